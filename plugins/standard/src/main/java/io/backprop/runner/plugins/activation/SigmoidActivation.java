@@ -1,0 +1,16 @@
+package io.backprop.runner.plugins.activation;
+
+import io.backprop.runner.plugin.Activation;
+
+/** Logistic sigmoid 1 / (1 + e^-z), outputs in (0, 1). */
+final class SigmoidActivation implements Activation {
+    @Override
+    public void forward(double[] z, double[] a, int rows, int cols) {
+        for (int i = 0, n = rows * cols; i < n; i++) a[i] = 1 / (1 + Math.exp(-z[i]));
+    }
+
+    @Override
+    public void backward(double[] z, double[] a, double[] da, double[] dz, int rows, int cols) {
+        for (int i = 0, n = rows * cols; i < n; i++) dz[i] = da[i] * a[i] * (1 - a[i]);
+    }
+}

@@ -1,0 +1,94 @@
+package io.backprop.runner.cli;
+
+import io.backprop.runner.run.RunFailedException;
+import io.backprop.runner.spec.Problem;
+import io.backprop.runner.spec.SpecException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The command line. {@code runner.jar FILE.yaml} is short for {@code runner.jar run FILE.yaml}. Exit codes: 0 done,
+ * 2 bad input (one line per problem, no stack trace), 3 the run failed or diverged, 1 an internal error.
+ */
+@Command(name = "java -jar runner.jar", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Trains feed-forward networks by backpropagation, as experiment files describe.",
+        subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class})
+public final class Main {
+    public static final int OK = 0;
+    public static final int INTERNAL_ERROR = 1;
+    public static final int BAD_INPUT = 2;
+    public static final int RUN_FAILED = 3;
+
+    public static void main(String[] args) {
+        var out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        var err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
+        System.exit(execute(args, out, err));
+    }
+
+    /** Runs the command line and returns the exit code; prints to {@code out} and {@code err} only. */
+    public static int execute(String[] args, PrintStream out, PrintStream err) {
+        var cli = new CommandLine(new Main(), new Factory(out, err));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setParameterExceptionHandler((e, a) -> {
+            err.println("runner: " + e.getMessage() + suggestions(e) + " (see --help)");
+            return BAD_INPUT;
+        });
+        cli.setExecutionExceptionHandler((e, c, parsed) -> {
+            if (e instanceof SpecException s) {
+                for (Problem p : s.problems()) err.println(p.format());
+                return BAD_INPUT;
+            }
+            if (e instanceof RunFailedException) {
+                err.println(e.getMessage());
+                return RUN_FAILED;
+            }
+            e.printStackTrace(err); // a bug: the trace is for us
+            return INTERNAL_ERROR;
+        });
+        return cli.execute(withDefaultCommand(cli, args));
+    }
+
+    /** {@code FILE.yaml ...} means {@code run FILE.yaml ...}. */
+    private static String[] withDefaultCommand(CommandLine cli, String[] args) {
+        if (args.length == 0 || args[0].startsWith("-") || cli.getSubcommands().containsKey(args[0])) return args;
+        List<String> list = new ArrayList<>(Arrays.asList(args));
+        list.add(0, "run");
+        return list.toArray(String[]::new);
+    }
+
+    private static String suggestions(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            return "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
+        }
+        return "";
+    }
+
+    /** Gives commands the streams to print to. */
+    private record Factory(PrintStream out, PrintStream err) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            if (Streams.class.isAssignableFrom(type)) {
+                return type.getDeclaredConstructor(PrintStream.class, PrintStream.class).newInstance(out, err);
+            }
+            return CommandLine.defaultFactory().create(type);
+        }
+    }
+
+    /** A command that prints; built by {@link Factory} with the streams. */
+    interface Streams {}
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"backprop-runner " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.backprop.runner.cli;
+
+import io.backprop.runner.engine.Setup;
+import io.backprop.runner.plugin.Registry;
+import io.backprop.runner.run.ExperimentRun;
+import io.backprop.runner.spec.Experiment;
+import io.backprop.runner.spec.ExperimentReader;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Train the experiment and record the run; the last line printed names the run directory.")
+final class RunCommand implements Callable<Integer>, Main.Streams {
+    @Parameters(paramLabel = "FILE", description = "The experiment file (.yaml).")
+    String file;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "The runs root (default: runs in the working directory).")
+    Path out = Path.of("runs");
+
+    private final PrintStream stdout;
+    private final PrintStream stderr;
+
+    RunCommand(PrintStream stdout, PrintStream stderr) {
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Setup setup = load(file, stderr);
+        ExperimentRun.execute(setup, out, stdout);
+        return Main.OK;
+    }
+
+    /** Reads, resolves and checks one experiment file; registry warnings go to {@code err}. */
+    static Setup load(String file, PrintStream err) {
+        Experiment experiment = ExperimentReader.read(Path.of(file), file);
+        Registry registry = Registry.builtIn().withJars(experiment.plugins());
+        registry.warnings().forEach(w -> err.println("warning: " + w));
+        return Setup.of(experiment, registry);
+    }
+}

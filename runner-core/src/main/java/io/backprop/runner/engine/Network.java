@@ -1,0 +1,169 @@
+package io.backprop.runner.engine;
+
+import io.backprop.runner.engine.kernel.Dense;
+import io.backprop.runner.plugin.Activation;
+import io.backprop.runner.plugin.Cost;
+import java.util.Objects;
+
+/**
+ * A feed-forward network and its working buffers. Layer {@code l} has weights {@code w[l]} ({@code units[l] x
+ * fanIn}, row-major, unit by unit), biases {@code b[l]}, and an activation. Buffers hold one batch of up to
+ * {@code maxBatch} rows and are sized once, so forward and backward passes allocate nothing.
+ *
+ * <p>Backprop as derived: {@code delta^L = grad_a C ⊙ g'(z^L)} (a vector-Jacobian product in general),
+ * {@code dC/dW^l = delta^T a^{l-1}}, {@code dC/db^l = sum over rows of delta}, {@code delta^{l-1} = (delta W^l)
+ * ⊙ g'(z^{l-1})}; the cost's gradient carries the 1/batch, so the weight gradients are batch averages.
+ */
+public final class Network {
+    final int inputs;
+    final int[] units;
+    final Activation[] activations;
+    final double[][] w;
+    final double[][] b;
+    final double[][] gw;
+    final double[][] gb;
+    private final int maxBatch;
+    private final double[][] z;
+    private final double[][] a;
+    /** dC/da of each layer, overwritten in place by dC/dz (delta) during backward. */
+    private final double[][] g;
+
+    public Network(int inputs, int[] units, Activation[] activations, int maxBatch) {
+        if (inputs < 1 || units.length == 0 || units.length != activations.length || maxBatch < 1) {
+            throw new IllegalArgumentException("network " + inputs + " -> " + units.length + " layers, batch " + maxBatch);
+        }
+        this.inputs = inputs;
+        this.units = units.clone();
+        this.activations = activations.clone();
+        this.maxBatch = maxBatch;
+        int layers = units.length;
+        w = new double[layers][];
+        b = new double[layers][];
+        gw = new double[layers][];
+        gb = new double[layers][];
+        z = new double[layers][];
+        a = new double[layers][];
+        g = new double[layers][];
+        for (int l = 0; l < layers; l++) {
+            Objects.requireNonNull(activations[l], "activation is null");
+            int fanIn = fanIn(l);
+            w[l] = new double[units[l] * fanIn];
+            gw[l] = new double[units[l] * fanIn];
+            b[l] = new double[units[l]];
+            gb[l] = new double[units[l]];
+            z[l] = new double[maxBatch * units[l]];
+            a[l] = new double[maxBatch * units[l]];
+            g[l] = new double[maxBatch * units[l]];
+        }
+    }
+
+    public int layers() {
+        return units.length;
+    }
+
+    public int inputs() {
+        return inputs;
+    }
+
+    public int outputs() {
+        return units[units.length - 1];
+    }
+
+    public int units(int layer) {
+        return units[layer];
+    }
+
+    public int fanIn(int layer) {
+        return layer == 0 ? inputs : units[layer - 1];
+    }
+
+    public int maxBatch() {
+        return maxBatch;
+    }
+
+    /** Layer {@code l}'s weights, {@code units x fanIn}; the network's own array, live. */
+    public double[] weights(int layer) {
+        return w[layer];
+    }
+
+    /** Layer {@code l}'s biases; the network's own array, live. */
+    public double[] biases(int layer) {
+        return b[layer];
+    }
+
+    /** dC/dW of the last {@link #backward}; the network's own array. */
+    public double[] weightGradient(int layer) {
+        return gw[layer];
+    }
+
+    /** dC/db of the last {@link #backward}; the network's own array. */
+    public double[] biasGradient(int layer) {
+        return gb[layer];
+    }
+
+    /** Runs {@code x[rows x inputs]} forward; returns the output buffer ({@code rows x outputs}, valid until the next call). */
+    public double[] forward(double[] x, int rows) {
+        checkRows(rows);
+        double[] in = x;
+        for (int l = 0; l < units.length; l++) {
+            int fanIn = fanIn(l);
+            Dense.multTransB(in, w[l], z[l], rows, fanIn, units[l]);
+            Dense.addRowVector(z[l], b[l], rows, units[l]);
+            activations[l].forward(z[l], a[l], rows, units[l]);
+            in = a[l];
+        }
+        return a[units.length - 1];
+    }
+
+    /**
+     * After {@link #forward} of the same {@code x}: fills the weight and bias gradients from {@code dOut}, the
+     * cost's gradient with respect to the outputs (batch-mean, so the gradients are averages).
+     */
+    public void backward(double[] x, double[] dOut, int rows) {
+        checkRows(rows);
+        int last = units.length - 1;
+        System.arraycopy(dOut, 0, g[last], 0, rows * units[last]);
+        for (int l = last; l >= 0; l--) {
+            activations[l].backward(z[l], a[l], g[l], g[l], rows, units[l]);
+            double[] in = l == 0 ? x : a[l - 1];
+            Dense.multTransA(g[l], in, gw[l], units[l], rows, fanIn(l));
+            Dense.sumColumns(g[l], gb[l], rows, units[l]);
+            if (l > 0) Dense.mult(g[l], w[l], g[l - 1], rows, units[l], fanIn(l));
+        }
+    }
+
+    /**
+     * Forward and backward for one batch: fills the gradients of {@code C + l2/2 * sum(W^2)} (biases are not
+     * regularised) and returns the batch-mean cost {@code C} without the L2 term.
+     */
+    public double gradient(Cost cost, double[] x, double[] y, int rows, double l2) {
+        double[] out = forward(x, rows);
+        int last = units.length - 1;
+        double[] dOut = g[last];
+        cost.gradient(out, y, dOut, rows, units[last]);
+        double loss = cost.loss(out, y, rows, units[last]);
+        backward(x, dOut, rows);
+        if (l2 != 0) {
+            for (int l = 0; l <= last; l++) Dense.axpy(l2, w[l], gw[l], w[l].length);
+        }
+        return loss;
+    }
+
+    /** {@code C + l2/2 * sum(W^2)} on one batch: the objective {@link #gradient} differentiates. */
+    public double objective(Cost cost, double[] x, double[] y, int rows, double l2) {
+        double[] out = forward(x, rows);
+        double c = cost.loss(out, y, rows, outputs());
+        return c + l2 / 2 * weightSquares();
+    }
+
+    /** The sum of the squares of every weight (biases excluded). */
+    public double weightSquares() {
+        double s = 0;
+        for (double[] wl : w) s += Dense.sumOfSquares(wl, wl.length);
+        return s;
+    }
+
+    private void checkRows(int rows) {
+        if (rows < 1 || rows > maxBatch) throw new IllegalArgumentException("batch of " + rows + " rows; buffers hold 1 to " + maxBatch);
+    }
+}

@@ -1,0 +1,259 @@
+package io.backprop.runner.engine;
+
+import io.backprop.runner.spec.Experiment;
+import io.backprop.runner.spec.Experiment.Holdout;
+import io.backprop.runner.spec.Experiment.LayerSpec;
+import io.backprop.runner.spec.PluginRef;
+import io.backprop.runner.spec.Problems;
+import io.backprop.runner.spec.SpecException;
+import io.backprop.runner.spec.Where;
+import io.backprop.runner.plugin.Activation;
+import io.backprop.runner.plugin.Cost;
+import io.backprop.runner.plugin.DataContext;
+import io.backprop.runner.plugin.DataSource;
+import io.backprop.runner.plugin.Dataset;
+import io.backprop.runner.plugin.Initializer;
+import io.backprop.runner.plugin.MetricsExporter;
+import io.backprop.runner.plugin.Optimizer;
+import io.backprop.runner.plugin.PluginKind;
+import io.backprop.runner.plugin.PluginProvider;
+import io.backprop.runner.plugin.Registry;
+import io.backprop.runner.plugin.Resolved;
+import io.backprop.runner.plugin.StoppingRule;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+
+/**
+ * An experiment made ready to train: every plugin reference resolved and its parameters checked, the data loaded
+ * and split, the shapes checked against the data. Building one trains nothing, which makes it the whole of
+ * {@code validate}. Every problem found is reported together.
+ */
+public final class Setup {
+    private final Experiment experiment;
+    private final List<Resolved<Activation>> activations;
+    private final Resolved<Initializer> initializer;
+    private final Resolved<Initializer> biasInitializer;
+    private final Resolved<Cost> cost;
+    private final Resolved<Optimizer> optimizer;
+    private final List<Resolved<StoppingRule>> stopping;
+    private final List<Resolved<MetricsExporter>> exporters;
+    private final List<Resolved<DataSource>> dataSources;
+    private Dataset train;
+    private Dataset validation;
+    private Dataset test;
+
+    private Setup(Experiment e, Registry registry) {
+        experiment = e;
+        var problems = new Problems();
+        activations = new ArrayList<>();
+        for (LayerSpec layer : e.model().layers()) {
+            activations.add(resolve(registry, PluginKind.ACTIVATION, layer.activation(), problems));
+        }
+        initializer = resolve(registry, PluginKind.INITIALIZER, e.model().initializer(), problems);
+        biasInitializer = resolve(registry, PluginKind.INITIALIZER, e.model().biasInitializer(), problems);
+        cost = resolve(registry, PluginKind.COST, e.cost(), problems);
+        optimizer = resolve(registry, PluginKind.OPTIMIZER, e.training().optimizer(), problems);
+        stopping = new ArrayList<>();
+        e.training().stopping().forEach(r -> stopping.add(resolve(registry, PluginKind.STOPPING_RULE, r, problems)));
+        exporters = new ArrayList<>();
+        e.metrics().exporters().forEach(r -> exporters.add(resolve(registry, PluginKind.METRICS_EXPORTER, r, problems)));
+        dataSources = new ArrayList<>();
+        dataSources.add(resolve(registry, PluginKind.DATA_SOURCE, e.data().train(), problems));
+        for (Holdout h : List.of(e.data().validation(), e.data().test())) {
+            if (h instanceof Holdout.Source s) dataSources.add(resolve(registry, PluginKind.DATA_SOURCE, s.ref(), problems));
+        }
+        problems.throwIfAny();
+
+        // Components are built now, so that a plugin that rejects its parameters fails validation, not training.
+        activations.forEach(r -> attempt(r::create, problems));
+        for (var r : List.of(initializer, biasInitializer)) attempt(r::create, problems);
+        attempt(cost::create, problems);
+        attempt(optimizer::create, problems);
+        stopping.forEach(r -> attempt(r::create, problems));
+        exporters.forEach(r -> attempt(r::create, problems));
+        problems.throwIfAny();
+
+        loadData(problems);
+        problems.throwIfAny();
+    }
+
+    /** Resolves, loads and checks {@code experiment}; throws a {@link SpecException} with every problem found. */
+    public static Setup of(Experiment experiment, Registry registry) {
+        return new Setup(experiment, registry);
+    }
+
+    private static <T, P extends PluginProvider<T>> Resolved<T> resolve(Registry registry, PluginKind<P> kind,
+                                                                         PluginRef ref, Problems problems) {
+        try {
+            return registry.resolve(kind, ref);
+        } catch (SpecException e) {
+            problems.addAll(e);
+            return null;
+        }
+    }
+
+    private static <T> T attempt(Supplier<T> action, Problems problems) {
+        try {
+            return action.get();
+        } catch (SpecException e) {
+            problems.addAll(e);
+            return null;
+        }
+    }
+
+    private void loadData(Problems problems) {
+        long seed = experiment.seed();
+        Dataset source = load(dataSources.get(0), "data.train", problems);
+        if (source == null) return;
+        Holdout v = experiment.data().validation();
+        Holdout t = experiment.data().test();
+        int next = 1;
+        Dataset validationSource = v instanceof Holdout.Source ? load(dataSources.get(next++), "data.validation", problems) : null;
+        Dataset testSource = t instanceof Holdout.Source ? load(dataSources.get(next), "data.test", problems) : null;
+
+        // Test first, then validation, each a stratified fraction of the whole training source.
+        double testFraction = t instanceof Holdout.Split s ? s.fraction() : 0;
+        double validationFraction = v instanceof Holdout.Split s ? s.fraction() : 0;
+        if (testFraction + validationFraction >= 1) {
+            problems.add(((Holdout.Split) (v instanceof Holdout.Split ? v : t)).where(),
+                    "the validation and test splits together take " + (testFraction + validationFraction)
+                            + " of the data, leaving none to train on; keep their sum below 1");
+            return;
+        }
+        int[][] parts = Splits.stratified(source, new double[] {testFraction, validationFraction},
+                Seeds.stream(seed, "split"));
+        train = source.select(parts[2]);
+        test = t instanceof Holdout.Split ? source.select(parts[0]) : testSource;
+        validation = v instanceof Holdout.Split ? source.select(parts[1])
+                : v instanceof Holdout.SameAsTrain ? train : validationSource;
+        if (train.rows() == 0) {
+            problems.add(experiment.data().train().where(), "no examples left to train on");
+        }
+        for (var split : List.of(new Object[] {v, validation, "validation"}, new Object[] {t, test, "test"})) {
+            if (split[0] instanceof Holdout.Split s && ((Dataset) split[1]).rows() == 0) {
+                problems.add(s.where(), s.fraction() + " of " + source.rows() + " examples leaves no " + split[2]
+                        + " examples; take a larger fraction");
+            }
+        }
+        checkShape(validationSource, v, problems);
+        checkShape(testSource, t, problems);
+        int last = experiment.model().layers().size() - 1;
+        LayerSpec output = experiment.model().layers().get(last);
+        if (output.units() != source.outputs()) {
+            problems.add(output.where().at("model.layers[" + last + "].units"), "the output layer has " + output.units()
+                    + " units but data '" + experiment.data().train().name() + "' has " + source.outputs()
+                    + " output" + (source.outputs() == 1 ? "" : "s") + "; set units: " + source.outputs());
+        }
+    }
+
+    private void checkShape(Dataset other, Holdout holdout, Problems problems) {
+        if (other == null || train == null) return;
+        if (other.inputs() != train.inputs() || other.outputs() != train.outputs()) {
+            Where where = ((Holdout.Source) holdout).ref().where();
+            problems.add(where, "has " + other.inputs() + " inputs and " + other.outputs() + " outputs; the training data has "
+                    + train.inputs() + " and " + train.outputs());
+        }
+    }
+
+    private Dataset load(Resolved<DataSource> resolved, String path, Problems problems) {
+        DataSource source = attempt(resolved::create, problems);
+        if (source == null) return null;
+        var context = new DataContext(experiment.directory(), Seeds.derive(experiment.seed(), path));
+        try {
+            return source.load(context);
+        } catch (io.backprop.runner.plugin.PluginException e) {
+            problems.add(resolved.ref().where(), e.getMessage());
+        } catch (RuntimeException e) {
+            problems.add(resolved.ref().where(), "data source '" + resolved.ref().name() + "' (" + resolved.origin()
+                    + ") failed: " + e);
+        }
+        return null;
+    }
+
+    /** A new network, initialised from the seed: weights then biases, layer by layer, from one stream. */
+    public Network network() {
+        var layers = experiment.model().layers();
+        int[] units = layers.stream().mapToInt(LayerSpec::units).toArray();
+        Activation[] acts = activations.stream().map(Resolved::create).toArray(Activation[]::new);
+        int batch = Math.min(experiment.training().batchSize(), Math.max(1, train.rows()));
+        var network = new Network(train.inputs(), units, acts, batch);
+        Initializer weights = initializer.create();
+        Initializer biases = biasInitializer.create();
+        SplittableRandom random = Seeds.initialization(experiment.seed());
+        for (int l = 0; l < units.length; l++) {
+            int fanIn = network.fanIn(l);
+            weights.initialize(network.w[l], network.w[l].length, fanIn, units[l], random);
+            biases.initialize(network.b[l], network.b[l].length, fanIn, units[l], random);
+        }
+        return network;
+    }
+
+    public Trainer trainer(Network network) {
+        var t = experiment.training();
+        return new Trainer(network, cost.create(), optimizer.create(),
+                stopping.stream().map(Resolved::create).toList(), t.l2(), t.maxEpochs(), t.shuffle(), experiment.seed());
+    }
+
+    public Experiment experiment() {
+        return experiment;
+    }
+
+    public Dataset train() {
+        return train;
+    }
+
+    /** The validation set; the very training set object when {@code validation: train}; null when none. */
+    public Dataset validation() {
+        return validation;
+    }
+
+    /** Null when the experiment has no test set. */
+    public Dataset test() {
+        return test;
+    }
+
+    public Cost cost() {
+        return cost.create();
+    }
+
+    public List<Resolved<Activation>> activations() {
+        return activations;
+    }
+
+    public Resolved<Initializer> initializer() {
+        return initializer;
+    }
+
+    public Resolved<Initializer> biasInitializer() {
+        return biasInitializer;
+    }
+
+    public Resolved<Cost> resolvedCost() {
+        return cost;
+    }
+
+    public Resolved<Optimizer> optimizer() {
+        return optimizer;
+    }
+
+    public List<Resolved<StoppingRule>> stopping() {
+        return stopping;
+    }
+
+    public List<Resolved<MetricsExporter>> exporters() {
+        return exporters;
+    }
+
+    /** The data sources: train first, then validation and test where those are sources of their own. */
+    public List<Resolved<DataSource>> dataSources() {
+        return dataSources;
+    }
+
+    @Override
+    public String toString() {
+        return experiment.name() + " " + Arrays.toString(experiment.model().layers().stream().mapToInt(LayerSpec::units).toArray());
+    }
+}

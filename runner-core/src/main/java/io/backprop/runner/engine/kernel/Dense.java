@@ -1,0 +1,107 @@
+package io.backprop.runner.engine.kernel;
+
+/**
+ * Dense kernels over flat row-major {@code double[]} matrices ({@code a[i * cols + j]}). The caller owns every
+ * output: kernels write into the arrays passed, never allocate, and check shapes and aliasing first. Arrays may be
+ * longer than the matrix they hold; only the leading {@code rows * cols} entries are read or written.
+ */
+public final class Dense {
+    private Dense() {}
+
+    /** {@code c[m x n] = a[m x k] * b[n x k]^T}: the forward product {@code Z = A W^T}, no transpose made. */
+    public static void multTransB(double[] a, double[] b, double[] c, int m, int k, int n) {
+        check(a, m, k, "a", b, n, k, "b", c, m, n);
+        for (int i = 0; i < m; i++) {
+            int ao = i * k;
+            int co = i * n;
+            for (int j = 0; j < n; j++) {
+                int bo = j * k;
+                double s = 0;
+                for (int p = 0; p < k; p++) s += a[ao + p] * b[bo + p];
+                c[co + j] = s;
+            }
+        }
+    }
+
+    /** {@code c[m x n] = a[m x k] * b[k x n]}: the backward product {@code dA = Delta W}, i-p-j order. */
+    public static void mult(double[] a, double[] b, double[] c, int m, int k, int n) {
+        check(a, m, k, "a", b, k, n, "b", c, m, n);
+        java.util.Arrays.fill(c, 0, m * n, 0.0);
+        for (int i = 0; i < m; i++) {
+            int co = i * n;
+            for (int p = 0; p < k; p++) {
+                double aip = a[i * k + p];
+                if (aip == 0) continue;
+                int bo = p * n;
+                for (int j = 0; j < n; j++) c[co + j] += aip * b[bo + j];
+            }
+        }
+    }
+
+    /** {@code c[m x n] = a[k x m]^T * b[k x n]}: the gradient {@code dW = Delta^T A}, summed over the k rows. */
+    public static void multTransA(double[] a, double[] b, double[] c, int m, int k, int n) {
+        check(a, k, m, "a", b, k, n, "b", c, m, n);
+        java.util.Arrays.fill(c, 0, m * n, 0.0);
+        for (int p = 0; p < k; p++) {
+            int bo = p * n;
+            for (int i = 0; i < m; i++) {
+                double api = a[p * m + i];
+                if (api == 0) continue;
+                int co = i * n;
+                for (int j = 0; j < n; j++) c[co + j] += api * b[bo + j];
+            }
+        }
+    }
+
+    /** Adds {@code v[n]} to each of the {@code m} rows of {@code c}. */
+    public static void addRowVector(double[] c, double[] v, int m, int n) {
+        checkLength(c, m * n, "c", m + " x " + n);
+        checkLength(v, n, "v", "1 x " + n);
+        for (int i = 0; i < m; i++) {
+            int co = i * n;
+            for (int j = 0; j < n; j++) c[co + j] += v[j];
+        }
+    }
+
+    /** {@code out[n]} = the sums of the columns of {@code a[m x n]}. */
+    public static void sumColumns(double[] a, double[] out, int m, int n) {
+        checkLength(a, m * n, "a", m + " x " + n);
+        checkLength(out, n, "out", "1 x " + n);
+        if (a == out) throw new IllegalArgumentException("out aliases a");
+        java.util.Arrays.fill(out, 0, n, 0.0);
+        for (int i = 0; i < m; i++) {
+            int ao = i * n;
+            for (int j = 0; j < n; j++) out[j] += a[ao + j];
+        }
+    }
+
+    /** {@code y[0, n) += alpha * x[0, n)}. */
+    public static void axpy(double alpha, double[] x, double[] y, int n) {
+        checkLength(x, n, "x", "1 x " + n);
+        checkLength(y, n, "y", "1 x " + n);
+        for (int i = 0; i < n; i++) y[i] += alpha * x[i];
+    }
+
+    /** The sum of squares of {@code x[0, n)}. */
+    public static double sumOfSquares(double[] x, int n) {
+        checkLength(x, n, "x", "1 x " + n);
+        double s = 0;
+        for (int i = 0; i < n; i++) s += x[i] * x[i];
+        return s;
+    }
+
+    private static void check(double[] a, int ar, int ac, String an, double[] b, int br, int bc, String bn,
+                              double[] c, int cr, int cc) {
+        if (ar < 0 || ac < 0 || br < 0 || bc < 0) throw new IllegalArgumentException("negative dimension");
+        checkLength(a, ar * ac, an, ar + " x " + ac);
+        checkLength(b, br * bc, bn, br + " x " + bc);
+        checkLength(c, cr * cc, "c", cr + " x " + cc);
+        if (c == a || c == b) throw new IllegalArgumentException("c aliases an input");
+    }
+
+    private static void checkLength(double[] x, int needed, String name, String shape) {
+        if (x.length < needed) {
+            throw new IllegalArgumentException("'" + name + "' holds " + x.length + " values, too few for " + shape);
+        }
+    }
+}

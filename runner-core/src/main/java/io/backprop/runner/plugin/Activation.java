@@ -1,0 +1,16 @@
+package io.backprop.runner.plugin;
+
+/**
+ * An activation function applied to a whole batch: {@code rows} examples by {@code cols} units, row-major, in the
+ * first {@code rows * cols} entries of each array (arrays may be longer). Implementations allocate nothing.
+ */
+public interface Activation {
+    /** {@code a = g(z)}. {@code a} and {@code z} do not alias. */
+    void forward(double[] z, double[] a, int rows, int cols);
+
+    /**
+     * The vector-Jacobian product {@code dz = (dC/da) J_g(z)}: for an element-wise g, {@code dz = da ⊙ g'(z)}.
+     * {@code a} holds {@code forward(z)}; {@code dz} may alias {@code da}; {@code z} and {@code a} are read only.
+     */
+    void backward(double[] z, double[] a, double[] da, double[] dz, int rows, int cols);
+}

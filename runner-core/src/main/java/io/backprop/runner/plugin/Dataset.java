@@ -1,0 +1,52 @@
+package io.backprop.runner.plugin;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Examples as two row-major matrices: {@code x} is {@code rows x inputs}, {@code y} is {@code rows x outputs}.
+ * For classification, {@code y} is one-hot over {@code classes}, or, with a single output, 0 or 1.
+ * The arrays are owned by the data set and never written after construction.
+ *
+ * @param classes class names for classification, in output order (two for a single 0/1 output); empty for regression
+ */
+public record Dataset(double[] x, double[] y, int rows, int inputs, int outputs, Task task, List<String> classes) {
+    public enum Task { CLASSIFICATION, REGRESSION }
+
+    public Dataset {
+        Objects.requireNonNull(x, "x is null");
+        Objects.requireNonNull(y, "y is null");
+        Objects.requireNonNull(task, "task is null");
+        classes = List.copyOf(classes);
+        if (rows < 0 || inputs < 1 || outputs < 1) {
+            throw new IllegalArgumentException("shape " + rows + " x " + inputs + " -> " + outputs);
+        }
+        if (x.length != rows * inputs) throw new IllegalArgumentException("x has " + x.length + " values, not " + rows + " x " + inputs);
+        if (y.length != rows * outputs) throw new IllegalArgumentException("y has " + y.length + " values, not " + rows + " x " + outputs);
+    }
+
+    /** The examples at {@code indices}, in that order, as a new data set. */
+    public Dataset select(int[] indices) {
+        double[] sx = new double[indices.length * inputs];
+        double[] sy = new double[indices.length * outputs];
+        for (int i = 0; i < indices.length; i++) {
+            System.arraycopy(x, indices[i] * inputs, sx, i * inputs, inputs);
+            System.arraycopy(y, indices[i] * outputs, sy, i * outputs, outputs);
+        }
+        return new Dataset(sx, sy, indices.length, inputs, outputs, task, classes);
+    }
+
+    /** The class of example {@code row}: the largest output, or for a single output, whether it is above 0.5. */
+    public int label(int row) {
+        return labelOf(y, row, outputs);
+    }
+
+    /** The class a row of outputs stands for, as {@link #label(int)} reads it. */
+    public static int labelOf(double[] values, int row, int outputs) {
+        int o = row * outputs;
+        if (outputs == 1) return values[o] > 0.5 ? 1 : 0;
+        int best = 0;
+        for (int j = 1; j < outputs; j++) if (values[o + j] > values[o + best]) best = j;
+        return best;
+    }
+}

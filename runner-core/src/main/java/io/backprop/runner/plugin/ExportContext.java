@@ -1,0 +1,20 @@
+package io.backprop.runner.plugin;
+
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What an exporter may use.
+ *
+ * @param runDirectory the run's directory, for exporters that write files
+ * @param registry     the run's registry, common tags {@code experiment} and {@code run} set; add yours to it
+ */
+public record ExportContext(String experiment, String runId, Path runDirectory, CompositeMeterRegistry registry) {
+    public ExportContext {
+        Objects.requireNonNull(experiment, "experiment is null");
+        Objects.requireNonNull(runId, "runId is null");
+        Objects.requireNonNull(runDirectory, "runDirectory is null");
+        Objects.requireNonNull(registry, "registry is null");
+    }
+}

@@ -1,0 +1,4 @@
+package io.backprop.runner.plugin;
+
+/** Provides {@code metrics.exporters:} plugins. */
+public interface MetricsExporterProvider extends PluginProvider<MetricsExporter> {}

@@ -1,0 +1,21 @@
+package io.backprop.runner.plugin;
+
+/**
+ * Updates parameters from batch-averaged gradients. The engine calls {@link #prepare} once, then {@link #step}
+ * for every parameter array after every batch. Allocates nothing in {@code step}.
+ */
+public interface Optimizer {
+    /** The lengths of the parameter arrays, by slot (weights then biases, layer by layer); size any state here. */
+    default void prepare(int[] lengths) {}
+
+    /** Called before each epoch's first batch, {@code epoch} counting from 1; schedules act here. */
+    default void startEpoch(int epoch) {}
+
+    /** Updates {@code params[0, gradient length)} in place; {@code gradient} already holds any L2 term. */
+    void step(int slot, double[] params, double[] gradient, int length);
+
+    /** The learning rate in force, for the metrics; NaN if the optimizer has none. */
+    default double learningRate() {
+        return Double.NaN;
+    }
+}

@@ -1,0 +1,4 @@
+package io.backprop.runner.plugin;
+
+/** Provides {@code training.optimizer:} plugins. */
+public interface OptimizerProvider extends PluginProvider<Optimizer> {}

@@ -1,0 +1,93 @@
+package io.backprop.runner.plugin;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One declared parameter of a provider. The core checks every value against it before {@code create}.
+ *
+ * @param name         snake_case
+ * @param type         what values it takes
+ * @param defaultValue a Double, Long, Boolean or String matching {@code type}; null when the parameter is required
+ * @param min          smallest allowed number (numbers only); {@code minExclusive} makes it a strict bound
+ * @param max          largest allowed number (numbers only)
+ * @param choices      the allowed strings (strings only); empty means any string
+ * @param doc          one line
+ */
+public record ParamSpec(String name, Type type, Object defaultValue, double min, boolean minExclusive, double max,
+                        List<String> choices, String doc) {
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
+
+    public enum Type { NUMBER, INTEGER, BOOLEAN, STRING }
+
+    public ParamSpec {
+        Objects.requireNonNull(name, "name is null");
+        Objects.requireNonNull(type, "type is null");
+        Objects.requireNonNull(doc, "doc is null");
+        if (!NAME.matcher(name).matches()) throw new IllegalArgumentException("parameter name is not snake_case: " + name);
+        choices = List.copyOf(choices);
+        if (defaultValue != null) {
+            Class<?> expected = switch (type) {
+                case NUMBER -> Double.class;
+                case INTEGER -> Long.class;
+                case BOOLEAN -> Boolean.class;
+                case STRING -> String.class;
+            };
+            if (!expected.isInstance(defaultValue)) {
+                throw new IllegalArgumentException(name + ": default " + defaultValue + " is not a " + expected.getSimpleName());
+            }
+        }
+    }
+
+    /** A number in [min, max]; {@code defaultValue} null makes it required. */
+    public static ParamSpec number(String name, Double defaultValue, double min, double max, String doc) {
+        return new ParamSpec(name, Type.NUMBER, defaultValue, min, false, max, List.of(), doc);
+    }
+
+    /** A number > 0 (and <= max). */
+    public static ParamSpec positive(String name, Double defaultValue, double max, String doc) {
+        return new ParamSpec(name, Type.NUMBER, defaultValue, 0, true, max, List.of(), doc);
+    }
+
+    /** An integer in [min, max]. */
+    public static ParamSpec integer(String name, Long defaultValue, long min, long max, String doc) {
+        return new ParamSpec(name, Type.INTEGER, defaultValue, min, false, max, List.of(), doc);
+    }
+
+    public static ParamSpec bool(String name, boolean defaultValue, String doc) {
+        return new ParamSpec(name, Type.BOOLEAN, defaultValue, 0, false, 0, List.of(), doc);
+    }
+
+    /** One of {@code choices}; the first is the default. */
+    public static ParamSpec choice(String name, List<String> choices, String doc) {
+        return new ParamSpec(name, Type.STRING, choices.get(0), 0, false, 0, choices, doc);
+    }
+
+    public boolean required() {
+        return defaultValue == null;
+    }
+
+    /** What values fit, as a message says it: {@code a number > 0}, {@code an integer from 1 to 10}. */
+    public String expected() {
+        return switch (type) {
+            case BOOLEAN -> "true or false";
+            case STRING -> choices.isEmpty() ? "a string" : "one of " + String.join(", ", choices);
+            case NUMBER, INTEGER -> (type == Type.NUMBER ? "a number" : "an integer") + bounds();
+        };
+    }
+
+    private String bounds() {
+        boolean hasMin = min > -Double.MAX_VALUE && min != Long.MIN_VALUE;
+        boolean hasMax = max < Double.MAX_VALUE && max != Long.MAX_VALUE;
+        String lo = (minExclusive ? " > " : " >= ") + format(min);
+        if (hasMin && hasMax) return minExclusive ? lo + " and <= " + format(max) : " from " + format(min) + " to " + format(max);
+        if (hasMin) return lo;
+        if (hasMax) return " <= " + format(max);
+        return "";
+    }
+
+    static String format(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+}

@@ -1,0 +1,18 @@
+package io.backprop.runner.plugin;
+
+/**
+ * Thrown by plugin code when the user's input does not work (parameters that contradict each other, a data file
+ * that is missing or malformed). The runner shows the message as it is, at the plugin reference's place in the
+ * experiment, so it should say what is wrong and what would be right.
+ */
+public class PluginException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public PluginException(String message) {
+        super(message);
+    }
+
+    public PluginException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,4 @@
+package io.backprop.runner.plugin;
+
+/** Provides {@code training.stopping:} plugins. */
+public interface StoppingRuleProvider extends PluginProvider<StoppingRule> {}

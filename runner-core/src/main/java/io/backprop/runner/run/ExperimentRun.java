@@ -1,0 +1,199 @@
+package io.backprop.runner.run;
+
+import io.backprop.runner.engine.Evaluator;
+import io.backprop.runner.engine.Network;
+import io.backprop.runner.engine.Outcome;
+import io.backprop.runner.engine.Setup;
+import io.backprop.runner.plugin.Dataset;
+import io.backprop.runner.plugin.EpochMetrics;
+import io.backprop.runner.plugin.ExportContext;
+import io.backprop.runner.plugin.MetricsExporter;
+import io.backprop.runner.plugin.Resolved;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Trains a {@link Setup} and records the run in a new directory {@code <root>/<experiment>/<yyyyMMdd-HHmmss>-<id>/}:
+ * config.yaml, what the exporters write (metrics.jsonl, metrics.prom), model.json and summary.json. An earlier run
+ * is never overwritten, and whatever was recorded before a failure is kept.
+ */
+public final class ExperimentRun {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
+
+    private final Setup setup;
+    private final PrintStream out;
+    private final Path directory;
+    private final String runId;
+
+    private ExperimentRun(Setup setup, Path directory, String runId, PrintStream out) {
+        this.setup = setup;
+        this.directory = directory;
+        this.runId = runId;
+        this.out = out;
+    }
+
+    /**
+     * Runs {@code setup} under {@code runsRoot}, printing progress to {@code out}; the last line printed names the
+     * run directory. Returns that directory when training completed or a stopping rule ended it; throws
+     * {@link RunFailedException} when it diverged or failed, after recording everything.
+     */
+    public static Path execute(Setup setup, Path runsRoot, PrintStream out) throws IOException {
+        Path parent = runsRoot.resolve(setup.experiment().name());
+        Files.createDirectories(parent);
+        var random = new SecureRandom();
+        String stamp = LocalDateTime.now().format(STAMP);
+        for (int attempt = 0; ; attempt++) {
+            String id = stamp + "-" + HexFormat.of().toHexDigits((byte) random.nextInt()) + HexFormat.of().toHexDigits((short) random.nextInt());
+            try {
+                Path dir = Files.createDirectory(parent.resolve(id));
+                return new ExperimentRun(setup, dir, id, out).run();
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 10) throw e;
+            }
+        }
+    }
+
+    private Path run() throws IOException {
+        long started = System.nanoTime();
+        var experiment = setup.experiment();
+        Files.writeString(directory.resolve("config.yaml"), ResolvedConfig.yaml(setup), StandardCharsets.UTF_8);
+        Dataset train = setup.train();
+        Dataset validation = setup.validation();
+        boolean classification = train.task() == Dataset.Task.CLASSIFICATION;
+        out.println(describe());
+
+        var registry = new CompositeMeterRegistry();
+        registry.config().commonTags("experiment", experiment.name(), "run", runId);
+        List<MetricsExporter> exporters = new ArrayList<>();
+        Network network = setup.network();
+        Outcome outcome = null;
+        RuntimeException failure = null;
+        try {
+            for (Resolved<MetricsExporter> r : setup.exporters()) {
+                MetricsExporter exporter = r.create();
+                exporters.add(exporter);
+                exporter.open(new ExportContext(experiment.name(), runId, directory, registry));
+            }
+            var meters = new RunMeters(registry, classification, validation != null);
+            var progress = new Progress(out, experiment.training().maxEpochs(), classification,
+                    validation != null && validation != train);
+            outcome = setup.trainer(network).train(train, validation, (metrics, net) -> {
+                meters.record(metrics, train.rows());
+                progress.epochEnded(metrics);
+                for (MetricsExporter exporter : exporters) {
+                    try {
+                        exporter.epochEnded(metrics);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            });
+            if (outcome.last() != null) progress.finished(outcome.last());
+        } catch (RuntimeException | IOException e) {
+            failure = e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
+        } finally {
+            for (MetricsExporter exporter : exporters) {
+                try {
+                    exporter.close();
+                } catch (IOException | RuntimeException e) {
+                    if (failure == null) failure = e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
+                }
+            }
+            registry.close();
+        }
+
+        ModelFile.write(directory.resolve("model.json"), setup, network);
+        double[] test = setup.test() == null || failure != null ? null : new Evaluator(network, setup.cost()).evaluate(setup.test());
+        double wall = (System.nanoTime() - started) / 1e9;
+        Map<String, Object> summary = summary(outcome, failure, test, wall);
+        Json.write(directory.resolve("summary.json"), summary);
+
+        out.println(finalLine(summary, outcome));
+        out.println(directory);
+        if (failure != null) {
+            throw new RunFailedException("run failed: " + failure.getMessage() + "; what it recorded is in " + directory, failure);
+        }
+        if (outcome.status() == Outcome.Status.DIVERGED) {
+            throw new RunFailedException("run diverged: " + outcome.stopReason()
+                    + "; try a smaller learning rate or l2; what it recorded is in " + directory, null);
+        }
+        return directory;
+    }
+
+    private String describe() {
+        var e = setup.experiment();
+        var s = new StringBuilder(e.name()).append(": ").append(setup.train().inputs());
+        for (int i = 0; i < e.model().layers().size(); i++) {
+            s.append('-').append(e.model().layers().get(i).units()).append(' ').append(setup.activations().get(i).ref().name());
+        }
+        s.append(", cost ").append(e.cost().name())
+                .append(", ").append(setup.train().rows()).append(" training examples")
+                .append(", batch ").append(e.training().batchSize())
+                .append(", up to ").append(e.training().maxEpochs()).append(" epochs, seed ").append(e.seed());
+        return s.toString();
+    }
+
+    private Map<String, Object> summary(Outcome outcome, RuntimeException failure, double[] test, double wall) {
+        boolean classification = setup.train().task() == Dataset.Task.CLASSIFICATION;
+        String second = classification ? "accuracy" : "rmse";
+        EpochMetrics last = outcome == null ? null : outcome.last();
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("experiment", setup.experiment().name());
+        s.put("run", runId);
+        s.put("status", failure != null ? "failed" : outcome.status().name().toLowerCase(Locale.ROOT));
+        s.put("stop_reason", failure != null ? String.valueOf(failure.getMessage()) : outcome.stopReason());
+        s.put("epochs", outcome == null ? 0 : outcome.epochs());
+        s.put("best_epoch", outcome == null ? 0 : outcome.bestEpoch());
+        s.put("kept_epoch", outcome == null ? 0 : outcome.epochs());
+        s.put("seed", setup.experiment().seed());
+        s.put("train", last == null ? null : split(last.get("train_loss"), second, last.get("train_" + second)));
+        s.put("validation", last == null || !last.has("validation_loss") ? null
+                : split(last.get("validation_loss"), second, last.get("validation_" + second)));
+        s.put("test", test == null ? null : split(test[0], second, test[1]));
+        s.put("wall_seconds", wall);
+        s.put("training_seconds", outcome == null ? null : outcome.seconds());
+        s.put("examples_per_second", outcome == null || outcome.seconds() == 0 ? null : outcome.examples() / outcome.seconds());
+        return s;
+    }
+
+    private static Map<String, Object> split(double loss, String second, double value) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("loss", loss);
+        m.put(second, value);
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String finalLine(Map<String, Object> summary, Outcome outcome) {
+        var s = new StringBuilder().append(summary.get("status")).append(" after ").append(summary.get("epochs"))
+                .append(" epochs: ").append(summary.get("stop_reason"));
+        for (String split : new String[] {"train", "validation", "test"}) {
+            if (summary.get(split) instanceof Map<?, ?> m) {
+                var values = (Map<String, Object>) m;
+                s.append("; ").append(split);
+                values.forEach((k, v) -> s.append(' ').append(k).append(' ')
+                        .append(v instanceof Double d ? String.format(Locale.ROOT, "%.6g", d) : String.valueOf(v)));
+            }
+        }
+        if (outcome != null) {
+            s.append(String.format(Locale.ROOT, "; %.2f s, %.0f examples/s", outcome.seconds(),
+                    outcome.seconds() == 0 ? 0.0 : outcome.examples() / outcome.seconds()));
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,60 @@
+package io.backprop.runner.run;
+
+import io.backprop.runner.engine.Network;
+import io.backprop.runner.engine.Setup;
+import io.backprop.runner.plugin.Dataset;
+import io.backprop.runner.plugin.Resolved;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * model.json: the architecture, the plugins it needs (with where each came from) and the weights, row by row
+ * ({@code weights[unit][input]}). Doubles are written in their shortest exact form, so reading gives the same bits.
+ */
+final class ModelFile {
+    static final String FORMAT = "backprop-runner/model";
+    static final int VERSION = 1;
+
+    private ModelFile() {}
+
+    static void write(Path file, Setup setup, Network network) throws IOException {
+        Dataset train = setup.train();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", FORMAT);
+        m.put("version", VERSION);
+        m.put("experiment", setup.experiment().name());
+        m.put("task", train.task().name().toLowerCase(Locale.ROOT));
+        m.put("inputs", network.inputs());
+        m.put("classes", train.classes());
+        m.put("cost", plugin(setup.resolvedCost()));
+        List<Object> layers = new ArrayList<>();
+        for (int l = 0; l < network.layers(); l++) {
+            Map<String, Object> layer = new LinkedHashMap<>();
+            layer.put("units", network.units(l));
+            layer.put("activation", plugin(setup.activations().get(l)));
+            int fanIn = network.fanIn(l);
+            double[] w = network.weights(l);
+            List<double[]> rows = new ArrayList<>();
+            for (int u = 0; u < network.units(l); u++) rows.add(Arrays.copyOfRange(w, u * fanIn, (u + 1) * fanIn));
+            layer.put("weights", rows);
+            layer.put("biases", network.biases(l).clone());
+            layers.add(layer);
+        }
+        m.put("layers", layers);
+        Json.write(file, m);
+    }
+
+    private static Map<String, Object> plugin(Resolved<?> r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", r.ref().name());
+        m.put("params", r.params().asMap());
+        m.put("origin", r.origin());
+        return m;
+    }
+}

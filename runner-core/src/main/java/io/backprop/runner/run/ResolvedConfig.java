@@ -1,0 +1,85 @@
+package io.backprop.runner.run;
+
+import io.backprop.runner.engine.Setup;
+import io.backprop.runner.plugin.Resolved;
+import io.backprop.runner.spec.Experiment;
+import io.backprop.runner.spec.Experiment.Holdout;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/** The experiment as it ran: every default filled in, written back as an experiment file that runs again. */
+public final class ResolvedConfig {
+    private ResolvedConfig() {}
+
+    public static String yaml(Setup setup) {
+        var options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.AUTO);
+        options.setIndent(2);
+        options.setWidth(120);
+        return "# " + setup.experiment().source() + ", resolved: every default filled in\n"
+                + new Yaml(options).dump(map(setup));
+    }
+
+    static Map<String, Object> map(Setup setup) {
+        Experiment e = setup.experiment();
+        var sources = setup.dataSources();
+        int next = 1;
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("train", ref(sources.get(0)));
+        data.put("validation", holdout(e.data().validation(), e.data().validation() instanceof Holdout.Source ? sources.get(next++) : null));
+        data.put("test", holdout(e.data().test(), e.data().test() instanceof Holdout.Source ? sources.get(next) : null));
+        data.put("preprocess", List.of());
+
+        List<Object> layers = new ArrayList<>();
+        for (int i = 0; i < e.model().layers().size(); i++) {
+            Map<String, Object> layer = new LinkedHashMap<>();
+            layer.put("units", e.model().layers().get(i).units());
+            layer.put("activation", ref(setup.activations().get(i)));
+            layers.add(layer);
+        }
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("layers", layers);
+        model.put("initializer", ref(setup.initializer()));
+        model.put("bias_initializer", ref(setup.biasInitializer()));
+
+        var t = e.training();
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("optimizer", ref(setup.optimizer()));
+        training.put("batch_size", t.batchSize());
+        training.put("l2", t.l2());
+        training.put("max_epochs", t.maxEpochs());
+        training.put("shuffle", t.shuffle());
+        training.put("stopping", setup.stopping().stream().map(ResolvedConfig::ref).toList());
+
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("name", e.name());
+        root.put("seed", e.seed());
+        root.put("data", data);
+        root.put("model", model);
+        root.put("cost", ref(setup.resolvedCost()));
+        root.put("training", training);
+        root.put("metrics", Map.of("exporters", setup.exporters().stream().map(ResolvedConfig::ref).toList()));
+        root.put("plugins", e.plugins().stream().map(j -> j.path().toString()).toList());
+        return root;
+    }
+
+    /** A bare name when the plugin takes no parameters, else {name, every parameter}. */
+    static Object ref(Resolved<?> r) {
+        if (r.params().asMap().isEmpty()) return r.ref().name();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", r.ref().name());
+        m.putAll(r.params().asMap());
+        return m;
+    }
+
+    private static Object holdout(Holdout h, Resolved<?> source) {
+        if (h instanceof Holdout.SameAsTrain) return "train";
+        if (h instanceof Holdout.Split s) return Map.of("split", s.fraction());
+        if (h instanceof Holdout.Source) return ref(source);
+        return null;
+    }
+}

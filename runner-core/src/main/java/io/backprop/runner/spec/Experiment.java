@@ -1,0 +1,96 @@
+package io.backprop.runner.spec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One experiment file, bound and checked for shape: every key known, every value of the right type and range.
+ * Plugin names and their parameters are checked later against the plugin registry.
+ *
+ * @param name      names the runs directory; defaults to the file name without {@code .yaml}
+ * @param seed      the master seed every random stream is derived from
+ * @param directory the experiment file's directory: relative paths in it resolve against this
+ * @param source    the file as the user named it, for messages
+ */
+public record Experiment(String name, long seed, DataSpec data, ModelSpec model, PluginRef cost,
+                         TrainingSpec training, MetricsSpec metrics, List<PluginJar> plugins,
+                         Path directory, String source) {
+    public Experiment {
+        Objects.requireNonNull(name, "name is null");
+        Objects.requireNonNull(data, "data is null");
+        Objects.requireNonNull(model, "model is null");
+        Objects.requireNonNull(cost, "cost is null");
+        Objects.requireNonNull(training, "training is null");
+        Objects.requireNonNull(metrics, "metrics is null");
+        Objects.requireNonNull(directory, "directory is null");
+        Objects.requireNonNull(source, "source is null");
+        plugins = List.copyOf(plugins);
+    }
+
+    /** Where the training, validation and test examples come from. */
+    public record DataSpec(PluginRef train, Holdout validation, Holdout test, List<PluginRef> preprocess) {
+        public DataSpec {
+            Objects.requireNonNull(train, "train is null");
+            Objects.requireNonNull(validation, "validation is null");
+            Objects.requireNonNull(test, "test is null");
+            preprocess = List.copyOf(preprocess);
+        }
+    }
+
+    /** How a validation or test set is made. */
+    public sealed interface Holdout {
+        /** No such set. */
+        record None() implements Holdout {}
+
+        /** The training set itself. */
+        record SameAsTrain() implements Holdout {}
+
+        /** A stratified fraction of the training source, held out of training. */
+        record Split(double fraction, Where where) implements Holdout {}
+
+        /** Another data source. */
+        record Source(PluginRef ref) implements Holdout {}
+    }
+
+    public record ModelSpec(List<LayerSpec> layers, PluginRef initializer, PluginRef biasInitializer) {
+        public ModelSpec {
+            layers = List.copyOf(layers);
+            if (layers.isEmpty()) throw new IllegalArgumentException("a model needs at least one layer");
+            Objects.requireNonNull(initializer, "initializer is null");
+            Objects.requireNonNull(biasInitializer, "biasInitializer is null");
+        }
+    }
+
+    public record LayerSpec(int units, PluginRef activation, Where where) {
+        public LayerSpec {
+            if (units < 1) throw new IllegalArgumentException("units < 1: " + units);
+            Objects.requireNonNull(activation, "activation is null");
+        }
+    }
+
+    public record TrainingSpec(PluginRef optimizer, int batchSize, double l2, int maxEpochs, boolean shuffle,
+                               List<PluginRef> stopping) {
+        public TrainingSpec {
+            Objects.requireNonNull(optimizer, "optimizer is null");
+            if (batchSize < 1) throw new IllegalArgumentException("batchSize < 1: " + batchSize);
+            if (!(l2 >= 0) || Double.isInfinite(l2)) throw new IllegalArgumentException("l2: " + l2);
+            if (maxEpochs < 1) throw new IllegalArgumentException("maxEpochs < 1: " + maxEpochs);
+            stopping = List.copyOf(stopping);
+        }
+    }
+
+    public record MetricsSpec(List<PluginRef> exporters) {
+        public MetricsSpec {
+            exporters = List.copyOf(exporters);
+        }
+    }
+
+    /** A plugin jar the experiment needs, resolved against the experiment's directory. */
+    public record PluginJar(Path path, Where where) {
+        public PluginJar {
+            Objects.requireNonNull(path, "path is null");
+            Objects.requireNonNull(where, "where is null");
+        }
+    }
+}

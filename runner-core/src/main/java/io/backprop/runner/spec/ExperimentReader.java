@@ -1,0 +1,462 @@
+package io.backprop.runner.spec;
+
+import io.backprop.runner.spec.Experiment.DataSpec;
+import io.backprop.runner.spec.Experiment.Holdout;
+import io.backprop.runner.spec.Experiment.LayerSpec;
+import io.backprop.runner.spec.Experiment.MetricsSpec;
+import io.backprop.runner.spec.Experiment.ModelSpec;
+import io.backprop.runner.spec.Experiment.PluginJar;
+import io.backprop.runner.spec.Experiment.TrainingSpec;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Reads an experiment file (schema v1) into an {@link Experiment}. The YAML is composed to a node tree, never
+ * constructed into objects, so no tag can instantiate a class, and every value keeps its line and column. All
+ * problems are collected and thrown together as one {@link SpecException}.
+ */
+public final class ExperimentReader {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final Set<Tag> SCALAR_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP);
+
+    private final String source;
+    private final Problems problems = new Problems();
+
+    private ExperimentReader(String source) {
+        this.source = source;
+    }
+
+    /** Reads {@code file}; {@code source} is how messages name it (the path as the user typed it). */
+    public static Experiment read(Path file, String source) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (NoSuchFileException e) {
+            throw new SpecException(Where.of(source).problem("no such file"));
+        } catch (AccessDeniedException e) {
+            throw new SpecException(Where.of(source).problem("permission denied"));
+        } catch (CharacterCodingException e) {
+            throw new SpecException(Where.of(source).problem("not UTF-8 text; an experiment is a YAML file"));
+        } catch (IOException e) {
+            throw new SpecException(Where.of(source).problem(Files.isDirectory(file)
+                    ? "is a directory; expected an experiment .yaml file" : "cannot read: " + e.getMessage()));
+        }
+        String name = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        Path directory = file.toAbsolutePath().getParent();
+        return parse(text, source, name, directory);
+    }
+
+    /** Reads experiment text; {@code defaultName} is used when it has no {@code name:}. */
+    public static Experiment parse(String text, String source, String defaultName, Path directory) {
+        var reader = new ExperimentReader(source);
+        Node root = reader.compose(new StringReader(text));
+        Experiment experiment = reader.bind(root, defaultName, directory);
+        reader.problems.throwIfAny();
+        return experiment;
+    }
+
+    private Node compose(Reader text) {
+        var options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        options.setAllowRecursiveKeys(false);
+        options.setMaxAliasesForCollections(20);
+        options.setNestingDepthLimit(30);
+        options.setCodePointLimit(1 << 20);
+        try {
+            Node root = new Yaml(options).compose(text);
+            if (root == null) {
+                throw new SpecException(Where.of(source).problem(
+                        "the file is empty; an experiment is a mapping with data, model, cost and training"));
+            }
+            return root;
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String problem = e.getProblem() == null ? e.getContext() : e.getProblem();
+            if (problem != null && problem.contains("'\\t'")) {
+                problem = "a tab character; YAML indents with spaces only";
+            } else if (problem != null && e.getContext() != null && e.getProblem() != null) {
+                problem = e.getContext() + ", " + e.getProblem();
+            }
+            throw new SpecException(where(mark, "").problem("invalid YAML: " + problem));
+        } catch (YAMLException e) {
+            // Limits (aliases, nesting, size) carry no mark.
+            throw new SpecException(Where.of(source).problem("invalid YAML: " + e.getMessage()));
+        }
+    }
+
+    private Experiment bind(Node root, String defaultName, Path directory) {
+        var top = mapping(root, "", "an experiment mapping",
+                List.of("name", "seed", "data", "model", "cost", "training", "metrics", "plugins"));
+        if (top == null) return null;
+        String name = defaultName;
+        if (top.containsKey("name")) {
+            String n = string(top.get("name"), "name", "a name");
+            if (n != null && !NAME.matcher(n).matches()) {
+                add(top.get("name"), "name", "expected a name of letters, digits, '.', '_' and '-', got '" + n + "'");
+            } else if (n != null) {
+                name = n;
+            }
+        }
+        long seed = top.containsKey("seed") ? integer(top.get("seed"), "seed", 0, Long.MAX_VALUE, 0) : 0;
+        DataSpec data = data(required(top, root, "", "data", "a mapping with 'train'"));
+        ModelSpec model = model(required(top, root, "", "model", "a mapping with 'layers'"));
+        Node costNode = required(top, root, "", "cost", "a cost name such as quadratic");
+        PluginRef cost = costNode == null ? null : pluginRef(costNode, "cost", "cost");
+        TrainingSpec training = training(required(top, root, "", "training",
+                "a mapping with 'optimizer' and 'max_epochs'"));
+        MetricsSpec metrics = metrics(top.get("metrics"));
+        List<PluginJar> plugins = plugins(top.get("plugins"), directory);
+        if (!problems.isEmpty() || data == null || model == null || cost == null || training == null) return null;
+        return new Experiment(name, seed, data, model, cost, training, metrics, plugins, directory, source);
+    }
+
+    private DataSpec data(Node node) {
+        if (node == null) return null;
+        var m = mapping(node, "data", "a mapping", List.of("train", "validation", "test", "preprocess"));
+        if (m == null) return null;
+        Node trainNode = required(m, node, "data", "train", "a data source such as xor");
+        PluginRef train = trainNode == null ? null : pluginRef(trainNode, "data.train", "data source");
+        Holdout validation = m.containsKey("validation")
+                ? holdout(m.get("validation"), "data.validation", true) : new Holdout.SameAsTrain();
+        Holdout test = m.containsKey("test") ? holdout(m.get("test"), "data.test", false) : new Holdout.None();
+        List<PluginRef> preprocess = new ArrayList<>();
+        if (m.containsKey("preprocess")) {
+            var items = sequence(m.get("preprocess"), "data.preprocess", "a list of preprocessing steps");
+            for (int i = 0; items != null && i < items.size(); i++) {
+                PluginRef ref = pluginRef(items.get(i), "data.preprocess[" + i + "]", "preprocessor");
+                if (ref != null) {
+                    add(items.get(i), "data.preprocess[" + i + "]",
+                            Suggestions.unknown("preprocessor", ref.name(), List.of(), "available"));
+                }
+            }
+        }
+        return train == null || validation == null || test == null
+                ? null : new DataSpec(train, validation, test, preprocess);
+    }
+
+    /** 'train', null, {split: f}, or a data source. */
+    private Holdout holdout(Node node, String path, boolean trainAllowed) {
+        if (node instanceof ScalarNode s && s.getTag().equals(Tag.NULL)) return new Holdout.None();
+        if (node instanceof ScalarNode s && s.getValue().equals("train")) {
+            if (trainAllowed) return new Holdout.SameAsTrain();
+            add(node, path, "the test set cannot be the training set; use {split: 0.2}, a data source, or null");
+            return null;
+        }
+        if (node instanceof MappingNode map && map.getValue().stream().anyMatch(t -> keyIs(t, "split"))) {
+            var m = mapping(node, path, "a mapping", List.of("split"));
+            if (m == null) return null;
+            double f = number(m.get("split"), path + ".split", 0, 1, false);
+            if (Double.isNaN(f)) return null;
+            return new Holdout.Split(f, where(m.get("split"), path + ".split"));
+        }
+        PluginRef ref = pluginRef(node, path, "data source");
+        return ref == null ? null : new Holdout.Source(ref);
+    }
+
+    private ModelSpec model(Node node) {
+        if (node == null) return null;
+        var m = mapping(node, "model", "a mapping", List.of("layers", "initializer", "bias_initializer"));
+        if (m == null) return null;
+        List<LayerSpec> layers = new ArrayList<>();
+        Node layersNode = required(m, node, "model", "layers",
+                "a list of layers such as [{units: 2, activation: tanh}, {units: 1, activation: sigmoid}]");
+        var items = layersNode == null ? null : sequence(layersNode, "model.layers", "a list of layers");
+        if (items != null && items.isEmpty()) {
+            add(layersNode, "model.layers", "expected at least one layer, got an empty list");
+        }
+        for (int i = 0; items != null && i < items.size(); i++) {
+            String p = "model.layers[" + i + "]";
+            var layer = mapping(items.get(i), p, "a layer mapping such as {units: 4, activation: tanh}",
+                    List.of("units", "activation"));
+            if (layer == null) continue;
+            Node unitsNode = required(layer, items.get(i), p, "units", "an integer >= 1");
+            Node activationNode = required(layer, items.get(i), p, "activation", "an activation such as tanh");
+            long units = unitsNode == null ? -1 : integer(unitsNode, p + ".units", 1, 1 << 20, -1);
+            PluginRef activation = activationNode == null ? null : pluginRef(activationNode, p + ".activation", "activation");
+            if (units >= 1 && activation != null) layers.add(new LayerSpec((int) units, activation, where(items.get(i), p)));
+        }
+        Node initNode = required(m, node, "model", "initializer", "an initializer such as {name: normal, std: 0.5}");
+        PluginRef initializer = initNode == null ? null : pluginRef(initNode, "model.initializer", "initializer");
+        PluginRef bias = m.containsKey("bias_initializer")
+                ? pluginRef(m.get("bias_initializer"), "model.bias_initializer", "initializer")
+                : PluginRef.of("initializer", "zeros", source, "model.bias_initializer");
+        if (items == null || layers.size() != items.size() || layers.isEmpty() || initializer == null || bias == null) return null;
+        return new ModelSpec(layers, initializer, bias);
+    }
+
+    private TrainingSpec training(Node node) {
+        if (node == null) return null;
+        var m = mapping(node, "training", "a mapping",
+                List.of("optimizer", "batch_size", "l2", "max_epochs", "shuffle", "stopping"));
+        if (m == null) return null;
+        Node optimizerNode = required(m, node, "training", "optimizer", "an optimizer such as {name: sgd, learning_rate: 0.1}");
+        PluginRef optimizer = optimizerNode == null ? null : pluginRef(optimizerNode, "training.optimizer", "optimizer");
+        long batch = m.containsKey("batch_size") ? integer(m.get("batch_size"), "training.batch_size", 1, 1 << 20, -1) : 32;
+        double l2 = m.containsKey("l2") ? number(m.get("l2"), "training.l2", 0, Double.MAX_VALUE, true) : 0;
+        Node epochsNode = required(m, node, "training", "max_epochs", "an integer >= 1, the hard cap on epochs");
+        long maxEpochs = epochsNode == null ? -1 : integer(epochsNode, "training.max_epochs", 1, Integer.MAX_VALUE, -1);
+        boolean shuffle = !m.containsKey("shuffle") || bool(m.get("shuffle"), "training.shuffle");
+        List<PluginRef> stopping = refs(m.get("stopping"), "training.stopping", "stopping rule");
+        if (optimizer == null || batch < 1 || Double.isNaN(l2) || maxEpochs < 1 || stopping == null) return null;
+        return new TrainingSpec(optimizer, (int) batch, l2, (int) maxEpochs, shuffle, stopping);
+    }
+
+    private MetricsSpec metrics(Node node) {
+        if (node == null) return new MetricsSpec(List.of(PluginRef.of("metrics exporter", "file", source, "metrics.exporters[0]")));
+        var m = mapping(node, "metrics", "a mapping", List.of("exporters"));
+        if (m == null) return null;
+        if (!m.containsKey("exporters")) return metrics(null);
+        List<PluginRef> exporters = refs(m.get("exporters"), "metrics.exporters", "metrics exporter");
+        return exporters == null ? null : new MetricsSpec(exporters);
+    }
+
+    private List<PluginJar> plugins(Node node, Path directory) {
+        List<PluginJar> jars = new ArrayList<>();
+        if (node == null) return jars;
+        var items = sequence(node, "plugins", "a list of plugin jar paths");
+        for (int i = 0; items != null && i < items.size(); i++) {
+            String p = "plugins[" + i + "]";
+            String path = string(items.get(i), p, "a path to a plugin jar");
+            if (path != null) jars.add(new PluginJar(directory.resolve(path).normalize(), where(items.get(i), p)));
+        }
+        return jars;
+    }
+
+    private List<PluginRef> refs(Node node, String path, String kind) {
+        List<PluginRef> refs = new ArrayList<>();
+        if (node == null) return refs;
+        var items = sequence(node, path, "a list of " + kind + "s");
+        if (items == null) return null;
+        for (int i = 0; i < items.size(); i++) {
+            PluginRef ref = pluginRef(items.get(i), path + "[" + i + "]", kind);
+            if (ref == null) return null;
+            refs.add(ref);
+        }
+        return refs;
+    }
+
+    /** A bare name, or a mapping with {@code name} and scalar parameters. */
+    private PluginRef pluginRef(Node node, String path, String kind) {
+        if (!allowedTag(node, path)) return null;
+        if (node instanceof ScalarNode s) {
+            if (s.getTag().equals(Tag.NULL) || s.getValue().isEmpty()) {
+                add(node, path, "expected " + article(kind) + " name, got nothing");
+                return null;
+            }
+            return new PluginRef(kind, s.getValue(), Map.of(), where(node, path));
+        }
+        if (!(node instanceof MappingNode map)) {
+            add(node, path, "expected " + article(kind) + " name or a mapping with 'name', got " + describe(node));
+            return null;
+        }
+        var m = mapping(map, path, "a mapping", null);
+        if (m == null) return null;
+        Node nameNode = required(m, node, path, "name", article(kind) + " name");
+        String name = nameNode == null ? null : string(nameNode, path + ".name", article(kind) + " name");
+        Map<String, Scalar> params = new LinkedHashMap<>();
+        for (var e : m.entrySet()) {
+            if (e.getKey().equals("name")) continue;
+            String p = path + "." + e.getKey();
+            if (e.getValue() instanceof ScalarNode s && allowedTag(s, p)) {
+                params.put(e.getKey(), scalar(s, p));
+            } else if (!(e.getValue() instanceof ScalarNode)) {
+                add(e.getValue(), p, "expected a single value, got " + describe(e.getValue()));
+            }
+        }
+        return name == null ? null : new PluginRef(kind, name, params, where(nameNode, path));
+    }
+
+    // ---- typed reads: each adds a problem and returns a sentinel when the value is wrong ----
+
+    /**
+     * The mapping's entries by key; duplicate keys and keys outside {@code known} (when not null) are problems.
+     * Returns null, with a problem added, when the node is not a mapping.
+     */
+    private Map<String, Node> mapping(Node node, String path, String expected, List<String> known) {
+        if (!allowedTag(node, path)) return null;
+        if (!(node instanceof MappingNode map)) {
+            add(node, path, "expected " + expected + ", got " + describe(node));
+            return null;
+        }
+        Map<String, Node> entries = new LinkedHashMap<>();
+        Map<String, Node> keys = new LinkedHashMap<>();
+        for (NodeTuple t : map.getValue()) {
+            if (!(t.getKeyNode() instanceof ScalarNode k) || k.getTag().equals(Tag.NULL)) {
+                add(t.getKeyNode(), path, "expected a key name, got " + describe(t.getKeyNode()));
+                continue;
+            }
+            if (k.getTag().equals(Tag.MERGE)) {
+                add(k, path, "merge keys (<<) are not supported; write the keys out");
+                continue;
+            }
+            String key = k.getValue();
+            String p = path.isEmpty() ? key : path + "." + key;
+            if (keys.containsKey(key)) {
+                add(k, p, "duplicate key '" + key + "' (first at line " + (keys.get(key).getStartMark().getLine() + 1) + ")");
+            } else if (known != null && !known.contains(key)) {
+                add(k, p, Suggestions.unknown("key", key, known, "known"));
+            } else {
+                keys.put(key, k);
+                entries.put(key, t.getValueNode());
+            }
+        }
+        return entries;
+    }
+
+    private Node required(Map<String, Node> m, Node parent, String path, String key, String expected) {
+        Node n = m.get(key);
+        if (n == null) {
+            add(parent, path.isEmpty() ? key : path + "." + key, "missing required key '" + key + "' (expected " + expected + ")");
+        }
+        return n;
+    }
+
+    private List<Node> sequence(Node node, String path, String expected) {
+        if (!allowedTag(node, path)) return null;
+        if (node instanceof SequenceNode seq) return seq.getValue();
+        add(node, path, "expected " + expected + ", got " + describe(node));
+        return null;
+    }
+
+    private long integer(Node node, String path, long min, long max, long invalid) {
+        String expected = "an integer " + range(min, max);
+        Scalar s = scalarOf(node, path, expected);
+        if (s == null) return invalid;
+        try {
+            long v = s.asLong(expected);
+            if (v >= min && v <= max) return v;
+            add(node, path, "expected " + expected + ", got " + s.text());
+        } catch (SpecException e) {
+            problems.addAll(e);
+        }
+        return invalid;
+    }
+
+    /** A finite number in [min, max] (or (min, max] when not minInclusive); NaN when invalid. */
+    private double number(Node node, String path, double min, double max, boolean minInclusive) {
+        String expected = "a number " + (minInclusive ? ">= " : "> ") + fmt(min) + (max < Double.MAX_VALUE ? " and <= " + fmt(max) : "");
+        if (!minInclusive && max == 1 && min == 0) expected = "a fraction between 0 and 1, such as 0.2";
+        Scalar s = scalarOf(node, path, expected);
+        if (s == null) return Double.NaN;
+        try {
+            double v = s.asDouble(expected);
+            boolean low = minInclusive ? v >= min : v > min;
+            if (low && v <= max && !(max == 1 && min == 0 && !minInclusive && v == 1)) return v;
+            add(node, path, "expected " + expected + ", got " + s.text());
+        } catch (SpecException e) {
+            problems.addAll(e);
+        }
+        return Double.NaN;
+    }
+
+    private boolean bool(Node node, String path) {
+        Scalar s = scalarOf(node, path, "true or false");
+        if (s == null) return false;
+        try {
+            return s.asBoolean("true or false");
+        } catch (SpecException e) {
+            problems.addAll(e);
+            return false;
+        }
+    }
+
+    private String string(Node node, String path, String expected) {
+        Scalar s = scalarOf(node, path, expected);
+        if (s == null) return null;
+        if (s.type() == Scalar.Type.NULL || s.text().isEmpty()) {
+            add(node, path, "expected " + expected + ", got nothing");
+            return null;
+        }
+        return s.text();
+    }
+
+    private Scalar scalarOf(Node node, String path, String expected) {
+        if (!allowedTag(node, path)) return null;
+        if (node instanceof ScalarNode s) return scalar(s, path);
+        add(node, path, "expected " + expected + ", got " + describe(node));
+        return null;
+    }
+
+    private Scalar scalar(ScalarNode s, String path) {
+        Scalar.Type type;
+        Tag tag = s.getTag();
+        if (tag.equals(Tag.INT)) type = Scalar.Type.INTEGER;
+        else if (tag.equals(Tag.FLOAT)) type = Scalar.Type.FLOAT;
+        else if (tag.equals(Tag.BOOL)) type = Scalar.Type.BOOLEAN;
+        else if (tag.equals(Tag.NULL)) type = Scalar.Type.NULL;
+        else type = Scalar.Type.STRING;
+        return new Scalar(s.getValue(), type, where(s, path));
+    }
+
+    /** Only the plain YAML types; a tag such as !!java.lang.ProcessBuilder is refused, never resolved. */
+    private boolean allowedTag(Node node, String path) {
+        Tag tag = node.getTag();
+        boolean ok = node instanceof ScalarNode ? SCALAR_TAGS.contains(tag)
+                : node instanceof MappingNode ? tag.equals(Tag.MAP) : tag.equals(Tag.SEQ);
+        if (!ok) {
+            String t = tag.getValue().startsWith(Tag.PREFIX) ? "!!" + tag.getValue().substring(Tag.PREFIX.length()) : tag.getValue();
+            add(node, path, "YAML tag '" + t + "' is not allowed; write a plain value");
+        }
+        return ok;
+    }
+
+    private static boolean keyIs(NodeTuple t, String key) {
+        return t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key);
+    }
+
+    private static String describe(Node node) {
+        if (node instanceof MappingNode) return "a mapping";
+        if (node instanceof SequenceNode) return "a list";
+        var s = (ScalarNode) node;
+        if (s.getTag().equals(Tag.NULL)) return "nothing";
+        return s.getTag().equals(Tag.STR) ? "'" + s.getValue() + "'" : s.getValue();
+    }
+
+    private static String article(String noun) {
+        return ("aeiou".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun;
+    }
+
+    private static String range(long min, long max) {
+        return max >= Integer.MAX_VALUE ? ">= " + min : "from " + min + " to " + max;
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    private void add(Node node, String path, String message) {
+        problems.add(where(node, path), message);
+    }
+
+    private Where where(Node node, String path) {
+        return where(node.getStartMark(), path);
+    }
+
+    private Where where(Mark mark, String path) {
+        return mark == null ? Where.of(source).at(path) : new Where(source, mark.getLine() + 1, mark.getColumn() + 1, path);
+    }
+}

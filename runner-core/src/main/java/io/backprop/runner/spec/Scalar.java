@@ -1,0 +1,101 @@
+package io.backprop.runner.spec;
+
+import java.util.Objects;
+
+/**
+ * One scalar from the experiment, as YAML resolved it, with where it stands. Typed reads check the value and
+ * throw a {@link SpecException} that says what was expected and what was found.
+ */
+public record Scalar(String text, Type type, Where where) {
+    /** The YAML 1.1 type the plain scalar resolved to; quoted scalars are strings. */
+    public enum Type { STRING, INTEGER, FLOAT, BOOLEAN, NULL }
+
+    public Scalar {
+        Objects.requireNonNull(text, "text is null");
+        Objects.requireNonNull(type, "type is null");
+        Objects.requireNonNull(where, "where is null");
+    }
+
+    public double asDouble(String expected) {
+        if (type == Type.INTEGER || type == Type.FLOAT) {
+            double v = parseNumber();
+            if (Double.isFinite(v)) return v;
+        }
+        throw mismatch(expected);
+    }
+
+    public long asLong(String expected) {
+        if (type == Type.INTEGER) {
+            try {
+                return parseInteger(text.replace("_", ""));
+            } catch (NumberFormatException e) {
+                throw mismatch(expected);
+            }
+        }
+        if (type == Type.FLOAT) {
+            double v = parseNumber();
+            if (v == Math.rint(v) && Math.abs(v) < 0x1p53) return (long) v;
+        }
+        throw mismatch(expected);
+    }
+
+    public boolean asBoolean(String expected) {
+        if (type == Type.BOOLEAN) {
+            return switch (text.toLowerCase()) {
+                case "true", "yes", "on", "y" -> true;
+                default -> false;
+            };
+        }
+        throw mismatch(expected);
+    }
+
+    public String asString(String expected) {
+        if (type == Type.NULL) throw mismatch(expected);
+        return text;
+    }
+
+    /** How the value reads in a message: strings quoted, numbers and booleans as written. */
+    public String describe() {
+        return switch (type) {
+            case NULL -> "null";
+            case STRING -> "'" + text + "'";
+            default -> text;
+        };
+    }
+
+    public SpecException mismatch(String expected) {
+        return new SpecException(where.problem("expected " + expected + ", got " + describe()));
+    }
+
+    private double parseNumber() {
+        String t = text.replace("_", "");
+        switch (t.toLowerCase()) {
+            case ".nan":
+                return Double.NaN;
+            case ".inf", "+.inf":
+                return Double.POSITIVE_INFINITY;
+            case "-.inf":
+                return Double.NEGATIVE_INFINITY;
+            default:
+        }
+        try {
+            return type == Type.INTEGER ? parseInteger(t) : Double.parseDouble(t);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static long parseInteger(String t) {
+        int sign = 1;
+        if (t.startsWith("-") || t.startsWith("+")) {
+            sign = t.startsWith("-") ? -1 : 1;
+            t = t.substring(1);
+        }
+        long v;
+        if (t.startsWith("0x")) v = Long.parseLong(t.substring(2), 16);
+        else if (t.startsWith("0b")) v = Long.parseLong(t.substring(2), 2);
+        else if (t.startsWith("0o")) v = Long.parseLong(t.substring(2), 8);
+        else v = Long.parseLong(t);
+        return sign * v;
+    }
+}
