@@ -3,9 +3,13 @@ package io.backprop.runner.cli;
 import io.backprop.runner.run.RunFailedException;
 import io.backprop.runner.spec.Problem;
 import io.backprop.runner.spec.SpecException;
+import io.backprop.runner.spec.Suggestions;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,7 +41,7 @@ public final class Main {
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setParameterExceptionHandler((e, a) -> {
-            err.println("runner: " + e.getMessage() + suggestions(e) + " (see --help)");
+            err.println("runner: " + message(e) + " (see --help)");
             return BAD_INPUT;
         });
         cli.setExecutionExceptionHandler((e, c, parsed) -> {
@@ -52,22 +56,45 @@ public final class Main {
             e.printStackTrace(err); // a bug: the trace is for us
             return INTERNAL_ERROR;
         });
+        if (args.length == 0) {
+            cli.usage(err);
+            return BAD_INPUT;
+        }
         return cli.execute(withDefaultCommand(cli, args));
     }
 
-    /** {@code FILE.yaml ...} means {@code run FILE.yaml ...}. */
+    /** {@code FILE.yaml ...} means {@code run FILE.yaml ...}; any other first word is left to be a command. */
     private static String[] withDefaultCommand(CommandLine cli, String[] args) {
-        if (args.length == 0 || args[0].startsWith("-") || cli.getSubcommands().containsKey(args[0])) return args;
+        if (args.length == 0 || cli.getSubcommands().containsKey(args[0])) return args;
+        if (!looksLikeFile(args[0])) return args;
         List<String> list = new ArrayList<>(Arrays.asList(args));
         list.add(0, "run");
         return list.toArray(String[]::new);
     }
 
-    private static String suggestions(CommandLine.ParameterException e) {
-        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
-            return "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
+    private static boolean looksLikeFile(String arg) {
+        if (arg.startsWith("-")) return false;
+        if (arg.endsWith(".yaml") || arg.endsWith(".yml")) return true;
+        try {
+            return Files.isRegularFile(Path.of(arg));
+        } catch (InvalidPathException e) {
+            return false;
         }
-        return "";
+    }
+
+    private static String message(CommandLine.ParameterException e) {
+        var cli = e.getCommandLine();
+        if (e instanceof CommandLine.UnmatchedArgumentException u && cli.getParent() == null
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+            String typed = u.getUnmatched().get(0);
+            return Suggestions.unknown("command", typed, cli.getSubcommands().keySet(), "commands")
+                    + "; to run an experiment, name its .yaml file";
+        }
+        String s = e.getMessage();
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            s += "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
+        }
+        return s;
     }
 
     /** Gives commands the streams to print to. */

@@ -96,12 +96,16 @@ public final class ExperimentReader {
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() == null ? e.getContext() : e.getProblem();
-            if (problem != null && problem.contains("'\\t'")) {
-                problem = "a tab character; YAML indents with spaces only";
+            if (problem != null && problem.contains("\\t(TAB)")) {
+                problem = "a tab character where YAML expects spaces; indent with spaces only";
+            } else if (problem != null && problem.startsWith("Global tag is not allowed: ")) {
+                problem = "YAML tag '" + shortTag(problem.substring("Global tag is not allowed: ".length()))
+                        + "' is not allowed; write a plain value";
             } else if (problem != null && e.getContext() != null && e.getProblem() != null) {
                 problem = e.getContext() + ", " + e.getProblem();
             }
-            throw new SpecException(where(mark, "").problem("invalid YAML: " + problem));
+            String what = problem != null && problem.startsWith("YAML tag") ? problem : "invalid YAML: " + problem;
+            throw new SpecException(where(mark, "").problem(what));
         } catch (YAMLException e) {
             // Limits (aliases, nesting, size) carry no mark.
             throw new SpecException(Where.of(source).problem("invalid YAML: " + e.getMessage()));
@@ -418,10 +422,13 @@ public final class ExperimentReader {
         boolean ok = node instanceof ScalarNode ? SCALAR_TAGS.contains(tag)
                 : node instanceof MappingNode ? tag.equals(Tag.MAP) : tag.equals(Tag.SEQ);
         if (!ok) {
-            String t = tag.getValue().startsWith(Tag.PREFIX) ? "!!" + tag.getValue().substring(Tag.PREFIX.length()) : tag.getValue();
-            add(node, path, "YAML tag '" + t + "' is not allowed; write a plain value");
+            add(node, path, "YAML tag '" + shortTag(tag.getValue()) + "' is not allowed; write a plain value");
         }
         return ok;
+    }
+
+    private static String shortTag(String tag) {
+        return tag.startsWith(Tag.PREFIX) ? "!!" + tag.substring(Tag.PREFIX.length()) : tag;
     }
 
     private static boolean keyIs(NodeTuple t, String key) {

@@ -1,0 +1,110 @@
+package io.backprop.runner.engine.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class DenseTest {
+    private final SplittableRandom random = new SplittableRandom(7);
+
+    /** The textbook triple loop on an element accessor; the kernels must match it. */
+    private static double[] naive(double[] a, boolean ta, double[] b, boolean tb, int m, int k, int n) {
+        double[] c = new double[m * n];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    double aip = ta ? a[p * m + i] : a[i * k + p];
+                    double bpj = tb ? b[j * k + p] : b[p * n + j];
+                    s += aip * bpj;
+                }
+                c[i * n + j] = s;
+            }
+        return c;
+    }
+
+    private double[] randomMatrix(int size) {
+        double[] x = new double[size];
+        for (int i = 0; i < size; i++) x[i] = random.nextInt(4) == 0 ? 0 : random.nextDouble() * 2 - 1;
+        return x;
+    }
+
+    @Test
+    void productsMatchNaiveReferenceOnRandomShapes() {
+        for (int m = 0; m <= 4; m++)
+            for (int k = 0; k <= 4; k++)
+                for (int n = 0; n <= 4; n++) {
+                    double[] a = randomMatrix(m * k);
+                    double[] b = randomMatrix(k * n);
+                    double[] bt = randomMatrix(n * k);
+                    double[] c = new double[m * n];
+                    String shape = m + "x" + k + "x" + n;
+                    Dense.mult(a, b, c, m, k, n);
+                    assertArrayEquals(naive(a, false, b, false, m, k, n), c, 1e-12, "mult " + shape);
+                    Dense.multTransB(a, bt, c, m, k, n);
+                    assertArrayEquals(naive(a, false, bt, true, m, k, n), c, 1e-12, "multTransB " + shape);
+                    double[] at = randomMatrix(k * m);
+                    Dense.multTransA(at, b, c, m, k, n);
+                    assertArrayEquals(naive(at, true, b, false, m, k, n), c, 1e-12, "multTransA " + shape);
+                }
+    }
+
+    @Test
+    void zeroInnerDimensionGivesZeros() {
+        double[] c = {5, 5, 5, 5};
+        Dense.mult(new double[0], new double[0], c, 2, 0, 2);
+        assertArrayEquals(new double[4], c);
+        c = new double[] {5, 5, 5, 5};
+        Dense.multTransB(new double[0], new double[0], c, 2, 0, 2);
+        assertArrayEquals(new double[4], c);
+        c = new double[] {5, 5, 5, 5};
+        Dense.multTransA(new double[0], new double[0], c, 2, 0, 2);
+        assertArrayEquals(new double[4], c);
+    }
+
+    @Test
+    void knownAnswer() {
+        double[] a = {1, 2, 3, 4, 5, 6};        // 2 x 3
+        double[] b = {7, 8, 9, 10, 11, 12};     // 3 x 2
+        double[] c = new double[4];
+        Dense.mult(a, b, c, 2, 3, 2);
+        assertArrayEquals(new double[] {58, 64, 139, 154}, c);
+    }
+
+    @Test
+    void onlyTheLeadingEntriesOfLongerArraysAreTouched() {
+        double[] a = {1, 2, 3, 4, 99};
+        double[] b = {1, 0, 0, 1, 99};
+        double[] c = {0, 0, 0, 0, -1};
+        Dense.mult(a, b, c, 2, 2, 2);
+        assertArrayEquals(new double[] {1, 2, 3, 4, -1}, c);
+    }
+
+    @Test
+    void shortArraysAndAliasingAreRejectedNamingTheShape() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Dense.mult(new double[5], new double[6], new double[4], 2, 3, 2));
+        assertEquals("'a' holds 5 values, too few for 2 x 3", e.getMessage());
+        double[] same = new double[4];
+        assertThrows(IllegalArgumentException.class, () -> Dense.mult(same, new double[4], same, 2, 2, 2));
+        assertThrows(IllegalArgumentException.class, () -> Dense.sumColumns(same, same, 2, 2));
+    }
+
+    @Test
+    void rowVectorColumnSumsAxpyAndSquares() {
+        double[] c = {1, 2, 3, 4, 5, 6};
+        Dense.addRowVector(c, new double[] {10, 20, 30}, 2, 3);
+        assertArrayEquals(new double[] {11, 22, 33, 14, 25, 36}, c);
+        double[] sums = new double[3];
+        Dense.sumColumns(c, sums, 2, 3);
+        assertArrayEquals(new double[] {25, 47, 69}, sums);
+        double[] y = {1, 1};
+        Dense.axpy(2, new double[] {3, 4}, y, 2);
+        assertArrayEquals(new double[] {7, 9}, y);
+        assertEquals(25, Dense.sumOfSquares(new double[] {3, 4}, 2));
+        assertTrue(Dense.sumOfSquares(new double[] {3, 4, 100}, 2) == 25);
+    }
+}

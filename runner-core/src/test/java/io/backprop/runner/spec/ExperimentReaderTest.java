@@ -1,0 +1,178 @@
+package io.backprop.runner.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.backprop.runner.spec.Experiment.Holdout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExperimentReaderTest {
+    private static final String MINIMAL = """
+            data: {train: xor}
+            model:
+              layers: [{units: 2, activation: tanh}, {units: 1, activation: sigmoid}]
+              initializer: {name: normal, std: 0.5}
+            cost: quadratic
+            training:
+              optimizer: {name: sgd, learning_rate: 0.5}
+              max_epochs: 10
+            """;
+
+    private static Experiment parse(String yaml) {
+        return ExperimentReader.parse(yaml, "e.yaml", "e", Path.of("/experiments"));
+    }
+
+    private static List<String> problems(String yaml) {
+        var e = assertThrows(SpecException.class, () -> parse(yaml));
+        return e.problems().stream().map(Problem::format).toList();
+    }
+
+    @Test
+    void defaultsFillWhatTheFileLeavesOut() {
+        Experiment e = parse(MINIMAL);
+        assertEquals("e", e.name());
+        assertEquals(0, e.seed());
+        assertInstanceOf(Holdout.SameAsTrain.class, e.data().validation());
+        assertInstanceOf(Holdout.None.class, e.data().test());
+        assertEquals("zeros", e.model().biasInitializer().name());
+        assertEquals(32, e.training().batchSize());
+        assertEquals(0.0, e.training().l2());
+        assertTrue(e.training().shuffle());
+        assertEquals(List.of(), e.training().stopping());
+        assertEquals("file", e.metrics().exporters().get(0).name());
+        assertEquals(List.of(), e.plugins());
+    }
+
+    @Test
+    void pluginReferencesKeepTheirParametersAndPlaces() {
+        Experiment e = parse(MINIMAL);
+        PluginRef init = e.model().initializer();
+        assertEquals("normal", init.name());
+        assertEquals("initializer", init.kind());
+        assertEquals(new Where("e.yaml", 4, 23, "model.initializer"), init.where());
+        Scalar std = init.params().get("std");
+        assertEquals(0.5, std.asDouble("a number"));
+        assertEquals(new Where("e.yaml", 4, 36, "model.initializer.std"), std.where());
+        assertEquals("sigmoid", e.model().layers().get(1).activation().name());
+        assertEquals("model.layers[1].activation", e.model().layers().get(1).activation().where().path());
+    }
+
+    @Test
+    void everyValueIsBoundWithItsType() {
+        Experiment e = parse(MINIMAL.replace("max_epochs: 10", """
+                max_epochs: 1e3
+                  batch_size: 0x10
+                  l2: 1e-4
+                  shuffle: false""") + "seed: 7\nname: other-name\n");
+        assertEquals(1000, e.training().maxEpochs());
+        assertEquals(16, e.training().batchSize());
+        assertEquals(1e-4, e.training().l2());
+        assertEquals(false, e.training().shuffle());
+        assertEquals(7, e.seed());
+        assertEquals("other-name", e.name());
+    }
+
+    @Test
+    void holdoutsAreTrainASplitASourceOrNothing() {
+        Experiment e = parse(MINIMAL.replace("data: {train: xor}", "data: {train: xor, validation: {split: 0.25}, test: {name: xor}}"));
+        assertEquals(0.25, ((Holdout.Split) e.data().validation()).fraction());
+        assertEquals("xor", ((Holdout.Source) e.data().test()).ref().name());
+        e = parse(MINIMAL.replace("data: {train: xor}", "data: {train: xor, validation: null}"));
+        assertInstanceOf(Holdout.None.class, e.data().validation());
+    }
+
+    @Test
+    void unknownKeysSuggestTheClosestAndListTheKnown() {
+        assertEquals(List.of("e.yaml:8:3: training.max_epoch: unknown key 'max_epoch'; did you mean 'max_epochs'? "
+                        + "(known: batch_size, l2, max_epochs, optimizer, shuffle, stopping)",
+                        "e.yaml:7:3: training.max_epochs: missing required key 'max_epochs' (expected an integer >= 1, the hard cap on epochs)"),
+                problems(MINIMAL.replace("max_epochs", "max_epoch")));
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        var found = problems(MINIMAL.replace("units: 2", "units: -2").replace("learning_rate: 0.5}", "learning_rate: 0.5}\n  l2: [1]")
+                .replace("cost: quadratic", "cost:"));
+        assertEquals(List.of(
+                "e.yaml:3:20: model.layers[0].units: expected an integer from 1 to 1048576, got -2",
+                "e.yaml:5:6: cost: expected a cost name, got nothing",
+                "e.yaml:8:7: training.l2: expected a number >= 0, got a list"), found);
+    }
+
+    @Test
+    void wrongTypesSayWhatWasExpectedAndFound() {
+        assertEquals(List.of("e.yaml:8:15: training.max_epochs: expected an integer >= 1, got 'ten'"),
+                problems(MINIMAL.replace("max_epochs: 10", "max_epochs: ten")));
+        assertEquals(List.of("e.yaml:8:15: training.max_epochs: expected an integer >= 1, got 2.5"),
+                problems(MINIMAL.replace("max_epochs: 10", "max_epochs: 2.5")));
+        assertEquals(List.of("e.yaml:3:11: model.layers: expected a list of layers, got a mapping"),
+                problems(MINIMAL.replace("layers: [{units: 2, activation: tanh}, {units: 1, activation: sigmoid}]", "layers: {units: 2}")));
+        assertEquals(List.of("e.yaml:1:40: data.validation.split: expected a fraction between 0 and 1, such as 0.2, got 1"),
+                problems(MINIMAL.replace("data: {train: xor}", "data: {train: xor, validation: {split: 1}}")));
+    }
+
+    @Test
+    void duplicateKeysNameBothLines() {
+        assertEquals(List.of("e.yaml:9:1: cost: duplicate key 'cost' (first at line 5)"), problems(MINIMAL + "cost: quadratic\n"));
+    }
+
+    @Test
+    void malformedYamlPointsAtTheSpot() {
+        assertEquals(List.of("e.yaml:2:6: invalid YAML: while parsing a flow mapping, expected ',' or '}', but got :"),
+                problems(MINIMAL.replace("data: {train: xor}", "data: {train: xor")).subList(0, 1));
+        assertEquals(List.of("e.yaml:3:1: invalid YAML: a tab character where YAML expects spaces; indent with spaces only"),
+                problems(MINIMAL.replace("\n  layers", "\n\tlayers")));
+    }
+
+    @Test
+    void emptyFilesAndTopLevelListsAreRefused() {
+        assertEquals(List.of("e.yaml: the file is empty; an experiment is a mapping with data, model, cost and training"), problems(""));
+        assertEquals(List.of("e.yaml: the file is empty; an experiment is a mapping with data, model, cost and training"), problems("# only a comment\n"));
+        assertEquals(List.of("e.yaml:1:1: expected an experiment mapping, got a list"), problems("- a\n- b\n"));
+    }
+
+    @Test
+    void typeTagsAreNeverResolved() {
+        assertEquals(List.of("e.yaml:1:7: YAML tag '!!java.lang.ProcessBuilder' is not allowed; write a plain value"),
+                problems("seed: !!java.lang.ProcessBuilder [ls]\n" + MINIMAL));
+        assertEquals(List.of("e.yaml:1:7: seed: YAML tag '!local' is not allowed; write a plain value"), problems("seed: !local 3\n" + MINIMAL));
+    }
+
+    @Test
+    void aliasBombsStopAtTheLimit() {
+        String bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                + "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n";
+        var found = problems(bomb);
+        assertEquals(1, found.size());
+        assertTrue(found.get(0).startsWith("e.yaml: invalid YAML: Number of aliases for non-scalar nodes exceeds"), found.get(0));
+    }
+
+    @Test
+    void notANumberIsNotANumber() {
+        assertEquals(List.of("e.yaml:9:7: training.l2: expected a number >= 0, got .nan"),
+                problems(MINIMAL.replace("max_epochs: 10", "max_epochs: 10\n  l2: .nan")));
+    }
+
+    @Test
+    void missingAndUnreadableFilesAreProblemsToo(@TempDir Path dir) throws Exception {
+        var e = assertThrows(SpecException.class, () -> ExperimentReader.read(dir.resolve("none.yaml"), "none.yaml"));
+        assertEquals("none.yaml: no such file", e.getMessage());
+        e = assertThrows(SpecException.class, () -> ExperimentReader.read(dir, "dir"));
+        assertEquals("dir: is a directory; expected an experiment .yaml file", e.getMessage());
+        Path binary = Files.write(dir.resolve("b.yaml"), new byte[] {(byte) 0xff, (byte) 0xfe, 0});
+        e = assertThrows(SpecException.class, () -> ExperimentReader.read(binary, "b.yaml"));
+        assertEquals("b.yaml: not UTF-8 text; an experiment is a YAML file", e.getMessage());
+    }
+
+    @Test
+    void pluginPathsResolveAgainstTheExperimentsDirectory() {
+        Experiment e = parse(MINIMAL + "plugins: [lib/extra.jar]\n");
+        assertEquals(Path.of("/experiments/lib/extra.jar"), e.plugins().get(0).path());
+    }
+}
