@@ -1,0 +1,121 @@
+package io.backprop.runner.plugins;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.backprop.runner.plugin.EpochMetrics;
+import io.backprop.runner.plugin.Initializer;
+import io.backprop.runner.plugin.InitializerProvider;
+import io.backprop.runner.plugin.ParamSpec;
+import io.backprop.runner.plugin.Params;
+import io.backprop.runner.plugin.PluginException;
+import io.backprop.runner.plugin.PluginKind;
+import io.backprop.runner.plugin.PluginProvider;
+import io.backprop.runner.plugin.StoppingRule;
+import io.backprop.runner.plugins.initializer.ConstantInitializerProvider;
+import io.backprop.runner.plugins.initializer.NormalInitializerProvider;
+import io.backprop.runner.plugins.initializer.UniformInitializerProvider;
+import io.backprop.runner.plugins.initializer.ZerosInitializerProvider;
+import io.backprop.runner.plugins.optimizer.SgdOptimizerProvider;
+import io.backprop.runner.plugins.stopping.TargetLossStoppingRuleProvider;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Each provider's declared parameters: their defaults, and that every one of them reaches the component. */
+class ParametersTest {
+    private static Map<String, Object> defaults(PluginProvider<?> p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (ParamSpec s : p.parameters()) m.put(s.name(), s.defaultValue());
+        return m;
+    }
+
+    private static double[] fill(InitializerProvider p, Map<String, ?> values, int n, long seed) {
+        Initializer init = p.create(Params.of(p, values));
+        double[] x = new double[n + 1];
+        x[n] = 123;
+        init.initialize(x, n, 3, 4, new SplittableRandom(seed));
+        assertEquals(123, x[n], "wrote past length");
+        return java.util.Arrays.copyOf(x, n);
+    }
+
+    @Test
+    void recordedDefaults() {
+        Map<Object, Object> expected = new LinkedHashMap<>();
+        expected.put("zeros", Map.of());
+        expected.put("constant", Map.of("value", 0.0));
+        expected.put("normal", Map.of("mean", 0.0, "std", 1.0));
+        expected.put("uniform", Map.of("low", -0.05, "high", 0.05));
+        expected.put("sgd", Map.of("learning_rate", 0.1));
+        var target = new LinkedHashMap<String, Object>();
+        target.put("below", null);
+        target.put("monitor", "train_loss");
+        expected.put("target-loss", target);
+        for (PluginProvider<?> p : List.of(new ZerosInitializerProvider(), new ConstantInitializerProvider(),
+                new NormalInitializerProvider(), new UniformInitializerProvider(), new SgdOptimizerProvider(),
+                new TargetLossStoppingRuleProvider())) {
+            assertEquals(expected.get(p.name()), defaults(p), p.name());
+        }
+        for (var kind : PluginKind.ALL) {
+            for (var p : StandardPlugins.registry().providers(kind)) {
+                if (p.parameters().stream().noneMatch(ParamSpec::required)) Params.defaults(p);
+            }
+        }
+    }
+
+    @Test
+    void constantAndZerosFillEveryValueAndDrawNothing() {
+        assertArrayEquals(new double[] {2.5, 2.5, 2.5}, fill(new ConstantInitializerProvider(), Map.of("value", 2.5), 3, 1));
+        assertArrayEquals(new double[3], fill(new ZerosInitializerProvider(), Map.of(), 3, 1));
+    }
+
+    @Test
+    void normalUsesMeanAndStd() {
+        double[] x = fill(new NormalInitializerProvider(), Map.of("mean", 3.0, "std", 0.5), 20_000, 2);
+        double mean = java.util.Arrays.stream(x).average().orElseThrow();
+        double var = java.util.Arrays.stream(x).map(v -> (v - mean) * (v - mean)).sum() / x.length;
+        assertEquals(3.0, mean, 0.02);
+        assertEquals(0.5, Math.sqrt(var), 0.02);
+        assertArrayEquals(x, fill(new NormalInitializerProvider(), Map.of("mean", 3.0, "std", 0.5), 20_000, 2));
+    }
+
+    @Test
+    void uniformUsesLowAndHighAndRefusesAnEmptyRange() {
+        double[] x = fill(new UniformInitializerProvider(), Map.of("low", -1.0, "high", 1.0), 4, 18);
+        var random = new SplittableRandom(18);
+        for (double v : x) assertEquals(2 * random.nextDouble() - 1, v, 0.0);
+        double[] y = fill(new UniformInitializerProvider(), Map.of("low", 2.0, "high", 2.5), 1000, 3);
+        for (double v : y) assertTrue(v >= 2 && v < 2.5, Double.toString(v));
+        var p = new UniformInitializerProvider();
+        var e = assertThrows(PluginException.class, () -> p.create(Params.of(p, Map.of("low", 1.0, "high", 1.0))));
+        assertEquals("low (1.0) must be below high (1.0)", e.getMessage());
+    }
+
+    @Test
+    void sgdStepsByTheLearningRate() {
+        var p = new SgdOptimizerProvider();
+        var sgd = p.create(Params.of(p, Map.of("learning_rate", 0.25)));
+        double[] w = {1, 2, 9};
+        sgd.step(0, w, new double[] {4, -8, 100}, 2);
+        assertArrayEquals(new double[] {0, 4, 9}, w);
+        assertEquals(0.25, sgd.learningRate());
+        assertThrows(IllegalArgumentException.class, () -> Params.of(p, Map.of("learning_rate", 0.0)));
+    }
+
+    @Test
+    void targetLossWatchesTheChosenLoss() {
+        var p = new TargetLossStoppingRuleProvider();
+        StoppingRule train = p.create(Params.of(p, Map.of("below", 0.1)));
+        StoppingRule validation = p.create(Params.of(p, Map.of("below", 0.1, "monitor", "validation_loss")));
+        var epoch = new EpochMetrics(3, Map.of("train_loss", 0.05, "validation_loss", 0.2));
+        assertEquals("train_loss 0.0500000 < 0.1", train.afterEpoch(epoch).orElseThrow());
+        assertTrue(validation.afterEpoch(epoch).isEmpty());
+        assertTrue(validation.afterEpoch(new EpochMetrics(4, Map.of("train_loss", 0.5, "validation_loss", 0.09))).isPresent());
+        assertThrows(IllegalArgumentException.class, () -> Params.of(p, Map.of()), "below is required");
+        assertThrows(PluginException.class, () -> validation.afterEpoch(new EpochMetrics(1, Map.of("train_loss", 1.0))));
+    }
+}

@@ -1,0 +1,40 @@
+package io.backprop.runner.plugins;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.backprop.runner.plugin.PluginKind;
+import io.backprop.runner.plugin.PluginProvider;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Pins every built-in name, so that a lost services line fails here. */
+class RegisteredNamesTest {
+    @Test
+    void everyBuiltInIsRegistered() {
+        Map<PluginKind<?>, List<String>> expected = Map.of(
+                PluginKind.ACTIVATION, List.of("identity", "relu", "sigmoid", "tanh"),
+                PluginKind.INITIALIZER, List.of("constant", "normal", "uniform", "zeros"),
+                PluginKind.COST, List.of("quadratic"),
+                PluginKind.OPTIMIZER, List.of("sgd"),
+                PluginKind.STOPPING_RULE, List.of("target-loss"),
+                PluginKind.DATA_SOURCE, List.of("xor"),
+                PluginKind.METRICS_EXPORTER, List.of("file"));
+        for (PluginKind<?> kind : PluginKind.ALL) {
+            var names = StandardPlugins.registry().providers(kind).stream().map(PluginProvider::name).toList();
+            assertEquals(expected.get(kind), names, kind.noun());
+        }
+        assertEquals(List.of(), StandardPlugins.registry().warnings());
+    }
+
+    @Test
+    void everyProviderDescribesItselfInOneLine() {
+        for (PluginKind<?> kind : PluginKind.ALL) {
+            for (PluginProvider<?> p : StandardPlugins.registry().providers(kind)) {
+                assertTrue(!p.description().isBlank() && !p.description().contains("\n"), p.name());
+                assertEquals("built-in", StandardPlugins.registry().origin(kind, p.name()));
+            }
+        }
+    }
+}
