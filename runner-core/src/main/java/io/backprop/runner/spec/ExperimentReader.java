@@ -103,6 +103,10 @@ public final class ExperimentReader {
                         + "' is not allowed; write a plain value";
             } else if (problem != null && e.getContext() != null && e.getProblem() != null) {
                 problem = e.getContext() + ", " + e.getProblem();
+                Mark opened = e.getContextMark();
+                if (opened != null && mark != null && opened.getLine() != mark.getLine()) {
+                    problem += " (it began at line " + (opened.getLine() + 1) + ", column " + (opened.getColumn() + 1) + ")";
+                }
             }
             String what = problem != null && problem.startsWith("YAML tag") ? problem : "invalid YAML: " + problem;
             throw new SpecException(where(mark, "").problem(what));

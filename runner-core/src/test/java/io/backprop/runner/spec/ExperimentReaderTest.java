@@ -124,7 +124,7 @@ class ExperimentReaderTest {
 
     @Test
     void malformedYamlPointsAtTheSpot() {
-        assertEquals(List.of("e.yaml:2:6: invalid YAML: while parsing a flow mapping, expected ',' or '}', but got :"),
+        assertEquals(List.of("e.yaml:2:6: invalid YAML: while parsing a flow mapping, expected ',' or '}', but got : (it began at line 1, column 7)"),
                 problems(MINIMAL.replace("data: {train: xor}", "data: {train: xor")).subList(0, 1));
         assertEquals(List.of("e.yaml:3:1: invalid YAML: a tab character where YAML expects spaces; indent with spaces only"),
                 problems(MINIMAL.replace("\n  layers", "\n\tlayers")));

@@ -1,0 +1,172 @@
+package io.backprop.runner.dist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The committed experiments are executable documentation: each validates, runs with its seed, and reproduces its
+ * golden metrics.jsonl and summary.json (timings dropped; numbers to 1e-9 relative, since Math.exp may differ by
+ * an ulp between JVMs). {@code -Dgolden.update=true} rewrites the golden files instead.
+ */
+class ExperimentsTest {
+    static final Path EXPERIMENTS = Path.of("../experiments");
+    private static final Path GOLDEN = Path.of("src/test/resources/golden");
+    private static final Set<String> TIMINGS = Set.of("seconds", "run", "wall_seconds", "training_seconds", "examples_per_second");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static Stream<Named<Path>> experiments() throws IOException {
+        try (var files = Files.list(EXPERIMENTS)) {
+            return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList().stream()
+                    .map(f -> Named.of(f.getFileName().toString(), f));
+        }
+    }
+
+    static Path runDirectory(Cli cli) {
+        var lines = cli.outLines();
+        return Path.of(lines.get(lines.size() - 1));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("experiments")
+    void everyExperimentValidates(Path file) {
+        Cli cli = Cli.run("validate", file.toString());
+        assertEquals("", cli.err());
+        assertEquals(0, cli.exitCode());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("experiments")
+    void everyExperimentOpensWithAComment(Path file) throws IOException {
+        assertTrue(Files.readString(file).startsWith("# "), file + " should open with what it shows and its result");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("experiments")
+    void everyExperimentReproducesItsGoldenMetrics(Path file, @TempDir Path runs) throws IOException {
+        Cli cli = Cli.run(file.toString(), "--out", runs.toString());
+        assertEquals(0, cli.exitCode(), cli.err());
+        Path run = runDirectory(cli);
+        String name = file.getFileName().toString().replace(".yaml", "");
+        Path golden = GOLDEN.resolve(name);
+        List<JsonNode> metrics = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) metrics.add(withoutTimings(JSON.readTree(line)));
+        JsonNode summary = withoutTimings(JSON.readTree(run.resolve("summary.json").toFile()));
+        if (Boolean.getBoolean("golden.update")) {
+            Files.createDirectories(golden);
+            var text = new StringBuilder();
+            for (JsonNode m : metrics) text.append(JSON.writeValueAsString(m)).append('\n');
+            Files.writeString(golden.resolve("metrics.jsonl"), text);
+            Files.writeString(golden.resolve("summary.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary) + "\n");
+            return;
+        }
+        List<String> expectedLines = Files.readAllLines(golden.resolve("metrics.jsonl"));
+        assertEquals(expectedLines.size(), metrics.size(), "epochs in metrics.jsonl");
+        for (int i = 0; i < metrics.size(); i++) assertClose(JSON.readTree(expectedLines.get(i)), metrics.get(i), "metrics.jsonl line " + (i + 1));
+        assertClose(JSON.readTree(golden.resolve("summary.json").toFile()), summary, "summary.json");
+    }
+
+    @Test
+    void sameSeedGivesBitIdenticalModelsAndLosses(@TempDir Path runs) throws IOException {
+        String xor = EXPERIMENTS.resolve("xor.yaml").toString();
+        Path first = runDirectory(Cli.run(xor, "--out", runs.toString()));
+        Path second = runDirectory(Cli.run(xor, "--out", runs.toString()));
+        assertTrue(!first.equals(second), "a second run must get its own directory");
+        assertEquals(Files.readString(first.resolve("model.json")), Files.readString(second.resolve("model.json")));
+        var a = Files.readAllLines(first.resolve("metrics.jsonl"));
+        var b = Files.readAllLines(second.resolve("metrics.jsonl"));
+        assertEquals(a.size(), b.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(JSON.readTree(a.get(i)).get("train_loss").doubleValue(), JSON.readTree(b.get(i)).get("train_loss").doubleValue());
+        }
+    }
+
+    @Test
+    void xorIsLearnedAndTheRunDirectoryHoldsEveryRecord(@TempDir Path runs) throws IOException {
+        Cli cli = Cli.run(EXPERIMENTS.resolve("xor.yaml").toString(), "--out", runs.toString());
+        Path run = runDirectory(cli);
+        assertTrue(run.startsWith(runs.resolve("xor")), run.toString());
+        assertTrue(run.getFileName().toString().matches("\\d{8}-\\d{6}-[0-9a-f]{6}"), run.toString());
+        for (String f : List.of("config.yaml", "metrics.jsonl", "metrics.prom", "model.json", "summary.json")) {
+            assertTrue(Files.isRegularFile(run.resolve(f)), f);
+        }
+        JsonNode summary = JSON.readTree(run.resolve("summary.json").toFile());
+        assertEquals("stopped", summary.get("status").asText());
+        assertEquals(1.0, summary.get("train").get("accuracy").doubleValue());
+        int epochs = summary.get("epochs").intValue();
+        assertEquals(epochs, Files.readAllLines(run.resolve("metrics.jsonl")).size());
+        String prom = Files.readString(run.resolve("metrics.prom"));
+        String runId = run.getFileName().toString();
+        double loss = summary.get("train").get("loss").doubleValue();
+        assertTrue(prom.contains("runner_loss{experiment=\"xor\",run=\"" + runId + "\",split=\"train\"} " + loss), prom);
+        assertTrue(prom.contains("runner_epochs_total{experiment=\"xor\",run=\"" + runId + "\"} " + epochs + ".0"), prom);
+        assertTrue(prom.contains("runner_examples_total{experiment=\"xor\",run=\"" + runId + "\"} " + epochs * 4 + ".0"), prom);
+        assertTrue(prom.contains("runner_epoch_duration_seconds_count{experiment=\"xor\",run=\"" + runId + "\"} " + epochs), prom);
+
+        // The resolved config is itself an experiment that runs to the same result.
+        Cli again = Cli.run(run.resolve("config.yaml").toString(), "--out", runs.toString());
+        assertEquals(0, again.exitCode(), again.err());
+        assertEquals(Files.readString(run.resolve("model.json")), Files.readString(runDirectory(again).resolve("model.json")));
+    }
+
+    @Test
+    void theLastLineNamesTheRunAndProgressIsReadable(@TempDir Path runs) {
+        Cli cli = Cli.run(EXPERIMENTS.resolve("xor-zero-init.yaml").toString(), "--out", runs.toString());
+        var lines = cli.outLines();
+        assertTrue(lines.size() <= 25, "one line per epoch is not readable: " + lines.size() + " lines");
+        assertTrue(lines.get(lines.size() - 2).startsWith("completed after 5000 epochs: max_epochs 5000 reached; train loss "),
+                lines.get(lines.size() - 2));
+        assertTrue(Files.isDirectory(runDirectory(cli)));
+    }
+
+    private static JsonNode withoutTimings(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            o.remove(TIMINGS);
+            o.forEach(ExperimentsTest::withoutTimings);
+        }
+        return node;
+    }
+
+    /** Same keys in the same order, same text; numbers to 1e-9 relative. */
+    private static void assertClose(JsonNode expected, JsonNode actual, String where) {
+        if (expected.isNumber() && actual.isNumber()) {
+            double e = expected.doubleValue();
+            double a = actual.doubleValue();
+            assertTrue(e == a || Math.abs(e - a) <= 1e-9 * Math.max(Math.abs(e), Math.abs(a)), where + ": " + e + " != " + a);
+            return;
+        }
+        assertEquals(expected.getNodeType(), actual.getNodeType(), where);
+        if (expected.isObject()) {
+            assertEquals(fieldNames(expected), fieldNames(actual), where);
+            expected.fieldNames().forEachRemaining(k -> assertClose(expected.get(k), actual.get(k), where + "." + k));
+        } else if (expected.isArray()) {
+            assertEquals(expected.size(), actual.size(), where);
+            for (int i = 0; i < expected.size(); i++) assertClose(expected.get(i), actual.get(i), where + "[" + i + "]");
+        } else {
+            assertEquals(expected, actual, where);
+        }
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        Iterator<String> it = node.fieldNames();
+        it.forEachRemaining(names::add);
+        return names;
+    }
+}

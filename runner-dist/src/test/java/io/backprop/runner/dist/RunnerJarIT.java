@@ -1,0 +1,80 @@
+package io.backprop.runner.dist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The assembled runner.jar, run as users run it: {@code java -jar runner.jar ...} in a process of its own. */
+class RunnerJarIT {
+    private static final Path JAR = Path.of(System.getProperty("runner.jar", "../runner.jar"));
+
+    private record Result(int exitCode, List<String> out, List<String> err) {}
+
+    private static Result run(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        var process = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "runner.jar did not finish");
+        return new Result(process.exitValue(), Files.readAllLines(out, StandardCharsets.UTF_8), Files.readAllLines(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void xorTrainsToFullAccuracyAndTheLastLineNamesTheRun(@TempDir Path dir) throws Exception {
+        Path xor = ExperimentsTest.EXPERIMENTS.resolve("xor.yaml").toAbsolutePath();
+        Result r = run(dir, xor.toString());
+        assertEquals(0, r.exitCode(), String.join("\n", r.err()));
+        Path run = dir.resolve(r.out().get(r.out().size() - 1));
+        assertTrue(run.startsWith(dir.resolve("runs/xor")), "runs/ in the working directory by default: " + run);
+        var summary = new ObjectMapper().readTree(run.resolve("summary.json").toFile());
+        assertEquals("stopped", summary.get("status").asText());
+        assertEquals(1.0, summary.get("train").get("accuracy").doubleValue());
+        assertTrue(summary.get("epochs").intValue() < 5000);
+    }
+
+    @Test
+    void servicesFilesAreMergedSoEveryBuiltInIsListed(@TempDir Path dir) throws Exception {
+        Result r = run(dir, "plugins");
+        assertEquals(0, r.exitCode(), String.join("\n", r.err()));
+        String listing = String.join("\n", r.out());
+        for (String name : List.of("xor", "identity", "relu", "sigmoid", "tanh", "constant", "normal", "uniform", "zeros",
+                "quadratic", "sgd", "target-loss", "file")) {
+            assertTrue(listing.matches("(?s).*\\n  " + name + " .*"), name + " missing from:\n" + listing);
+        }
+    }
+
+    @Test
+    void aMistypedKeyEndsWithExitCode2AndOneLine(@TempDir Path dir) throws Exception {
+        Path typo = dir.resolve("typo.yaml");
+        Files.writeString(typo, Files.readString(ExperimentsTest.EXPERIMENTS.resolve("xor.yaml")).replace("batch_size", "batchsize"));
+        Result r = run(dir, "typo.yaml");
+        assertEquals(2, r.exitCode());
+        assertEquals(1, r.err().size(), String.join("\n", r.err()));
+        assertTrue(r.err().get(0).matches("typo\\.yaml:\\d+:3: training\\.batchsize: unknown key 'batchsize'; did you mean 'batch_size'\\? .*"),
+                r.err().get(0));
+        assertTrue(!Files.exists(dir.resolve("runs")), "bad input must not start a run");
+    }
+
+    @Test
+    void versionAndHelpAnswer(@TempDir Path dir) throws Exception {
+        Result version = run(dir, "--version");
+        assertEquals(0, version.exitCode());
+        assertTrue(version.out().get(0).matches("backprop-runner \\S+"), version.out().toString());
+        Result help = run(dir, "--help");
+        assertEquals(0, help.exitCode());
+        assertTrue(String.join("\n", help.out()).contains("validate"));
+    }
+}
