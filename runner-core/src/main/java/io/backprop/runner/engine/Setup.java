@@ -21,7 +21,6 @@ import io.backprop.runner.plugin.Registry;
 import io.backprop.runner.plugin.Resolved;
 import io.backprop.runner.plugin.StoppingRule;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
@@ -215,10 +214,6 @@ public final class Setup {
         return test;
     }
 
-    public Cost cost() {
-        return cost.create();
-    }
-
     public List<Resolved<Activation>> activations() {
         return activations;
     }
@@ -231,7 +226,7 @@ public final class Setup {
         return biasInitializer;
     }
 
-    public Resolved<Cost> resolvedCost() {
+    public Resolved<Cost> cost() {
         return cost;
     }
 
@@ -250,10 +245,5 @@ public final class Setup {
     /** The data sources: train first, then validation and test where those are sources of their own. */
     public List<Resolved<DataSource>> dataSources() {
         return dataSources;
-    }
-
-    @Override
-    public String toString() {
-        return experiment.name() + " " + Arrays.toString(experiment.model().layers().stream().mapToInt(LayerSpec::units).toArray());
     }
 }

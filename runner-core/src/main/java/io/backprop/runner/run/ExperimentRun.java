@@ -118,12 +118,12 @@ public final class ExperimentRun {
         }
 
         ModelFile.write(directory.resolve("model.json"), setup, network);
-        double[] test = setup.test() == null || failure != null ? null : new Evaluator(network, setup.cost()).evaluate(setup.test());
+        double[] test = setup.test() == null || failure != null ? null : new Evaluator(network, setup.cost().create()).evaluate(setup.test());
         double wall = (System.nanoTime() - started) / 1e9;
         Map<String, Object> summary = summary(outcome, failure, test, wall);
         Json.write(directory.resolve("summary.json"), summary);
 
-        out.println(finalLine(summary, outcome));
+        out.println(finalLine(summary, outcome, validation != train));
         out.println(directory);
         if (failure != null) {
             throw new RunFailedException("run failed: " + failure.getMessage() + "; what it recorded is in " + directory, failure);
@@ -179,11 +179,12 @@ public final class ExperimentRun {
     }
 
     @SuppressWarnings("unchecked")
-    private static String finalLine(Map<String, Object> summary, Outcome outcome) {
+    /** The summary in a line; validation figures only when the validation set is not the training set itself. */
+    private static String finalLine(Map<String, Object> summary, Outcome outcome, boolean showValidation) {
         var s = new StringBuilder().append(summary.get("status")).append(" after ").append(summary.get("epochs"))
                 .append(" epochs: ").append(summary.get("stop_reason"));
         for (String split : new String[] {"train", "validation", "test"}) {
-            if (summary.get(split) instanceof Map<?, ?> m) {
+            if (summary.get(split) instanceof Map<?, ?> m && (showValidation || !split.equals("validation"))) {
                 var values = (Map<String, Object>) m;
                 s.append("; ").append(split);
                 values.forEach((k, v) -> s.append(' ').append(k).append(' ')

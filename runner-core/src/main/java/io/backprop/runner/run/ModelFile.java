@@ -32,7 +32,7 @@ final class ModelFile {
         m.put("task", train.task().name().toLowerCase(Locale.ROOT));
         m.put("inputs", network.inputs());
         m.put("classes", train.classes());
-        m.put("cost", plugin(setup.resolvedCost()));
+        m.put("cost", plugin(setup.cost()));
         List<Object> layers = new ArrayList<>();
         for (int l = 0; l < network.layers(); l++) {
             Map<String, Object> layer = new LinkedHashMap<>();

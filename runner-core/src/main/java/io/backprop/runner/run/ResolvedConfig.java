@@ -60,7 +60,7 @@ public final class ResolvedConfig {
         root.put("seed", e.seed());
         root.put("data", data);
         root.put("model", model);
-        root.put("cost", ref(setup.resolvedCost()));
+        root.put("cost", ref(setup.cost()));
         root.put("training", training);
         root.put("metrics", Map.of("exporters", setup.exporters().stream().map(ResolvedConfig::ref).toList()));
         root.put("plugins", e.plugins().stream().map(j -> j.path().toString()).toList());
