@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,6 +22,9 @@ final class RunCommand implements Callable<Integer>, Main.Streams {
     @Option(names = "--out", paramLabel = "DIR", description = "The runs root (default: runs in the working directory).")
     Path out = Path.of("runs");
 
+    @Mixin
+    PluginOptions plugins = new PluginOptions();
+
     private final PrintStream stdout;
     private final PrintStream stderr;
 
@@ -31,16 +35,15 @@ final class RunCommand implements Callable<Integer>, Main.Streams {
 
     @Override
     public Integer call() throws Exception {
-        Setup setup = load(file, stderr);
+        Setup setup = load(file, plugins, stderr);
         ExperimentRun.execute(setup, out, stdout);
         return Main.OK;
     }
 
     /** Reads, resolves and checks one experiment file; registry warnings go to {@code err}. */
-    static Setup load(String file, PrintStream err) {
+    static Setup load(String file, PluginOptions plugins, PrintStream err) {
         Experiment experiment = ExperimentReader.read(Path.of(file), file);
-        Registry registry = Registry.builtIn().withJars(experiment.plugins());
-        registry.warnings().forEach(w -> err.println("warning: " + w));
+        Registry registry = plugins.registry(experiment.plugins(), err);
         return Setup.of(experiment, registry);
     }
 }

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
@@ -14,6 +15,9 @@ import picocli.CommandLine.Parameters;
 final class ValidateCommand implements Callable<Integer>, Main.Streams {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Experiment files.")
     List<String> files;
+
+    @Mixin
+    PluginOptions plugins = new PluginOptions();
 
     private final PrintStream stdout;
     private final PrintStream stderr;
@@ -28,7 +32,7 @@ final class ValidateCommand implements Callable<Integer>, Main.Streams {
         var problems = new Problems();
         for (String file : files) {
             try {
-                Setup setup = RunCommand.load(file, stderr);
+                Setup setup = RunCommand.load(file, plugins, stderr);
                 stdout.println(file + ": ok (" + setup.train().rows() + " training examples, "
                         + setup.experiment().model().layers().size() + " layers)");
             } catch (SpecException e) {

@@ -20,6 +20,7 @@ import io.backprop.runner.plugin.PluginProvider;
 import io.backprop.runner.plugin.Registry;
 import io.backprop.runner.plugin.Resolved;
 import io.backprop.runner.plugin.StoppingRule;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -40,12 +41,14 @@ public final class Setup {
     private final List<Resolved<StoppingRule>> stopping;
     private final List<Resolved<MetricsExporter>> exporters;
     private final List<Resolved<DataSource>> dataSources;
+    private final List<Path> pluginLocations;
     private Dataset train;
     private Dataset validation;
     private Dataset test;
 
     private Setup(Experiment e, Registry registry) {
         experiment = e;
+        pluginLocations = registry.locations();
         var problems = new Problems();
         activations = new ArrayList<>();
         for (LayerSpec layer : e.model().layers()) {
@@ -162,7 +165,7 @@ public final class Setup {
         if (source == null) return null;
         var context = new DataContext(experiment.directory(), Seeds.derive(experiment.seed(), path));
         try {
-            return source.load(context);
+            return resolved.call(() -> source.load(context));
         } catch (io.backprop.runner.plugin.PluginException e) {
             problems.add(resolved.ref().where(), e.getMessage());
         } catch (RuntimeException e) {
@@ -240,6 +243,11 @@ public final class Setup {
 
     public List<Resolved<MetricsExporter>> exporters() {
         return exporters;
+    }
+
+    /** Every plugin jar and directory loaded for this experiment, absolute. */
+    public List<Path> pluginLocations() {
+        return pluginLocations;
     }
 
     /** The data sources: train first, then validation and test where those are sources of their own. */

@@ -77,9 +77,19 @@ public record ParamSpec(String name, Type type, Object defaultValue, double min,
         };
     }
 
+    /** Whether numbers have a lower bound. */
+    public boolean hasMin() {
+        return min > -Double.MAX_VALUE && min != Long.MIN_VALUE;
+    }
+
+    /** Whether numbers have an upper bound. */
+    public boolean hasMax() {
+        return max < Double.MAX_VALUE && max != Long.MAX_VALUE;
+    }
+
     private String bounds() {
-        boolean hasMin = min > -Double.MAX_VALUE && min != Long.MIN_VALUE;
-        boolean hasMax = max < Double.MAX_VALUE && max != Long.MAX_VALUE;
+        boolean hasMin = hasMin();
+        boolean hasMax = hasMax();
         String lo = (minExclusive ? " > " : " >= ") + format(min);
         if (hasMin && hasMax) return minExclusive ? lo + " and <= " + format(max) : " from " + format(min) + " to " + format(max);
         if (hasMin) return lo;

@@ -79,15 +79,19 @@ public final class ExperimentRun {
 
         var registry = new CompositeMeterRegistry();
         registry.config().commonTags("experiment", experiment.name(), "run", runId);
-        List<MetricsExporter> exporters = new ArrayList<>();
+        List<Exporter> exporters = new ArrayList<>();
         Network network = setup.network();
         Outcome outcome = null;
         RuntimeException failure = null;
         try {
+            var context = new ExportContext(experiment.name(), runId, directory, registry);
             for (Resolved<MetricsExporter> r : setup.exporters()) {
-                MetricsExporter exporter = r.create();
+                var exporter = new Exporter(r, r.create());
                 exporters.add(exporter);
-                exporter.open(new ExportContext(experiment.name(), runId, directory, registry));
+                r.call(() -> {
+                    exporter.instance().open(context);
+                    return null;
+                });
             }
             var meters = new RunMeters(registry, classification, validation != null);
             var progress = new Progress(out, experiment.training().maxEpochs(), classification,
@@ -95,9 +99,12 @@ public final class ExperimentRun {
             outcome = setup.trainer(network).train(train, validation, (metrics, net) -> {
                 meters.record(metrics, train.rows());
                 progress.epochEnded(metrics);
-                for (MetricsExporter exporter : exporters) {
+                for (Exporter exporter : exporters) {
                     try {
-                        exporter.epochEnded(metrics);
+                        exporter.plugin().call(() -> {
+                            exporter.instance().epochEnded(metrics);
+                            return null;
+                        });
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -107,9 +114,12 @@ public final class ExperimentRun {
         } catch (RuntimeException | IOException e) {
             failure = e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
         } finally {
-            for (MetricsExporter exporter : exporters) {
+            for (Exporter exporter : exporters) {
                 try {
-                    exporter.close();
+                    exporter.plugin().call(() -> {
+                        exporter.instance().close();
+                        return null;
+                    });
                 } catch (IOException | RuntimeException e) {
                     if (failure == null) failure = e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
                 }
@@ -134,6 +144,9 @@ public final class ExperimentRun {
         }
         return directory;
     }
+
+    /** An exporter and the plugin it came from, whose class loader its calls run under. */
+    private record Exporter(Resolved<MetricsExporter> plugin, MetricsExporter instance) {}
 
     private String describe() {
         var e = setup.experiment();

@@ -55,6 +55,7 @@ final class ModelFile {
         m.put("name", r.ref().name());
         m.put("params", r.params().asMap());
         m.put("origin", r.origin());
+        m.put("version", r.version());
         return m;
     }
 }

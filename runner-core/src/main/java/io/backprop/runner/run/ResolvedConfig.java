@@ -4,6 +4,7 @@ import io.backprop.runner.engine.Setup;
 import io.backprop.runner.plugin.Resolved;
 import io.backprop.runner.spec.Experiment;
 import io.backprop.runner.spec.Experiment.Holdout;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +64,7 @@ public final class ResolvedConfig {
         root.put("cost", ref(setup.cost()));
         root.put("training", training);
         root.put("metrics", Map.of("exporters", setup.exporters().stream().map(ResolvedConfig::ref).toList()));
-        root.put("plugins", e.plugins().stream().map(j -> j.path().toString()).toList());
+        root.put("plugins", setup.pluginLocations().stream().map(Path::toString).toList());
         return root;
     }
 

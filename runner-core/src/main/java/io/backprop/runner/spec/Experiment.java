@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param source    the file as the user named it, for messages
  */
 public record Experiment(String name, long seed, DataSpec data, ModelSpec model, PluginRef cost,
-                         TrainingSpec training, MetricsSpec metrics, List<PluginJar> plugins,
+                         TrainingSpec training, MetricsSpec metrics, List<PluginLocation> plugins,
                          Path directory, String source) {
     public Experiment {
         Objects.requireNonNull(name, "name is null");
@@ -86,9 +86,9 @@ public record Experiment(String name, long seed, DataSpec data, ModelSpec model,
         }
     }
 
-    /** A plugin jar the experiment needs, resolved against the experiment's directory. */
-    public record PluginJar(Path path, Where where) {
-        public PluginJar {
+    /** A plugin the experiment needs: a jar, or a directory of plugins; resolved against the experiment's directory. */
+    public record PluginLocation(Path path, Where where) {
+        public PluginLocation {
             Objects.requireNonNull(path, "path is null");
             Objects.requireNonNull(where, "where is null");
         }

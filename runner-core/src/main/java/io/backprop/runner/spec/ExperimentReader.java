@@ -5,7 +5,7 @@ import io.backprop.runner.spec.Experiment.Holdout;
 import io.backprop.runner.spec.Experiment.LayerSpec;
 import io.backprop.runner.spec.Experiment.MetricsSpec;
 import io.backprop.runner.spec.Experiment.ModelSpec;
-import io.backprop.runner.spec.Experiment.PluginJar;
+import io.backprop.runner.spec.Experiment.PluginLocation;
 import io.backprop.runner.spec.Experiment.TrainingSpec;
 import java.io.IOException;
 import java.io.Reader;
@@ -137,7 +137,7 @@ public final class ExperimentReader {
         TrainingSpec training = training(required(top, root, "", "training",
                 "a mapping with 'optimizer' and 'max_epochs'"));
         MetricsSpec metrics = metrics(top.get("metrics"));
-        List<PluginJar> plugins = plugins(top.get("plugins"), directory);
+        List<PluginLocation> plugins = plugins(top.get("plugins"), directory);
         if (!problems.isEmpty() || data == null || model == null || cost == null || training == null) return null;
         return new Experiment(name, seed, data, model, cost, training, metrics, plugins, directory, source);
     }
@@ -242,14 +242,14 @@ public final class ExperimentReader {
         return exporters == null ? null : new MetricsSpec(exporters);
     }
 
-    private List<PluginJar> plugins(Node node, Path directory) {
-        List<PluginJar> jars = new ArrayList<>();
+    private List<PluginLocation> plugins(Node node, Path directory) {
+        List<PluginLocation> jars = new ArrayList<>();
         if (node == null) return jars;
-        var items = sequence(node, "plugins", "a list of plugin jar paths");
+        var items = sequence(node, "plugins", "a list of plugin jars or directories");
         for (int i = 0; items != null && i < items.size(); i++) {
             String p = "plugins[" + i + "]";
-            String path = string(items.get(i), p, "a path to a plugin jar");
-            if (path != null) jars.add(new PluginJar(directory.resolve(path).normalize(), where(items.get(i), p)));
+            String path = string(items.get(i), p, "a path to a plugin jar or directory");
+            if (path != null) jars.add(new PluginLocation(directory.resolve(path).normalize(), where(items.get(i), p)));
         }
         return jars;
     }

@@ -4,20 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.backprop.runner.spec.Experiment.PluginJar;
+import io.backprop.runner.spec.Experiment.PluginLocation;
 import io.backprop.runner.spec.PluginRef;
 import io.backprop.runner.spec.Problem;
 import io.backprop.runner.spec.Scalar;
 import io.backprop.runner.spec.SpecException;
 import io.backprop.runner.spec.Where;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -121,25 +118,23 @@ class RegistryTest {
     void jarsThatAreMissingOrNotJarsAreProblems(@TempDir Path dir) throws Exception {
         Path text = Files.writeString(dir.resolve("notes.jar"), "not a zip");
         var where = new Where("e.yaml", 9, 3, "plugins[0]");
-        assertEquals(List.of("e.yaml:9:3: plugins[0]: no such plugin jar: " + dir.resolve("gone.jar")),
-                problems(() -> Registry.of(List.of()).withJars(List.of(new PluginJar(dir.resolve("gone.jar"), where)))));
+        assertEquals(List.of("e.yaml:9:3: plugins[0]: no such plugin jar or directory: " + dir.resolve("gone.jar")),
+                problems(() -> Registry.of(List.of()).withPlugins(List.of(new PluginLocation(dir.resolve("gone.jar"), where)))));
         assertEquals(List.of("e.yaml:9:3: plugins[0]: not a jar file: " + text),
-                problems(() -> Registry.of(List.of()).withJars(List.of(new PluginJar(text, where)))));
+                problems(() -> Registry.of(List.of()).withPlugins(List.of(new PluginLocation(text, where)))));
     }
 
     @Test
     void aBrokenProviderIsReportedAndTheRestStillLoad(@TempDir Path dir) throws Exception {
-        Path jar = dir.resolve("broken.jar");
-        try (var out = new JarOutputStream(Files.newOutputStream(jar))) {
-            out.putNextEntry(new JarEntry("META-INF/services/" + CostProvider.class.getName()));
-            out.write("com.example.Missing\n".getBytes(StandardCharsets.UTF_8));
-            out.closeEntry();
-        }
+        Path jar = PluginJars.build(dir.resolve("mixed.jar"),
+                Map.of("com.example.Good", PluginJars.costProvider("com.example.Good", "good")),
+                Map.of(CostProvider.class.getName(), List.of("com.example.Missing", "com.example.Good")), null);
         var base = Registry.of(List.of(new FakeCost("quadratic", List.of())));
-        var registry = base.withJars(List.of(new PluginJar(jar, Where.of("e.yaml"))));
-        assertEquals(List.of("quadratic"), registry.providers(PluginKind.COST).stream().map(PluginProvider::name).toList());
-        assertTrue(registry.warnings().stream().anyMatch(w -> w.contains("com.example.Missing") && w.contains(jar.toString())),
-                registry.warnings().toString());
+        var registry = base.withPlugins(List.of(new PluginLocation(jar, Where.of("e.yaml"))));
+        assertEquals(List.of("good", "quadratic"), registry.providers(PluginKind.COST).stream().map(PluginProvider::name).toList());
+        assertEquals(1, registry.warnings().size(), registry.warnings().toString());
+        assertTrue(registry.warnings().get(0).startsWith("a cost in " + jar.toAbsolutePath() + " could not be loaded: "), registry.warnings().get(0));
+        assertTrue(registry.warnings().get(0).contains("com.example.Missing"), registry.warnings().get(0));
     }
 
     @Test
@@ -149,4 +144,69 @@ class RegistryTest {
         assertTrue(registry.warnings().get(0).contains("'Bad_Name' is not kebab-case"), registry.warnings().toString());
     }
 
+    private static PluginLocation at(Path path) {
+        return new PluginLocation(path, new Where("e.yaml", 9, 3, "plugins[0]"));
+    }
+
+    @Test
+    void aJarsProvidersLoadInTheirOwnLoaderWithTheirVersion(@TempDir Path dir) throws Exception {
+        Path jar = PluginJars.costJar(dir.resolve("huber-cost-1.2.0.jar"), "com.example.HuberProvider", "huber", "1.2.0");
+        var registry = Registry.of(List.of(new FakeCost("quadratic", List.of()))).withPlugins(List.of(at(jar)));
+        var info = registry.list(PluginKind.COST).stream().filter(p -> p.name().equals("huber")).findFirst().orElseThrow();
+        assertEquals("huber-cost/huber", info.qualifiedName());
+        assertEquals(jar.toAbsolutePath().toString(), info.origin());
+        assertEquals("1.2.0", info.version());
+        var resolved = registry.resolve(PluginKind.COST, ref("huber", Map.of()));
+        resolved.create();
+        ClassLoader seen = (ClassLoader) resolved.provider().getClass().getField("contextLoaderInCreate").get(null);
+        assertEquals(resolved.provider().getClass().getClassLoader(), seen, "the context loader is the plugin's while it runs");
+        assertTrue(resolved.provider().getClass().getClassLoader() != Registry.class.getClassLoader());
+        assertEquals(List.of(jar.toAbsolutePath()), registry.locations());
+    }
+
+    @Test
+    void aDirectoryHoldsAPluginPerJarAndPerSubdirectory(@TempDir Path dir) throws Exception {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        PluginJars.costJar(plugins.resolve("one.jar"), "com.example.One", "one", null);
+        Path sub = Files.createDirectories(plugins.resolve("two"));
+        PluginJars.costJar(sub.resolve("two-impl.jar"), "com.example.Two", "two", null);
+        var registry = Registry.of(List.of()).withPlugins(List.of(at(plugins)));
+        assertEquals(List.of("one/one", "two/two"), registry.list(PluginKind.COST).stream().map(PluginInfo::qualifiedName).toList());
+        assertEquals(List.of(), registry.warnings());
+    }
+
+    @Test
+    void twoJarsClaimingOneNameAreAnErrorNamingBothJars(@TempDir Path dir) throws Exception {
+        Path a = PluginJars.costJar(dir.resolve("a.jar"), "com.example.A", "same", null);
+        Path b = PluginJars.costJar(dir.resolve("b.jar"), "com.example.B", "same", null);
+        var found = problems(() -> Registry.of(List.of()).withPlugins(List.of(at(a), at(b))));
+        assertEquals(List.of("e.yaml:9:3: plugins[0]: two cost providers are named 'same': com.example.A in " + a.toAbsolutePath()
+                + " and com.example.B in " + b.toAbsolutePath() + "; remove one"), found);
+    }
+
+    @Test
+    void aBuiltInKeepsItsNameAndTheQualifiedNameReachesThePlugins(@TempDir Path dir) throws Exception {
+        Path jar = PluginJars.costJar(dir.resolve("fast-math.jar"), "com.example.Quadratic", "quadratic", null);
+        var registry = Registry.of(List.of(new FakeCost("quadratic", List.of()))).withPlugins(List.of(at(jar)));
+        assertEquals(FakeCost.class, registry.resolve(PluginKind.COST, ref("quadratic", Map.of())).provider().getClass());
+        assertEquals("com.example.Quadratic",
+                registry.resolve(PluginKind.COST, ref("fast-math/quadratic", Map.of())).provider().getClass().getName());
+        assertEquals(FakeCost.class, registry.resolve(PluginKind.COST, ref("builtin/quadratic", Map.of())).provider().getClass());
+        assertEquals(List.of("cost 'quadratic' of " + jar.toAbsolutePath()
+                + " has a built-in's name: the built-in keeps it; write 'fast-math/quadratic' to use the plugin's"), registry.warnings());
+    }
+
+    @Test
+    void aJarWithNoProvidersIsAWarning(@TempDir Path dir) throws Exception {
+        Path jar = PluginJars.build(dir.resolve("empty.jar"), Map.of(), Map.of(), null);
+        var registry = Registry.of(List.of()).withPlugins(List.of(at(jar)));
+        assertEquals(List.of(jar.toAbsolutePath() + " provides no plugins: it has no META-INF/services file naming a provider"
+                + " interface of io.backprop.runner.plugin"), registry.warnings());
+    }
+
+    @Test
+    void pluginIdsDropTheVersion() {
+        assertEquals("runner-plugin-example", Registry.id(Path.of("runner-plugin-example-0.1.0-SNAPSHOT.jar")));
+        assertEquals("swish", Registry.id(Path.of("/x/swish.jar")));
+    }
 }

@@ -1,0 +1,132 @@
+package io.backprop.runner.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backprop.runner.engine.Network;
+import io.backprop.runner.plugin.Activation;
+import io.backprop.runner.plugin.Cost;
+import io.backprop.runner.plugin.PluginKind;
+import io.backprop.runner.plugin.PluginProvider;
+import io.backprop.runner.plugin.Registry;
+import io.backprop.runner.plugin.Resolved;
+import io.backprop.runner.spec.PluginRef;
+import io.backprop.runner.spec.Problems;
+import io.backprop.runner.spec.Scalar;
+import io.backprop.runner.spec.SpecException;
+import io.backprop.runner.spec.Where;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model.json read back: the network with its weights, and its cost. Every plugin it names must be loaded; one
+ * that is missing is a problem that names the plugin and the jar it came from, so the user knows what to add.
+ */
+public final class SavedModel {
+    private final int inputs;
+    private final List<Resolved<Activation>> activations;
+    private final Resolved<Cost> cost;
+    private final List<double[]> weights;
+    private final List<double[]> biases;
+    private final int[] units;
+
+    private SavedModel(int inputs, int[] units, List<Resolved<Activation>> activations, Resolved<Cost> cost,
+                       List<double[]> weights, List<double[]> biases) {
+        this.inputs = inputs;
+        this.units = units;
+        this.activations = activations;
+        this.cost = cost;
+        this.weights = weights;
+        this.biases = biases;
+    }
+
+    /** Reads {@code file} ({@code source} names it in messages) against the plugins of {@code registry}. */
+    public static SavedModel read(Path file, String source, Registry registry) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(Files.readAllBytes(file));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new SpecException(Where.of(source).problem("no such file"));
+        } catch (IOException e) {
+            throw new SpecException(Where.of(source).problem("not a readable model.json: " + e.getMessage()));
+        }
+        Where where = Where.of(source);
+        if (root == null || !ModelFile.FORMAT.equals(root.path("format").asText()) || root.path("version").asInt() != ModelFile.VERSION) {
+            throw new SpecException(where.problem("not a " + ModelFile.FORMAT + " file of version " + ModelFile.VERSION));
+        }
+        var problems = new Problems();
+        Resolved<Cost> cost = plugin(PluginKind.COST, root.path("cost"), where.at("cost"), registry, problems);
+        int inputs = root.path("inputs").asInt();
+        JsonNode layers = root.path("layers");
+        int[] units = new int[layers.size()];
+        List<Resolved<Activation>> activations = new ArrayList<>();
+        List<double[]> weights = new ArrayList<>();
+        List<double[]> biases = new ArrayList<>();
+        for (int l = 0; l < layers.size(); l++) {
+            JsonNode layer = layers.get(l);
+            String path = "layers[" + l + "]";
+            units[l] = layer.path("units").asInt();
+            int fanIn = l == 0 ? inputs : units[l - 1];
+            activations.add(plugin(PluginKind.ACTIVATION, layer.path("activation"), where.at(path + ".activation"), registry, problems));
+            double[] w = new double[units[l] * fanIn];
+            JsonNode rows = layer.path("weights");
+            if (rows.size() != units[l]) problems.add(where.at(path + ".weights"), "has " + rows.size() + " rows for " + units[l] + " units");
+            for (int u = 0; u < Math.min(rows.size(), units[l]); u++) {
+                if (rows.get(u).size() != fanIn) problems.add(where.at(path + ".weights[" + u + "]"), "has " + rows.get(u).size() + " weights for " + fanIn + " inputs");
+                for (int i = 0; i < Math.min(fanIn, rows.get(u).size()); i++) w[u * fanIn + i] = rows.get(u).get(i).asDouble();
+            }
+            double[] b = new double[units[l]];
+            for (int u = 0; u < Math.min(units[l], layer.path("biases").size()); u++) b[u] = layer.path("biases").get(u).asDouble();
+            weights.add(w);
+            biases.add(b);
+        }
+        problems.throwIfAny();
+        return new SavedModel(inputs, units, activations, cost, weights, biases);
+    }
+
+    private static <T, P extends PluginProvider<T>> Resolved<T> plugin(PluginKind<P> kind, JsonNode node, Where where,
+                                                                       Registry registry, Problems problems) {
+        String name = node.path("name").asText();
+        Map<String, Scalar> params = new LinkedHashMap<>();
+        node.path("params").fields().forEachRemaining(e -> {
+            JsonNode v = e.getValue();
+            Scalar.Type type = v.isIntegralNumber() ? Scalar.Type.INTEGER : v.isNumber() ? Scalar.Type.FLOAT
+                    : v.isBoolean() ? Scalar.Type.BOOLEAN : v.isNull() ? Scalar.Type.NULL : Scalar.Type.STRING;
+            params.put(e.getKey(), new Scalar(v.asText(), type, where.at(where.path() + "." + e.getKey())));
+        });
+        try {
+            return registry.resolve(kind, new PluginRef(kind.noun(), name, params, where));
+        } catch (SpecException e) {
+            if (!registry.names(kind).contains(name) && !name.contains("/")) {
+                String origin = node.path("origin").asText("built-in");
+                String version = node.path("version").isTextual() ? " (version " + node.path("version").asText() + ")" : "";
+                problems.add(where, origin.equals("built-in")
+                        ? "needs the built-in " + kind + " '" + name + "', which this runner does not have; use the runner that saved it"
+                        : "needs " + kind + " '" + name + "' from " + origin + version
+                                + ", which is not loaded; add that jar with --plugins DIR or RUNNER_PLUGIN_PATH");
+            } else {
+                problems.addAll(e);
+            }
+            return null;
+        }
+    }
+
+    /** A new network with the saved weights, its buffers sized for batches of up to {@code maxBatch}. */
+    public Network network(int maxBatch) {
+        Activation[] acts = activations.stream().map(Resolved::create).toArray(Activation[]::new);
+        var network = new Network(inputs, units, acts, maxBatch);
+        for (int l = 0; l < units.length; l++) {
+            System.arraycopy(weights.get(l), 0, network.weights(l), 0, weights.get(l).length);
+            System.arraycopy(biases.get(l), 0, network.biases(l), 0, biases.get(l).length);
+        }
+        return network;
+    }
+
+    public Resolved<Cost> cost() {
+        return cost;
+    }
+}

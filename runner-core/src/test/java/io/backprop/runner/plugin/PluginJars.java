@@ -1,0 +1,94 @@
+package io.backprop.runner.plugin;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import javax.tools.ToolProvider;
+
+/** Builds real plugin jars in tests: compiles provider sources against the runner and writes services files. */
+public final class PluginJars {
+    private PluginJars() {}
+
+    /**
+     * Compiles {@code sources} (fully qualified class name to Java source), then writes {@code jar} holding the
+     * classes, {@code services} (services file name to its lines) and, when not null, an Implementation-Version.
+     */
+    public static Path build(Path jar, Map<String, String> sources, Map<String, List<String>> services, String version) {
+        try {
+            Path work = Files.createTempDirectory(jar.getParent(), "src");
+            Path classes = Files.createDirectories(work.resolve("classes"));
+            String[] args = new String[sources.size() + 4];
+            args[0] = "-d";
+            args[1] = classes.toString();
+            args[2] = "-cp";
+            args[3] = System.getProperty("java.class.path");
+            int i = 4;
+            for (var e : sources.entrySet()) {
+                Path file = work.resolve(e.getKey().replace('.', '/') + ".java");
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, e.getValue());
+                args[i++] = file.toString();
+            }
+            if (!sources.isEmpty() && ToolProvider.getSystemJavaCompiler().run(null, null, null, args) != 0) {
+                throw new IllegalStateException("plugin sources did not compile");
+            }
+            var manifest = new Manifest();
+            manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+            if (version != null) manifest.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_VERSION, version);
+            try (var out = new JarOutputStream(Files.newOutputStream(jar), manifest);
+                 Stream<Path> files = Files.walk(classes)) {
+                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                    out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+                    out.write(Files.readAllBytes(f));
+                    out.closeEntry();
+                }
+                for (var e : services.entrySet()) {
+                    out.putNextEntry(new JarEntry("META-INF/services/" + e.getKey()));
+                    out.write((String.join("\n", e.getValue()) + "\n").getBytes(StandardCharsets.UTF_8));
+                    out.closeEntry();
+                }
+            }
+            return jar;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The source of a cost provider named {@code name} in class {@code pkg.Name}; its cost records the context loader. */
+    public static String costProvider(String className, String name) {
+        int dot = className.lastIndexOf('.');
+        return """
+                package %s;
+
+                import io.backprop.runner.plugin.*;
+
+                public final class %s implements CostProvider {
+                    public static ClassLoader contextLoaderInCreate;
+                    public String name() { return "%s"; }
+                    public String description() { return "a cost from a jar"; }
+                    public Cost create(Params params) {
+                        contextLoaderInCreate = Thread.currentThread().getContextClassLoader();
+                        return new Cost() {
+                            public double loss(double[] a, double[] y, int rows, int cols) { return 0; }
+                            public void gradient(double[] a, double[] y, double[] da, int rows, int cols) { }
+                        };
+                    }
+                }
+                """.formatted(className.substring(0, dot), className.substring(dot + 1), name);
+    }
+
+    /** A jar with one cost provider. */
+    public static Path costJar(Path jar, String className, String name, String version) {
+        return build(jar, Map.of(className, costProvider(className, name)),
+                Map.of(CostProvider.class.getName(), List.of(className)), version);
+    }
+}
