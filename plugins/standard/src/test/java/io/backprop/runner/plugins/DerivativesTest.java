@@ -1,15 +1,15 @@
 package io.backprop.runner.plugins;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.backprop.runner.engine.GradientCheck;
 import io.backprop.runner.engine.Network;
-import io.backprop.runner.engine.NetworkGradCheck;
 import io.backprop.runner.plugin.Activation;
 import io.backprop.runner.plugin.ActivationProvider;
 import io.backprop.runner.plugin.CostProvider;
-import io.backprop.runner.plugin.GradCheck;
 import io.backprop.runner.plugin.Params;
+import io.backprop.runner.testkit.PluginChecks;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
@@ -30,24 +30,13 @@ class DerivativesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("activations")
     void activationBackwardIsTheVectorJacobianProduct(ActivationProvider p) {
-        Activation activation = p.create(Params.defaults(p));
-        GradCheck.assertVjp(activation, 1, 5, 1);
-        GradCheck.assertVjp(activation, 4, 3, 2);
+        PluginChecks.checkActivationDerivative(p.create(Params.defaults(p)));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("activations")
     void activationsTouchOnlyTheBatchAndAllowDeltaInPlace(ActivationProvider p) {
-        Activation activation = p.create(Params.defaults(p));
-        double[] z = {0.3, -0.7, 1.2, -1.9, 42};
-        double[] a = {0, 0, 0, 0, -1};
-        activation.forward(z, a, 2, 2);
-        assertTrue(a[4] == -1, "wrote past the batch");
-        double[] da = {0.5, -0.25, 1, 2, 7};
-        double[] separate = new double[5];
-        activation.backward(z, a, da, separate, 2, 2);
-        activation.backward(z, a, da, da, 2, 2);
-        assertArrayEquals(new double[] {separate[0], separate[1], separate[2], separate[3], 7}, da);
+        PluginChecks.checkActivationBuffers(p.create(Params.defaults(p)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -62,7 +51,7 @@ class DerivativesTest {
                 a[i] = 0.05 + 0.9 * random.nextDouble();
                 y[i] = random.nextBoolean() ? 1 : 0;
             }
-            GradCheck.assertCostGradient(p.create(Params.defaults(p)), a, y, rows, cols);
+            PluginChecks.checkCostDerivative(p.create(Params.defaults(p)), a, y, rows, cols);
         }
     }
 
@@ -71,7 +60,7 @@ class DerivativesTest {
                 Stream.of(new int[] {3, 1}, new int[] {4, 3, 2}, new int[] {5, 4, 3, 2}).flatMap(units ->
                         Stream.of(1, 5).flatMap(rows -> Stream.of(0.0, 0.1).map(l2 -> Arguments.of(
                                 Named.of(act.name(), act), Named.of(cost.name(), cost),
-                                Named.of(java.util.Arrays.toString(units), units), rows, l2))))));
+                                Named.of(Arrays.toString(units), units), rows, l2))))));
     }
 
     @ParameterizedTest(name = "{0} {1} {2} batch {3} l2 {4}")
@@ -91,7 +80,8 @@ class DerivativesTest {
         for (int i = 0; i < x.length; i++) x[i] = random.nextDouble() * 2 - 1;
         double[] y = new double[rows * units[units.length - 1]];
         for (int i = 0; i < y.length; i++) y[i] = random.nextBoolean() ? 1 : 0;
-        double worst = NetworkGradCheck.assertGradients(network, cost.create(Params.defaults(cost)), x, y, rows, l2);
-        assertTrue(worst < 1e-6, "worst relative error " + worst);
+        var result = GradientCheck.network(network, cost.create(Params.defaults(cost)), x, y, rows, l2);
+        assertTrue(result.passed(), result.failure());
+        assertTrue(result.worstRelativeError() < GradientCheck.MAX_RELATIVE_ERROR, "worst " + result.worstRelativeError());
     }
 }

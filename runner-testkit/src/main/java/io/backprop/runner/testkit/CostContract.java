@@ -1,0 +1,50 @@
+package io.backprop.runner.testkit;
+
+import io.backprop.runner.plugin.Activation;
+import io.backprop.runner.plugin.Cost;
+import io.backprop.runner.plugin.CostProvider;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The contract of a cost: the gradient is the derivative of the batch-mean loss, and it trains a network. */
+public abstract class CostContract extends ProviderContract<CostProvider> {
+    /** Network outputs where the cost is defined; default: uniform in (0.05, 0.95), as sigmoid outputs are. */
+    protected double[] outputs(int rows, int cols, SplittableRandom random) {
+        double[] a = new double[rows * cols];
+        for (int i = 0; i < a.length; i++) a[i] = 0.05 + 0.9 * random.nextDouble();
+        return a;
+    }
+
+    /** Targets the cost accepts; default: 0 or 1. */
+    protected double[] targets(int rows, int cols, SplittableRandom random) {
+        double[] y = new double[rows * cols];
+        for (int i = 0; i < y.length; i++) y[i] = random.nextBoolean() ? 1 : 0;
+        return y;
+    }
+
+    /** The output activation for the short training run (one output, 0/1 targets); default: the logistic sigmoid. */
+    protected Activation outputActivation() {
+        return Reference.logistic();
+    }
+
+    private Cost create(Map<String, ?> values) {
+        return provider().create(params(values));
+    }
+
+    @Test
+    public void gradientIsTheDerivativeOfTheBatchMeanLoss() {
+        var random = new SplittableRandom(4);
+        for (Map<String, ?> values : parameterSets()) {
+            for (int[] shape : new int[][] {{1, 1}, {1, 3}, {5, 2}}) {
+                PluginChecks.checkCostDerivative(create(values), outputs(shape[0], shape[1], random),
+                        targets(shape[0], shape[1], random), shape[0], shape[1]);
+            }
+        }
+    }
+
+    @Test
+    public void trainsASmallNetwork() {
+        new TrainingCheck().output(outputActivation()).cost(create(parameterSets().get(0))).assertLossFalls();
+    }
+}

@@ -1,0 +1,171 @@
+package io.backprop.runner.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.backprop.runner.engine.GradientCheck;
+import io.backprop.runner.plugin.Activation;
+import io.backprop.runner.plugin.Cost;
+import io.backprop.runner.plugin.Initializer;
+import io.backprop.runner.plugin.Optimizer;
+import io.backprop.runner.plugin.ParamSpec;
+import io.backprop.runner.plugin.Params;
+import io.backprop.runner.plugin.PluginKind;
+import io.backprop.runner.plugin.PluginProvider;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.SplittableRandom;
+import java.util.regex.Pattern;
+
+/**
+ * The checks behind the contracts, as plain static methods, for tests that run them over many providers (a
+ * {@code @ParameterizedTest} fed from the registry). Each fails with a JUnit assertion that says what is wrong.
+ */
+public final class PluginChecks {
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
+
+    private PluginChecks() {}
+
+    /** The kind whose provider interface {@code provider} implements. */
+    public static PluginKind<?> kindOf(PluginProvider<?> provider) {
+        return PluginKind.ALL.stream().filter(k -> k.providerType().isInstance(provider)).findFirst()
+                .orElseThrow(() -> new AssertionError(provider.getClass().getName() + " implements no provider interface"));
+    }
+
+    /** A kebab-case name, a one-line description, and parameters whose declarations hold together. */
+    public static void checkDeclaration(PluginProvider<?> provider) {
+        String name = provider.name();
+        assertTrue(name != null && NAME.matcher(name).matches(), "name '" + name + "' is not kebab-case [a-z][a-z0-9-]*");
+        String description = provider.description();
+        assertTrue(description != null && !description.isBlank() && !description.contains("\n"),
+                name + ": the description should be one line");
+        var seen = new HashSet<String>();
+        for (ParamSpec s : provider.parameters()) {
+            assertTrue(seen.add(s.name()), name + ": parameter '" + s.name() + "' is declared twice");
+            if (s.defaultValue() != null) {
+                try {
+                    Params.of(provider, Map.of(s.name(), s.defaultValue()));
+                } catch (IllegalArgumentException e) {
+                    if (provider.parameters().stream().noneMatch(ParamSpec::required)) {
+                        fail(name + ": the default of '" + s.name() + "' is outside its own range: " + e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    /** A provider class that its services file does not list is invisible to the runner. */
+    public static void checkListedInServices(PluginProvider<?> provider) {
+        PluginKind<?> kind = kindOf(provider);
+        String file = "META-INF/services/" + kind.providerType().getName();
+        boolean listed = ServiceLoader.load(kind.providerType(), provider.getClass().getClassLoader()).stream()
+                .anyMatch(p -> p.type() == provider.getClass());
+        assertTrue(listed, provider.getClass().getName() + " is not listed in " + file);
+    }
+
+    /** Values beyond each declared bound, outside the choices, or under unknown names are refused before create. */
+    public static void checkParameterValidation(PluginProvider<?> provider, Map<String, ?> valid) {
+        for (ParamSpec s : provider.parameters()) {
+            if (s.type() == ParamSpec.Type.NUMBER || s.type() == ParamSpec.Type.INTEGER) {
+                if (s.hasMin()) assertRefused(provider, valid, s.name(), below(s));
+                if (s.hasMax()) assertRefused(provider, valid, s.name(), s.type() == ParamSpec.Type.INTEGER ? (Object) ((long) s.max() + 1) : s.max() * 2 + 1);
+            }
+            if (!s.choices().isEmpty()) assertRefused(provider, valid, s.name(), "no-such-choice");
+            if (s.type() != ParamSpec.Type.STRING) assertRefused(provider, valid, s.name(), "text");
+        }
+        assertRefused(provider, valid, "no_such_parameter", 1.0);
+    }
+
+    private static Object below(ParamSpec s) {
+        if (s.type() == ParamSpec.Type.INTEGER) return (long) s.min() - (s.minExclusive() ? 0 : 1);
+        return s.minExclusive() ? s.min() : s.min() - Math.max(1, Math.abs(s.min()));
+    }
+
+    private static void assertRefused(PluginProvider<?> provider, Map<String, ?> valid, String name, Object value) {
+        Map<String, Object> values = new LinkedHashMap<>(valid);
+        values.put(name, value);
+        assertThrows(IllegalArgumentException.class, () -> Params.of(provider, values),
+                provider.name() + ": " + name + " = " + value + " should be refused");
+    }
+
+    /** Backward is the vector-Jacobian product of forward, for several batch shapes. */
+    public static void checkActivationDerivative(Activation activation) {
+        for (int[] shape : new int[][] {{1, 1}, {1, 5}, {4, 3}}) {
+            var result = GradientCheck.activation(activation, shape[0], shape[1], shape[0] * 7L + shape[1]);
+            assertTrue(result.passed(), "batch " + shape[0] + " x " + shape[1] + ": " + result.failure());
+        }
+    }
+
+    /** Writes only the batch's entries, and gives the same delta when {@code dz} is {@code da} itself. */
+    public static void checkActivationBuffers(Activation activation) {
+        double[] z = {0.3, -0.7, 1.2, -1.9, 42};
+        double[] a = {0, 0, 0, 0, -1};
+        activation.forward(z, a, 2, 2);
+        assertEquals(-1, a[4], "forward wrote past rows * cols");
+        double[] da = {0.5, -0.25, 1, 2, 7};
+        double[] separate = {0, 0, 0, 0, -1};
+        activation.backward(z, a, da, separate, 2, 2);
+        assertEquals(-1, separate[4], "backward wrote past rows * cols");
+        activation.backward(z, a, da, da, 2, 2);
+        assertArrayEquals(new double[] {separate[0], separate[1], separate[2], separate[3], 7}, da,
+                "backward in place (dz == da) must give the same delta");
+    }
+
+    /** The gradient is the derivative of the batch-mean loss, at outputs and targets the cost accepts. */
+    public static void checkCostDerivative(Cost cost, double[] outputs, double[] targets, int rows, int cols) {
+        var result = GradientCheck.cost(cost, outputs.clone(), targets, rows, cols);
+        assertTrue(result.passed(), result.failure());
+        assertTrue(Double.isFinite(cost.loss(outputs, targets, rows, cols)), "the loss is not finite");
+    }
+
+    /** Two hundred steps on {@code f(w) = 1/2 |w - c|^2} at least halve it. */
+    public static void checkOptimizerDescends(Optimizer optimizer) {
+        double[] w = {3, -2, 1, 0.5};
+        double[] target = {1, 1, -1, 0};
+        double[] gradient = new double[4];
+        optimizer.prepare(new int[] {4});
+        double start = bowl(w, target, gradient);
+        for (int epoch = 1; epoch <= 200; epoch++) {
+            optimizer.startEpoch(epoch);
+            bowl(w, target, gradient);
+            optimizer.step(0, w, gradient, 4);
+        }
+        double end = bowl(w, target, gradient);
+        assertTrue(Double.isFinite(end) && end < start / 2, "1/2 |w - c|^2 went from " + start + " to " + end + " in 200 steps");
+    }
+
+    /** f(w) = 1/2 |w - c|^2; fills its gradient w - c. */
+    private static double bowl(double[] w, double[] c, double[] gradient) {
+        double f = 0;
+        for (int i = 0; i < w.length; i++) {
+            gradient[i] = w[i] - c[i];
+            f += gradient[i] * gradient[i] / 2;
+        }
+        return f;
+    }
+
+    /** Fills exactly {@code length} values, all finite, the same for the same random stream. */
+    public static void checkInitializer(Initializer initializer) {
+        for (int[] shape : new int[][] {{3, 4}, {1, 1}, {10, 2}}) {
+            int length = shape[0] * shape[1];
+            double[] first = new double[length + 1];
+            first[length] = 123;
+            initializer.initialize(first, length, shape[0], shape[1], new SplittableRandom(9));
+            assertEquals(123, first[length], "wrote past length");
+            for (double v : first) assertTrue(Double.isFinite(v), "a value is not finite: " + v);
+            double[] second = new double[length + 1];
+            second[length] = 123;
+            initializer.initialize(second, length, shape[0], shape[1], new SplittableRandom(9));
+            assertArrayEquals(first, second, "the same random stream must give the same values");
+        }
+        double[] bias = new double[4];
+        initializer.initialize(bias, 4, 3, 4, new SplittableRandom(1));
+        assertFalse(Double.isNaN(bias[0]));
+    }
+}
