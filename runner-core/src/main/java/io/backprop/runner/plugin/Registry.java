@@ -102,7 +102,7 @@ public final class Registry {
         for (PluginLocation location : locations) {
             Path path = location.path().toAbsolutePath().normalize();
             if (!registry.locations.add(path)) continue;
-            for (Plugin plugin : plugins(path, location.where(), problems)) registry.load(plugin, problems);
+            for (Plugin plugin : registry.plugins(path, location.where(), problems)) registry.load(plugin, problems);
         }
         problems.throwIfAny();
         return registry;
@@ -146,8 +146,9 @@ public final class Registry {
         // The parent is the runner's loader, so the plugin sees the same SPI types the runner uses.
         var loader = new URLClassLoader(urls, Registry.class.getClassLoader());
         int before = size();
+        int warned = warnings.size();
         for (PluginKind<?> kind : PluginKind.ALL) load(kind, loader, plugin, problems);
-        if (size() == before && problems.isEmpty()) {
+        if (size() == before && warnings.size() == warned && problems.isEmpty()) {
             warnings.add(plugin.origin() + " provides no plugins: it has no META-INF/services file naming a provider"
                     + " interface of io.backprop.runner.plugin");
         }

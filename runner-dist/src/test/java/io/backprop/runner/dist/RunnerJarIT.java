@@ -18,16 +18,22 @@ import org.junit.jupiter.api.io.TempDir;
 class RunnerJarIT {
     private static final Path JAR = Path.of(System.getProperty("runner.jar", "../runner.jar"));
 
-    private record Result(int exitCode, List<String> out, List<String> err) {}
+    record Result(int exitCode, List<String> out, List<String> err) {}
 
-    private static Result run(Path dir, String... args) throws IOException, InterruptedException {
+    static Result run(Path dir, String... args) throws IOException, InterruptedException {
+        return run(dir, java.util.Map.of(), args);
+    }
+
+    static Result run(Path dir, java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toAbsolutePath().toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
-        var process = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        var builder = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().remove("RUNNER_PLUGIN_PATH");
+        builder.environment().putAll(env);
+        var process = builder.start();
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), "runner.jar did not finish");
         return new Result(process.exitValue(), Files.readAllLines(out, StandardCharsets.UTF_8), Files.readAllLines(err, StandardCharsets.UTF_8));
     }

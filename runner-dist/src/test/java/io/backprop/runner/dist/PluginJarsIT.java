@@ -1,0 +1,179 @@
+package io.backprop.runner.dist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backprop.runner.dist.RunnerJarIT.Result;
+import io.backprop.runner.plugin.Registry;
+import io.backprop.runner.run.SavedModel;
+import io.backprop.runner.spec.Problem;
+import io.backprop.runner.spec.SpecException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The example plugin jar, never on runner.jar's class path, loaded the ways users load plugins. */
+class PluginJarsIT {
+    private static final Path EXAMPLE = Path.of(System.getProperty("example.jar", "../plugins/example/target/runner-plugin-example.jar"));
+    private static final String VERSION = "0.1.0-SNAPSHOT";
+    private static final String EXPERIMENT = """
+            name: swish-parity
+            seed: 7
+            data: {train: {name: parity, bits: 3}}
+            model:
+              layers: [{units: 8, activation: {name: swish, beta: BETA}}, {units: 1, activation: sigmoid}]
+              initializer: {name: normal, std: 1.0}
+            cost: {name: huber, delta: 0.75}
+            training:
+              optimizer: {name: sgd, learning_rate: 2.0}
+              batch_size: 8
+              max_epochs: 300
+            """;
+
+    private static Path pluginsDirectory(Path dir, String... jarNames) throws IOException {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        for (String name : jarNames) Files.copy(EXAMPLE, plugins.resolve(name));
+        return plugins;
+    }
+
+    private static Path experiment(Path dir, String beta) throws IOException {
+        return Files.writeString(dir.resolve("swish.yaml"), EXPERIMENT.replace("BETA", beta));
+    }
+
+    @Test
+    void aPluginsDirectoryIsListedWithPathAndVersionAndNotOtherwise(@TempDir Path dir) throws Exception {
+        Path plugins = pluginsDirectory(dir, "runner-plugin-example.jar");
+        Path jar = plugins.resolve("runner-plugin-example.jar").toAbsolutePath();
+        Result listed = RunnerJarIT.run(dir, "plugins", "--plugins", plugins.toString(), "--kind", "activation");
+        assertEquals(0, listed.exitCode(), String.join("\n", listed.err()));
+        assertEquals("activations:", listed.out().get(0));
+        String swish = listed.out().stream().filter(l -> l.startsWith("  swish ")).findFirst().orElseThrow();
+        assertTrue(swish.endsWith("[" + jar + " " + VERSION + "]"), swish);
+        assertTrue(listed.out().contains("      beta             a number > 0 and <= 100, default 1.0; the slope inside the sigmoid"),
+                String.join("\n", listed.out()));
+        assertFalse(String.join("\n", listed.out()).contains("cost"), "--kind activation lists activations only");
+
+        Result builtIn = RunnerJarIT.run(dir, "plugins");
+        assertFalse(String.join("\n", builtIn.out()).contains("swish"), "the example plugin must not be inside runner.jar");
+    }
+
+    @Test
+    void jsonListsEveryProviderForTools(@TempDir Path dir) throws Exception {
+        Path plugins = pluginsDirectory(dir, "runner-plugin-example.jar");
+        Result r = RunnerJarIT.run(dir, "plugins", "--json", "--plugins", plugins.toString());
+        assertEquals(0, r.exitCode(), String.join("\n", r.err()));
+        JsonNode all = new ObjectMapper().readTree(String.join("\n", r.out()));
+        JsonNode huber = null;
+        for (JsonNode p : all) if (p.get("name").asText().equals("huber")) huber = p;
+        assertEquals("cost", huber.get("kind").asText());
+        assertEquals("runner-plugin-example/huber", huber.get("qualified_name").asText());
+        assertEquals(plugins.resolve("runner-plugin-example.jar").toAbsolutePath().toString(), huber.get("origin").asText());
+        assertEquals(VERSION, huber.get("version").asText());
+        JsonNode delta = huber.get("parameters").get(0);
+        assertEquals("delta", delta.get("name").asText());
+        assertEquals("number", delta.get("type").asText());
+        assertEquals(1.0, delta.get("default").doubleValue());
+        assertTrue(delta.get("min_exclusive").booleanValue());
+        Result bad = RunnerJarIT.run(dir, "plugins", "--kind", "activations");
+        assertEquals(2, bad.exitCode());
+        assertEquals(List.of("--kind: unknown kind 'activations'; did you mean 'activation'? (kinds: activation, cost, data-source, "
+                + "initializer, metrics-exporter, optimizer, stopping-rule)"), bad.err());
+    }
+
+    @Test
+    void anExperimentRunsWithPluginsFromTheEnvironmentAndTheRunRemembersThem(@TempDir Path dir) throws Exception {
+        Path plugins = pluginsDirectory(dir, "runner-plugin-example.jar");
+        Path jar = plugins.resolve("runner-plugin-example.jar").toAbsolutePath();
+        Path file = experiment(dir, "1.0");
+        Result r = RunnerJarIT.run(dir, Map.of("RUNNER_PLUGIN_PATH", plugins.toString()), file.toString());
+        assertEquals(0, r.exitCode(), String.join("\n", r.err()));
+        Path run = dir.resolve(r.out().get(r.out().size() - 1));
+
+        String config = Files.readString(run.resolve("config.yaml"));
+        assertTrue(config.contains("plugins: [" + plugins.toAbsolutePath() + "]"), config);
+        JsonNode model = new ObjectMapper().readTree(run.resolve("model.json").toFile());
+        JsonNode swish = model.get("layers").get(0).get("activation");
+        assertEquals("swish", swish.get("name").asText());
+        assertEquals(jar.toString(), swish.get("origin").asText());
+        assertEquals(VERSION, swish.get("version").asText());
+        assertEquals("built-in", model.get("layers").get(1).get("activation").get("origin").asText());
+
+        // Read back without the plugin, the model says which plugin is missing and which jar to add.
+        var e = org.junit.jupiter.api.Assertions.assertThrows(SpecException.class,
+                () -> SavedModel.read(run.resolve("model.json"), "model.json", Registry.builtIn()));
+        assertEquals(List.of(
+                "model.json: cost: needs cost 'huber' from " + jar + " (version " + VERSION + "), which is not loaded; "
+                        + "add that jar with --plugins DIR or RUNNER_PLUGIN_PATH",
+                "model.json: layers[0].activation: needs activation 'swish' from " + jar + " (version " + VERSION
+                        + "), which is not loaded; add that jar with --plugins DIR or RUNNER_PLUGIN_PATH"),
+                e.problems().stream().map(Problem::format).toList());
+        // With it, the saved network computes what it computed before.
+        var withPlugin = Registry.builtIn().withPlugins(List.of(
+                new io.backprop.runner.spec.Experiment.PluginLocation(jar, io.backprop.runner.spec.Where.of("test"))));
+        var network = SavedModel.read(run.resolve("model.json"), "model.json", withPlugin).network(8);
+        assertEquals(model.get("layers").get(1).get("weights").get(0).get(3).doubleValue(), network.weights(1)[3]);
+    }
+
+    @Test
+    void theSameJarTwiceIsAnErrorNamingBoth(@TempDir Path dir) throws Exception {
+        Path plugins = pluginsDirectory(dir, "a.jar", "b.jar");
+        Result r = RunnerJarIT.run(dir, "validate", experiment(dir, "1.0").toString(), "--plugins", plugins.toString());
+        assertEquals(2, r.exitCode());
+        Path a = plugins.resolve("a.jar").toAbsolutePath();
+        Path b = plugins.resolve("b.jar").toAbsolutePath();
+        assertEquals(List.of(
+                "--plugins: two data source providers are named 'parity': com.example.backprop.ParityDataSourceProvider in "
+                        + a + " and com.example.backprop.ParityDataSourceProvider in " + b + "; remove one",
+                "--plugins: two activation providers are named 'swish': com.example.backprop.SwishActivationProvider in "
+                        + a + " and com.example.backprop.SwishActivationProvider in " + b + "; remove one",
+                "--plugins: two cost providers are named 'huber': com.example.backprop.HuberCostProvider in "
+                        + a + " and com.example.backprop.HuberCostProvider in " + b + "; remove one"), r.err());
+    }
+
+    @Test
+    void aProviderThatFailsToLoadIsNamedAndTheRestStillLoad(@TempDir Path dir) throws Exception {
+        Path plugins = pluginsDirectory(dir, "runner-plugin-example.jar");
+        Path broken = plugins.resolve("broken.jar");
+        try (var out = new JarOutputStream(Files.newOutputStream(broken))) {
+            out.putNextEntry(new JarEntry("META-INF/services/io.backprop.runner.plugin.CostProvider"));
+            out.write("com.example.backprop.MissingCostProvider\n".getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        Result r = RunnerJarIT.run(dir, "validate", experiment(dir, "1.0").toString(), "--plugins", plugins.toString());
+        assertEquals(0, r.exitCode(), String.join("\n", r.err()));
+        assertEquals(1, r.err().size(), String.join("\n", r.err()));
+        assertTrue(r.err().get(0).startsWith("warning: a cost in " + broken.toAbsolutePath() + " could not be loaded: "), r.err().get(0));
+        assertTrue(r.err().get(0).contains("com.example.backprop.MissingCostProvider"), r.err().get(0));
+    }
+
+    @Test
+    void aBadPluginParameterIsOneClearLine(@TempDir Path dir) throws Exception {
+        Path plugins = pluginsDirectory(dir, "runner-plugin-example.jar");
+        experiment(dir, "-1");
+        Result r = RunnerJarIT.run(dir, "swish.yaml", "--plugins", plugins.toString());
+        assertEquals(2, r.exitCode());
+        assertEquals(List.of("swish.yaml:5:55: model.layers[0].activation.beta: expected a number > 0 and <= 100, got -1"), r.err());
+        assertFalse(Files.exists(dir.resolve("runs")));
+    }
+
+    @Test
+    void aDirectoryWithoutPluginsAndAMissingOneAreReported(@TempDir Path dir) throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Result r = RunnerJarIT.run(dir, "plugins", "--plugins", empty.toString(), "--kind", "cost");
+        assertEquals(0, r.exitCode());
+        assertEquals(List.of("warning: no plugin jars in " + empty.toAbsolutePath()), r.err());
+        r = RunnerJarIT.run(dir, Map.of("RUNNER_PLUGIN_PATH", dir.resolve("gone").toString()), "plugins");
+        assertEquals(2, r.exitCode());
+        assertEquals(List.of("RUNNER_PLUGIN_PATH: no such plugin jar or directory: " + dir.resolve("gone").toAbsolutePath()), r.err());
+    }
+}
