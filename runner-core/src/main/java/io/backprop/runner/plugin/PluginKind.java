@@ -34,6 +34,11 @@ public final class PluginKind<P extends PluginProvider<?>> {
         return noun;
     }
 
+    /** "an activation", "a cost". */
+    public String withArticle() {
+        return ("aeiou".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun;
+    }
+
     public Class<P> providerType() {
         return providerType;
     }

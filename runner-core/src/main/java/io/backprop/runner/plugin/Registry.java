@@ -164,7 +164,7 @@ public final class Registry {
                 if (plugin != null && p.getClass().getClassLoader() != loader) continue; // a built-in seen again through the parent
                 add(kind, p, plugin, problems);
             } catch (ServiceConfigurationError | LinkageError e) {
-                warnings.add((plugin == null ? "a built-in " + kind : "a " + kind + " in " + plugin.origin())
+                warnings.add((plugin == null ? "a built-in " + kind : kind.withArticle() + " in " + plugin.origin())
                         + " could not be loaded: " + e.getMessage());
             }
         }
