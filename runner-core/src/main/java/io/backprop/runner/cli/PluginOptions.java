@@ -1,6 +1,6 @@
 package io.backprop.runner.cli;
 
-import io.backprop.runner.plugin.Registry;
+import io.backprop.runner.registry.Registry;
 import io.backprop.runner.spec.Experiment.PluginLocation;
 import io.backprop.runner.spec.Where;
 import java.io.File;

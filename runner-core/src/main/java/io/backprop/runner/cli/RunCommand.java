@@ -1,7 +1,7 @@
 package io.backprop.runner.cli;
 
 import io.backprop.runner.engine.Setup;
-import io.backprop.runner.plugin.Registry;
+import io.backprop.runner.registry.Registry;
 import io.backprop.runner.run.ExperimentRun;
 import io.backprop.runner.spec.Experiment;
 import io.backprop.runner.spec.ExperimentReader;

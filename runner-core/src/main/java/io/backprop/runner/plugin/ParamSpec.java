@@ -64,6 +64,20 @@ public record ParamSpec(String name, Type type, Object defaultValue, double min,
         return new ParamSpec(name, Type.STRING, choices.get(0), 0, false, 0, choices, doc);
     }
 
+    /** Whether {@code value} fits: of this type (Double, Long, Boolean or String), in range, among the choices. */
+    public boolean accepts(Object value) {
+        return switch (type) {
+            case BOOLEAN -> value instanceof Boolean;
+            case STRING -> value instanceof String v && (choices.isEmpty() || choices.contains(v));
+            case INTEGER -> value instanceof Long v && inRange(v);
+            case NUMBER -> value instanceof Double v && Double.isFinite(v) && inRange(v);
+        };
+    }
+
+    private boolean inRange(double v) {
+        return (minExclusive ? v > min : v >= min) && v <= max;
+    }
+
     public boolean required() {
         return defaultValue == null;
     }

@@ -1,10 +1,6 @@
 package io.backprop.runner.plugin;
 
-import io.backprop.runner.spec.Problems;
-import io.backprop.runner.spec.Scalar;
-import io.backprop.runner.spec.SpecException;
-import io.backprop.runner.spec.Suggestions;
-import io.backprop.runner.spec.Where;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,83 +22,38 @@ public final class Params {
         return of(provider, Map.of());
     }
 
-    /** The given values (Number, Boolean or String), the rest at their defaults; IllegalArgumentException when invalid. */
-    public static Params of(PluginProvider<?> provider, Map<String, ?> given) {
-        Map<String, Scalar> scalars = new LinkedHashMap<>();
-        Where where = Where.of(provider.name());
-        given.forEach((k, v) -> scalars.put(k, new Scalar(String.valueOf(v), typeOf(v), where.at(k))));
-        try {
-            return bind(provider, scalars, where, "");
-        } catch (SpecException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
-    }
-
-    private static Scalar.Type typeOf(Object v) {
-        if (v == null) return Scalar.Type.NULL;
-        if (v instanceof Double || v instanceof Float) return Scalar.Type.FLOAT;
-        if (v instanceof Number) return Scalar.Type.INTEGER;
-        return v instanceof Boolean ? Scalar.Type.BOOLEAN : Scalar.Type.STRING;
-    }
-
     /**
-     * Checks the scalars written in an experiment against the provider's declared parameters; every problem found
-     * is thrown at once, each at its own place.
+     * The given values, the rest at their defaults. Numbers may be any {@link Number} (integral ones for
+     * integers). Throws IllegalArgumentException, naming every problem, for unknown names, missing required
+     * parameters and values that do not fit their declaration.
      */
-    static Params bind(PluginProvider<?> provider, Map<String, Scalar> given, Where where, String path) {
-        var problems = new Problems();
-        Map<String, Object> values = new LinkedHashMap<>();
-        List<ParamSpec> specs = provider.parameters();
-        var names = specs.stream().map(ParamSpec::name).toList();
-        given.forEach((k, v) -> {
-            if (!names.contains(k)) {
-                problems.add(v.where(), Suggestions.unknown("parameter", k, names, provider.name() + " takes")
-                        .replace("(" + provider.name() + " takes: none)", "(" + provider.name() + " takes no parameters)"));
-            }
-        });
-        for (ParamSpec spec : specs) {
-            Scalar s = given.get(spec.name());
-            if (s == null) {
-                if (spec.required()) {
-                    problems.add(where.at(path), provider.name() + " needs '" + spec.name() + "' (" + spec.expected() + ")");
-                }
-                values.put(spec.name(), spec.defaultValue());
-                continue;
-            }
-            try {
-                values.put(spec.name(), value(spec, s));
-            } catch (SpecException e) {
-                problems.addAll(e);
-            }
+    public static Params of(PluginProvider<?> provider, Map<String, ?> given) {
+        List<String> problems = new ArrayList<>();
+        var specs = provider.parameters();
+        for (String name : given.keySet()) {
+            if (specs.stream().noneMatch(s -> s.name().equals(name))) problems.add(provider.name() + " has no parameter '" + name + "'");
         }
-        problems.throwIfAny();
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (ParamSpec spec : specs) {
+            Object value = given.containsKey(spec.name()) ? normalize(spec, given.get(spec.name())) : spec.defaultValue();
+            if (value == null && spec.required()) {
+                problems.add(provider.name() + " needs '" + spec.name() + "' (" + spec.expected() + ")");
+            } else if (!spec.accepts(value)) {
+                problems.add(spec.name() + ": expected " + spec.expected() + ", got " + given.get(spec.name()));
+            }
+            values.put(spec.name(), value);
+        }
+        if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
         return new Params(values);
     }
 
-    private static Object value(ParamSpec spec, Scalar s) {
-        String expected = spec.expected();
-        switch (spec.type()) {
-            case BOOLEAN:
-                return s.asBoolean(expected);
-            case STRING: {
-                String v = s.asString(expected);
-                if (!spec.choices().isEmpty() && !spec.choices().contains(v)) {
-                    throw new SpecException(s.where().problem(Suggestions.unknown("value", v, spec.choices(), "allowed")));
-                }
-                return v;
-            }
-            case INTEGER: {
-                long v = s.asLong(expected);
-                if (v < spec.min() || v > spec.max()) throw s.mismatch(expected);
-                return v;
-            }
-            default: {
-                double v = s.asDouble(expected);
-                boolean low = spec.minExclusive() ? v > spec.min() : v >= spec.min();
-                if (!low || v > spec.max()) throw s.mismatch(expected);
-                return v;
-            }
+    /** Any Number as the Double or Long the type takes; other values as they are. */
+    private static Object normalize(ParamSpec spec, Object value) {
+        if (spec.type() == ParamSpec.Type.NUMBER && value instanceof Number n) return n.doubleValue();
+        if (spec.type() == ParamSpec.Type.INTEGER && (value instanceof Integer || value instanceof Short || value instanceof Byte)) {
+            return ((Number) value).longValue();
         }
+        return value;
     }
 
     public double getDouble(String name) {

@@ -3,7 +3,7 @@ package io.backprop.runner.run;
 import io.backprop.runner.engine.Network;
 import io.backprop.runner.engine.Setup;
 import io.backprop.runner.plugin.Dataset;
-import io.backprop.runner.plugin.Resolved;
+import io.backprop.runner.registry.Resolved;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

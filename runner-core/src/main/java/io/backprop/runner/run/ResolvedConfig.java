@@ -1,7 +1,7 @@
 package io.backprop.runner.run;
 
 import io.backprop.runner.engine.Setup;
-import io.backprop.runner.plugin.Resolved;
+import io.backprop.runner.registry.Resolved;
 import io.backprop.runner.spec.Experiment;
 import io.backprop.runner.spec.Experiment.Holdout;
 import java.nio.file.Path;

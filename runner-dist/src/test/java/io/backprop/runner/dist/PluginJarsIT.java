@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backprop.runner.dist.RunnerJarIT.Result;
-import io.backprop.runner.plugin.Registry;
+import io.backprop.runner.registry.Registry;
 import io.backprop.runner.run.SavedModel;
 import io.backprop.runner.spec.Problem;
 import io.backprop.runner.spec.SpecException;

@@ -3,7 +3,7 @@ package io.backprop.runner.plugins;
 import io.backprop.runner.plugin.ActivationProvider;
 import io.backprop.runner.plugin.CostProvider;
 import io.backprop.runner.plugin.PluginKind;
-import io.backprop.runner.plugin.Registry;
+import io.backprop.runner.registry.Registry;
 import java.util.stream.Stream;
 
 /** The built-in providers as the registry finds them, for parameterized tests. */

@@ -1,5 +1,6 @@
-package io.backprop.runner.plugin;
+package io.backprop.runner.registry;
 
+import io.backprop.runner.plugin.CostProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

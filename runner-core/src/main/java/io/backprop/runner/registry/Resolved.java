@@ -1,5 +1,8 @@
-package io.backprop.runner.plugin;
+package io.backprop.runner.registry;
 
+import io.backprop.runner.plugin.Params;
+import io.backprop.runner.plugin.PluginException;
+import io.backprop.runner.plugin.PluginProvider;
 import io.backprop.runner.spec.PluginRef;
 import io.backprop.runner.spec.SpecException;
 import java.util.Objects;

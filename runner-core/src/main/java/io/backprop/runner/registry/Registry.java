@@ -1,5 +1,7 @@
-package io.backprop.runner.plugin;
+package io.backprop.runner.registry;
 
+import io.backprop.runner.plugin.PluginKind;
+import io.backprop.runner.plugin.PluginProvider;
 import io.backprop.runner.spec.Experiment.PluginLocation;
 import io.backprop.runner.spec.PluginRef;
 import io.backprop.runner.spec.Problems;
@@ -296,7 +298,7 @@ public final class Registry {
         }
         @SuppressWarnings("unchecked")
         PluginProvider<T> provider = (PluginProvider<T>) e.provider();
-        Params params = Params.bind(provider, ref.params(), ref.where(), ref.where().path());
+        var params = ParamBinder.bind(provider, ref.params(), ref.where());
         return new Resolved<>(provider, params, ref, e.origin(), e.version(), e.loader());
     }
 }

@@ -1,5 +1,7 @@
-package io.backprop.runner.plugin;
+package io.backprop.runner.registry;
 
+import io.backprop.runner.plugin.ParamSpec;
+import io.backprop.runner.plugin.PluginKind;
 import java.util.List;
 
 /**

@@ -1,9 +1,16 @@
-package io.backprop.runner.plugin;
+package io.backprop.runner.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.backprop.runner.plugin.Cost;
+import io.backprop.runner.plugin.CostProvider;
+import io.backprop.runner.plugin.ParamSpec;
+import io.backprop.runner.plugin.Params;
+import io.backprop.runner.plugin.PluginException;
+import io.backprop.runner.plugin.PluginKind;
+import io.backprop.runner.plugin.PluginProvider;
 import io.backprop.runner.spec.Experiment.PluginLocation;
 import io.backprop.runner.spec.PluginRef;
 import io.backprop.runner.spec.Problem;
@@ -84,10 +91,9 @@ class RegistryTest {
         var registry = Registry.of(List.of(new FakeCost("needy", List.of(ParamSpec.number("weight", null, 0, 1, "how much")))));
         assertEquals(List.of("e.yaml:3:7: cost: needy needs 'weight' (a number from 0 to 1)"),
                 problems(() -> registry.resolve(PluginKind.COST, ref("needy", Map.of()))));
-        assertEquals(List.of("e.yaml:3:20: cost.x: unknown parameter 'x' (needy takes: weight)"),
+        assertEquals(List.of("e.yaml:3:20: cost.x: unknown parameter 'x' (needy takes no parameters)"),
                 problems(() -> Registry.of(List.of(new FakeCost("needy", List.of()))).resolve(PluginKind.COST,
-                        ref("needy", Map.of("x", scalar("1", Scalar.Type.INTEGER, "cost.x"))))).stream()
-                        .map(s -> s.replace("(needy takes no parameters)", "(needy takes: weight)")).toList());
+                        ref("needy", Map.of("x", scalar("1", Scalar.Type.INTEGER, "cost.x"))))));
     }
 
     @Test
