@@ -23,6 +23,8 @@ public final class Network {
     final double[][] gw;
     final double[][] gb;
     private final int maxBatch;
+    /** The cost whose {@link Cost#delta} replaces the output activation's backward; null for none. */
+    private Cost fusedCost;
     private final double[][] z;
     private final double[][] a;
     /** dC/da of each layer, overwritten in place by dC/dz (delta) during backward. */
@@ -120,11 +122,16 @@ public final class Network {
      * cost's gradient with respect to the outputs (batch-mean, so the gradients are averages).
      */
     public void backward(double[] x, double[] dOut, int rows) {
+        backward(x, dOut, rows, false);
+    }
+
+    /** As {@link #backward(double[], double[], int)}; with {@code outputDelta}, {@code dOut} is already dC/dz of the output layer. */
+    private void backward(double[] x, double[] dOut, int rows, boolean outputDelta) {
         checkRows(rows);
         int last = units.length - 1;
         System.arraycopy(dOut, 0, g[last], 0, rows * units[last]);
         for (int l = last; l >= 0; l--) {
-            activations[l].backward(z[l], a[l], g[l], g[l], rows, units[l]);
+            if (l < last || !outputDelta) activations[l].backward(z[l], a[l], g[l], g[l], rows, units[l]);
             double[] in = l == 0 ? x : a[l - 1];
             Dense.multTransA(g[l], in, gw[l], units[l], rows, fanIn(l));
             Dense.sumColumns(g[l], gb[l], rows, units[l]);
@@ -140,13 +147,20 @@ public final class Network {
         double[] out = forward(x, rows);
         int last = units.length - 1;
         double[] dOut = g[last];
-        cost.gradient(out, y, dOut, rows, units[last]);
+        boolean fused = cost == fusedCost;
+        if (fused) cost.delta(out, y, dOut, rows, units[last]);
+        else cost.gradient(out, y, dOut, rows, units[last]);
         double loss = cost.loss(out, y, rows, units[last]);
-        backward(x, dOut, rows);
+        backward(x, dOut, rows, fused);
         if (l2 != 0) {
             for (int l = 0; l <= last; l++) Dense.axpy(l2, w[l], gw[l], w[l].length);
         }
         return loss;
+    }
+
+    /** From now on {@code cost}'s {@link Cost#delta} gives the output layer's dC/dz in {@link #gradient}. */
+    public void fuseOutputWith(Cost cost) {
+        this.fusedCost = cost;
     }
 
     /** {@code C + l2/2 * sum(W^2)} on one batch: the objective {@link #gradient} differentiates. */

@@ -77,6 +77,12 @@ public final class Setup {
         stopping.forEach(r -> attempt(r::create, problems));
         exporters.forEach(r -> attempt(r::create, problems));
         problems.throwIfAny();
+        String misfit = cost.create().misfit(outputActivation());
+        if (misfit != null && !e.forceCost()) {
+            problems.add(cost.ref().where(), cost.ref().name() + " does not fit " + outputActivation() + " outputs: " + misfit
+                    + "; change the output activation, or write {name: " + cost.ref().name() + ", force: true} to use it anyway");
+        }
+        problems.throwIfAny();
 
         loadData(problems);
         problems.throwIfAny();
@@ -193,9 +199,17 @@ public final class Setup {
         return network;
     }
 
+    /** The output layer's activation, by plugin name. */
+    private String outputActivation() {
+        return activations.get(activations.size() - 1).provider().name();
+    }
+
+    /** A trainer for {@code network}; where the cost fuses with the output activation, the network uses the fused delta. */
     public Trainer trainer(Network network) {
         var t = experiment.training();
-        return new Trainer(network, cost.create(), optimizer.create(),
+        Cost costFunction = cost.create();
+        if (costFunction.fusesWith(outputActivation())) network.fuseOutputWith(costFunction);
+        return new Trainer(network, costFunction, optimizer.create(),
                 stopping.stream().map(Resolved::create).toList(), t.l2(), t.maxEpochs(), t.shuffle(), experiment.seed());
     }
 

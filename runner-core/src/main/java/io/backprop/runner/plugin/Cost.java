@@ -10,4 +10,25 @@ public interface Cost {
 
     /** {@code da = dC/da} of the batch-mean cost (so it includes the {@code 1/rows}); {@code da} aliases neither input. */
     void gradient(double[] a, double[] y, double[] da, int rows, int cols);
+
+    /**
+     * Why this cost does not fit outputs of the named output activation (its plugin name, "relu"), in words the
+     * user reads after "cross-entropy does not fit relu outputs: "; null when it fits. Checked before training.
+     */
+    default String misfit(String outputActivation) {
+        return null;
+    }
+
+    /** Whether {@link #delta} stands in for the output activation's backward pass (cross-entropy on softmax). */
+    default boolean fusesWith(String outputActivation) {
+        return false;
+    }
+
+    /**
+     * {@code dz = dC/dz} of the output layer straight from its outputs, for an output activation this cost
+     * {@link #fusesWith}: one pass, and exact where the chain of two would lose digits.
+     */
+    default void delta(double[] a, double[] y, double[] dz, int rows, int cols) {
+        throw new UnsupportedOperationException(getClass().getName() + " fuses with no activation");
+    }
 }

@@ -61,7 +61,15 @@ public final class ResolvedConfig {
         root.put("seed", e.seed());
         root.put("data", data);
         root.put("model", model);
-        root.put("cost", ref(setup.cost()));
+        Object cost = ref(setup.cost());
+        if (e.forceCost()) {
+            Map<String, Object> forced = new LinkedHashMap<>();
+            forced.put("name", setup.cost().ref().name());
+            forced.put("force", true);
+            forced.putAll(setup.cost().params().asMap());
+            cost = forced;
+        }
+        root.put("cost", cost);
         root.put("training", training);
         root.put("metrics", Map.of("exporters", setup.exporters().stream().map(ResolvedConfig::ref).toList()));
         root.put("plugins", setup.pluginLocations().stream().map(Path::toString).toList());

@@ -10,10 +10,11 @@ import java.util.Objects;
  *
  * @param name      names the runs directory; defaults to the file name without {@code .yaml}
  * @param seed      the master seed every random stream is derived from
+ * @param forceCost use the cost even where it does not fit the output activation ({@code cost: {name: .., force: true}})
  * @param directory the experiment file's directory: relative paths in it resolve against this
  * @param source    the file as the user named it, for messages
  */
-public record Experiment(String name, long seed, DataSpec data, ModelSpec model, PluginRef cost,
+public record Experiment(String name, long seed, DataSpec data, ModelSpec model, PluginRef cost, boolean forceCost,
                          TrainingSpec training, MetricsSpec metrics, List<PluginLocation> plugins,
                          Path directory, String source) {
     public Experiment {

@@ -134,12 +134,25 @@ public final class ExperimentReader {
         ModelSpec model = model(required(top, root, "", "model", "a mapping with 'layers'"));
         Node costNode = required(top, root, "", "cost", "a cost name such as quadratic");
         PluginRef cost = costNode == null ? null : pluginRef(costNode, "cost", "cost");
+        boolean forceCost = false;
+        if (cost != null && cost.params().containsKey("force")) {
+            // force belongs to the runner, not to the cost plugin: it skips the check that the cost fits the outputs.
+            Scalar force = cost.params().get("force");
+            try {
+                forceCost = force.asBoolean("true or false");
+            } catch (SpecException e) {
+                problems.addAll(e);
+            }
+            var params = new LinkedHashMap<>(cost.params());
+            params.remove("force");
+            cost = new PluginRef(cost.kind(), cost.name(), params, cost.where());
+        }
         TrainingSpec training = training(required(top, root, "", "training",
                 "a mapping with 'optimizer' and 'max_epochs'"));
         MetricsSpec metrics = metrics(top.get("metrics"));
         List<PluginLocation> plugins = plugins(top.get("plugins"), directory);
         if (!problems.isEmpty() || data == null || model == null || cost == null || training == null) return null;
-        return new Experiment(name, seed, data, model, cost, training, metrics, plugins, directory, source);
+        return new Experiment(name, seed, data, model, cost, forceCost, training, metrics, plugins, directory, source);
     }
 
     private DataSpec data(Node node) {

@@ -14,9 +14,9 @@ class RegisteredNamesTest {
     @Test
     void everyBuiltInIsRegistered() {
         Map<PluginKind<?>, List<String>> expected = Map.of(
-                PluginKind.ACTIVATION, List.of("identity", "relu", "sigmoid", "tanh"),
+                PluginKind.ACTIVATION, List.of("elu", "identity", "leaky-relu", "relu", "sigmoid", "softmax", "softplus", "tanh"),
                 PluginKind.INITIALIZER, List.of("constant", "normal", "uniform", "zeros"),
-                PluginKind.COST, List.of("quadratic"),
+                PluginKind.COST, List.of("binary-cross-entropy", "cross-entropy", "quadratic"),
                 PluginKind.OPTIMIZER, List.of("sgd"),
                 PluginKind.STOPPING_RULE, List.of("target-loss"),
                 PluginKind.DATA_SOURCE, List.of("xor"),
