@@ -96,6 +96,24 @@ class ParametersTest {
     }
 
     @Test
+    void fanScaledInitializersHaveTheirVariance() {
+        // fan_in 300, fan_out 100: Xavier variance 2 / 400, He 2 / 300, LeCun 1 / 300.
+        Map<String, Double> variance = Map.of("xavier-normal", 2.0 / 400, "xavier-uniform", 2.0 / 400,
+                "he-normal", 2.0 / 300, "he-uniform", 2.0 / 300, "lecun-normal", 1.0 / 300);
+        variance.forEach((name, expected) -> {
+            var p = StandardPlugins.registry().providers(PluginKind.INITIALIZER).stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
+            double[] w = new double[30_000];
+            p.create(Params.of(p, Map.of("gain", 2.0))).initialize(w, w.length, 300, 100, new SplittableRandom(1));
+            double v = java.util.Arrays.stream(w).map(x -> x * x).average().orElseThrow();
+            assertEquals(4 * expected, v, 4 * expected * 0.03, name);
+            if (name.endsWith("uniform")) {
+                double limit = 2 * Math.sqrt(3 * expected);
+                assertTrue(java.util.Arrays.stream(w).allMatch(x -> Math.abs(x) <= limit), name + " beyond its limit");
+            }
+        });
+    }
+
+    @Test
     void sgdStepsByTheLearningRate() {
         var p = new SgdOptimizerProvider();
         var sgd = p.create(Params.of(p, Map.of("learning_rate", 0.25)));

@@ -15,7 +15,8 @@ class RegisteredNamesTest {
     void everyBuiltInIsRegistered() {
         Map<PluginKind<?>, List<String>> expected = Map.of(
                 PluginKind.ACTIVATION, List.of("elu", "identity", "leaky-relu", "relu", "sigmoid", "softmax", "softplus", "tanh"),
-                PluginKind.INITIALIZER, List.of("constant", "normal", "uniform", "zeros"),
+                PluginKind.INITIALIZER, List.of("constant", "he-normal", "he-uniform", "lecun-normal", "normal", "uniform",
+                        "xavier-normal", "xavier-uniform", "zeros"),
                 PluginKind.COST, List.of("binary-cross-entropy", "cross-entropy", "quadratic"),
                 PluginKind.OPTIMIZER, List.of("sgd"),
                 PluginKind.STOPPING_RULE, List.of("target-loss"),

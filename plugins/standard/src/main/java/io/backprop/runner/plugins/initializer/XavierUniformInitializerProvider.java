@@ -1,0 +1,29 @@
+package io.backprop.runner.plugins.initializer;
+
+import io.backprop.runner.plugin.Initializer;
+import io.backprop.runner.plugin.InitializerProvider;
+import io.backprop.runner.plugin.ParamSpec;
+import io.backprop.runner.plugin.Params;
+import java.util.List;
+
+public final class XavierUniformInitializerProvider implements InitializerProvider {
+    @Override
+    public String name() {
+        return "xavier-uniform";
+    }
+
+    @Override
+    public String description() {
+        return "Glorot/Xavier uniform: U(-l, l), l = sqrt(6 / (fan_in + fan_out)), for tanh and sigmoid layers";
+    }
+
+    @Override
+    public List<ParamSpec> parameters() {
+        return List.of(ParamSpec.positive("gain", 1.0, 100, "multiplies the scale"));
+    }
+
+    @Override
+    public Initializer create(Params params) {
+        return new FanScaledInitializer(true, 1.0, FanScaledInitializer.Fan.AVERAGE, params.getDouble("gain"));
+    }
+}
