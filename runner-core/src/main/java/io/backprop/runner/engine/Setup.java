@@ -13,6 +13,7 @@ import io.backprop.runner.plugin.DataContext;
 import io.backprop.runner.plugin.DataSource;
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.Initializer;
+import io.backprop.runner.plugin.LearningRateSchedule;
 import io.backprop.runner.plugin.MetricsExporter;
 import io.backprop.runner.plugin.Optimizer;
 import io.backprop.runner.plugin.PluginKind;
@@ -38,6 +39,7 @@ public final class Setup {
     private final Resolved<Initializer> biasInitializer;
     private final Resolved<Cost> cost;
     private final Resolved<Optimizer> optimizer;
+    private final Resolved<LearningRateSchedule> schedule;
     private final List<Resolved<StoppingRule>> stopping;
     private final List<Resolved<MetricsExporter>> exporters;
     private final List<Resolved<DataSource>> dataSources;
@@ -58,6 +60,7 @@ public final class Setup {
         biasInitializer = resolve(registry, PluginKind.INITIALIZER, e.model().biasInitializer(), problems);
         cost = resolve(registry, PluginKind.COST, e.cost(), problems);
         optimizer = resolve(registry, PluginKind.OPTIMIZER, e.training().optimizer(), problems);
+        schedule = resolve(registry, PluginKind.SCHEDULE, e.training().schedule(), problems);
         stopping = new ArrayList<>();
         e.training().stopping().forEach(r -> stopping.add(resolve(registry, PluginKind.STOPPING_RULE, r, problems)));
         exporters = new ArrayList<>();
@@ -74,6 +77,7 @@ public final class Setup {
         for (var r : List.of(initializer, biasInitializer)) attempt(r::create, problems);
         attempt(cost::create, problems);
         attempt(optimizer::create, problems);
+        attempt(schedule::create, problems);
         stopping.forEach(r -> attempt(r::create, problems));
         exporters.forEach(r -> attempt(r::create, problems));
         problems.throwIfAny();
@@ -209,7 +213,7 @@ public final class Setup {
         var t = experiment.training();
         Cost costFunction = cost.create();
         if (costFunction.fusesWith(outputActivation())) network.fuseOutputWith(costFunction);
-        return new Trainer(network, costFunction, optimizer.create(),
+        return new Trainer(network, costFunction, optimizer.create(), schedule.create(),
                 stopping.stream().map(Resolved::create).toList(), t.l2(), t.maxEpochs(), t.shuffle(), experiment.seed());
     }
 
@@ -249,6 +253,10 @@ public final class Setup {
 
     public Resolved<Optimizer> optimizer() {
         return optimizer;
+    }
+
+    public Resolved<LearningRateSchedule> schedule() {
+        return schedule;
     }
 
     public List<Resolved<StoppingRule>> stopping() {

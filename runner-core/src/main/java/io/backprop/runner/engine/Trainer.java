@@ -4,6 +4,7 @@ import io.backprop.runner.engine.Outcome.Status;
 import io.backprop.runner.plugin.Cost;
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.EpochMetrics;
+import io.backprop.runner.plugin.LearningRateSchedule;
 import io.backprop.runner.plugin.Optimizer;
 import io.backprop.runner.plugin.StoppingRule;
 import java.util.LinkedHashMap;
@@ -21,17 +22,19 @@ public final class Trainer {
     private final Network network;
     private final Cost cost;
     private final Optimizer optimizer;
+    private final LearningRateSchedule schedule;
     private final List<StoppingRule> rules;
     private final double l2;
     private final int maxEpochs;
     private final boolean shuffle;
     private final long seed;
 
-    public Trainer(Network network, Cost cost, Optimizer optimizer, List<StoppingRule> rules, double l2,
-                   int maxEpochs, boolean shuffle, long seed) {
+    public Trainer(Network network, Cost cost, Optimizer optimizer, LearningRateSchedule schedule, List<StoppingRule> rules,
+                   double l2, int maxEpochs, boolean shuffle, long seed) {
         this.network = network;
         this.cost = cost;
         this.optimizer = optimizer;
+        this.schedule = schedule;
         this.rules = List.copyOf(rules);
         this.l2 = l2;
         this.maxEpochs = maxEpochs;
@@ -71,7 +74,7 @@ public final class Trainer {
         EpochMetrics metrics = null;
         for (int epoch = 1; epoch <= maxEpochs; epoch++) {
             long epochStart = System.nanoTime();
-            optimizer.startEpoch(epoch);
+            optimizer.scaleLearningRate(schedule.factor(epoch, maxEpochs));
             double learningRate = optimizer.learningRate();
             if (shuffle) shuffle(order, random);
             for (int start = 0; start < n; start += batch) {

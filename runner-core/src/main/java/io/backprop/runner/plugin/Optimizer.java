@@ -1,15 +1,16 @@
 package io.backprop.runner.plugin;
 
 /**
- * Updates parameters from batch-averaged gradients. The engine calls {@link #prepare} once, then {@link #step}
- * for every parameter array after every batch. Allocates nothing in {@code step}.
+ * Updates parameters from batch-averaged gradients. The engine calls {@link #prepare} once; before each epoch,
+ * {@link #scaleLearningRate} with the schedule's factor; then {@link #step} for every parameter array after every
+ * batch. Allocates nothing in {@code step}.
  */
 public interface Optimizer {
     /** The lengths of the parameter arrays, by slot (weights then biases, layer by layer); size any state here. */
     default void prepare(int[] lengths) {}
 
-    /** Called before each epoch's first batch, {@code epoch} counting from 1; schedules act here. */
-    default void startEpoch(int epoch) {}
+    /** Sets the learning rate in force to the configured one times {@code factor}, from the learning-rate schedule. */
+    default void scaleLearningRate(double factor) {}
 
     /** Updates {@code params[0, gradient length)} in place; {@code gradient} already holds any L2 term. */
     void step(int slot, double[] params, double[] gradient, int length);

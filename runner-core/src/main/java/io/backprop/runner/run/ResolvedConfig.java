@@ -50,6 +50,7 @@ public final class ResolvedConfig {
         var t = e.training();
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("optimizer", ref(setup.optimizer()));
+        training.put("schedule", ref(setup.schedule()));
         training.put("batch_size", t.batchSize());
         training.put("l2", t.l2());
         training.put("max_epochs", t.maxEpochs());

@@ -70,10 +70,11 @@ public record Experiment(String name, long seed, DataSpec data, ModelSpec model,
         }
     }
 
-    public record TrainingSpec(PluginRef optimizer, int batchSize, double l2, int maxEpochs, boolean shuffle,
-                               List<PluginRef> stopping) {
+    public record TrainingSpec(PluginRef optimizer, PluginRef schedule, int batchSize, double l2, int maxEpochs,
+                               boolean shuffle, List<PluginRef> stopping) {
         public TrainingSpec {
             Objects.requireNonNull(optimizer, "optimizer is null");
+            Objects.requireNonNull(schedule, "schedule is null");
             if (batchSize < 1) throw new IllegalArgumentException("batchSize < 1: " + batchSize);
             if (!(l2 >= 0) || Double.isInfinite(l2)) throw new IllegalArgumentException("l2: " + l2);
             if (maxEpochs < 1) throw new IllegalArgumentException("maxEpochs < 1: " + maxEpochs);

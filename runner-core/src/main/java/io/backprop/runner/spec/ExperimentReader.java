@@ -232,18 +232,20 @@ public final class ExperimentReader {
     private TrainingSpec training(Node node) {
         if (node == null) return null;
         var m = mapping(node, "training", "a mapping",
-                List.of("optimizer", "batch_size", "l2", "max_epochs", "shuffle", "stopping"));
+                List.of("optimizer", "schedule", "batch_size", "l2", "max_epochs", "shuffle", "stopping"));
         if (m == null) return null;
         Node optimizerNode = required(m, node, "training", "optimizer", "an optimizer such as {name: sgd, learning_rate: 0.1}");
         PluginRef optimizer = optimizerNode == null ? null : pluginRef(optimizerNode, "training.optimizer", "optimizer");
+        PluginRef schedule = m.containsKey("schedule") ? pluginRef(m.get("schedule"), "training.schedule", "schedule")
+                : PluginRef.of("schedule", "constant", source, "training.schedule");
         long batch = m.containsKey("batch_size") ? integer(m.get("batch_size"), "training.batch_size", 1, 1 << 20, -1) : 32;
         double l2 = m.containsKey("l2") ? number(m.get("l2"), "training.l2", 0, Double.MAX_VALUE, true) : 0;
         Node epochsNode = required(m, node, "training", "max_epochs", "an integer >= 1, the hard cap on epochs");
         long maxEpochs = epochsNode == null ? -1 : integer(epochsNode, "training.max_epochs", 1, Integer.MAX_VALUE, -1);
         boolean shuffle = !m.containsKey("shuffle") || bool(m.get("shuffle"), "training.shuffle");
         List<PluginRef> stopping = refs(m.get("stopping"), "training.stopping", "stopping rule");
-        if (optimizer == null || batch < 1 || Double.isNaN(l2) || maxEpochs < 1 || stopping == null) return null;
-        return new TrainingSpec(optimizer, (int) batch, l2, (int) maxEpochs, shuffle, stopping);
+        if (optimizer == null || schedule == null || batch < 1 || Double.isNaN(l2) || maxEpochs < 1 || stopping == null) return null;
+        return new TrainingSpec(optimizer, schedule, (int) batch, l2, (int) maxEpochs, shuffle, stopping);
     }
 
     private MetricsSpec metrics(Node node) {

@@ -29,7 +29,7 @@ class TrainerTest {
 
     private static List<EpochMetrics> train(Network network, double learningRate, boolean shuffle, long seed, int epochs) {
         List<EpochMetrics> seen = new ArrayList<>();
-        new Trainer(network, TestParts.logCosh(), TestParts.sgd(learningRate), List.of(), 0.01, epochs, shuffle, seed)
+        new Trainer(network, TestParts.logCosh(), TestParts.sgd(learningRate), (e, m) -> 1, List.of(), 0.01, epochs, shuffle, seed)
                 .train(regression(10, 5), null, (m, n) -> seen.add(m));
         return seen;
     }
@@ -68,7 +68,7 @@ class TrainerTest {
     @Test
     void aHugeLearningRateDivergesAndSaysWhen() {
         var unbounded = NetworkTest.random(2, new int[] {4, 1}, new Activation[] {TestParts.softsign(), TestParts.identity()}, 10, 1);
-        var trainer = new Trainer(unbounded, TestParts.logCosh(), TestParts.sgd(1e300), List.of(), 0, 100, false, 1);
+        var trainer = new Trainer(unbounded, TestParts.logCosh(), TestParts.sgd(1e300), (e, m) -> 1, List.of(), 0, 100, false, 1);
         var outcome = trainer.train(regression(10, 5), null, (m, n) -> { });
         assertEquals(Outcome.Status.DIVERGED, outcome.status());
         assertTrue(outcome.epochs() < 100);
@@ -77,7 +77,7 @@ class TrainerTest {
 
     @Test
     void aStoppingRuleEndsTheRunWithItsReason() {
-        var trainer = new Trainer(network(10), TestParts.logCosh(), TestParts.sgd(0.1), List.of(
+        var trainer = new Trainer(network(10), TestParts.logCosh(), TestParts.sgd(0.1), (e, m) -> 1, List.of(
                 m -> m.epoch() == 7 ? Optional.of("seven") : Optional.empty()), 0, 100, true, 1);
         var outcome = trainer.train(regression(10, 5), regression(5, 6), (m, n) -> { });
         assertEquals(Outcome.Status.STOPPED, outcome.status());
@@ -89,7 +89,7 @@ class TrainerTest {
 
     @Test
     void withoutAStoppingRuleMaxEpochsEndsIt() {
-        var trainer = new Trainer(network(10), TestParts.logCosh(), TestParts.sgd(0.1), List.of(), 0, 12, true, 1);
+        var trainer = new Trainer(network(10), TestParts.logCosh(), TestParts.sgd(0.1), (e, m) -> 1, List.of(), 0, 12, true, 1);
         var outcome = trainer.train(regression(10, 5), null, (m, n) -> { });
         assertEquals(Outcome.Status.COMPLETED, outcome.status());
         assertEquals(12, outcome.epochs());

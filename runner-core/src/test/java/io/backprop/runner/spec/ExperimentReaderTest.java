@@ -90,7 +90,7 @@ class ExperimentReaderTest {
     @Test
     void unknownKeysSuggestTheClosestAndListTheKnown() {
         assertEquals(List.of("e.yaml:8:3: training.max_epoch: unknown key 'max_epoch'; did you mean 'max_epochs'? "
-                        + "(known: batch_size, l2, max_epochs, optimizer, shuffle, stopping)",
+                        + "(known: batch_size, l2, max_epochs, optimizer, schedule, shuffle, stopping)",
                         "e.yaml:7:3: training.max_epochs: missing required key 'max_epochs' (expected an integer >= 1, the hard cap on epochs)"),
                 problems(MINIMAL.replace("max_epochs", "max_epoch")));
     }

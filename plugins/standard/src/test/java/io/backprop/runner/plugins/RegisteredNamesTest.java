@@ -18,7 +18,8 @@ class RegisteredNamesTest {
                 PluginKind.INITIALIZER, List.of("constant", "he-normal", "he-uniform", "lecun-normal", "normal", "uniform",
                         "xavier-normal", "xavier-uniform", "zeros"),
                 PluginKind.COST, List.of("binary-cross-entropy", "cross-entropy", "quadratic"),
-                PluginKind.OPTIMIZER, List.of("sgd"),
+                PluginKind.OPTIMIZER, List.of("adam", "momentum", "sgd"),
+                PluginKind.SCHEDULE, List.of("constant", "cosine", "exponential", "step"),
                 PluginKind.STOPPING_RULE, List.of("target-loss"),
                 PluginKind.DATA_SOURCE, List.of("xor"),
                 PluginKind.METRICS_EXPORTER, List.of("file"));

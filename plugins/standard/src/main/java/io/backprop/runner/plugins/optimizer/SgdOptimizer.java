@@ -1,22 +1,14 @@
 package io.backprop.runner.plugins.optimizer;
 
-import io.backprop.runner.plugin.Optimizer;
-
 /** {@code p -= eta * g}; keeps no state. */
-final class SgdOptimizer implements Optimizer {
-    private final double learningRate;
-
+final class SgdOptimizer extends ScaledRateOptimizer {
     SgdOptimizer(double learningRate) {
-        this.learningRate = learningRate;
+        super(learningRate);
     }
 
     @Override
     public void step(int slot, double[] params, double[] gradient, int length) {
-        for (int i = 0; i < length; i++) params[i] -= learningRate * gradient[i];
-    }
-
-    @Override
-    public double learningRate() {
-        return learningRate;
+        double eta = rate;
+        for (int i = 0; i < length; i++) params[i] -= eta * gradient[i];
     }
 }
