@@ -29,11 +29,24 @@ public final class Network {
     private final double[][] a;
     /** dC/da of each layer, overwritten in place by dC/dz (delta) during backward. */
     private final double[][] g;
+    /** Each layer's dropout probability; for layers that have one, the mask (0 or 1/(1-p)) and the masked outputs. */
+    private final double[] dropout;
+    private final double[][] mask;
+    private final double[][] kept;
+    private boolean training;
 
     public Network(int inputs, int[] units, Activation[] activations, int maxBatch) {
-        if (inputs < 1 || units.length == 0 || units.length != activations.length || maxBatch < 1) {
+        this(inputs, units, activations, new double[units.length], maxBatch);
+    }
+
+    /** With {@code dropout[l]}, the probability each output of layer l is dropped in training (0 for none). */
+    public Network(int inputs, int[] units, Activation[] activations, double[] dropout, int maxBatch) {
+        if (inputs < 1 || units.length == 0 || units.length != activations.length || dropout.length != units.length || maxBatch < 1) {
             throw new IllegalArgumentException("network " + inputs + " -> " + units.length + " layers, batch " + maxBatch);
         }
+        this.dropout = dropout.clone();
+        mask = new double[units.length][];
+        kept = new double[units.length][];
         this.inputs = inputs;
         this.units = units.clone();
         this.activations = activations.clone();
@@ -56,6 +69,10 @@ public final class Network {
             z[l] = new double[maxBatch * units[l]];
             a[l] = new double[maxBatch * units[l]];
             g[l] = new double[maxBatch * units[l]];
+            if (dropout[l] > 0) {
+                mask[l] = new double[maxBatch * units[l]];
+                kept[l] = new double[maxBatch * units[l]];
+            }
         }
     }
 
@@ -103,6 +120,36 @@ public final class Network {
         return gb[layer];
     }
 
+    /** Whether any layer drops outputs in training. */
+    public boolean hasDropout() {
+        for (double p : dropout) if (p > 0) return true;
+        return false;
+    }
+
+    /**
+     * In training mode the forward pass applies the dropout masks last drawn by {@link #sampleDropout}; out of it
+     * (for evaluation) no output is dropped.
+     */
+    public void setTraining(boolean training) {
+        this.training = training;
+    }
+
+    /** Draws new inverted-dropout masks for a batch: each output kept with probability 1 - p, scaled by 1/(1 - p). */
+    public void sampleDropout(int rows, java.util.random.RandomGenerator random) {
+        for (int l = 0; l < units.length; l++) {
+            if (dropout[l] == 0) continue;
+            double p = dropout[l];
+            double scale = 1 / (1 - p);
+            double[] m = mask[l];
+            for (int i = 0, n = rows * units[l]; i < n; i++) m[i] = random.nextDouble() < p ? 0 : scale;
+        }
+    }
+
+    /** Layer l's output as the next layer sees it: masked in training where the layer has dropout. */
+    private double[] output(int l) {
+        return training && dropout[l] > 0 ? kept[l] : a[l];
+    }
+
     /** Runs {@code x[rows x inputs]} forward; returns the output buffer ({@code rows x outputs}, valid until the next call). */
     public double[] forward(double[] x, int rows) {
         checkRows(rows);
@@ -112,7 +159,10 @@ public final class Network {
             Dense.multTransB(in, w[l], z[l], rows, fanIn, units[l]);
             Dense.addRowVector(z[l], b[l], rows, units[l]);
             activations[l].forward(z[l], a[l], rows, units[l]);
-            in = a[l];
+            if (training && dropout[l] > 0) {
+                for (int i = 0, n = rows * units[l]; i < n; i++) kept[l][i] = a[l][i] * mask[l][i];
+            }
+            in = output(l);
         }
         return a[units.length - 1];
     }
@@ -131,8 +181,11 @@ public final class Network {
         int last = units.length - 1;
         System.arraycopy(dOut, 0, g[last], 0, rows * units[last]);
         for (int l = last; l >= 0; l--) {
+            if (training && dropout[l] > 0) {
+                for (int i = 0, n = rows * units[l]; i < n; i++) g[l][i] *= mask[l][i];
+            }
             if (l < last || !outputDelta) activations[l].backward(z[l], a[l], g[l], g[l], rows, units[l]);
-            double[] in = l == 0 ? x : a[l - 1];
+            double[] in = l == 0 ? x : output(l - 1);
             Dense.multTransA(g[l], in, gw[l], units[l], rows, fanIn(l));
             Dense.sumColumns(g[l], gb[l], rows, units[l]);
             if (l > 0) Dense.mult(g[l], w[l], g[l - 1], rows, units[l], fanIn(l));

@@ -8,14 +8,18 @@ import java.util.Objects;
  *
  * @param status     completed (ran max_epochs), stopped (a rule fired) or diverged (the loss left the finite numbers)
  * @param stopReason what ended it, in words
+ * @param stoppedBy  the name of the stopping rule that fired; null when none did
  * @param epochs     epochs run
- * @param bestEpoch  the epoch with the lowest validation loss (train loss without validation); 0 if none was finite
+ * @param bestEpoch  the epoch with the best monitored metric (a restoring rule's, else the lowest validation loss, else
+ *                   train loss); 0 if none was finite
+ * @param keptEpoch  the epoch whose weights the network ends with: the best one where a rule restores it, else the last
  * @param last       the last epoch's metrics; null when not one epoch finished
+ * @param kept       the metrics of the kept epoch
  * @param examples   examples trained on
  * @param seconds    time spent training
  */
-public record Outcome(Status status, String stopReason, int epochs, int bestEpoch, EpochMetrics last,
-                      long examples, double seconds) {
+public record Outcome(Status status, String stopReason, String stoppedBy, int epochs, int bestEpoch, int keptEpoch,
+                      EpochMetrics last, EpochMetrics kept, long examples, double seconds) {
     public enum Status { COMPLETED, STOPPED, DIVERGED }
 
     public Outcome {

@@ -90,6 +90,22 @@ public final class Setup {
 
         loadData(problems);
         problems.throwIfAny();
+        checkMonitors(problems);
+        problems.throwIfAny();
+    }
+
+    /** A stopping rule's {@code monitor} must name a metric this run measures. */
+    private void checkMonitors(Problems problems) {
+        String second = train.task() == Dataset.Task.CLASSIFICATION ? "accuracy" : "rmse";
+        List<String> measured = new ArrayList<>(List.of("train_loss", "train_" + second));
+        if (validation != null) measured.addAll(List.of("validation_loss", "validation_" + second));
+        for (var rule : stopping) {
+            if (rule.params().asMap().get("monitor") instanceof String monitor && !measured.contains(monitor)) {
+                var where = rule.ref().params().containsKey("monitor") ? rule.ref().params().get("monitor").where() : rule.ref().where();
+                problems.add(where, "this run does not measure " + monitor + (monitor.startsWith("validation_") && validation == null
+                        ? " (it has no validation set; set data.validation)" : "") + "; it measures " + String.join(", ", measured));
+            }
+        }
     }
 
     /** Resolves, loads and checks {@code experiment}; throws a {@link SpecException} with every problem found. */
@@ -191,7 +207,8 @@ public final class Setup {
         int[] units = layers.stream().mapToInt(LayerSpec::units).toArray();
         Activation[] acts = activations.stream().map(Resolved::create).toArray(Activation[]::new);
         int batch = Math.min(experiment.training().batchSize(), Math.max(1, train.rows()));
-        var network = new Network(train.inputs(), units, acts, batch);
+        double[] dropout = layers.stream().mapToDouble(LayerSpec::dropout).toArray();
+        var network = new Network(train.inputs(), units, acts, dropout, batch);
         Initializer weights = initializer.create();
         Initializer biases = biasInitializer.create();
         SplittableRandom random = Seeds.initialization(experiment.seed());
@@ -214,7 +231,8 @@ public final class Setup {
         Cost costFunction = cost.create();
         if (costFunction.fusesWith(outputActivation())) network.fuseOutputWith(costFunction);
         return new Trainer(network, costFunction, optimizer.create(), schedule.create(),
-                stopping.stream().map(Resolved::create).toList(), t.l2(), t.maxEpochs(), t.shuffle(), experiment.seed());
+                stopping.stream().map(r -> new NamedRule(r.ref().name(), r.create())).toList(),
+                t.l2(), t.maxEpochs(), t.shuffle(), experiment.seed());
     }
 
     public Experiment experiment() {

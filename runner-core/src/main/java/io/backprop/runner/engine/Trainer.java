@@ -6,7 +6,6 @@ import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.EpochMetrics;
 import io.backprop.runner.plugin.LearningRateSchedule;
 import io.backprop.runner.plugin.Optimizer;
-import io.backprop.runner.plugin.StoppingRule;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +22,13 @@ public final class Trainer {
     private final Cost cost;
     private final Optimizer optimizer;
     private final LearningRateSchedule schedule;
-    private final List<StoppingRule> rules;
+    private final List<NamedRule> rules;
     private final double l2;
     private final int maxEpochs;
     private final boolean shuffle;
     private final long seed;
 
-    public Trainer(Network network, Cost cost, Optimizer optimizer, LearningRateSchedule schedule, List<StoppingRule> rules,
+    public Trainer(Network network, Cost cost, Optimizer optimizer, LearningRateSchedule schedule, List<NamedRule> rules,
                    double l2, int maxEpochs, boolean shuffle, long seed) {
         this.network = network;
         this.cost = cost;
@@ -44,7 +43,8 @@ public final class Trainer {
 
     /**
      * Trains on {@code train}, measuring {@code validation} after each epoch (null for none; the training set itself
-     * is measured once and reported under both names).
+     * is measured once and reported under both names). Where a rule asks for it, the network ends with the weights
+     * of the epoch that was best by that rule's metric.
      */
     public Outcome train(Dataset train, Dataset validation, TrainingListener listener) {
         int n = train.rows();
@@ -55,7 +55,9 @@ public final class Trainer {
         for (int i = 0; i < n; i++) order[i] = i;
         double[] xb = new double[batch * in];
         double[] yb = new double[batch * out];
-        SplittableRandom random = Seeds.stream(seed, "shuffle");
+        SplittableRandom shuffling = Seeds.stream(seed, "shuffle");
+        SplittableRandom dropping = Seeds.stream(seed, "dropout");
+        boolean dropout = network.hasDropout();
         int[] lengths = new int[network.layers() * 2];
         for (int l = 0; l < network.layers(); l++) {
             lengths[2 * l] = network.w[l].length;
@@ -66,29 +68,41 @@ public final class Trainer {
         double[] trainScore = new double[2];
         double[] validationScore = new double[2];
         String second = train.task() == Dataset.Task.CLASSIFICATION ? "accuracy" : "rmse";
+        String monitor = rules.stream().map(r -> r.rule().restoreBestBy()).filter(m -> m != null).findFirst()
+                .orElse(validation != null ? "validation_loss" : "train_loss");
+        boolean restore = rules.stream().anyMatch(r -> r.rule().restoreBestBy() != null);
+        boolean higherIsBetter = monitor.endsWith("accuracy");
+        Snapshot best = restore ? new Snapshot(network) : null;
 
         long started = System.nanoTime();
         long examples = 0;
         int bestEpoch = 0;
-        double bestLoss = Double.POSITIVE_INFINITY;
+        double bestValue = Double.NaN;
+        EpochMetrics bestMetrics = null;
         EpochMetrics metrics = null;
+        Status status = Status.COMPLETED;
+        String reason = "max_epochs " + maxEpochs + " reached";
+        String stoppedBy = null;
         for (int epoch = 1; epoch <= maxEpochs; epoch++) {
             long epochStart = System.nanoTime();
             optimizer.scaleLearningRate(schedule.factor(epoch, maxEpochs));
             double learningRate = optimizer.learningRate();
-            if (shuffle) shuffle(order, random);
+            if (shuffle) shuffle(order, shuffling);
+            network.setTraining(dropout);
             for (int start = 0; start < n; start += batch) {
                 int rows = Math.min(batch, n - start);
                 for (int r = 0; r < rows; r++) {
                     System.arraycopy(train.x(), order[start + r] * in, xb, r * in, in);
                     System.arraycopy(train.y(), order[start + r] * out, yb, r * out, out);
                 }
+                if (dropout) network.sampleDropout(rows, dropping);
                 network.gradient(cost, xb, yb, rows, l2);
                 for (int l = 0; l < network.layers(); l++) {
                     optimizer.step(2 * l, network.w[l], network.gw[l], network.gw[l].length);
                     optimizer.step(2 * l + 1, network.b[l], network.gb[l], network.gb[l].length);
                 }
             }
+            network.setTraining(false);
             examples += n;
 
             evaluator.evaluate(train, trainScore);
@@ -106,24 +120,70 @@ public final class Trainer {
             metrics = new EpochMetrics(epoch, values);
             listener.epochEnded(metrics, network);
 
-            double monitored = validation != null ? validationScore[0] : trainScore[0];
-            if (!Double.isFinite(trainScore[0]) || !Double.isFinite(monitored)) {
-                return new Outcome(Status.DIVERGED, "the loss became " + (Double.isNaN(trainScore[0]) ? "NaN" : "infinite")
-                        + " at epoch " + epoch, epoch, bestEpoch, metrics, examples, seconds(started));
+            if (!Double.isFinite(trainScore[0]) || (validation != null && !Double.isFinite(validationScore[0]))) {
+                status = Status.DIVERGED;
+                reason = "the loss became " + (Double.isNaN(trainScore[0]) ? "NaN" : "infinite") + " at epoch " + epoch;
+                break;
             }
-            if (monitored < bestLoss) {
-                bestLoss = monitored;
+            double value = metrics.get(monitor);
+            if (bestEpoch == 0 || (higherIsBetter ? value > bestValue : value < bestValue)) {
+                bestValue = value;
                 bestEpoch = epoch;
+                bestMetrics = metrics;
+                if (best != null) best.take(network);
             }
-            for (StoppingRule rule : rules) {
-                Optional<String> reason = rule.afterEpoch(metrics);
-                if (reason.isPresent()) {
-                    return new Outcome(Status.STOPPED, reason.get(), epoch, bestEpoch, metrics, examples, seconds(started));
+            Optional<String> fired = Optional.empty();
+            for (NamedRule rule : rules) {
+                fired = rule.rule().afterEpoch(metrics);
+                if (fired.isPresent()) {
+                    stoppedBy = rule.name();
+                    break;
                 }
             }
+            if (fired.isPresent()) {
+                status = Status.STOPPED;
+                reason = fired.get();
+                break;
+            }
         }
-        return new Outcome(Status.COMPLETED, "max_epochs " + maxEpochs + " reached", maxEpochs, bestEpoch, metrics,
-                examples, seconds(started));
+        int epochs = metrics == null ? 0 : metrics.epoch();
+        int keptEpoch = epochs;
+        EpochMetrics kept = metrics;
+        if (best != null && bestEpoch > 0) {
+            best.restore(network);
+            keptEpoch = bestEpoch;
+            kept = bestMetrics;
+        }
+        return new Outcome(status, reason, stoppedBy, epochs, bestEpoch, keptEpoch, metrics, kept, examples, seconds(started));
+    }
+
+    /** A copy of every weight and bias, in arrays allocated once. */
+    private static final class Snapshot {
+        private final double[][] w;
+        private final double[][] b;
+
+        Snapshot(Network network) {
+            w = new double[network.layers()][];
+            b = new double[network.layers()][];
+            for (int l = 0; l < network.layers(); l++) {
+                w[l] = new double[network.w[l].length];
+                b[l] = new double[network.b[l].length];
+            }
+        }
+
+        void take(Network network) {
+            for (int l = 0; l < w.length; l++) {
+                System.arraycopy(network.w[l], 0, w[l], 0, w[l].length);
+                System.arraycopy(network.b[l], 0, b[l], 0, b[l].length);
+            }
+        }
+
+        void restore(Network network) {
+            for (int l = 0; l < w.length; l++) {
+                System.arraycopy(w[l], 0, network.w[l], 0, w[l].length);
+                System.arraycopy(b[l], 0, network.b[l], 0, b[l].length);
+            }
+        }
     }
 
     private static void shuffle(int[] order, SplittableRandom random) {

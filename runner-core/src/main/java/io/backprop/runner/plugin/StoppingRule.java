@@ -6,4 +6,12 @@ import java.util.Optional;
 public interface StoppingRule {
     /** The reason to stop now, for the run's summary ("train_loss 0.00098 < 0.001"), or empty to go on. */
     Optional<String> afterEpoch(EpochMetrics metrics);
+
+    /**
+     * The metric ("validation_loss") whose best epoch's weights the run should end with, whether or not this rule
+     * fires; null (the default) to keep the last epoch's. Losses and RMSE are best low, accuracies high.
+     */
+    default String restoreBestBy() {
+        return null;
+    }
 }

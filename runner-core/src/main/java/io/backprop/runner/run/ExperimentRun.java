@@ -164,19 +164,21 @@ public final class ExperimentRun {
     private Map<String, Object> summary(Outcome outcome, RuntimeException failure, double[] test, double wall) {
         boolean classification = setup.train().task() == Dataset.Task.CLASSIFICATION;
         String second = classification ? "accuracy" : "rmse";
-        EpochMetrics last = outcome == null ? null : outcome.last();
+        EpochMetrics kept = outcome == null ? null : outcome.kept();
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("experiment", setup.experiment().name());
         s.put("run", runId);
         s.put("status", failure != null ? "failed" : outcome.status().name().toLowerCase(Locale.ROOT));
         s.put("stop_reason", failure != null ? String.valueOf(failure.getMessage()) : outcome.stopReason());
+        s.put("stopped_by", outcome == null ? null : outcome.stoppedBy());
         s.put("epochs", outcome == null ? 0 : outcome.epochs());
         s.put("best_epoch", outcome == null ? 0 : outcome.bestEpoch());
-        s.put("kept_epoch", outcome == null ? 0 : outcome.epochs());
+        s.put("kept_epoch", outcome == null ? 0 : outcome.keptEpoch());
         s.put("seed", setup.experiment().seed());
-        s.put("train", last == null ? null : split(last.get("train_loss"), second, last.get("train_" + second)));
-        s.put("validation", last == null || !last.has("validation_loss") ? null
-                : split(last.get("validation_loss"), second, last.get("validation_" + second)));
+        // Train and validation figures are those of the kept weights, as is the test set's.
+        s.put("train", kept == null ? null : split(kept.get("train_loss"), second, kept.get("train_" + second)));
+        s.put("validation", kept == null || !kept.has("validation_loss") ? null
+                : split(kept.get("validation_loss"), second, kept.get("validation_" + second)));
         s.put("test", test == null ? null : split(test[0], second, test[1]));
         s.put("wall_seconds", wall);
         s.put("training_seconds", outcome == null ? null : outcome.seconds());
@@ -196,6 +198,7 @@ public final class ExperimentRun {
     private static String finalLine(Map<String, Object> summary, Outcome outcome, boolean showValidation) {
         var s = new StringBuilder().append(summary.get("status")).append(" after ").append(summary.get("epochs"))
                 .append(" epochs: ").append(summary.get("stop_reason"));
+        if (!summary.get("kept_epoch").equals(summary.get("epochs"))) s.append("; kept the weights of epoch ").append(summary.get("kept_epoch"));
         for (String split : new String[] {"train", "validation", "test"}) {
             if (summary.get(split) instanceof Map<?, ?> m && (showValidation || !split.equals("validation"))) {
                 var values = (Map<String, Object>) m;

@@ -63,9 +63,11 @@ public record Experiment(String name, long seed, DataSpec data, ModelSpec model,
         }
     }
 
-    public record LayerSpec(int units, PluginRef activation, Where where) {
+    /** A layer; {@code dropout} is the probability each of its outputs is dropped in a training step. */
+    public record LayerSpec(int units, PluginRef activation, double dropout, Where where) {
         public LayerSpec {
             if (units < 1) throw new IllegalArgumentException("units < 1: " + units);
+            if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("dropout: " + dropout);
             Objects.requireNonNull(activation, "activation is null");
         }
     }

@@ -212,13 +212,26 @@ public final class ExperimentReader {
         for (int i = 0; items != null && i < items.size(); i++) {
             String p = "model.layers[" + i + "]";
             var layer = mapping(items.get(i), p, "a layer mapping such as {units: 4, activation: tanh}",
-                    List.of("units", "activation"));
+                    List.of("units", "activation", "dropout"));
             if (layer == null) continue;
             Node unitsNode = required(layer, items.get(i), p, "units", "an integer >= 1");
             Node activationNode = required(layer, items.get(i), p, "activation", "an activation such as tanh");
             long units = unitsNode == null ? -1 : integer(unitsNode, p + ".units", 1, 1 << 20, -1);
             PluginRef activation = activationNode == null ? null : pluginRef(activationNode, p + ".activation", "activation");
-            if (units >= 1 && activation != null) layers.add(new LayerSpec((int) units, activation, where(items.get(i), p)));
+            double dropout = 0;
+            if (layer.containsKey("dropout")) {
+                dropout = number(layer.get("dropout"), p + ".dropout", 0, 1, true);
+                if (dropout == 1) {
+                    add(layer.get("dropout"), p + ".dropout", "expected a probability below 1 (1 drops every unit), got 1");
+                    dropout = Double.NaN;
+                } else if (i == items.size() - 1 && dropout > 0) {
+                    add(layer.get("dropout"), p + ".dropout", "dropout on the output layer would drop outputs; put it on hidden layers");
+                    dropout = Double.NaN;
+                }
+            }
+            if (units >= 1 && activation != null && !Double.isNaN(dropout)) {
+                layers.add(new LayerSpec((int) units, activation, dropout, where(items.get(i), p)));
+            }
         }
         Node initNode = required(m, node, "model", "initializer", "an initializer such as {name: normal, std: 0.5}");
         PluginRef initializer = initNode == null ? null : pluginRef(initNode, "model.initializer", "initializer");

@@ -93,4 +93,30 @@ class NetworkTest {
         var e = assertThrows(IllegalArgumentException.class, () -> network.forward(new double[6], 3));
         assertEquals("batch of 3 rows; buffers hold 1 to 2", e.getMessage());
     }
+
+    @Test
+    void gradientsThroughDropoutMatchCentralDifferencesForAFixedMask() {
+        var random = new SplittableRandom(8);
+        Activation[] acts = {TestParts.softsign(), TestParts.softsign(), TestParts.softsign()};
+        var network = new Network(3, new int[] {6, 5, 2}, acts, new double[] {0.5, 0.3, 0}, 4);
+        for (int l = 0; l < 3; l++) {
+            for (int i = 0; i < network.weights(l).length; i++) network.weights(l)[i] = random.nextGaussian();
+        }
+        network.setTraining(true);
+        network.sampleDropout(4, new SplittableRandom(3));
+        var result = GradientCheck.network(network, TestParts.logCosh(), uniform(12, random), uniform(8, random), 4, 0.05);
+        assertTrue(result.passed(), result.failure());
+    }
+
+    @Test
+    void invertedDropoutKeepsTheMeanAndDropsAboutP() {
+        var network = new Network(1, new int[] {2000, 1}, new Activation[] {TestParts.identity(), TestParts.identity()},
+                new double[] {0.25, 0}, 1);
+        java.util.Arrays.fill(network.weights(0), 1.0);
+        java.util.Arrays.fill(network.weights(1), 1.0 / 2000);
+        network.setTraining(true);
+        network.sampleDropout(1, new SplittableRandom(5));
+        double out = network.forward(new double[] {1}, 1)[0];
+        assertEquals(1.0, out, 0.05, "the mean output survives dropout");
+    }
 }

@@ -77,11 +77,12 @@ class TrainerTest {
 
     @Test
     void aStoppingRuleEndsTheRunWithItsReason() {
-        var trainer = new Trainer(network(10), TestParts.logCosh(), TestParts.sgd(0.1), (e, m) -> 1, List.of(
-                m -> m.epoch() == 7 ? Optional.of("seven") : Optional.empty()), 0, 100, true, 1);
+        var trainer = new Trainer(network(10), TestParts.logCosh(), TestParts.sgd(0.1), (e, m) -> 1, List.of(new NamedRule("at-seven",
+                m -> m.epoch() == 7 ? Optional.of("seven") : Optional.empty())), 0, 100, true, 1);
         var outcome = trainer.train(regression(10, 5), regression(5, 6), (m, n) -> { });
         assertEquals(Outcome.Status.STOPPED, outcome.status());
         assertEquals("seven", outcome.stopReason());
+        assertEquals("at-seven", outcome.stoppedBy());
         assertEquals(7, outcome.epochs());
         assertTrue(outcome.last().has("validation_loss"));
         assertTrue(outcome.bestEpoch() >= 1 && outcome.bestEpoch() <= 7);
@@ -94,5 +95,58 @@ class TrainerTest {
         assertEquals(Outcome.Status.COMPLETED, outcome.status());
         assertEquals(12, outcome.epochs());
         assertEquals(120, outcome.examples());
+    }
+
+    @Test
+    void aRestoringRuleLeavesTheBestEpochsWeightsEvenIfItNeverFires() {
+        Network network = network(3);
+        java.util.Map<Integer, double[]> weights = new java.util.HashMap<>();
+        var rule = new io.backprop.runner.plugin.StoppingRule() {
+            @Override
+            public Optional<String> afterEpoch(EpochMetrics metrics) {
+                return Optional.empty();
+            }
+
+            @Override
+            public String restoreBestBy() {
+                return "validation_loss";
+            }
+        };
+        var trainer = new Trainer(network, TestParts.logCosh(), TestParts.sgd(3.0), (e, m) -> 1,
+                List.of(new NamedRule("keeper", rule)), 0, 40, true, 1);
+        List<EpochMetrics> seen = new ArrayList<>();
+        var outcome = trainer.train(regression(10, 5), regression(6, 99), (m, n) -> {
+            seen.add(m);
+            weights.put(m.epoch(), n.weights(0).clone());
+        });
+        int best = 1;
+        for (EpochMetrics m : seen) if (m.get("validation_loss") < seen.get(best - 1).get("validation_loss")) best = m.epoch();
+        assertEquals(Outcome.Status.COMPLETED, outcome.status());
+        assertEquals(40, outcome.epochs());
+        assertEquals(best, outcome.bestEpoch());
+        assertEquals(best, outcome.keptEpoch());
+        assertEquals(seen.get(best - 1), outcome.kept());
+        assertArrayEquals(weights.get(best), network.weights(0));
+        assertTrue(best < 40, "this run should peak before its end to test anything; best " + best);
+    }
+
+    @Test
+    void dropoutTrainsReproduciblyAndLeavesEvaluationAlone() {
+        Activation[] acts = {TestParts.softsign(), TestParts.softsign()};
+        Network a = new Network(2, new int[] {16, 1}, acts, new double[] {0.5, 0}, 3);
+        Network b = new Network(2, new int[] {16, 1}, acts, new double[] {0.5, 0}, 3);
+        Network plain = new Network(2, new int[] {16, 1}, acts, 3);
+        for (Network n : List.of(a, b, plain)) {
+            var random = new SplittableRandom(2);
+            for (int l = 0; l < 2; l++) for (int i = 0; i < n.weights(l).length; i++) n.weights(l)[i] = random.nextGaussian();
+        }
+        double[] x = {0.3, -0.2, 0.9, 0.1, -0.5, 0.5};
+        assertArrayEquals(plain.forward(x, 3).clone(), a.forward(x, 3).clone(), "out of training, nothing is dropped");
+        var first = train(a, 0.1, true, 42, 10);
+        var second = train(b, 0.1, true, 42, 10);
+        assertArrayEquals(a.weights(0), b.weights(0));
+        assertEquals(first.get(9).get("train_loss"), second.get(9).get("train_loss"));
+        train(plain, 0.1, true, 42, 10);
+        assertFalse(java.util.Arrays.equals(a.weights(0), plain.weights(0)), "dropout must change training");
     }
 }

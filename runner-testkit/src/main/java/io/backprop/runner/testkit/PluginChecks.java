@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.backprop.runner.engine.GradientCheck;
 import io.backprop.runner.plugin.Activation;
 import io.backprop.runner.plugin.Cost;
+import io.backprop.runner.plugin.EpochMetrics;
+import io.backprop.runner.plugin.StoppingRule;
 import io.backprop.runner.plugin.Initializer;
 import io.backprop.runner.plugin.Optimizer;
 import io.backprop.runner.plugin.ParamSpec;
@@ -19,6 +21,7 @@ import io.backprop.runner.plugin.PluginProvider;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.SplittableRandom;
 import java.util.regex.Pattern;
@@ -148,6 +151,25 @@ public final class PluginChecks {
             f += gradient[i] * gradient[i] / 2;
         }
         return f;
+    }
+
+    /**
+     * Fed fifty epochs of a run whose validation loss turns up after epoch 10, the rule answers each one, and a
+     * reason to stop is not blank; a metric it restores by is one the run measures.
+     */
+    public static void checkStoppingRule(StoppingRule rule) {
+        for (int epoch = 1; epoch <= 50; epoch++) {
+            double loss = 1.0 / epoch;
+            var metrics = new EpochMetrics(epoch, Map.of("train_loss", loss, "train_accuracy", 1 - loss / 2,
+                    "validation_loss", loss + 0.01 * Math.max(0, epoch - 10), "validation_accuracy", 1 - loss, "seconds", 0.01));
+            Optional<String> reason = rule.afterEpoch(metrics);
+            if (reason.isPresent()) {
+                assertFalse(reason.get().isBlank(), "a rule that stops a run says why");
+                break;
+            }
+        }
+        String restore = rule.restoreBestBy();
+        assertTrue(restore == null || restore.matches("(train|validation)_(loss|accuracy|rmse)"), "restores by an unknown metric: " + restore);
     }
 
     /** Fills exactly {@code length} values, all finite, the same for the same random stream. */

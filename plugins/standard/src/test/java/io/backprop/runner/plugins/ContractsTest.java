@@ -72,6 +72,8 @@ class ContractsTest {
         } else if (component instanceof Optimizer o) {
             PluginChecks.checkOptimizerDescends(o);
             new TrainingCheck().optimizer((Optimizer) p.create(Params.of(p, valid(p)))).epochs(200).assertLossFalls();
+        } else if (component instanceof io.backprop.runner.plugin.StoppingRule rule) {
+            PluginChecks.checkStoppingRule(rule);
         } else if (component instanceof LearningRateSchedule schedule) {
             for (int epoch = 1; epoch <= 100; epoch++) {
                 double f = schedule.factor(epoch, 100);

@@ -164,6 +164,49 @@ class ParametersTest {
         }
     }
 
+    private static StoppingRule rule(String name, Map<String, ?> values) {
+        var p = StandardPlugins.registry().providers(PluginKind.STOPPING_RULE).stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
+        return p.create(Params.of(p, values));
+    }
+
+    private static EpochMetrics epoch(int epoch, double validationLoss, double validationAccuracy) {
+        return new EpochMetrics(epoch, Map.of("train_loss", 1.0 / epoch, "validation_loss", validationLoss,
+                "validation_accuracy", validationAccuracy, "seconds", 0.25));
+    }
+
+    @Test
+    void earlyStoppingWaitsPatienceEpochsAfterTheBestAndRestoresIt() {
+        StoppingRule rule = rule("early-stopping", Map.of("patience", 3L, "min_delta", 0.01));
+        double[] losses = {0.9, 0.5, 0.4, 0.395, 0.41, 0.392};
+        List<String> reasons = new java.util.ArrayList<>();
+        for (int e = 1; e <= losses.length; e++) reasons.add(rule.afterEpoch(epoch(e, losses[e - 1], 0)).orElse(""));
+        // 0.395 and 0.392 improve on 0.4 by less than min_delta: epoch 3 stays the best, and epoch 6 is its third after.
+        assertEquals(List.of("", "", "", "", "", "validation_loss has not improved by more than 0.01 for 3 epochs (best 0.400000 at epoch 3)"),
+                reasons);
+        assertEquals("validation_loss", rule.restoreBestBy());
+        assertEquals(null, rule("early-stopping", Map.of("restore_best", false)).restoreBestBy());
+        StoppingRule accuracy = rule("early-stopping", Map.of("monitor", "validation_accuracy", "patience", 1L));
+        assertTrue(accuracy.afterEpoch(epoch(1, 1, 0.5)).isEmpty());
+        assertTrue(accuracy.afterEpoch(epoch(2, 1, 0.7)).isEmpty(), "accuracy improves upwards");
+        assertTrue(accuracy.afterEpoch(epoch(3, 0.1, 0.6)).isPresent());
+    }
+
+    @Test
+    void timeLimitAndPlateauFireWhenTheyShould() {
+        StoppingRule time = rule("time-limit", Map.of("seconds", 1.0));
+        assertTrue(time.afterEpoch(epoch(1, 1, 0)).isEmpty());
+        assertTrue(time.afterEpoch(epoch(2, 1, 0)).isEmpty());
+        assertTrue(time.afterEpoch(epoch(3, 1, 0)).isEmpty());
+        assertEquals("time limit of 1.0 s reached (1.00 s)", time.afterEpoch(epoch(4, 1, 0)).orElseThrow());
+        StoppingRule plateau = rule("plateau", Map.of("window", 2L, "tolerance", 0.1));
+        assertTrue(plateau.afterEpoch(new EpochMetrics(1, Map.of("train_loss", 1.0))).isEmpty());
+        assertTrue(plateau.afterEpoch(new EpochMetrics(2, Map.of("train_loss", 0.5))).isEmpty());
+        assertTrue(plateau.afterEpoch(new EpochMetrics(3, Map.of("train_loss", 0.45))).isEmpty(), "fell 55% over the window");
+        assertTrue(plateau.afterEpoch(new EpochMetrics(4, Map.of("train_loss", 0.44))).isEmpty(), "fell 12% over the window");
+        assertEquals("train_loss fell by 4.44% over the last 2 epochs, less than 10.0%",
+                plateau.afterEpoch(new EpochMetrics(5, Map.of("train_loss", 0.43))).orElseThrow());
+    }
+
     @Test
     void targetLossWatchesTheChosenLoss() {
         var p = new TargetLossStoppingRuleProvider();
