@@ -17,6 +17,7 @@ import io.backprop.runner.plugin.LearningRateSchedule;
 import io.backprop.runner.plugin.MetricsExporter;
 import io.backprop.runner.plugin.Optimizer;
 import io.backprop.runner.plugin.PluginKind;
+import io.backprop.runner.plugin.Preprocessor;
 import io.backprop.runner.plugin.PluginProvider;
 import io.backprop.runner.registry.Registry;
 import io.backprop.runner.registry.Resolved;
@@ -43,6 +44,8 @@ public final class Setup {
     private final List<Resolved<StoppingRule>> stopping;
     private final List<Resolved<MetricsExporter>> exporters;
     private final List<Resolved<DataSource>> dataSources;
+    private final List<Resolved<Preprocessor>> preprocessorPlugins;
+    private final List<Preprocessor> preprocessors = new ArrayList<>();
     private final List<Path> pluginLocations;
     private Dataset train;
     private Dataset validation;
@@ -65,6 +68,8 @@ public final class Setup {
         e.training().stopping().forEach(r -> stopping.add(resolve(registry, PluginKind.STOPPING_RULE, r, problems)));
         exporters = new ArrayList<>();
         e.metrics().exporters().forEach(r -> exporters.add(resolve(registry, PluginKind.METRICS_EXPORTER, r, problems)));
+        preprocessorPlugins = new ArrayList<>();
+        e.data().preprocess().forEach(r -> preprocessorPlugins.add(resolve(registry, PluginKind.PREPROCESSOR, r, problems)));
         dataSources = new ArrayList<>();
         dataSources.add(resolve(registry, PluginKind.DATA_SOURCE, e.data().train(), problems));
         for (Holdout h : List.of(e.data().validation(), e.data().test())) {
@@ -80,6 +85,7 @@ public final class Setup {
         attempt(schedule::create, problems);
         stopping.forEach(r -> attempt(r::create, problems));
         exporters.forEach(r -> attempt(r::create, problems));
+        preprocessorPlugins.forEach(r -> attempt(r::create, problems));
         problems.throwIfAny();
         String misfit = cost.create().misfit(outputActivation());
         if (misfit != null && !e.forceCost()) {
@@ -168,6 +174,7 @@ public final class Setup {
         }
         checkShape(validationSource, v, problems);
         checkShape(testSource, t, problems);
+        if (problems.isEmpty()) preprocess();
         int last = experiment.model().layers().size() - 1;
         LayerSpec output = experiment.model().layers().get(last);
         if (output.units() != source.outputs()) {
@@ -175,6 +182,32 @@ public final class Setup {
                     + " units but data '" + experiment.data().train().name() + "' has " + source.outputs()
                     + " output" + (source.outputs() == 1 ? "" : "s") + "; set units: " + source.outputs());
         }
+    }
+
+    /** Each step is fitted on the training inputs as the steps before left them, then applied to every split. */
+    private void preprocess() {
+        for (Resolved<Preprocessor> plugin : preprocessorPlugins) {
+            Preprocessor step = plugin.create();
+            plugin.call(() -> {
+                step.fit(train.x(), train.rows(), train.inputs());
+                return null;
+            });
+            Dataset before = train;
+            train = transformed(train, step, plugin);
+            validation = validation == before ? train : transformed(validation, step, plugin);
+            test = transformed(test, step, plugin);
+            preprocessors.add(step);
+        }
+    }
+
+    private static Dataset transformed(Dataset data, Preprocessor step, Resolved<Preprocessor> plugin) {
+        if (data == null) return null;
+        double[] x = data.x().clone();
+        plugin.call(() -> {
+            step.apply(x, data.rows(), data.inputs());
+            return null;
+        });
+        return new Dataset(x, data.y(), data.rows(), data.inputs(), data.outputs(), data.task(), data.classes());
     }
 
     private void checkShape(Dataset other, Holdout holdout, Problems problems) {
@@ -283,6 +316,16 @@ public final class Setup {
 
     public List<Resolved<MetricsExporter>> exporters() {
         return exporters;
+    }
+
+    /** The preprocessing steps as resolved, in order. */
+    public List<Resolved<Preprocessor>> preprocessorPlugins() {
+        return preprocessorPlugins;
+    }
+
+    /** The fitted preprocessing steps, in order. */
+    public List<Preprocessor> preprocessors() {
+        return preprocessors;
     }
 
     /** Every plugin jar and directory loaded for this experiment, absolute. */

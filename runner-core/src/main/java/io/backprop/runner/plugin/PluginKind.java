@@ -9,6 +9,7 @@ import java.util.Objects;
  * @param <P> the provider interface
  */
 public final class PluginKind<P extends PluginProvider<?>> {
+    public static final PluginKind<PreprocessorProvider> PREPROCESSOR = new PluginKind<>("preprocessor", PreprocessorProvider.class);
     public static final PluginKind<ActivationProvider> ACTIVATION = new PluginKind<>("activation", ActivationProvider.class);
     public static final PluginKind<InitializerProvider> INITIALIZER = new PluginKind<>("initializer", InitializerProvider.class);
     public static final PluginKind<CostProvider> COST = new PluginKind<>("cost", CostProvider.class);
@@ -20,7 +21,7 @@ public final class PluginKind<P extends PluginProvider<?>> {
 
     /** Every kind, in the order of an experiment file. */
     public static final List<PluginKind<?>> ALL = List.of(
-            DATA_SOURCE, ACTIVATION, INITIALIZER, COST, OPTIMIZER, SCHEDULE, STOPPING_RULE, METRICS_EXPORTER);
+            DATA_SOURCE, PREPROCESSOR, ACTIVATION, INITIALIZER, COST, OPTIMIZER, SCHEDULE, STOPPING_RULE, METRICS_EXPORTER);
 
     private final String noun;
     private final Class<P> providerType;

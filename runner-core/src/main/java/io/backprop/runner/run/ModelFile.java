@@ -33,6 +33,13 @@ final class ModelFile {
         m.put("inputs", network.inputs());
         m.put("classes", train.classes());
         m.put("cost", plugin(setup.cost()));
+        List<Object> steps = new ArrayList<>();
+        for (int i = 0; i < setup.preprocessors().size(); i++) {
+            Map<String, Object> step = plugin(setup.preprocessorPlugins().get(i));
+            step.put("state", setup.preprocessors().get(i).state());
+            steps.add(step);
+        }
+        m.put("preprocess", steps);
         List<Object> layers = new ArrayList<>();
         for (int l = 0; l < network.layers(); l++) {
             Map<String, Object> layer = new LinkedHashMap<>();

@@ -33,7 +33,7 @@ public final class ResolvedConfig {
         data.put("train", ref(sources.get(0)));
         data.put("validation", holdout(e.data().validation(), e.data().validation() instanceof Holdout.Source ? sources.get(next++) : null));
         data.put("test", holdout(e.data().test(), e.data().test() instanceof Holdout.Source ? sources.get(next) : null));
-        data.put("preprocess", List.of());
+        data.put("preprocess", setup.preprocessorPlugins().stream().map(ResolvedConfig::ref).toList());
 
         List<Object> layers = new ArrayList<>();
         for (int i = 0; i < e.model().layers().size(); i++) {

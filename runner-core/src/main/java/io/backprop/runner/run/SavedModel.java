@@ -7,6 +7,7 @@ import io.backprop.runner.plugin.Activation;
 import io.backprop.runner.plugin.Cost;
 import io.backprop.runner.plugin.PluginKind;
 import io.backprop.runner.plugin.PluginProvider;
+import io.backprop.runner.plugin.Preprocessor;
 import io.backprop.runner.registry.Registry;
 import io.backprop.runner.registry.Resolved;
 import io.backprop.runner.spec.PluginRef;
@@ -33,9 +34,11 @@ public final class SavedModel {
     private final List<double[]> weights;
     private final List<double[]> biases;
     private final int[] units;
+    private final List<Preprocessor> preprocessors;
 
     private SavedModel(int inputs, int[] units, List<Resolved<Activation>> activations, Resolved<Cost> cost,
-                       List<double[]> weights, List<double[]> biases) {
+                       List<double[]> weights, List<double[]> biases, List<Preprocessor> preprocessors) {
+        this.preprocessors = preprocessors;
         this.inputs = inputs;
         this.units = units;
         this.activations = activations;
@@ -61,6 +64,21 @@ public final class SavedModel {
         var problems = new Problems();
         Resolved<Cost> cost = plugin(PluginKind.COST, root.path("cost"), where.at("cost"), registry, problems);
         int inputs = root.path("inputs").asInt();
+        List<Preprocessor> preprocessors = new ArrayList<>();
+        JsonNode steps = root.path("preprocess");
+        for (int i = 0; i < steps.size(); i++) {
+            Resolved<Preprocessor> step = plugin(PluginKind.PREPROCESSOR, steps.get(i), where.at("preprocess[" + i + "]"), registry, problems);
+            if (step == null) continue;
+            Preprocessor p = step.create();
+            Map<String, double[]> state = new LinkedHashMap<>();
+            steps.get(i).path("state").fields().forEachRemaining(e -> {
+                double[] values = new double[e.getValue().size()];
+                for (int k = 0; k < values.length; k++) values[k] = e.getValue().get(k).asDouble();
+                state.put(e.getKey(), values);
+            });
+            p.restore(state);
+            preprocessors.add(p);
+        }
         JsonNode layers = root.path("layers");
         int[] units = new int[layers.size()];
         List<Resolved<Activation>> activations = new ArrayList<>();
@@ -85,7 +103,7 @@ public final class SavedModel {
             biases.add(b);
         }
         problems.throwIfAny();
-        return new SavedModel(inputs, units, activations, cost, weights, biases);
+        return new SavedModel(inputs, units, activations, cost, weights, biases, preprocessors);
     }
 
     private static <T, P extends PluginProvider<T>> Resolved<T> plugin(PluginKind<P> kind, JsonNode node, Where where,
@@ -124,6 +142,11 @@ public final class SavedModel {
             System.arraycopy(biases.get(l), 0, network.biases(l), 0, biases.get(l).length);
         }
         return network;
+    }
+
+    /** Applies the saved preprocessing, in order, to raw inputs {@code x} ({@code rows x inputs}) in place. */
+    public void preprocess(double[] x, int rows) {
+        for (Preprocessor p : preprocessors) p.apply(x, rows, inputs);
     }
 
     public Resolved<Cost> cost() {

@@ -166,14 +166,9 @@ public final class ExperimentReader {
         Holdout test = m.containsKey("test") ? holdout(m.get("test"), "data.test", false) : new Holdout.None();
         List<PluginRef> preprocess = new ArrayList<>();
         if (m.containsKey("preprocess")) {
-            var items = sequence(m.get("preprocess"), "data.preprocess", "a list of preprocessing steps");
-            for (int i = 0; items != null && i < items.size(); i++) {
-                PluginRef ref = pluginRef(items.get(i), "data.preprocess[" + i + "]", "preprocessor");
-                if (ref != null) {
-                    add(items.get(i), "data.preprocess[" + i + "]",
-                            Suggestions.unknown("preprocessor", ref.name(), List.of(), "available"));
-                }
-            }
+            List<PluginRef> steps = refs(m.get("preprocess"), "data.preprocess", "preprocessor");
+            if (steps == null) return null;
+            preprocess.addAll(steps);
         }
         return train == null || validation == null || test == null
                 ? null : new DataSpec(train, validation, test, preprocess);

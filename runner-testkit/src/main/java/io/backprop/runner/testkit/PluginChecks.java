@@ -10,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.backprop.runner.engine.GradientCheck;
 import io.backprop.runner.plugin.Activation;
 import io.backprop.runner.plugin.Cost;
+import io.backprop.runner.plugin.DataContext;
+import io.backprop.runner.plugin.DataSource;
+import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.EpochMetrics;
 import io.backprop.runner.plugin.StoppingRule;
 import io.backprop.runner.plugin.Initializer;
@@ -18,6 +21,7 @@ import io.backprop.runner.plugin.ParamSpec;
 import io.backprop.runner.plugin.Params;
 import io.backprop.runner.plugin.PluginKind;
 import io.backprop.runner.plugin.PluginProvider;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -170,6 +174,32 @@ public final class PluginChecks {
         }
         String restore = rule.restoreBestBy();
         assertTrue(restore == null || restore.matches("(train|validation)_(loss|accuracy|rmse)"), "restores by an unknown metric: " + restore);
+    }
+
+    /**
+     * Loads finite examples of consistent shape (classification targets 0/1 or one-hot, one name per class), the
+     * same twice for the same seed.
+     */
+    public static void checkDataSource(DataSource source, Path directory) {
+        Dataset d = source.load(new DataContext(directory, 42));
+        assertTrue(d.rows() >= 1, "no examples");
+        for (double v : d.x()) assertTrue(Double.isFinite(v), "an input is not finite");
+        for (double v : d.y()) assertTrue(Double.isFinite(v), "a target is not finite");
+        if (d.task() == Dataset.Task.CLASSIFICATION) {
+            assertEquals(d.outputs() == 1 ? 2 : d.outputs(), d.classes().size(), "one class name per class");
+            for (int r = 0; r < d.rows(); r++) {
+                double sum = 0;
+                for (int j = 0; j < d.outputs(); j++) {
+                    double v = d.y()[r * d.outputs() + j];
+                    assertTrue(v == 0 || v == 1, "classification targets are 0 or 1 (one-hot), got " + v);
+                    sum += v;
+                }
+                assertTrue(d.outputs() == 1 || sum == 1, "row " + r + " is not one-hot");
+            }
+        }
+        Dataset again = source.load(new DataContext(directory, 42));
+        assertArrayEquals(d.x(), again.x(), "the same seed must give the same inputs");
+        assertArrayEquals(d.y(), again.y(), "the same seed must give the same targets");
     }
 
     /** Fills exactly {@code length} values, all finite, the same for the same random stream. */

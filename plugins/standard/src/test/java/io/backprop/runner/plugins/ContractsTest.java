@@ -31,7 +31,13 @@ class ContractsTest {
     static Map<String, Object> valid(PluginProvider<?> p) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (ParamSpec s : p.parameters()) {
-            if (s.required()) values.put(s.name(), s.type() == ParamSpec.Type.INTEGER ? (Object) (long) Math.max(s.min(), 1) : Math.max(s.min(), 0) + 0.5);
+            if (!s.required()) continue;
+            values.put(s.name(), switch (s.type()) {
+                case INTEGER -> (long) Math.max(s.min(), 1);
+                case NUMBER -> Math.max(s.min(), 0) + 0.5;
+                case BOOLEAN -> true;
+                case STRING -> s.choices().isEmpty() ? "a-file.csv" : s.choices().get(0);
+            });
         }
         return values;
     }
@@ -72,6 +78,8 @@ class ContractsTest {
         } else if (component instanceof Optimizer o) {
             PluginChecks.checkOptimizerDescends(o);
             new TrainingCheck().optimizer((Optimizer) p.create(Params.of(p, valid(p)))).epochs(200).assertLossFalls();
+        } else if (component instanceof io.backprop.runner.plugin.DataSource source && p.parameters().stream().noneMatch(ParamSpec::required)) {
+            PluginChecks.checkDataSource(source, java.nio.file.Path.of("."));
         } else if (component instanceof io.backprop.runner.plugin.StoppingRule rule) {
             PluginChecks.checkStoppingRule(rule);
         } else if (component instanceof LearningRateSchedule schedule) {

@@ -21,7 +21,8 @@ class RegisteredNamesTest {
                 PluginKind.OPTIMIZER, List.of("adam", "momentum", "sgd"),
                 PluginKind.SCHEDULE, List.of("constant", "cosine", "exponential", "step"),
                 PluginKind.STOPPING_RULE, List.of("early-stopping", "plateau", "target-loss", "time-limit"),
-                PluginKind.DATA_SOURCE, List.of("xor"),
+                PluginKind.DATA_SOURCE, List.of("and", "blobs", "circles", "csv", "idx", "moons", "or", "sine", "spirals", "xor"),
+                PluginKind.PREPROCESSOR, List.of("min-max", "standardize"),
                 PluginKind.METRICS_EXPORTER, List.of("file"));
         for (PluginKind<?> kind : PluginKind.ALL) {
             var names = StandardPlugins.registry().providers(kind).stream().map(PluginProvider::name).toList();

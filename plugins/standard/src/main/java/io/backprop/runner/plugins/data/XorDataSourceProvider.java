@@ -2,9 +2,7 @@ package io.backprop.runner.plugins.data;
 
 import io.backprop.runner.plugin.DataSource;
 import io.backprop.runner.plugin.DataSourceProvider;
-import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.Params;
-import java.util.List;
 
 public final class XorDataSourceProvider implements DataSourceProvider {
     @Override
@@ -19,9 +17,6 @@ public final class XorDataSourceProvider implements DataSourceProvider {
 
     @Override
     public DataSource create(Params params) {
-        return context -> new Dataset(
-                new double[] {0, 0, 0, 1, 1, 0, 1, 1},
-                new double[] {0, 1, 1, 0},
-                4, 2, 1, Dataset.Task.CLASSIFICATION, List.of("0", "1"));
+        return TruthTable.of((a, b) -> a ^ b);
     }
 }
