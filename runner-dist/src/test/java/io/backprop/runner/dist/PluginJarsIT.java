@@ -87,7 +87,7 @@ class PluginJarsIT {
         Result bad = RunnerJarIT.run(dir, "plugins", "--kind", "activations");
         assertEquals(2, bad.exitCode());
         assertEquals(List.of("--kind: unknown kind 'activations'; did you mean 'activation'? (kinds: activation, cost, data-source, "
-                + "initializer, metrics-exporter, optimizer, schedule, stopping-rule)"), bad.err());
+                + "initializer, metrics-exporter, optimizer, preprocessor, schedule, stopping-rule)"), bad.err());
     }
 
     @Test
