@@ -46,6 +46,7 @@ public final class Setup {
     private final List<Resolved<DataSource>> dataSources;
     private final List<Resolved<Preprocessor>> preprocessorPlugins;
     private final List<Preprocessor> preprocessors = new ArrayList<>();
+    private Network initial;
     private final List<Path> pluginLocations;
     private Dataset train;
     private Dataset validation;
@@ -98,6 +99,8 @@ public final class Setup {
         problems.throwIfAny();
         checkMonitors(problems);
         problems.throwIfAny();
+        initial = initialNetwork(problems);
+        problems.throwIfAny();
     }
 
     /** A stopping rule's {@code monitor} must name a metric this run measures. */
@@ -119,10 +122,10 @@ public final class Setup {
         return new Setup(experiment, registry);
     }
 
-    private static <T, P extends PluginProvider<T>> Resolved<T> resolve(Registry registry, PluginKind<P> kind,
-                                                                         PluginRef ref, Problems problems) {
+    private <T, P extends PluginProvider<T>> Resolved<T> resolve(Registry registry, PluginKind<P> kind,
+                                                                  PluginRef ref, Problems problems) {
         try {
-            return registry.resolve(kind, ref);
+            return registry.resolve(kind, ref, experiment.directory());
         } catch (SpecException e) {
             problems.addAll(e);
             return null;
@@ -234,8 +237,12 @@ public final class Setup {
         return null;
     }
 
-    /** A new network, initialised from the seed: weights then biases, layer by layer, from one stream. */
+    /** The network, initialised from the seed: weights then biases, layer by layer, from one stream. */
     public Network network() {
+        return initial;
+    }
+
+    private Network initialNetwork(Problems problems) {
         var layers = experiment.model().layers();
         int[] units = layers.stream().mapToInt(LayerSpec::units).toArray();
         Activation[] acts = activations.stream().map(Resolved::create).toArray(Activation[]::new);
@@ -247,8 +254,19 @@ public final class Setup {
         SplittableRandom random = Seeds.initialization(experiment.seed());
         for (int l = 0; l < units.length; l++) {
             int fanIn = network.fanIn(l);
-            weights.initialize(network.w[l], network.w[l].length, fanIn, units[l], random);
-            biases.initialize(network.b[l], network.b[l].length, fanIn, units[l], random);
+            int layer = l;
+            try {
+                initializer.call(() -> {
+                    weights.initialize(network.w[layer], network.w[layer].length, layer, false, fanIn, units[layer], random);
+                    return null;
+                });
+                biasInitializer.call(() -> {
+                    biases.initialize(network.b[layer], network.b[layer].length, layer, true, fanIn, units[layer], random);
+                    return null;
+                });
+            } catch (io.backprop.runner.plugin.PluginException e) {
+                problems.add(layers.get(l).where().at("model.layers[" + l + "]"), e.getMessage());
+            }
         }
         return network;
     }

@@ -10,4 +10,14 @@ public interface Initializer {
      * index order, so that a seed fixes the result.
      */
     void initialize(double[] values, int length, int fanIn, int fanOut, RandomGenerator random);
+
+    /**
+     * What is being filled: layer {@code layer} (from 0), its weights or its biases. The runner calls this one; the
+     * default ignores the layer, which only initializers that copy saved weights need. A {@link PluginException}
+     * says the layer does not fit (a saved model of another shape).
+     */
+    default void initialize(double[] values, int length, int layer, boolean biases, int fanIn, int fanOut,
+                            RandomGenerator random) {
+        initialize(values, length, fanIn, fanOut, random);
+    }
 }

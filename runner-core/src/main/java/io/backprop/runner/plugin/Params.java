@@ -1,5 +1,6 @@
 package io.backprop.runner.plugin;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -12,9 +13,11 @@ import java.util.Map;
  */
 public final class Params {
     private final Map<String, Object> values;
+    private final Path directory;
 
-    private Params(Map<String, Object> values) {
+    private Params(Map<String, Object> values, Path directory) {
         this.values = Collections.unmodifiableMap(values);
+        this.directory = directory;
     }
 
     /** Every parameter at its default; fails when one is required. */
@@ -28,6 +31,11 @@ public final class Params {
      * parameters and values that do not fit their declaration.
      */
     public static Params of(PluginProvider<?> provider, Map<String, ?> given) {
+        return of(provider, given, Path.of(""));
+    }
+
+    /** As {@link #of(PluginProvider, Map)}, with the directory that {@link #path} resolves against. */
+    public static Params of(PluginProvider<?> provider, Map<String, ?> given, Path directory) {
         List<String> problems = new ArrayList<>();
         var specs = provider.parameters();
         for (String name : given.keySet()) {
@@ -44,7 +52,7 @@ public final class Params {
             values.put(spec.name(), value);
         }
         if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));
-        return new Params(values);
+        return new Params(values, directory);
     }
 
     /** Any Number as the Double or Long the type takes; other values as they are. */
@@ -74,6 +82,11 @@ public final class Params {
 
     public String getString(String name) {
         return (String) get(name);
+    }
+
+    /** A string parameter as a path, relative ones resolved against the experiment file's directory. */
+    public Path path(String name) {
+        return directory.resolve(getString(name)).normalize();
     }
 
     /** Every value in declaration order; what a resolved config records. */

@@ -17,7 +17,7 @@ final class ParamBinder {
     private ParamBinder() {}
 
     /** {@code where} is the plugin reference's place, for parameters that are missing. */
-    static Params bind(PluginProvider<?> provider, Map<String, Scalar> given, Where where) {
+    static Params bind(PluginProvider<?> provider, Map<String, Scalar> given, Where where, java.nio.file.Path directory) {
         var problems = new Problems();
         List<String> names = provider.parameters().stream().map(ParamSpec::name).toList();
         given.forEach((k, v) -> {
@@ -41,7 +41,7 @@ final class ParamBinder {
             }
         }
         problems.throwIfAny();
-        return Params.of(provider, values);
+        return Params.of(provider, values, directory);
     }
 
     private static Object value(ParamSpec spec, Scalar s) {

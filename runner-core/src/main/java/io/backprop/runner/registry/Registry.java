@@ -290,6 +290,11 @@ public final class Registry {
      * reported at its own place.
      */
     public <T, P extends PluginProvider<T>> Resolved<T> resolve(PluginKind<P> kind, PluginRef ref) {
+        return resolve(kind, ref, Path.of(""));
+    }
+
+    /** As {@link #resolve(PluginKind, PluginRef)}; path parameters resolve against {@code directory}. */
+    public <T, P extends PluginProvider<T>> Resolved<T> resolve(PluginKind<P> kind, PluginRef ref, Path directory) {
         String name = ref.name();
         Entry e = name.contains("/") ? byQualifiedName.get(kind).get(name) : byName.get(kind).get(name);
         if (e == null) {
@@ -298,7 +303,7 @@ public final class Registry {
         }
         @SuppressWarnings("unchecked")
         PluginProvider<T> provider = (PluginProvider<T>) e.provider();
-        var params = ParamBinder.bind(provider, ref.params(), ref.where());
+        var params = ParamBinder.bind(provider, ref.params(), ref.where(), directory);
         return new Resolved<>(provider, params, ref, e.origin(), e.version(), e.loader());
     }
 }

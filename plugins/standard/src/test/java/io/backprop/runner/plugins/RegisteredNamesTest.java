@@ -15,7 +15,7 @@ class RegisteredNamesTest {
     void everyBuiltInIsRegistered() {
         Map<PluginKind<?>, List<String>> expected = Map.of(
                 PluginKind.ACTIVATION, List.of("elu", "identity", "leaky-relu", "relu", "sigmoid", "softmax", "softplus", "tanh"),
-                PluginKind.INITIALIZER, List.of("constant", "he-normal", "he-uniform", "lecun-normal", "normal", "uniform",
+                PluginKind.INITIALIZER, List.of("constant", "from-model", "he-normal", "he-uniform", "lecun-normal", "normal", "uniform",
                         "xavier-normal", "xavier-uniform", "zeros"),
                 PluginKind.COST, List.of("binary-cross-entropy", "cross-entropy", "quadratic"),
                 PluginKind.OPTIMIZER, List.of("adam", "momentum", "sgd"),
