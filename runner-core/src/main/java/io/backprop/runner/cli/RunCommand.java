@@ -1,10 +1,7 @@
 package io.backprop.runner.cli;
 
 import io.backprop.runner.engine.Setup;
-import io.backprop.runner.registry.Registry;
 import io.backprop.runner.run.ExperimentRun;
-import io.backprop.runner.spec.Experiment;
-import io.backprop.runner.spec.ExperimentReader;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -23,7 +20,7 @@ final class RunCommand implements Callable<Integer>, Main.Streams {
     Path out = Path.of("runs");
 
     @Mixin
-    PluginOptions plugins = new PluginOptions();
+    ExperimentOptions experiment = new ExperimentOptions();
 
     private final PrintStream stdout;
     private final PrintStream stderr;
@@ -35,15 +32,8 @@ final class RunCommand implements Callable<Integer>, Main.Streams {
 
     @Override
     public Integer call() throws Exception {
-        Setup setup = load(file, plugins, stderr);
+        Setup setup = experiment.load(file, stderr);
         ExperimentRun.execute(setup, out, stdout);
         return Main.OK;
-    }
-
-    /** Reads, resolves and checks one experiment file; registry warnings go to {@code err}. */
-    static Setup load(String file, PluginOptions plugins, PrintStream err) {
-        Experiment experiment = ExperimentReader.read(Path.of(file), file);
-        Registry registry = plugins.registry(experiment.plugins(), err);
-        return Setup.of(experiment, registry);
     }
 }

@@ -17,7 +17,7 @@ final class ValidateCommand implements Callable<Integer>, Main.Streams {
     List<String> files;
 
     @Mixin
-    PluginOptions plugins = new PluginOptions();
+    ExperimentOptions experiment = new ExperimentOptions();
 
     private final PrintStream stdout;
     private final PrintStream stderr;
@@ -32,7 +32,7 @@ final class ValidateCommand implements Callable<Integer>, Main.Streams {
         var problems = new Problems();
         for (String file : files) {
             try {
-                Setup setup = RunCommand.load(file, plugins, stderr);
+                Setup setup = experiment.load(file, stderr);
                 stdout.println(file + ": ok (" + setup.train().rows() + " training examples, "
                         + setup.experiment().model().layers().size() + " layers)");
             } catch (SpecException e) {

@@ -45,6 +45,8 @@ public final class ExperimentReader {
 
     private final String source;
     private final Problems problems = new Problems();
+    /** Nodes that came from --set, with the flag that brought each: messages name the flag, not the file. */
+    private final Map<Node, String> overrideSources = new java.util.IdentityHashMap<>();
 
     private ExperimentReader(String source) {
         this.source = source;
@@ -52,6 +54,14 @@ public final class ExperimentReader {
 
     /** Reads {@code file}; {@code source} is how messages name it (the path as the user typed it). */
     public static Experiment read(Path file, String source) {
+        return read(file, source, List.of());
+    }
+
+    /**
+     * Reads {@code file} with {@code overrides} applied, each {@code key.path=value} as {@code --set} takes it: the
+     * value is YAML ({@code 8}, {@code sgd}, {@code {name: adam, learning_rate: 0.01}}), checked like the file's.
+     */
+    public static Experiment read(Path file, String source, List<String> overrides) {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
@@ -67,27 +77,38 @@ public final class ExperimentReader {
         }
         String name = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
         Path directory = file.toAbsolutePath().getParent();
-        return parse(text, source, name, directory);
+        return parse(text, source, name, directory, overrides);
     }
 
     /** Reads experiment text; {@code defaultName} is used when it has no {@code name:}. */
     public static Experiment parse(String text, String source, String defaultName, Path directory) {
+        return parse(text, source, defaultName, directory, List.of());
+    }
+
+    /** Reads experiment text with overrides ({@link #read(Path, String, List)}). */
+    public static Experiment parse(String text, String source, String defaultName, Path directory, List<String> overrides) {
         var reader = new ExperimentReader(source);
         Node root = reader.compose(new StringReader(text));
+        new Overrides(reader.overrideSources).apply(root, overrides);
         Experiment experiment = reader.bind(root, defaultName, directory);
         reader.problems.throwIfAny();
         return experiment;
     }
 
-    private Node compose(Reader text) {
+    /** The YAML loader settings for experiments and override values alike. */
+    static Node composeYaml(Reader text) {
         var options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
         options.setAllowRecursiveKeys(false);
         options.setMaxAliasesForCollections(20);
         options.setNestingDepthLimit(30);
         options.setCodePointLimit(1 << 20);
+        return new Yaml(options).compose(text);
+    }
+
+    private Node compose(Reader text) {
         try {
-            Node root = new Yaml(options).compose(text);
+            Node root = composeYaml(text);
             if (root == null) {
                 throw new SpecException(Where.of(source).problem(
                         "the file is empty; an experiment is a mapping with data, model, cost and training"));
@@ -487,6 +508,8 @@ public final class ExperimentReader {
     }
 
     private Where where(Node node, String path) {
+        String flag = overrideSources.get(node);
+        if (flag != null) return Where.of(flag).at(path);
         return where(node.getStartMark(), path);
     }
 

@@ -175,4 +175,42 @@ class ExperimentReaderTest {
         Experiment e = parse(MINIMAL + "plugins: [lib/extra.jar]\n");
         assertEquals(Path.of("/experiments/lib/extra.jar"), e.plugins().get(0).path());
     }
+
+    private static Experiment parse(String yaml, String... overrides) {
+        return ExperimentReader.parse(yaml, "e.yaml", "e", Path.of("/experiments"), List.of(overrides));
+    }
+
+    private static List<String> overrideProblems(String... overrides) {
+        var e = assertThrows(SpecException.class, () -> parse(MINIMAL, overrides));
+        return e.problems().stream().map(Problem::format).toList();
+    }
+
+    @Test
+    void overridesSetValuesAsIfWrittenInTheFile() {
+        Experiment e = parse(MINIMAL.replace("{name: sgd, learning_rate: 0.5}", "sgd"), "training.l2=1e-4", "model.layers[0].units=8",
+                "model.initializer.std=0.1", "training.optimizer.learning_rate=0.3", "training.batch_size=2", "seed=9",
+                "model.layers[1].activation={name: softmax}");
+        assertEquals(1e-4, e.training().l2());
+        assertEquals(8, e.model().layers().get(0).units());
+        assertEquals(0.1, e.model().initializer().params().get("std").asDouble("a number"));
+        assertEquals("sgd", e.training().optimizer().name());
+        assertEquals(0.3, e.training().optimizer().params().get("learning_rate").asDouble("a number"));
+        assertEquals(2, e.training().batchSize());
+        assertEquals(9, e.seed());
+        assertEquals("softmax", e.model().layers().get(1).activation().name());
+        assertEquals(new Where("--set model.layers[1].activation={name: softmax}", 0, 0, "model.layers[1].activation"),
+                e.model().layers().get(1).activation().where());
+    }
+
+    @Test
+    void overrideMistakesNameTheFlag() {
+        assertEquals(List.of("--set model.layers[5].units=3: model.layers[5]: there are 2 items (indexes 0 to 1)"),
+                overrideProblems("model.layers[5].units=3"));
+        assertEquals(List.of("--set training.bach_size=2: training.bach_size: unknown key 'bach_size'; did you mean 'batch_size'? "
+                + "(known: batch_size, l2, max_epochs, optimizer, schedule, shuffle, stopping)"), overrideProblems("training.bach_size=2"));
+        assertEquals(List.of("--set training.l2=abc: training.l2: expected a number >= 0, got 'abc'"), overrideProblems("training.l2=abc"));
+        assertEquals(List.of("--set l2: expected key.path=value, such as training.l2=1e-4"), overrideProblems("l2"));
+        assertEquals(List.of("--set Training.l2=1: Training.l2: 'Training' is not a key; keys are snake_case, items [0], [1], ..."),
+                overrideProblems("Training.l2=1"));
+    }
 }

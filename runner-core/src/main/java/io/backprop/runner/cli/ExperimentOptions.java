@@ -1,0 +1,34 @@
+package io.backprop.runner.cli;
+
+import io.backprop.runner.engine.Setup;
+import io.backprop.runner.registry.Registry;
+import io.backprop.runner.spec.Experiment;
+import io.backprop.runner.spec.ExperimentReader;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** How a command reads an experiment: overrides, the seed, and where plugins come from. */
+final class ExperimentOptions {
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override a value, as a dotted path with [i] for items: --set training.l2=1e-4 --set model.layers[0].units=8")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--seed", paramLabel = "N", description = "The master seed (same as --set seed=N).")
+    Long seed;
+
+    @Mixin
+    PluginOptions plugins = new PluginOptions();
+
+    /** Reads, resolves and checks one experiment file; registry warnings go to {@code err}. */
+    Setup load(String file, PrintStream err) {
+        List<String> all = new ArrayList<>(overrides);
+        if (seed != null) all.add("seed=" + seed);
+        Experiment experiment = ExperimentReader.read(Path.of(file), file, all);
+        Registry registry = plugins.registry(experiment.plugins(), err);
+        return Setup.of(experiment, registry);
+    }
+}
