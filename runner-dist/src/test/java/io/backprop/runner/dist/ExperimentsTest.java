@@ -21,9 +21,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The committed experiments are executable documentation: each validates, runs with its seed, and reproduces its
- * golden metrics.jsonl and summary.json (timings dropped; numbers to 1e-9 relative, since Math.exp may differ by
- * an ulp between JVMs). {@code -Dgolden.update=true} rewrites the golden files instead.
+ * The committed experiments are executable documentation: each validates, runs with its seed, shortened by the
+ * overrides on its {@code # quick:} comment line (default: three epochs), and reproduces its golden metrics.jsonl and
+ * summary.json (timings dropped; numbers to 1e-9 relative, since Math.exp may differ by an ulp between JVMs).
+ * {@code -Dgolden.update=true} rewrites the golden files instead. Full-length results are checked by
+ * {@link ExperimentTargetsTest} in the slow profile.
  */
 class ExperimentsTest {
     static final Path EXPERIMENTS = Path.of("../experiments");
@@ -36,6 +38,17 @@ class ExperimentsTest {
             return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList().stream()
                     .map(f -> Named.of(f.getFileName().toString(), f));
         }
+    }
+
+    /** The overrides that shorten an experiment for the test suite: its "# quick:" line, or three epochs. */
+    static List<String> quick(Path file) throws IOException {
+        List<String> args = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            if (line.startsWith("# quick: ")) {
+                for (String set : line.substring("# quick: ".length()).trim().split("\\s+")) args.addAll(List.of("--set", set));
+            }
+        }
+        return args.isEmpty() ? List.of("--set", "training.max_epochs=3") : args;
     }
 
     static Path runDirectory(Cli cli) {
@@ -60,7 +73,9 @@ class ExperimentsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("experiments")
     void everyExperimentReproducesItsGoldenMetrics(Path file, @TempDir Path runs) throws IOException {
-        Cli cli = Cli.run(file.toString(), "--out", runs.toString());
+        List<String> args = new ArrayList<>(List.of(file.toString(), "--out", runs.toString()));
+        args.addAll(quick(file));
+        Cli cli = Cli.run(args.toArray(String[]::new));
         assertEquals(0, cli.exitCode(), cli.err());
         Path run = runDirectory(cli);
         String name = file.getFileName().toString().replace(".yaml", "");
