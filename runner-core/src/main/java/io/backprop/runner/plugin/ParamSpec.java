@@ -19,7 +19,8 @@ public record ParamSpec(String name, Type type, Object defaultValue, double min,
                         List<String> choices, String doc) {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
-    public enum Type { NUMBER, INTEGER, BOOLEAN, STRING }
+    /** PATH is a string naming a file, relative to the experiment file; {@link Params#path} resolves it. */
+    public enum Type { NUMBER, INTEGER, BOOLEAN, STRING, PATH }
 
     public ParamSpec {
         Objects.requireNonNull(name, "name is null");
@@ -32,7 +33,7 @@ public record ParamSpec(String name, Type type, Object defaultValue, double min,
                 case NUMBER -> Double.class;
                 case INTEGER -> Long.class;
                 case BOOLEAN -> Boolean.class;
-                case STRING -> String.class;
+                case STRING, PATH -> String.class;
             };
             if (!expected.isInstance(defaultValue)) {
                 throw new IllegalArgumentException(name + ": default " + defaultValue + " is not a " + expected.getSimpleName());
@@ -69,6 +70,7 @@ public record ParamSpec(String name, Type type, Object defaultValue, double min,
         return switch (type) {
             case BOOLEAN -> value instanceof Boolean;
             case STRING -> value instanceof String v && (choices.isEmpty() || choices.contains(v));
+            case PATH -> value instanceof String v && !v.isBlank();
             case INTEGER -> value instanceof Long v && inRange(v);
             case NUMBER -> value instanceof Double v && Double.isFinite(v) && inRange(v);
         };
@@ -76,6 +78,16 @@ public record ParamSpec(String name, Type type, Object defaultValue, double min,
 
     private boolean inRange(double v) {
         return (minExclusive ? v > min : v >= min) && v <= max;
+    }
+
+    /** Any string; {@code defaultValue} null makes it required. */
+    public static ParamSpec string(String name, String defaultValue, String doc) {
+        return new ParamSpec(name, Type.STRING, defaultValue, 0, false, 0, List.of(), doc);
+    }
+
+    /** A file path, relative to the experiment file; {@code defaultValue} null makes it required. */
+    public static ParamSpec path(String name, String defaultValue, String doc) {
+        return new ParamSpec(name, Type.PATH, defaultValue, 0, false, 0, List.of(), doc);
     }
 
     public boolean required() {
@@ -87,6 +99,7 @@ public record ParamSpec(String name, Type type, Object defaultValue, double min,
         return switch (type) {
             case BOOLEAN -> "true or false";
             case STRING -> choices.isEmpty() ? "a string" : "one of " + String.join(", ", choices);
+            case PATH -> "a file path, relative to the experiment file";
             case NUMBER, INTEGER -> (type == Type.NUMBER ? "a number" : "an integer") + bounds();
         };
     }

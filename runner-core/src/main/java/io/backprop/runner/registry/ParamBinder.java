@@ -48,7 +48,7 @@ final class ParamBinder {
         String expected = spec.expected();
         Object value = switch (spec.type()) {
             case BOOLEAN -> s.asBoolean(expected);
-            case STRING -> s.asString(expected);
+            case STRING, PATH -> s.asString(expected);
             case INTEGER -> s.asLong(expected);
             case NUMBER -> s.asDouble(expected);
         };

@@ -1,6 +1,7 @@
 package io.backprop.runner.run;
 
 import io.backprop.runner.engine.Setup;
+import io.backprop.runner.plugin.ParamSpec;
 import io.backprop.runner.registry.Resolved;
 import io.backprop.runner.spec.Experiment;
 import io.backprop.runner.spec.Experiment.Holdout;
@@ -40,6 +41,7 @@ public final class ResolvedConfig {
             Map<String, Object> layer = new LinkedHashMap<>();
             layer.put("units", e.model().layers().get(i).units());
             layer.put("activation", ref(setup.activations().get(i)));
+            if (e.model().layers().get(i).dropout() > 0) layer.put("dropout", e.model().layers().get(i).dropout());
             layers.add(layer);
         }
         Map<String, Object> model = new LinkedHashMap<>();
@@ -77,12 +79,18 @@ public final class ResolvedConfig {
         return root;
     }
 
-    /** A bare name when the plugin takes no parameters, else {name, every parameter}. */
+    /**
+     * A bare name when the plugin takes no parameters, else {name, every parameter}; paths absolute, so that the
+     * config runs from the run directory too.
+     */
     static Object ref(Resolved<?> r) {
         if (r.params().asMap().isEmpty()) return r.ref().name();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", r.ref().name());
         m.putAll(r.params().asMap());
+        for (ParamSpec spec : r.provider().parameters()) {
+            if (spec.type() == ParamSpec.Type.PATH) m.put(spec.name(), r.params().path(spec.name()).toAbsolutePath().toString());
+        }
         return m;
     }
 

@@ -78,6 +78,7 @@ class ExperimentsTest {
         Cli cli = Cli.run(args.toArray(String[]::new));
         assertEquals(0, cli.exitCode(), cli.err());
         Path run = runDirectory(cli);
+        assertResolvedConfigReadsBackTheSame(run.resolve("config.yaml"));
         String name = file.getFileName().toString().replace(".yaml", "");
         Path golden = GOLDEN.resolve(name);
         List<JsonNode> metrics = new ArrayList<>();
@@ -148,6 +149,15 @@ class ExperimentsTest {
         assertTrue(lines.get(lines.size() - 2).startsWith("completed after 5000 epochs: max_epochs 5000 reached; train loss "),
                 lines.get(lines.size() - 2));
         assertTrue(Files.isDirectory(runDirectory(cli)));
+    }
+
+    /** config.yaml is itself an experiment, and resolving it again changes nothing but the header line. */
+    private static void assertResolvedConfigReadsBackTheSame(Path config) throws IOException {
+        var experiment = io.backprop.runner.spec.ExperimentReader.read(config, config.toString());
+        var setup = io.backprop.runner.engine.Setup.of(experiment, io.backprop.runner.registry.Registry.builtIn().withPlugins(experiment.plugins()));
+        String again = io.backprop.runner.run.ResolvedConfig.yaml(setup);
+        String written = Files.readString(config);
+        assertEquals(written.substring(written.indexOf('\n')), again.substring(again.indexOf('\n')), config.toString());
     }
 
     private static JsonNode withoutTimings(JsonNode node) {

@@ -84,7 +84,7 @@ public final class PluginChecks {
                 if (s.hasMax()) assertRefused(provider, valid, s.name(), s.type() == ParamSpec.Type.INTEGER ? (Object) ((long) s.max() + 1) : s.max() * 2 + 1);
             }
             if (!s.choices().isEmpty()) assertRefused(provider, valid, s.name(), "no-such-choice");
-            if (s.type() != ParamSpec.Type.STRING) assertRefused(provider, valid, s.name(), "text");
+            if (s.type() != ParamSpec.Type.STRING && s.type() != ParamSpec.Type.PATH) assertRefused(provider, valid, s.name(), "text");
         }
         assertRefused(provider, valid, "no_such_parameter", 1.0);
     }

@@ -36,7 +36,8 @@ class ContractsTest {
                 case INTEGER -> (long) Math.max(s.min(), 1);
                 case NUMBER -> Math.max(s.min(), 0) + 0.5;
                 case BOOLEAN -> true;
-                case STRING -> s.choices().isEmpty() ? "a-file.csv" : s.choices().get(0);
+                case STRING -> s.choices().isEmpty() ? "text" : s.choices().get(0);
+                case PATH -> "a-file.csv";
             });
         }
         return values;
@@ -63,7 +64,7 @@ class ContractsTest {
     /** What each kind must do beyond its declaration, and a short training run with it where it takes part in one. */
     /** Providers that need a file (csv, idx, from-model) are built and checked with real files in their own tests. */
     private static boolean needsAFile(PluginProvider<?> p) {
-        return p.parameters().stream().anyMatch(s -> s.required() && s.type() == ParamSpec.Type.STRING);
+        return p.parameters().stream().anyMatch(s -> s.required() && s.type() == ParamSpec.Type.PATH);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -20,10 +20,10 @@ public final class CsvDataSourceProvider implements DataSourceProvider {
     @Override
     public List<ParamSpec> parameters() {
         return List.of(
-                new ParamSpec("path", ParamSpec.Type.STRING, null, 0, false, 0, List.of(), "the file, relative to the experiment file"),
-                new ParamSpec("label", ParamSpec.Type.STRING, "", 0, false, 0, List.of(), "the label column's name (default: the last column)"),
+                ParamSpec.path("path", null, "the CSV file"),
+                ParamSpec.string("label", "", "the label column's name (default: the last column)"),
                 ParamSpec.choice("task", List.of("classification", "regression"), "classes become one-hot outputs; regression keeps the number"),
-                new ParamSpec("separator", ParamSpec.Type.STRING, ",", 0, false, 0, List.of(), "the cell separator, one character"));
+                ParamSpec.string("separator", ",", "the cell separator, one character"));
     }
 
     @Override

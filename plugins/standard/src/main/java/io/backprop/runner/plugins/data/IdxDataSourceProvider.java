@@ -20,8 +20,8 @@ public final class IdxDataSourceProvider implements DataSourceProvider {
     @Override
     public List<ParamSpec> parameters() {
         return List.of(
-                new ParamSpec("images", ParamSpec.Type.STRING, null, 0, false, 0, List.of(), "the images file (idx3-ubyte), relative to the experiment"),
-                new ParamSpec("labels", ParamSpec.Type.STRING, null, 0, false, 0, List.of(), "the labels file (idx1-ubyte), relative to the experiment"),
+                ParamSpec.path("images", null, "the images file (idx3-ubyte)"),
+                ParamSpec.path("labels", null, "the labels file (idx1-ubyte)"),
                 ParamSpec.bool("scale", true, "divide pixels by 255, to [0, 1]"),
                 ParamSpec.integer("limit", 0L, 0, Integer.MAX_VALUE, "read only the first this many examples (0: all)"));
     }

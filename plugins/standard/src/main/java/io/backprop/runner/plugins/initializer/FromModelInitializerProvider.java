@@ -26,8 +26,7 @@ public final class FromModelInitializerProvider implements InitializerProvider {
 
     @Override
     public List<ParamSpec> parameters() {
-        return List.of(new ParamSpec("path", ParamSpec.Type.STRING, null, 0, false, 0, List.of(),
-                "the model.json of an earlier run, relative to the experiment file"));
+        return List.of(ParamSpec.path("path", null, "the model.json of an earlier run"));
     }
 
     @Override
