@@ -33,7 +33,7 @@ final class RunCommand implements Callable<Integer>, Main.Streams {
     @Override
     public Integer call() throws Exception {
         Setup setup = experiment.load(file, stderr);
-        ExperimentRun.execute(setup, out, stdout);
+        ExperimentRun.execute(setup, out, stdout, stderr);
         return Main.OK;
     }
 }

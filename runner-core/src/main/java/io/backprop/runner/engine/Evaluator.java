@@ -9,12 +9,32 @@ public final class Evaluator {
     private final Cost cost;
     private final double[] xb;
     private final double[] yb;
+    /** Per layer and unit: whether the unit gave a nonzero output on any example of the last evaluation. */
+    private final boolean[][] alive;
 
     public Evaluator(Network network, Cost cost) {
         this.network = network;
         this.cost = cost;
         xb = new double[network.maxBatch() * network.inputs()];
         yb = new double[network.maxBatch() * network.outputs()];
+        alive = new boolean[network.layers()][];
+        for (int l = 0; l < network.layers(); l++) alive[l] = new boolean[network.units(l)];
+    }
+
+    /** The share of layer l's units whose output was 0 for every example of the last evaluation: dead ReLUs. */
+    double deadFraction(int layer) {
+        int dead = 0;
+        for (boolean a : alive[layer]) if (!a) dead++;
+        return (double) dead / alive[layer].length;
+    }
+
+    private void markAlive(int layer, int rows) {
+        double[] a = network.activationsOf(layer);
+        boolean[] seen = alive[layer];
+        int units = seen.length;
+        for (int r = 0; r < rows; r++) {
+            for (int u = 0, o = r * units; u < units; u++) if (a[o + u] != 0) seen[u] = true;
+        }
     }
 
     /** {@code [loss, accuracy or rmse]} of the data set, as {@link #evaluate(Dataset, double[])} measures them. */
@@ -29,11 +49,13 @@ public final class Evaluator {
         int outputs = data.outputs();
         double lossSum = 0;
         double hitsOrSquares = 0;
+        for (boolean[] a : alive) java.util.Arrays.fill(a, false);
         for (int start = 0; start < data.rows(); start += network.maxBatch()) {
             int rows = Math.min(network.maxBatch(), data.rows() - start);
             System.arraycopy(data.x(), start * data.inputs(), xb, 0, rows * data.inputs());
             System.arraycopy(data.y(), start * outputs, yb, 0, rows * outputs);
             double[] out = network.forward(xb, rows);
+            for (int l = 0; l < network.layers(); l++) markAlive(l, rows);
             lossSum += cost.loss(out, yb, rows, outputs) * rows;
             if (data.task() == Dataset.Task.CLASSIFICATION) {
                 for (int r = 0; r < rows; r++) {

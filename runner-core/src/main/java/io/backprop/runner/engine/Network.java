@@ -110,6 +110,11 @@ public final class Network {
         return b[layer];
     }
 
+    /** Layer l's outputs (before dropout) of the last forward pass, {@code rows x units}; the network's own buffer. */
+    double[] activationsOf(int layer) {
+        return a[layer];
+    }
+
     /** dC/dW of the last {@link #backward}; the network's own array. */
     public double[] weightGradient(int layer) {
         return gw[layer];

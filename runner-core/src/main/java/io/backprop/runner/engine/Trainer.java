@@ -1,6 +1,7 @@
 package io.backprop.runner.engine;
 
 import io.backprop.runner.engine.Outcome.Status;
+import io.backprop.runner.engine.kernel.Dense;
 import io.backprop.runner.plugin.Cost;
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.EpochMetrics;
@@ -73,6 +74,9 @@ public final class Trainer {
         boolean restore = rules.stream().anyMatch(r -> r.rule().restoreBestBy() != null);
         boolean higherIsBetter = monitor.endsWith("accuracy");
         Snapshot best = restore ? new Snapshot(network) : null;
+        int layers = network.layers();
+        double[] gradientNorms = new double[layers];
+        long[] batchNanos = new long[(n + batch - 1) / batch];
 
         long started = System.nanoTime();
         long examples = 0;
@@ -89,7 +93,9 @@ public final class Trainer {
             double learningRate = optimizer.learningRate();
             if (shuffle) shuffle(order, shuffling);
             network.setTraining(dropout);
-            for (int start = 0; start < n; start += batch) {
+            java.util.Arrays.fill(gradientNorms, 0);
+            for (int start = 0, b = 0; start < n; start += batch, b++) {
+                long batchStart = System.nanoTime();
                 int rows = Math.min(batch, n - start);
                 for (int r = 0; r < rows; r++) {
                     System.arraycopy(train.x(), order[start + r] * in, xb, r * in, in);
@@ -97,10 +103,12 @@ public final class Trainer {
                 }
                 if (dropout) network.sampleDropout(rows, dropping);
                 network.gradient(cost, xb, yb, rows, l2);
-                for (int l = 0; l < network.layers(); l++) {
+                for (int l = 0; l < layers; l++) {
+                    gradientNorms[l] += Math.sqrt(Dense.sumOfSquares(network.gw[l], network.gw[l].length));
                     optimizer.step(2 * l, network.w[l], network.gw[l], network.gw[l].length);
                     optimizer.step(2 * l + 1, network.b[l], network.gb[l], network.gb[l].length);
                 }
+                batchNanos[b] = System.nanoTime() - batchStart;
             }
             network.setTraining(false);
             examples += n;
@@ -116,9 +124,14 @@ public final class Trainer {
                 values.put("validation_" + second, validationScore[1]);
             }
             if (!Double.isNaN(learningRate)) values.put("learning_rate", learningRate);
+            for (int l = 0; l < layers; l++) {
+                values.put("layer_" + l + "_gradient_norm", gradientNorms[l] / batchNanos.length);
+                values.put("layer_" + l + "_weight_norm", Math.sqrt(Dense.sumOfSquares(network.w[l], network.w[l].length)));
+                values.put("layer_" + l + "_dead_fraction", evaluator.deadFraction(l));
+            }
             values.put("seconds", (System.nanoTime() - epochStart) / 1e9);
             metrics = new EpochMetrics(epoch, values);
-            listener.epochEnded(metrics, network);
+            listener.epochEnded(metrics, batchNanos);
 
             if (!Double.isFinite(trainScore[0]) || (validation != null && !Double.isFinite(validationScore[0]))) {
                 status = Status.DIVERGED;

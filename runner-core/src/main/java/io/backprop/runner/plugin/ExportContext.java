@@ -1,6 +1,7 @@
 package io.backprop.runner.plugin;
 
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -9,12 +10,15 @@ import java.util.Objects;
  *
  * @param runDirectory the run's directory, for exporters that write files
  * @param registry     the run's registry, common tags {@code experiment} and {@code run} set; add yours to it
+ * @param console      where to tell the user something (an address served, a push that failed): the runner's stderr
  */
-public record ExportContext(String experiment, String runId, Path runDirectory, CompositeMeterRegistry registry) {
+public record ExportContext(String experiment, String runId, Path runDirectory, CompositeMeterRegistry registry,
+                            PrintStream console) {
     public ExportContext {
         Objects.requireNonNull(experiment, "experiment is null");
         Objects.requireNonNull(runId, "runId is null");
         Objects.requireNonNull(runDirectory, "runDirectory is null");
         Objects.requireNonNull(registry, "registry is null");
+        Objects.requireNonNull(console, "console is null");
     }
 }

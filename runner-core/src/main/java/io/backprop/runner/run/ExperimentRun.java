@@ -37,10 +37,12 @@ public final class ExperimentRun {
 
     private final Setup setup;
     private final PrintStream out;
+    private final PrintStream err;
     private final Path directory;
     private final String runId;
 
-    private ExperimentRun(Setup setup, Path directory, String runId, PrintStream out) {
+    private ExperimentRun(Setup setup, Path directory, String runId, PrintStream out, PrintStream err) {
+        this.err = err;
         this.setup = setup;
         this.directory = directory;
         this.runId = runId;
@@ -48,11 +50,12 @@ public final class ExperimentRun {
     }
 
     /**
-     * Runs {@code setup} under {@code runsRoot}, printing progress to {@code out}; the last line printed names the
+     * Runs {@code setup} under {@code runsRoot}, printing progress to {@code out} and exporters' notes to {@code err};
+     * the last line printed names the
      * run directory. Returns that directory when training completed or a stopping rule ended it; throws
      * {@link RunFailedException} when it diverged or failed, after recording everything.
      */
-    public static Path execute(Setup setup, Path runsRoot, PrintStream out) throws IOException {
+    public static Path execute(Setup setup, Path runsRoot, PrintStream out, PrintStream err) throws IOException {
         Path parent = runsRoot.resolve(setup.experiment().name());
         Files.createDirectories(parent);
         var random = new SecureRandom();
@@ -61,7 +64,7 @@ public final class ExperimentRun {
             String id = stamp + "-" + HexFormat.of().toHexDigits((byte) random.nextInt()) + HexFormat.of().toHexDigits((short) random.nextInt());
             try {
                 Path dir = Files.createDirectory(parent.resolve(id));
-                return new ExperimentRun(setup, dir, id, out).run();
+                return new ExperimentRun(setup, dir, id, out, err).run();
             } catch (FileAlreadyExistsException e) {
                 if (attempt == 10) throw e;
             }
@@ -78,13 +81,14 @@ public final class ExperimentRun {
         out.println(describe());
 
         var registry = new CompositeMeterRegistry();
-        registry.config().commonTags("experiment", experiment.name(), "run", runId);
+        registry.config().commonTags("experiment", experiment.name(), "run", runId).meterFilter(new ConsistentTagKeys());
         List<Exporter> exporters = new ArrayList<>();
         Network network = setup.network();
         Outcome outcome = null;
         RuntimeException failure = null;
+        RunMeters meters = null;
         try {
-            var context = new ExportContext(experiment.name(), runId, directory, registry);
+            var context = new ExportContext(experiment.name(), runId, directory, registry, err);
             for (Resolved<MetricsExporter> r : setup.exporters()) {
                 var exporter = new Exporter(r, r.create());
                 exporters.add(exporter);
@@ -93,11 +97,12 @@ public final class ExperimentRun {
                     return null;
                 });
             }
-            var meters = new RunMeters(registry, classification, validation != null);
+            meters = new RunMeters(registry, classification, validation != null, network.layers());
+            RunMeters m = meters;
             var progress = new Progress(out, experiment.training().maxEpochs(), classification,
                     validation != null && validation != train);
-            outcome = setup.trainer(network).train(train, validation, (metrics, net) -> {
-                meters.record(metrics, train.rows());
+            outcome = setup.trainer(network).train(train, validation, (metrics, batchNanos) -> {
+                m.record(metrics, train.rows(), batchNanos);
                 progress.epochEnded(metrics);
                 for (Exporter exporter : exporters) {
                     try {
@@ -124,6 +129,7 @@ public final class ExperimentRun {
                     if (failure == null) failure = e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
                 }
             }
+            if (meters != null) meters.close();
             registry.close();
         }
 
@@ -132,6 +138,7 @@ public final class ExperimentRun {
         double wall = (System.nanoTime() - started) / 1e9;
         Map<String, Object> summary = summary(outcome, failure, test, wall);
         Json.write(directory.resolve("summary.json"), summary);
+        Report.write(directory);
 
         out.println(finalLine(summary, outcome, validation != train));
         out.println(directory);

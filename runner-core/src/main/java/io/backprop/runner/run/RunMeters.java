@@ -5,51 +5,92 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The run's meters: the current loss and accuracy (or RMSE) per split, the learning rate, an epoch-duration timer,
- * epoch and example counters. The epoch is never a tag; per-epoch history lives in metrics.jsonl.
+ * The run's meters, holding current values and totals; the epoch is never a tag (per-epoch history lives in
+ * metrics.jsonl). Per split: {@code runner.loss} and {@code runner.accuracy} (or {@code runner.rmse}), and the best
+ * loss so far with its epoch; per layer: {@code runner.gradient.norm} (mean over the epoch's batches),
+ * {@code runner.weight.norm} and {@code runner.dead.units} (the share of units that gave 0 for every training
+ * example); the learning rate, examples per second, epoch and batch duration timers, epoch and example counters,
+ * and the JVM's memory, GC and thread meters.
  */
-final class RunMeters {
-    private final MeterRegistry registry;
-    /** Gauge values by metric name ("train_loss"), read by the gauges; NaN until measured. */
-    private final Map<String, double[]> current = new LinkedHashMap<>();
+final class RunMeters implements AutoCloseable {
+    private final Map<String, double[]> current = new HashMap<>();
     private final Timer epochDuration;
+    private final Timer batchDuration;
     private final Counter epochs;
     private final Counter examples;
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final String monitored;
+    private final double[] best = {Double.NaN};
+    private final double[] bestEpoch = {Double.NaN};
 
-    RunMeters(MeterRegistry registry, boolean classification, boolean hasValidation) {
-        this.registry = registry;
+    RunMeters(MeterRegistry registry, boolean classification, boolean hasValidation, int layers) {
         String second = classification ? "accuracy" : "rmse";
         for (String split : hasValidation ? new String[] {"train", "validation"} : new String[] {"train"}) {
-            gauge("runner.loss", split + "_loss", split, "mean cost over the split, without the L2 term");
-            gauge("runner." + second, split + "_" + second, split,
-                    classification ? "fraction of examples classified right" : "root mean squared error");
+            gauge(registry, "runner.loss", split + "_loss", "split", split, "mean cost over the split, without the L2 term");
+            gauge(registry, "runner." + second, split + "_" + second, "split", split,
+                    classification ? "share of examples classified right" : "root mean squared error");
         }
-        double[] lr = {Double.NaN};
-        current.put("learning_rate", lr);
-        Gauge.builder("runner.learning.rate", lr, v -> v[0]).description("learning rate in force").strongReference(true).register(registry);
+        monitored = hasValidation ? "validation" : "train";
+        Gauge.builder("runner.best.loss", best, v -> v[0]).tag("split", monitored).description("lowest loss so far")
+                .strongReference(true).register(registry);
+        Gauge.builder("runner.best.epoch", bestEpoch, v -> v[0]).tag("split", monitored).description("epoch of the lowest loss so far")
+                .strongReference(true).register(registry);
+        for (int l = 0; l < layers; l++) {
+            String layer = Integer.toString(l);
+            gauge(registry, "runner.gradient.norm", "layer_" + l + "_gradient_norm", "layer", layer, "L2 norm of dC/dW, mean over the epoch's batches");
+            gauge(registry, "runner.weight.norm", "layer_" + l + "_weight_norm", "layer", layer, "L2 norm of the weights");
+            gauge(registry, "runner.dead.units", "layer_" + l + "_dead_fraction", "layer", layer, "share of units with output 0 for every training example");
+        }
+        gauge(registry, "runner.learning.rate", "learning_rate", null, null, "learning rate in force");
+        gauge(registry, "runner.examples.per.second", "examples_per_second", null, null, "training throughput of the last epoch");
         epochDuration = Timer.builder("runner.epoch.duration").description("wall time of an epoch, evaluation included").register(registry);
+        batchDuration = Timer.builder("runner.batch.duration").description("wall time of a training step").register(registry);
         epochs = Counter.builder("runner.epochs").description("epochs finished").register(registry);
         examples = Counter.builder("runner.examples").baseUnit("examples").description("examples trained on").register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        gc.bindTo(registry);
     }
 
-    private void gauge(String name, String key, String split, String description) {
+    private void gauge(MeterRegistry registry, String name, String key, String tag, String value, String description) {
         double[] holder = {Double.NaN};
         current.put(key, holder);
-        Gauge.builder(name, holder, v -> v[0]).tag("split", split).description(description).strongReference(true).register(registry);
+        var builder = Gauge.builder(name, holder, v -> v[0]).description(description).strongReference(true);
+        if (tag != null) builder.tag(tag, value);
+        builder.register(registry);
     }
 
-    void record(EpochMetrics metrics, long examplesThisEpoch) {
+    void record(EpochMetrics metrics, long examplesThisEpoch, long[] batchNanos) {
+        long nanos = 0;
+        for (long b : batchNanos) {
+            batchDuration.record(Duration.ofNanos(b));
+            nanos += b;
+        }
         metrics.values().forEach((k, v) -> {
             double[] holder = current.get(k);
             if (holder != null) holder[0] = v;
         });
+        current.get("examples_per_second")[0] = nanos == 0 ? Double.NaN : examplesThisEpoch / (nanos / 1e9);
+        double loss = metrics.get(monitored + "_loss");
+        if (Double.isNaN(best[0]) || loss < best[0]) {
+            best[0] = loss;
+            bestEpoch[0] = metrics.epoch();
+        }
         epochDuration.record(Duration.ofNanos((long) (metrics.get("seconds") * 1e9)));
         epochs.increment();
         examples.increment(examplesThisEpoch);
+    }
+
+    @Override
+    public void close() {
+        gc.close();
     }
 }

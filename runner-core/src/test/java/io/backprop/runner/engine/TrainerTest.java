@@ -117,7 +117,7 @@ class TrainerTest {
         List<EpochMetrics> seen = new ArrayList<>();
         var outcome = trainer.train(regression(10, 5), regression(6, 99), (m, n) -> {
             seen.add(m);
-            weights.put(m.epoch(), n.weights(0).clone());
+            weights.put(m.epoch(), network.weights(0).clone());
         });
         int best = 1;
         for (EpochMetrics m : seen) if (m.get("validation_loss") < seen.get(best - 1).get("validation_loss")) best = m.epoch();

@@ -134,6 +134,14 @@ class ExperimentsTest {
         assertTrue(prom.contains("runner_epochs_total{experiment=\"xor\",run=\"" + runId + "\"} " + epochs + ".0"), prom);
         assertTrue(prom.contains("runner_examples_total{experiment=\"xor\",run=\"" + runId + "\"} " + epochs * 4 + ".0"), prom);
         assertTrue(prom.contains("runner_epoch_duration_seconds_count{experiment=\"xor\",run=\"" + runId + "\"} " + epochs), prom);
+        assertTrue(prom.contains("runner_batch_duration_seconds_count{experiment=\"xor\",run=\"" + runId + "\"} " + epochs), prom);
+        var lines = Files.readAllLines(run.resolve("metrics.jsonl"));
+        JsonNode last = JSON.readTree(lines.get(lines.size() - 1));
+        for (String meter : List.of("gradient_norm", "weight_norm", "dead_fraction")) {
+            String name = meter.equals("dead_fraction") ? "runner_dead_units" : "runner_" + meter;
+            assertEquals(last.get("layer_0_" + meter).doubleValue(), MetricsIT.series(prom, name, "layer=\"0\""), name);
+        }
+        assertTrue(prom.contains("jvm_memory_used_bytes{"), "JVM meters are bound");
 
         // The resolved config is itself an experiment that runs to the same result.
         Cli again = Cli.run(run.resolve("config.yaml").toString(), "--out", runs.toString());

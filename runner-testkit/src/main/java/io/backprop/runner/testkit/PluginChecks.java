@@ -14,6 +14,12 @@ import io.backprop.runner.plugin.DataContext;
 import io.backprop.runner.plugin.DataSource;
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.EpochMetrics;
+import io.backprop.runner.plugin.ExportContext;
+import io.backprop.runner.plugin.MetricsExporter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
 import io.backprop.runner.plugin.StoppingRule;
 import io.backprop.runner.plugin.Initializer;
 import io.backprop.runner.plugin.Optimizer;
@@ -200,6 +206,27 @@ public final class PluginChecks {
         Dataset again = source.load(new DataContext(directory, 42));
         assertArrayEquals(d.x(), again.x(), "the same seed must give the same inputs");
         assertArrayEquals(d.y(), again.y(), "the same seed must give the same targets");
+    }
+
+    /**
+     * Opens the exporter on a registry with a loss gauge, in a new directory, feeds it three epochs and closes it;
+     * nothing may throw, and the exporter must take its registries out of the run's again.
+     */
+    public static void checkExporterLifecycle(MetricsExporter exporter) throws IOException {
+        Path dir = Files.createTempDirectory("exporter-check");
+        var registry = new CompositeMeterRegistry();
+        registry.config().commonTags("experiment", "check", "run", "r1");
+        double[] loss = {1};
+        Gauge.builder("runner.loss", loss, v -> v[0]).tag("split", "train").register(registry);
+        try (exporter) {
+            exporter.open(new ExportContext("check", "r1", dir, registry, System.err));
+            for (int epoch = 1; epoch <= 3; epoch++) {
+                loss[0] = 1.0 / epoch;
+                exporter.epochEnded(new EpochMetrics(epoch, Map.of("train_loss", loss[0], "seconds", 0.01)));
+            }
+        }
+        assertTrue(registry.getRegistries().isEmpty(), "the exporter left registries in the run's: " + registry.getRegistries());
+        registry.close();
     }
 
     /** Fills exactly {@code length} values, all finite, the same for the same random stream. */

@@ -69,7 +69,7 @@ class ContractsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("providers")
-    void doesItsJobAndTrains(PluginProvider<?> p) {
+    void doesItsJobAndTrains(PluginProvider<?> p) throws java.io.IOException {
         org.junit.jupiter.api.Assumptions.assumeFalse(needsAFile(p));
         Object component = p.create(Params.of(p, valid(p)));
         if (component instanceof Activation a) {
@@ -87,6 +87,11 @@ class ContractsTest {
             new TrainingCheck().optimizer((Optimizer) p.create(Params.of(p, valid(p)))).epochs(200).assertLossFalls();
         } else if (component instanceof io.backprop.runner.plugin.DataSource source && p.parameters().stream().noneMatch(ParamSpec::required)) {
             PluginChecks.checkDataSource(source, java.nio.file.Path.of("."));
+        } else if (component instanceof io.backprop.runner.plugin.MetricsExporter) {
+            // A fixed port may be taken on a shared machine: any free one will do here.
+            var values = new java.util.HashMap<String, Object>(valid(p));
+            if (p.parameters().stream().anyMatch(s -> s.name().equals("port"))) values.put("port", 0L);
+            PluginChecks.checkExporterLifecycle((io.backprop.runner.plugin.MetricsExporter) p.create(Params.of(p, values)));
         } else if (component instanceof io.backprop.runner.plugin.StoppingRule rule) {
             PluginChecks.checkStoppingRule(rule);
         } else if (component instanceof LearningRateSchedule schedule) {

@@ -23,7 +23,7 @@ class RegisteredNamesTest {
                 PluginKind.STOPPING_RULE, List.of("early-stopping", "plateau", "target-loss", "time-limit"),
                 PluginKind.DATA_SOURCE, List.of("and", "blobs", "circles", "csv", "idx", "moons", "or", "sine", "spirals", "xor"),
                 PluginKind.PREPROCESSOR, List.of("min-max", "standardize"),
-                PluginKind.METRICS_EXPORTER, List.of("file"));
+                PluginKind.METRICS_EXPORTER, List.of("console", "file", "jmx", "prometheus", "pushgateway"));
         for (PluginKind<?> kind : PluginKind.ALL) {
             var names = StandardPlugins.registry().providers(kind).stream().map(PluginProvider::name).toList();
             assertEquals(expected.get(kind), names, kind.noun());

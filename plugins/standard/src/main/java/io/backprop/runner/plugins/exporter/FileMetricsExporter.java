@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backprop.runner.plugin.EpochMetrics;
 import io.backprop.runner.plugin.ExportContext;
 import io.backprop.runner.plugin.MetricsExporter;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -29,7 +28,7 @@ final class FileMetricsExporter implements MetricsExporter {
     public void open(ExportContext context) throws IOException {
         this.context = context;
         directory = context.runDirectory();
-        prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        prometheus = Prometheus.registry();
         context.registry().add(prometheus);
         lines = Files.newBufferedWriter(directory.resolve("metrics.jsonl"), StandardCharsets.UTF_8);
     }

@@ -1,0 +1,193 @@
+package io.backprop.runner.dist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backprop.runner.dist.RunnerJarIT.Result;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The exporters against real peers on loopback: Debian's prometheus-pushgateway, started here on a free port, and
+ * an HTTP client scraping the prometheus exporter while a run goes on. Values must equal what the run recorded.
+ */
+class MetricsIT {
+    private static final String PUSHGATEWAY = "/usr/bin/prometheus-pushgateway";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static Process gateway;
+    private static int gatewayPort;
+
+    static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static String get(String url) throws IOException, InterruptedException {
+        var response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), url);
+        return response.body();
+    }
+
+    @BeforeAll
+    static void startPushgateway(@TempDir Path dir) throws Exception {
+        if (!Files.isExecutable(Path.of(PUSHGATEWAY))) {
+            fail("the Pushgateway tests need Debian's prometheus-pushgateway: apt-get install prometheus-pushgateway");
+        }
+        gatewayPort = freePort();
+        gateway = new ProcessBuilder(PUSHGATEWAY, "--web.listen-address=127.0.0.1:" + gatewayPort)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("pushgateway.log").toFile()).start();
+        for (int i = 0; i < 100; i++) {
+            try {
+                get("http://127.0.0.1:" + gatewayPort + "/-/ready");
+                return;
+            } catch (IOException e) {
+                Thread.sleep(100);
+            }
+        }
+        fail("the Pushgateway did not start: " + Files.readString(dir.resolve("pushgateway.log")));
+    }
+
+    @AfterAll
+    static void stopPushgateway() throws InterruptedException {
+        if (gateway != null) {
+            gateway.destroy();
+            gateway.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Path experiment(Path dir, String exporter, int maxEpochs) throws IOException {
+        return Files.writeString(dir.resolve("watched.yaml"), """
+                name: watched
+                seed: 3
+                data: {train: {name: spirals, samples: 100}, validation: {split: 0.2}}
+                model:
+                  layers: [{units: 32, activation: relu}, {units: 3, activation: softmax}]
+                  initializer: he-normal
+                cost: cross-entropy
+                training: {optimizer: {name: adam, learning_rate: 0.01}, batch_size: 8, max_epochs: MAX}
+                metrics: {exporters: [file, EXPORTER]}
+                """.replace("EXPORTER", exporter).replace("MAX", Integer.toString(maxEpochs)));
+    }
+
+    /** The value of the series whose line starts with {@code name{} and holds every one of {@code labels}. */
+    static double series(String exposition, String name, String... labels) {
+        for (String line : exposition.lines().toList()) {
+            if (!line.startsWith(name + "{")) continue;
+            boolean all = true;
+            for (String label : labels) all &= line.contains(label);
+            if (all) return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+        throw new AssertionError("no series " + name + " with " + List.of(labels) + " in:\n" + exposition);
+    }
+
+    @Test
+    void aRunPushesItsSeriesWithTheFinalValues(@TempDir Path dir) throws Exception {
+        String url = "http://127.0.0.1:" + gatewayPort;
+        Path file = experiment(dir, "{name: pushgateway, url: '" + url + "', job: it-job, every: 5}", 12);
+        Result r = RunnerJarIT.run(dir, file.toString());
+        assertEquals(0, r.exitCode(), String.join("\n", r.err()));
+        Path run = dir.resolve(r.out().get(r.out().size() - 1));
+        JsonNode summary = new ObjectMapper().readTree(run.resolve("summary.json").toFile());
+        String runId = summary.get("run").asText();
+        String metrics = get(url + "/metrics");
+        String[] group = {"job=\"it-job\"", "experiment=\"watched\"", "run=\"" + runId + "\""};
+        assertEquals(summary.get("train").get("loss").doubleValue(), series(metrics, "runner_loss", concat(group, "split=\"train\"")));
+        assertEquals(summary.get("validation").get("accuracy").doubleValue(),
+                series(metrics, "runner_accuracy", concat(group, "split=\"validation\"")));
+        assertEquals(12.0, series(metrics, "runner_epochs_total", group));
+        JsonNode last = lastLine(run);
+        assertEquals(last.get("layer_0_gradient_norm").doubleValue(), series(metrics, "runner_gradient_norm", concat(group, "layer=\"0\"")));
+        assertEquals(last.get("layer_1_weight_norm").doubleValue(), series(metrics, "runner_weight_norm", concat(group, "layer=\"1\"")));
+        assertTrue(series(metrics, "push_time_seconds", group) > 0, "the Pushgateway's own record of the push");
+    }
+
+    @Test
+    void deleteOnFinishLeavesNothingBehind(@TempDir Path dir) throws Exception {
+        String url = "http://127.0.0.1:" + gatewayPort;
+        Path file = experiment(dir, "{name: pushgateway, url: '" + url + "', job: it-deleted, delete_on_finish: true}", 3);
+        Result r = RunnerJarIT.run(dir, file.toString());
+        assertEquals(0, r.exitCode(), String.join("\n", r.err()));
+        assertFalse(get(url + "/metrics").contains("it-deleted"), "the run's group should be gone");
+    }
+
+    @Test
+    void anUnreachablePushgatewayIsAWarningNotAFailedRun(@TempDir Path dir) throws Exception {
+        Path file = experiment(dir, "{name: pushgateway, url: 'http://127.0.0.1:" + freePort() + "', every: 0}", 2);
+        Result r = RunnerJarIT.run(dir, file.toString());
+        assertEquals(0, r.exitCode());
+        assertEquals(1, r.err().size(), String.join("\n", r.err()));
+        assertTrue(r.err().get(0).startsWith("warning: pushgateway: could not push to http://127.0.0.1:"), r.err().get(0));
+    }
+
+    @Test
+    void aScrapeDuringTheRunSeesTheEpochsLiveValues(@TempDir Path dir) throws Exception {
+        int port = freePort();
+        Path file = experiment(dir, "{name: prometheus, port: " + port + "}", 400);
+        var run = new Thread(() -> Cli.run(file.toString(), "--out", dir.resolve("runs").toString()));
+        run.start();
+        String scraped = null;
+        double epochs = 0;
+        for (int i = 0; i < 600 && run.isAlive(); i++) {
+            try {
+                String body = get("http://127.0.0.1:" + port + "/metrics");
+                if (body.contains("runner_epochs_total{")) {
+                    epochs = series(body, "runner_epochs_total", "experiment=\"watched\"");
+                    if (epochs >= 3) {
+                        scraped = body;
+                        break;
+                    }
+                }
+            } catch (IOException e) {
+                // not serving yet
+            }
+            Thread.sleep(20);
+        }
+        run.join(120_000);
+        assertTrue(scraped != null, "no scrape caught the run while it lasted");
+        assertTrue(epochs < 400, "the scrape came during the run, not after");
+        double loss = series(scraped, "runner_loss", "split=\"train\"");
+        List<String> lines = Files.readAllLines(onlyRun(dir.resolve("runs/watched")).resolve("metrics.jsonl"));
+        var json = new ObjectMapper();
+        // The training thread may have finished the next epoch between two lines of one scrape.
+        double atEpoch = json.readTree(lines.get((int) epochs - 1)).get("train_loss").doubleValue();
+        double atNext = json.readTree(lines.get((int) epochs)).get("train_loss").doubleValue();
+        assertTrue(loss == atEpoch || loss == atNext, "scraped loss " + loss + " at epoch " + epochs + "; recorded " + atEpoch + ", then " + atNext);
+    }
+
+    private static Path onlyRun(Path experimentRuns) throws IOException {
+        try (var runs = Files.list(experimentRuns)) {
+            return runs.findFirst().orElseThrow();
+        }
+    }
+
+    private static JsonNode lastLine(Path run) throws IOException {
+        var lines = Files.readAllLines(run.resolve("metrics.jsonl"));
+        return new ObjectMapper().readTree(lines.get(lines.size() - 1));
+    }
+
+    private static String[] concat(String[] a, String b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + 1);
+        all[a.length] = b;
+        return all;
+    }
+
+}
