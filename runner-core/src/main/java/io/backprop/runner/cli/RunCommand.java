@@ -2,6 +2,9 @@ package io.backprop.runner.cli;
 
 import io.backprop.runner.engine.Setup;
 import io.backprop.runner.run.ExperimentRun;
+import io.backprop.runner.run.Progress;
+import io.backprop.runner.run.ResolvedConfig;
+import io.backprop.runner.run.RunFailedException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -22,6 +25,15 @@ final class RunCommand implements Callable<Integer>, Main.Streams {
     @Mixin
     ExperimentOptions experiment = new ExperimentOptions();
 
+    @Option(names = "--print-config", description = "Print the resolved experiment (every default filled in, overrides applied) and exit.")
+    boolean printConfig;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only the run directory.")
+    boolean quiet;
+
+    @Option(names = "--json", description = "Print summary.json (with the run directory) on standard output; progress goes to standard error.")
+    boolean json;
+
     private final PrintStream stdout;
     private final PrintStream stderr;
 
@@ -33,7 +45,33 @@ final class RunCommand implements Callable<Integer>, Main.Streams {
     @Override
     public Integer call() throws Exception {
         Setup setup = experiment.load(file, stderr);
-        ExperimentRun.execute(setup, out, stdout, stderr);
+        if (printConfig) {
+            stdout.print(ResolvedConfig.yaml(setup));
+            return Main.OK;
+        }
+        PrintStream progress = json ? stderr : stdout;
+        Progress.Mode mode = quiet ? Progress.Mode.QUIET : System.console() != null ? Progress.Mode.LIVE : Progress.Mode.LINES;
+        if (!json) {
+            ExperimentRun.execute(setup, out, progress, stderr, mode);
+            return Main.OK;
+        }
+        Path[] directory = new Path[1];
+        try {
+            directory[0] = ExperimentRun.execute(setup, out, progress, stderr, mode);
+        } catch (RunFailedException e) {
+            directory[0] = e.directory();
+            printSummary(directory[0]);
+            throw e;
+        }
+        printSummary(directory[0]);
         return Main.OK;
+    }
+
+    /** summary.json as one line of JSON, with the run directory added. */
+    private void printSummary(Path directory) throws java.io.IOException {
+        var summary = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(directory.resolve("summary.json").toFile());
+        summary.put("run_directory", directory.toString());
+        stdout.println(summary.toString());
     }
 }

@@ -74,18 +74,35 @@ public final class GradientCheck {
      */
     public static Result network(Network network, Cost cost, double[] x, double[] y, int rows, double l2) {
         var check = new GradientCheck();
+        for (Result[] layer : byLayer(network, cost, x, y, rows, l2)) {
+            for (Result r : layer) check.merge(r);
+        }
+        return check.result();
+    }
+
+    /** As {@link #network}, one result per layer for its weights ([l][0]) and for its biases ([l][1]). */
+    public static Result[][] byLayer(Network network, Cost cost, double[] x, double[] y, int rows, double l2) {
         network.gradient(cost, x, y, rows, l2);
+        Result[][] results = new Result[network.layers()][2];
         for (int l = 0; l < network.layers(); l++) {
             double[][] params = {network.weights(l), network.biases(l)};
             double[][] grads = {network.weightGradient(l).clone(), network.biasGradient(l).clone()};
             for (int k = 0; k < 2; k++) {
+                var check = new GradientCheck();
                 for (int i = 0; i < params[k].length; i++) {
                     double numeric = centralDifference(params[k], i, () -> network.objective(cost, x, y, rows, l2));
                     check.compare(grads[k][i], numeric, (k == 0 ? "dC/dW" : "dC/db") + " of layer " + l + " [" + i + "]");
                 }
+                results[l][k] = check.result();
             }
         }
-        return check.result();
+        return results;
+    }
+
+    private void merge(Result r) {
+        checked += r.checked();
+        worst = Math.max(worst, r.worstRelativeError());
+        if (failure == null) failure = r.failure();
     }
 
     /**

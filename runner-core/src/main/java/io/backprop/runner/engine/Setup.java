@@ -98,9 +98,48 @@ public final class Setup {
         loadData(problems);
         problems.throwIfAny();
         checkMonitors(problems);
+        checkMemory(problems);
         problems.throwIfAny();
         initial = initialNetwork(problems);
         problems.throwIfAny();
+    }
+
+    /**
+     * A network too large for the heap is bad input, found before any allocation: per weight the network keeps the
+     * weight, its gradient, up to two optimizer moments and a snapshot of the best epoch; per unit and example of a
+     * batch, five buffers.
+     */
+    private void checkMemory(Problems problems) {
+        var layers = experiment.model().layers();
+        int batch = Math.min(experiment.training().batchSize(), Math.max(1, train.rows()));
+        double bytes = 0;
+        int largest = 0;
+        double largestBytes = -1;
+        for (int l = 0; l < layers.size(); l++) {
+            double fanIn = l == 0 ? train.inputs() : layers.get(l - 1).units();
+            double layer = 8.0 * (5 * (fanIn + 1) * layers.get(l).units() + 5.0 * batch * layers.get(l).units());
+            bytes += layer;
+            if (layer > largestBytes) {
+                largestBytes = layer;
+                largest = l;
+            }
+        }
+        long max = Runtime.getRuntime().maxMemory();
+        double data = 8.0 * (train.x().length + train.y().length);
+        for (int l = 0; l < layers.size(); l++) {
+            double weights = (double) (l == 0 ? train.inputs() : layers.get(l - 1).units()) * layers.get(l).units();
+            double buffer = (double) batch * layers.get(l).units();
+            if (Math.max(weights, buffer) > Integer.MAX_VALUE - 8) {
+                problems.add(layers.get(l).where().at("model.layers[" + l + "].units"), String.format(java.util.Locale.ROOT,
+                        "a layer of %.3g weights is more than one array holds (2^31 - 9); use fewer units", weights));
+                return;
+            }
+        }
+        if (bytes + data > 0.9 * max) {
+            problems.add(layers.get(largest).where().at("model.layers[" + largest + "].units"), String.format(java.util.Locale.ROOT,
+                    "the network needs about %.1f GiB of memory to train, and Java may use %.1f GiB; use fewer units, or give "
+                            + "Java more memory (java -Xmx...)", bytes / (1L << 30), max / (double) (1L << 30)));
+        }
     }
 
     /** A stopping rule's {@code monitor} must name a metric this run measures. */

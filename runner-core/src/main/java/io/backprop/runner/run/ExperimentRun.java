@@ -38,11 +38,13 @@ public final class ExperimentRun {
     private final Setup setup;
     private final PrintStream out;
     private final PrintStream err;
+    private final Progress.Mode mode;
     private final Path directory;
     private final String runId;
 
-    private ExperimentRun(Setup setup, Path directory, String runId, PrintStream out, PrintStream err) {
+    private ExperimentRun(Setup setup, Path directory, String runId, PrintStream out, PrintStream err, Progress.Mode mode) {
         this.err = err;
+        this.mode = mode;
         this.setup = setup;
         this.directory = directory;
         this.runId = runId;
@@ -50,12 +52,12 @@ public final class ExperimentRun {
     }
 
     /**
-     * Runs {@code setup} under {@code runsRoot}, printing progress to {@code out} and exporters' notes to {@code err};
-     * the last line printed names the
+     * Runs {@code setup} under {@code runsRoot}, printing progress (as {@code mode} says) to {@code out} and exporters'
+     * notes to {@code err}; the last line printed to {@code out} names the
      * run directory. Returns that directory when training completed or a stopping rule ended it; throws
      * {@link RunFailedException} when it diverged or failed, after recording everything.
      */
-    public static Path execute(Setup setup, Path runsRoot, PrintStream out, PrintStream err) throws IOException {
+    public static Path execute(Setup setup, Path runsRoot, PrintStream out, PrintStream err, Progress.Mode mode) throws IOException {
         Path parent = runsRoot.resolve(setup.experiment().name());
         Files.createDirectories(parent);
         var random = new SecureRandom();
@@ -64,7 +66,7 @@ public final class ExperimentRun {
             String id = stamp + "-" + HexFormat.of().toHexDigits((byte) random.nextInt()) + HexFormat.of().toHexDigits((short) random.nextInt());
             try {
                 Path dir = Files.createDirectory(parent.resolve(id));
-                return new ExperimentRun(setup, dir, id, out, err).run();
+                return new ExperimentRun(setup, dir, id, out, err, mode).run();
             } catch (FileAlreadyExistsException e) {
                 if (attempt == 10) throw e;
             }
@@ -78,7 +80,7 @@ public final class ExperimentRun {
         Dataset train = setup.train();
         Dataset validation = setup.validation();
         boolean classification = train.task() == Dataset.Task.CLASSIFICATION;
-        out.println(describe());
+        if (mode != Progress.Mode.QUIET) out.println(describe());
 
         var registry = new CompositeMeterRegistry();
         registry.config().commonTags("experiment", experiment.name(), "run", runId).meterFilter(new ConsistentTagKeys());
@@ -99,11 +101,11 @@ public final class ExperimentRun {
             }
             meters = new RunMeters(registry, classification, validation != null, network.layers());
             RunMeters m = meters;
-            var progress = new Progress(out, experiment.training().maxEpochs(), classification,
+            var progress = new Progress(out, mode, experiment.training().maxEpochs(), classification,
                     validation != null && validation != train);
             outcome = setup.trainer(network).train(train, validation, (metrics, batchNanos) -> {
                 m.record(metrics, train.rows(), batchNanos);
-                progress.epochEnded(metrics);
+                progress.epochEnded(metrics, train.rows() * 1e9 / java.util.Arrays.stream(batchNanos).sum());
                 for (Exporter exporter : exporters) {
                     try {
                         exporter.plugin().call(() -> {
@@ -140,14 +142,14 @@ public final class ExperimentRun {
         Json.write(directory.resolve("summary.json"), summary);
         Report.write(directory);
 
-        out.println(finalLine(summary, outcome, validation != train));
+        if (mode != Progress.Mode.QUIET) out.println(finalLine(summary, outcome, validation != train));
         out.println(directory);
         if (failure != null) {
-            throw new RunFailedException("run failed: " + failure.getMessage() + "; what it recorded is in " + directory, failure);
+            throw new RunFailedException("run failed: " + failure.getMessage() + "; what it recorded is in " + directory, failure, directory);
         }
         if (outcome.status() == Outcome.Status.DIVERGED) {
             throw new RunFailedException("run diverged: " + outcome.stopReason()
-                    + "; try a smaller learning rate or l2; what it recorded is in " + directory, null);
+                    + "; try a smaller learning rate or l2; what it recorded is in " + directory, null, directory);
         }
         return directory;
     }

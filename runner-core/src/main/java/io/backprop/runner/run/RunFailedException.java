@@ -4,7 +4,15 @@ package io.backprop.runner.run;
 public class RunFailedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    public RunFailedException(String message, Throwable cause) {
+    private final transient java.nio.file.Path directory;
+
+    public RunFailedException(String message, Throwable cause, java.nio.file.Path directory) {
         super(message, cause);
+        this.directory = directory;
+    }
+
+    /** The run directory, with everything the run recorded. */
+    public java.nio.file.Path directory() {
+        return directory;
     }
 }

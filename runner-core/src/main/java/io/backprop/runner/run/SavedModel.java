@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backprop.runner.engine.Network;
 import io.backprop.runner.plugin.Activation;
 import io.backprop.runner.plugin.Cost;
+import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.PluginKind;
 import io.backprop.runner.plugin.PluginProvider;
 import io.backprop.runner.plugin.Preprocessor;
@@ -35,6 +36,8 @@ public final class SavedModel {
     private final List<double[]> biases;
     private final int[] units;
     private final List<Preprocessor> preprocessors;
+    private Dataset.Task task;
+    private List<String> classes;
 
     private SavedModel(int inputs, int[] units, List<Resolved<Activation>> activations, Resolved<Cost> cost,
                        List<double[]> weights, List<double[]> biases, List<Preprocessor> preprocessors) {
@@ -103,7 +106,12 @@ public final class SavedModel {
             biases.add(b);
         }
         problems.throwIfAny();
-        return new SavedModel(inputs, units, activations, cost, weights, biases, preprocessors);
+        var model = new SavedModel(inputs, units, activations, cost, weights, biases, preprocessors);
+        model.task = root.path("task").asText().equals("regression") ? Dataset.Task.REGRESSION : Dataset.Task.CLASSIFICATION;
+        List<String> classes = new ArrayList<>();
+        root.path("classes").forEach(c -> classes.add(c.asText()));
+        model.classes = List.copyOf(classes);
+        return model;
     }
 
     private static <T, P extends PluginProvider<T>> Resolved<T> plugin(PluginKind<P> kind, JsonNode node, Where where,
@@ -147,6 +155,23 @@ public final class SavedModel {
     /** Applies the saved preprocessing, in order, to raw inputs {@code x} ({@code rows x inputs}) in place. */
     public void preprocess(double[] x, int rows) {
         for (Preprocessor p : preprocessors) p.apply(x, rows, inputs);
+    }
+
+    public int inputs() {
+        return inputs;
+    }
+
+    public int outputs() {
+        return units[units.length - 1];
+    }
+
+    public Dataset.Task task() {
+        return task;
+    }
+
+    /** Class names in output order (two for a single 0/1 output); empty for regression. */
+    public List<String> classes() {
+        return classes;
     }
 
     public Resolved<Cost> cost() {

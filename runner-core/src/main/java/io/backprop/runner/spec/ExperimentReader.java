@@ -95,6 +95,18 @@ public final class ExperimentReader {
         return experiment;
     }
 
+    /**
+     * A plugin reference written on its own, as a command-line flag gives one ({@code '{name: csv, path: new.csv}'});
+     * {@code source} names it in messages.
+     */
+    public static PluginRef pluginRef(String yaml, String kind, String source) {
+        var reader = new ExperimentReader(source);
+        Node node = reader.compose(new StringReader(yaml));
+        PluginRef ref = reader.pluginRef(node, "", kind);
+        reader.problems.throwIfAny();
+        return ref;
+    }
+
     /** The YAML loader settings for experiments and override values alike. */
     static Node composeYaml(Reader text) {
         var options = new LoaderOptions();

@@ -25,10 +25,11 @@ public record Where(String source, int line, int column, String path) {
         return new Problem(this, message);
     }
 
-    /** {@code xor.yaml:9:19: model.layers[1].activation}, leaving out what is unknown. */
+    /** {@code xor.yaml:9:19: model.layers[1].activation}, leaving out what is unknown (a column of 0, say). */
     public String format() {
         var s = new StringBuilder(source);
-        if (line > 0) s.append(':').append(line).append(':').append(column);
+        if (line > 0) s.append(':').append(line);
+        if (line > 0 && column > 0) s.append(':').append(column);
         if (!path.isEmpty()) s.append(": ").append(path);
         return s.toString();
     }

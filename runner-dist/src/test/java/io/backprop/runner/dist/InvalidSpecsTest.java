@@ -36,7 +36,8 @@ class InvalidSpecsTest {
         String source = file.toString();
         List<String> expected = Files.readAllLines(file).stream()
                 .takeWhile(l -> l.startsWith("# expect: "))
-                .map(l -> l.substring("# expect: ".length()).replace("{dir}", file.toAbsolutePath().getParent().toString()))
+                .map(l -> l.substring("# expect: ".length()).replace("{dir}", file.toAbsolutePath().getParent().toString())
+                        .replace("MAXHEAP", String.format(java.util.Locale.ROOT, "%.1f", Runtime.getRuntime().maxMemory() / (double) (1L << 30))))
                 .map(l -> source + (l.matches("\\d+:\\d+: .*") ? ":" : ": ") + l)
                 .toList();
         assertFalse(expected.isEmpty(), file + " has no '# expect: ' line");

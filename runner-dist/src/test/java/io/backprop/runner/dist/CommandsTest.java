@@ -1,0 +1,89 @@
+package io.backprop.runner.dist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** gradcheck, evaluate, predict, and the ways run prints for people and scripts. */
+class CommandsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String IRIS = ExperimentsTest.EXPERIMENTS.resolve("iris.yaml").toString();
+
+    private static Path iris(Path runs) {
+        Cli cli = Cli.run(IRIS, "--out", runs.toString(), "--quiet");
+        assertEquals(0, cli.exitCode(), cli.err());
+        assertEquals(1, cli.outLines().size(), "--quiet prints the run directory only: " + cli.out());
+        return Path.of(cli.outLines().get(0));
+    }
+
+    @Test
+    void gradcheckReportsEveryLayerAndPasses() {
+        Cli cli = Cli.run("gradcheck", IRIS, "--set", "training.l2=0.01");
+        assertEquals(0, cli.exitCode(), cli.err());
+        var lines = cli.outLines();
+        assertTrue(lines.get(0).startsWith("gradcheck iris: 4 training examples, l2 0.01"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("layer 0 (4 -> 8 tanh): weights "), lines.get(1));
+        assertTrue(lines.get(1).endsWith(": ok"), lines.get(1));
+        assertTrue(lines.get(2).startsWith("layer 1 (8 -> 3 softmax): weights "), lines.get(2));
+        assertEquals("passed", lines.get(3));
+    }
+
+    @Test
+    void evaluateGivesTheRunsOwnTestFiguresAndMeasuresOtherData(@TempDir Path runs) throws Exception {
+        Path run = iris(runs);
+        JsonNode test = JSON.readTree(run.resolve("summary.json").toFile()).get("test");
+        Cli cli = Cli.run("evaluate", run.toString(), "--json");
+        assertEquals(0, cli.exitCode(), cli.err());
+        JsonNode result = JSON.readTree(cli.out());
+        assertEquals(30, result.get("examples").intValue());
+        assertEquals(test.get("loss").doubleValue(), result.get("loss").doubleValue());
+        assertEquals(test.get("accuracy").doubleValue(), result.get("accuracy").doubleValue());
+        Cli all = Cli.run("evaluate", run.toString(), "--data", "{name: csv, path: " + ExperimentsTest.EXPERIMENTS.resolve("data/iris/iris.csv") + "}");
+        assertEquals(0, all.exitCode(), all.err());
+        assertTrue(all.out().contains(": 150 examples, loss "), all.out());
+        Cli none = Cli.run("evaluate", run.toString(), "--split", "tests");
+        assertEquals(2, none.exitCode());
+        assertEquals(List.of("--split: expected test, validation or train, got 'tests'"), none.errLines());
+    }
+
+    @Test
+    void predictWritesTheClassAndItsProbabilities(@TempDir Path runs) throws Exception {
+        Path run = iris(runs);
+        Path input = Files.writeString(runs.resolve("in.csv"), "sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2\n6.7,3.0,5.2,2.3\n");
+        Path output = runs.resolve("out.csv");
+        Cli cli = Cli.run("predict", run.toString(), "--input", input.toString(), "--output", output.toString());
+        assertEquals(0, cli.exitCode(), cli.err());
+        var lines = Files.readAllLines(output);
+        assertEquals("class,p_0,p_1,p_2", lines.get(0));
+        assertTrue(lines.get(1).startsWith("0,"), "a setosa: " + lines.get(1));
+        assertTrue(lines.get(2).startsWith("2,"), "a virginica: " + lines.get(2));
+        String[] cells = lines.get(1).split(",");
+        double sum = 0;
+        for (int i = 1; i < cells.length; i++) sum += Double.parseDouble(cells[i]);
+        assertEquals(1, sum, 1e-5, "probabilities sum to 1");
+        Path ragged = Files.writeString(runs.resolve("bad.csv"), "a,b,c,d\n1,2,3\n");
+        Cli bad = Cli.run("predict", run.toString(), "--input", ragged.toString());
+        assertEquals(2, bad.exitCode());
+        assertEquals(List.of(ragged + ":2: the row has 3 cells; the header has 4"), bad.errLines());
+    }
+
+    @Test
+    void jsonPrintsTheSummaryForScriptsAndPrintConfigTheResolvedExperiment(@TempDir Path runs) throws Exception {
+        Cli cli = Cli.run(ExperimentsTest.EXPERIMENTS.resolve("xor.yaml").toString(), "--out", runs.toString(), "--json");
+        assertEquals(0, cli.exitCode(), cli.err());
+        JsonNode summary = JSON.readTree(cli.out());
+        Path run = Path.of(summary.get("run_directory").asText());
+        assertEquals(JSON.readTree(run.resolve("summary.json").toFile()).get("train"), summary.get("train"));
+        assertTrue(cli.err().contains("epoch"), "progress goes to stderr");
+        Cli config = Cli.run(ExperimentsTest.EXPERIMENTS.resolve("xor.yaml").toString(), "--print-config", "--seed", "7", "--set", "training.l2=0.5");
+        assertEquals(0, config.exitCode(), config.err());
+        assertTrue(config.out().contains("seed: 7\n") && config.out().contains("  l2: 0.5\n"), config.out());
+    }
+}
