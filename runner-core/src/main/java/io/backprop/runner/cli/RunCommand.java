@@ -5,6 +5,8 @@ import io.backprop.runner.run.ExperimentRun;
 import io.backprop.runner.run.Progress;
 import io.backprop.runner.run.ResolvedConfig;
 import io.backprop.runner.run.RunFailedException;
+import io.backprop.runner.spec.SpecException;
+import io.backprop.runner.spec.Where;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -16,8 +18,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Train the experiment and record the run; the last line printed names the run directory.")
 final class RunCommand implements Callable<Integer>, Main.Streams {
-    @Parameters(paramLabel = "FILE", description = "The experiment file (.yaml).")
+    @Parameters(paramLabel = "FILE", arity = "0..1", description = "The experiment file (.yaml).")
     String file;
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = "Go on with a run from its last checkpoint (training.checkpoint_every), instead of a new run.")
+    Path resume;
 
     @Option(names = "--out", paramLabel = "DIR", description = "The runs root (default: runs in the working directory).")
     Path out = Path.of("runs");
@@ -44,7 +50,13 @@ final class RunCommand implements Callable<Integer>, Main.Streams {
 
     @Override
     public Integer call() throws Exception {
-        Setup setup = experiment.load(file, stderr);
+        if ((file == null) == (resume == null)) {
+            throw new SpecException(Where.of("run").problem("name an experiment FILE, or --resume RUN_DIR, not both"));
+        }
+        if (resume != null && (!experiment.overrides.isEmpty() || experiment.seed != null)) {
+            throw new SpecException(Where.of("--resume").problem("a resumed run keeps its own config.yaml; --set and --seed do not apply"));
+        }
+        Setup setup = experiment.load(resume != null ? resume.resolve("config.yaml").toString() : file, stderr);
         if (printConfig) {
             stdout.print(ResolvedConfig.yaml(setup));
             return Main.OK;
@@ -52,12 +64,12 @@ final class RunCommand implements Callable<Integer>, Main.Streams {
         PrintStream progress = json ? stderr : stdout;
         Progress.Mode mode = quiet ? Progress.Mode.QUIET : System.console() != null ? Progress.Mode.LIVE : Progress.Mode.LINES;
         if (!json) {
-            ExperimentRun.execute(setup, out, progress, stderr, mode);
+            start(setup, progress, mode);
             return Main.OK;
         }
         Path[] directory = new Path[1];
         try {
-            directory[0] = ExperimentRun.execute(setup, out, progress, stderr, mode);
+            directory[0] = start(setup, progress, mode);
         } catch (RunFailedException e) {
             directory[0] = e.directory();
             printSummary(directory[0]);
@@ -65,6 +77,11 @@ final class RunCommand implements Callable<Integer>, Main.Streams {
         }
         printSummary(directory[0]);
         return Main.OK;
+    }
+
+    private Path start(Setup setup, PrintStream progress, Progress.Mode mode) throws java.io.IOException {
+        return resume != null ? ExperimentRun.resume(setup, resume, progress, stderr, mode)
+                : ExperimentRun.execute(setup, out, progress, stderr, mode);
     }
 
     /** summary.json as one line of JSON, with the run directory added. */

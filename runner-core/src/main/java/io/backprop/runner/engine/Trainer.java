@@ -48,6 +48,21 @@ public final class Trainer {
      * of the epoch that was best by that rule's metric.
      */
     public Outcome train(Dataset train, Dataset validation, TrainingListener listener) {
+        return train(train, validation, listener, null, 0, c -> { });
+    }
+
+    /** Where checkpoints go. */
+    public interface CheckpointSink {
+        void save(Checkpoint checkpoint);
+    }
+
+    /**
+     * As {@link #train(Dataset, Dataset, TrainingListener)}, saving a checkpoint every {@code checkpointEvery} epochs
+     * (0: never), and, with {@code resume}, going on from a checkpoint: {@code history} holds the metrics of the epochs
+     * it covers, from which the stopping rules' state is rebuilt; the random streams are replayed from the seed.
+     */
+    public Outcome train(Dataset train, Dataset validation, TrainingListener listener, Resume resume, int checkpointEvery,
+                         CheckpointSink sink) {
         int n = train.rows();
         int batch = network.maxBatch();
         int in = train.inputs();
@@ -65,6 +80,18 @@ public final class Trainer {
             lengths[2 * l + 1] = network.b[l].length;
         }
         optimizer.prepare(lengths);
+        int firstEpoch = 1;
+        if (resume != null) {
+            Checkpoint c = resume.checkpoint();
+            for (int l = 0; l < network.layers(); l++) {
+                copy(c.weights()[l], network.w[l]);
+                copy(c.biases()[l], network.b[l]);
+            }
+            List<double[]> state = optimizer.state();
+            if (state.size() != c.optimizerState().size()) throw new IllegalStateException("the checkpoint's optimizer state does not fit");
+            for (int i = 0; i < state.size(); i++) copy(c.optimizerState().get(i), state.get(i));
+            firstEpoch = c.epoch() + 1;
+        }
         var evaluator = new Evaluator(network, cost);
         double[] trainScore = new double[2];
         double[] validationScore = new double[2];
@@ -78,8 +105,8 @@ public final class Trainer {
         double[] gradientNorms = new double[layers];
         long[] batchNanos = new long[(n + batch - 1) / batch];
 
-        long started = System.nanoTime();
-        long examples = 0;
+        long started = System.nanoTime() - (resume == null ? 0 : (long) (resume.checkpoint().seconds() * 1e9));
+        long examples = resume == null ? 0 : resume.checkpoint().examples();
         int bestEpoch = 0;
         double bestValue = Double.NaN;
         EpochMetrics bestMetrics = null;
@@ -87,7 +114,24 @@ public final class Trainer {
         Status status = Status.COMPLETED;
         String reason = "max_epochs " + maxEpochs + " reached";
         String stoppedBy = null;
-        for (int epoch = 1; epoch <= maxEpochs; epoch++) {
+        if (resume != null) {
+            // The streams and the rules' state as an uninterrupted run would have them at this point.
+            for (int epoch = 1; epoch < firstEpoch; epoch++) {
+                if (shuffle) shuffle(order, shuffling);
+                for (int start = 0; dropout && start < n; start += batch) network.sampleDropout(Math.min(batch, n - start), dropping);
+                EpochMetrics past = resume.history().get(epoch - 1);
+                double value = past.get(monitor);
+                if (bestEpoch == 0 || (higherIsBetter ? value > bestValue : value < bestValue)) {
+                    bestValue = value;
+                    bestEpoch = epoch;
+                    bestMetrics = past;
+                }
+                for (NamedRule rule : rules) rule.rule().afterEpoch(past);
+                metrics = past;
+            }
+            if (best != null && resume.checkpoint().bestWeights() != null) best.set(resume.checkpoint());
+        }
+        for (int epoch = firstEpoch; epoch <= maxEpochs; epoch++) {
             long epochStart = System.nanoTime();
             optimizer.scaleLearningRate(schedule.factor(epoch, maxEpochs));
             double learningRate = optimizer.learningRate();
@@ -158,6 +202,10 @@ public final class Trainer {
                 reason = fired.get();
                 break;
             }
+            if (checkpointEvery > 0 && epoch % checkpointEvery == 0 && epoch < maxEpochs) {
+                sink.save(new Checkpoint(epoch, examples, seconds(started), network.w, network.b, optimizer.state(),
+                        best == null ? null : best.w, best == null ? null : best.b));
+            }
         }
         int epochs = metrics == null ? 0 : metrics.epoch();
         int keptEpoch = epochs;
@@ -191,12 +239,24 @@ public final class Trainer {
             }
         }
 
+        void set(Checkpoint c) {
+            for (int l = 0; l < w.length; l++) {
+                copy(c.bestWeights()[l], w[l]);
+                copy(c.bestBiases()[l], b[l]);
+            }
+        }
+
         void restore(Network network) {
             for (int l = 0; l < w.length; l++) {
                 System.arraycopy(w[l], 0, network.w[l], 0, w[l].length);
                 System.arraycopy(b[l], 0, network.b[l], 0, b[l].length);
             }
         }
+    }
+
+    private static void copy(double[] from, double[] to) {
+        if (from.length != to.length) throw new IllegalStateException("a checkpoint array of " + from.length + " values for " + to.length);
+        System.arraycopy(from, 0, to, 0, to.length);
     }
 
     private static void shuffle(int[] order, SplittableRandom random) {

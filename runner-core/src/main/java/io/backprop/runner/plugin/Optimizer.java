@@ -15,6 +15,15 @@ public interface Optimizer {
     /** Updates {@code params[0, gradient length)} in place; {@code gradient} already holds any L2 term. */
     void step(int slot, double[] params, double[] gradient, int length);
 
+    /**
+     * The state the optimizer carries between steps (velocities, moments, step counts), as its own live arrays in a
+     * fixed order, valid after {@link #prepare}. A checkpoint saves them; resuming writes the saved values back into
+     * them, so an optimizer whose state is all here resumes exactly. Empty (the default) for a stateless optimizer.
+     */
+    default java.util.List<double[]> state() {
+        return java.util.List.of();
+    }
+
     /** The learning rate in force, for the metrics; NaN if the optimizer has none. */
     default double learningRate() {
         return Double.NaN;

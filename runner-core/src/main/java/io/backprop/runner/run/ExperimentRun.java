@@ -1,6 +1,8 @@
 package io.backprop.runner.run;
 
+import io.backprop.runner.engine.Checkpoint;
 import io.backprop.runner.engine.Evaluator;
+import io.backprop.runner.engine.Resume;
 import io.backprop.runner.engine.Network;
 import io.backprop.runner.engine.Outcome;
 import io.backprop.runner.engine.Setup;
@@ -33,12 +35,14 @@ import java.util.Map;
  * is never overwritten, and whatever was recorded before a failure is kept.
  */
 public final class ExperimentRun {
+    static final String CHECKPOINT = "checkpoint.bin";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
     private final Setup setup;
     private final PrintStream out;
     private final PrintStream err;
     private final Progress.Mode mode;
+    private Resume resume;
     private final Path directory;
     private final String runId;
 
@@ -73,10 +77,40 @@ public final class ExperimentRun {
         }
     }
 
+    /**
+     * Goes on with the run in {@code directory} from its last checkpoint, to exactly the weights and metrics an
+     * uninterrupted run would have reached; {@code setup} is the run's own config.yaml.
+     */
+    public static Path resume(Setup setup, Path directory, PrintStream out, PrintStream err, Progress.Mode mode) throws IOException {
+        Path file = directory.resolve(CHECKPOINT);
+        if (!Files.isRegularFile(file)) {
+            throw new io.backprop.runner.spec.SpecException(io.backprop.runner.spec.Where.of(directory.toString()).problem(
+                    "has no checkpoint to resume from: the run finished, or it ran without training.checkpoint_every"));
+        }
+        Checkpoint checkpoint;
+        try (var in = new java.io.DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+            checkpoint = Checkpoint.read(in);
+        }
+        List<EpochMetrics> history = new ArrayList<>();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<String> lines = Files.readAllLines(directory.resolve("metrics.jsonl"), StandardCharsets.UTF_8);
+        for (String line : lines.subList(0, Math.min(lines.size(), checkpoint.epoch()))) {
+            var node = json.readTree(line);
+            Map<String, Double> values = new LinkedHashMap<>();
+            node.fields().forEachRemaining(e -> {
+                if (!e.getKey().equals("epoch")) values.put(e.getKey(), e.getValue().isNumber() ? e.getValue().doubleValue() : Double.NaN);
+            });
+            history.add(new EpochMetrics(node.get("epoch").asInt(), values));
+        }
+        var run = new ExperimentRun(setup, directory, directory.getFileName().toString(), out, err, mode);
+        run.resume = new Resume(checkpoint, history);
+        return run.run();
+    }
+
     private Path run() throws IOException {
         long started = System.nanoTime();
         var experiment = setup.experiment();
-        Files.writeString(directory.resolve("config.yaml"), ResolvedConfig.yaml(setup), StandardCharsets.UTF_8);
+        if (resume == null) Files.writeString(directory.resolve("config.yaml"), ResolvedConfig.yaml(setup), StandardCharsets.UTF_8);
         Dataset train = setup.train();
         Dataset validation = setup.validation();
         boolean classification = train.task() == Dataset.Task.CLASSIFICATION;
@@ -90,7 +124,8 @@ public final class ExperimentRun {
         RuntimeException failure = null;
         RunMeters meters = null;
         try {
-            var context = new ExportContext(experiment.name(), runId, directory, registry, err);
+            var context = new ExportContext(experiment.name(), runId, directory, registry, err,
+                    resume == null ? 1 : resume.checkpoint().epoch() + 1);
             for (Resolved<MetricsExporter> r : setup.exporters()) {
                 var exporter = new Exporter(r, r.create());
                 exporters.add(exporter);
@@ -116,7 +151,7 @@ public final class ExperimentRun {
                         throw new UncheckedIOException(e);
                     }
                 }
-            });
+            }, resume, experiment.training().checkpointEvery(), this::saveCheckpoint);
             if (outcome.last() != null) progress.finished(outcome.last());
         } catch (RuntimeException | IOException e) {
             failure = e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
@@ -136,6 +171,7 @@ public final class ExperimentRun {
         }
 
         ModelFile.write(directory.resolve("model.json"), setup, network);
+        if (failure == null) Files.deleteIfExists(directory.resolve(CHECKPOINT)); // a finished run has nothing to resume
         double[] test = setup.test() == null || failure != null ? null : new Evaluator(network, setup.cost().create()).evaluate(setup.test());
         double wall = (System.nanoTime() - started) / 1e9;
         Map<String, Object> summary = summary(outcome, failure, test, wall);
@@ -152,6 +188,23 @@ public final class ExperimentRun {
                     + "; try a smaller learning rate or l2; what it recorded is in " + directory, null, directory);
         }
         return directory;
+    }
+
+    /** Writes the checkpoint beside a temporary file and renames it over the last: a crash never leaves half of one. */
+    private void saveCheckpoint(Checkpoint checkpoint) {
+        Path tmp = directory.resolve(CHECKPOINT + ".tmp");
+        try {
+            try (var out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
+                    java.nio.channels.Channels.newOutputStream(java.nio.channels.FileChannel.open(tmp,
+                            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                            java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.DSYNC))))) {
+                checkpoint.write(out);
+            }
+            Files.move(tmp, directory.resolve(CHECKPOINT), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a checkpoint: " + e.getMessage(), e);
+        }
     }
 
     /** An exporter and the plugin it came from, whose class loader its calls run under. */

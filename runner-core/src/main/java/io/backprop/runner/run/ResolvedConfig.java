@@ -57,6 +57,7 @@ public final class ResolvedConfig {
         training.put("l2", t.l2());
         training.put("max_epochs", t.maxEpochs());
         training.put("shuffle", t.shuffle());
+        training.put("checkpoint_every", t.checkpointEvery());
         training.put("stopping", setup.stopping().stream().map(ResolvedConfig::ref).toList());
 
         Map<String, Object> root = new LinkedHashMap<>();

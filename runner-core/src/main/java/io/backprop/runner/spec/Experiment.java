@@ -72,14 +72,16 @@ public record Experiment(String name, long seed, DataSpec data, ModelSpec model,
         }
     }
 
+    /** {@code checkpointEvery}: epochs between checkpoints in the run directory, 0 for none. */
     public record TrainingSpec(PluginRef optimizer, PluginRef schedule, int batchSize, double l2, int maxEpochs,
-                               boolean shuffle, List<PluginRef> stopping) {
+                               boolean shuffle, int checkpointEvery, List<PluginRef> stopping) {
         public TrainingSpec {
             Objects.requireNonNull(optimizer, "optimizer is null");
             Objects.requireNonNull(schedule, "schedule is null");
             if (batchSize < 1) throw new IllegalArgumentException("batchSize < 1: " + batchSize);
             if (!(l2 >= 0) || Double.isInfinite(l2)) throw new IllegalArgumentException("l2: " + l2);
             if (maxEpochs < 1) throw new IllegalArgumentException("maxEpochs < 1: " + maxEpochs);
+            if (checkpointEvery < 0) throw new IllegalArgumentException("checkpointEvery < 0: " + checkpointEvery);
             stopping = List.copyOf(stopping);
         }
     }

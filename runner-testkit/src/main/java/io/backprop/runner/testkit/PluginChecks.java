@@ -219,7 +219,7 @@ public final class PluginChecks {
         double[] loss = {1};
         Gauge.builder("runner.loss", loss, v -> v[0]).tag("split", "train").register(registry);
         try (exporter) {
-            exporter.open(new ExportContext("check", "r1", dir, registry, System.err));
+            exporter.open(new ExportContext("check", "r1", dir, registry, System.err, 1));
             for (int epoch = 1; epoch <= 3; epoch++) {
                 loss[0] = 1.0 / epoch;
                 exporter.epochEnded(new EpochMetrics(epoch, Map.of("train_loss", loss[0], "seconds", 0.01)));

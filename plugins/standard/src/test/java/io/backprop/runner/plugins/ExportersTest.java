@@ -32,7 +32,7 @@ class ExportersTest {
         double[] loss = {0.5};
         Gauge.builder("runner.loss", loss, v -> v[0]).tag("split", "train").register(registry);
         try (MetricsExporter file = exporter("file", Map.of())) {
-            file.open(new ExportContext("e", "r", dir, registry, System.err));
+            file.open(new ExportContext("e", "r", dir, registry, System.err, 1));
             file.epochEnded(new EpochMetrics(1, Map.of("train_loss", 0.5)));
             loss[0] = 0.25;
             var second = new java.util.LinkedHashMap<String, Double>();
@@ -52,7 +52,7 @@ class ExportersTest {
         Gauge.builder("runner.loss", () -> 0.125).tag("split", "train").register(registry);
         var bytes = new ByteArrayOutputStream();
         try (var out = new PrintStream(bytes, true, StandardCharsets.UTF_8); MetricsExporter console = exporter("console", Map.of("every", 2L))) {
-            console.open(new ExportContext("e", "r", dir, registry, out));
+            console.open(new ExportContext("e", "r", dir, registry, out, 1));
             console.epochEnded(new EpochMetrics(1, Map.of()));
             console.epochEnded(new EpochMetrics(2, Map.of()));
         }

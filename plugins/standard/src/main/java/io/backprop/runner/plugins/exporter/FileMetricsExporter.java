@@ -11,11 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Appends each epoch to metrics.jsonl as it ends (flushed, so a crash loses nothing recorded), and writes the
- * Prometheus text exposition of the run's meters to metrics.prom when the run closes.
+ * Prometheus text exposition of the run's meters to metrics.prom when the run closes. A resumed run keeps the lines
+ * of the epochs before the one it starts at.
  */
 final class FileMetricsExporter implements MetricsExporter {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,7 +32,15 @@ final class FileMetricsExporter implements MetricsExporter {
         directory = context.runDirectory();
         prometheus = Prometheus.registry();
         context.registry().add(prometheus);
-        lines = Files.newBufferedWriter(directory.resolve("metrics.jsonl"), StandardCharsets.UTF_8);
+        Path file = directory.resolve("metrics.jsonl");
+        List<String> kept = context.firstEpoch() > 1 && Files.exists(file)
+                ? Files.readAllLines(file, StandardCharsets.UTF_8).subList(0, context.firstEpoch() - 1) : List.of();
+        lines = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        for (String line : kept) {
+            lines.write(line);
+            lines.newLine();
+        }
+        lines.flush();
     }
 
     @Override

@@ -10,7 +10,8 @@ final class AdamOptimizer extends ScaledRateOptimizer {
     private final double epsilon;
     private double[][] m;
     private double[][] v;
-    private long[] steps;
+    /** Steps taken per slot; doubles, so that they save with the moments (exact far past any run's length). */
+    private double[] steps;
 
     AdamOptimizer(double learningRate, double beta1, double beta2, double epsilon) {
         super(learningRate);
@@ -23,7 +24,7 @@ final class AdamOptimizer extends ScaledRateOptimizer {
     public void prepare(int[] lengths) {
         m = new double[lengths.length][];
         v = new double[lengths.length][];
-        steps = new long[lengths.length];
+        steps = new double[lengths.length];
         for (int s = 0; s < lengths.length; s++) {
             m[s] = new double[lengths[s]];
             v[s] = new double[lengths[s]];
@@ -31,8 +32,16 @@ final class AdamOptimizer extends ScaledRateOptimizer {
     }
 
     @Override
+    public java.util.List<double[]> state() {
+        var all = new java.util.ArrayList<double[]>(java.util.List.of(m));
+        all.addAll(java.util.List.of(v));
+        all.add(steps);
+        return all;
+    }
+
+    @Override
     public void step(int slot, double[] params, double[] gradient, int length) {
-        long t = ++steps[slot];
+        double t = ++steps[slot];
         double[] ms = m[slot];
         double[] vs = v[slot];
         double correction1 = 1 - Math.pow(beta1, t);

@@ -22,6 +22,11 @@ final class MomentumOptimizer extends ScaledRateOptimizer {
     }
 
     @Override
+    public java.util.List<double[]> state() {
+        return java.util.List.of(velocity);
+    }
+
+    @Override
     public void step(int slot, double[] params, double[] gradient, int length) {
         double[] v = velocity[slot];
         double eta = rate;
