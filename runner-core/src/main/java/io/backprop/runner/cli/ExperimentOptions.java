@@ -20,6 +20,10 @@ final class ExperimentOptions {
     @Option(names = "--seed", paramLabel = "N", description = "The master seed (same as --set seed=N).")
     Long seed;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads for training (same as --set training.threads=N; default: all cores). Results do not change.")
+    Integer threads;
+
     @Mixin
     PluginOptions plugins = new PluginOptions();
 
@@ -27,6 +31,7 @@ final class ExperimentOptions {
     Setup load(String file, PrintStream err) {
         List<String> all = new ArrayList<>(overrides);
         if (seed != null) all.add("seed=" + seed);
+        if (threads != null) all.add("training.threads=" + threads);
         Experiment experiment = ExperimentReader.read(Path.of(file), file, all);
         Registry registry = plugins.registry(experiment.plugins(), err);
         return Setup.of(experiment, registry);

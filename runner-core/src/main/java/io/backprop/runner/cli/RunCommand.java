@@ -53,7 +53,7 @@ final class RunCommand implements Callable<Integer>, Main.Streams {
         if ((file == null) == (resume == null)) {
             throw new SpecException(Where.of("run").problem("name an experiment FILE, or --resume RUN_DIR, not both"));
         }
-        if (resume != null && (!experiment.overrides.isEmpty() || experiment.seed != null)) {
+        if (resume != null && (!experiment.overrides.isEmpty() || experiment.seed != null || experiment.threads != null)) {
             throw new SpecException(Where.of("--resume").problem("a resumed run keeps its own config.yaml; --set and --seed do not apply"));
         }
         Setup setup = experiment.load(resume != null ? resume.resolve("config.yaml").toString() : file, stderr);

@@ -1,6 +1,7 @@
 package io.backprop.runner.engine;
 
 import io.backprop.runner.engine.kernel.Dense;
+import io.backprop.runner.engine.kernel.Products;
 import io.backprop.runner.plugin.Activation;
 import io.backprop.runner.plugin.Cost;
 import java.util.Objects;
@@ -23,6 +24,7 @@ public final class Network {
     final double[][] gw;
     final double[][] gb;
     private final int maxBatch;
+    private Products products = new Products(new io.backprop.runner.engine.kernel.Workers(1));
     /** The cost whose {@link Cost#delta} replaces the output activation's backward; null for none. */
     private Cost fusedCost;
     private final double[][] z;
@@ -125,6 +127,11 @@ public final class Network {
         return gb[layer];
     }
 
+    /** Splits the large products across {@code workers}; the results are the same bits whatever their number. */
+    public void useWorkers(io.backprop.runner.engine.kernel.Workers workers) {
+        products = new Products(workers);
+    }
+
     /** Whether any layer drops outputs in training. */
     public boolean hasDropout() {
         for (double p : dropout) if (p > 0) return true;
@@ -161,7 +168,7 @@ public final class Network {
         double[] in = x;
         for (int l = 0; l < units.length; l++) {
             int fanIn = fanIn(l);
-            Dense.multTransB(in, w[l], z[l], rows, fanIn, units[l]);
+            products.multTransB(in, w[l], z[l], rows, fanIn, units[l]);
             Dense.addRowVector(z[l], b[l], rows, units[l]);
             activations[l].forward(z[l], a[l], rows, units[l]);
             if (training && dropout[l] > 0) {
@@ -191,9 +198,9 @@ public final class Network {
             }
             if (l < last || !outputDelta) activations[l].backward(z[l], a[l], g[l], g[l], rows, units[l]);
             double[] in = l == 0 ? x : output(l - 1);
-            Dense.multTransA(g[l], in, gw[l], units[l], rows, fanIn(l));
+            products.multTransA(g[l], in, gw[l], units[l], rows, fanIn(l));
             Dense.sumColumns(g[l], gb[l], rows, units[l]);
-            if (l > 0) Dense.mult(g[l], w[l], g[l - 1], rows, units[l], fanIn(l));
+            if (l > 0) products.mult(g[l], w[l], g[l - 1], rows, units[l], fanIn(l));
         }
     }
 

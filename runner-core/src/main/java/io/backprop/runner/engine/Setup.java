@@ -322,7 +322,7 @@ public final class Setup {
         if (costFunction.fusesWith(outputActivation())) network.fuseOutputWith(costFunction);
         return new Trainer(network, costFunction, optimizer.create(), schedule.create(),
                 stopping.stream().map(r -> new NamedRule(r.ref().name(), r.create())).toList(),
-                t.l2(), t.maxEpochs(), t.shuffle(), experiment.seed());
+                t.l2(), t.maxEpochs(), t.shuffle(), experiment.seed()).threads(t.threads());
     }
 
     public Experiment experiment() {

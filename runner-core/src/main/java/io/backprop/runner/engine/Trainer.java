@@ -28,6 +28,7 @@ public final class Trainer {
     private final int maxEpochs;
     private final boolean shuffle;
     private final long seed;
+    private int threads = 1;
 
     public Trainer(Network network, Cost cost, Optimizer optimizer, LearningRateSchedule schedule, List<NamedRule> rules,
                    double l2, int maxEpochs, boolean shuffle, long seed) {
@@ -51,6 +52,13 @@ public final class Trainer {
         return train(train, validation, listener, null, 0, c -> { });
     }
 
+    /** Trains on {@code threads} threads (1 unless set); the results are the same bits whatever the number. */
+    public Trainer threads(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads < 1: " + threads);
+        this.threads = threads;
+        return this;
+    }
+
     /** Where checkpoints go. */
     public interface CheckpointSink {
         void save(Checkpoint checkpoint);
@@ -63,6 +71,16 @@ public final class Trainer {
      */
     public Outcome train(Dataset train, Dataset validation, TrainingListener listener, Resume resume, int checkpointEvery,
                          CheckpointSink sink) {
+        try (var workers = new io.backprop.runner.engine.kernel.Workers(threads)) {
+            network.useWorkers(workers);
+            return trainOn(train, validation, listener, resume, checkpointEvery, sink);
+        } finally {
+            network.useWorkers(new io.backprop.runner.engine.kernel.Workers(1));
+        }
+    }
+
+    private Outcome trainOn(Dataset train, Dataset validation, TrainingListener listener, Resume resume, int checkpointEvery,
+                            CheckpointSink sink) {
         int n = train.rows();
         int batch = network.maxBatch();
         int in = train.inputs();

@@ -58,6 +58,7 @@ public final class ResolvedConfig {
         training.put("max_epochs", t.maxEpochs());
         training.put("shuffle", t.shuffle());
         training.put("checkpoint_every", t.checkpointEvery());
+        training.put("threads", t.threads());
         training.put("stopping", setup.stopping().stream().map(ResolvedConfig::ref).toList());
 
         Map<String, Object> root = new LinkedHashMap<>();

@@ -72,9 +72,12 @@ public record Experiment(String name, long seed, DataSpec data, ModelSpec model,
         }
     }
 
-    /** {@code checkpointEvery}: epochs between checkpoints in the run directory, 0 for none. */
+    /**
+     * {@code checkpointEvery}: epochs between checkpoints in the run directory, 0 for none; {@code threads}: threads
+     * for the large products, which change the speed and never the results.
+     */
     public record TrainingSpec(PluginRef optimizer, PluginRef schedule, int batchSize, double l2, int maxEpochs,
-                               boolean shuffle, int checkpointEvery, List<PluginRef> stopping) {
+                               boolean shuffle, int checkpointEvery, int threads, List<PluginRef> stopping) {
         public TrainingSpec {
             Objects.requireNonNull(optimizer, "optimizer is null");
             Objects.requireNonNull(schedule, "schedule is null");
@@ -82,6 +85,7 @@ public record Experiment(String name, long seed, DataSpec data, ModelSpec model,
             if (!(l2 >= 0) || Double.isInfinite(l2)) throw new IllegalArgumentException("l2: " + l2);
             if (maxEpochs < 1) throw new IllegalArgumentException("maxEpochs < 1: " + maxEpochs);
             if (checkpointEvery < 0) throw new IllegalArgumentException("checkpointEvery < 0: " + checkpointEvery);
+            if (threads < 1) throw new IllegalArgumentException("threads < 1: " + threads);
             stopping = List.copyOf(stopping);
         }
     }

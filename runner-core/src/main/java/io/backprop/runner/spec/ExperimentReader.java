@@ -273,7 +273,7 @@ public final class ExperimentReader {
     private TrainingSpec training(Node node) {
         if (node == null) return null;
         var m = mapping(node, "training", "a mapping",
-                List.of("optimizer", "schedule", "batch_size", "l2", "max_epochs", "shuffle", "checkpoint_every", "stopping"));
+                List.of("optimizer", "schedule", "batch_size", "l2", "max_epochs", "shuffle", "checkpoint_every", "threads", "stopping"));
         if (m == null) return null;
         Node optimizerNode = required(m, node, "training", "optimizer", "an optimizer such as {name: sgd, learning_rate: 0.1}");
         PluginRef optimizer = optimizerNode == null ? null : pluginRef(optimizerNode, "training.optimizer", "optimizer");
@@ -284,12 +284,15 @@ public final class ExperimentReader {
         Node epochsNode = required(m, node, "training", "max_epochs", "an integer >= 1, the hard cap on epochs");
         long maxEpochs = epochsNode == null ? -1 : integer(epochsNode, "training.max_epochs", 1, Integer.MAX_VALUE, -1);
         boolean shuffle = !m.containsKey("shuffle") || bool(m.get("shuffle"), "training.shuffle");
+        long threads = m.containsKey("threads") ? integer(m.get("threads"), "training.threads", 1, 1024, -1)
+                : Runtime.getRuntime().availableProcessors();
         long checkpointEvery = m.containsKey("checkpoint_every")
                 ? integer(m.get("checkpoint_every"), "training.checkpoint_every", 0, Integer.MAX_VALUE, -1) : 0;
         List<PluginRef> stopping = refs(m.get("stopping"), "training.stopping", "stopping rule");
         if (optimizer == null || schedule == null || batch < 1 || Double.isNaN(l2) || maxEpochs < 1 || checkpointEvery < 0
-                || stopping == null) return null;
-        return new TrainingSpec(optimizer, schedule, (int) batch, l2, (int) maxEpochs, shuffle, (int) checkpointEvery, stopping);
+                || threads < 1 || stopping == null) return null;
+        return new TrainingSpec(optimizer, schedule, (int) batch, l2, (int) maxEpochs, shuffle, (int) checkpointEvery,
+                (int) threads, stopping);
     }
 
     private MetricsSpec metrics(Node node) {

@@ -90,7 +90,7 @@ class ExperimentReaderTest {
     @Test
     void unknownKeysSuggestTheClosestAndListTheKnown() {
         assertEquals(List.of("e.yaml:8:3: training.max_epoch: unknown key 'max_epoch'; did you mean 'max_epochs'? "
-                        + "(known: batch_size, checkpoint_every, l2, max_epochs, optimizer, schedule, shuffle, stopping)",
+                        + "(known: batch_size, checkpoint_every, l2, max_epochs, optimizer, schedule, shuffle, stopping, threads)",
                         "e.yaml:7:3: training.max_epochs: missing required key 'max_epochs' (expected an integer >= 1, the hard cap on epochs)"),
                 problems(MINIMAL.replace("max_epochs", "max_epoch")));
     }
@@ -207,7 +207,7 @@ class ExperimentReaderTest {
         assertEquals(List.of("--set model.layers[5].units=3: model.layers[5]: there are 2 items (indexes 0 to 1)"),
                 overrideProblems("model.layers[5].units=3"));
         assertEquals(List.of("--set training.bach_size=2: training.bach_size: unknown key 'bach_size'; did you mean 'batch_size'? "
-                + "(known: batch_size, checkpoint_every, l2, max_epochs, optimizer, schedule, shuffle, stopping)"), overrideProblems("training.bach_size=2"));
+                + "(known: batch_size, checkpoint_every, l2, max_epochs, optimizer, schedule, shuffle, stopping, threads)"), overrideProblems("training.bach_size=2"));
         assertEquals(List.of("--set training.l2=abc: training.l2: expected a number >= 0, got 'abc'"), overrideProblems("training.l2=abc"));
         assertEquals(List.of("--set l2: expected key.path=value, such as training.l2=1e-4"), overrideProblems("l2"));
         assertEquals(List.of("--set Training.l2=1: Training.l2: 'Training' is not a key; keys are snake_case, items [0], [1], ..."),

@@ -114,6 +114,20 @@ class ExperimentsTest {
     }
 
     @Test
+    void anotherThreadCountGivesTheSameBits(@TempDir Path runs) throws IOException {
+        // digits' products (32 x 64 x 64) are large enough to be split across threads.
+        String digits = EXPERIMENTS.resolve("digits.yaml").toString();
+        Path one = runDirectory(Cli.run(digits, "--out", runs.toString(), "--set", "training.max_epochs=3", "--threads", "1"));
+        Path two = runDirectory(Cli.run(digits, "--out", runs.toString(), "--set", "training.max_epochs=3", "--threads", "2"));
+        assertEquals(Files.readString(one.resolve("model.json")), Files.readString(two.resolve("model.json")));
+        var a = Files.readAllLines(one.resolve("metrics.jsonl"));
+        var b = Files.readAllLines(two.resolve("metrics.jsonl"));
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(JSON.readTree(a.get(i)).get("train_loss").doubleValue(), JSON.readTree(b.get(i)).get("train_loss").doubleValue());
+        }
+    }
+
+    @Test
     void xorIsLearnedAndTheRunDirectoryHoldsEveryRecord(@TempDir Path runs) throws IOException {
         Cli cli = Cli.run(EXPERIMENTS.resolve("xor.yaml").toString(), "--out", runs.toString());
         Path run = runDirectory(cli);

@@ -11,7 +11,12 @@ public final class Dense {
     /** {@code c[m x n] = a[m x k] * b[n x k]^T}: the forward product {@code Z = A W^T}, no transpose made. */
     public static void multTransB(double[] a, double[] b, double[] c, int m, int k, int n) {
         check(a, m, k, "a", b, n, k, "b", c, m, n);
-        for (int i = 0; i < m; i++) {
+        multTransBRows(a, b, c, k, n, 0, m);
+    }
+
+    /** Rows {@code [from, to)} of {@link #multTransB}; shapes already checked. */
+    static void multTransBRows(double[] a, double[] b, double[] c, int k, int n, int from, int to) {
+        for (int i = from; i < to; i++) {
             int ao = i * k;
             int co = i * n;
             for (int j = 0; j < n; j++) {
@@ -26,8 +31,13 @@ public final class Dense {
     /** {@code c[m x n] = a[m x k] * b[k x n]}: the backward product {@code dA = Delta W}, i-p-j order. */
     public static void mult(double[] a, double[] b, double[] c, int m, int k, int n) {
         check(a, m, k, "a", b, k, n, "b", c, m, n);
-        java.util.Arrays.fill(c, 0, m * n, 0.0);
-        for (int i = 0; i < m; i++) {
+        multRows(a, b, c, k, n, 0, m);
+    }
+
+    /** Rows {@code [from, to)} of {@link #mult}; shapes already checked. */
+    static void multRows(double[] a, double[] b, double[] c, int k, int n, int from, int to) {
+        java.util.Arrays.fill(c, from * n, to * n, 0.0);
+        for (int i = from; i < to; i++) {
             int co = i * n;
             for (int p = 0; p < k; p++) {
                 double aip = a[i * k + p];
@@ -41,10 +51,15 @@ public final class Dense {
     /** {@code c[m x n] = a[k x m]^T * b[k x n]}: the gradient {@code dW = Delta^T A}, summed over the k rows. */
     public static void multTransA(double[] a, double[] b, double[] c, int m, int k, int n) {
         check(a, k, m, "a", b, k, n, "b", c, m, n);
-        java.util.Arrays.fill(c, 0, m * n, 0.0);
+        multTransARows(a, b, c, m, k, n, 0, m);
+    }
+
+    /** Rows {@code [from, to)} of {@link #multTransA}, each summed over p in ascending order; shapes already checked. */
+    static void multTransARows(double[] a, double[] b, double[] c, int m, int k, int n, int from, int to) {
+        java.util.Arrays.fill(c, from * n, to * n, 0.0);
         for (int p = 0; p < k; p++) {
             int bo = p * n;
-            for (int i = 0; i < m; i++) {
+            for (int i = from; i < to; i++) {
                 double api = a[p * m + i];
                 if (api == 0) continue;
                 int co = i * n;
