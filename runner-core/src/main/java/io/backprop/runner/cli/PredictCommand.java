@@ -48,12 +48,7 @@ final class PredictCommand implements Callable<Integer>, Main.Streams {
 
     @Override
     public Integer call() throws IOException {
-        Path modelFile = run.resolve("model.json");
-        if (!Files.isRegularFile(modelFile)) {
-            throw new SpecException(Where.of(run.toString()).problem("not a run directory: it has no model.json"));
-        }
-        var experiment = io.backprop.runner.spec.ExperimentReader.read(run.resolve("config.yaml"), run.resolve("config.yaml").toString());
-        SavedModel model = SavedModel.read(modelFile, modelFile.toString(), plugins.registry(experiment.plugins(), stderr));
+        SavedModel model = SavedRun.model(run, plugins, stderr).model();
         String source = input == null ? "standard input" : input.toString();
         List<String> lines;
         try (var reader = input == null ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))

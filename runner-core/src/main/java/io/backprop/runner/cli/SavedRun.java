@@ -11,9 +11,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A run directory read back: its experiment (config.yaml), with its data split as it was, and its model.json. */
+/**
+ * A run directory read back: its model.json, with the plugins its config.yaml names, and, when asked for, its
+ * experiment with the data split as it was.
+ */
 record SavedRun(Setup setup, SavedModel model, Registry registry) {
+    /** The model and the experiment: its data loaded and split again from the seed. */
     static SavedRun read(Path directory, PluginOptions plugins, PrintStream err) {
+        return read(directory, plugins, err, true);
+    }
+
+    /** The model alone; no data is loaded. */
+    static SavedRun model(Path directory, PluginOptions plugins, PrintStream err) {
+        return read(directory, plugins, err, false);
+    }
+
+    private static SavedRun read(Path directory, PluginOptions plugins, PrintStream err, boolean withData) {
         Path config = directory.resolve("config.yaml");
         Path model = directory.resolve("model.json");
         if (!Files.isRegularFile(config) || !Files.isRegularFile(model)) {
@@ -21,6 +34,6 @@ record SavedRun(Setup setup, SavedModel model, Registry registry) {
         }
         var experiment = ExperimentReader.read(config, config.toString(), List.of());
         Registry registry = plugins.registry(experiment.plugins(), err);
-        return new SavedRun(Setup.of(experiment, registry), SavedModel.read(model, model.toString(), registry), registry);
+        return new SavedRun(withData ? Setup.of(experiment, registry) : null, SavedModel.read(model, model.toString(), registry), registry);
     }
 }
