@@ -78,6 +78,20 @@ public final class ExperimentRun {
     }
 
     /**
+     * Runs {@code setup} in {@code directory} itself (a sweep's trial), made anew: anything a run left there
+     * unfinished is removed first.
+     */
+    public static Path executeIn(Setup setup, Path directory, PrintStream out, PrintStream err, Progress.Mode mode) throws IOException {
+        if (Files.exists(directory)) {
+            try (var files = Files.walk(directory)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+            }
+        }
+        Files.createDirectories(directory);
+        return new ExperimentRun(setup, directory, directory.getFileName().toString(), out, err, mode).run();
+    }
+
+    /**
      * Goes on with the run in {@code directory} from its last checkpoint, to exactly the weights and metrics an
      * uninterrupted run would have reached; {@code setup} is the run's own config.yaml.
      */

@@ -35,7 +35,7 @@ public final class Report {
     private static final int MAX_POINTS = 1000;
 
     /** One recorded run, read back from its directory. */
-    record Run(Path directory, String name, List<JsonNode> epochs, JsonNode summary, String config, Map<String, Object> settings) {}
+    public record Run(Path directory, String name, List<JsonNode> epochs, JsonNode summary, String config, Map<String, Object> settings) {}
 
     private Report() {}
 
@@ -60,7 +60,8 @@ public final class Report {
         Files.writeString(file, html(runs), StandardCharsets.UTF_8);
     }
 
-    static Run read(Path dir, String source) throws IOException {
+    /** A run directory read for a report; a SpecException when it is none. */
+    public static Run read(Path dir, String source) throws IOException {
         Path metrics = dir.resolve("metrics.jsonl");
         Path summary = dir.resolve("summary.json");
         if (!Files.isDirectory(dir)) throw new SpecException(Where.of(source).problem("no such run directory"));
@@ -111,17 +112,23 @@ public final class Report {
     }
 
     static String html(List<Run> runs) {
+        return html(runs, null, "");
+    }
+
+    /** The page for {@code runs}, with {@code title} (null: one made from the runs) and HTML to show first. */
+    public static String html(List<Run> runs, String heading, String preamble) {
         List<String> labels = labels(runs);
         boolean classification = runs.stream().anyMatch(r -> !r.epochs().isEmpty() && r.epochs().get(0).has("train_accuracy"));
         String second = classification ? "accuracy" : "rmse";
         var page = new StringBuilder();
-        String title = runs.size() == 1 ? "Run " + labels.get(0) : "Runs compared: " + String.join(" · ", runs.stream().map(Run::name).distinct().toList());
+        String title = heading != null ? heading : runs.size() == 1 ? "Run " + labels.get(0)
+                : "Runs compared: " + String.join(" · ", runs.stream().map(Run::name).distinct().toList());
         page.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(escape(title)).append("</title>\n")
                 .append("<style>body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1000px}")
                 .append("h1{font-size:20px}h2{font-size:16px;margin-top:28px}table{border-collapse:collapse}")
                 .append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}pre{background:#f6f6f6;padding:8px;overflow:auto}")
                 .append(".legend span{display:inline-block;margin-right:18px}svg text{font:11px sans-serif}</style></head><body>\n")
-                .append("<h1>").append(escape(title)).append("</h1>\n");
+                .append("<h1>").append(escape(title)).append("</h1>\n").append(preamble);
         page.append("<p class=\"legend\">");
         for (int i = 0; i < runs.size(); i++) {
             page.append("<span><svg width=\"30\" height=\"10\"><line x1=\"0\" y1=\"5\" x2=\"30\" y2=\"5\" stroke=\"").append(colour(i))
@@ -274,7 +281,7 @@ public final class Report {
         return v.asText();
     }
 
-    static String escape(String s) {
+    public static String escape(String s) {
         return Objects.toString(s, "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

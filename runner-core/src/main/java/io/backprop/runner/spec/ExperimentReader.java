@@ -151,7 +151,7 @@ public final class ExperimentReader {
 
     private Experiment bind(Node root, String defaultName, Path directory) {
         var top = mapping(root, "", "an experiment mapping",
-                List.of("name", "seed", "data", "model", "cost", "training", "metrics", "plugins"));
+                List.of("name", "seed", "data", "model", "cost", "training", "metrics", "plugins", "sweep"));
         if (top == null) return null;
         String name = defaultName;
         if (top.containsKey("name")) {
