@@ -279,9 +279,9 @@ public final class SweepPlan {
             if (m.size() != 1) throw fail(node, "sweep.objective", "expected {minimize: validation.loss} or {maximize: validation.accuracy}");
             var e = m.entrySet().iterator().next();
             String metric = ((ScalarNode) e.getValue()).getValue();
-            if (!metric.matches("(train|validation|test)\\.(loss|accuracy|rmse)")) {
-                throw fail(e.getValue(), "sweep.objective." + e.getKey(), "expected a summary metric such as validation.loss or test.accuracy, got '"
-                        + metric + "'");
+            if (!metric.matches("(train|validation|test)\\.(loss|accuracy|rmse)|epochs|training_seconds")) {
+                throw fail(e.getValue(), "sweep.objective." + e.getKey(), "expected a summary metric such as validation.loss, test.accuracy,"
+                        + " epochs or training_seconds, got '" + metric + "'");
             }
             return new Objective(e.getKey().equals("minimize"), metric.toLowerCase(Locale.ROOT));
         }

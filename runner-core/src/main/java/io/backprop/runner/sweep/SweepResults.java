@@ -63,8 +63,8 @@ public final class SweepResults {
     }
 
     static double objective(JsonNode summary, String metric) {
-        String[] parts = metric.split("\\.");
-        JsonNode v = summary.path(parts[0]).path(parts[1]);
+        JsonNode v = summary;
+        for (String part : metric.split("\\.")) v = v.path(part);
         return v.isNumber() ? v.doubleValue() : Double.NaN;
     }
 

@@ -68,8 +68,8 @@ class SweepTest {
         assertEquals(List.of("--set training.l3=0: training.l3: unknown key 'l3'; did you mean 'l2'? (known: batch_size, checkpoint_every, l2, "
                 + "max_epochs, optimizer, schedule, shuffle, stopping, threads)"), cli.errLines());
         Cli bad = Cli.run("sweep", study(dir, "  grid: {training.l2: [0]}\n  objective: {minimize: validation.los}\n").toString());
-        assertEquals(List.of(file + ":11:25: sweep.objective.minimize: expected a summary metric such as validation.loss or test.accuracy,"
-                + " got 'validation.los'"), bad.errLines());
+        assertEquals(List.of(file + ":11:25: sweep.objective.minimize: expected a summary metric such as validation.loss, test.accuracy,"
+                + " epochs or training_seconds, got 'validation.los'"), bad.errLines());
     }
 
     @Test
