@@ -16,10 +16,11 @@ import java.util.Objects;
  * @param last       the last epoch's metrics; null when not one epoch finished
  * @param kept       the metrics of the kept epoch
  * @param examples   examples trained on
- * @param seconds    time spent training
+ * @param seconds    time spent training, evaluation after each epoch included
+ * @param loopSeconds time spent in training steps alone (forward, backward, update), as benchmarks count it
  */
 public record Outcome(Status status, String stopReason, String stoppedBy, int epochs, int bestEpoch, int keptEpoch,
-                      EpochMetrics last, EpochMetrics kept, long examples, double seconds) {
+                      EpochMetrics last, EpochMetrics kept, long examples, double seconds, double loopSeconds) {
     public enum Status { COMPLETED, STOPPED, DIVERGED }
 
     public Outcome {

@@ -125,6 +125,7 @@ public final class Trainer {
 
         long started = System.nanoTime() - (resume == null ? 0 : (long) (resume.checkpoint().seconds() * 1e9));
         long examples = resume == null ? 0 : resume.checkpoint().examples();
+        long loopNanos = 0;
         int bestEpoch = 0;
         double bestValue = Double.NaN;
         EpochMetrics bestMetrics = null;
@@ -171,6 +172,7 @@ public final class Trainer {
                     optimizer.step(2 * l + 1, network.b[l], network.gb[l], network.gb[l].length);
                 }
                 batchNanos[b] = System.nanoTime() - batchStart;
+                loopNanos += batchNanos[b];
             }
             network.setTraining(false);
             examples += n;
@@ -233,7 +235,8 @@ public final class Trainer {
             keptEpoch = bestEpoch;
             kept = bestMetrics;
         }
-        return new Outcome(status, reason, stoppedBy, epochs, bestEpoch, keptEpoch, metrics, kept, examples, seconds(started));
+        return new Outcome(status, reason, stoppedBy, epochs, bestEpoch, keptEpoch, metrics, kept, examples, seconds(started),
+                loopNanos / 1e9);
     }
 
     /** A copy of every weight and bias, in arrays allocated once. */

@@ -258,6 +258,8 @@ public final class ExperimentRun {
         s.put("test", test == null ? null : split(test[0], second, test[1]));
         s.put("wall_seconds", wall);
         s.put("training_seconds", outcome == null ? null : outcome.seconds());
+        s.put("training_loop_seconds", outcome == null ? null : outcome.loopSeconds());
+        s.put("examples", outcome == null ? 0 : outcome.examples());
         s.put("examples_per_second", outcome == null || outcome.seconds() == 0 ? null : outcome.examples() / outcome.seconds());
         return s;
     }

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ExperimentsTest {
     static final Path EXPERIMENTS = Path.of("../experiments");
     private static final Path GOLDEN = Path.of("src/test/resources/golden");
-    private static final Set<String> TIMINGS = Set.of("seconds", "run", "wall_seconds", "training_seconds", "examples_per_second");
+    private static final Set<String> TIMINGS = Set.of("seconds", "run", "wall_seconds", "training_seconds", "training_loop_seconds", "examples_per_second");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static Stream<Named<Path>> experiments() throws IOException {
@@ -62,6 +62,31 @@ class ExperimentsTest {
         Cli cli = Cli.run("validate", file.toString());
         assertEquals("", cli.err());
         assertEquals(0, cli.exitCode());
+    }
+
+    static Stream<Named<Path>> benchmarks() throws IOException {
+        try (var files = Files.list(EXPERIMENTS.resolve("bench"))) {
+            return files.sorted().toList().stream().map(f -> Named.of("bench/" + f.getFileName(), f));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("benchmarks")
+    void everyBenchmarkValidatesAndOpensWithAComment(Path file) throws IOException {
+        Cli cli = Cli.run("validate", file.toString());
+        assertEquals(0, cli.exitCode(), cli.err());
+        assertTrue(Files.readString(file).startsWith("# "), file.toString());
+    }
+
+    @Test
+    void benchW1StartsWhereThePeersStartAndReachesFullAccuracyWhenTheyDo() throws IOException {
+        // The peers' figures: 2-2-1, batch 4, from SplittableRandom(18), all four patterns right at epoch 2284.
+        Cli cli = Cli.run("bench", EXPERIMENTS.resolve("bench/w1.yaml").toString(), "--threads", "1", "--json");
+        assertEquals(0, cli.exitCode(), cli.err());
+        JsonNode result = JSON.readTree(cli.out());
+        assertEquals(2284, result.get("epochs").intValue());
+        assertEquals(2284 * 4, result.get("examples").intValue());
+        assertTrue(result.get("examples_per_second").doubleValue() > 0);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -208,6 +208,13 @@ class ParametersTest {
     }
 
     @Test
+    void targetAccuracyFiresAtItsTarget() {
+        StoppingRule rule = rule("target-accuracy", Map.of("at_least", 0.9));
+        assertTrue(rule.afterEpoch(new EpochMetrics(1, Map.of("train_accuracy", 0.89))).isEmpty());
+        assertEquals("train_accuracy 0.9000 >= 0.9", rule.afterEpoch(new EpochMetrics(2, Map.of("train_accuracy", 0.9))).orElseThrow());
+    }
+
+    @Test
     void targetLossWatchesTheChosenLoss() {
         var p = new TargetLossStoppingRuleProvider();
         StoppingRule train = p.create(Params.of(p, Map.of("below", 0.1)));

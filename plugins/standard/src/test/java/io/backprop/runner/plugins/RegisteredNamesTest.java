@@ -20,7 +20,7 @@ class RegisteredNamesTest {
                 PluginKind.COST, List.of("binary-cross-entropy", "cross-entropy", "quadratic"),
                 PluginKind.OPTIMIZER, List.of("adam", "momentum", "sgd"),
                 PluginKind.SCHEDULE, List.of("constant", "cosine", "exponential", "step"),
-                PluginKind.STOPPING_RULE, List.of("early-stopping", "plateau", "target-loss", "time-limit"),
+                PluginKind.STOPPING_RULE, List.of("early-stopping", "plateau", "target-accuracy", "target-loss", "time-limit"),
                 PluginKind.DATA_SOURCE, List.of("and", "blobs", "circles", "csv", "idx", "moons", "or", "sine", "spirals", "xor"),
                 PluginKind.PREPROCESSOR, List.of("min-max", "standardize"),
                 PluginKind.METRICS_EXPORTER, List.of("console", "file", "jmx", "prometheus", "pushgateway"));
