@@ -7,8 +7,10 @@ import io.backprop.runner.plugin.Cost;
 import java.util.Objects;
 
 /**
- * A feed-forward network and its working buffers. Layer {@code l} has weights {@code w[l]} ({@code units[l] x
- * fanIn}, row-major, unit by unit), biases {@code b[l]}, and an activation. Buffers hold one batch of up to
+ * A feed-forward network and its working buffers. Layer {@code l} has weights {@code w[l]}, biases {@code b[l]} and
+ * an activation. The weights are stored {@code fanIn x units[l]}, row-major, input by input, so that the forward
+ * product runs along contiguous rows and skips zero inputs (MNIST is mostly zeros); model.json and initializers see
+ * them unit by unit, through {@link #weightsByUnit} and {@link #setWeightsByUnit}. Buffers hold one batch of up to
  * {@code maxBatch} rows and are sized once, so forward and backward passes allocate nothing.
  *
  * <p>Backprop as derived: {@code delta^L = grad_a C ⊙ g'(z^L)} (a vector-Jacobian product in general),
@@ -64,8 +66,8 @@ public final class Network {
         for (int l = 0; l < layers; l++) {
             Objects.requireNonNull(activations[l], "activation is null");
             int fanIn = fanIn(l);
-            w[l] = new double[units[l] * fanIn];
-            gw[l] = new double[units[l] * fanIn];
+            w[l] = new double[fanIn * units[l]];
+            gw[l] = new double[fanIn * units[l]];
             b[l] = new double[units[l]];
             gb[l] = new double[units[l]];
             z[l] = new double[maxBatch * units[l]];
@@ -102,9 +104,27 @@ public final class Network {
         return maxBatch;
     }
 
-    /** Layer {@code l}'s weights, {@code units x fanIn}; the network's own array, live. */
+    /** Layer {@code l}'s weights, {@code fanIn x units}, input by input; the network's own array, live. */
     public double[] weights(int layer) {
         return w[layer];
+    }
+
+    /** A copy of layer {@code l}'s weights unit by unit, {@code units x fanIn}: the order of model.json. */
+    public double[] weightsByUnit(int layer) {
+        return transpose(w[layer], fanIn(layer), units[layer]);
+    }
+
+    /** Sets layer {@code l}'s weights from {@code byUnit}, {@code units x fanIn}, unit by unit. */
+    public void setWeightsByUnit(int layer, double[] byUnit) {
+        double[] t = transpose(byUnit, units[layer], fanIn(layer));
+        System.arraycopy(t, 0, w[layer], 0, w[layer].length);
+    }
+
+    /** The transpose of {@code x}, {@code rows x cols}, as a new array. */
+    private static double[] transpose(double[] x, int rows, int cols) {
+        double[] t = new double[rows * cols];
+        for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) t[c * rows + r] = x[r * cols + c];
+        return t;
     }
 
     /** Layer {@code l}'s biases; the network's own array, live. */
@@ -117,7 +137,7 @@ public final class Network {
         return a[layer];
     }
 
-    /** dC/dW of the last {@link #backward}; the network's own array. */
+    /** dC/dW of the last {@link #backward}, laid out as {@link #weights}; the network's own array. */
     public double[] weightGradient(int layer) {
         return gw[layer];
     }
@@ -168,7 +188,7 @@ public final class Network {
         double[] in = x;
         for (int l = 0; l < units.length; l++) {
             int fanIn = fanIn(l);
-            products.multTransB(in, w[l], z[l], rows, fanIn, units[l]);
+            products.mult(in, w[l], z[l], rows, fanIn, units[l]);
             Dense.addRowVector(z[l], b[l], rows, units[l]);
             activations[l].forward(z[l], a[l], rows, units[l]);
             if (training && dropout[l] > 0) {
@@ -198,9 +218,9 @@ public final class Network {
             }
             if (l < last || !outputDelta) activations[l].backward(z[l], a[l], g[l], g[l], rows, units[l]);
             double[] in = l == 0 ? x : output(l - 1);
-            products.multTransA(g[l], in, gw[l], units[l], rows, fanIn(l));
+            products.multTransA(in, g[l], gw[l], fanIn(l), rows, units[l]);
             Dense.sumColumns(g[l], gb[l], rows, units[l]);
-            if (l > 0) products.mult(g[l], w[l], g[l - 1], rows, units[l], fanIn(l));
+            if (l > 0) products.multTransB(g[l], w[l], g[l - 1], rows, units[l], fanIn(l));
         }
     }
 

@@ -295,10 +295,13 @@ public final class Setup {
             int fanIn = network.fanIn(l);
             int layer = l;
             try {
+                // Initializers fill unit by unit, the order their draws are defined in.
+                double[] byUnit = new double[network.w[layer].length];
                 initializer.call(() -> {
-                    weights.initialize(network.w[layer], network.w[layer].length, layer, false, fanIn, units[layer], random);
+                    weights.initialize(byUnit, byUnit.length, layer, false, fanIn, units[layer], random);
                     return null;
                 });
+                network.setWeightsByUnit(layer, byUnit);
                 biasInitializer.call(() -> {
                     biases.initialize(network.b[layer], network.b[layer].length, layer, true, fanIn, units[layer], random);
                     return null;

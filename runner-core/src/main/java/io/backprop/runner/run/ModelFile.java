@@ -46,7 +46,7 @@ final class ModelFile {
             layer.put("units", network.units(l));
             layer.put("activation", plugin(setup.activations().get(l)));
             int fanIn = network.fanIn(l);
-            double[] w = network.weights(l);
+            double[] w = network.weightsByUnit(l);
             List<double[]> rows = new ArrayList<>();
             for (int u = 0; u < network.units(l); u++) rows.add(Arrays.copyOfRange(w, u * fanIn, (u + 1) * fanIn));
             layer.put("weights", rows);

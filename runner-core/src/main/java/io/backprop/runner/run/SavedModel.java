@@ -146,7 +146,7 @@ public final class SavedModel {
         Activation[] acts = activations.stream().map(Resolved::create).toArray(Activation[]::new);
         var network = new Network(inputs, units, acts, maxBatch);
         for (int l = 0; l < units.length; l++) {
-            System.arraycopy(weights.get(l), 0, network.weights(l), 0, weights.get(l).length);
+            network.setWeightsByUnit(l, weights.get(l));
             System.arraycopy(biases.get(l), 0, network.biases(l), 0, biases.get(l).length);
         }
         return network;

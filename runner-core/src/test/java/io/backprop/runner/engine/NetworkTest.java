@@ -119,4 +119,15 @@ class NetworkTest {
         double out = network.forward(new double[] {1}, 1)[0];
         assertEquals(1.0, out, 0.05, "the mean output survives dropout");
     }
+
+    @Test
+    void weightsAreSeenUnitByUnitAndStoredInputByInput() {
+        var network = new Network(3, new int[] {2}, new Activation[] {TestParts.identity()}, 1);
+        network.setWeightsByUnit(0, new double[] {1, 2, 3, 4, 5, 6}); // unit 0: 1 2 3; unit 1: 4 5 6
+        assertArrayEquals(new double[] {1, 4, 2, 5, 3, 6}, network.weights(0));
+        assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6}, network.weightsByUnit(0));
+        double[] out = network.forward(new double[] {1, 0, -1}, 1);
+        assertEquals(1 - 3, out[0]);
+        assertEquals(4 - 6, out[1]);
+    }
 }

@@ -121,7 +121,7 @@ class PluginJarsIT {
         var withPlugin = Registry.builtIn().withPlugins(List.of(
                 new io.backprop.runner.spec.Experiment.PluginLocation(jar, io.backprop.runner.spec.Where.of("test"))));
         var network = SavedModel.read(run.resolve("model.json"), "model.json", withPlugin).network(8);
-        assertEquals(model.get("layers").get(1).get("weights").get(0).get(3).doubleValue(), network.weights(1)[3]);
+        assertEquals(model.get("layers").get(1).get("weights").get(0).get(3).doubleValue(), network.weightsByUnit(1)[3]);
     }
 
     @Test

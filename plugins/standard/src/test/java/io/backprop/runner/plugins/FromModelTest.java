@@ -43,9 +43,9 @@ class FromModelTest {
     @Test
     void copiesEveryLayersWeightsAndBiases(@TempDir Path dir) throws Exception {
         var network = setup(dir, 2).network();
-        assertArrayEquals(new double[] {0.5, -1.5, 2.0, 0.25}, network.weights(0));
+        assertArrayEquals(new double[] {0.5, -1.5, 2.0, 0.25}, network.weightsByUnit(0));
         assertArrayEquals(new double[] {0.1, -0.2}, network.biases(0));
-        assertArrayEquals(new double[] {3.0, -4.0}, network.weights(1));
+        assertArrayEquals(new double[] {3.0, -4.0}, network.weightsByUnit(1));
         assertArrayEquals(new double[] {0.7}, network.biases(1));
     }
 

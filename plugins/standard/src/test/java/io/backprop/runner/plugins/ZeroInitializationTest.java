@@ -33,9 +33,9 @@ class ZeroInitializationTest {
                 Setup setup = Setup.of(experiment, StandardPlugins.registry());
                 Network network = setup.network();
                 var outcome = setup.trainer(network).train(setup.train(), null, (m, n) -> { });
-                double[] w = network.weights(0);
+                double[] w = network.weightsByUnit(0);
                 double[] b = network.biases(0);
-                double[] v = network.weights(1);
+                double[] v = network.weightsByUnit(1);
                 for (int unit = 1; unit < 3; unit++) {
                     assertEquals(w[0], w[unit * 2], activation + ": unit " + unit + " weight 0");
                     assertEquals(w[1], w[unit * 2 + 1], activation + ": unit " + unit + " weight 1");
