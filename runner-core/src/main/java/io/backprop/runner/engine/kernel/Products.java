@@ -9,8 +9,9 @@ package io.backprop.runner.engine.kernel;
 public final class Products implements Workers.Task {
     /**
      * Multiply-adds below which a product stays on one thread, where handing half to another thread costs more than
-     * it saves. Whole runs on this kind of machine: MNIST's products (6.4M each) train 1.5 times as fast on two
-     * threads; XOR's (a few dozen) stay on one. The crossover between is left to the kernel benchmarks.
+     * it saves. Whole runs on this kind of machine: the W2 benchmark's products (784 x 128 by a batch of 32, 3.2M)
+     * train 1.3 times as fast on two threads; XOR's (a few dozen) stay on one. The crossover between is left to
+     * kernel benchmarks.
      */
     static final long PARALLEL_THRESHOLD = 1 << 16;
 
