@@ -117,7 +117,7 @@ public final class Trainer {
         String monitor = rules.stream().map(r -> r.rule().restoreBestBy()).filter(m -> m != null).findFirst()
                 .orElse(validation != null ? "validation_loss" : "train_loss");
         boolean restore = rules.stream().anyMatch(r -> r.rule().restoreBestBy() != null);
-        boolean higherIsBetter = monitor.endsWith("accuracy");
+        var bestEpoch = new BestEpoch(monitor);
         Snapshot best = restore ? new Snapshot(network) : null;
         int layers = network.layers();
         double[] gradientNorms = new double[layers];
@@ -126,9 +126,6 @@ public final class Trainer {
         long started = System.nanoTime() - (resume == null ? 0 : (long) (resume.checkpoint().seconds() * 1e9));
         long examples = resume == null ? 0 : resume.checkpoint().examples();
         long loopNanos = 0;
-        int bestEpoch = 0;
-        double bestValue = Double.NaN;
-        EpochMetrics bestMetrics = null;
         EpochMetrics metrics = null;
         Status status = Status.COMPLETED;
         String reason = "max_epochs " + maxEpochs + " reached";
@@ -139,12 +136,7 @@ public final class Trainer {
                 if (shuffle) shuffle(order, shuffling);
                 for (int start = 0; dropout && start < n; start += batch) network.sampleDropout(Math.min(batch, n - start), dropping);
                 EpochMetrics past = resume.history().get(epoch - 1);
-                double value = past.get(monitor);
-                if (bestEpoch == 0 || (higherIsBetter ? value > bestValue : value < bestValue)) {
-                    bestValue = value;
-                    bestEpoch = epoch;
-                    bestMetrics = past;
-                }
+                bestEpoch.offer(past);
                 for (NamedRule rule : rules) rule.rule().afterEpoch(past);
                 metrics = past;
             }
@@ -202,13 +194,7 @@ public final class Trainer {
                 reason = "the loss became " + (Double.isNaN(trainScore[0]) ? "NaN" : "infinite") + " at epoch " + epoch;
                 break;
             }
-            double value = metrics.get(monitor);
-            if (bestEpoch == 0 || (higherIsBetter ? value > bestValue : value < bestValue)) {
-                bestValue = value;
-                bestEpoch = epoch;
-                bestMetrics = metrics;
-                if (best != null) best.take(network);
-            }
+            if (bestEpoch.offer(metrics) && best != null) best.take(network);
             Optional<String> fired = Optional.empty();
             for (NamedRule rule : rules) {
                 fired = rule.rule().afterEpoch(metrics);
@@ -230,13 +216,37 @@ public final class Trainer {
         int epochs = metrics == null ? 0 : metrics.epoch();
         int keptEpoch = epochs;
         EpochMetrics kept = metrics;
-        if (best != null && bestEpoch > 0) {
+        if (best != null && bestEpoch.epoch > 0) {
             best.restore(network);
-            keptEpoch = bestEpoch;
-            kept = bestMetrics;
+            keptEpoch = bestEpoch.epoch;
+            kept = bestEpoch.metrics;
         }
-        return new Outcome(status, reason, stoppedBy, epochs, bestEpoch, keptEpoch, metrics, kept, examples, seconds(started),
-                loopNanos / 1e9);
+        return new Outcome(status, reason, stoppedBy, epochs, bestEpoch.epoch, keptEpoch, metrics, kept, examples,
+                seconds(started), loopNanos / 1e9);
+    }
+
+    /** The epoch with the best value of a metric so far: losses and RMSE are best low, accuracies high. */
+    private static final class BestEpoch {
+        private final String monitor;
+        private final boolean higherIsBetter;
+        int epoch;
+        double value = Double.NaN;
+        EpochMetrics metrics;
+
+        BestEpoch(String monitor) {
+            this.monitor = monitor;
+            this.higherIsBetter = monitor.endsWith("accuracy");
+        }
+
+        /** Whether {@code m} is the new best. */
+        boolean offer(EpochMetrics m) {
+            double v = m.get(monitor);
+            if (epoch != 0 && !(higherIsBetter ? v > value : v < value)) return false;
+            value = v;
+            epoch = m.epoch();
+            metrics = m;
+            return true;
+        }
     }
 
     /** A copy of every weight and bias, in arrays allocated once. */
