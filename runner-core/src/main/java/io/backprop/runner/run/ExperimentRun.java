@@ -153,8 +153,7 @@ public final class ExperimentRun {
             var progress = new Progress(out, mode, experiment.training().maxEpochs(), classification,
                     validation != null && validation != train);
             outcome = setup.trainer(network).train(train, validation, (metrics, batchNanos) -> {
-                m.record(metrics, train.rows(), batchNanos);
-                progress.epochEnded(metrics, train.rows() * 1e9 / java.util.Arrays.stream(batchNanos).sum());
+                progress.epochEnded(metrics, m.record(metrics, train.rows(), batchNanos));
                 for (Exporter exporter : exporters) {
                     try {
                         exporter.plugin().call(() -> {

@@ -68,7 +68,8 @@ final class RunMeters implements AutoCloseable {
         builder.register(registry);
     }
 
-    void record(EpochMetrics metrics, long examplesThisEpoch, long[] batchNanos) {
+    /** Records an epoch; returns its training throughput in examples per second, for the progress line too. */
+    double record(EpochMetrics metrics, long examplesThisEpoch, long[] batchNanos) {
         long nanos = 0;
         for (long b : batchNanos) {
             batchDuration.record(Duration.ofNanos(b));
@@ -78,7 +79,8 @@ final class RunMeters implements AutoCloseable {
             double[] holder = current.get(k);
             if (holder != null) holder[0] = v;
         });
-        current.get("examples_per_second")[0] = nanos == 0 ? Double.NaN : examplesThisEpoch / (nanos / 1e9);
+        double perSecond = nanos == 0 ? Double.NaN : examplesThisEpoch / (nanos / 1e9);
+        current.get("examples_per_second")[0] = perSecond;
         double loss = metrics.get(monitored + "_loss");
         if (Double.isNaN(best[0]) || loss < best[0]) {
             best[0] = loss;
@@ -87,6 +89,7 @@ final class RunMeters implements AutoCloseable {
         epochDuration.record(Duration.ofNanos((long) (metrics.get("seconds") * 1e9)));
         epochs.increment();
         examples.increment(examplesThisEpoch);
+        return perSecond;
     }
 
     @Override
