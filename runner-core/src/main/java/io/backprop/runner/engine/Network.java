@@ -188,8 +188,7 @@ public final class Network {
         double[] in = x;
         for (int l = 0; l < units.length; l++) {
             int fanIn = fanIn(l);
-            products.mult(in, w[l], z[l], rows, fanIn, units[l]);
-            Dense.addRowVector(z[l], b[l], rows, units[l]);
+            products.forward(in, w[l], b[l], z[l], rows, fanIn, units[l]);
             activations[l].forward(z[l], a[l], rows, units[l]);
             if (training && dropout[l] > 0) {
                 for (int i = 0, n = rows * units[l]; i < n; i++) kept[l][i] = a[l][i] * mask[l][i];
@@ -204,11 +203,14 @@ public final class Network {
      * cost's gradient with respect to the outputs (batch-mean, so the gradients are averages).
      */
     public void backward(double[] x, double[] dOut, int rows) {
-        backward(x, dOut, rows, false);
+        backward(x, dOut, rows, false, 0);
     }
 
-    /** As {@link #backward(double[], double[], int)}; with {@code outputDelta}, {@code dOut} is already dC/dz of the output layer. */
-    private void backward(double[] x, double[] dOut, int rows, boolean outputDelta) {
+    /**
+     * As {@link #backward(double[], double[], int)}; with {@code outputDelta}, {@code dOut} is already dC/dz of the
+     * output layer, and {@code l2 * W} is added to each weight gradient.
+     */
+    private void backward(double[] x, double[] dOut, int rows, boolean outputDelta, double l2) {
         checkRows(rows);
         int last = units.length - 1;
         System.arraycopy(dOut, 0, g[last], 0, rows * units[last]);
@@ -218,9 +220,9 @@ public final class Network {
             }
             if (l < last || !outputDelta) activations[l].backward(z[l], a[l], g[l], g[l], rows, units[l]);
             double[] in = l == 0 ? x : output(l - 1);
-            products.multTransA(in, g[l], gw[l], fanIn(l), rows, units[l]);
+            products.weightGradient(in, g[l], w[l], l2, gw[l], rows, fanIn(l), units[l]);
             Dense.sumColumns(g[l], gb[l], rows, units[l]);
-            if (l > 0) products.multTransB(g[l], w[l], g[l - 1], rows, units[l], fanIn(l));
+            if (l > 0) products.inputGradient(g[l], w[l], g[l - 1], rows, fanIn(l), units[l]);
         }
     }
 
@@ -236,10 +238,7 @@ public final class Network {
         if (fused) cost.delta(out, y, dOut, rows, units[last]);
         else cost.gradient(out, y, dOut, rows, units[last]);
         double loss = cost.loss(out, y, rows, units[last]);
-        backward(x, dOut, rows, fused);
-        if (l2 != 0) {
-            for (int l = 0; l <= last; l++) Dense.axpy(l2, w[l], gw[l], w[l].length);
-        }
+        backward(x, dOut, rows, fused, l2);
         return loss;
     }
 

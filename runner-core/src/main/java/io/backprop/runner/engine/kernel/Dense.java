@@ -101,10 +101,20 @@ public final class Dense {
     public static void addRowVector(double[] c, double[] v, int m, int n) {
         checkLength(c, m * n, "c", m + " x " + n);
         checkLength(v, n, "v", "1 x " + n);
-        for (int i = 0; i < m; i++) {
+        addRowVectorRows(c, v, n, 0, m);
+    }
+
+    /** Adds {@code v[n]} to rows {@code [from, to)} of {@code c}; shapes already checked. */
+    static void addRowVectorRows(double[] c, double[] v, int n, int from, int to) {
+        for (int i = from; i < to; i++) {
             int co = i * n;
             for (int j = 0; j < n; j++) c[co + j] += v[j];
         }
+    }
+
+    /** {@code y[from, to) += alpha * x[from, to)}; lengths already checked. */
+    static void axpyRange(double alpha, double[] x, double[] y, int from, int to) {
+        for (int i = from; i < to; i++) y[i] += alpha * x[i];
     }
 
     /** {@code out[n]} = the sums of the columns of {@code a[m x n]}. */
@@ -123,7 +133,7 @@ public final class Dense {
     public static void axpy(double alpha, double[] x, double[] y, int n) {
         checkLength(x, n, "x", "1 x " + n);
         checkLength(y, n, "y", "1 x " + n);
-        for (int i = 0; i < n; i++) y[i] += alpha * x[i];
+        axpyRange(alpha, x, y, 0, n);
     }
 
     /** The sum of squares of {@code x[0, n)}. */
@@ -134,7 +144,7 @@ public final class Dense {
         return s;
     }
 
-    private static void check(double[] a, int ar, int ac, String an, double[] b, int br, int bc, String bn,
+    static void check(double[] a, int ar, int ac, String an, double[] b, int br, int bc, String bn,
                               double[] c, int cr, int cc) {
         if (ar < 0 || ac < 0 || br < 0 || bc < 0) throw new IllegalArgumentException("negative dimension");
         checkLength(a, ar * ac, an, ar + " x " + ac);
@@ -143,7 +153,7 @@ public final class Dense {
         if (c == a || c == b) throw new IllegalArgumentException("c aliases an input");
     }
 
-    private static void checkLength(double[] x, int needed, String name, String shape) {
+    static void checkLength(double[] x, int needed, String name, String shape) {
         if (x.length < needed) {
             throw new IllegalArgumentException("'" + name + "' holds " + x.length + " values, too few for " + shape);
         }

@@ -1,78 +1,162 @@
 package io.backprop.runner.engine.kernel;
 
 /**
- * The three products of backprop, split by rows of the result across {@link Workers} when they are large enough to
- * pay for it. Every element of a result is computed by one thread in one fixed order, so the results are
- * bit-identical whatever the number of threads. One instance per network: it holds the operands of the call in
- * progress, so that a call allocates nothing.
+ * The three products of backprop for one dense layer, on the native kernels where they are loaded ({@link
+ * NativeDense}) and on {@link Dense} otherwise, split across {@link Workers} when large enough to pay for it. Every
+ * element of a result is one sum over p in ascending order, computed by one thread, so the results are the same bits
+ * whatever the kernels and the number of threads. One instance per network: it holds the operands of the call in
+ * progress and the transposed weights of the backward product, so that a call allocates nothing.
  */
 public final class Products implements Workers.Task {
-    /**
-     * Multiply-adds below which a product stays on one thread, where handing half to another thread costs more than
-     * it saves. Whole runs on this kind of machine: the W2 benchmark's products (784 x 128 by a batch of 32, 3.2M)
-     * train 1.3 times as fast on two threads; XOR's (a few dozen) stay on one. The crossover between is left to
-     * kernel benchmarks.
-     */
+    /** Multiply-adds below which a product is left to the Java loops: the native call costs more than it saves. */
+    static final long NATIVE_THRESHOLD = 1 << 12;
+    /** Multiply-adds below which a product stays on one thread: handing half to another costs more than it saves. */
     static final long PARALLEL_THRESHOLD = 1 << 16;
 
-    private enum Kind { TRANS_B, PLAIN, TRANS_A }
+    private enum Kind { FORWARD, WEIGHT_GRADIENT, INPUT_GRADIENT }
 
     private final Workers workers;
+    private final boolean nativeKernels;
+    private final long nativeThreshold;
+    private final long parallelThreshold;
+    private double[] transposed = new double[0];
     private Kind kind;
     private double[] a;
     private double[] b;
     private double[] c;
-    private int m;
-    private int k;
-    private int n;
+    private double[] extra;
+    private double alpha;
+    private int rows;
+    private int fanIn;
+    private int units;
+    private boolean byColumns;
+    private boolean useNative;
 
     public Products(Workers workers) {
+        this(workers, NativeDense.available(), NATIVE_THRESHOLD, PARALLEL_THRESHOLD);
+    }
+
+    /** With the thresholds as given: tests set them to 0 to send the smallest products through every path. */
+    Products(Workers workers, boolean nativeKernels, long nativeThreshold, long parallelThreshold) {
         this.workers = workers;
+        this.nativeKernels = nativeKernels && NativeDense.available();
+        this.nativeThreshold = nativeThreshold;
+        this.parallelThreshold = parallelThreshold;
     }
 
-    /** {@code c[m x n] = a[m x k] * b[n x k]^T}, as {@link Dense#multTransB}. */
-    public void multTransB(double[] a, double[] b, double[] c, int m, int k, int n) {
-        call(Kind.TRANS_B, a, b, c, m, k, n);
+    /** Which kernels run the products: {@code native (x86-64-v4)}, or {@code java (why not native)}. */
+    public static String kernels() {
+        return NativeDense.status();
     }
 
-    /** {@code c[m x n] = a[m x k] * b[k x n]}, as {@link Dense#mult}. */
-    public void mult(double[] a, double[] b, double[] c, int m, int k, int n) {
-        call(Kind.PLAIN, a, b, c, m, k, n);
+    /** {@code z[rows x units] = x[rows x fanIn] w[fanIn x units] + bias[units]} on every row. */
+    public void forward(double[] x, double[] w, double[] bias, double[] z, int rows, int fanIn, int units) {
+        Dense.check(x, rows, fanIn, "x", w, fanIn, units, "w", z, rows, units);
+        Dense.checkLength(bias, units, "bias", "1 x " + units);
+        call(Kind.FORWARD, x, w, z, bias, 0, rows, fanIn, units);
     }
 
-    /** {@code c[m x n] = a[k x m]^T * b[k x n]}, as {@link Dense#multTransA}. */
-    public void multTransA(double[] a, double[] b, double[] c, int m, int k, int n) {
-        call(Kind.TRANS_A, a, b, c, m, k, n);
+    /** {@code gw[fanIn x units] = x[rows x fanIn]^T delta[rows x units] + l2 w}: the batch's weight gradient with its L2 term. */
+    public void weightGradient(double[] x, double[] delta, double[] w, double l2, double[] gw, int rows, int fanIn, int units) {
+        Dense.check(x, rows, fanIn, "x", delta, rows, units, "delta", gw, fanIn, units);
+        Dense.checkLength(w, fanIn * units, "w", fanIn + " x " + units);
+        if (gw == w) throw new IllegalArgumentException("gw aliases w");
+        call(Kind.WEIGHT_GRADIENT, x, delta, gw, l2 == 0 ? null : w, l2, rows, fanIn, units);
     }
 
-    private void call(Kind kind, double[] a, double[] b, double[] c, int m, int k, int n) {
-        if (workers.size() == 1 || m < 2 || (long) m * k * n < PARALLEL_THRESHOLD) {
-            switch (kind) {
-                case TRANS_B -> Dense.multTransB(a, b, c, m, k, n);
-                case PLAIN -> Dense.mult(a, b, c, m, k, n);
-                case TRANS_A -> Dense.multTransA(a, b, c, m, k, n);
-            }
-            return;
-        }
+    /** {@code dx[rows x fanIn] = delta[rows x units] w[fanIn x units]^T}: the gradient passed to the layer below. */
+    public void inputGradient(double[] delta, double[] w, double[] dx, int rows, int fanIn, int units) {
+        Dense.check(delta, rows, units, "delta", w, fanIn, units, "w", dx, rows, fanIn);
+        if (nativeKernels && transposed.length < fanIn * units) transposed = new double[fanIn * units];
+        call(Kind.INPUT_GRADIENT, delta, w, dx, null, 0, rows, fanIn, units);
+    }
+
+    private void call(Kind kind, double[] a, double[] b, double[] c, double[] extra, double alpha, int rows, int fanIn, int units) {
+        long work = (long) rows * fanIn * units;
+        this.useNative = nativeKernels && work >= nativeThreshold;
         this.kind = kind;
         this.a = a;
         this.b = b;
         this.c = c;
-        this.m = m;
-        this.k = k;
-        this.n = n;
-        workers.run(this);
-        this.a = this.b = this.c = null;
+        this.extra = extra;
+        this.alpha = alpha;
+        this.rows = rows;
+        this.fanIn = fanIn;
+        this.units = units;
+        try {
+            if (workers.size() == 1 || work < parallelThreshold) {
+                run(0, 1);
+            } else {
+                byColumns = useNative && splitByColumns();
+                workers.run(this);
+            }
+        } finally {
+            this.a = this.b = this.c = this.extra = null;
+        }
+    }
+
+    /**
+     * Whether the threads split the result's columns (each reads a slice of the right operand) rather than its rows
+     * (each reads a slice of the left): whichever operand is larger is the one sliced. The backward product always
+     * splits columns, so that each thread transposes its own slice of the weights.
+     */
+    private boolean splitByColumns() {
+        return switch (kind) {
+            case FORWARD -> fanIn * units >= rows * fanIn;
+            case WEIGHT_GRADIENT -> rows * units >= fanIn * rows;
+            case INPUT_GRADIENT -> true;
+        };
+    }
+
+    /** Rows {@code [i0, i1)} of the result by the plain loops of {@link Dense}: for small products, or without native kernels. */
+    private void javaProduct(int i0, int i1) {
+        switch (kind) {
+            case FORWARD -> {
+                Dense.multRows(a, b, c, fanIn, units, i0, i1);
+                Dense.addRowVectorRows(c, extra, units, i0, i1);
+            }
+            case WEIGHT_GRADIENT -> {
+                Dense.multTransARows(a, b, c, fanIn, rows, units, i0, i1);
+                if (extra != null) Dense.axpyRange(alpha, extra, c, i0 * units, i1 * units);
+            }
+            case INPUT_GRADIENT -> Dense.multTransBRows(a, b, c, units, fanIn, i0, i1);
+        }
     }
 
     @Override
     public void run(int part, int parts) {
-        int from = (int) ((long) m * part / parts);
-        int to = (int) ((long) m * (part + 1) / parts);
-        switch (kind) {
-            case TRANS_B -> Dense.multTransBRows(a, b, c, k, n, from, to);
-            case PLAIN -> Dense.multRows(a, b, c, k, n, from, to);
-            case TRANS_A -> Dense.multTransARows(a, b, c, m, k, n, from, to);
+        int resultRows = kind == Kind.WEIGHT_GRADIENT ? fanIn : rows;
+        int resultColumns = kind == Kind.INPUT_GRADIENT ? fanIn : units;
+        int i0 = 0;
+        int i1 = resultRows;
+        int j0 = 0;
+        int j1 = resultColumns;
+        if (parts > 1 && byColumns) {
+            j0 = slice(resultColumns, 16, part, parts);
+            j1 = slice(resultColumns, 16, part + 1, parts);
+        } else if (parts > 1) {
+            i0 = slice(resultRows, 4, part, parts);
+            i1 = slice(resultRows, 4, part + 1, parts);
         }
+        if (i0 >= i1 || j0 >= j1) return;
+        if (!useNative) {
+            javaProduct(i0, i1);
+            return;
+        }
+        boolean done = switch (kind) {
+            case FORWARD -> NativeDense.product(a, fanIn, 1, b, c, fanIn, units, i0, i1, j0, j1, extra, null, 0);
+            case WEIGHT_GRADIENT -> NativeDense.product(a, 1, fanIn, b, c, rows, units, i0, i1, j0, j1, null, extra, alpha);
+            case INPUT_GRADIENT -> {
+                NativeDense.transposeRows(b, fanIn, units, transposed, j0, j1);
+                yield NativeDense.product(a, units, 1, transposed, c, units, fanIn, i0, i1, j0, j1, null, null, 0);
+            }
+        };
+        if (!done) throw new OutOfMemoryError("native kernel scratch for a " + resultRows + " x " + resultColumns + " product");
+    }
+
+    /** Where part {@code part} of {@code parts} begins in {@code length}, at a multiple of {@code unit}. */
+    private static int slice(int length, int unit, int part, int parts) {
+        int units = (length + unit - 1) / unit;
+        return Math.min(length, (int) ((long) units * part / parts) * unit);
     }
 }

@@ -1,42 +1,132 @@
 package io.backprop.runner.engine.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The layer products, on every kernel and thread count, against the textbook loops: equal to the last bit, because
+ * each result element must be the one sum over p in ascending order whatever runs it.
+ */
 class ProductsTest {
-    private static double[] random(int n, SplittableRandom r) {
+    private final SplittableRandom random = new SplittableRandom(1);
+
+    /** Shapes {rows, fanIn, units} that reach every path: 4-row tiles and single rows, 16-, 4- and 1-column tiles, several blocks of p. */
+    private static final int[][] SHAPES = {
+        {1, 1, 1}, {2, 2, 2}, {4, 16, 16}, {5, 3, 17}, {7, 300, 90}, {33, 97, 41}, {64, 130, 10}, {32, 784, 128},
+        {13, 129, 20}, {3, 257, 33}, {8, 0, 5}, {128, 64, 257},
+    };
+
+    private double[] random(int n) {
         double[] x = new double[n];
-        for (int i = 0; i < n; i++) x[i] = r.nextInt(5) == 0 ? 0 : r.nextGaussian();
+        for (int i = 0; i < n; i++) x[i] = random.nextInt(3) == 0 ? 0 : random.nextGaussian();
         return x;
     }
 
+    private static double[] forwardReference(double[] x, double[] w, double[] bias, int rows, int fanIn, int units) {
+        double[] z = new double[rows * units];
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < units; j++) {
+                double s = 0;
+                for (int p = 0; p < fanIn; p++) s += x[i * fanIn + p] * w[p * units + j];
+                z[i * units + j] = s + bias[j];
+            }
+        return z;
+    }
+
+    private static double[] weightGradientReference(double[] x, double[] delta, double[] w, double l2, int rows, int fanIn, int units) {
+        double[] gw = new double[fanIn * units];
+        for (int i = 0; i < fanIn; i++)
+            for (int j = 0; j < units; j++) {
+                double s = 0;
+                for (int r = 0; r < rows; r++) s += x[r * fanIn + i] * delta[r * units + j];
+                gw[i * units + j] = l2 == 0 ? s : s + l2 * w[i * units + j];
+            }
+        return gw;
+    }
+
+    private static double[] inputGradientReference(double[] delta, double[] w, int rows, int fanIn, int units) {
+        double[] dx = new double[rows * fanIn];
+        for (int i = 0; i < rows; i++)
+            for (int p = 0; p < fanIn; p++) {
+                double s = 0;
+                for (int j = 0; j < units; j++) s += delta[i * units + j] * w[p * units + j];
+                dx[i * fanIn + p] = s;
+            }
+        return dx;
+    }
+
+    /** One thread and several, on the native kernels where this platform has them, and on the Java kernels. */
+    private static List<Products> everyProducts(List<Workers> workers) {
+        List<Products> all = new ArrayList<>();
+        for (Workers w : workers) {
+            all.add(new Products(w, true, 0, 0));
+            all.add(new Products(w, false, 0, 0));
+            all.add(new Products(w, true, Products.NATIVE_THRESHOLD, Products.PARALLEL_THRESHOLD));
+        }
+        return all;
+    }
+
     @Test
-    void splitProductsAreBitIdenticalToOneThread() {
-        var r = new SplittableRandom(1);
-        try (var three = new Workers(3); var two = new Workers(2)) {
-            for (int[] shape : new int[][] {{33, 97, 41}, {64, 130, 17}, {7, 300, 90}, {2, 2, 2}}) {
-                int m = shape[0], k = shape[1], n = shape[2];
-                double[] a = random(m * k, r);
-                double[] at = random(k * m, r);
-                double[] b = random(k * n, r);
-                double[] bt = random(n * k, r);
-                for (Workers w : new Workers[] {two, three}) {
-                    var products = new Products(w);
-                    double[] expected = new double[m * n];
-                    double[] actual = new double[m * n];
-                    Dense.multTransB(a, bt, expected, m, k, n);
-                    products.multTransB(a, bt, actual, m, k, n);
-                    assertArrayEquals(expected, actual);
-                    Dense.mult(a, b, expected, m, k, n);
-                    products.mult(a, b, actual, m, k, n);
-                    assertArrayEquals(expected, actual);
-                    Dense.multTransA(at, b, expected, m, k, n);
-                    products.multTransA(at, b, actual, m, k, n);
-                    assertArrayEquals(expected, actual);
+    void everyKernelAndSplitGivesTheBitsOfTheTextbookLoops() {
+        try (var one = new Workers(1); var two = new Workers(2); var three = new Workers(3)) {
+            for (int[] shape : SHAPES) {
+                int rows = shape[0], fanIn = shape[1], units = shape[2];
+                double[] x = random(rows * fanIn);
+                double[] w = random(fanIn * units);
+                double[] bias = random(units);
+                double[] delta = random(rows * units);
+                double l2 = shape[0] % 2 == 0 ? 1e-3 : 0;
+                double[] z = forwardReference(x, w, bias, rows, fanIn, units);
+                double[] gw = weightGradientReference(x, delta, w, l2, rows, fanIn, units);
+                double[] dx = inputGradientReference(delta, w, rows, fanIn, units);
+                for (Products products : everyProducts(List.of(one, two, three))) {
+                    String where = rows + "x" + fanIn + "x" + units;
+                    double[] actual = new double[rows * units + 3];
+                    products.forward(x, w, bias, actual, rows, fanIn, units);
+                    assertArrayEquals(z, java.util.Arrays.copyOf(actual, z.length), "forward " + where);
+                    actual = new double[fanIn * units];
+                    products.weightGradient(x, delta, w, l2, actual, rows, fanIn, units);
+                    assertArrayEquals(gw, actual, "weight gradient " + where);
+                    actual = new double[rows * fanIn];
+                    products.inputGradient(delta, w, actual, rows, fanIn, units);
+                    assertArrayEquals(dx, actual, "input gradient " + where);
                 }
             }
         }
+    }
+
+    @Test
+    void nativeKernelsLoadWhereTheBuildHasThem() {
+        String os = System.getProperty("os.name");
+        String arch = System.getProperty("os.arch");
+        if (os.startsWith("Linux") && arch.equals("amd64") && System.getProperty("backprop.kernels") == null) {
+            assertTrue(NativeDense.available(), Products.kernels());
+            assertTrue(Products.kernels().matches("native \\(x86-64(-v[34])?\\)"), Products.kernels());
+        } else {
+            assertTrue(Products.kernels().startsWith("java ("), Products.kernels());
+        }
+    }
+
+    @Test
+    void shapesAreCheckedBeforeAnyKernelRuns() {
+        var products = new Products(new Workers(1), true, 0, 0);
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> products.forward(new double[6], new double[6], new double[2], new double[3], 2, 3, 2));
+        assertEquals("'c' holds 3 values, too few for 2 x 2", e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> products.forward(new double[6], new double[6], new double[1], new double[4], 2, 3, 2));
+        double[] w = new double[6];
+        assertThrows(IllegalArgumentException.class,
+                () -> products.weightGradient(new double[6], new double[4], w, 0.1, w, 2, 3, 2));
+        double[] delta = new double[4];
+        assertThrows(IllegalArgumentException.class,
+                () -> products.inputGradient(delta, new double[6], delta, 2, 2, 2));
     }
 }

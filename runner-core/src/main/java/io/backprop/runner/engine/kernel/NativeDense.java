@@ -1,0 +1,65 @@
+package io.backprop.runner.engine.kernel;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+
+/**
+ * The native kernels of {@code src/main/c/kernels.c}, built into the jar for Linux on x86-64. They compute exactly the
+ * sums of {@link Dense} (each over p ascending, no fused multiply-add), so a run has the same bits with or without
+ * them. Where they cannot be loaded, or with {@code -Dbackprop.kernels=java}, {@link Products} uses {@link Dense}.
+ */
+final class NativeDense {
+    static final String RESOURCE = "native/linux-x86_64/libbackprop-kernels.so";
+    private static final String STATUS = load();
+
+    private NativeDense() {}
+
+    /** Whether the native kernels are loaded. */
+    static boolean available() {
+        return STATUS.startsWith("native");
+    }
+
+    /** {@code native (x86-64-v4)}, or {@code java (why not native)}. */
+    static String status() {
+        return STATUS;
+    }
+
+    private static String load() {
+        if ("java".equals(System.getProperty("backprop.kernels"))) return "java (-Dbackprop.kernels=java)";
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch");
+        if (!os.startsWith("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+            return "java (no native kernels for " + os + " " + arch + ")";
+        }
+        try (InputStream in = NativeDense.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) return "java (" + RESOURCE + " is not in this build)";
+            Path file = Files.createTempFile("backprop-kernels", ".so");
+            try {
+                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+                System.load(file.toString());
+            } finally {
+                Files.deleteIfExists(file); // the loaded library stays mapped
+            }
+            return "native (" + isa() + ")";
+        } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
+            return "java (native kernels failed to load: " + e.getMessage() + ")";
+        }
+    }
+
+    private static native String isa();
+
+    /**
+     * Rows {@code [i0, i1)} and columns {@code [j0, j1)} of {@code c = a b} (+ {@code bias} on every row)
+     * (+ {@code alpha * addend}), where {@code a(i, p) = a[i * ar + p * ac]} and {@code b} is {@code k x n}.
+     * Shapes are checked by the caller: the native code trusts them. False when out of memory.
+     */
+    static native boolean product(double[] a, int ar, int ac, double[] b, double[] c, int k, int n,
+                                  int i0, int i1, int j0, int j1, double[] bias, double[] addend, double alpha);
+
+    /** {@code dst[j][i] = src[i][j]} for rows {@code [r0, r1)} of {@code src} ({@code rows x cols}); shapes checked by the caller. */
+    static native void transposeRows(double[] src, int rows, int cols, double[] dst, int r0, int r1);
+}
