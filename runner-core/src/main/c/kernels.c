@@ -5,7 +5,8 @@
  * Every sum runs over p in ascending order and leaves out the terms whose a(i,p) is zero, with a separate multiply and
  * add (no fused multiply-add), so the results are the bits of the plain Java loops in Dense, on any machine and for
  * any split of the output between threads. Speed comes from a register tile of 4 rows by 16 columns, blocks of 128
- * values of p that stay in cache while every row uses them, and lists of the p that are non-zero in a row group.
+ * values of p whose rows of b are packed into contiguous panels that stay in cache while every row uses them, and
+ * lists of the p that are non-zero in a row group.
  */
 #include <jni.h>
 #include <stdlib.h>
@@ -25,8 +26,12 @@ typedef struct {
     double alpha;
 } product;
 
-/* R rows by V vectors of 4 columns from column j, over the p in list[0, q), accumulated in registers. */
-INLINE void tile(const product *x, int i, int j, const int *list, int q, int R, int V, int first, int last) {
+/*
+ * R rows by V vectors of 4 columns from column j, over the p in list[0, q), accumulated in registers. Row p of the
+ * right operand's columns [j, j + 4V) is at bb + p * bs: in b itself, or in a packed copy.
+ */
+INLINE void tile(const product *x, int i, int j, const double *bb, long bs, const int *list, int q, int R, int V,
+                 int first, int last) {
     const double *a = x->a;
     long ar = x->ar, ac = x->ac, n = x->n;
     v4d s[ROWS][4];
@@ -36,7 +41,7 @@ INLINE void tile(const product *x, int i, int j, const int *list, int q, int R, 
         for (int v = 0; v < V; v++) s[r][v] = first ? (v4d){0, 0, 0, 0} : *(const v4d *)(x->c + (i + r) * n + j + 4 * v);
     for (int t = 0; t < q; t++) {
         int p = list[t];
-        const double *bp = x->b + p * n + j;
+        const double *bp = bb + p * bs;
         v4d bv[4];
 #pragma GCC unroll 4
         for (int v = 0; v < V; v++) bv[v] = *(const v4d *)(bp + 4 * v);
@@ -75,21 +80,39 @@ INLINE void single(const product *x, int i, int R, int j0, int j1, const int *li
         }
 }
 
-INLINE void row_group(const product *x, int i, int R, int j0, int j1, const int *list, int q, int first, int last) {
+/* Rows [i, i + R) of c over the p in list[0, q); packed holds the block's 16-column panels of b (see pack). */
+INLINE void row_group(const product *x, int i, int R, int j0, int j1, const double *packed, int p0,
+                      const int *list, int q, int first, int last) {
     int j = j0;
-    for (; j + 16 <= j1; j += 16) {
-        if (R == ROWS) tile(x, i, j, list, q, ROWS, 4, first, last);
-        else tile(x, i, j, list, q, 1, 4, first, last);
+    for (; j + 16 <= j1; j += 16, packed += PBLOCK * 16) {
+        if (R == ROWS) tile(x, i, j, packed - (long)p0 * 16, 16, list, q, ROWS, 4, first, last);
+        else tile(x, i, j, packed - (long)p0 * 16, 16, list, q, 1, 4, first, last);
     }
     for (; j + 4 <= j1; j += 4) {
-        if (R == ROWS) tile(x, i, j, list, q, ROWS, 1, first, last);
-        else tile(x, i, j, list, q, 1, 1, first, last);
+        if (R == ROWS) tile(x, i, j, x->b + j, x->n, list, q, ROWS, 1, first, last);
+        else tile(x, i, j, x->b + j, x->n, list, q, 1, 1, first, last);
     }
     if (j < j1) single(x, i, R, j, j1, list, q, first, last);
 }
 
+/*
+ * Copies rows [p0, p1) of b, columns [j0, j1) in panels of 16 columns, each panel PBLOCK rows of 16 contiguous
+ * values: the tiles then read consecutive lines. Read in place, rows of b whose length is a power of two fall into
+ * the same few cache sets and evict each other.
+ */
+INLINE void pack(const product *x, int p0, int p1, int j0, int j1, double *packed) {
+    for (int j = j0; j + 16 <= j1; j += 16, packed += PBLOCK * 16)
+        for (int p = p0; p < p1; p++) {
+            const double *src = x->b + (long)p * x->n + j;
+            double *dst = packed + (long)(p - p0) * 16;
+            for (int v = 0; v < 16; v++) dst[v] = src[v];
+        }
+}
+
 static __thread int *scratch;
 static __thread size_t scratch_size;
+static __thread double *panels;
+static __thread size_t panels_size;
 
 /* Rows [i0, i1) and columns [j0, j1) of c; 0 when done, -1 when out of memory. */
 __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
@@ -103,6 +126,13 @@ static int product_part(const product *x, int k, int i0, int i1, int j0, int j1)
         scratch = malloc(need * sizeof(int));
         scratch_size = scratch ? need : 0;
         if (!scratch) return -1;
+    }
+    size_t panel_need = (size_t)PBLOCK * 16 * ((j1 - j0) / 16) + 1;
+    if (panel_need > panels_size) {
+        free(panels);
+        panels = malloc(panel_need * sizeof(double));
+        panels_size = panels ? panel_need : 0;
+        if (!panels) return -1;
     }
     /* Per row group: the ascending list of p where any of its rows is non-zero, then a cursor into it. */
     for (int g = 0; g < groups; g++) {
@@ -119,14 +149,15 @@ static int product_part(const product *x, int k, int i0, int i1, int j0, int j1)
     }
     for (int p0 = 0; p0 < k || p0 == 0; p0 += PBLOCK) {
         int first = p0 == 0, last = p0 + PBLOCK >= k;
+        pack(x, p0, last ? k : p0 + PBLOCK, j0, j1, panels);
         for (int g = 0; g < groups; g++) {
             int i = i0 + g * ROWS, R = i1 - i < ROWS ? i1 - i : ROWS;
             int *list = scratch + (size_t)g * (k + 2) + 2, q = list[-2], t0 = list[-1], t1 = t0;
             while (t1 < q && list[t1] < p0 + PBLOCK) t1++;
             list[-1] = t1;
             if (t1 == t0 && !first && !last) continue;
-            if (R == ROWS) row_group(x, i, ROWS, j0, j1, list + t0, t1 - t0, first, last);
-            else for (int r = 0; r < R; r++) row_group(x, i + r, 1, j0, j1, list + t0, t1 - t0, first, last);
+            if (R == ROWS) row_group(x, i, ROWS, j0, j1, panels, p0, list + t0, t1 - t0, first, last);
+            else for (int r = 0; r < R; r++) row_group(x, i + r, 1, j0, j1, panels, p0, list + t0, t1 - t0, first, last);
         }
     }
     return 0;

@@ -106,5 +106,14 @@ class DenseTest {
         assertArrayEquals(new double[] {7, 9}, y);
         assertEquals(25, Dense.sumOfSquares(new double[] {3, 4}, 2));
         assertTrue(Dense.sumOfSquares(new double[] {3, 4, 100}, 2) == 25);
+        for (int n : new int[] {0, 1, 7, 8, 9, 17, 1000}) {
+            double[] x = randomMatrix(n);
+            double expected = 0;
+            for (double v : x) expected += v * v;
+            assertEquals(expected, Dense.sumOfSquares(x, n), 1e-12 * (1 + expected), "n = " + n);
+            double[] ones = new double[n];
+            java.util.Arrays.fill(ones, 3);
+            assertEquals(9.0 * n, Dense.sumOfSquares(ones, n), "n = " + n);
+        }
     }
 }
