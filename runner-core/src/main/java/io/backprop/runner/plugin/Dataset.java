@@ -27,6 +27,7 @@ public record Dataset(double[] x, double[] y, int rows, int inputs, int outputs,
 
     /** The examples at {@code indices}, in that order, as a new data set. */
     public Dataset select(int[] indices) {
+        if (isEveryRowInOrder(indices)) return this; // rows are never written: no need to copy them
         double[] sx = new double[indices.length * inputs];
         double[] sy = new double[indices.length * outputs];
         for (int i = 0; i < indices.length; i++) {
@@ -34,6 +35,12 @@ public record Dataset(double[] x, double[] y, int rows, int inputs, int outputs,
             System.arraycopy(y, indices[i] * outputs, sy, i * outputs, outputs);
         }
         return new Dataset(sx, sy, indices.length, inputs, outputs, task, classes);
+    }
+
+    private boolean isEveryRowInOrder(int[] indices) {
+        if (indices.length != rows) return false;
+        for (int i = 0; i < rows; i++) if (indices[i] != i) return false;
+        return true;
     }
 
     /** The class of example {@code row}: the largest output, or for a single output, whether it is above 0.5. */

@@ -99,8 +99,8 @@ public final class Dense {
 
     /** Adds {@code v[n]} to each of the {@code m} rows of {@code c}. */
     public static void addRowVector(double[] c, double[] v, int m, int n) {
-        checkLength(c, m * n, "c", m + " x " + n);
-        checkLength(v, n, "v", "1 x " + n);
+        checkLength(c, m, n, "c");
+        checkLength(v, 1, n, "v");
         addRowVectorRows(c, v, n, 0, m);
     }
 
@@ -119,8 +119,8 @@ public final class Dense {
 
     /** {@code out[n]} = the sums of the columns of {@code a[m x n]}. */
     public static void sumColumns(double[] a, double[] out, int m, int n) {
-        checkLength(a, m * n, "a", m + " x " + n);
-        checkLength(out, n, "out", "1 x " + n);
+        checkLength(a, m, n, "a");
+        checkLength(out, 1, n, "out");
         if (a == out) throw new IllegalArgumentException("out aliases a");
         java.util.Arrays.fill(out, 0, n, 0.0);
         for (int i = 0; i < m; i++) {
@@ -131,8 +131,8 @@ public final class Dense {
 
     /** {@code y[0, n) += alpha * x[0, n)}. */
     public static void axpy(double alpha, double[] x, double[] y, int n) {
-        checkLength(x, n, "x", "1 x " + n);
-        checkLength(y, n, "y", "1 x " + n);
+        checkLength(x, 1, n, "x");
+        checkLength(y, 1, n, "y");
         axpyRange(alpha, x, y, 0, n);
     }
 
@@ -141,7 +141,7 @@ public final class Dense {
      * independent chains of additions instead of one, in an order that never depends on anything but {@code n}.
      */
     public static double sumOfSquares(double[] x, int n) {
-        checkLength(x, n, "x", "1 x " + n);
+        checkLength(x, 1, n, "x");
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int i = 0;
         for (; i + 7 < n; i += 8) {
@@ -161,15 +161,16 @@ public final class Dense {
     static void check(double[] a, int ar, int ac, String an, double[] b, int br, int bc, String bn,
                               double[] c, int cr, int cc) {
         if (ar < 0 || ac < 0 || br < 0 || bc < 0) throw new IllegalArgumentException("negative dimension");
-        checkLength(a, ar * ac, an, ar + " x " + ac);
-        checkLength(b, br * bc, bn, br + " x " + bc);
-        checkLength(c, cr * cc, "c", cr + " x " + cc);
+        checkLength(a, ar, ac, an);
+        checkLength(b, br, bc, bn);
+        checkLength(c, cr, cc, "c");
         if (c == a || c == b) throw new IllegalArgumentException("c aliases an input");
     }
 
-    static void checkLength(double[] x, int needed, String name, String shape) {
-        if (x.length < needed) {
-            throw new IllegalArgumentException("'" + name + "' holds " + x.length + " values, too few for " + shape);
+    /** That {@code x} holds a {@code rows x cols} matrix; the message is built only on failure, so a check allocates nothing. */
+    static void checkLength(double[] x, int rows, int cols, String name) {
+        if (x.length < (long) rows * cols) {
+            throw new IllegalArgumentException("'" + name + "' holds " + x.length + " values, too few for " + rows + " x " + cols);
         }
     }
 }

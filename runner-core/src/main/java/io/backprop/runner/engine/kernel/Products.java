@@ -52,14 +52,14 @@ public final class Products implements Workers.Task {
     /** {@code z[rows x units] = x[rows x fanIn] w[fanIn x units] + bias[units]} on every row. */
     public void forward(double[] x, double[] w, double[] bias, double[] z, int rows, int fanIn, int units) {
         Dense.check(x, rows, fanIn, "x", w, fanIn, units, "w", z, rows, units);
-        Dense.checkLength(bias, units, "bias", "1 x " + units);
+        Dense.checkLength(bias, 1, units, "bias");
         call(Kind.FORWARD, x, w, z, bias, 0, rows, fanIn, units);
     }
 
     /** {@code gw[fanIn x units] = x[rows x fanIn]^T delta[rows x units] + l2 w}: the batch's weight gradient with its L2 term. */
     public void weightGradient(double[] x, double[] delta, double[] w, double l2, double[] gw, int rows, int fanIn, int units) {
         Dense.check(x, rows, fanIn, "x", delta, rows, units, "delta", gw, fanIn, units);
-        Dense.checkLength(w, fanIn * units, "w", fanIn + " x " + units);
+        Dense.checkLength(w, fanIn, units, "w");
         if (gw == w) throw new IllegalArgumentException("gw aliases w");
         call(Kind.WEIGHT_GRADIENT, x, delta, gw, l2 == 0 ? null : w, l2, rows, fanIn, units);
     }

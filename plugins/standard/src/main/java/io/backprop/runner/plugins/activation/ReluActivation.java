@@ -6,7 +6,8 @@ import io.backprop.runner.plugin.Activation;
 final class ReluActivation implements Activation {
     @Override
     public void forward(double[] z, double[] a, int rows, int cols) {
-        for (int i = 0, n = rows * cols; i < n; i++) a[i] = z[i] > 0 ? z[i] : 0;
+        // Math.max compiles to a branch-free vector max; a branch on the sign of z mispredicts half the time.
+        for (int i = 0, n = rows * cols; i < n; i++) a[i] = Math.max(z[i], 0.0);
     }
 
     @Override
