@@ -14,6 +14,13 @@ public final class Workers implements AutoCloseable {
         void run(int part, int parts);
     }
 
+    /**
+     * How long a waiting thread spins before it parks. The spin reads the clock, not {@link Thread#onSpinWait}: under
+     * KVM a loop of PAUSE instructions makes the hypervisor take the core away, which made two threads train slower
+     * than one.
+     */
+    private static final long SPIN_NANOS = 500_000;
+
     private final Thread[] threads;
     private final AtomicInteger remaining = new AtomicInteger();
     private volatile Task task;
@@ -50,18 +57,18 @@ public final class Workers implements AutoCloseable {
         generation++;
         for (Thread t : threads) LockSupport.unpark(t);
         task.run(0, parts);
-        for (int spins = 0; remaining.get() > 0; spins++) {
-            if (spins < 20_000) Thread.onSpinWait();
-            else LockSupport.park(this);
+        long since = System.nanoTime();
+        while (remaining.get() > 0) {
+            if (System.nanoTime() - since > SPIN_NANOS) LockSupport.park(this);
         }
     }
 
     private void work(int part) {
         int seen = 0;
         while (true) {
-            for (int spins = 0; generation == seen && !closed; spins++) {
-                if (spins < 20_000) Thread.onSpinWait();
-                else LockSupport.park(this);
+            long since = System.nanoTime();
+            while (generation == seen && !closed) {
+                if (System.nanoTime() - since > SPIN_NANOS) LockSupport.park(this);
             }
             if (closed) return;
             seen = generation;
