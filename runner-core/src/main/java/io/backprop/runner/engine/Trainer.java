@@ -73,14 +73,14 @@ public final class Trainer {
                          CheckpointSink sink) {
         try (var workers = new io.backprop.runner.engine.kernel.Workers(threads)) {
             network.useWorkers(workers);
-            return trainOn(train, validation, listener, resume, checkpointEvery, sink);
+            return trainOn(train, validation, listener, resume, checkpointEvery, sink, workers);
         } finally {
             network.useWorkers(new io.backprop.runner.engine.kernel.Workers(1));
         }
     }
 
     private Outcome trainOn(Dataset train, Dataset validation, TrainingListener listener, Resume resume, int checkpointEvery,
-                            CheckpointSink sink) {
+                            CheckpointSink sink, io.backprop.runner.engine.kernel.Workers workers) {
         int n = train.rows();
         int batch = network.maxBatch();
         int in = train.inputs();
@@ -98,6 +98,7 @@ public final class Trainer {
             lengths[2 * l + 1] = network.b[l].length;
         }
         optimizer.prepare(lengths);
+        var update = new ParameterUpdate(network, optimizer);
         int firstEpoch = 1;
         if (resume != null) {
             Checkpoint c = resume.checkpoint();
@@ -158,11 +159,7 @@ public final class Trainer {
                 }
                 if (dropout) network.sampleDropout(rows, dropping);
                 network.gradient(cost, xb, yb, rows, l2);
-                for (int l = 0; l < layers; l++) {
-                    gradientNorms[l] += Math.sqrt(Dense.sumOfSquares(network.gw[l], network.gw[l].length));
-                    optimizer.step(2 * l, network.w[l], network.gw[l], network.gw[l].length);
-                    optimizer.step(2 * l + 1, network.b[l], network.gb[l], network.gb[l].length);
-                }
+                update.apply(workers, gradientNorms);
                 batchNanos[b] = System.nanoTime() - batchStart;
                 loopNanos += batchNanos[b];
             }

@@ -16,6 +16,24 @@ public interface Optimizer {
     void step(int slot, double[] params, double[] gradient, int length);
 
     /**
+     * Whether each element's update reads only that element's gradient and state, and nothing is counted per call.
+     * Then the engine may update disjoint ranges of one array from several threads at once, through {@link
+     * #step(int, double[], double[], int, int)}, which must give the bits of one whole {@link #step(int, double[],
+     * double[], int)}. False by default: the engine then updates each array whole, on one thread.
+     */
+    default boolean elementwise() {
+        return false;
+    }
+
+    /**
+     * Updates {@code params[from, to)} in place; called only if {@link #elementwise()}, possibly from several threads
+     * at once on disjoint ranges of the same array.
+     */
+    default void step(int slot, double[] params, double[] gradient, int from, int to) {
+        throw new UnsupportedOperationException(getClass().getName() + " updates whole arrays only");
+    }
+
+    /**
      * The state the optimizer carries between steps (velocities, moments, step counts), as its own live arrays in a
      * fixed order, valid after {@link #prepare}. A checkpoint saves them; resuming writes the saved values back into
      * them, so an optimizer whose state is all here resumes exactly. Empty (the default) for a stateless optimizer.

@@ -85,6 +85,26 @@ final class TestParts {
         };
     }
 
+    /** Plain SGD that lets the engine update arrays in ranges from several threads. */
+    static Optimizer elementwiseSgd(double learningRate) {
+        return new Optimizer() {
+            @Override
+            public void step(int slot, double[] params, double[] gradient, int length) {
+                step(slot, params, gradient, 0, length);
+            }
+
+            @Override
+            public boolean elementwise() {
+                return true;
+            }
+
+            @Override
+            public void step(int slot, double[] params, double[] gradient, int from, int to) {
+                for (int i = from; i < to; i++) params[i] -= learningRate * gradient[i];
+            }
+        };
+    }
+
     static Optimizer sgd(double learningRate) {
         return (slot, params, gradient, length) -> {
             for (int i = 0; i < length; i++) params[i] -= learningRate * gradient[i];

@@ -45,6 +45,52 @@ class TrainerTest {
         for (int e = 0; e < 30; e++) assertEquals(first.get(e).get("train_loss"), second.get(e).get("train_loss"));
     }
 
+    /** A layer wide enough that the products and the parameter update are split between threads. */
+    private static List<EpochMetrics> trainWide(Network network, io.backprop.runner.plugin.Optimizer optimizer, int threads) {
+        var random = new SplittableRandom(8);
+        int rows = 64;
+        double[] x = new double[rows * 300];
+        for (int i = 0; i < x.length; i++) x[i] = random.nextInt(3) == 0 ? 0 : random.nextGaussian();
+        double[] y = new double[rows];
+        for (int r = 0; r < rows; r++) y[r] = Math.tanh(x[r * 300] - x[r * 300 + 1]);
+        var data = new Dataset(x, y, rows, 300, 1, Dataset.Task.REGRESSION, List.of());
+        List<EpochMetrics> seen = new ArrayList<>();
+        new Trainer(network, TestParts.logCosh(), optimizer, (e, m) -> 1, List.of(), 1e-3, 4, true, 9).threads(threads)
+                .train(data, null, (m, n) -> seen.add(m));
+        return seen;
+    }
+
+    @Test
+    void everyThreadCountGivesTheBitsOfOne() {
+        for (boolean elementwise : new boolean[] {true, false}) {
+            Network one = null;
+            List<EpochMetrics> oneMetrics = null;
+            for (int threads : new int[] {1, 2, 3}) {
+                Network network = NetworkTest.random(300, new int[] {128, 1},
+                        new Activation[] {TestParts.softsign(), TestParts.softsign()}, 16, 2);
+                assertTrue(network.weights(0).length >= ParameterUpdate.PARALLEL_THRESHOLD, "the update is split");
+                var optimizer = elementwise ? TestParts.elementwiseSgd(0.05) : TestParts.sgd(0.05);
+                var metrics = trainWide(network, optimizer, threads);
+                if (one == null) {
+                    one = network;
+                    oneMetrics = metrics;
+                    continue;
+                }
+                for (int l = 0; l < 2; l++) {
+                    assertArrayEquals(one.weights(l), network.weights(l), threads + " threads, layer " + l);
+                    assertArrayEquals(one.biases(l), network.biases(l), threads + " threads, layer " + l);
+                }
+                for (int e = 0; e < metrics.size(); e++) {
+                    var expected = new java.util.HashMap<>(oneMetrics.get(e).values());
+                    var actual = new java.util.HashMap<>(metrics.get(e).values());
+                    expected.remove("seconds");
+                    actual.remove("seconds");
+                    assertEquals(expected, actual, threads + " threads, epoch " + (e + 1) + ": every metric but the time");
+                }
+            }
+        }
+    }
+
     @Test
     void theSeedDrivesTheShuffle() {
         Network a = network(3);

@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.SplittableRandom;
@@ -151,6 +152,34 @@ public final class PluginChecks {
         }
         double end = bowl(w, target, gradient);
         assertTrue(Double.isFinite(end) && end < 0.9 * start, "1/2 |w - c|^2 went from " + start + " to " + end + " in 500 steps");
+    }
+
+    /**
+     * An optimizer that says it is {@link Optimizer#elementwise()} gives, step after step, the same bits whether each
+     * array is updated whole or in ranges (as the engine's threads update it). One that does not is left alone.
+     */
+    public static void checkElementwiseSteps(Supplier<Optimizer> fresh) {
+        Optimizer whole = fresh.get();
+        Optimizer ranges = fresh.get();
+        if (!whole.elementwise()) return;
+        var random = new SplittableRandom(5);
+        int[] lengths = {37, 5};
+        whole.prepare(lengths);
+        ranges.prepare(lengths);
+        double[][] a = {random.doubles(37, -1, 1).toArray(), random.doubles(5, -1, 1).toArray()};
+        double[][] b = {a[0].clone(), a[1].clone()};
+        for (int step = 1; step <= 20; step++) {
+            whole.scaleLearningRate(1.0 / step);
+            ranges.scaleLearningRate(1.0 / step);
+            for (int slot = 0; slot < 2; slot++) {
+                double[] gradient = random.doubles(lengths[slot], -1, 1).toArray();
+                whole.step(slot, a[slot], gradient, lengths[slot]);
+                int cut = lengths[slot] / 3;
+                ranges.step(slot, b[slot], gradient, cut, lengths[slot]);
+                ranges.step(slot, b[slot], gradient, 0, cut);
+                assertArrayEquals(a[slot], b[slot], "step " + step + ", slot " + slot + ": whole and in two ranges");
+            }
+        }
     }
 
     /** f(w) = 1/2 |w - c|^2; fills its gradient w - c. */

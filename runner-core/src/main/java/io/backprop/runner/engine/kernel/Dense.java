@@ -136,15 +136,20 @@ public final class Dense {
         axpyRange(alpha, x, y, 0, n);
     }
 
-    /**
-     * The sum of squares of {@code x[0, n)}, in eight interleaved partial sums added pairwise at the end: eight
-     * independent chains of additions instead of one, in an order that never depends on anything but {@code n}.
-     */
+    /** The sum of squares of {@code x[0, n)}, as {@link #sumOfSquares(double[], int, int)} adds them. */
     public static double sumOfSquares(double[] x, int n) {
         checkLength(x, 1, n, "x");
+        return sumOfSquares(x, 0, n);
+    }
+
+    /**
+     * The sum of squares of {@code x[from, to)}, in eight interleaved partial sums added pairwise at the end: eight
+     * independent chains of additions instead of one, in an order that depends on nothing but the range.
+     */
+    public static double sumOfSquares(double[] x, int from, int to) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-        int i = 0;
-        for (; i + 7 < n; i += 8) {
+        int i = from;
+        for (; i + 7 < to; i += 8) {
             s0 += x[i] * x[i];
             s1 += x[i + 1] * x[i + 1];
             s2 += x[i + 2] * x[i + 2];
@@ -154,7 +159,7 @@ public final class Dense {
             s6 += x[i + 6] * x[i + 6];
             s7 += x[i + 7] * x[i + 7];
         }
-        for (; i < n; i++) s0 += x[i] * x[i];
+        for (; i < to; i++) s0 += x[i] * x[i];
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 

@@ -13,6 +13,9 @@ public final class Products implements Workers.Task {
     /** Multiply-adds below which a product stays on one thread: handing half to another costs more than it saves. */
     static final long PARALLEL_THRESHOLD = 1 << 16;
 
+    /** Row splits come in multiples of the native tile's 4 rows. */
+    public static final int ROW_UNIT = 4;
+
     private enum Kind { FORWARD, WEIGHT_GRADIENT, INPUT_GRADIENT }
 
     private final Workers workers;
@@ -103,7 +106,7 @@ public final class Products implements Workers.Task {
     private boolean splitByColumns() {
         return switch (kind) {
             case FORWARD -> fanIn * units >= rows * fanIn;
-            case WEIGHT_GRADIENT -> rows * units >= fanIn * rows;
+            case WEIGHT_GRADIENT -> rows * units > fanIn * rows; // a tie splits rows, as the parameter update does
             case INPUT_GRADIENT -> true;
         };
     }
@@ -132,11 +135,11 @@ public final class Products implements Workers.Task {
         int j0 = 0;
         int j1 = resultColumns;
         if (parts > 1 && byColumns) {
-            j0 = slice(resultColumns, 16, part, parts);
-            j1 = slice(resultColumns, 16, part + 1, parts);
+            j0 = Workers.slice(resultColumns, 16, part, parts);
+            j1 = Workers.slice(resultColumns, 16, part + 1, parts);
         } else if (parts > 1) {
-            i0 = slice(resultRows, 4, part, parts);
-            i1 = slice(resultRows, 4, part + 1, parts);
+            i0 = Workers.slice(resultRows, ROW_UNIT, part, parts);
+            i1 = Workers.slice(resultRows, ROW_UNIT, part + 1, parts);
         }
         if (i0 >= i1 || j0 >= j1) return;
         if (!useNative) {
@@ -152,11 +155,5 @@ public final class Products implements Workers.Task {
             }
         };
         if (!done) throw new OutOfMemoryError("native kernel scratch for a " + resultRows + " x " + resultColumns + " product");
-    }
-
-    /** Where part {@code part} of {@code parts} begins in {@code length}, at a multiple of {@code unit}. */
-    private static int slice(int length, int unit, int part, int parts) {
-        int units = (length + unit - 1) / unit;
-        return Math.min(length, (int) ((long) units * part / parts) * unit);
     }
 }

@@ -15,11 +15,12 @@ public final class Workers implements AutoCloseable {
     }
 
     /**
-     * How long a waiting thread spins before it parks. The spin reads the clock, not {@link Thread#onSpinWait}: under
-     * KVM a loop of PAUSE instructions makes the hypervisor take the core away, which made two threads train slower
-     * than one.
+     * How long a waiting thread spins before it parks: longer than the gaps between the parallel products of a
+     * training loop, because waking a parked thread takes hundreds of microseconds in a VM (W2 on two threads parked
+     * 448 times in 10 epochs with 0.5 ms, twice with 5 ms). The spin reads the clock, not {@link Thread#onSpinWait}:
+     * under KVM a loop of PAUSE instructions makes the hypervisor take the core away.
      */
-    private static final long SPIN_NANOS = 500_000;
+    private static final long SPIN_NANOS = 5_000_000;
 
     private final Thread[] threads;
     private final AtomicInteger remaining = new AtomicInteger();
@@ -42,6 +43,16 @@ public final class Workers implements AutoCloseable {
 
     public int size() {
         return threads.length + 1;
+    }
+
+    /**
+     * Where part {@code part} of {@code parts} begins when {@code length} items are split in runs of whole
+     * {@code unit}s; part {@code parts} gives the end. Products and parameter updates split alike, so each thread
+     * updates the rows of a weight gradient it computed.
+     */
+    public static int slice(int length, int unit, int part, int parts) {
+        int units = (length + unit - 1) / unit;
+        return Math.min(length, (int) ((long) units * part / parts) * unit);
     }
 
     /** Runs {@code task} split into {@link #size()} parts and waits for all of them. Not reentrant. */

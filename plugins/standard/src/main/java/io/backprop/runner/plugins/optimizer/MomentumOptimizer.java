@@ -28,9 +28,19 @@ final class MomentumOptimizer extends ScaledRateOptimizer {
 
     @Override
     public void step(int slot, double[] params, double[] gradient, int length) {
+        step(slot, params, gradient, 0, length);
+    }
+
+    @Override
+    public boolean elementwise() {
+        return true;
+    }
+
+    @Override
+    public void step(int slot, double[] params, double[] gradient, int from, int to) {
         double[] v = velocity[slot];
         double eta = rate;
-        for (int i = 0; i < length; i++) {
+        for (int i = from; i < to; i++) {
             v[i] = mu * v[i] - eta * gradient[i];
             params[i] += nesterov ? mu * v[i] - eta * gradient[i] : v[i];
         }

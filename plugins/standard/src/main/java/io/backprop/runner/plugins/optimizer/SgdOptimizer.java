@@ -8,7 +8,17 @@ final class SgdOptimizer extends ScaledRateOptimizer {
 
     @Override
     public void step(int slot, double[] params, double[] gradient, int length) {
+        step(slot, params, gradient, 0, length);
+    }
+
+    @Override
+    public boolean elementwise() {
+        return true;
+    }
+
+    @Override
+    public void step(int slot, double[] params, double[] gradient, int from, int to) {
         double eta = rate;
-        for (int i = 0; i < length; i++) params[i] -= eta * gradient[i];
+        for (int i = from; i < to; i++) params[i] -= eta * gradient[i];
     }
 }

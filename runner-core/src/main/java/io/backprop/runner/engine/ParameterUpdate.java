@@ -1,0 +1,72 @@
+package io.backprop.runner.engine;
+
+import io.backprop.runner.engine.kernel.Dense;
+import io.backprop.runner.engine.kernel.Products;
+import io.backprop.runner.engine.kernel.Workers;
+import io.backprop.runner.plugin.Optimizer;
+
+/**
+ * The step after each batch: the optimizer's update of every parameter array and the norm of each weight gradient.
+ * Large weight matrices are split by rows across the threads as the weight-gradient product splits them, so each
+ * thread updates rows it has just written, in its own cache. A norm is the sum of its rows' sums of squares, taken
+ * in row order, so it has the same bits whatever the number of threads.
+ */
+final class ParameterUpdate implements Workers.Task {
+    /** Weights below which a layer is updated on the calling thread alone. */
+    static final int PARALLEL_THRESHOLD = 1 << 15;
+
+    private final Network network;
+    private final Optimizer optimizer;
+    private final double[][] rowSquares;
+    private final boolean[] split;
+
+    ParameterUpdate(Network network, Optimizer optimizer) {
+        this.network = network;
+        this.optimizer = optimizer;
+        int layers = network.layers();
+        rowSquares = new double[layers][];
+        split = new boolean[layers];
+        for (int l = 0; l < layers; l++) {
+            rowSquares[l] = new double[network.fanIn(l)];
+            split[l] = network.w[l].length >= PARALLEL_THRESHOLD;
+        }
+    }
+
+    /** Updates every parameter array from the network's gradients and adds each layer's gradient norm to {@code norms[l]}. */
+    void apply(Workers workers, double[] norms) {
+        boolean elementwise = optimizer.elementwise();
+        boolean any = false;
+        for (int l = 0; l < network.layers(); l++) any |= split[l] && elementwise;
+        if (any && workers.size() > 1) workers.run(this);
+        else run(0, 1);
+        for (int l = 0; l < network.layers(); l++) {
+            double squares = 0;
+            for (double s : rowSquares[l]) squares += s;
+            norms[l] += Math.sqrt(squares);
+            if (!elementwise) optimizer.step(2 * l, network.w[l], network.gw[l], network.gw[l].length);
+            optimizer.step(2 * l + 1, network.b[l], network.gb[l], network.gb[l].length);
+        }
+    }
+
+    @Override
+    public void run(int part, int parts) {
+        boolean elementwise = optimizer.elementwise();
+        for (int l = 0; l < network.layers(); l++) {
+            int rows = network.fanIn(l);
+            int units = network.units(l);
+            int from = 0;
+            int to = rows;
+            if (parts > 1) {
+                if (!split[l]) {
+                    if (part != 0) continue;
+                } else {
+                    from = Workers.slice(rows, Products.ROW_UNIT, part, parts);
+                    to = Workers.slice(rows, Products.ROW_UNIT, part + 1, parts);
+                }
+            }
+            double[] gw = network.gw[l];
+            for (int r = from; r < to; r++) rowSquares[l][r] = Dense.sumOfSquares(gw, r * units, (r + 1) * units);
+            if (elementwise && from < to) optimizer.step(2 * l, network.w[l], gw, from * units, to * units);
+        }
+    }
+}
