@@ -1,33 +1,106 @@
 #!/usr/bin/env bash
-# Runs the runner's benchmarks and the peers' (../shared/bench/peers: numpy, PyTorch) side by side, once each, and
-# prints the ratios. Needs runner.jar built and, for the peers: apt-get install python3-numpy python3-torch
-# python3-sklearn libopenblas0-pthread. Usage: bench/compare.sh [PEERS_DIR]
+# Runs the runner's work items and the peers' (../shared/bench/peers: numpy, PyTorch, scikit-learn) side by side,
+# REPEATS times round-robin (so a slow phase of a noisy host spreads over every configuration), each run a fresh
+# process, and prints a markdown table of medians and their ratios. Needs runner.jar built and, for the peers:
+# apt-get install python3-numpy python3-torch python3-sklearn libopenblas0-pthread.
+# Usage: bench/compare.sh [PEERS_DIR]     (env: REPEATS=3 PY=/usr/bin/python3 ONLY=<name regex>)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-PEERS=${1:-$ROOT/../shared/bench/peers}
+PEERS=$(cd "${1:-$ROOT/../shared/bench/peers}" && pwd)
 PY=${PY:-/usr/bin/python3}
+REPEATS=${REPEATS:-3}
+ONLY=${ONLY:-.}
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+RUNS=$WORK/runs.jsonl
+: > "$RUNS"
+
 JAR="java -jar $ROOT/runner.jar"
+W1_RUNNER="bench $ROOT/experiments/bench/w1.yaml --set training.max_epochs=5000 --set training.stopping=[] --warmup 1"
 W2="--workload W2 --layers 784,128,10 --batch 32 --epochs 10 --lr 0.1 --l2 1e-4 --activation relu"
 W3="--workload W3 --layers 784,512,512,10 --batch 128 --epochs 3 --lr 0.1 --l2 1e-4 --activation relu"
-field() { "$PY" -c "import json,sys; print(json.loads(sys.stdin.read().strip().splitlines()[-1])['$1'])"; }
-peer() { (cd "$PEERS" && env OPENBLAS_NUM_THREADS="$1" OMP_NUM_THREADS="$1" OMP_WAIT_POLICY=PASSIVE "$PY" "${@:2}"); }
-ratio() { "$PY" -c "print(f'{$1 / $2:.2f}x')"; }
 
-echo "date $(date -Is), $(nproc) cores; $($PY -c 'import numpy, torch; print("numpy", numpy.__version__, "torch", torch.__version__)')"
-echo "| work item | threads | runner | fastest peer | ratio |"
-echo "|---|---|---|---|---|"
-r=$($JAR bench "$ROOT/experiments/bench/w1.yaml" --threads 1 --set training.max_epochs=5000 --set 'training.stopping=[]' --json | field epochs_per_second)
-p=$(peer 1 xor_numpy.py --hidden 2 --batch 4 | field epochs_per_second)
-echo "| W1 XOR 2-2-1 batch 4, epochs/s | 1 | $(printf %.0f "$r") | numpy $(printf %.0f "$p") | $(ratio "$r" "$p") |"
+# name | work item | threads | who | command (run from PEERS; the runner's output is parsed alike)
+CONFIGS=()
+add() { CONFIGS+=("$1|$2|$3|$4|$5"); }
+add w1-runner W1 1 runner "$JAR $W1_RUNNER --threads 1 --json"
+add w1-numpy W1 1 numpy "$PY xor_numpy.py --hidden 2 --batch 4"
+add w1-torch W1 1 torch "$PY xor_torch.py --hidden 2 --batch 4"
 for t in 1 2; do
-  r=$($JAR bench "$ROOT/experiments/bench/w2.yaml" --threads $t --json | field examples_per_second)
-  n=$(peer $t mlp_numpy.py $W2 --threads $t | field examples_per_second)
-  o=$(peer $t mlp_torch.py $W2 --threads $t | field examples_per_second)
-  best=$("$PY" -c "print(max($n, $o))")
-  echo "| W2 MNIST 784-128-10, examples/s | $t | $(printf %.0f "$r") | $("$PY" -c "print('numpy' if $n >= $o else 'torch')") $(printf %.0f "$best") | $(ratio "$r" "$best") |"
+  add "w2-runner-t$t" W2 $t runner "$JAR bench $ROOT/experiments/bench/w2.yaml --threads $t --json"
+  add "w2-numpy-t$t" W2 $t numpy "$PY mlp_numpy.py $W2 --threads $t"
+  add "w2-torch-t$t" W2 $t torch "$PY mlp_torch.py $W2 --threads $t"
+  add "w2-sklearn-t$t" W2 $t sklearn "$PY mlp_sklearn.py $W2 --threads $t"
 done
-r=$($JAR bench "$ROOT/experiments/bench/w3.yaml" --threads 2 --json | field examples_per_second)
-n=$(peer 2 mlp_numpy.py $W3 --threads 2 | field examples_per_second)
-o=$(peer 2 mlp_torch.py $W3 --threads 2 | field examples_per_second)
-best=$("$PY" -c "print(max($n, $o))")
-echo "| W3 MNIST 784-512-512-10, examples/s | 2 | $(printf %.0f "$r") | $("$PY" -c "print('numpy' if $n >= $o else 'torch')") $(printf %.0f "$best") | $(ratio "$r" "$best") |"
+add w3-runner-t2 W3 2 runner "$JAR bench $ROOT/experiments/bench/w3.yaml --threads 2 --json"
+add w3-numpy-t2 W3 2 numpy "$PY mlp_numpy.py $W3 --threads 2"
+add w3-torch-t2 W3 2 torch "$PY mlp_torch.py $W3 --threads 2"
+add w3-sklearn-t2 W3 2 sklearn "$PY mlp_sklearn.py $W3 --threads 2"
+add xor-runner XOR 0 runner "$JAR $ROOT/experiments/xor.yaml --out $WORK/xor-runs --quiet"
+add xor-torch XOR 0 torch "$PY xor_torch.py"
+
+echo "start $(date -Is), load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+cd "$PEERS"
+for repeat in $(seq "$REPEATS"); do
+  for config in "${CONFIGS[@]}"; do
+    IFS='|' read -r name item threads who command <<< "$config"
+    [[ $name =~ $ONLY ]] || continue
+    echo "  $repeat/$REPEATS $name" >&2
+    # Peak RSS and wall time of the whole process, from GNU time; the JSON line, if any, is the last of stdout.
+    env OPENBLAS_NUM_THREADS=$((threads > 0 ? threads : 1)) OMP_NUM_THREADS=$((threads > 0 ? threads : 1)) \
+      OMP_WAIT_POLICY=PASSIVE /usr/bin/time -f '%e %M' -o "$WORK/time" $command > "$WORK/out"
+    read -r wall rss < "$WORK/time"
+    "$PY" - "$name" "$item" "$threads" "$who" "$wall" "$rss" "$WORK/out" >> "$RUNS" <<'EOF'
+import json, sys
+name, item, threads, who, wall, rss, out = sys.argv[1:]
+lines = [l for l in open(out).read().splitlines() if l.startswith("{")]
+result = json.loads(lines[-1]) if lines else {}
+print(json.dumps({"name": name, "item": item, "threads": int(threads), "who": who, "wall": float(wall),
+                  "rss_mib": int(rss) / 1024, "result": result}))
+EOF
+  done
+done
+echo "end $(date -Is), load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+
+"$PY" - "$RUNS" "$REPEATS" "$(java -version 2>&1 | head -1)" <<'EOF'
+import json, statistics, sys
+runs = [json.loads(l) for l in open(sys.argv[1])]
+repeats, java = sys.argv[2], sys.argv[3]
+def median(name, value):
+    xs = [value(r) for r in runs if r["name"] == name]
+    return (statistics.median(xs), min(xs), max(xs)) if xs else None
+rate = lambda r: r["result"].get("epochs_per_second" if r["item"] == "W1" else "examples_per_second")
+versions = next((r["result"] for r in runs if r["who"] == "numpy" and "blas" in r["result"]), {})
+torch = next((r["result"].get("torch") for r in runs if r["who"] == "torch" and "torch" in r["result"]), "?")
+kernels = next((r["result"].get("kernels") for r in runs if r["who"] == "runner" and "kernels" in r["result"]), "?")
+blas = versions.get("blas", [{}])[0]
+print(f"Medians of {repeats} runs, round-robin, each a fresh process. {java}; runner kernels: {kernels}; "
+      f"numpy {versions.get('numpy', '?')} with OpenBLAS {blas.get('version', '?')} ({blas.get('architecture', '?')}); "
+      f"torch {torch}; peers with OPENBLAS_NUM_THREADS = OMP_NUM_THREADS = threads, OMP_WAIT_POLICY=PASSIVE.")
+print()
+print("| work item | threads | runner | fastest peer | ratio | target |")
+print("|---|---|---|---|---|---|")
+rows = [("W1 XOR 2-2-1 batch 4, epochs/s", "w1", "", ["numpy", "torch"], 10.0),
+        ("W2 MNIST 784-128-10, examples/s", "w2", "-t1", ["numpy", "torch", "sklearn"], 1.5),
+        ("W2 MNIST 784-128-10, examples/s", "w2", "-t2", ["numpy", "torch", "sklearn"], 2.5),
+        ("W3 MNIST 784-512-512-10, examples/s", "w3", "-t2", ["numpy", "torch", "sklearn"], 1.2)]
+for label, item, suffix, peers, target in rows:
+    mine = median(f"{item}-runner{suffix}", rate)
+    theirs = [(p, median(f"{item}-{p}{suffix}", rate)) for p in peers]
+    theirs = [(p, m) for p, m in theirs if m]
+    if not mine or not theirs:
+        continue
+    peer, best = max(theirs, key=lambda pm: pm[1][0])
+    ratio = mine[0] / best[0]
+    threads = suffix[-1] if suffix else "1"
+    print(f"| {label} | {threads} | {mine[0]:,.0f} ({mine[1]:,.0f}-{mine[2]:,.0f}) | {peer} {best[0]:,.0f} "
+          f"({best[1]:,.0f}-{best[2]:,.0f}) | {ratio:.2f}x | {target}x {'met' if ratio >= target else 'not met'} |")
+xor = median("xor-runner", lambda r: r["wall"]), median("xor-torch", lambda r: r["wall"])
+if all(xor):
+    print(f"| XOR whole process (`java -jar runner.jar experiments/xor.yaml` against `xor_torch.py`), s | 1 | "
+          f"{xor[0][0]:.2f} | torch {xor[1][0]:.2f} | {xor[1][0] / xor[0][0]:.2f}x | faster {'met' if xor[0][0] < xor[1][0] else 'not met'} |")
+rss = median("w2-runner-t1", lambda r: r["rss_mib"]), median("w2-numpy-t1", lambda r: r["rss_mib"])
+if all(rss):
+    print(f"| W2 peak RSS, MiB (lower is better) | 1 | {rss[0][0]:.0f} | numpy {rss[1][0]:.0f} | {rss[1][0] / rss[0][0]:.2f}x "
+          f"| no higher {'met' if rss[0][0] <= rss[1][0] else 'not met'} |")
+EOF

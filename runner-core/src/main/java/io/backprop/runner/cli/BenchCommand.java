@@ -1,18 +1,24 @@
 package io.backprop.runner.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backprop.runner.engine.Setup;
+import io.backprop.runner.engine.kernel.Products;
 import io.backprop.runner.run.ExperimentRun;
 import io.backprop.runner.run.Json;
 import io.backprop.runner.run.Progress;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,6 +38,11 @@ final class BenchCommand implements Callable<Integer>, Main.Streams {
     @Option(names = "--json", description = "Print one JSON line.")
     boolean json;
 
+    @Option(names = "--warmup", paramLabel = "N",
+            description = "Train the experiment N times first in the same JVM and measure the run after (default ${DEFAULT-VALUE});"
+                    + " the peers' W1 script likewise times its second run.")
+    int warmup = 0;
+
     @Mixin
     ExperimentOptions experiment = new ExperimentOptions();
 
@@ -45,10 +56,10 @@ final class BenchCommand implements Callable<Integer>, Main.Streams {
 
     @Override
     public Integer call() throws Exception {
+        if (warmup < 0) throw new CommandLine.ParameterException(new CommandLine(this), "--warmup must be 0 or more, not " + warmup);
+        for (int i = 0; i < warmup; i++) train(experiment.load(file, stderr));
         Setup setup = experiment.load(file, stderr);
-        Path runs = Files.createTempDirectory("runner-bench");
-        Path run = ExperimentRun.execute(setup, runs, new PrintStream(OutputStream.nullOutputStream()), stderr, Progress.Mode.QUIET);
-        var summary = new ObjectMapper().readTree(run.resolve("summary.json").toFile());
+        JsonNode summary = train(setup);
         long weights = 0;
         var network = setup.network();
         for (int l = 0; l < network.layers(); l++) weights += network.weights(l).length;
@@ -67,15 +78,32 @@ final class BenchCommand implements Callable<Integer>, Main.Streams {
         r.put("epochs_per_second", summary.path("epochs").intValue() / loop);
         r.put("gflops", gflops);
         r.put("share_of_ceiling", gflops / (ceiling * threads));
-        r.put("train", Json.line(summary.path("train")));
-        r.put("test", Json.line(summary.path("test")));
+        r.put("epoch_seconds", summary.path("training_seconds").doubleValue());
+        r.put("kernels", Products.kernels());
+        r.put("train", summary.path("train"));
+        r.put("test", summary.path("test"));
         if (json) {
             stdout.println(Json.line(r));
         } else {
             stdout.printf(Locale.ROOT, "%s on %d thread%s: %d examples in %.3f s of training steps: %,.0f examples/s, %,.0f epochs/s,"
-                    + " %.2f GFLOP/s (%.1f%% of %.0f GFLOP/s)%n", r.get("experiment"), threads, threads == 1 ? "" : "s", examples, loop,
-                    perSecond, r.get("epochs_per_second"), gflops, 100 * gflops / (ceiling * threads), ceiling * threads);
+                    + " %.2f GFLOP/s (%.1f%% of %.0f GFLOP/s); whole epochs with their evaluation: %,.0f epochs/s; %s kernels%n",
+                    r.get("experiment"), threads, threads == 1 ? "" : "s", examples, loop, perSecond, r.get("epochs_per_second"), gflops,
+                    100 * gflops / (ceiling * threads), ceiling * threads, summary.path("epochs").intValue() / summary.path("training_seconds").doubleValue(),
+                    Products.kernels());
         }
         return Main.OK;
+    }
+
+    /** Trains {@code setup} into a scratch directory, deleted after, and returns the run's summary. */
+    private JsonNode train(Setup setup) throws IOException {
+        Path runs = Files.createTempDirectory("runner-bench");
+        try {
+            Path run = ExperimentRun.execute(setup, runs, new PrintStream(OutputStream.nullOutputStream()), stderr, Progress.Mode.QUIET);
+            return new ObjectMapper().readTree(run.resolve("summary.json").toFile());
+        } finally {
+            try (Stream<Path> paths = Files.walk(runs)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 }

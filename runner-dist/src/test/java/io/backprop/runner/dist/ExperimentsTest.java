@@ -87,6 +87,18 @@ class ExperimentsTest {
         assertEquals(2284, result.get("epochs").intValue());
         assertEquals(2284 * 4, result.get("examples").intValue());
         assertTrue(result.get("examples_per_second").doubleValue() > 0);
+        assertEquals(1.0, result.get("train").get("accuracy").doubleValue());
+        assertTrue(result.get("kernels").asText().matches("(native|java) \\(.+\\)"), result.get("kernels").asText());
+    }
+
+    @Test
+    void benchWarmsUpOnTheSameExperimentAndMeasuresTheRunAfter() throws IOException {
+        Cli cli = Cli.run("bench", EXPERIMENTS.resolve("bench/w1.yaml").toString(), "--warmup", "2", "--json");
+        assertEquals(0, cli.exitCode(), cli.err());
+        assertEquals(2284, JSON.readTree(cli.out()).get("epochs").intValue(), "each run starts from the same weights");
+        Cli bad = Cli.run("bench", EXPERIMENTS.resolve("bench/w1.yaml").toString(), "--warmup", "-1");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("--warmup must be 0 or more, not -1"), bad.err());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -28,8 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class ThresholdBenchmark {
-    /** Layer width: 32 x width x width multiply-adds, from 512 to 2M. */
-    @Param({"4", "8", "12", "16", "24", "32", "48", "64", "96", "128", "256"})
+    /** Layer width: 32 x width x width multiply-adds, from 32 to 2M. */
+    @Param({"1", "2", "4", "8", "12", "16", "24", "32", "48", "64", "96", "128", "256"})
     public int width;
 
     @Param({"java", "native", "native-2"})
