@@ -1,12 +1,14 @@
 package io.backprop.runner.engine.kernel;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A fixed team of threads for splitting one kernel call into parts: the calling thread runs part 0, each worker one
- * more, and the call returns when all are done. Nothing is allocated per call, and which thread runs a part never
- * changes what the part computes.
+ * A fixed team of threads for splitting one kernel call into parts. Every thread, the caller included, claims parts
+ * until none is left, and the call returns when all are done: a worker that wakes late leaves its part to the caller
+ * instead of making it wait. Nothing is allocated per call, and which thread runs a part never changes what the part
+ * computes.
  */
 public final class Workers implements AutoCloseable {
     /** One part of a call: {@code part} of {@code parts}. */
@@ -23,9 +25,12 @@ public final class Workers implements AutoCloseable {
     private static final long SPIN_NANOS = 5_000_000;
 
     private final Thread[] threads;
-    private final AtomicInteger remaining = new AtomicInteger();
+    /** The call in progress (high 32 bits) and the next part to claim in it (low 32 bits). */
+    private final AtomicLong claims = new AtomicLong();
+    private final AtomicInteger done = new AtomicInteger();
     private volatile Task task;
-    private volatile int generation;
+    private volatile int parts;
+    private volatile int call;
     private volatile boolean closed;
     private volatile Thread caller;
 
@@ -34,8 +39,7 @@ public final class Workers implements AutoCloseable {
         if (threads < 1) throw new IllegalArgumentException("threads < 1: " + threads);
         this.threads = new Thread[threads - 1];
         for (int t = 0; t < this.threads.length; t++) {
-            int part = t + 1;
-            this.threads[t] = new Thread(() -> work(part), "runner-worker-" + part);
+            this.threads[t] = new Thread(this::work, "runner-worker-" + (t + 1));
             this.threads[t].setDaemon(true);
             this.threads[t].start();
         }
@@ -47,8 +51,8 @@ public final class Workers implements AutoCloseable {
 
     /**
      * Where part {@code part} of {@code parts} begins when {@code length} items are split in runs of whole
-     * {@code unit}s; part {@code parts} gives the end. Products and parameter updates split alike, so each thread
-     * updates the rows of a weight gradient it computed.
+     * {@code unit}s; part {@code parts} gives the end. Products and parameter updates split alike, so a thread
+     * usually updates the rows of a weight gradient it computed.
      */
     public static int slice(int length, int unit, int part, int parts) {
         int units = (length + unit - 1) / unit;
@@ -63,28 +67,42 @@ public final class Workers implements AutoCloseable {
             return;
         }
         this.task = task;
+        this.parts = parts;
         caller = Thread.currentThread();
-        remaining.set(parts - 1);
-        generation++;
+        done.set(0);
+        int call = this.call + 1;
+        claims.set((long) call << 32);
+        this.call = call; // publishes the fields above to the workers
         for (Thread t : threads) LockSupport.unpark(t);
-        task.run(0, parts);
+        runParts(call, task, parts);
         long since = System.nanoTime();
-        while (remaining.get() > 0) {
+        while (done.get() < parts) {
             if (System.nanoTime() - since > SPIN_NANOS) LockSupport.park(this);
         }
     }
 
-    private void work(int part) {
+    /** Claims and runs parts of call {@code call} until none is left. */
+    private void runParts(int call, Task task, int parts) {
+        while (true) {
+            long claim = claims.get();
+            int part = (int) claim;
+            if ((int) (claim >>> 32) != call || part >= parts) return;
+            if (!claims.compareAndSet(claim, claim + 1)) continue;
+            task.run(part, parts);
+            if (done.incrementAndGet() == parts) LockSupport.unpark(caller);
+        }
+    }
+
+    private void work() {
         int seen = 0;
         while (true) {
             long since = System.nanoTime();
-            while (generation == seen && !closed) {
+            while (call == seen && !closed) {
                 if (System.nanoTime() - since > SPIN_NANOS) LockSupport.park(this);
             }
             if (closed) return;
-            seen = generation;
-            task.run(part, size());
-            if (remaining.decrementAndGet() == 0) LockSupport.unpark(caller);
+            seen = call;
+            runParts(seen, task, parts);
         }
     }
 

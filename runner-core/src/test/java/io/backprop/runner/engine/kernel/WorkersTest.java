@@ -1,0 +1,86 @@
+package io.backprop.runner.engine.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Test;
+
+class WorkersTest {
+    @Test
+    void everyPartOfEveryCallRunsExactlyOnce() {
+        for (int threads = 1; threads <= 4; threads++) {
+            try (var workers = new Workers(threads)) {
+                int calls = 20_000;
+                var runs = new AtomicIntegerArray(calls * threads);
+                for (int c = 0; c < calls; c++) {
+                    int base = c * threads;
+                    workers.run((part, parts) -> {
+                        assertEquals(workers.size(), parts);
+                        runs.incrementAndGet(base + part);
+                    });
+                    // The call has returned: all of its parts are done, none is still to come.
+                    for (int p = 0; p < threads; p++) assertEquals(1, runs.get(base + p), "call " + c + ", part " + p);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSlowPartDelaysOnlyItsCall() {
+        try (var workers = new Workers(2)) {
+            var runs = new AtomicIntegerArray(2);
+            workers.run((part, parts) -> {
+                if (part == 1) sleep(50);
+                runs.incrementAndGet(part);
+            });
+            assertEquals(1, runs.get(0));
+            assertEquals(1, runs.get(1));
+            var next = new AtomicIntegerArray(2);
+            workers.run((part, parts) -> next.incrementAndGet(part));
+            assertEquals(1, next.get(0));
+            assertEquals(1, next.get(1));
+        }
+    }
+
+    private static long liveWorkerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("runner-worker-") && t.isAlive()).count();
+    }
+
+    @Test
+    void closedWorkersStop() throws InterruptedException {
+        long before = liveWorkerThreads();
+        var workers = new Workers(3);
+        workers.run((part, parts) -> {});
+        assertEquals(before + 2, liveWorkerThreads());
+        workers.close();
+        for (int i = 0; i < 100 && liveWorkerThreads() > before; i++) Thread.sleep(10);
+        assertEquals(before, liveWorkerThreads(), "worker threads still running after close");
+        assertThrows(IllegalArgumentException.class, () -> new Workers(0));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void slicesCoverTheLengthInWholeUnits() {
+        for (int parts = 1; parts <= 5; parts++) {
+            for (int length : new int[] {0, 1, 7, 16, 100, 784}) {
+                assertEquals(0, Workers.slice(length, 4, 0, parts));
+                assertEquals(length, Workers.slice(length, 4, parts, parts));
+                for (int p = 1; p < parts; p++) {
+                    int at = Workers.slice(length, 4, p, parts);
+                    assertTrue(at % 4 == 0 || at == length, "a cut inside a unit: " + at);
+                    assertTrue(at >= Workers.slice(length, 4, p - 1, parts), "slices go forward");
+                }
+            }
+        }
+    }
+}
