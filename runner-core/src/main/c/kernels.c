@@ -138,11 +138,25 @@ static int product_part(const product *x, int k, int i0, int i1, int j0, int j1)
     for (int g = 0; g < groups; g++) {
         int i = i0 + g * ROWS, R = i1 - i < ROWS ? i1 - i : ROWS;
         int *list = scratch + (size_t)g * (k + 2) + 2, q = 0;
-        for (int p = 0; p < k; p++) {
-            int any = 0;
-            for (int r = 0; r < R; r++) any |= AT(i + r, p) != 0;
-            list[q] = p;
-            q += any;
+        if (R == ROWS && ac == 1) { /* the common case, without a multiply per element */
+            const double *r0 = a + (long)i * ar, *r1 = r0 + ar, *r2 = r1 + ar, *r3 = r2 + ar;
+            for (int p = 0; p < k; p++) {
+                list[q] = p;
+                q += (r0[p] != 0) | (r1[p] != 0) | (r2[p] != 0) | (r3[p] != 0);
+            }
+        } else if (R == ROWS && ar == 1) { /* a transposed: the group's 4 values of each p are adjacent */
+            const double *e = a + i;
+            for (int p = 0; p < k; p++, e += ac) {
+                list[q] = p;
+                q += (e[0] != 0) | (e[1] != 0) | (e[2] != 0) | (e[3] != 0);
+            }
+        } else {
+            for (int p = 0; p < k; p++) {
+                int any = 0;
+                for (int r = 0; r < R; r++) any |= AT(i + r, p) != 0;
+                list[q] = p;
+                q += any;
+            }
         }
         list[-2] = q;
         list[-1] = 0;
