@@ -1,6 +1,7 @@
 package io.backprop.runner.engine.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,20 +45,25 @@ class WorkersTest {
         }
     }
 
-    private static long liveWorkerThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("runner-worker-") && t.isAlive()).count();
+    private static java.util.Set<Thread> liveWorkerThreads() {
+        var live = new java.util.HashSet<Thread>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) if (t.getName().startsWith("runner-worker-") && t.isAlive()) live.add(t);
+        return live;
     }
 
     @Test
     void closedWorkersStop() throws InterruptedException {
-        long before = liveWorkerThreads();
+        var before = liveWorkerThreads();
         var workers = new Workers(3);
         workers.run((part, parts) -> {});
-        assertEquals(before + 2, liveWorkerThreads());
+        var mine = liveWorkerThreads();
+        mine.removeAll(before);
+        assertEquals(2, mine.size(), "two workers beside the caller");
         workers.close();
-        for (int i = 0; i < 100 && liveWorkerThreads() > before; i++) Thread.sleep(10);
-        assertEquals(before, liveWorkerThreads(), "worker threads still running after close");
+        for (Thread t : mine) {
+            t.join(5_000);
+            assertFalse(t.isAlive(), t.getName() + " still running after close");
+        }
         assertThrows(IllegalArgumentException.class, () -> new Workers(0));
     }
 
