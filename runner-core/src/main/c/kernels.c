@@ -4,14 +4,13 @@
  *
  * Every sum runs over p in ascending order and leaves out the terms whose a(i,p) is zero, with a separate multiply and
  * add (no fused multiply-add), so the results are the bits of the plain Java loops in Dense, on any machine and for
- * any split of the output between threads. Speed comes from a register tile of 4 rows by 16 columns, blocks of 128
- * values of p whose rows of b are packed into contiguous panels that stay in cache while every row uses them, and
- * lists of the p that are non-zero in a row group.
+ * any split of the output between threads. Speed comes from a register tile of 4 rows by 4 vectors (product.h),
+ * blocks of 128 values of p whose rows of b are packed into contiguous panels that stay in cache while every row uses
+ * them, and lists of the p that are non-zero in a row group.
  */
 #include <jni.h>
 #include <stdlib.h>
-
-typedef double v4d __attribute__((vector_size(32), aligned(8)));
+#include <string.h>
 
 #define ROWS 4
 #define PBLOCK 128
@@ -26,169 +25,87 @@ typedef struct {
     double alpha;
 } product;
 
-/*
- * R rows by V vectors of 4 columns from column j, over the p in list[0, q), accumulated in registers. Row p of the
- * right operand's columns [j, j + 4V) is at bb + p * bs: in b itself, or in a packed copy.
- */
-INLINE void tile(const product *x, int i, int j, const double *bb, long bs, const int *list, int q, int R, int V,
-                 int first, int last) {
-    const double *a = x->a;
-    long ar = x->ar, ac = x->ac, n = x->n;
-    v4d s[ROWS][4];
-#pragma GCC unroll 4
-    for (int r = 0; r < R; r++)
-#pragma GCC unroll 4
-        for (int v = 0; v < V; v++) s[r][v] = first ? (v4d){0, 0, 0, 0} : *(const v4d *)(x->c + (i + r) * n + j + 4 * v);
-    for (int t = 0; t < q; t++) {
-        int p = list[t];
-        const double *bp = bb + p * bs;
-        v4d bv[4];
-#pragma GCC unroll 4
-        for (int v = 0; v < V; v++) bv[v] = *(const v4d *)(bp + 4 * v);
-#pragma GCC unroll 4
-        for (int r = 0; r < R; r++) {
-            double e = AT(i + r, p);
-            v4d ev = {e, e, e, e};
-#pragma GCC unroll 4
-            for (int v = 0; v < V; v++) s[r][v] += ev * bv[v];
-        }
-    }
-#pragma GCC unroll 4
-    for (int r = 0; r < R; r++)
-#pragma GCC unroll 4
-        for (int v = 0; v < V; v++) {
-            long o = (i + r) * n + j + 4 * v;
-            v4d out = s[r][v];
-            if (last && x->bias) out += *(const v4d *)(x->bias + j + 4 * v);
-            if (last && x->addend) out += (v4d){x->alpha, x->alpha, x->alpha, x->alpha} * *(const v4d *)(x->addend + o);
-            *(v4d *)(x->c + o) = out;
-        }
-}
-
-/* Columns left over after the vectors: one element at a time, in the same order. */
-INLINE void single(const product *x, int i, int R, int j0, int j1, const int *list, int q, int first, int last) {
-    const double *a = x->a;
-    long ar = x->ar, ac = x->ac, n = x->n;
-    for (int r = 0; r < R; r++)
-        for (int j = j0; j < j1; j++) {
-            long o = (i + r) * n + j;
-            double s = first ? 0 : x->c[o];
-            for (int t = 0; t < q; t++) s += AT(i + r, list[t]) * x->b[list[t] * n + j];
-            if (last && x->bias) s += x->bias[j];
-            if (last && x->addend) s += x->alpha * x->addend[o];
-            x->c[o] = s;
-        }
-}
-
-/* Rows [i, i + R) of c over the p in list[0, q); packed holds the block's 16-column panels of b (see pack). */
-INLINE void row_group(const product *x, int i, int R, int j0, int j1, const double *packed, int p0,
-                      const int *list, int q, int first, int last) {
-    int j = j0;
-    for (; j + 16 <= j1; j += 16, packed += PBLOCK * 16) {
-        if (R == ROWS) tile(x, i, j, packed - (long)p0 * 16, 16, list, q, ROWS, 4, first, last);
-        else tile(x, i, j, packed - (long)p0 * 16, 16, list, q, 1, 4, first, last);
-    }
-    for (; j + 4 <= j1; j += 4) {
-        if (R == ROWS) tile(x, i, j, x->b + j, x->n, list, q, ROWS, 1, first, last);
-        else tile(x, i, j, x->b + j, x->n, list, q, 1, 1, first, last);
-    }
-    if (j < j1) single(x, i, R, j, j1, list, q, first, last);
-}
-
-/*
- * Copies rows [p0, p1) of b, columns [j0, j1) in panels of 16 columns, each panel PBLOCK rows of 16 contiguous
- * values: the tiles then read consecutive lines. Read in place, rows of b whose length is a power of two fall into
- * the same few cache sets and evict each other.
- */
-INLINE void pack(const product *x, int p0, int p1, int j0, int j1, double *packed) {
-    for (int j = j0; j + 16 <= j1; j += 16, packed += PBLOCK * 16)
-        for (int p = p0; p < p1; p++) {
-            const double *src = x->b + (long)p * x->n + j;
-            double *dst = packed + (long)(p - p0) * 16;
-            for (int v = 0; v < 16; v++) dst[v] = src[v];
-        }
-}
-
 static __thread int *scratch;
 static __thread size_t scratch_size;
 static __thread double *panels;
 static __thread size_t panels_size;
 
-/* Rows [i0, i1) and columns [j0, j1) of c; 0 when done, -1 when out of memory. */
-__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-static int product_part(const product *x, int k, int i0, int i1, int j0, int j1) {
-    const double *a = x->a;
-    long ar = x->ar, ac = x->ac;
-    int groups = (i1 - i0 + ROWS - 1) / ROWS;
-    size_t need = (size_t)groups * (k + 2);
-    if (need > scratch_size) {
-        free(scratch);
-        scratch = malloc(need * sizeof(int));
-        scratch_size = scratch ? need : 0;
-        if (!scratch) return -1;
+/* One copy of the product per instruction set, each compiled for its own; the widest the processor runs is used. */
+#pragma GCC push_options
+#pragma GCC target("arch=x86-64-v4")
+#define LANES 8
+#define WIDE 4
+#define NAME(f) f##_v4
+#include "product.h"
+#undef NAME
+#undef WIDE
+#undef LANES
+#pragma GCC pop_options
+
+#pragma GCC push_options
+#pragma GCC target("arch=x86-64-v3")
+#define LANES 4
+#define WIDE 2
+#define NAME(f) f##_v3
+#include "product.h"
+#undef NAME
+#undef WIDE
+#undef LANES
+#pragma GCC pop_options
+
+#define LANES 2
+#define WIDE 2
+#define NAME(f) f##_base
+#include "product.h"
+#undef NAME
+#undef WIDE
+#undef LANES
+
+typedef int (*product_fn)(const product *x, int k, int i0, int i1, int j0, int j1);
+static product_fn product_part;
+static const char *product_isa;
+
+/* Makes the copy for instruction set isa the one in use; 0 if this processor cannot run it (gcc's x86-64-v3/v4 checks). */
+static int use(const char *isa) {
+    __builtin_cpu_init();
+    if (!strcmp(isa, "x86-64-v4") && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")
+            && __builtin_cpu_supports("avx512cd") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl")) {
+        product_part = product_part_v4;
+    } else if (!strcmp(isa, "x86-64-v3") && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")
+            && __builtin_cpu_supports("bmi2")) {
+        product_part = product_part_v3;
+    } else if (!strcmp(isa, "x86-64")) {
+        product_part = product_part_base;
+    } else {
+        return 0;
     }
-    size_t panel_need = (size_t)PBLOCK * 16 * ((j1 - j0) / 16) + 1;
-    if (panel_need > panels_size) {
-        free(panels);
-        panels = malloc(panel_need * sizeof(double));
-        panels_size = panels ? panel_need : 0;
-        if (!panels) return -1;
-    }
-    /* Per row group: the ascending list of p where any of its rows is non-zero, then a cursor into it. */
-    for (int g = 0; g < groups; g++) {
-        int i = i0 + g * ROWS, R = i1 - i < ROWS ? i1 - i : ROWS;
-        int *list = scratch + (size_t)g * (k + 2) + 2, q = 0;
-        if (R == ROWS && ac == 1) { /* the common case, without a multiply per element */
-            const double *r0 = a + (long)i * ar, *r1 = r0 + ar, *r2 = r1 + ar, *r3 = r2 + ar;
-            for (int p = 0; p < k; p++) {
-                list[q] = p;
-                q += (r0[p] != 0) | (r1[p] != 0) | (r2[p] != 0) | (r3[p] != 0);
-            }
-        } else if (R == ROWS && ar == 1) { /* a transposed: the group's 4 values of each p are adjacent */
-            const double *e = a + i;
-            for (int p = 0; p < k; p++, e += ac) {
-                list[q] = p;
-                q += (e[0] != 0) | (e[1] != 0) | (e[2] != 0) | (e[3] != 0);
-            }
-        } else {
-            for (int p = 0; p < k; p++) {
-                int any = 0;
-                for (int r = 0; r < R; r++) any |= AT(i + r, p) != 0;
-                list[q] = p;
-                q += any;
-            }
-        }
-        list[-2] = q;
-        list[-1] = 0;
-    }
-    for (int p0 = 0; p0 < k || p0 == 0; p0 += PBLOCK) {
-        int first = p0 == 0, last = p0 + PBLOCK >= k;
-        pack(x, p0, last ? k : p0 + PBLOCK, j0, j1, panels);
-        for (int g = 0; g < groups; g++) {
-            int i = i0 + g * ROWS, R = i1 - i < ROWS ? i1 - i : ROWS;
-            int *list = scratch + (size_t)g * (k + 2) + 2, q = list[-2], t0 = list[-1], t1 = t0;
-            while (t1 < q && list[t1] < p0 + PBLOCK) t1++;
-            list[-1] = t1;
-            if (t1 == t0 && !first && !last) continue;
-            if (R == ROWS) row_group(x, i, ROWS, j0, j1, panels, p0, list + t0, t1 - t0, first, last);
-            else for (int r = 0; r < R; r++) row_group(x, i + r, 1, j0, j1, panels, p0, list + t0, t1 - t0, first, last);
-        }
-    }
-    return 0;
+    product_isa = isa;
+    return 1;
 }
 
-/* The instruction set whose clone of product_part runs here, by the checks of gcc's resolver. */
-static const char *isa(void) {
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512cd")
-            && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl")) return "x86-64-v4";
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi2")) return "x86-64-v3";
-    return "x86-64";
+/* The widest copy this processor runs, chosen once when the library loads. */
+JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
+    (void)vm;
+    (void)reserved;
+    if (!use("x86-64-v4") && !use("x86-64-v3")) use("x86-64");
+    return JNI_VERSION_1_8;
+}
+
+/* For tests of every copy: switches to the copy for the named instruction set, if this processor runs it. */
+JNIEXPORT jboolean JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_useIsa(JNIEnv *env, jclass cls, jstring name) {
+    (void)cls;
+    const char *wanted = (*env)->GetStringUTFChars(env, name, NULL);
+    if (!wanted) return JNI_FALSE;
+    static const char *const known[] = {"x86-64-v4", "x86-64-v3", "x86-64"};
+    int ok = 0;
+    for (int i = 0; i < 3; i++) if (!strcmp(wanted, known[i])) ok = use(known[i]); /* product_isa keeps a literal */
+    (*env)->ReleaseStringUTFChars(env, name, wanted);
+    return ok ? JNI_TRUE : JNI_FALSE;
 }
 
 JNIEXPORT jstring JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_isa(JNIEnv *env, jclass cls) {
     (void)cls;
-    return (*env)->NewStringUTF(env, isa());
+    return (*env)->NewStringUTF(env, product_isa);
 }
 
 JNIEXPORT jboolean JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_product(JNIEnv *env, jclass cls,

@@ -37,6 +37,10 @@ public class ProductsBenchmark {
     @Param({"1", "2"})
     public int threads;
 
+    /** The instruction set of the native copy to measure; empty for the widest this processor runs. */
+    @Param({""})
+    public String isa;
+
     private Workers workers;
     private Products products;
     private int rows;
@@ -65,6 +69,7 @@ public class ProductsBenchmark {
         z = new double[rows * units];
         gw = new double[fanIn * units];
         dx = new double[rows * fanIn];
+        if (!isa.isEmpty() && !NativeDense.useIsa(isa)) throw new IllegalStateException("this processor cannot run " + isa);
         workers = new Workers(threads);
         products = new Products(workers, kernels.equals("native"), 0, Products.PARALLEL_THRESHOLD);
     }

@@ -23,9 +23,9 @@ final class NativeDense {
         return STATUS.startsWith("native");
     }
 
-    /** {@code native (x86-64-v4)}, or {@code java (why not native)}. */
+    /** {@code native (x86-64-v4)}: the instruction set of the copy in use; or {@code java (why not native)}. */
     static String status() {
-        return STATUS;
+        return available() ? "native (" + isa() + ")" : STATUS;
     }
 
     private static String load() {
@@ -51,6 +51,13 @@ final class NativeDense {
     }
 
     private static native String isa();
+
+    /**
+     * Switches to the copy of the kernels built for instruction set {@code isa} ({@code x86-64-v4}, {@code x86-64-v3}
+     * or {@code x86-64}); false if this processor cannot run it. The widest it runs is in use from the start; tests
+     * and benchmarks switch to check and measure the others.
+     */
+    static native boolean useIsa(String isa);
 
     /**
      * Rows {@code [i0, i1)} and columns {@code [j0, j1)} of {@code c = a b} (+ {@code bias} on every row)

@@ -19,8 +19,9 @@ public final class Products implements Workers.Task {
     /** Multiply-adds below which a product stays on one thread: handing half to another costs more than it saves. */
     static final long PARALLEL_THRESHOLD = 1 << 15;
 
-    /** Row splits come in multiples of the native tile's 4 rows. */
+    /** Row splits come in multiples of the native tile's 4 rows, column splits in its widest panel, 32 columns. */
     public static final int ROW_UNIT = 4;
+    private static final int PANEL = 32;
 
     /**
      * The weight gradient of a layer narrower than one 16-column tile (an output layer of 10 classes, say) is computed
@@ -152,8 +153,8 @@ public final class Products implements Workers.Task {
         int j0 = 0;
         int j1 = resultColumns;
         if (parts > 1 && byColumns) {
-            j0 = Workers.slice(resultColumns, 16, part, parts);
-            j1 = Workers.slice(resultColumns, 16, part + 1, parts);
+            j0 = Workers.slice(resultColumns, PANEL, part, parts);
+            j1 = Workers.slice(resultColumns, PANEL, part + 1, parts);
         } else if (parts > 1) {
             int unit = kind == Kind.NARROW_WEIGHT_GRADIENT ? NARROW : ROW_UNIT; // its rows are the columns of the tiles
             i0 = Workers.slice(resultRows, unit, part, parts);

@@ -73,6 +73,30 @@ class ProductsTest {
         return all;
     }
 
+    /** The instruction sets whose copy of the native kernels this processor runs, widest first. */
+    private static List<String> runnableIsas() {
+        List<String> isas = new ArrayList<>();
+        if (NativeDense.available()) {
+            for (String isa : List.of("x86-64-v4", "x86-64-v3", "x86-64")) if (NativeDense.useIsa(isa)) isas.add(isa);
+            NativeDense.useIsa(isas.get(0));
+        }
+        return isas;
+    }
+
+    @Test
+    void everyCopyOfTheNativeKernelsGivesTheSameBits() {
+        List<String> isas = runnableIsas();
+        try {
+            for (String isa : isas) {
+                assertTrue(NativeDense.useIsa(isa));
+                assertEquals("native (" + isa + ")", Products.kernels());
+                everyKernelAndSplitGivesTheBitsOfTheTextbookLoops();
+            }
+        } finally {
+            if (!isas.isEmpty()) NativeDense.useIsa(isas.get(0));
+        }
+    }
+
     @Test
     void everyKernelAndSplitGivesTheBitsOfTheTextbookLoops() {
         try (var one = new Workers(1); var two = new Workers(2); var three = new Workers(3)) {
