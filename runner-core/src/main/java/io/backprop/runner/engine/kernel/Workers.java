@@ -23,6 +23,11 @@ public final class Workers implements AutoCloseable {
      * under KVM a loop of PAUSE instructions makes the hypervisor take the core away.
      */
     private static final long SPIN_NANOS = 5_000_000;
+    /**
+     * After this long a waiting thread yields its core at each turn of the spin: the JIT's compiler threads, busy in
+     * a run's first seconds, then get the core instead of a thread that has nothing to do.
+     */
+    private static final long YIELD_NANOS = 20_000;
 
     private final Thread[] threads;
     /** The call in progress (high 32 bits) and the next part to claim in it (low 32 bits). */
@@ -77,7 +82,9 @@ public final class Workers implements AutoCloseable {
         runParts(call, task, parts);
         long since = System.nanoTime();
         while (done.get() < parts) {
-            if (System.nanoTime() - since > SPIN_NANOS) LockSupport.park(this);
+            long waited = System.nanoTime() - since;
+            if (waited > SPIN_NANOS) LockSupport.park(this);
+            else if (waited > YIELD_NANOS) Thread.yield();
         }
     }
 
@@ -98,7 +105,9 @@ public final class Workers implements AutoCloseable {
         while (true) {
             long since = System.nanoTime();
             while (call == seen && !closed) {
-                if (System.nanoTime() - since > SPIN_NANOS) LockSupport.park(this);
+                long waited = System.nanoTime() - since;
+                if (waited > SPIN_NANOS) LockSupport.park(this);
+                else if (waited > YIELD_NANOS) Thread.yield();
             }
             if (closed) return;
             seen = call;
