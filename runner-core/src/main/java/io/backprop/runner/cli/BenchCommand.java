@@ -58,6 +58,7 @@ final class BenchCommand implements Callable<Integer>, Main.Streams {
     public Integer call() throws Exception {
         if (warmup < 0) throw new CommandLine.ParameterException(new CommandLine(this), "--warmup must be 0 or more, not " + warmup);
         for (int i = 0; i < warmup; i++) train(experiment.load(file, stderr));
+        if (warmup > 0) System.gc(); // the warm-up runs' data sets, collected now rather than while measuring
         Setup setup = experiment.load(file, stderr);
         JsonNode summary = train(setup);
         long weights = 0;

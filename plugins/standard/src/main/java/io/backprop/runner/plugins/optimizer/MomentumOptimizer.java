@@ -4,7 +4,7 @@ package io.backprop.runner.plugins.optimizer;
  * {@code v = mu v - eta g; w += v}. Nesterov's form, as Sutskever et al. (2013) rewrite it for the gradient at the
  * current weights: {@code w += mu v - eta g} with the new {@code v}.
  */
-final class MomentumOptimizer extends ScaledRateOptimizer {
+final class MomentumOptimizer extends ElementwiseOptimizer {
     private final double mu;
     private final boolean nesterov;
     private double[][] velocity;
@@ -24,16 +24,6 @@ final class MomentumOptimizer extends ScaledRateOptimizer {
     @Override
     public java.util.List<double[]> state() {
         return java.util.List.of(velocity);
-    }
-
-    @Override
-    public void step(int slot, double[] params, double[] gradient, int length) {
-        step(slot, params, gradient, 0, length);
-    }
-
-    @Override
-    public boolean elementwise() {
-        return true;
     }
 
     @Override

@@ -1,19 +1,9 @@
 package io.backprop.runner.plugins.optimizer;
 
 /** {@code p -= eta * g}; keeps no state. */
-final class SgdOptimizer extends ScaledRateOptimizer {
+final class SgdOptimizer extends ElementwiseOptimizer {
     SgdOptimizer(double learningRate) {
         super(learningRate);
-    }
-
-    @Override
-    public void step(int slot, double[] params, double[] gradient, int length) {
-        step(slot, params, gradient, 0, length);
-    }
-
-    @Override
-    public boolean elementwise() {
-        return true;
     }
 
     @Override
