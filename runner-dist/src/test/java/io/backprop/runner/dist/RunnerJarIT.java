@@ -52,6 +52,36 @@ class RunnerJarIT {
     }
 
     @Test
+    void theJavaKernelsTrainToTheBitsOfTheNativeOnes(@TempDir Path dir) throws Exception {
+        // digits' products (up to 32 x 64 x 64) go native; -Dbackprop.kernels=java keeps them in Java.
+        String digits = ExperimentsTest.EXPERIMENTS.resolve("digits.yaml").toAbsolutePath().toString();
+        var javaKernels = java.util.Map.of("JDK_JAVA_OPTIONS", "-Dbackprop.kernels=java");
+        Path runs = dir.resolve("runs");
+        Result n = run(dir, digits, "--out", runs.toString(), "--set", "training.max_epochs=3", "--threads", "2", "--quiet");
+        Result j = run(dir, javaKernels, digits, "--out", runs.toString(), "--set", "training.max_epochs=3", "--threads", "2", "--quiet");
+        assertEquals(0, n.exitCode(), String.join("\n", n.err()));
+        assertEquals(0, j.exitCode(), String.join("\n", j.err()));
+        Path nativeRun = Path.of(n.out().get(n.out().size() - 1));
+        Path javaRun = Path.of(j.out().get(j.out().size() - 1));
+        assertEquals(Files.readString(nativeRun.resolve("model.json")), Files.readString(javaRun.resolve("model.json")));
+        var json = new ObjectMapper();
+        var a = Files.readAllLines(nativeRun.resolve("metrics.jsonl"));
+        var b = Files.readAllLines(javaRun.resolve("metrics.jsonl"));
+        assertEquals(3, a.size());
+        for (int i = 0; i < a.size(); i++) {
+            var x = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(a.get(i));
+            var y = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(b.get(i));
+            x.remove(List.of("seconds", "examples_per_second"));
+            y.remove(List.of("seconds", "examples_per_second"));
+            assertEquals(x, y, "epoch " + (i + 1) + ": every metric but the times");
+        }
+        Result bench = run(dir, javaKernels, "bench", digits, "--set", "training.max_epochs=1", "--json");
+        assertEquals(0, bench.exitCode(), String.join("\n", bench.err()));
+        assertEquals("java (-Dbackprop.kernels=java)",
+                json.readTree(bench.out().get(bench.out().size() - 1)).get("kernels").asText());
+    }
+
+    @Test
     void servicesFilesAreMergedSoEveryBuiltInIsListed(@TempDir Path dir) throws Exception {
         Result r = run(dir, "plugins");
         assertEquals(0, r.exitCode(), String.join("\n", r.err()));
