@@ -23,21 +23,21 @@ W3="--workload W3 --layers 784,512,512,10 --batch 128 --epochs 3 --lr 0.1 --l2 1
 # name | work item | threads | who | command (run from PEERS; the runner's output is parsed alike)
 CONFIGS=()
 add() { CONFIGS+=("$1|$2|$3|$4|$5"); }
-# The runner twice: its first run in a fresh JVM, and the run after one warm-up run in the same JVM (the JIT's
+# The runner twice: its first run in a fresh JVM, and the run after two warm-up runs in the same JVM (the JIT's
 # compiling done), which is what a longer training sees after its first seconds.
 add w1-runner W1 1 runner "$JAR $W1_RUNNER --threads 1 --json"
-add w1-runner-warm W1 1 runner "$JAR $W1_RUNNER --threads 1 --json --warmup 1"
+add w1-runner-warm W1 1 runner "$JAR $W1_RUNNER --threads 1 --json --warmup 2"
 add w1-numpy W1 1 numpy "$PY xor_numpy.py --hidden 2 --batch 4"
 add w1-torch W1 1 torch "$PY xor_torch.py --hidden 2 --batch 4"
 for t in 1 2; do
   add "w2-runner-t$t" W2 $t runner "$JAR bench $ROOT/experiments/bench/w2.yaml --threads $t --json"
-  add "w2-runner-warm-t$t" W2 $t runner "$JAR bench $ROOT/experiments/bench/w2.yaml --threads $t --json --warmup 1"
+  add "w2-runner-warm-t$t" W2 $t runner "$JAR bench $ROOT/experiments/bench/w2.yaml --threads $t --json --warmup 2"
   add "w2-numpy-t$t" W2 $t numpy "$PY mlp_numpy.py $W2 --threads $t"
   add "w2-torch-t$t" W2 $t torch "$PY mlp_torch.py $W2 --threads $t"
   add "w2-sklearn-t$t" W2 $t sklearn "$PY mlp_sklearn.py $W2 --threads $t"
 done
 add w3-runner-t2 W3 2 runner "$JAR bench $ROOT/experiments/bench/w3.yaml --threads 2 --json"
-add w3-runner-warm-t2 W3 2 runner "$JAR bench $ROOT/experiments/bench/w3.yaml --threads 2 --json --warmup 1"
+add w3-runner-warm-t2 W3 2 runner "$JAR bench $ROOT/experiments/bench/w3.yaml --threads 2 --json --warmup 2"
 add w3-numpy-t2 W3 2 numpy "$PY mlp_numpy.py $W3 --threads 2"
 add w3-torch-t2 W3 2 torch "$PY mlp_torch.py $W3 --threads 2"
 add w3-sklearn-t2 W3 2 sklearn "$PY mlp_sklearn.py $W3 --threads 2"

@@ -71,11 +71,11 @@ public final class Trainer {
      */
     public Outcome train(Dataset train, Dataset validation, TrainingListener listener, Resume resume, int checkpointEvery,
                          CheckpointSink sink) {
+        // The network keeps the closed workers: it then runs every part on the calling thread, through the same
+        // code as in training, which the JIT has compiled (code for one thread alone would start out slow).
         try (var workers = new io.backprop.runner.engine.kernel.Workers(threads)) {
             network.useWorkers(workers);
             return trainOn(train, validation, listener, resume, checkpointEvery, sink, workers);
-        } finally {
-            network.useWorkers(new io.backprop.runner.engine.kernel.Workers(1));
         }
     }
 

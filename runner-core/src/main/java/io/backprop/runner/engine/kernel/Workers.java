@@ -7,8 +7,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A fixed team of threads for splitting one kernel call into parts. Every thread, the caller included, claims parts
  * until none is left, and the call returns when all are done: a worker that wakes late leaves its part to the caller
- * instead of making it wait. Nothing is allocated per call, and which thread runs a part never changes what the part
- * computes.
+ * instead of making it wait, and after {@link #close} the caller runs every part. Nothing is allocated per call, and
+ * which thread runs a part never changes what the part computes.
  */
 public final class Workers implements AutoCloseable {
     /** One part of a call: {@code part} of {@code parts}. */

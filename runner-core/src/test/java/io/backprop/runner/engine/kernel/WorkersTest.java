@@ -52,7 +52,8 @@ class WorkersTest {
     }
 
     @Test
-    void closedWorkersStop() throws InterruptedException {
+    void closedWorkersStopAndLeaveEveryPartToTheCaller() throws InterruptedException {
+        Thread caller = Thread.currentThread();
         var before = liveWorkerThreads();
         var workers = new Workers(3);
         workers.run((part, parts) -> {});
@@ -64,6 +65,12 @@ class WorkersTest {
             t.join(5_000);
             assertFalse(t.isAlive(), t.getName() + " still running after close");
         }
+        var runs = new AtomicIntegerArray(3);
+        workers.run((part, parts) -> {
+            assertEquals(Thread.currentThread(), caller);
+            runs.incrementAndGet(part);
+        });
+        for (int p = 0; p < 3; p++) assertEquals(1, runs.get(p), "after close the caller runs part " + p);
         assertThrows(IllegalArgumentException.class, () -> new Workers(0));
     }
 
