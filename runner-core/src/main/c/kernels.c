@@ -1,6 +1,7 @@
 /*
  * Native dense kernels for io.backprop.runner.engine.kernel.NativeDense. One product serves all three of backprop:
- * c[i][j] = sum over p of a(i,p) * b[p][j], where a(i,p) = a[i*ar + p*ac] reads a as stored or transposed.
+ * c[i][j] = sum over p of a(i,p) * b(p,j), where a(i,p) = a[i*ar + p*ac] and b(p,j) = b[p*brs + j*bcs] read each
+ * operand as stored or transposed, so no transpose is ever made.
  *
  * Every sum runs over p in ascending order and leaves out the terms whose a(i,p) is zero, with a separate multiply and
  * add (no fused multiply-add), so the results are the bits of the plain Java loops in Dense, on any machine and for
@@ -20,8 +21,8 @@
 typedef struct {
     const double *a, *b, *bias, *addend;
     double *c;
-    long ar, ac;
-    int n;
+    long ar, ac, brs, bcs;
+    int n; /* columns of c */
     double alpha;
 } product;
 
@@ -109,12 +110,14 @@ JNIEXPORT jstring JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_isa(
 }
 
 JNIEXPORT jboolean JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_product(JNIEnv *env, jclass cls,
-        jdoubleArray a, jint ar, jint ac, jdoubleArray b, jdoubleArray c, jint k, jint n,
+        jdoubleArray a, jint ar, jint ac, jdoubleArray b, jint brs, jint bcs, jdoubleArray c, jint k, jint n,
         jint i0, jint i1, jint j0, jint j1, jdoubleArray bias, jdoubleArray addend, jdouble alpha) {
     (void)cls;
     product x = {0};
     x.ar = ar;
     x.ac = ac;
+    x.brs = brs;
+    x.bcs = bcs;
     x.n = n;
     x.alpha = alpha;
     double *pa = (*env)->GetPrimitiveArrayCritical(env, a, NULL);
@@ -137,21 +140,4 @@ JNIEXPORT jboolean JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_pro
     if (pb) (*env)->ReleasePrimitiveArrayCritical(env, b, pb, JNI_ABORT);
     if (pa) (*env)->ReleasePrimitiveArrayCritical(env, a, pa, JNI_ABORT);
     return ok ? JNI_TRUE : JNI_FALSE;
-}
-
-/* dst[j][i] = src[i][j] for the rows [r0, r1) of src (rows x cols). */
-JNIEXPORT void JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_transposeRows(JNIEnv *env, jclass cls,
-        jdoubleArray src, jint rows, jint cols, jdoubleArray dst, jint r0, jint r1) {
-    (void)cls;
-    double *s = (*env)->GetPrimitiveArrayCritical(env, src, NULL);
-    double *d = (*env)->GetPrimitiveArrayCritical(env, dst, NULL);
-    if (s && d) {
-        for (int i = r0; i < r1; i += 8) {
-            int ie = i + 8 < r1 ? i + 8 : r1;
-            for (int j = 0; j < cols; j++)
-                for (int ii = i; ii < ie; ii++) d[(long)j * rows + ii] = s[(long)ii * cols + j];
-        }
-    }
-    if (d) (*env)->ReleasePrimitiveArrayCritical(env, dst, d, 0);
-    if (s) (*env)->ReleasePrimitiveArrayCritical(env, src, s, JNI_ABORT);
 }

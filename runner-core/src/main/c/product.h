@@ -60,7 +60,7 @@ INLINE void single(const product *x, int i, int R, int j0, int j1, const int *li
         for (int j = j0; j < j1; j++) {
             long o = (i + r) * n + j;
             double s = first ? 0 : x->c[o];
-            for (int t = 0; t < q; t++) s += AT(i + r, list[t]) * x->b[list[t] * n + j];
+            for (int t = 0; t < q; t++) s += AT(i + r, list[t]) * x->b[list[t] * x->brs + j * x->bcs];
             if (last && x->bias) s += x->bias[j];
             if (last && x->addend) s += x->alpha * x->addend[o];
             x->c[o] = s;
@@ -76,8 +76,9 @@ INLINE void row_group(const product *x, int i, int R, int j0, int j1, const doub
         else tile(x, i, j, packed - (long)p0 * PANEL, PANEL, list, q, 1, WIDE, first, last);
     }
     for (; j + LANES <= j1; j += LANES) {
-        if (R == ROWS) tile(x, i, j, x->b + j, x->n, list, q, ROWS, 1, first, last);
-        else tile(x, i, j, x->b + j, x->n, list, q, 1, 1, first, last);
+        if (x->bcs != 1) break; /* a vector of b's columns is not contiguous: single columns below */
+        if (R == ROWS) tile(x, i, j, x->b + j, x->brs, list, q, ROWS, 1, first, last);
+        else tile(x, i, j, x->b + j, x->brs, list, q, 1, 1, first, last);
     }
     if (j < j1) single(x, i, R, j, j1, list, q, first, last);
 }
@@ -88,12 +89,20 @@ INLINE void row_group(const product *x, int i, int R, int j0, int j1, const doub
  * the same few cache sets and evict each other.
  */
 INLINE void pack(const product *x, int p0, int p1, int j0, int j1, double *packed) {
-    for (int j = j0; j + PANEL <= j1; j += PANEL, packed += PBLOCK * PANEL)
-        for (int p = p0; p < p1; p++) {
-            const double *src = x->b + (long)p * x->n + j;
-            double *dst = packed + (long)(p - p0) * PANEL;
-            for (int v = 0; v < PANEL; v++) dst[v] = src[v];
+    for (int j = j0; j + PANEL <= j1; j += PANEL, packed += PBLOCK * PANEL) {
+        if (x->bcs == 1) {
+            for (int p = p0; p < p1; p++) {
+                const double *src = x->b + (long)p * x->brs + j;
+                double *dst = packed + (long)(p - p0) * PANEL;
+                for (int v = 0; v < PANEL; v++) dst[v] = src[v];
+            }
+        } else { /* b stored transposed: read along its stored rows, one column of the panel at a time */
+            for (int v = 0; v < PANEL; v++) {
+                const double *src = x->b + (long)(j + v) * x->bcs;
+                for (int p = p0; p < p1; p++) packed[(long)(p - p0) * PANEL + v] = src[(long)p * x->brs];
+            }
         }
+    }
 }
 
 /* Rows [i0, i1) and columns [j0, j1) of c; 0 when done, -1 when out of memory. */

@@ -5,7 +5,7 @@ package io.backprop.runner.engine.kernel;
  * NativeDense}) and on {@link Dense} otherwise, split across {@link Workers} when large enough to pay for it. Every
  * element of a result is one sum over p in ascending order, computed by one thread, so the results are the same bits
  * whatever the kernels and the number of threads. One instance per network: it holds the operands of the call in
- * progress and a scratch matrix for the transposed operands, so that a call allocates nothing.
+ * progress and the scratch of the narrow weight gradient, so that a call allocates nothing.
  */
 public final class Products implements Workers.Task {
     /*
@@ -86,7 +86,6 @@ public final class Products implements Workers.Task {
     /** {@code dx[rows x fanIn] = delta[rows x units] w[fanIn x units]^T}: the gradient passed to the layer below. */
     public void inputGradient(double[] delta, double[] w, double[] dx, int rows, int fanIn, int units) {
         Dense.check(delta, rows, units, "delta", w, fanIn, units, "w", dx, rows, fanIn);
-        if (nativeKernels && transposed.length < fanIn * units) transposed = new double[fanIn * units];
         call(Kind.INPUT_GRADIENT, delta, w, dx, null, 0, rows, fanIn, units);
     }
 
@@ -119,15 +118,14 @@ public final class Products implements Workers.Task {
 
     /**
      * Whether the threads split the result's columns (each reads a slice of the right operand) rather than its rows
-     * (each reads a slice of the left): whichever operand is larger is the one sliced. The backward product always
-     * splits columns, so that each thread transposes its own slice of the weights.
+     * (each reads a slice of the left): whichever operand is larger is the one sliced.
      */
     private boolean splitByColumns() {
         return switch (kind) {
             case FORWARD -> fanIn * units >= rows * fanIn;
             case WEIGHT_GRADIENT -> rows * units > fanIn * rows; // a tie splits rows, as the parameter update does
             case NARROW_WEIGHT_GRADIENT -> false;
-            case INPUT_GRADIENT -> true;
+            case INPUT_GRADIENT -> fanIn * units >= rows * units;
         };
     }
 
@@ -169,10 +167,10 @@ public final class Products implements Workers.Task {
             return;
         }
         boolean done = switch (kind) {
-            case FORWARD -> NativeDense.product(a, fanIn, 1, b, c, fanIn, units, i0, i1, j0, j1, extra, null, 0);
-            case WEIGHT_GRADIENT -> NativeDense.product(a, 1, fanIn, b, c, rows, units, i0, i1, j0, j1, null, extra, alpha);
+            case FORWARD -> NativeDense.product(a, fanIn, 1, b, units, 1, c, fanIn, units, i0, i1, j0, j1, extra, null, 0);
+            case WEIGHT_GRADIENT -> NativeDense.product(a, 1, fanIn, b, units, 1, c, rows, units, i0, i1, j0, j1, null, extra, alpha);
             case NARROW_WEIGHT_GRADIENT -> {
-                boolean ok = NativeDense.product(b, 1, units, a, transposed, rows, fanIn, 0, units, i0, i1, null, null, 0);
+                boolean ok = NativeDense.product(b, 1, units, a, fanIn, 1, transposed, rows, fanIn, 0, units, i0, i1, null, null, 0);
                 for (int i = i0; i < i1; i++) {
                     for (int u = 0; u < units; u++) {
                         double sum = transposed[u * fanIn + i];
@@ -181,10 +179,7 @@ public final class Products implements Workers.Task {
                 }
                 yield ok;
             }
-            case INPUT_GRADIENT -> {
-                NativeDense.transposeRows(b, fanIn, units, transposed, j0, j1);
-                yield NativeDense.product(a, units, 1, transposed, c, units, fanIn, i0, i1, j0, j1, null, null, 0);
-            }
+            case INPUT_GRADIENT -> NativeDense.product(a, units, 1, b, 1, units, c, units, fanIn, i0, i1, j0, j1, null, null, 0);
         };
         if (!done) throw new OutOfMemoryError("native kernel scratch for a " + resultRows + " x " + resultColumns + " product");
     }
