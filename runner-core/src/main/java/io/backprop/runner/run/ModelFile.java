@@ -36,7 +36,8 @@ final class ModelFile {
         List<Object> steps = new ArrayList<>();
         for (int i = 0; i < setup.preprocessors().size(); i++) {
             Map<String, Object> step = plugin(setup.preprocessorPlugins().get(i));
-            step.put("state", setup.preprocessors().get(i).state());
+            // Sorted: a plugin's map may iterate in any order (Map.of's changes with every JVM), model.json must not.
+            step.put("state", new java.util.TreeMap<>(setup.preprocessors().get(i).state()));
             steps.add(step);
         }
         m.put("preprocess", steps);
