@@ -97,10 +97,19 @@ class ProductsTest {
         }
     }
 
+    /** The shapes above, and every one of 0 to 4 rows, inputs and units. */
+    private static List<int[]> shapes() {
+        List<int[]> all = new ArrayList<>(List.of(SHAPES));
+        for (int rows = 0; rows <= 4; rows++)
+            for (int fanIn = 0; fanIn <= 4; fanIn++)
+                for (int units = 0; units <= 4; units++) all.add(new int[] {rows, fanIn, units});
+        return all;
+    }
+
     @Test
     void everyKernelAndSplitGivesTheBitsOfTheTextbookLoops() {
         try (var one = new Workers(1); var two = new Workers(2); var three = new Workers(3)) {
-            for (int[] shape : SHAPES) {
+            for (int[] shape : shapes()) {
                 int rows = shape[0], fanIn = shape[1], units = shape[2];
                 double[] x = random(rows * fanIn);
                 double[] w = random(fanIn * units);
@@ -122,6 +131,26 @@ class ProductsTest {
                     products.inputGradient(delta, w, actual, rows, fanIn, units);
                     assertArrayEquals(dx, actual, "input gradient " + where);
                 }
+            }
+        }
+    }
+
+    @Test
+    void aKnownAnswerOnEveryPath() {
+        double[] x = {1, 2, 3, 4, 5, 6};
+        double[] w = {1, 2, 3, 4, 5, 6};
+        double[] delta = {1, 0, 0, 1};
+        try (var two = new Workers(2)) {
+            for (Products products : everyProducts(List.of(two))) {
+                double[] z = new double[4];
+                products.forward(x, w, new double[] {10, 20}, z, 2, 3, 2);
+                assertArrayEquals(new double[] {32, 48, 59, 84}, z);
+                double[] gw = new double[6];
+                products.weightGradient(x, delta, w, 0.5, gw, 2, 3, 2);
+                assertArrayEquals(new double[] {1.5, 5, 3.5, 7, 5.5, 9}, gw);
+                double[] dx = new double[6];
+                products.inputGradient(delta, w, dx, 2, 3, 2);
+                assertArrayEquals(new double[] {1, 3, 5, 2, 4, 6}, dx);
             }
         }
     }
