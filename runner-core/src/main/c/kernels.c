@@ -10,6 +10,7 @@
  * them, and lists of the p that are non-zero in a row group.
  */
 #include <jni.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,10 +27,47 @@ typedef struct {
     double alpha;
 } product;
 
-static __thread int *scratch;
-static __thread size_t scratch_size;
-static __thread double *panels;
-static __thread size_t panels_size;
+/* Each thread's buffers: grown when a product needs more, freed when the thread ends (see JNI_OnLoad). */
+typedef struct {
+    int *lists;
+    size_t lists_size;
+    double *panels;
+    size_t panels_size;
+} buffers;
+
+static pthread_key_t buffers_key;
+
+static void free_buffers(void *p) {
+    buffers *b = p;
+    free(b->lists);
+    free(b->panels);
+    free(b);
+}
+
+/* This thread's buffers, with room for the given numbers of ints and doubles; NULL when out of memory. */
+static buffers *buffers_for(size_t lists, size_t panels) {
+    buffers *b = pthread_getspecific(buffers_key);
+    if (!b) {
+        b = calloc(1, sizeof *b);
+        if (!b || pthread_setspecific(buffers_key, b)) {
+            free(b);
+            return NULL;
+        }
+    }
+    if (lists > b->lists_size) {
+        free(b->lists);
+        b->lists = malloc(lists * sizeof(int));
+        b->lists_size = b->lists ? lists : 0;
+        if (!b->lists) return NULL;
+    }
+    if (panels > b->panels_size) {
+        free(b->panels);
+        b->panels = malloc(panels * sizeof(double));
+        b->panels_size = b->panels ? panels : 0;
+        if (!b->panels) return NULL;
+    }
+    return b;
+}
 
 /* One copy of the product per instruction set, each compiled for its own; the widest the processor runs is used. */
 #pragma GCC push_options
@@ -88,6 +126,7 @@ static int use(const char *isa) {
 JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     (void)vm;
     (void)reserved;
+    if (pthread_key_create(&buffers_key, free_buffers)) return JNI_ERR;
     if (!use("x86-64-v4") && !use("x86-64-v3")) use("x86-64");
     return JNI_VERSION_1_8;
 }

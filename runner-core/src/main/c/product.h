@@ -110,20 +110,10 @@ static int product_part(const product *x, int k, int i0, int i1, int j0, int j1)
     const double *a = x->a;
     long ar = x->ar, ac = x->ac;
     int groups = (i1 - i0 + ROWS - 1) / ROWS;
-    size_t need = (size_t)groups * (k + 2);
-    if (need > scratch_size) {
-        free(scratch);
-        scratch = malloc(need * sizeof(int));
-        scratch_size = scratch ? need : 0;
-        if (!scratch) return -1;
-    }
-    size_t panel_need = (size_t)PBLOCK * PANEL * ((j1 - j0) / PANEL) + 1;
-    if (panel_need > panels_size) {
-        free(panels);
-        panels = malloc(panel_need * sizeof(double));
-        panels_size = panels ? panel_need : 0;
-        if (!panels) return -1;
-    }
+    buffers *own = buffers_for((size_t)groups * (k + 2), (size_t)PBLOCK * PANEL * ((j1 - j0) / PANEL) + 1);
+    if (!own) return -1;
+    int *scratch = own->lists;
+    double *panels = own->panels;
     /* Per row group: the ascending list of p where any of its rows is non-zero, then a cursor into it. */
     for (int g = 0; g < groups; g++) {
         int i = i0 + g * ROWS, R = i1 - i < ROWS ? i1 - i : ROWS;
