@@ -150,12 +150,19 @@ class ExperimentsTest {
         }
     }
 
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
     @Test
     void anotherThreadCountGivesTheSameBits(@TempDir Path runs) throws IOException {
-        // digits' products (32 x 64 x 64) are large enough to be split across threads.
-        String digits = EXPERIMENTS.resolve("digits.yaml").toString();
-        Path one = runDirectory(Cli.run(digits, "--out", runs.toString(), "--set", "training.max_epochs=3", "--threads", "1"));
-        Path two = runDirectory(Cli.run(digits, "--out", runs.toString(), "--set", "training.max_epochs=3", "--threads", "2"));
+        // mnist's first-layer products (a batch x 784 x 256) are large enough to be split across threads.
+        String mnist = EXPERIMENTS.resolve("mnist.yaml").toString();
+        String[] quick = {"--set", "training.max_epochs=2", "--set", "data.train.limit=600", "--set", "data.test.limit=100"};
+        Path one = runDirectory(Cli.run(concat(new String[] {mnist, "--out", runs.toString(), "--threads", "1"}, quick)));
+        Path two = runDirectory(Cli.run(concat(new String[] {mnist, "--out", runs.toString(), "--threads", "2"}, quick)));
         assertEquals(Files.readString(one.resolve("model.json")), Files.readString(two.resolve("model.json")));
         var a = Files.readAllLines(one.resolve("metrics.jsonl"));
         var b = Files.readAllLines(two.resolve("metrics.jsonl"));

@@ -9,15 +9,17 @@ package io.backprop.runner.engine.kernel;
  */
 public final class Products implements Workers.Task {
     /*
-     * The thresholds come from ThresholdBenchmark (benchmarks module): a batch of 32 through a square layer, each path
-     * forced. On this kind of machine (2 cores, 2026-11-25) the native call overtakes the Java loops between 128
-     * multiply-adds (267 ns against 351) and 512 (449 against 305); two threads overtake one between 8K multiply-adds
-     * (1.35 us against 0.95) and 18K (1.12 against 1.76), and lead by 1.25x at 32K.
+     * The thresholds come from measurements on this kind of machine (2 cores, 2026-11-25). ThresholdBenchmark (the
+     * benchmarks module: a batch of 32 through a square layer, each path forced): the native call overtakes the Java
+     * loops between 128 multiply-adds (267 ns against 351) and 512 (449 against 305); two threads overtake one
+     * between 8K multiply-adds and 18K. In a training loop, where the operands move between the cores' caches, the
+     * second thread pays off later: W2 on two threads, warm, median of 5 runs each, trained at 111k examples/s with
+     * the parallel threshold at 32K and 120k at 256K, its 41K-multiply-add output layer then on one thread.
      */
     /** Multiply-adds below which a product is left to the Java loops: the native call costs more than it saves. */
     static final long NATIVE_THRESHOLD = 1 << 8;
     /** Multiply-adds below which a product stays on one thread: handing half to another costs more than it saves. */
-    static final long PARALLEL_THRESHOLD = 1 << 15;
+    static final long PARALLEL_THRESHOLD = 1 << 18;
 
     /** Row splits come in multiples of the native tile's 4 rows, column splits in its widest panel, 32 columns. */
     public static final int ROW_UNIT = 4;
