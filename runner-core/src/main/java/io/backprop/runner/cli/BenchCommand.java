@@ -66,21 +66,24 @@ final class BenchCommand implements Callable<Integer>, Main.Streams {
         for (int l = 0; l < network.layers(); l++) weights += network.weights(l).length;
         double loop = summary.path("training_loop_seconds").doubleValue();
         long examples = summary.path("examples").longValue();
+        int epochs = summary.path("epochs").intValue();
+        double wholeEpochsPerSecond = epochs / summary.path("training_seconds").doubleValue();
+        String kernels = Products.kernels();
         int threads = setup.experiment().training().threads();
         double perSecond = examples / loop;
         double gflops = 6.0 * weights * perSecond / 1e9;
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("experiment", setup.experiment().name());
         r.put("threads", threads);
-        r.put("epochs", summary.path("epochs").intValue());
+        r.put("epochs", epochs);
         r.put("examples", examples);
         r.put("training_loop_seconds", loop);
         r.put("examples_per_second", perSecond);
-        r.put("epochs_per_second", summary.path("epochs").intValue() / loop);
+        r.put("epochs_per_second", epochs / loop);
         r.put("gflops", gflops);
         r.put("share_of_ceiling", gflops / (ceiling * threads));
         r.put("epoch_seconds", summary.path("training_seconds").doubleValue());
-        r.put("kernels", Products.kernels());
+        r.put("kernels", kernels);
         r.put("train", summary.path("train"));
         r.put("test", summary.path("test"));
         if (json) {
@@ -89,8 +92,7 @@ final class BenchCommand implements Callable<Integer>, Main.Streams {
             stdout.printf(Locale.ROOT, "%s on %d thread%s: %d examples in %.3f s of training steps: %,.0f examples/s, %,.0f epochs/s,"
                     + " %.2f GFLOP/s (%.1f%% of %.0f GFLOP/s); whole epochs with their evaluation: %,.0f epochs/s; %s kernels%n",
                     r.get("experiment"), threads, threads == 1 ? "" : "s", examples, loop, perSecond, r.get("epochs_per_second"), gflops,
-                    100 * gflops / (ceiling * threads), ceiling * threads, summary.path("epochs").intValue() / summary.path("training_seconds").doubleValue(),
-                    Products.kernels());
+                    100 * gflops / (ceiling * threads), ceiling * threads, wholeEpochsPerSecond, kernels);
         }
         return Main.OK;
     }

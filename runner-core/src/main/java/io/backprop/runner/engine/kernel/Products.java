@@ -80,9 +80,7 @@ public final class Products implements Workers.Task {
         Dense.check(x, rows, fanIn, "x", delta, rows, units, "delta", gw, fanIn, units);
         Dense.checkLength(w, fanIn, units, "w");
         if (gw == w) throw new IllegalArgumentException("gw aliases w");
-        boolean narrow = nativeKernels && units < NARROW && (long) rows * fanIn * units >= nativeThreshold;
-        if (narrow && transposed.length < fanIn * units) transposed = new double[fanIn * units];
-        call(narrow ? Kind.NARROW_WEIGHT_GRADIENT : Kind.WEIGHT_GRADIENT, x, delta, gw, l2 == 0 ? null : w, l2, rows, fanIn, units);
+        call(Kind.WEIGHT_GRADIENT, x, delta, gw, l2 == 0 ? null : w, l2, rows, fanIn, units);
     }
 
     /** {@code dx[rows x fanIn] = delta[rows x units] w[fanIn x units]^T}: the gradient passed to the layer below. */
@@ -94,6 +92,10 @@ public final class Products implements Workers.Task {
     private void call(Kind kind, double[] a, double[] b, double[] c, double[] extra, double alpha, int rows, int fanIn, int units) {
         long work = (long) rows * fanIn * units;
         this.useNative = nativeKernels && work >= nativeThreshold;
+        if (kind == Kind.WEIGHT_GRADIENT && useNative && units < NARROW) {
+            kind = Kind.NARROW_WEIGHT_GRADIENT;
+            if (transposed.length < fanIn * units) transposed = new double[fanIn * units];
+        }
         this.kind = kind;
         this.a = a;
         this.b = b;
@@ -103,8 +105,8 @@ public final class Products implements Workers.Task {
         this.rows = rows;
         this.fanIn = fanIn;
         this.units = units;
-        // One test on a value every training sees both ways: a branch on workers.size() alone, never taken in a run,
-        // is compiled as a trap, and the evaluation on one thread after it sent the JIT back to slow code.
+        // One test on a value every training sees both ways: a branch on workers.size() alone is never taken in a
+        // run, so the JIT compiles it as a trap, and the first call that takes it throws the compiled code away.
         int parts = work < parallelThreshold ? 1 : workers.size();
         try {
             if (parts == 1) {
