@@ -32,10 +32,7 @@ abstract class ColumnAffine implements Preprocessor {
 
     @Override
     public final Map<String, double[]> state() {
-        var state = new java.util.LinkedHashMap<String, double[]>();
-        state.put(shiftName, shift.clone());
-        state.put(scaleName, scale.clone());
-        return state;
+        return Map.of(shiftName, shift.clone(), scaleName, scale.clone());
     }
 
     @Override
