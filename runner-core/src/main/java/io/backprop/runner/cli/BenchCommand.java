@@ -65,6 +65,7 @@ final class BenchCommand implements Callable<Integer>, Main.Streams {
         var network = setup.network();
         for (int l = 0; l < network.layers(); l++) weights += network.weights(l).length;
         double loop = summary.path("training_loop_seconds").doubleValue();
+        double parallelShare = summary.path("parallel_share").doubleValue();
         long examples = summary.path("examples").longValue();
         int epochs = summary.path("epochs").intValue();
         double wholeEpochsPerSecond = epochs / summary.path("training_seconds").doubleValue();
@@ -75,6 +76,7 @@ final class BenchCommand implements Callable<Integer>, Main.Streams {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("experiment", setup.experiment().name());
         r.put("threads", threads);
+        r.put("parallel_share", parallelShare);
         r.put("epochs", epochs);
         r.put("examples", examples);
         r.put("training_loop_seconds", loop);
@@ -89,9 +91,10 @@ final class BenchCommand implements Callable<Integer>, Main.Streams {
         if (json) {
             stdout.println(Json.line(r));
         } else {
-            stdout.printf(Locale.ROOT, "%s on %d thread%s: %d examples in %.3f s of training steps: %,.0f examples/s, %,.0f epochs/s,"
+            String share = threads == 1 ? "" : String.format(Locale.ROOT, " (all of them in %.0f%% of the steps)", 100 * parallelShare);
+            stdout.printf(Locale.ROOT, "%s on %d thread%s%s: %d examples in %.3f s of training steps: %,.0f examples/s, %,.0f epochs/s,"
                     + " %.2f GFLOP/s (%.1f%% of %.0f GFLOP/s); whole epochs with their evaluation: %,.0f epochs/s; %s kernels%n",
-                    r.get("experiment"), threads, threads == 1 ? "" : "s", examples, loop, perSecond, r.get("epochs_per_second"), gflops,
+                    r.get("experiment"), threads, threads == 1 ? "" : "s", share, examples, loop, perSecond, r.get("epochs_per_second"), gflops,
                     100 * gflops / (ceiling * threads), ceiling * threads, wholeEpochsPerSecond, kernels);
         }
         return Main.OK;

@@ -18,9 +18,11 @@ import java.util.Objects;
  * @param examples   examples trained on
  * @param seconds    time spent training, evaluation after each epoch included
  * @param loopSeconds time spent in training steps alone (forward, backward, update), as benchmarks count it
+ * @param parallelShare the share of training steps that ran on every thread (see {@link ThreadChoice}); 1 on one thread
  */
 public record Outcome(Status status, String stopReason, String stoppedBy, int epochs, int bestEpoch, int keptEpoch,
-                      EpochMetrics last, EpochMetrics kept, long examples, double seconds, double loopSeconds) {
+                      EpochMetrics last, EpochMetrics kept, long examples, double seconds, double loopSeconds,
+                      double parallelShare) {
     public enum Status { COMPLETED, STOPPED, DIVERGED }
 
     public Outcome {

@@ -99,6 +99,7 @@ public final class Trainer {
         }
         optimizer.prepare(lengths);
         var update = new ParameterUpdate(network, optimizer);
+        var threadChoice = new ThreadChoice(workers);
         int firstEpoch = 1;
         if (resume != null) {
             Checkpoint c = resume.checkpoint();
@@ -151,6 +152,7 @@ public final class Trainer {
             network.setTraining(dropout);
             java.util.Arrays.fill(gradientNorms, 0);
             for (int start = 0, b = 0; start < n; start += batch, b++) {
+                threadChoice.beforeBatch();
                 long batchStart = System.nanoTime();
                 int rows = Math.min(batch, n - start);
                 for (int r = 0; r < rows; r++) {
@@ -162,6 +164,7 @@ public final class Trainer {
                 update.apply(workers, gradientNorms);
                 batchNanos[b] = System.nanoTime() - batchStart;
                 loopNanos += batchNanos[b];
+                threadChoice.afterBatch(batchNanos[b]);
             }
             network.setTraining(false);
             examples += n;
@@ -219,7 +222,7 @@ public final class Trainer {
             kept = bestEpoch.metrics;
         }
         return new Outcome(status, reason, stoppedBy, epochs, bestEpoch.epoch, keptEpoch, metrics, kept, examples,
-                seconds(started), loopNanos / 1e9);
+                seconds(started), loopNanos / 1e9, threadChoice.parallelShare());
     }
 
     /** The epoch with the best value of a metric so far: losses and RMSE are best low, accuracies high. */

@@ -258,6 +258,7 @@ public final class ExperimentRun {
         s.put("wall_seconds", wall);
         s.put("training_seconds", outcome == null ? null : outcome.seconds());
         s.put("training_loop_seconds", outcome == null ? null : outcome.loopSeconds());
+        s.put("parallel_share", outcome == null ? null : outcome.parallelShare());
         s.put("examples", outcome == null ? 0 : outcome.examples());
         s.put("examples_per_second", outcome == null || outcome.seconds() == 0 ? null : outcome.examples() / outcome.seconds());
         return s;

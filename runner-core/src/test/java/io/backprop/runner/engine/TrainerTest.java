@@ -55,8 +55,12 @@ class TrainerTest {
         for (int r = 0; r < rows; r++) y[r] = Math.tanh(x[r * 300] - x[r * 300 + 1]);
         var data = new Dataset(x, y, rows, 300, 1, Dataset.Task.REGRESSION, List.of());
         List<EpochMetrics> seen = new ArrayList<>();
-        new Trainer(network, TestParts.logCosh(), optimizer, (e, m) -> 1, List.of(), 1e-3, 4, true, 9).threads(threads)
-                .train(data, null, (m, n) -> seen.add(m));
+        Outcome outcome = new Trainer(network, TestParts.logCosh(), optimizer, (e, m) -> 1, List.of(), 1e-3, 4, true, 9)
+                .threads(threads).train(data, null, (m, n) -> seen.add(m));
+        if (threads > 1) {
+            // 16 batches: the first trial of ThreadChoice runs some on every thread and some on the caller alone.
+            assertTrue(outcome.parallelShare() > 0 && outcome.parallelShare() < 1, "both ways ran: " + outcome.parallelShare());
+        }
         return seen;
     }
 

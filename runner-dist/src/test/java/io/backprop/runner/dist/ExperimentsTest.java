@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ExperimentsTest {
     static final Path EXPERIMENTS = Path.of("../experiments");
     private static final Path GOLDEN = Path.of("src/test/resources/golden");
-    private static final Set<String> TIMINGS = Set.of("seconds", "run", "wall_seconds", "training_seconds", "training_loop_seconds", "examples_per_second");
+    private static final Set<String> TIMINGS = Set.of("seconds", "run", "wall_seconds", "training_seconds", "training_loop_seconds", "parallel_share", "examples_per_second");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static Stream<Named<Path>> experiments() throws IOException {

@@ -38,6 +38,7 @@ public final class Workers implements AutoCloseable {
     private volatile int call;
     private volatile boolean closed;
     private volatile Thread caller;
+    private boolean alone;
 
     /** {@code threads} in all, the caller included; 1 makes every call run on the caller alone. */
     public Workers(int threads) {
@@ -64,9 +65,17 @@ public final class Workers implements AutoCloseable {
         return Math.min(length, (int) ((long) units * part / parts) * unit);
     }
 
-    /** Runs {@code task} split into {@link #size()} parts and waits for all of them. Not reentrant. */
+    /**
+     * With true, every call runs whole on the caller until this is set back (the workers wait); for timing the two
+     * ways against each other. Only the caller may set it.
+     */
+    public void runAlone(boolean alone) {
+        this.alone = alone;
+    }
+
+    /** Runs {@code task} split into {@link #size()} parts (one while {@link #runAlone}) and waits for all of them. Not reentrant. */
     public void run(Task task) {
-        int parts = size();
+        int parts = alone ? 1 : size();
         if (parts == 1) {
             task.run(0, 1);
             return;

@@ -1,0 +1,99 @@
+package io.backprop.runner.engine;
+
+import io.backprop.runner.engine.kernel.Workers;
+import java.util.Arrays;
+
+/**
+ * Whether the training steps use every thread or the calling thread alone, decided by timing both in the run itself.
+ * A second core pays for large products; for middling ones it depends on the machine, and under a hypervisor on where
+ * its cores lie from one minute to the next: W2 (784-128-10, batch 32) on two vCPUs ran at 55k or 120k examples/s
+ * depending on the hour, against 107k on one, because every batch moves its weights between the cores' caches. So a
+ * trial runs both in alternating windows of a few batches and keeps the faster, then tries again after each second of
+ * training. The results are the same bits either way; only the time differs.
+ */
+final class ThreadChoice {
+    /** Batches per window; the first of each is not timed, as it pays for the switch. */
+    static final int WINDOW = 4;
+    /** Pairs of windows after which a trial may end: when one way is clearly faster, or at the most. */
+    static final int MIN_PAIRS = 2;
+    static final int MAX_PAIRS = 6;
+    /** How much faster (in median batch time) one way must be to end a trial before MAX_PAIRS. */
+    static final double CLEAR = 0.15;
+    /** Training time between trials. */
+    static final long SETTLE_NANOS = 1_000_000_000L;
+    /** Batches before the first trial, while the JIT compiles the loop. */
+    static final int WARM_UP = 8;
+
+    private final Workers workers;
+    private final boolean choosing;
+    /** Per way (0: all threads, 1: alone), the timed batches of the trial in progress. */
+    private final long[][] times = new long[2][MAX_PAIRS * (WINDOW - 1)];
+    private final int[] timed = new int[2];
+    private final long[] sorted = new long[MAX_PAIRS * (WINDOW - 1)];
+    private boolean trial;
+    private int batchInTrial;
+    private long settled;
+    private boolean alone;
+    private long batches;
+    private long parallelBatches;
+
+    ThreadChoice(Workers workers) {
+        this.workers = workers;
+        this.choosing = workers.size() > 1;
+    }
+
+    /** Sets the way the next batch runs. */
+    void beforeBatch() {
+        if (!choosing) return;
+        if (trial) alone = (batchInTrial / WINDOW) % 2 == 1;
+        workers.runAlone(alone);
+    }
+
+    /** Records how long the batch just run took. */
+    void afterBatch(long nanos) {
+        batches++;
+        if (!choosing) return;
+        if (!alone) parallelBatches++;
+        if (!trial) {
+            settled += nanos;
+            if (batches == WARM_UP || batches > WARM_UP && settled >= SETTLE_NANOS) startTrial();
+            return;
+        }
+        int way = alone ? 1 : 0;
+        if (batchInTrial % WINDOW != 0) times[way][timed[way]++] = nanos;
+        batchInTrial++;
+        if (batchInTrial % (2 * WINDOW) != 0) return;
+        int pairs = batchInTrial / (2 * WINDOW);
+        double parallel = median(0);
+        double single = median(1);
+        boolean clear = parallel < (1 - CLEAR) * single || single < (1 - CLEAR) * parallel;
+        if (pairs >= MAX_PAIRS || pairs >= MIN_PAIRS && clear) {
+            trial = false;
+            alone = single < parallel;
+            settled = 0;
+        }
+    }
+
+    /** Whether the batch about to run (after {@link #beforeBatch}) runs on the caller alone. */
+    boolean alone() {
+        return alone;
+    }
+
+    /** The share of batches that ran on every thread; 1 with one thread. */
+    double parallelShare() {
+        return choosing && batches > 0 ? (double) parallelBatches / batches : 1;
+    }
+
+    private void startTrial() {
+        trial = true;
+        batchInTrial = 0;
+        timed[0] = timed[1] = 0;
+    }
+
+    private double median(int way) {
+        int n = timed[way];
+        System.arraycopy(times[way], 0, sorted, 0, n);
+        Arrays.sort(sorted, 0, n);
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+    }
+}

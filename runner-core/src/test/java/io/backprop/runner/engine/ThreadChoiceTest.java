@@ -1,0 +1,90 @@
+package io.backprop.runner.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.backprop.runner.engine.kernel.Workers;
+import org.junit.jupiter.api.Test;
+
+class ThreadChoiceTest {
+    private static final long MS = 1_000_000;
+
+    /** Runs {@code batches} batches that take {@code parallel} ns on every thread and {@code alone} ns alone; returns how many ran alone. */
+    private static int run(ThreadChoice choice, int batches, long parallel, long alone) {
+        int ranAlone = 0;
+        for (int b = 0; b < batches; b++) {
+            choice.beforeBatch();
+            if (choice.alone()) ranAlone++;
+            choice.afterBatch(choice.alone() ? alone : parallel);
+        }
+        return ranAlone;
+    }
+
+    @Test
+    void oneThreadNeverChooses() {
+        try (var workers = new Workers(1)) {
+            var choice = new ThreadChoice(workers);
+            assertEquals(0, run(choice, 1000, MS, MS / 2));
+            assertEquals(1.0, choice.parallelShare());
+        }
+    }
+
+    @Test
+    void keepsEveryThreadWhereTheyAreFaster() {
+        try (var workers = new Workers(2)) {
+            var choice = new ThreadChoice(workers);
+            int warmUpAndTrial = ThreadChoice.WARM_UP + 2 * ThreadChoice.MIN_PAIRS * ThreadChoice.WINDOW;
+            assertEquals(ThreadChoice.MIN_PAIRS * ThreadChoice.WINDOW, run(choice, warmUpAndTrial, MS, 2 * MS),
+                    "a clear difference ends the trial after the fewest pairs");
+            assertEquals(0, run(choice, 500, MS, 2 * MS), "settled on every thread for a second of training");
+            assertTrue(run(choice, 2000, MS, 2 * MS) > 0, "a second later, a new trial");
+        }
+    }
+
+    @Test
+    void runsAloneWhereThatIsFaster() {
+        try (var workers = new Workers(2)) {
+            var choice = new ThreadChoice(workers);
+            run(choice, ThreadChoice.WARM_UP + 2 * ThreadChoice.MIN_PAIRS * ThreadChoice.WINDOW, 2 * MS, MS);
+            assertTrue(choice.alone());
+            assertEquals(900, run(choice, 900, 2 * MS, MS), "settled alone for a second of training");
+            assertTrue(choice.parallelShare() < 0.05, "share " + choice.parallelShare());
+        }
+    }
+
+    @Test
+    void aCloseCallTakesEveryPairThenTheFaster() {
+        try (var workers = new Workers(2)) {
+            var choice = new ThreadChoice(workers);
+            int trial = 2 * ThreadChoice.MAX_PAIRS * ThreadChoice.WINDOW;
+            run(choice, ThreadChoice.WARM_UP + trial - 1, 100 * MS / 100, 95 * MS / 100);
+            choice.beforeBatch();
+            assertTrue(choice.alone(), "the last window of the trial runs alone");
+            choice.afterBatch(95 * MS / 100);
+            assertTrue(choice.alone(), "5% faster alone: not clear, but the faster when the trial ends");
+            choice.beforeBatch();
+            assertTrue(choice.alone());
+        }
+    }
+
+    @Test
+    void theWorkersFollowTheChoice() throws Exception {
+        try (var workers = new Workers(2)) {
+            var choice = new ThreadChoice(workers);
+            int[] parts = new int[1];
+            Workers.Task task = (part, n) -> parts[0] = n;
+            run(choice, ThreadChoice.WARM_UP + ThreadChoice.WINDOW, MS, MS);
+            choice.beforeBatch();
+            assertTrue(choice.alone());
+            workers.run(task);
+            assertEquals(1, parts[0]);
+            choice.afterBatch(MS);
+            run(choice, ThreadChoice.WINDOW - 1, MS, MS);
+            choice.beforeBatch();
+            assertFalse(choice.alone());
+            workers.run(task);
+            assertEquals(2, parts[0]);
+        }
+    }
+}
