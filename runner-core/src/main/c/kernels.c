@@ -1,7 +1,8 @@
 /*
  * Native dense kernels for io.backprop.runner.engine.kernel.NativeDense. One product serves all three of backprop:
  * c[i][j] = sum over p of a(i,p) * b(p,j), where a(i,p) = a[i*ar + p*ac] and b(p,j) = b[p*brs + j*bcs] read each
- * operand as stored or transposed, so no transpose is ever made.
+ * operand as stored or transposed, so no transpose is ever made; both may start at an offset (the forward product
+ * sums the two halves of its inputs apart).
  *
  * Every sum runs over p in ascending order and leaves out the terms whose a(i,p) is zero, with a separate multiply and
  * add (no fused multiply-add), so the results are the bits of the plain Java loops in Dense, on any machine and for
@@ -149,7 +150,8 @@ JNIEXPORT jstring JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_isa(
 }
 
 JNIEXPORT jboolean JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_product(JNIEnv *env, jclass cls,
-        jdoubleArray a, jint ar, jint ac, jdoubleArray b, jint brs, jint bcs, jdoubleArray c, jint k, jint n,
+        jdoubleArray a, jint aOffset, jint ar, jint ac, jdoubleArray b, jint bOffset, jint brs, jint bcs, jdoubleArray c,
+        jint k, jint n,
         jint i0, jint i1, jint j0, jint j1, jdoubleArray bias, jdoubleArray addend, jdouble alpha) {
     (void)cls;
     product x = {0};
@@ -166,8 +168,8 @@ JNIEXPORT jboolean JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_pro
     double *padd = addend ? (*env)->GetPrimitiveArrayCritical(env, addend, NULL) : NULL;
     int ok = pa && pb && pc && (!bias || pbias) && (!addend || padd);
     if (ok) {
-        x.a = pa;
-        x.b = pb;
+        x.a = pa + aOffset;
+        x.b = pb + bOffset;
         x.c = pc;
         x.bias = pbias;
         x.addend = padd;

@@ -7,9 +7,9 @@ import java.util.Arrays;
  * Whether the training steps use every thread or the calling thread alone, decided by timing both in the run itself.
  * A second core pays for large products; for middling ones it depends on the machine, and under a hypervisor on where
  * its cores lie from one minute to the next: W2 (784-128-10, batch 32) on two vCPUs ran at 55k or 120k examples/s
- * depending on the hour, against 107k on one, because every batch moves its weights between the cores' caches. So a
- * trial runs both in alternating windows of a few batches and keeps the faster, then tries again after each second of
- * training. The results are the same bits either way; only the time differs.
+ * depending on the hour, against 107k on one, and a compiler thread or another guest taking a core makes the second
+ * thread a straggler. So a trial runs both ways in alternating windows of a few batches and keeps the faster, and
+ * trials repeat through the run. The results are the same bits either way; only the time differs.
  */
 final class ThreadChoice {
     /** Batches per window; the first of each is not timed, as it pays for the switch. */
@@ -19,8 +19,9 @@ final class ThreadChoice {
     static final int MAX_PAIRS = 6;
     /** How much faster (in median batch time) one way must be to end a trial before MAX_PAIRS. */
     static final double CLEAR = 0.15;
-    /** Training time between trials. */
-    static final long SETTLE_NANOS = 1_000_000_000L;
+    /** Training time between trials: at least this, and at least {@link #SETTLE_TRIALS} times the last trial's. */
+    static final long SETTLE_NANOS = 250_000_000L;
+    static final int SETTLE_TRIALS = 32;
     /** Batches before the first trial, while the JIT compiles the loop. */
     static final int WARM_UP = 8;
 
@@ -33,6 +34,8 @@ final class ThreadChoice {
     private boolean trial;
     private int batchInTrial;
     private long settled;
+    private long trialNanos;
+    private long settleFor = SETTLE_NANOS;
     private boolean alone;
     private long batches;
     private long parallelBatches;
@@ -56,9 +59,10 @@ final class ThreadChoice {
         if (!alone) parallelBatches++;
         if (!trial) {
             settled += nanos;
-            if (batches == WARM_UP || batches > WARM_UP && settled >= SETTLE_NANOS) startTrial();
+            if (batches == WARM_UP || batches > WARM_UP && settled >= settleFor) startTrial();
             return;
         }
+        trialNanos += nanos;
         int way = alone ? 1 : 0;
         if (batchInTrial % WINDOW != 0) times[way][timed[way]++] = nanos;
         batchInTrial++;
@@ -71,6 +75,7 @@ final class ThreadChoice {
             trial = false;
             alone = single < parallel;
             settled = 0;
+            settleFor = Math.max(SETTLE_NANOS, SETTLE_TRIALS * trialNanos);
         }
     }
 
@@ -87,6 +92,7 @@ final class ThreadChoice {
     private void startTrial() {
         trial = true;
         batchInTrial = 0;
+        trialNanos = 0;
         timed[0] = timed[1] = 0;
     }
 

@@ -2,6 +2,7 @@ package io.backprop.runner.engine;
 
 import io.backprop.runner.engine.Outcome.Status;
 import io.backprop.runner.engine.kernel.Dense;
+import io.backprop.runner.engine.kernel.Products;
 import io.backprop.runner.plugin.Cost;
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.EpochMetrics;
@@ -100,6 +101,7 @@ public final class Trainer {
         optimizer.prepare(lengths);
         var update = new ParameterUpdate(network, optimizer);
         var threadChoice = new ThreadChoice(workers);
+        var gather = new BatchGather(train, order, xb, yb, Products.splits(batch, in, network.units(0)));
         int firstEpoch = 1;
         if (resume != null) {
             Checkpoint c = resume.checkpoint();
@@ -155,10 +157,7 @@ public final class Trainer {
                 threadChoice.beforeBatch();
                 long batchStart = System.nanoTime();
                 int rows = Math.min(batch, n - start);
-                for (int r = 0; r < rows; r++) {
-                    System.arraycopy(train.x(), order[start + r] * in, xb, r * in, in);
-                    System.arraycopy(train.y(), order[start + r] * out, yb, r * out, out);
-                }
+                gather.gather(workers, start, rows);
                 if (dropout) network.sampleDropout(rows, dropping);
                 network.gradient(cost, xb, yb, rows, l2);
                 update.apply(workers, gradientNorms);

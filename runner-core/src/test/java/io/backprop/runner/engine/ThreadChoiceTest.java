@@ -37,8 +37,9 @@ class ThreadChoiceTest {
             int warmUpAndTrial = ThreadChoice.WARM_UP + 2 * ThreadChoice.MIN_PAIRS * ThreadChoice.WINDOW;
             assertEquals(ThreadChoice.MIN_PAIRS * ThreadChoice.WINDOW, run(choice, warmUpAndTrial, MS, 2 * MS),
                     "a clear difference ends the trial after the fewest pairs");
-            assertEquals(0, run(choice, 500, MS, 2 * MS), "settled on every thread for a second of training");
-            assertTrue(run(choice, 2000, MS, 2 * MS) > 0, "a second later, a new trial");
+            // The trial took 24 ms: the next waits 32 times that, longer than the 250 ms minimum.
+            assertEquals(0, run(choice, 700, MS, 2 * MS), "settled on every thread for 768 ms");
+            assertTrue(run(choice, 1000, MS, 2 * MS) > 0, "then a new trial");
         }
     }
 
@@ -48,7 +49,7 @@ class ThreadChoiceTest {
             var choice = new ThreadChoice(workers);
             run(choice, ThreadChoice.WARM_UP + 2 * ThreadChoice.MIN_PAIRS * ThreadChoice.WINDOW, 2 * MS, MS);
             assertTrue(choice.alone());
-            assertEquals(900, run(choice, 900, 2 * MS, MS), "settled alone for a second of training");
+            assertEquals(700, run(choice, 700, 2 * MS, MS), "settled alone for 768 ms");
             assertTrue(choice.parallelShare() < 0.05, "share " + choice.parallelShare());
         }
     }

@@ -57,15 +57,15 @@ public final class Dense {
     /** {@code c[m x n] = a[m x k] * b[k x n]}: the backward product {@code dA = Delta W}, i-p-j order. */
     public static void mult(double[] a, double[] b, double[] c, int m, int k, int n) {
         check(a, m, k, "a", b, k, n, "b", c, m, n);
-        multRows(a, b, c, k, n, 0, m);
+        multRows(a, b, c, k, n, 0, m, 0, k);
     }
 
-    /** Rows {@code [from, to)} of {@link #mult}; shapes already checked. */
-    static void multRows(double[] a, double[] b, double[] c, int k, int n, int from, int to) {
+    /** Rows {@code [from, to)} of {@link #mult}, summed over p in {@code [p0, p1)} only; shapes already checked. */
+    static void multRows(double[] a, double[] b, double[] c, int k, int n, int from, int to, int p0, int p1) {
         java.util.Arrays.fill(c, from * n, to * n, 0.0);
         for (int i = from; i < to; i++) {
             int co = i * n;
-            for (int p = 0; p < k; p++) {
+            for (int p = p0; p < p1; p++) {
                 double aip = a[i * k + p];
                 if (aip == 0) continue;
                 int bo = p * n;

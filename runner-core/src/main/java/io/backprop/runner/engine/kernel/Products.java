@@ -3,8 +3,9 @@ package io.backprop.runner.engine.kernel;
 /**
  * The three products of backprop for one dense layer, on the native kernels where they are loaded ({@link
  * NativeDense}) and on {@link Dense} otherwise, split across {@link Workers} when large enough to pay for it. Every
- * element of a result is one sum over p in ascending order, computed by one thread, so the results are the same bits
- * whatever the kernels and the number of threads. One instance per network: it holds the operands of the call in
+ * element of a result is one sum over p in ascending order, or for the forward product two such sums over the halves
+ * of p then added ({@link #forward}), each computed by one thread, so the results are the same bits whatever the
+ * kernels and the number of threads. One instance per network: it holds the operands of the call in
  * progress and the scratch of the narrow weight gradient, so that a call allocates nothing.
  */
 public final class Products implements Workers.Task {
@@ -39,6 +40,8 @@ public final class Products implements Workers.Task {
     private final long nativeThreshold;
     private final long parallelThreshold;
     private double[] transposed = new double[0];
+    /** The forward product's sums over the upper half of the inputs, added to the lower half's after. */
+    private double[] upper = new double[0];
     private Kind kind;
     private double[] a;
     private double[] b;
@@ -50,6 +53,8 @@ public final class Products implements Workers.Task {
     private int units;
     private boolean byColumns;
     private boolean useNative;
+    /** Where the forward product's inputs split into halves; 0 for no split. */
+    private int half;
 
     public Products(Workers workers) {
         this(workers, NativeDense.available(), NATIVE_THRESHOLD, PARALLEL_THRESHOLD);
@@ -68,11 +73,29 @@ public final class Products implements Workers.Task {
         return NativeDense.status();
     }
 
-    /** {@code z[rows x units] = x[rows x fanIn] w[fanIn x units] + bias[units]} on every row. */
+    /**
+     * {@code z[rows x units] = x[rows x fanIn] w[fanIn x units] + bias[units]} on every row, each element summed as
+     * {@code (lower + upper) + bias}: {@code lower} the sum over the inputs below {@link #half}, {@code upper} over those
+     * from it, each in ascending order. On two threads each then reads only the weight rows of its half, the rows whose
+     * gradient it computes and which it updates, so a layer's weights stay in one core's cache from batch to batch.
+     */
     public void forward(double[] x, double[] w, double[] bias, double[] z, int rows, int fanIn, int units) {
         Dense.check(x, rows, fanIn, "x", w, fanIn, units, "w", z, rows, units);
         Dense.checkLength(bias, 1, units, "bias");
         call(Kind.FORWARD, x, w, z, bias, 0, rows, fanIn, units);
+    }
+
+    /**
+     * Where the inputs of a forward product split into the halves it sums apart: the weight rows the first of two
+     * threads computes gradients for and updates (whole 4-row tiles); 0 for layers of up to 4 inputs, summed whole.
+     */
+    public static int half(int fanIn) {
+        return Workers.slice(fanIn, ROW_UNIT, 1, 2);
+    }
+
+    /** Whether the products of a layer with this batch and shape are split between threads (when there are several). */
+    public static boolean splits(int rows, int fanIn, int units) {
+        return (long) rows * fanIn * units >= PARALLEL_THRESHOLD;
     }
 
     /** {@code gw[fanIn x units] = x[rows x fanIn]^T delta[rows x units] + l2 w}: the batch's weight gradient with its L2 term. */
@@ -96,6 +119,8 @@ public final class Products implements Workers.Task {
             kind = Kind.NARROW_WEIGHT_GRADIENT;
             if (transposed.length < fanIn * units) transposed = new double[fanIn * units];
         }
+        this.half = kind == Kind.FORWARD ? half(fanIn) : 0;
+        if (half > 0 && upper.length < rows * units) upper = new double[rows * units];
         this.kind = kind;
         this.a = a;
         this.b = b;
@@ -115,6 +140,7 @@ public final class Products implements Workers.Task {
                 byColumns = useNative && splitByColumns();
                 workers.run(this);
             }
+            if (half > 0) addHalves();
         } finally {
             this.a = this.b = this.c = this.extra = null;
         }
@@ -133,12 +159,25 @@ public final class Products implements Workers.Task {
         };
     }
 
+    /** {@code c = (c + upper) + bias}: the forward product from the sums over its halves. */
+    private void addHalves() {
+        for (int i = 0; i < rows; i++) {
+            int o = i * units;
+            for (int j = 0; j < units; j++) c[o + j] = (c[o + j] + upper[o + j]) + extra[j];
+        }
+    }
+
     /** Rows {@code [i0, i1)} of the result by the plain loops of {@link Dense}: for small products, or without native kernels. */
     private void javaProduct(int i0, int i1) {
         switch (kind) {
             case FORWARD -> {
-                Dense.multRows(a, b, c, fanIn, units, i0, i1);
-                Dense.addRowVectorRows(c, extra, units, i0, i1);
+                if (half == 0) {
+                    Dense.multRows(a, b, c, fanIn, units, i0, i1, 0, fanIn);
+                    Dense.addRowVectorRows(c, extra, units, i0, i1);
+                } else {
+                    Dense.multRows(a, b, c, fanIn, units, i0, i1, 0, half);
+                    Dense.multRows(a, b, upper, fanIn, units, i0, i1, half, fanIn);
+                }
             }
             case WEIGHT_GRADIENT, NARROW_WEIGHT_GRADIENT -> {
                 Dense.multTransARows(a, b, c, fanIn, rows, units, i0, i1);
@@ -157,6 +196,10 @@ public final class Products implements Workers.Task {
         int i1 = resultRows;
         int j0 = 0;
         int j1 = resultColumns;
+        if (useNative && half > 0) {
+            forwardHalves(part, parts);
+            return;
+        }
         if (parts > 1 && byColumns) {
             j0 = Workers.slice(resultColumns, PANEL, part, parts);
             j1 = Workers.slice(resultColumns, PANEL, part + 1, parts);
@@ -171,10 +214,10 @@ public final class Products implements Workers.Task {
             return;
         }
         boolean done = switch (kind) {
-            case FORWARD -> NativeDense.product(a, fanIn, 1, b, units, 1, c, fanIn, units, i0, i1, j0, j1, extra, null, 0);
-            case WEIGHT_GRADIENT -> NativeDense.product(a, 1, fanIn, b, units, 1, c, rows, units, i0, i1, j0, j1, null, extra, alpha);
+            case FORWARD -> NativeDense.product(a, 0, fanIn, 1, b, 0, units, 1, c, fanIn, units, i0, i1, j0, j1, extra, null, 0);
+            case WEIGHT_GRADIENT -> NativeDense.product(a, 0, 1, fanIn, b, 0, units, 1, c, rows, units, i0, i1, j0, j1, null, extra, alpha);
             case NARROW_WEIGHT_GRADIENT -> {
-                boolean ok = NativeDense.product(b, 1, units, a, fanIn, 1, transposed, rows, fanIn, 0, units, i0, i1, null, null, 0);
+                boolean ok = NativeDense.product(b, 0, 1, units, a, 0, fanIn, 1, transposed, rows, fanIn, 0, units, i0, i1, null, null, 0);
                 for (int i = i0; i < i1; i++) {
                     for (int u = 0; u < units; u++) {
                         double sum = transposed[u * fanIn + i];
@@ -183,8 +226,35 @@ public final class Products implements Workers.Task {
                 }
                 yield ok;
             }
-            case INPUT_GRADIENT -> NativeDense.product(a, units, 1, b, 1, units, c, units, fanIn, i0, i1, j0, j1, null, null, 0);
+            case INPUT_GRADIENT -> NativeDense.product(a, 0, units, 1, b, 0, 1, units, c, units, fanIn, i0, i1, j0, j1, null, null, 0);
         };
-        if (!done) throw new OutOfMemoryError("native kernel scratch for a " + resultRows + " x " + resultColumns + " product");
+        if (!done) throw outOfMemory(resultRows, resultColumns);
+    }
+
+    /**
+     * Part {@code part} of a forward product summed in halves: the first half of the parts take the lower half of the
+     * inputs, the rest the upper, each slicing the columns among them. One part alone does both.
+     */
+    private void forwardHalves(int part, int parts) {
+        int lowerParts = Math.max(1, parts / 2);
+        for (int h = 0; h < 2; h++) {
+            int first = h == 0 ? 0 : lowerParts;
+            int count = parts == 1 ? 1 : h == 0 ? lowerParts : parts - lowerParts;
+            if (parts > 1 && (part < first || part >= first + count)) continue;
+            int slot = parts == 1 ? 0 : part - first;
+            int j0 = Workers.slice(units, PANEL, slot, count);
+            int j1 = Workers.slice(units, PANEL, slot + 1, count);
+            if (j0 >= j1) continue;
+            int p0 = h == 0 ? 0 : half;
+            int k = h == 0 ? half : fanIn - half;
+            double[] out = h == 0 ? c : upper;
+            if (!NativeDense.product(a, p0, fanIn, 1, b, p0 * units, units, 1, out, k, units, 0, rows, j0, j1, null, null, 0)) {
+                throw outOfMemory(rows, units);
+            }
+        }
+    }
+
+    private static OutOfMemoryError outOfMemory(int rows, int columns) {
+        return new OutOfMemoryError("native kernel scratch for a " + rows + " x " + columns + " product");
     }
 }

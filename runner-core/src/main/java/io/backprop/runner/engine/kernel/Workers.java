@@ -1,14 +1,15 @@
 package io.backprop.runner.engine.kernel;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A fixed team of threads for splitting one kernel call into parts. Every thread, the caller included, claims parts
- * until none is left, and the call returns when all are done: a worker that wakes late leaves its part to the caller
- * instead of making it wait, and after {@link #close} the caller runs every part. Nothing is allocated per call, and
- * which thread runs a part never changes what the part computes.
+ * A fixed team of threads for splitting one kernel call into parts. Thread t (the caller is 0) runs part t of every
+ * call, so that the rows a thread writes in one call are in its own cache when the next call reads them; then it
+ * claims any part still unclaimed, and the call returns when all are done. A worker that wakes late thus leaves its
+ * part to the others instead of making them wait, and after {@link #close} the caller runs every part. Nothing is
+ * allocated per call, and which thread runs a part never changes what the part computes.
  */
 public final class Workers implements AutoCloseable {
     /** One part of a call: {@code part} of {@code parts}. */
@@ -30,8 +31,8 @@ public final class Workers implements AutoCloseable {
     private static final long YIELD_NANOS = 20_000;
 
     private final Thread[] threads;
-    /** The call in progress (high 32 bits) and the next part to claim in it (low 32 bits). */
-    private final AtomicLong claims = new AtomicLong();
+    /** The last call in which each part was claimed: part p is free in call c while it holds c - 1. */
+    private final AtomicIntegerArray claims;
     private final AtomicInteger done = new AtomicInteger();
     private volatile Task task;
     private volatile int parts;
@@ -44,8 +45,10 @@ public final class Workers implements AutoCloseable {
     public Workers(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads < 1: " + threads);
         this.threads = new Thread[threads - 1];
+        claims = new AtomicIntegerArray(threads);
         for (int t = 0; t < this.threads.length; t++) {
-            this.threads[t] = new Thread(this::work, "runner-worker-" + (t + 1));
+            int own = t + 1;
+            this.threads[t] = new Thread(() -> work(own), "runner-worker-" + own);
             this.threads[t].setDaemon(true);
             this.threads[t].start();
         }
@@ -85,10 +88,9 @@ public final class Workers implements AutoCloseable {
         caller = Thread.currentThread();
         done.set(0);
         int call = this.call + 1;
-        claims.set((long) call << 32);
         this.call = call; // publishes the fields above to the workers
         for (Thread t : threads) LockSupport.unpark(t);
-        runParts(call, task, parts);
+        runParts(0, call, task, parts);
         long since = System.nanoTime();
         while (done.get() < parts) {
             long waited = System.nanoTime() - since;
@@ -97,19 +99,17 @@ public final class Workers implements AutoCloseable {
         }
     }
 
-    /** Claims and runs parts of call {@code call} until none is left. */
-    private void runParts(int call, Task task, int parts) {
-        while (true) {
-            long claim = claims.get();
-            int part = (int) claim;
-            if ((int) (claim >>> 32) != call || part >= parts) return;
-            if (!claims.compareAndSet(claim, claim + 1)) continue;
+    /** Runs part {@code own} of call {@code call} if still free, then every other part still free. */
+    private void runParts(int own, int call, Task task, int parts) {
+        for (int k = 0; k < parts; k++) {
+            int part = own + k < parts ? own + k : own + k - parts;
+            if (!claims.compareAndSet(part, call - 1, call)) continue;
             task.run(part, parts);
             if (done.incrementAndGet() == parts) LockSupport.unpark(caller);
         }
     }
 
-    private void work() {
+    private void work(int own) {
         int seen = 0;
         while (true) {
             long since = System.nanoTime();
@@ -120,7 +120,7 @@ public final class Workers implements AutoCloseable {
             }
             if (closed) return;
             seen = call;
-            runParts(seen, task, parts);
+            runParts(own, seen, task, parts);
         }
     }
 
