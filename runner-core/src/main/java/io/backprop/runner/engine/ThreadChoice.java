@@ -19,7 +19,11 @@ final class ThreadChoice {
     static final int MAX_PAIRS = 6;
     /** How much faster (in median batch time) one way must be to end a trial before MAX_PAIRS. */
     static final double CLEAR = 0.15;
-    /** Training time between trials: at least this, and at least {@link #SETTLE_TRIALS} times the last trial's. */
+    /**
+     * Training time between trials: at least this, and at least {@link #SETTLE_TRIALS} times the last trial's, so that
+     * trials cost a few percent at most. After a close call, an eighth of that: a worker thread that has just started
+     * may share the caller's core until the scheduler moves it, which makes both ways look alike.
+     */
     static final long SETTLE_NANOS = 250_000_000L;
     static final int SETTLE_TRIALS = 32;
     /** Batches before the first trial, while the JIT compiles the loop. */
@@ -75,7 +79,7 @@ final class ThreadChoice {
             trial = false;
             alone = single < parallel;
             settled = 0;
-            settleFor = Math.max(SETTLE_NANOS, SETTLE_TRIALS * trialNanos);
+            settleFor = Math.max(SETTLE_NANOS, SETTLE_TRIALS * trialNanos) / (clear ? 1 : 8);
         }
     }
 
