@@ -27,13 +27,14 @@ public final class Products implements Workers.Task {
     private static final int PANEL = 32;
 
     /**
-     * The weight gradient of a layer of fewer than 16 units (an output layer of 10 classes, say) is computed
-     * transposed, {@code delta^T x}, where the long side lies along the tiles, then transposed back: the same sums of
-     * the same products in the same order (x * delta and delta * x are the same double), in a sixth of the time.
+     * The forward product and weight gradient of a layer of fewer than 16 units (an output layer of 10 classes, say)
+     * are computed transposed, {@code w^T x^T} and {@code delta^T x}, where the long side lies along the tiles, then
+     * transposed back: the same sums of the same products in the same order (x * w and w * x are the same double), in
+     * a third to a sixth of the time.
      */
     private static final int NARROW = 16;
 
-    private enum Kind { FORWARD, WEIGHT_GRADIENT, NARROW_WEIGHT_GRADIENT, INPUT_GRADIENT }
+    private enum Kind { FORWARD, NARROW_FORWARD, WEIGHT_GRADIENT, NARROW_WEIGHT_GRADIENT, INPUT_GRADIENT }
 
     private final Workers workers;
     private final boolean nativeKernels;
@@ -119,7 +120,11 @@ public final class Products implements Workers.Task {
             kind = Kind.NARROW_WEIGHT_GRADIENT;
             if (transposed.length < fanIn * units) transposed = new double[fanIn * units];
         }
-        this.half = kind == Kind.FORWARD ? half(fanIn) : 0;
+        if (kind == Kind.FORWARD && useNative && units < NARROW) {
+            kind = Kind.NARROW_FORWARD;
+            if (transposed.length < rows * units) transposed = new double[rows * units];
+        }
+        this.half = kind == Kind.FORWARD || kind == Kind.NARROW_FORWARD ? half(fanIn) : 0;
         if (half > 0 && upper.length < rows * units) upper = new double[rows * units];
         this.kind = kind;
         this.a = a;
@@ -140,7 +145,7 @@ public final class Products implements Workers.Task {
                 byColumns = useNative && splitByColumns();
                 workers.run(this);
             }
-            if (half > 0) addHalves();
+            if (half > 0 && kind == Kind.FORWARD) addHalves();
         } finally {
             this.a = this.b = this.c = this.extra = null;
         }
@@ -154,7 +159,7 @@ public final class Products implements Workers.Task {
         return switch (kind) {
             case FORWARD -> fanIn * units >= rows * fanIn;
             case WEIGHT_GRADIENT -> rows * units > fanIn * rows; // a tie splits rows, as the parameter update does
-            case NARROW_WEIGHT_GRADIENT -> false;
+            case NARROW_FORWARD, NARROW_WEIGHT_GRADIENT -> false;
             case INPUT_GRADIENT -> fanIn * units >= rows * units;
         };
     }
@@ -170,7 +175,7 @@ public final class Products implements Workers.Task {
     /** Rows {@code [i0, i1)} of the result by the plain loops of {@link Dense}: for small products, or without native kernels. */
     private void javaProduct(int i0, int i1) {
         switch (kind) {
-            case FORWARD -> {
+            case FORWARD, NARROW_FORWARD -> {
                 if (half == 0) {
                     Dense.multRows(a, b, c, fanIn, units, i0, i1, 0, fanIn);
                     Dense.addRowVectorRows(c, extra, units, i0, i1);
@@ -196,7 +201,7 @@ public final class Products implements Workers.Task {
         int i1 = resultRows;
         int j0 = 0;
         int j1 = resultColumns;
-        if (useNative && half > 0) {
+        if (useNative && half > 0 && kind == Kind.FORWARD) {
             forwardHalves(part, parts);
             return;
         }
@@ -204,7 +209,8 @@ public final class Products implements Workers.Task {
             j0 = Workers.slice(resultColumns, PANEL, part, parts);
             j1 = Workers.slice(resultColumns, PANEL, part + 1, parts);
         } else if (parts > 1) {
-            int unit = kind == Kind.NARROW_WEIGHT_GRADIENT ? NARROW : ROW_UNIT; // its rows are the columns of the tiles
+            // The rows of a narrow product are the columns of its tiles.
+            int unit = kind == Kind.NARROW_FORWARD ? PANEL : kind == Kind.NARROW_WEIGHT_GRADIENT ? NARROW : ROW_UNIT;
             i0 = Workers.slice(resultRows, unit, part, parts);
             i1 = Workers.slice(resultRows, unit, part + 1, parts);
         }
@@ -215,6 +221,7 @@ public final class Products implements Workers.Task {
         }
         boolean done = switch (kind) {
             case FORWARD -> NativeDense.product(a, 0, fanIn, 1, b, 0, units, 1, c, fanIn, units, i0, i1, j0, j1, extra, null, 0);
+            case NARROW_FORWARD -> narrowForward(i0, i1);
             case WEIGHT_GRADIENT -> NativeDense.product(a, 0, 1, fanIn, b, 0, units, 1, c, rows, units, i0, i1, j0, j1, null, extra, alpha);
             case NARROW_WEIGHT_GRADIENT -> {
                 boolean ok = NativeDense.product(b, 0, 1, units, a, 0, fanIn, 1, transposed, rows, fanIn, 0, units, i0, i1, null, null, 0);
@@ -229,6 +236,22 @@ public final class Products implements Workers.Task {
             case INPUT_GRADIENT -> NativeDense.product(a, 0, units, 1, b, 0, 1, units, c, units, fanIn, i0, i1, j0, j1, null, null, 0);
         };
         if (!done) throw outOfMemory(resultRows, resultColumns);
+    }
+
+    /** Rows {@code [i0, i1)} of a narrow forward product: {@code w^T x^T} over each half of the inputs, then transposed back. */
+    private boolean narrowForward(int i0, int i1) {
+        int lower = half == 0 ? fanIn : half;
+        boolean ok = NativeDense.product(b, 0, 1, units, a, 0, 1, fanIn, transposed, lower, rows, 0, units, i0, i1, null, null, 0);
+        if (half > 0) {
+            ok &= NativeDense.product(b, half * units, 1, units, a, half, 1, fanIn, upper, fanIn - half, rows, 0, units, i0, i1, null, null, 0);
+        }
+        for (int i = i0; i < i1; i++) {
+            for (int u = 0; u < units; u++) {
+                int t = u * rows + i;
+                c[i * units + u] = (half == 0 ? transposed[t] : transposed[t] + upper[t]) + extra[u];
+            }
+        }
+        return ok;
     }
 
     /**
