@@ -2,6 +2,7 @@ package io.backprop.runner.engine;
 
 import io.backprop.runner.engine.kernel.Dense;
 import io.backprop.runner.engine.kernel.Products;
+import io.backprop.runner.engine.kernel.Workers;
 import io.backprop.runner.plugin.Activation;
 import io.backprop.runner.plugin.Cost;
 import java.util.Objects;
@@ -26,7 +27,7 @@ public final class Network {
     final double[][] gw;
     final double[][] gb;
     private final int maxBatch;
-    private Products products = new Products(new io.backprop.runner.engine.kernel.Workers(1));
+    private Products products = new Products(new Workers(1));
     /** The cost whose {@link Cost#delta} replaces the output activation's backward; null for none. */
     private Cost fusedCost;
     private final double[][] z;
@@ -148,7 +149,7 @@ public final class Network {
     }
 
     /** Splits the large products across {@code workers}; the results are the same bits whatever their number. */
-    public void useWorkers(io.backprop.runner.engine.kernel.Workers workers) {
+    public void useWorkers(Workers workers) {
         products = new Products(workers);
     }
 
@@ -203,14 +204,16 @@ public final class Network {
      * cost's gradient with respect to the outputs (batch-mean, so the gradients are averages).
      */
     public void backward(double[] x, double[] dOut, int rows) {
-        backward(x, dOut, rows, false, 0);
+        backward(x, dOut, rows, false, 0, null);
     }
 
     /**
      * As {@link #backward(double[], double[], int)}; with {@code outputDelta}, {@code dOut} is already dC/dz of the
-     * output layer, and {@code l2 * W} is added to each weight gradient.
+     * output layer, and {@code l2 * W} is added to each weight gradient. With {@code afterWeightGradient}, a layer's
+     * weight gradient split by rows runs {@code afterWeightGradient[l]} on each part's rows right after computing them;
+     * so each layer passes its gradient down before its weight gradient, which may then change the weights.
      */
-    private void backward(double[] x, double[] dOut, int rows, boolean outputDelta, double l2) {
+    private void backward(double[] x, double[] dOut, int rows, boolean outputDelta, double l2, Workers.Task[] afterWeightGradient) {
         checkRows(rows);
         int last = units.length - 1;
         System.arraycopy(dOut, 0, g[last], 0, rows * units[last]);
@@ -220,9 +223,10 @@ public final class Network {
             }
             if (l < last || !outputDelta) activations[l].backward(z[l], a[l], g[l], g[l], rows, units[l]);
             double[] in = l == 0 ? x : output(l - 1);
-            products.weightGradient(in, g[l], w[l], l2, gw[l], rows, fanIn(l), units[l]);
-            Dense.sumColumns(g[l], gb[l], rows, units[l]);
             if (l > 0) products.inputGradient(g[l], w[l], g[l - 1], rows, fanIn(l), units[l]);
+            Workers.Task after = afterWeightGradient == null ? null : afterWeightGradient[l];
+            products.weightGradient(in, g[l], w[l], l2, gw[l], rows, fanIn(l), units[l], after);
+            Dense.sumColumns(g[l], gb[l], rows, units[l]);
         }
     }
 
@@ -231,6 +235,14 @@ public final class Network {
      * regularised) and returns the batch-mean cost {@code C} without the L2 term.
      */
     public double gradient(Cost cost, double[] x, double[] y, int rows, double l2) {
+        return gradient(cost, x, y, rows, l2, null);
+    }
+
+    /**
+     * As {@link #gradient(Cost, double[], double[], int, double)}, running {@code afterWeightGradient[l]} on the rows of
+     * layer l's weight gradient as they are computed, where that product is split by rows (see {@link #backward}).
+     */
+    double gradient(Cost cost, double[] x, double[] y, int rows, double l2, Workers.Task[] afterWeightGradient) {
         double[] out = forward(x, rows);
         int last = units.length - 1;
         double[] dOut = g[last];
@@ -238,7 +250,7 @@ public final class Network {
         if (fused) cost.delta(out, y, dOut, rows, units[last]);
         else cost.gradient(out, y, dOut, rows, units[last]);
         double loss = cost.loss(out, y, rows, units[last]);
-        backward(x, dOut, rows, fused, l2);
+        backward(x, dOut, rows, fused, l2, afterWeightGradient);
         return loss;
     }
 

@@ -8,8 +8,10 @@ import io.backprop.runner.plugin.Optimizer;
 /**
  * The step after each batch: the optimizer's update of every parameter array and the norm of each weight gradient.
  * Large weight matrices are split by rows across the threads as the weight-gradient product splits them, so each
- * thread updates rows it has just written, in its own cache. A norm is the sum of its rows' sums of squares, taken
- * in row order, so it has the same bits whatever the number of threads.
+ * thread updates rows it has just written, in its own cache. With an elementwise optimizer, a layer whose weight
+ * gradient is split by rows has its rows stepped in that very call ({@link #afterWeightGradient}), each thread's right
+ * after it computes them, while they are in its level-1 cache. A norm is the sum of its rows' sums of squares, taken
+ * in row order, so it has the same bits whatever the number of threads and wherever the rows were stepped.
  */
 final class ParameterUpdate implements Workers.Task {
     /** Weights below which a layer is updated on the calling thread alone. */
@@ -21,6 +23,10 @@ final class ParameterUpdate implements Workers.Task {
     private final Optimizer optimizer;
     private final double[][] rowSquares;
     private final boolean[] split;
+    /** Per layer, the task that steps a part's rows once their gradient is computed; null without an elementwise optimizer. */
+    private final Workers.Task[] afterWeightGradient;
+    /** Which layers' weights were stepped during backprop in this batch. */
+    private final boolean[] stepped;
 
     ParameterUpdate(Network network, Optimizer optimizer) {
         this.network = network;
@@ -28,17 +34,35 @@ final class ParameterUpdate implements Workers.Task {
         int layers = network.layers();
         rowSquares = new double[layers][];
         split = new boolean[layers];
+        stepped = new boolean[layers];
         for (int l = 0; l < layers; l++) {
             rowSquares[l] = new double[network.fanIn(l)];
             split[l] = network.w[l].length >= PARALLEL_THRESHOLD;
         }
+        afterWeightGradient = optimizer.elementwise() ? new Workers.Task[layers] : null;
+        for (int l = 0; afterWeightGradient != null && l < layers; l++) {
+            int layer = l;
+            afterWeightGradient[l] = (part, parts) -> {
+                int rows = network.fanIn(layer);
+                stepRows(layer, Workers.slice(rows, Products.ROW_UNIT, part, parts), Workers.slice(rows, Products.ROW_UNIT, part + 1, parts));
+                stepped[layer] = true;
+            };
+        }
     }
 
-    /** Updates every parameter array from the network's gradients and adds each layer's gradient norm to {@code norms[l]}. */
+    /** For {@link Network#gradient}: per layer, what to run on a part's rows of the weight gradient; null for nothing. */
+    Workers.Task[] afterWeightGradient() {
+        return afterWeightGradient;
+    }
+
+    /**
+     * Updates every parameter array from the network's gradients (but the weights already stepped during backprop) and
+     * adds each layer's gradient norm to {@code norms[l]}.
+     */
     void apply(Workers workers, double[] norms) {
         boolean elementwise = optimizer.elementwise();
         boolean any = false;
-        for (int l = 0; l < network.layers(); l++) any |= split[l] && elementwise;
+        for (int l = 0; l < network.layers(); l++) any |= split[l] && elementwise && !stepped[l];
         if (any && workers.size() > 1) workers.run(this);
         else run(0, 1);
         for (int l = 0; l < network.layers(); l++) {
@@ -47,15 +71,15 @@ final class ParameterUpdate implements Workers.Task {
             norms[l] += Math.sqrt(squares);
             if (!elementwise) optimizer.step(2 * l, network.w[l], network.gw[l], network.gw[l].length);
             optimizer.step(2 * l + 1, network.b[l], network.gb[l], network.gb[l].length);
+            stepped[l] = false;
         }
     }
 
     @Override
     public void run(int part, int parts) {
-        boolean elementwise = optimizer.elementwise();
         for (int l = 0; l < network.layers(); l++) {
+            if (stepped[l]) continue;
             int rows = network.fanIn(l);
-            int units = network.units(l);
             int from = 0;
             int to = rows;
             if (parts > 1) {
@@ -66,14 +90,21 @@ final class ParameterUpdate implements Workers.Task {
                     to = Workers.slice(rows, Products.ROW_UNIT, part + 1, parts);
                 }
             }
-            double[] gw = network.gw[l];
-            // A few rows at a time, so that the step reads the gradient rows the norm has just brought into cache.
-            int chunk = Math.max(1, CHUNK / units);
-            for (int r0 = from; r0 < to; r0 += chunk) {
-                int r1 = Math.min(to, r0 + chunk);
-                for (int r = r0; r < r1; r++) rowSquares[l][r] = Dense.sumOfSquares(gw, r * units, (r + 1) * units);
-                if (elementwise) optimizer.step(2 * l, network.w[l], gw, r0 * units, r1 * units);
-            }
+            stepRows(l, from, to);
+        }
+    }
+
+    /** The norms of rows {@code [from, to)} of layer l's weight gradient and, with an elementwise optimizer, their step. */
+    private void stepRows(int l, int from, int to) {
+        int units = network.units(l);
+        double[] gw = network.gw[l];
+        boolean elementwise = optimizer.elementwise();
+        // A few rows at a time, so that the step reads the gradient rows the norm has just brought into cache.
+        int chunk = Math.max(1, CHUNK / units);
+        for (int r0 = from; r0 < to; r0 += chunk) {
+            int r1 = Math.min(to, r0 + chunk);
+            for (int r = r0; r < r1; r++) rowSquares[l][r] = Dense.sumOfSquares(gw, r * units, (r + 1) * units);
+            if (elementwise) optimizer.step(2 * l, network.w[l], gw, r0 * units, r1 * units);
         }
     }
 }

@@ -159,7 +159,7 @@ public final class Trainer {
                 int rows = Math.min(batch, n - start);
                 gather.gather(workers, start, rows);
                 if (dropout) network.sampleDropout(rows, dropping);
-                network.gradient(cost, xb, yb, rows, l2);
+                network.gradient(cost, xb, yb, rows, l2, update.afterWeightGradient());
                 update.apply(workers, gradientNorms);
                 batchNanos[b] = System.nanoTime() - batchStart;
                 loopNanos += batchNanos[b];

@@ -56,6 +56,8 @@ public final class Products implements Workers.Task {
     private boolean useNative;
     /** Where the forward product's inputs split into halves; 0 for no split. */
     private int half;
+    /** What a part of a weight gradient split by rows runs on its rows after them; null for nothing. */
+    private Workers.Task after;
 
     public Products(Workers workers) {
         this(workers, NativeDense.available(), NATIVE_THRESHOLD, PARALLEL_THRESHOLD);
@@ -101,10 +103,26 @@ public final class Products implements Workers.Task {
 
     /** {@code gw[fanIn x units] = x[rows x fanIn]^T delta[rows x units] + l2 w}: the batch's weight gradient with its L2 term. */
     public void weightGradient(double[] x, double[] delta, double[] w, double l2, double[] gw, int rows, int fanIn, int units) {
+        weightGradient(x, delta, w, l2, gw, rows, fanIn, units, null);
+    }
+
+    /**
+     * As {@link #weightGradient(double[], double[], double[], double, double[], int, int, int)}; where the result's rows
+     * are split as {@code Workers.slice(fanIn, ROW_UNIT, part, parts)} (or not split), each part then runs {@code
+     * after.run(part, parts)} on the rows it has just computed, in the same call. Where they are not (split by
+     * columns, or a narrow layer), {@code after} does not run.
+     */
+    public void weightGradient(double[] x, double[] delta, double[] w, double l2, double[] gw, int rows, int fanIn, int units,
+                               Workers.Task after) {
         Dense.check(x, rows, fanIn, "x", delta, rows, units, "delta", gw, fanIn, units);
         Dense.checkLength(w, fanIn, units, "w");
         if (gw == w) throw new IllegalArgumentException("gw aliases w");
-        call(Kind.WEIGHT_GRADIENT, x, delta, gw, l2 == 0 ? null : w, l2, rows, fanIn, units);
+        this.after = after;
+        try {
+            call(Kind.WEIGHT_GRADIENT, x, delta, gw, l2 == 0 ? null : w, l2, rows, fanIn, units);
+        } finally {
+            this.after = null;
+        }
     }
 
     /** {@code dx[rows x fanIn] = delta[rows x units] w[fanIn x units]^T}: the gradient passed to the layer below. */
@@ -194,6 +212,12 @@ public final class Products implements Workers.Task {
 
     @Override
     public void run(int part, int parts) {
+        product(part, parts);
+        if (after != null && kind == Kind.WEIGHT_GRADIENT && (parts == 1 || !byColumns)) after.run(part, parts);
+    }
+
+    /** Part {@code part} of {@code parts} of the product in progress. */
+    private void product(int part, int parts) {
         boolean gradient = kind == Kind.WEIGHT_GRADIENT || kind == Kind.NARROW_WEIGHT_GRADIENT;
         int resultRows = gradient ? fanIn : rows;
         int resultColumns = kind == Kind.INPUT_GRADIENT ? fanIn : units;

@@ -141,6 +141,40 @@ class ProductsTest {
     }
 
     @Test
+    void aWeightGradientSplitByRowsHandsEachPartItsFinishedRows() {
+        try (var one = new Workers(1); var two = new Workers(2); var three = new Workers(3)) {
+            // {rows, fanIn, units}: split by rows; by columns where split (more units than inputs); narrow (under 16 units).
+            for (int[] shape : new int[][] {{32, 300, 64}, {16, 40, 200}, {32, 300, 10}}) {
+                int rows = shape[0], fanIn = shape[1], units = shape[2];
+                double[] x = random(rows * fanIn);
+                double[] delta = random(rows * units);
+                double[] w = random(fanIn * units);
+                double[] expected = weightGradientReference(x, delta, w, 1e-3, rows, fanIn, units);
+                for (Products products : everyProducts(List.of(one, two, three))) {
+                    double[] gw = new double[fanIn * units];
+                    boolean[] seen = new boolean[fanIn];
+                    products.weightGradient(x, delta, w, 1e-3, gw, rows, fanIn, units, (part, parts) -> {
+                        int from = Workers.slice(fanIn, Products.ROW_UNIT, part, parts);
+                        int to = Workers.slice(fanIn, Products.ROW_UNIT, part + 1, parts);
+                        for (int r = from; r < to; r++) {
+                            synchronized (seen) {
+                                assertTrue(!seen[r], "row " + r + " handed over once");
+                                seen[r] = true;
+                            }
+                            for (int u = 0; u < units; u++) assertEquals(expected[r * units + u], gw[r * units + u], "row " + r + " finished");
+                        }
+                    });
+                    assertArrayEquals(expected, gw);
+                    int handed = 0;
+                    for (boolean s : seen) if (s) handed++;
+                    assertTrue(handed == 0 || handed == fanIn, "all rows or none handed over: " + handed);
+                    if (units == 64) assertEquals(fanIn, handed, "split by rows or not split: every row handed over");
+                }
+            }
+        }
+    }
+
+    @Test
     void aKnownAnswerOnEveryPath() {
         double[] x = {1, 2, 3, 4, 5, 6};
         double[] w = {1, 2, 3, 4, 5, 6};
