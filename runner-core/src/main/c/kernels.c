@@ -10,6 +10,7 @@
  * blocks of 128 values of p whose rows of b are packed into contiguous panels that stay in cache while every row uses
  * them, and lists of the p that are non-zero in a row group.
  */
+#include <immintrin.h>
 #include <jni.h>
 #include <pthread.h>
 #include <stdlib.h>

@@ -120,7 +120,23 @@ static int product_part(const product *x, int k, int i0, int i1, int j0, int j1)
         int *list = scratch + (size_t)g * (k + 2) + 2, q = 0;
         if (R == ROWS && ac == 1) { /* the common case, without a multiply per element */
             const double *r0 = a + (long)i * ar, *r1 = r0 + ar, *r2 = r1 + ar, *r3 = r2 + ar;
-            for (int p = 0; p < k; p++) {
+            int p = 0;
+#if LANES == 8
+            /* 8 inputs at a time: which are non-zero in any row, their indices packed to the front (the compress to
+             * a register, then a store: a compress straight to memory is microcoded on some processors). */
+            const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+            const __m512d zero = _mm512_setzero_pd();
+            for (; p + 8 <= k; p += 8) {
+                __mmask8 any = _mm512_cmp_pd_mask(_mm512_loadu_pd(r0 + p), zero, _CMP_NEQ_UQ)
+                        | _mm512_cmp_pd_mask(_mm512_loadu_pd(r1 + p), zero, _CMP_NEQ_UQ)
+                        | _mm512_cmp_pd_mask(_mm512_loadu_pd(r2 + p), zero, _CMP_NEQ_UQ)
+                        | _mm512_cmp_pd_mask(_mm512_loadu_pd(r3 + p), zero, _CMP_NEQ_UQ);
+                __m256i found = _mm256_maskz_compress_epi32(any, _mm256_add_epi32(lanes, _mm256_set1_epi32(p)));
+                _mm256_storeu_si256((__m256i *)(list + q), found);
+                q += __builtin_popcount(any);
+            }
+#endif
+            for (; p < k; p++) {
                 list[q] = p;
                 q += (r0[p] != 0) | (r1[p] != 0) | (r2[p] != 0) | (r3[p] != 0);
             }
