@@ -115,7 +115,35 @@ static int product_part(const product *x, int k, int i0, int i1, int j0, int j1)
     int *scratch = own->lists;
     double *panels = own->panels;
     /* Per row group: the ascending list of p where any of its rows is non-zero, then a cursor into it. */
-    for (int g = 0; g < groups; g++) {
+    int listed = 0; /* groups whose lists are made */
+#if LANES == 8
+    if (ar == 1 && ac != 1) {
+        /* a transposed (the weight gradient's x^T): each stored row holds 8 row groups' values of one p side by side,
+         * so one pass along it appends p to the lists of the groups with a non-zero, instead of a strided pass per
+         * group. */
+        int full = (i1 - i0) / ROWS / 8 * 8;
+        const __m512d zero = _mm512_setzero_pd();
+        for (int g = 0; g < full; g++) scratch[(size_t)g * (k + 2)] = 0;
+        for (int p = 0; p < k; p++) {
+            const double *e = a + (long)p * ac + i0;
+            for (int g = 0; g < full; g += 8, e += 8 * ROWS) {
+                unsigned nonzero = _mm512_cmp_pd_mask(_mm512_loadu_pd(e), zero, _CMP_NEQ_UQ)
+                        | (unsigned)_mm512_cmp_pd_mask(_mm512_loadu_pd(e + 8), zero, _CMP_NEQ_UQ) << 8
+                        | (unsigned)_mm512_cmp_pd_mask(_mm512_loadu_pd(e + 16), zero, _CMP_NEQ_UQ) << 16
+                        | (unsigned)_mm512_cmp_pd_mask(_mm512_loadu_pd(e + 24), zero, _CMP_NEQ_UQ) << 24;
+                unsigned any = _pext_u32(nonzero | nonzero >> 1 | nonzero >> 2 | nonzero >> 3, 0x11111111u);
+                while (any) {
+                    int *count = scratch + (size_t)(g + __builtin_ctz(any)) * (k + 2);
+                    count[2 + count[0]++] = p;
+                    any &= any - 1;
+                }
+            }
+        }
+        for (int g = 0; g < full; g++) scratch[(size_t)g * (k + 2) + 1] = 0;
+        listed = full;
+    }
+#endif
+    for (int g = listed; g < groups; g++) {
         int i = i0 + g * ROWS, R = i1 - i < ROWS ? i1 - i : ROWS;
         int *list = scratch + (size_t)g * (k + 2) + 2, q = 0;
         if (R == ROWS && ac == 1) { /* the common case, without a multiply per element */
