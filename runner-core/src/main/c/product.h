@@ -88,10 +88,11 @@ INLINE void row_group(const product *x, int i, int R, int j0, int j1, const doub
  * values: the tiles then read consecutive lines. Read in place, rows of b whose length is a power of two fall into
  * the same few cache sets and evict each other.
  */
-INLINE void pack(const product *x, int p0, int p1, int j0, int j1, double *packed) {
+INLINE void pack(const product *x, int p0, int p1, int j0, int j1, double *packed, const unsigned char *used) {
     for (int j = j0; j + PANEL <= j1; j += PANEL, packed += PBLOCK * PANEL) {
         if (x->bcs == 1) {
             for (int p = p0; p < p1; p++) {
+                if (used && !(used[p >> 3] >> (p & 7) & 1)) continue; /* in no row group's list: never read */
                 const double *src = x->b + (long)p * x->brs + j;
                 double *dst = packed + (long)(p - p0) * PANEL;
                 for (int v = 0; v < PANEL; v++) dst[v] = src[v];
@@ -110,12 +111,14 @@ static int product_part(const product *x, int k, int i0, int i1, int j0, int j1)
     const double *a = x->a;
     long ar = x->ar, ac = x->ac;
     int groups = (i1 - i0 + ROWS - 1) / ROWS;
-    buffers *own = buffers_for((size_t)groups * (k + 2), (size_t)PBLOCK * PANEL * ((j1 - j0) / PANEL) + 1);
+    buffers *own = buffers_for((size_t)groups * (k + 2) + (size_t)(k + 31) / 32, (size_t)PBLOCK * PANEL * ((j1 - j0) / PANEL) + 1);
     if (!own) return -1;
     int *scratch = own->lists;
     double *panels = own->panels;
     /* Per row group: the ascending list of p where any of its rows is non-zero, then a cursor into it. */
     int listed = 0; /* groups whose lists are made */
+    /* Where every row group is listed 8 inputs at a time: bit p says whether p is in any list (see pack). */
+    unsigned char *used = NULL;
 #if LANES == 8
     if (ar == 1 && ac != 1) {
         /* a transposed (the weight gradient's x^T): each stored row holds 8 row groups' values of one p side by side,
@@ -150,6 +153,10 @@ static int product_part(const product *x, int k, int i0, int i1, int j0, int j1)
             const double *r0 = a + (long)i * ar, *r1 = r0 + ar, *r2 = r1 + ar, *r3 = r2 + ar;
             int p = 0;
 #if LANES == 8
+            if (g == 0 && (i1 - i0) % ROWS == 0 && k % 8 == 0) {
+                used = (unsigned char *)(scratch + (size_t)groups * (k + 2));
+                memset(used, 0, (size_t)k / 8);
+            }
             /* 8 inputs at a time: which are non-zero in any row, their indices packed to the front (the compress to
              * a register, then a store: a compress straight to memory is microcoded on some processors). */
             const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
@@ -162,6 +169,7 @@ static int product_part(const product *x, int k, int i0, int i1, int j0, int j1)
                 __m256i found = _mm256_maskz_compress_epi32(any, _mm256_add_epi32(lanes, _mm256_set1_epi32(p)));
                 _mm256_storeu_si256((__m256i *)(list + q), found);
                 q += __builtin_popcount(any);
+                if (used) used[p >> 3] |= any;
             }
 #endif
             for (; p < k; p++) {
@@ -187,7 +195,7 @@ static int product_part(const product *x, int k, int i0, int i1, int j0, int j1)
     }
     for (int p0 = 0; p0 < k || p0 == 0; p0 += PBLOCK) {
         int first = p0 == 0, last = p0 + PBLOCK >= k;
-        pack(x, p0, last ? k : p0 + PBLOCK, j0, j1, panels);
+        pack(x, p0, last ? k : p0 + PBLOCK, j0, j1, panels, used);
         for (int g = 0; g < groups; g++) {
             int i = i0 + g * ROWS, R = i1 - i < ROWS ? i1 - i : ROWS;
             int *list = scratch + (size_t)g * (k + 2) + 2, q = list[-2], t0 = list[-1], t1 = t0;

@@ -140,6 +140,39 @@ class ProductsTest {
         }
     }
 
+    /** Like MNIST's borders: inputs zero in every row of the batch, which the kernels neither list nor pack. */
+    @Test
+    void inputsZeroInEveryRowGiveTheBitsOfTheTextbookLoops() {
+        try (var one = new Workers(1); var two = new Workers(2); var three = new Workers(3)) {
+            for (int[] shape : new int[][] {{32, 784, 128}, {8, 264, 40}, {12, 136, 10}}) {
+                int rows = shape[0], fanIn = shape[1], units = shape[2];
+                double[] x = random(rows * fanIn);
+                for (int p = 0; p < fanIn; p++) {
+                    if (p % 5 < 2 || p > fanIn * 3 / 4) for (int i = 0; i < rows; i++) x[i * fanIn + p] = 0;
+                }
+                double[] w = random(fanIn * units);
+                double[] bias = random(units);
+                double[] delta = random(rows * units);
+                double[] z = forwardReference(x, w, bias, rows, fanIn, units);
+                double[] gw = weightGradientReference(x, delta, w, 1e-3, rows, fanIn, units);
+                for (Products products : everyProducts(List.of(one, two, three))) {
+                    // Twice: the second call's packed panels still hold the first's rows, which must not be read.
+                    for (int call = 0; call < 2; call++) {
+                        double[] actual = new double[rows * units];
+                        products.forward(x, w, bias, actual, rows, fanIn, units);
+                        assertArrayEquals(z, actual, "forward " + rows + "x" + fanIn + "x" + units);
+                        actual = new double[fanIn * units];
+                        products.weightGradient(x, delta, w, 1e-3, actual, rows, fanIn, units);
+                        assertArrayEquals(gw, actual, "weight gradient " + rows + "x" + fanIn + "x" + units);
+                    }
+                    w = random(fanIn * units);
+                    z = forwardReference(x, w, bias, rows, fanIn, units);
+                    gw = weightGradientReference(x, delta, w, 1e-3, rows, fanIn, units);
+                }
+            }
+        }
+    }
+
     @Test
     void aWeightGradientSplitByRowsHandsEachPartItsFinishedRows() {
         try (var one = new Workers(1); var two = new Workers(2); var three = new Workers(3)) {
