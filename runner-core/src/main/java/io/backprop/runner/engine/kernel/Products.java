@@ -6,7 +6,7 @@ package io.backprop.runner.engine.kernel;
  * element of a result is one sum over p in ascending order, or for the forward product two such sums over the halves
  * of p then added ({@link #forward}), each computed by one thread, so the results are the same bits whatever the
  * kernels and the number of threads. One instance per network: it holds the operands of the call in
- * progress and the scratch of the narrow weight gradient, so that a call allocates nothing.
+ * progress and the scratch of the narrow products and of the forward halves, so that a call allocates nothing.
  */
 public final class Products implements Workers.Task {
     /*
