@@ -27,7 +27,8 @@ public final class Network {
     final double[][] gw;
     final double[][] gb;
     private final int maxBatch;
-    private Products products = new Products(new Workers(1));
+    private Workers workers = new Workers(1);
+    private Products products = new Products(workers);
     /** The cost whose {@link Cost#delta} replaces the output activation's backward; null for none. */
     private Cost fusedCost;
     private final double[][] z;
@@ -150,7 +151,13 @@ public final class Network {
 
     /** Splits the large products across {@code workers}; the results are the same bits whatever their number. */
     public void useWorkers(Workers workers) {
+        this.workers = workers;
         products = new Products(workers);
+    }
+
+    /** The threads the products are split across. */
+    Workers workers() {
+        return workers;
     }
 
     /** Whether any layer drops outputs in training. */
