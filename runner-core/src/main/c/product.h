@@ -117,9 +117,13 @@ static int product_part(const product *x, int k, int i0, int i1, int j0, int j1)
     double *panels = own->panels;
     /* Per row group: the ascending list of p where any of its rows is non-zero, then a cursor into it. */
     int listed = 0; /* groups whose lists are made */
-    /* Where every row group is listed 8 inputs at a time: bit p says whether p is in any list (see pack). */
+    /* Where every row group is listed 8 inputs at a time (below): bit p says whether p is in any list (see pack). */
     unsigned char *used = NULL;
 #if LANES == 8
+    if (ac == 1 && groups > 0 && (i1 - i0) % ROWS == 0 && k % 8 == 0) {
+        used = (unsigned char *)(scratch + (size_t)groups * (k + 2));
+        memset(used, 0, (size_t)k / 8);
+    }
     if (ar == 1 && ac != 1) {
         /* a transposed (the weight gradient's x^T): each stored row holds 8 row groups' values of one p side by side,
          * so one pass along it appends p to the lists of the groups with a non-zero, instead of a strided pass per
@@ -153,10 +157,6 @@ static int product_part(const product *x, int k, int i0, int i1, int j0, int j1)
             const double *r0 = a + (long)i * ar, *r1 = r0 + ar, *r2 = r1 + ar, *r3 = r2 + ar;
             int p = 0;
 #if LANES == 8
-            if (g == 0 && (i1 - i0) % ROWS == 0 && k % 8 == 0) {
-                used = (unsigned char *)(scratch + (size_t)groups * (k + 2));
-                memset(used, 0, (size_t)k / 8);
-            }
             /* 8 inputs at a time: which are non-zero in any row, their indices packed to the front (the compress to
              * a register, then a store: a compress straight to memory is microcoded on some processors). */
             const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);

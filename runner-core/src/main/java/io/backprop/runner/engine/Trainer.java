@@ -3,6 +3,7 @@ package io.backprop.runner.engine;
 import io.backprop.runner.engine.Outcome.Status;
 import io.backprop.runner.engine.kernel.Dense;
 import io.backprop.runner.engine.kernel.Products;
+import io.backprop.runner.engine.kernel.Workers;
 import io.backprop.runner.plugin.Cost;
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.EpochMetrics;
@@ -74,14 +75,14 @@ public final class Trainer {
                          CheckpointSink sink) {
         // The network keeps the closed workers: it then runs every part on the calling thread, through the same
         // code as in training, which the JIT has compiled (code for one thread alone would start out slow).
-        try (var workers = new io.backprop.runner.engine.kernel.Workers(threads)) {
+        try (var workers = new Workers(threads)) {
             network.useWorkers(workers);
             return trainOn(train, validation, listener, resume, checkpointEvery, sink, workers);
         }
     }
 
     private Outcome trainOn(Dataset train, Dataset validation, TrainingListener listener, Resume resume, int checkpointEvery,
-                            CheckpointSink sink, io.backprop.runner.engine.kernel.Workers workers) {
+                            CheckpointSink sink, Workers workers) {
         int n = train.rows();
         int batch = network.maxBatch();
         int in = train.inputs();

@@ -63,8 +63,8 @@ final class NativeDense {
      * Rows {@code [i0, i1)} and columns {@code [j0, j1)} of {@code c = a b} (+ {@code bias} on every row)
      * (+ {@code alpha * addend}), where {@code a(i, p) = a[aOffset + i * ar + p * ac]}, {@code b(p, j) = b[bOffset +
      * p * brs + j * bcs]} for p in {@code [0, k)}, and {@code c} has {@code n} columns: either operand read as stored
-     * or transposed, from any offset. Shapes are checked by the
-     * caller: the native code trusts them. False when out of memory.
+     * or transposed, from any offset. Shapes are checked by the caller: the native code trusts them. False when out
+     * of memory.
      */
     static native boolean product(double[] a, int aOffset, int ar, int ac, double[] b, int bOffset, int brs, int bcs, double[] c, int k, int n,
                                   int i0, int i1, int j0, int j1, double[] bias, double[] addend, double alpha);

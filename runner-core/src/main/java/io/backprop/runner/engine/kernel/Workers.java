@@ -35,7 +35,6 @@ public final class Workers implements AutoCloseable {
     private final AtomicIntegerArray claims;
     private final AtomicInteger done = new AtomicInteger();
     private volatile Task task;
-    private volatile int parts;
     private volatile int call;
     private volatile boolean closed;
     private volatile Thread caller;
@@ -84,7 +83,6 @@ public final class Workers implements AutoCloseable {
             return;
         }
         this.task = task;
-        this.parts = parts;
         caller = Thread.currentThread();
         done.set(0);
         int call = this.call + 1;
@@ -120,7 +118,7 @@ public final class Workers implements AutoCloseable {
             }
             if (closed) return;
             seen = call;
-            runParts(own, seen, task, parts);
+            runParts(own, seen, task, size()); // a worker runs only in calls split in size() parts
         }
     }
 
