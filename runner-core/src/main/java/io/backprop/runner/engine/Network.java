@@ -82,6 +82,26 @@ public final class Network {
         }
     }
 
+    /**
+     * A network of the same shape, dropout and parameters, with {@code activations} of its own and buffers of its own,
+     * for a thread to work on apart (the gradient check perturbs replicas side by side).
+     */
+    public Network replica(Activation[] activations) {
+        var copy = new Network(inputs, units, activations, dropout, maxBatch);
+        for (int l = 0; l < units.length; l++) {
+            System.arraycopy(w[l], 0, copy.w[l], 0, w[l].length);
+            System.arraycopy(b[l], 0, copy.b[l], 0, b[l].length);
+        }
+        return copy;
+    }
+
+    /** How many weights and biases the network has. */
+    public long parameters() {
+        long n = 0;
+        for (int l = 0; l < units.length; l++) n += (long) w[l].length + b[l].length;
+        return n;
+    }
+
     public int layers() {
         return units.length;
     }

@@ -313,16 +313,28 @@ public final class Setup {
         return network;
     }
 
+    /** The cost, made for {@code network}: where it fuses with the output activation, the network uses the fused delta. */
+    public Cost costFor(Network network) {
+        Cost costFunction = cost.create();
+        if (costFunction.fusesWith(outputActivation())) network.fuseOutputWith(costFunction);
+        return costFunction;
+    }
+
+    /** A replica of {@code network} with activations and a cost of its own, for another thread to perturb. */
+    public GradientCheck.Replica replica(Network network) {
+        return new GradientCheck.Replica(network.replica(activations.stream().map(Resolved::create).toArray(Activation[]::new)),
+                cost.create());
+    }
+
     /** The output layer's activation, by plugin name. */
     private String outputActivation() {
         return activations.get(activations.size() - 1).provider().name();
     }
 
-    /** A trainer for {@code network}; where the cost fuses with the output activation, the network uses the fused delta. */
+    /** A trainer for {@code network}, with the cost {@link #costFor} gives. */
     public Trainer trainer(Network network) {
         var t = experiment.training();
-        Cost costFunction = cost.create();
-        if (costFunction.fusesWith(outputActivation())) network.fuseOutputWith(costFunction);
+        Cost costFunction = costFor(network);
         return new Trainer(network, costFunction, optimizer.create(), schedule.create(),
                 stopping.stream().map(r -> new NamedRule(r.ref().name(), r.create())).toList(),
                 t.l2(), t.maxEpochs(), t.shuffle(), experiment.seed()).threads(t.threads());

@@ -84,7 +84,7 @@ public final class SweepRunner {
         }
         var summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("summary.json").toFile());
         double objective = SweepResults.objective(summary, plan.objective().metric());
-        out.printf(Locale.ROOT, "trial %d/%d %s: %s, %s %.6g (%.1f s)%n", index + 1, plan.size(), summary.path("status").asText(),
+        out.printf(Locale.ROOT, "trial %d of 0-%d %s: %s, %s %.6g (%.1f s)%n", index, plan.size() - 1, summary.path("status").asText(),
                 trial.label(), plan.objective().metric(), objective, (System.nanoTime() - started) / 1e9);
     }
 

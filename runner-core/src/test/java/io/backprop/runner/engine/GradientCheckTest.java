@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
 import io.backprop.runner.plugin.Activation;
+import io.backprop.runner.plugin.Cost;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class GradientCheckTest {
@@ -38,7 +43,77 @@ class GradientCheckTest {
         };
         var result = GradientCheck.activation(wrong, 2, 2, 1);
         assertFalse(result.passed());
-        assertTrue(result.failure().startsWith("dz[0] at z = "), result.failure());
+        assertTrue(result.failure().matches("dz\\[\\d] at z = .* \\(relative error 0\\.333.*\\)"), result.failure());
         assertTrue(GradientCheck.activation(TestParts.softmax(), 3, 4, 1).passed());
+    }
+
+    /** A ReLU network whose inputs hold a column of zeros and whose hidden layer a unit dead in every row. */
+    private static Network sparseReluNetwork() {
+        var network = NetworkTest.random(5, new int[] {4, 3}, new Activation[] {TestParts.relu(), TestParts.softmax()}, 3, 17);
+        for (int j = 0; j < 5; j++) network.weights(0)[j * 4 + 2] = -Math.abs(network.weights(0)[j * 4 + 2]) - 1;
+        network.biases(0)[2] = -10; // unit 2 gives 0 for every non-negative input
+        return network;
+    }
+
+    private static double[] sparseInputs() {
+        var random = new SplittableRandom(8);
+        double[] x = new double[3 * 5];
+        for (int i = 0; i < x.length; i++) x[i] = i % 5 == 1 ? 0 : random.nextDouble();
+        return x;
+    }
+
+    @Test
+    void theCentralDifferencesAreTheObjectivesOwnWhateverTheThreadsAndTheZeroInputs() {
+        Network network = sparseReluNetwork();
+        double[] x = sparseInputs();
+        double[] y = {1, 0, 0, 0, 1, 0, 0, 0, 1};
+        Cost cost = TestParts.logCosh();
+        double l2 = 0.2;
+        var done = new AtomicLong();
+        double[][][] one = GradientCheck.centralDifferences(network, cost, x, y, 3, l2, 1, null, done::set);
+        assertEquals(network.parameters(), done.get(), "progress reaches every parameter");
+        for (int l = 0; l < 2; l++) {
+            double[][] params = {network.weights(l), network.biases(l)};
+            for (int k = 0; k < 2; k++) {
+                for (int i = 0; i < params[k].length; i++) {
+                    double plain = GradientCheck.centralDifference(params[k], i, () -> network.objective(cost, x, y, 3, l2));
+                    assertEquals(plain, one[l][k][i], 1e-9 * Math.max(1, Math.abs(plain)), "layer " + l + " kind " + k + " [" + i + "]");
+                }
+            }
+        }
+        for (int threads : new int[] {2, 3}) {
+            double[][][] many = GradientCheck.centralDifferences(network, cost, x, y, 3, l2, threads,
+                    () -> new GradientCheck.Replica(network.replica(new Activation[] {TestParts.relu(), TestParts.softmax()}), cost),
+                    d -> {});
+            for (int l = 0; l < 2; l++) {
+                for (int k = 0; k < 2; k++) assertArrayEquals(one[l][k], many[l][k], threads + " threads");
+            }
+        }
+    }
+
+    @Test
+    void aFailingLayerReportsItsWorstPairAsItsFigure() {
+        Activation wrongTanh = new Activation() {
+            @Override
+            public void forward(double[] z, double[] a, int rows, int cols) {
+                for (int i = 0; i < rows * cols; i++) a[i] = Math.tanh(z[i]);
+            }
+
+            @Override
+            public void backward(double[] z, double[] a, double[] da, double[] dz, int rows, int cols) {
+                for (int i = 0; i < rows * cols; i++) dz[i] = da[i] * (1 - a[i] * a[i]) * (1 + 0.1 * z[i] * z[i]);
+            }
+        };
+        var network = NetworkTest.random(3, new int[] {4, 2}, new Activation[] {wrongTanh, TestParts.identity()}, 4, 3);
+        var random = new SplittableRandom(4);
+        var layers = GradientCheck.byLayer(network, TestParts.logCosh(), NetworkTest.uniform(12, random),
+                NetworkTest.uniform(8, random), 4, 0);
+        var weights = layers[0][0];
+        assertFalse(weights.passed());
+        String figure = "(relative error " + weights.worstRelativeError() + ")";
+        assertTrue(weights.failure().endsWith(figure), weights.failure() + " should end " + figure);
+        assertTrue(weights.failure().startsWith("dC/dW of layer 0 [input "), weights.failure());
+        assertTrue(layers[1][0].passed() && layers[1][1].passed(), "the output layer's own gradients are right");
+        assertTrue(weights.maxDifference() > 0);
     }
 }

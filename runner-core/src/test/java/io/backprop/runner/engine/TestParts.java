@@ -41,6 +41,21 @@ final class TestParts {
         };
     }
 
+    /** {@code max(0, z)}: exactly 0 for a dead unit, which the gradient check's shortcut relies on seeing. */
+    static Activation relu() {
+        return new Activation() {
+            @Override
+            public void forward(double[] z, double[] a, int rows, int cols) {
+                for (int i = 0; i < rows * cols; i++) a[i] = z[i] > 0 ? z[i] : 0;
+            }
+
+            @Override
+            public void backward(double[] z, double[] a, double[] da, double[] dz, int rows, int cols) {
+                for (int i = 0; i < rows * cols; i++) dz[i] = z[i] > 0 ? da[i] : 0;
+            }
+        };
+    }
+
     /** Softmax over each row: a coupled activation, whose Jacobian is not diagonal. */
     static Activation softmax() {
         return new Activation() {

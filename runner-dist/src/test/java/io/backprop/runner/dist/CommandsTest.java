@@ -25,14 +25,17 @@ class CommandsTest {
 
     @Test
     void gradcheckReportsEveryLayerAndPasses() {
-        Cli cli = Cli.run("gradcheck", IRIS, "--set", "training.l2=0.01");
+        Cli cli = Cli.run("gradcheck", IRIS, "--set", "training.l2=0.01", "--threads", "2");
         assertEquals(0, cli.exitCode(), cli.err());
         var lines = cli.outLines();
-        assertTrue(lines.get(0).startsWith("gradcheck iris: 4 training examples, l2 0.01"), lines.get(0));
+        assertTrue(lines.get(0).startsWith("gradcheck iris: 67 parameters x 4 training examples, l2 0.01, 2 forward passes"
+                + " each on 2 threads; "), lines.get(0));
         assertTrue(lines.get(1).startsWith("layer 0 (4 -> 8 tanh): weights "), lines.get(1));
         assertTrue(lines.get(1).endsWith(": ok"), lines.get(1));
         assertTrue(lines.get(2).startsWith("layer 1 (8 -> 3 softmax): weights "), lines.get(2));
         assertEquals("passed", lines.get(3));
+        Cli one = Cli.run("gradcheck", IRIS, "--set", "training.l2=0.01", "--threads", "1");
+        assertEquals(lines.subList(1, 4), one.outLines().subList(1, 4), "the same figures on one thread as on two");
     }
 
     @Test

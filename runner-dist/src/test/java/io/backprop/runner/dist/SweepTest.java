@@ -92,7 +92,8 @@ class SweepTest {
         Cli again = Cli.run("sweep", file.toString(), "--out", dir.resolve("runs").toString(), "--parallel", "1");
         assertEquals(0, again.exitCode(), again.err());
         assertEquals(5, again.outLines().stream().filter(l -> l.contains(" finished before: ")).count(), again.out());
-        assertTrue(again.out().contains("trial 4/6 completed: training.l2=0.01, seed 11"), again.out());
+        assertTrue(again.out().contains("trial 3 of 0-5 completed: training.l2=0.01, seed 11"), again.out());
+        assertTrue(csv.get(1 + 3).startsWith("3,"), "sweep.csv numbers its trials as --trial and the directories do");
         assertEquals(model, Files.readString(trial.resolve("model.json")), "a trial rerun reaches the same model");
         Cli one = Cli.run("sweep", file.toString(), "--out", dir.resolve("runs").toString(), "--trial", "6");
         assertEquals(List.of("--trial: expected a trial from 0 to 5, got 6"), one.errLines());
