@@ -56,7 +56,10 @@ final class Overrides {
             }
             steps.add(m.group(1));
             Matcher i = INDEX.matcher(m.group(2));
-            while (i.find()) steps.add(Integer.parseInt(i.group(1)));
+            while (i.find()) {
+                if (i.group(1).length() > 9) throw problem(flag, path, "item [" + i.group(1) + "] is beyond any list's length");
+                steps.add(Integer.parseInt(i.group(1)));
+            }
         }
         if (!(root instanceof MappingNode)) throw problem(flag, path, "the experiment is not a mapping");
         Node parent = root;
