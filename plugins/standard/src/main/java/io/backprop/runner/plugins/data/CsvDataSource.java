@@ -18,7 +18,8 @@ import java.util.TreeMap;
 /**
  * Reads a CSV file: a header row naming the columns, then one example per row. Every column but the label is an
  * input and must be numeric. Classification labels may be any text; classes are sorted (numerically where every
- * label is a number) and become one-hot outputs. Problems name the file, row and column.
+ * label is a number) and become one-hot outputs; classes the context already knows are taken in its order instead.
+ * Problems name the file, row and column.
  */
 final class CsvDataSource implements DataSource {
     private final String path;
