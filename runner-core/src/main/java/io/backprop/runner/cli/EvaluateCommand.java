@@ -7,9 +7,13 @@ import io.backprop.runner.plugin.PluginException;
 import io.backprop.runner.plugin.PluginKind;
 import io.backprop.runner.run.Json;
 import io.backprop.runner.spec.ExperimentReader;
+import io.backprop.runner.spec.PluginRef;
+import io.backprop.runner.spec.Scalar;
 import io.backprop.runner.spec.SpecException;
 import io.backprop.runner.spec.Where;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -26,14 +30,19 @@ final class EvaluateCommand implements Callable<Integer>, Main.Streams {
     @Parameters(paramLabel = "RUN_DIR", description = "The run directory.")
     Path run;
 
-    @Option(names = "--split", paramLabel = "SPLIT", description = "test (default), validation or train: the run's own split.")
+    @Option(names = "--split", paramLabel = "SPLIT", description = "test (default), validation or train: the run's own split,"
+            + " drawn again from its data, seed and config.")
     String split = "test";
 
-    @Option(names = "--data", paramLabel = "SOURCE", description = "A data source instead, in YAML: '{name: csv, path: more.csv}'."
-            + " Relative paths are relative to the working directory; the model's preprocessing is applied.")
+    @Option(names = "--data", paramLabel = "SOURCE", description = "Other data instead: a CSV file (labelled in the column the run"
+            + " used, else the last), or a data source in YAML: '{name: csv, path: more.csv}'. Relative paths are relative to"
+            + " the working directory; the run's own data files are not needed.")
     String data;
 
-    @Option(names = "--json", description = "Print the result as JSON.")
+    @Option(names = "--precision", paramLabel = "DIGITS", description = "Significant digits to print (default 6; 17 reads back exactly).")
+    Integer precision;
+
+    @Option(names = "--json", description = "Print the result as JSON, the numbers exact.")
     boolean json;
 
     @Mixin
@@ -49,8 +58,10 @@ final class EvaluateCommand implements Callable<Integer>, Main.Streams {
 
     @Override
     public Integer call() {
-        SavedRun saved = SavedRun.read(run, plugins, stderr);
-        Dataset dataset = data == null ? split(saved) : source(saved);
+        Precision.check(precision);
+        // Only the split needs the run's own data; the model brings its inputs, classes and fitted preprocessing.
+        SavedRun saved = data == null ? SavedRun.read(run, plugins, stderr) : SavedRun.model(run, plugins, stderr);
+        Dataset dataset = data == null ? saved.model().prepare(split(saved), Where.of("--split")) : source(saved);
         var network = saved.model().network(256);
         double[] score = new Evaluator(network, saved.model().cost().create()).evaluate(dataset);
         String second = dataset.task() == Dataset.Task.CLASSIFICATION ? "accuracy" : "rmse";
@@ -60,7 +71,11 @@ final class EvaluateCommand implements Callable<Integer>, Main.Streams {
         result.put("loss", score[0]);
         result.put(second, score[1]);
         if (json) stdout.println(Json.line(result));
-        else stdout.printf(Locale.ROOT, "%s: %d examples, loss %.6g, %s %.6g%n", result.get("data"), dataset.rows(), score[0], second, score[1]);
+        else {
+            int digits = precision == null ? 6 : precision;
+            stdout.printf(Locale.ROOT, "%s: %d examples, loss %s, %s %s%n", result.get("data"), dataset.rows(),
+                    Precision.format(score[0], digits), second, Precision.format(score[1], digits));
+        }
         return Main.OK;
     }
 
@@ -78,21 +93,40 @@ final class EvaluateCommand implements Callable<Integer>, Main.Streams {
     }
 
     private Dataset source(SavedRun saved) {
-        var ref = ExperimentReader.pluginRef(data, "data source", "--data");
+        var model = saved.model();
+        PluginRef ref = isCsvFile(data) ? csv(saved) : ExperimentReader.pluginRef(data, "data source", "--data");
         var resolved = saved.registry().resolve(PluginKind.DATA_SOURCE, ref, Path.of(""));
         Dataset raw;
         try {
-            raw = resolved.call(() -> resolved.create().load(new DataContext(Path.of(""), 0)));
+            raw = resolved.call(() -> resolved.create().load(new DataContext(Path.of(""), 0, model.classes())));
         } catch (PluginException e) {
             throw new SpecException(ref.where().problem(e.getMessage()));
         }
-        var model = saved.model();
-        if (raw.inputs() != model.inputs() || raw.outputs() != model.outputs()) {
-            throw new SpecException(ref.where().problem("has " + raw.inputs() + " inputs and " + raw.outputs()
-                    + " outputs; the model takes " + model.inputs() + " and gives " + model.outputs()));
+        return model.prepare(raw, ref.where());
+    }
+
+    /** A path ending in .csv, or naming a file, rather than a data source in YAML. */
+    private static boolean isCsvFile(String data) {
+        if (data.toLowerCase(Locale.ROOT).endsWith(".csv")) return true;
+        try {
+            return Files.isRegularFile(Path.of(data));
+        } catch (InvalidPathException e) {
+            return false;
         }
-        double[] x = raw.x().clone();
-        model.preprocess(x, raw.rows());
-        return new Dataset(x, raw.y(), raw.rows(), raw.inputs(), raw.outputs(), raw.task(), raw.classes());
+    }
+
+    /** {name: csv, path: DATA}, read as the run read its CSV: the same label column (else the last) and separator. */
+    private PluginRef csv(SavedRun saved) {
+        Where where = Where.of("--data");
+        Map<String, Scalar> params = new LinkedHashMap<>();
+        params.put("path", new Scalar(data, Scalar.Type.STRING, where));
+        PluginRef train = saved.experiment().data().train();
+        boolean trainedOnCsv = train.name().equals("csv");
+        String label = !saved.model().label().isEmpty() ? saved.model().label()
+                : trainedOnCsv && train.params().containsKey("label") ? train.params().get("label").text() : "";
+        if (!label.isEmpty()) params.put("label", new Scalar(label, Scalar.Type.STRING, where));
+        params.put("task", new Scalar(saved.model().task().name().toLowerCase(Locale.ROOT), Scalar.Type.STRING, where));
+        if (trainedOnCsv && train.params().containsKey("separator")) params.put("separator", train.params().get("separator"));
+        return new PluginRef("data source", "csv", params, where);
     }
 }

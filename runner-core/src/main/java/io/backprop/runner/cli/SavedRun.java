@@ -3,6 +3,7 @@ package io.backprop.runner.cli;
 import io.backprop.runner.engine.Setup;
 import io.backprop.runner.registry.Registry;
 import io.backprop.runner.run.SavedModel;
+import io.backprop.runner.spec.Experiment;
 import io.backprop.runner.spec.ExperimentReader;
 import io.backprop.runner.spec.SpecException;
 import io.backprop.runner.spec.Where;
@@ -13,10 +14,11 @@ import java.util.List;
 
 /**
  * A run directory read back: its model.json, with the plugins its config.yaml names, and, when asked for, its
- * experiment with the data split as it was.
+ * experiment with the data split as it was. The splits are left as loaded: the model's own fitted preprocessing
+ * ({@link SavedModel#prepare}) is what applies to them, not one fitted again.
  */
-record SavedRun(Setup setup, SavedModel model, Registry registry) {
-    /** The model and the experiment: its data loaded and split again from the seed. */
+record SavedRun(Experiment experiment, Setup setup, SavedModel model, Registry registry) {
+    /** The model and the experiment: its data loaded and split again from the seed and config. */
     static SavedRun read(Path directory, PluginOptions plugins, PrintStream err) {
         return read(directory, plugins, err, true);
     }
@@ -34,6 +36,7 @@ record SavedRun(Setup setup, SavedModel model, Registry registry) {
         }
         var experiment = ExperimentReader.read(config, config.toString(), List.of());
         Registry registry = plugins.registry(experiment.plugins(), err);
-        return new SavedRun(withData ? Setup.of(experiment, registry) : null, SavedModel.read(model, model.toString(), registry), registry);
+        return new SavedRun(experiment, withData ? Setup.unpreprocessed(experiment, registry) : null,
+                SavedModel.read(model, model.toString(), registry), registry);
     }
 }

@@ -51,9 +51,11 @@ public final class Setup {
     private Dataset train;
     private Dataset validation;
     private Dataset test;
+    private final boolean fitPreprocessing;
 
-    private Setup(Experiment e, Registry registry) {
+    private Setup(Experiment e, Registry registry, boolean fitPreprocessing) {
         experiment = e;
+        this.fitPreprocessing = fitPreprocessing;
         pluginLocations = registry.locations();
         var problems = new Problems();
         activations = new ArrayList<>();
@@ -158,7 +160,15 @@ public final class Setup {
 
     /** Resolves, loads and checks {@code experiment}; throws a {@link SpecException} with every problem found. */
     public static Setup of(Experiment experiment, Registry registry) {
-        return new Setup(experiment, registry);
+        return new Setup(experiment, registry, true);
+    }
+
+    /**
+     * As {@link #of}, but the splits stay as loaded: no preprocessing is fitted or applied. For a saved model, whose
+     * fitted preprocessing is applied in its place; the split itself is drawn from the seed as in training.
+     */
+    public static Setup unpreprocessed(Experiment experiment, Registry registry) {
+        return new Setup(experiment, registry, false);
     }
 
     private <T, P extends PluginProvider<T>> Resolved<T> resolve(Registry registry, PluginKind<P> kind,
@@ -182,13 +192,14 @@ public final class Setup {
 
     private void loadData(Problems problems) {
         long seed = experiment.seed();
-        Dataset source = load(dataSources.get(0), "data.train", problems);
+        Dataset source = load(dataSources.get(0), "data.train", List.of(), problems);
         if (source == null) return;
         Holdout v = experiment.data().validation();
         Holdout t = experiment.data().test();
         int next = 1;
-        Dataset validationSource = v instanceof Holdout.Source ? load(dataSources.get(next++), "data.validation", problems) : null;
-        Dataset testSource = t instanceof Holdout.Source ? load(dataSources.get(next), "data.test", problems) : null;
+        // Held-out sources take the training set's classes, whichever of them they hold.
+        Dataset validationSource = v instanceof Holdout.Source ? load(dataSources.get(next++), "data.validation", source, problems) : null;
+        Dataset testSource = t instanceof Holdout.Source ? load(dataSources.get(next), "data.test", source, problems) : null;
 
         // Test first, then validation, each a stratified fraction of the whole training source.
         double testFraction = t instanceof Holdout.Split s ? s.fraction() : 0;
@@ -216,7 +227,7 @@ public final class Setup {
         }
         checkShape(validationSource, v, problems);
         checkShape(testSource, t, problems);
-        if (problems.isEmpty()) preprocess();
+        if (problems.isEmpty() && fitPreprocessing) preprocess();
         int last = experiment.model().layers().size() - 1;
         LayerSpec output = experiment.model().layers().get(last);
         if (output.units() != source.outputs()) {
@@ -249,7 +260,7 @@ public final class Setup {
             step.apply(x, data.rows(), data.inputs());
             return null;
         });
-        return new Dataset(x, data.y(), data.rows(), data.inputs(), data.outputs(), data.task(), data.classes());
+        return data.withInputs(x);
     }
 
     private void checkShape(Dataset other, Holdout holdout, Problems problems) {
@@ -261,10 +272,22 @@ public final class Setup {
         }
     }
 
-    private Dataset load(Resolved<DataSource> resolved, String path, Problems problems) {
+    /** A held-out source, its labels encoded over the training set's classes. */
+    private Dataset load(Resolved<DataSource> resolved, String path, Dataset train, Problems problems) {
+        Dataset data = load(resolved, path, train.classes(), problems);
+        if (data == null) return null;
+        try {
+            return KnownClasses.onto(data, train.classes(), train.outputs(), resolved.ref().where());
+        } catch (SpecException e) {
+            problems.addAll(e);
+            return null;
+        }
+    }
+
+    private Dataset load(Resolved<DataSource> resolved, String path, List<String> classes, Problems problems) {
         DataSource source = attempt(resolved::create, problems);
         if (source == null) return null;
-        var context = new DataContext(experiment.directory(), Seeds.derive(experiment.seed(), path));
+        var context = new DataContext(experiment.directory(), Seeds.derive(experiment.seed(), path), classes);
         try {
             return resolved.call(() -> source.load(context));
         } catch (io.backprop.runner.plugin.PluginException e) {

@@ -8,21 +8,44 @@ import java.util.Objects;
  * For classification, {@code y} is one-hot over {@code classes}, or, with a single output, 0 or 1.
  * The arrays are owned by the data set and never written after construction.
  *
- * @param classes class names for classification, in output order (two for a single 0/1 output); empty for regression
+ * @param classes    class names for classification, in output order (two for a single 0/1 output); empty for regression
+ * @param inputNames the input columns' names, in input order, where the source names them (a CSV header); else empty
+ * @param labelName  the label column's name, where the source names it; else empty
  */
-public record Dataset(double[] x, double[] y, int rows, int inputs, int outputs, Task task, List<String> classes) {
+public record Dataset(double[] x, double[] y, int rows, int inputs, int outputs, Task task, List<String> classes,
+                      List<String> inputNames, String labelName) {
     public enum Task { CLASSIFICATION, REGRESSION }
 
     public Dataset {
         Objects.requireNonNull(x, "x is null");
         Objects.requireNonNull(y, "y is null");
         Objects.requireNonNull(task, "task is null");
+        Objects.requireNonNull(labelName, "labelName is null");
         classes = List.copyOf(classes);
+        inputNames = List.copyOf(inputNames);
+        if (!inputNames.isEmpty() && inputNames.size() != inputs) {
+            throw new IllegalArgumentException(inputNames.size() + " input names for " + inputs + " inputs");
+        }
         if (rows < 0 || inputs < 1 || outputs < 1) {
             throw new IllegalArgumentException("shape " + rows + " x " + inputs + " -> " + outputs);
         }
         if (x.length != rows * inputs) throw new IllegalArgumentException("x has " + x.length + " values, not " + rows + " x " + inputs);
         if (y.length != rows * outputs) throw new IllegalArgumentException("y has " + y.length + " values, not " + rows + " x " + outputs);
+    }
+
+    /** Examples whose columns have no names. */
+    public Dataset(double[] x, double[] y, int rows, int inputs, int outputs, Task task, List<String> classes) {
+        this(x, y, rows, inputs, outputs, task, classes, List.of(), "");
+    }
+
+    /** The same examples with their columns named. */
+    public Dataset withNames(List<String> inputNames, String labelName) {
+        return new Dataset(x, y, rows, inputs, outputs, task, classes, inputNames, labelName);
+    }
+
+    /** The same examples with inputs {@code x} in place of these (as transformed by preprocessing, say). */
+    public Dataset withInputs(double[] x) {
+        return new Dataset(x, y, rows, inputs, outputs, task, classes, inputNames, labelName);
     }
 
     /** The examples at {@code indices}, in that order, as a new data set. */
@@ -34,7 +57,7 @@ public record Dataset(double[] x, double[] y, int rows, int inputs, int outputs,
             System.arraycopy(x, indices[i] * inputs, sx, i * inputs, inputs);
             System.arraycopy(y, indices[i] * outputs, sy, i * outputs, outputs);
         }
-        return new Dataset(sx, sy, indices.length, inputs, outputs, task, classes);
+        return new Dataset(sx, sy, indices.length, inputs, outputs, task, classes, inputNames, labelName);
     }
 
     private boolean isEveryRowInOrder(int[] indices) {

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * model.json: the architecture, the plugins it needs (with where each came from) and the weights, row by row
- * ({@code weights[unit][input]}). Doubles are written in their shortest exact form, so reading gives the same bits.
+ * ({@code weights[unit][input]}), and the input and label columns' names where the data had them. Doubles are
+ * written in their shortest exact form, so reading gives the same bits.
  */
 final class ModelFile {
     static final String FORMAT = "backprop-runner/model";
@@ -31,6 +32,9 @@ final class ModelFile {
         m.put("experiment", setup.experiment().name());
         m.put("task", train.task().name().toLowerCase(Locale.ROOT));
         m.put("inputs", network.inputs());
+        // Written where the data names its columns; files without them (older ones too) take inputs by position.
+        if (!train.inputNames().isEmpty()) m.put("columns", train.inputNames());
+        if (!train.labelName().isEmpty()) m.put("label", train.labelName());
         m.put("classes", train.classes());
         m.put("cost", plugin(setup.cost()));
         List<Object> steps = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.backprop.runner.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backprop.runner.engine.KnownClasses;
 import io.backprop.runner.engine.Network;
 import io.backprop.runner.plugin.Activation;
 import io.backprop.runner.plugin.Cost;
@@ -38,6 +39,8 @@ public final class SavedModel {
     private final List<Preprocessor> preprocessors;
     private Dataset.Task task;
     private List<String> classes;
+    private List<String> columns;
+    private String label;
 
     private SavedModel(int inputs, int[] units, List<Resolved<Activation>> activations, Resolved<Cost> cost,
                        List<double[]> weights, List<double[]> biases, List<Preprocessor> preprocessors) {
@@ -111,6 +114,13 @@ public final class SavedModel {
         List<String> classes = new ArrayList<>();
         root.path("classes").forEach(c -> classes.add(c.asText()));
         model.classes = List.copyOf(classes);
+        List<String> columns = new ArrayList<>();
+        root.path("columns").forEach(c -> columns.add(c.asText()));
+        if (!columns.isEmpty() && columns.size() != inputs) {
+            throw new SpecException(where.at("columns").problem("names " + columns.size() + " columns for " + inputs + " inputs"));
+        }
+        model.columns = List.copyOf(columns);
+        model.label = root.path("label").asText("");
         return model;
     }
 
@@ -157,6 +167,72 @@ public final class SavedModel {
         for (Preprocessor p : preprocessors) p.apply(x, rows, inputs);
     }
 
+    /**
+     * {@code data}, as a data source loaded it, made ready for this model: its input columns taken by name where both
+     * name them (in any order), its labels encoded over the model's classes, and the saved preprocessing applied.
+     * Whatever does not fit is a problem at {@code where}.
+     */
+    public Dataset prepare(Dataset data, Where where) {
+        if (data.task() != task) {
+            throw new SpecException(where.problem("is " + lower(data.task()) + " data; the model does " + lower(task)));
+        }
+        int[] from = data.inputNames().isEmpty() ? null : inputPositions(data.inputNames(), where, 0);
+        if (data.inputs() != inputs || task == Dataset.Task.REGRESSION && data.outputs() != outputs()) {
+            throw new SpecException(where.problem("has " + data.inputs() + " inputs and " + data.outputs()
+                    + " outputs; the model takes " + inputs + " and gives " + outputs()));
+        }
+        Dataset labelled = KnownClasses.onto(data, classes, outputs(), where);
+        double[] x = labelled.x().clone();
+        if (from != null) {
+            for (int r = 0; r < data.rows(); r++) {
+                for (int i = 0; i < inputs; i++) x[r * inputs + i] = data.x()[r * inputs + from[i]];
+            }
+        }
+        preprocess(x, data.rows());
+        return labelled.withInputs(x).withNames(columns.isEmpty() ? data.inputNames() : columns, data.labelName());
+    }
+
+    /**
+     * Where each input is among {@code names}, a file's columns: {@code result[i]} is the position of input {@code i}.
+     * The label column may be there too and is left out. A missing input, a column the model does not take or a
+     * name twice is a problem at {@code where} (at column {@code n + 1} of its line, {@code line} &gt; 0) naming it.
+     * A model.json that names no columns takes inputs by position.
+     */
+    public int[] inputPositions(List<String> names, Where where, int line) {
+        int[] from = new int[inputs];
+        if (columns.isEmpty()) {
+            if (names.size() != inputs) {
+                throw new SpecException(at(where, line, 0).problem("has " + names.size() + " columns; the model takes "
+                        + inputs + " inputs (its model.json does not name them)"));
+            }
+            for (int i = 0; i < inputs; i++) from[i] = i;
+            return from;
+        }
+        String expected = "; expected columns " + String.join(", ", columns)
+                + (label.isEmpty() ? "" : " (a label column '" + label + "' is ignored)");
+        java.util.Arrays.fill(from, -1);
+        for (int c = 0; c < names.size(); c++) {
+            String name = names.get(c);
+            if (!label.isEmpty() && name.equals(label)) continue;
+            int i = columns.indexOf(name);
+            if (i < 0) throw new SpecException(at(where, line, c + 1).problem("unknown column '" + name + "'" + expected));
+            if (from[i] >= 0) throw new SpecException(at(where, line, c + 1).problem("column '" + name + "' appears twice"));
+            from[i] = c;
+        }
+        for (int i = 0; i < inputs; i++) {
+            if (from[i] < 0) throw new SpecException(at(where, line, 0).problem("missing column '" + columns.get(i) + "'" + expected));
+        }
+        return from;
+    }
+
+    private static Where at(Where where, int line, int column) {
+        return line > 0 ? new Where(where.source(), line, column, where.path()) : where;
+    }
+
+    private static String lower(Dataset.Task task) {
+        return task.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     public int inputs() {
         return inputs;
     }
@@ -172,6 +248,16 @@ public final class SavedModel {
     /** Class names in output order (two for a single 0/1 output); empty for regression. */
     public List<String> classes() {
         return classes;
+    }
+
+    /** The input columns' names in input order; empty when the model.json does not name them. */
+    public List<String> columns() {
+        return columns;
+    }
+
+    /** The label column's name; empty when the model.json does not name it. */
+    public String label() {
+        return label;
     }
 
     public Resolved<Cost> cost() {

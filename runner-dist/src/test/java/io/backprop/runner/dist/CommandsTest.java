@@ -59,7 +59,7 @@ class CommandsTest {
     @Test
     void predictWritesTheClassAndItsProbabilities(@TempDir Path runs) throws Exception {
         Path run = iris(runs);
-        Path input = Files.writeString(runs.resolve("in.csv"), "sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2\n6.7,3.0,5.2,2.3\n");
+        Path input = Files.writeString(runs.resolve("in.csv"), "sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm\n5.1,3.5,1.4,0.2\n6.7,3.0,5.2,2.3\n");
         Path output = runs.resolve("out.csv");
         Cli cli = Cli.run("predict", run.toString(), "--input", input.toString(), "--output", output.toString());
         assertEquals(0, cli.exitCode(), cli.err());
@@ -71,7 +71,7 @@ class CommandsTest {
         double sum = 0;
         for (int i = 1; i < cells.length; i++) sum += Double.parseDouble(cells[i]);
         assertEquals(1, sum, 1e-5, "probabilities sum to 1");
-        Path ragged = Files.writeString(runs.resolve("bad.csv"), "a,b,c,d\n1,2,3\n");
+        Path ragged = Files.writeString(runs.resolve("bad.csv"), "sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm\n1,2,3\n");
         Cli bad = Cli.run("predict", run.toString(), "--input", ragged.toString());
         assertEquals(2, bad.exitCode());
         assertEquals(List.of(ragged + ":2: the row has 3 cells; the header has 4"), bad.errLines());

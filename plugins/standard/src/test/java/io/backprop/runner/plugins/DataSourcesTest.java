@@ -82,6 +82,22 @@ class DataSourcesTest {
     }
 
     @Test
+    void csvNamesItsColumnsAndEncodesLabelsOverClassesKnownBeforehand() throws IOException {
+        Files.writeString(dir.resolve("held-out.csv"), "kind,a,b\nversicolor,1,2\nversicolor,3,4\n");
+        var p = StandardPlugins.registry().providers(PluginKind.DATA_SOURCE).stream().filter(d -> d.name().equals("csv")).findFirst().orElseThrow();
+        var source = p.create(Params.of(p, Map.of("path", "held-out.csv", "label", "kind")));
+        var known = java.util.List.of("setosa", "versicolor", "virginica");
+        Dataset d = source.load(new DataContext(dir, 0, known));
+        assertEquals(known, d.classes(), "one class of three is fine when the classes are known");
+        assertArrayEquals(new double[] {0, 1, 0, 0, 1, 0}, d.y());
+        assertEquals(java.util.List.of("a", "b"), d.inputNames());
+        assertEquals("kind", d.labelName());
+        Files.writeString(dir.resolve("held-out.csv"), "kind,a,b\nversicolor,1,2\nrose,3,4\n");
+        assertEquals("held-out.csv:3:1: label 'rose' is not one of the trained classes (setosa, versicolor, virginica)",
+                assertThrows(PluginException.class, () -> source.load(new DataContext(dir, 0, known))).getMessage());
+    }
+
+    @Test
     void csvLabelByNameRegressionAndSeparator() throws IOException {
         Dataset d = csv("y;x1;x2\n0.5;1;2\n1.5;3;4\n", Map.of("label", "y", "task", "regression", "separator", ";"));
         assertArrayEquals(new double[] {1, 2, 3, 4}, d.x());

@@ -18,7 +18,8 @@ import java.util.TreeMap;
 /**
  * Reads a CSV file: a header row naming the columns, then one example per row. Every column but the label is an
  * input and must be numeric. Classification labels may be any text; classes are sorted (numerically where every
- * label is a number) and become one-hot outputs. Problems name the file, row and column.
+ * label is a number) and become one-hot outputs; classes the context already knows are taken in its order instead.
+ * Problems name the file, row and column.
  */
 final class CsvDataSource implements DataSource {
     private final String path;
@@ -81,14 +82,41 @@ final class CsvDataSource implements DataSource {
         if (!classification) {
             double[] y = new double[rows];
             for (int r = 0; r < rows; r++) y[r] = number(labels.get(r), rowsAt.get(r), labelColumn, header.get(labelColumn));
-            return new Dataset(x, y, rows, width, 1, Dataset.Task.REGRESSION, List.of());
+            return new Dataset(x, y, rows, width, 1, Dataset.Task.REGRESSION, List.of())
+                    .withNames(inputNames(header, labelColumn), header.get(labelColumn));
+        }
+        if (!context.classes().isEmpty()) {
+            return overKnownClasses(x, rows, width, labels, rowsAt, labelColumn, context.classes())
+                    .withNames(inputNames(header, labelColumn), header.get(labelColumn));
         }
         Map<String, Integer> classes = classes(labels);
         if (classes.size() < 2) throw new PluginException(path + ": the label column " + header.get(labelColumn)
                 + " holds one class only; classification needs two or more");
         double[] y = new double[rows * classes.size()];
         for (int r = 0; r < rows; r++) y[r * classes.size() + classes.get(labels.get(r))] = 1;
-        return new Dataset(x, y, rows, width, classes.size(), Dataset.Task.CLASSIFICATION, List.copyOf(classes.keySet()));
+        return new Dataset(x, y, rows, width, classes.size(), Dataset.Task.CLASSIFICATION, List.copyOf(classes.keySet()))
+                .withNames(inputNames(header, labelColumn), header.get(labelColumn));
+    }
+
+    /** Labels one-hot over classes known beforehand, in their order; any number of them may be present. */
+    private Dataset overKnownClasses(double[] x, int rows, int width, List<String> labels, List<Integer> rowsAt,
+                                     int labelColumn, List<String> known) {
+        double[] y = new double[rows * known.size()];
+        for (int r = 0; r < rows; r++) {
+            int k = known.indexOf(labels.get(r));
+            if (k < 0) {
+                throw new PluginException(path + ":" + rowsAt.get(r) + ":" + (labelColumn + 1) + ": label '" + labels.get(r)
+                        + "' is not one of the trained classes (" + String.join(", ", known) + ")");
+            }
+            y[r * known.size() + k] = 1;
+        }
+        return new Dataset(x, y, rows, width, known.size(), Dataset.Task.CLASSIFICATION, known);
+    }
+
+    private static List<String> inputNames(List<String> header, int labelColumn) {
+        List<String> names = new ArrayList<>(header);
+        names.remove(labelColumn);
+        return names;
     }
 
     /** Class names to output index, sorted: numerically when every label is a number, else as text. */
