@@ -1,5 +1,6 @@
 package io.backprop.runner.cli;
 
+import io.backprop.runner.spec.RunName;
 import io.backprop.runner.spec.SpecException;
 import io.backprop.runner.spec.SweepPlan;
 import io.backprop.runner.spec.Where;
@@ -58,6 +59,8 @@ final class SweepCommand implements Callable<Integer>, Main.Streams {
     @Override
     public Integer call() throws Exception {
         SweepPlan plan = SweepPlan.read(file, file.toString());
+        String note = RunName.note(file, file.toString(), plan.experiment());
+        if (note != null) stderr.println(note);
         int cores = Runtime.getRuntime().availableProcessors();
         int p = parallel == null ? cores : parallel;
         if (p < 1) throw new SpecException(Where.of("--parallel").problem("expected 1 or more, got " + p));
