@@ -1,5 +1,6 @@
 package io.backprop.runner.cli;
 
+import io.backprop.runner.spec.Printable;
 import io.backprop.runner.spec.RunName;
 import io.backprop.runner.spec.SpecException;
 import io.backprop.runner.spec.SweepPlan;
@@ -67,18 +68,20 @@ final class SweepCommand implements Callable<Integer>, Main.Streams {
         var runner = new SweepRunner(plan, file, file.toString(), out, locations -> plugins.registry(locations, stderr), stdout);
         Path dir = runner.directory();
         if (emit != null) {
-            Files.createDirectories(dir);
             int cpus = threads == null ? 1 : threads;
             Path written;
+            String text;
             if (emit.equals("slurm")) {
                 written = dir.resolve("sweep.sbatch");
-                Files.writeString(written, Emit.slurm(plan, jar(), file.toAbsolutePath(), out.toAbsolutePath(), p, cpus), StandardCharsets.UTF_8);
+                text = Emit.slurm(plan, jar(), file.toAbsolutePath(), out.toAbsolutePath(), p, cpus);
             } else if (emit.equals("k8s")) {
                 written = dir.resolve("sweep-job.yaml");
-                Files.writeString(written, Emit.kubernetes(plan, image, file.getFileName().toString(), p, cpus), StandardCharsets.UTF_8);
+                text = Emit.kubernetes(plan, image, file.getFileName().toString(), p, cpus);
             } else {
-                throw new SpecException(Where.of("--emit").problem("expected slurm or k8s, got '" + emit + "'"));
+                throw new SpecException(Where.of("--emit").problem("expected slurm or k8s, got '" + Printable.oneLine(emit) + "'"));
             }
+            Files.createDirectories(dir);
+            Files.writeString(written, text, StandardCharsets.UTF_8);
             stdout.println(written);
             return Main.OK;
         }
