@@ -74,6 +74,15 @@ class RunNamesTest {
     }
 
     @Test
+    void aProblemInAFileWhosePathHasALineBreakIsStillOneLine(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(Files.createDirectories(dir.resolve("x\ny")).resolve("typo.yaml"), NAMELESS + "trainin: {}\n");
+        Cli cli = Cli.run(file.toString(), "--out", dir.resolve("runs").toString());
+        assertEquals(2, cli.exitCode(), cli.err());
+        assertEquals(List.of(file.toString().replace("\n", "\\n") + ":8:1: trainin: unknown key 'trainin'; did you mean 'training'? (known: cost,"
+                + " data, metrics, model, name, plugins, seed, sweep, training)"), cli.errLines());
+    }
+
+    @Test
     void aNameMayHoldSpacesButNeverASlashOrALineBreak(@TempDir Path dir) throws Exception {
         run(dir, Files.writeString(dir.resolve("spaced.yaml"), "name: my exp\n" + NAMELESS), "my exp");
         run(dir, Files.writeString(dir.resolve("my exp.yaml"), NAMELESS), "my exp");
