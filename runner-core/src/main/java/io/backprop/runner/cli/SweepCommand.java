@@ -1,6 +1,5 @@
 package io.backprop.runner.cli;
 
-import io.backprop.runner.spec.Printable;
 import io.backprop.runner.spec.RunName;
 import io.backprop.runner.spec.SpecException;
 import io.backprop.runner.spec.SweepPlan;
@@ -78,7 +77,7 @@ final class SweepCommand implements Callable<Integer>, Main.Streams {
                 written = dir.resolve("sweep-job.yaml");
                 text = Emit.kubernetes(plan, image, file.getFileName().toString(), p, cpus);
             } else {
-                throw new SpecException(Where.of("--emit").problem("expected slurm or k8s, got '" + Printable.oneLine(emit) + "'"));
+                throw new SpecException(Where.of("--emit").problem("expected slurm or k8s, got '" + emit + "'"));
             }
             Files.createDirectories(dir);
             Files.writeString(written, text, StandardCharsets.UTF_8);

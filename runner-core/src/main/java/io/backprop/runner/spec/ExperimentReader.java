@@ -157,7 +157,7 @@ public final class ExperimentReader {
         if (top.containsKey("name")) {
             String n = string(top.get("name"), "name", "a name");
             if (n != null && !NAME.matcher(n).matches()) {
-                add(top.get("name"), "name", "expected a name of " + RunName.ALLOWED + ", got '" + Printable.oneLine(n) + "'");
+                add(top.get("name"), "name", "expected a name of " + RunName.ALLOWED + ", got '" + n + "'");
             } else if (n != null) {
                 name = n;
             }
