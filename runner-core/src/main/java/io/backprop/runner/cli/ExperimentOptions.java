@@ -4,6 +4,7 @@ import io.backprop.runner.engine.Setup;
 import io.backprop.runner.registry.Registry;
 import io.backprop.runner.spec.Experiment;
 import io.backprop.runner.spec.ExperimentReader;
+import io.backprop.runner.spec.RunName;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,12 +28,17 @@ final class ExperimentOptions {
     @Mixin
     PluginOptions plugins = new PluginOptions();
 
-    /** Reads, resolves and checks one experiment file; registry warnings go to {@code err}. */
+    private boolean noted;
+
+    /** Reads, resolves and checks one experiment file; registry warnings and a note on its name go to {@code err}. */
     Setup load(String file, PrintStream err) {
         List<String> all = new ArrayList<>(overrides);
         if (seed != null) all.add("seed=" + seed);
         if (threads != null) all.add("training.threads=" + threads);
         Experiment experiment = ExperimentReader.read(Path.of(file), file, all);
+        String note = RunName.note(Path.of(file), file, experiment.name());
+        if (note != null && !noted) err.println(note);
+        noted = true;
         Registry registry = plugins.registry(experiment.plugins(), err);
         return Setup.of(experiment, registry);
     }

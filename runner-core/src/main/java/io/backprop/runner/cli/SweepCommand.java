@@ -1,5 +1,6 @@
 package io.backprop.runner.cli;
 
+import io.backprop.runner.spec.RunName;
 import io.backprop.runner.spec.SpecException;
 import io.backprop.runner.spec.SweepPlan;
 import io.backprop.runner.spec.Where;
@@ -58,24 +59,28 @@ final class SweepCommand implements Callable<Integer>, Main.Streams {
     @Override
     public Integer call() throws Exception {
         SweepPlan plan = SweepPlan.read(file, file.toString());
+        String note = RunName.note(file, file.toString(), plan.experiment());
+        if (note != null) stderr.println(note);
         int cores = Runtime.getRuntime().availableProcessors();
         int p = parallel == null ? cores : parallel;
         if (p < 1) throw new SpecException(Where.of("--parallel").problem("expected 1 or more, got " + p));
         var runner = new SweepRunner(plan, file, file.toString(), out, locations -> plugins.registry(locations, stderr), stdout);
         Path dir = runner.directory();
         if (emit != null) {
-            Files.createDirectories(dir);
             int cpus = threads == null ? 1 : threads;
             Path written;
+            String text;
             if (emit.equals("slurm")) {
                 written = dir.resolve("sweep.sbatch");
-                Files.writeString(written, Emit.slurm(plan, jar(), file.toAbsolutePath(), out.toAbsolutePath(), p, cpus), StandardCharsets.UTF_8);
+                text = Emit.slurm(plan, jar(), file.toAbsolutePath(), out.toAbsolutePath(), p, cpus);
             } else if (emit.equals("k8s")) {
                 written = dir.resolve("sweep-job.yaml");
-                Files.writeString(written, Emit.kubernetes(plan, image, file.getFileName().toString(), p, cpus), StandardCharsets.UTF_8);
+                text = Emit.kubernetes(plan, image, file.getFileName().toString(), p, cpus);
             } else {
                 throw new SpecException(Where.of("--emit").problem("expected slurm or k8s, got '" + emit + "'"));
             }
+            Files.createDirectories(dir);
+            Files.writeString(written, text, StandardCharsets.UTF_8);
             stdout.println(written);
             return Main.OK;
         }

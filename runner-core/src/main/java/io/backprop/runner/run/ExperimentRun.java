@@ -62,14 +62,14 @@ public final class ExperimentRun {
      * {@link RunFailedException} when it diverged or failed, after recording everything.
      */
     public static Path execute(Setup setup, Path runsRoot, PrintStream out, PrintStream err, Progress.Mode mode) throws IOException {
-        Path parent = runsRoot.resolve(setup.experiment().name());
+        Path parent = RunsRoot.resolve(runsRoot, setup.experiment().name());
         Files.createDirectories(parent);
         var random = new SecureRandom();
         String stamp = LocalDateTime.now().format(STAMP);
         for (int attempt = 0; ; attempt++) {
             String id = stamp + "-" + HexFormat.of().toHexDigits((byte) random.nextInt()) + HexFormat.of().toHexDigits((short) random.nextInt());
             try {
-                Path dir = Files.createDirectory(parent.resolve(id));
+                Path dir = Files.createDirectory(RunsRoot.resolve(parent, id));
                 return new ExperimentRun(setup, dir, id, out, err, mode).run();
             } catch (FileAlreadyExistsException e) {
                 if (attempt == 10) throw e;

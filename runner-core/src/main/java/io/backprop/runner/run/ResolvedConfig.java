@@ -5,6 +5,7 @@ import io.backprop.runner.plugin.ParamSpec;
 import io.backprop.runner.registry.Resolved;
 import io.backprop.runner.spec.Experiment;
 import io.backprop.runner.spec.Experiment.Holdout;
+import io.backprop.runner.spec.Printable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +23,8 @@ public final class ResolvedConfig {
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.AUTO);
         options.setIndent(2);
         options.setWidth(120);
-        return "# " + setup.experiment().source() + ", resolved: every default filled in\n"
+        // The source is a path as typed: a line break in it would end the comment and start YAML of its own.
+        return "# " + Printable.oneLine(setup.experiment().source()) + ", resolved: every default filled in\n"
                 + new Yaml(options).dump(map(setup));
     }
 

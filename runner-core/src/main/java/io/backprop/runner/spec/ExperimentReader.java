@@ -40,7 +40,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * problems are collected and thrown together as one {@link SpecException}.
  */
 public final class ExperimentReader {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final Pattern NAME = RunName.NAME;
     private static final Set<Tag> SCALAR_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP);
 
     private final String source;
@@ -75,7 +75,7 @@ public final class ExperimentReader {
             throw new SpecException(Where.of(source).problem(Files.isDirectory(file)
                     ? "is a directory; expected an experiment .yaml file" : "cannot read: " + e.getMessage()));
         }
-        String name = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        String name = RunName.fromFile(file);
         Path directory = file.toAbsolutePath().getParent();
         return parse(text, source, name, directory, overrides);
     }
@@ -157,7 +157,7 @@ public final class ExperimentReader {
         if (top.containsKey("name")) {
             String n = string(top.get("name"), "name", "a name");
             if (n != null && !NAME.matcher(n).matches()) {
-                add(top.get("name"), "name", "expected a name of letters, digits, '.', '_' and '-', got '" + n + "'");
+                add(top.get("name"), "name", "expected a name of " + RunName.ALLOWED + ", got '" + n + "'");
             } else if (n != null) {
                 name = n;
             }

@@ -9,7 +9,8 @@ public record Problem(Where where, String message) {
         Objects.requireNonNull(message, "message is null");
     }
 
+    /** The one line; a line break in a path or a value the user gave shows as {@code \n}, never as a second line. */
     public String format() {
-        return where.format() + ": " + message;
+        return Printable.oneLine(where.format() + ": " + message);
     }
 }

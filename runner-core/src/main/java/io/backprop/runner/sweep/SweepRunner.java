@@ -5,6 +5,7 @@ import io.backprop.runner.registry.Registry;
 import io.backprop.runner.run.ExperimentRun;
 import io.backprop.runner.run.Progress;
 import io.backprop.runner.run.RunFailedException;
+import io.backprop.runner.run.RunsRoot;
 import io.backprop.runner.spec.ExperimentReader;
 import io.backprop.runner.spec.SpecException;
 import io.backprop.runner.spec.SweepPlan;
@@ -48,7 +49,7 @@ public final class SweepRunner {
     }
 
     public static Path directory(Path runsRoot, SweepPlan plan) {
-        return runsRoot.resolve(plan.experiment()).resolve(plan.directoryName());
+        return RunsRoot.resolve(runsRoot, plan.experiment(), plan.directoryName());
     }
 
     static String trialName(int index) {
@@ -76,7 +77,7 @@ public final class SweepRunner {
         var experiment = ExperimentReader.read(file, source, overrides);
         Setup setup = Setup.of(experiment, registries.apply(experiment.plugins()));
         long started = System.nanoTime();
-        Path dir = directory.resolve(trialName(index));
+        Path dir = RunsRoot.resolve(directory, trialName(index));
         try {
             ExperimentRun.executeIn(setup, dir, new PrintStream(java.io.OutputStream.nullOutputStream()), out, Progress.Mode.QUIET);
         } catch (RunFailedException e) {

@@ -86,6 +86,33 @@ class ResumeIT {
     }
 
     @Test
+    void aRunWhoseNameHasASpaceResumes(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("my exp.yaml"), STATEFUL.replace("name: stateful\n", "").replace("OPTIMIZER", "adam"));
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                Path.of(System.getProperty("runner.jar", "../runner.jar")).toAbsolutePath().toString(), file.toString(), "--out", "runs", "--quiet");
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("killed.log").toFile()).start();
+        Path run = null;
+        for (int i = 0; i < 3000 && process.isAlive(); i++) {
+            try (var runs = Files.list(dir.resolve("runs/my exp"))) {
+                run = runs.findFirst().orElse(null);
+            } catch (java.nio.file.NoSuchFileException e) {
+                run = null;
+            }
+            if (run != null && Files.exists(run.resolve("checkpoint.bin"))) break;
+            Thread.sleep(5);
+        }
+        assertTrue(process.isAlive(), "the run ended before it could be killed");
+        process.destroyForcibly();
+        assertTrue(process.waitFor(10, TimeUnit.SECONDS));
+
+        Result resumed = RunnerJarIT.run(dir, "run", "--resume", "runs/my exp/" + run.getFileName(), "--quiet");
+        assertEquals(0, resumed.exitCode(), String.join("\n", resumed.err()));
+        assertEquals(List.of("runs/my exp/" + run.getFileName()), resumed.out());
+        assertEquals("my exp", new ObjectMapper().readTree(run.resolve("summary.json").toFile()).get("experiment").asText());
+    }
+
+    @Test
     void aRunWithoutACheckpointSaysSo(@TempDir Path dir) throws Exception {
         Result r = RunnerJarIT.run(dir, ExperimentsTest.EXPERIMENTS.resolve("xor.yaml").toAbsolutePath().toString(), "--quiet");
         Path run = dir.resolve(r.out().get(0));

@@ -111,7 +111,8 @@ class SweepTest {
         assertEquals(12, job.getSpec().getCompletions());
         assertEquals(3, job.getSpec().getParallelism());
         var container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertTrue(String.join(" ", container.getCommand()).contains("sweep /work/study.yaml --trial $JOB_COMPLETION_INDEX"), container.getCommand().toString());
+        assertEquals(List.of("java", "-jar", "/work/runner.jar"), container.getCommand());
+        assertEquals(List.of("sweep", "/work/study.yaml", "--trial", "$(JOB_COMPLETION_INDEX)", "--threads", "1", "--out", "/work/runs"), container.getArgs());
         assertEquals("Never", job.getSpec().getTemplate().getSpec().getRestartPolicy());
     }
 
