@@ -4,11 +4,6 @@ import io.backprop.runner.plugin.DataContext;
 import io.backprop.runner.plugin.DataSource;
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.PluginException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,9 +12,10 @@ import java.util.TreeMap;
 
 /**
  * Reads a CSV file: a header row naming the columns, then one example per row. Every column but the label is an
- * input and must be numeric. Classification labels may be any text; classes are sorted (numerically where every
- * label is a number) and become one-hot outputs; classes the context already knows are taken in its order instead.
- * Problems name the file, row and column.
+ * input and must hold {@linkplain DecimalNumber plain decimals}. Classification labels may be any text but empty;
+ * classes are sorted (numerically where every label is a number) and become one-hot outputs; classes the context
+ * already knows are taken in its order instead. Splitting the file into cells is {@link CsvTableReader}'s; this class
+ * gives the cells their meaning. Problems name the file, line and column.
  */
 final class CsvDataSource implements DataSource {
     private final String path;
@@ -36,76 +32,49 @@ final class CsvDataSource implements DataSource {
 
     @Override
     public Dataset load(DataContext context) {
-        Path file = context.directory().resolve(path);
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new PluginException("no such file: " + path + " (looked for " + file.toAbsolutePath().normalize() + ")");
-        } catch (IOException e) {
-            throw new PluginException("cannot read " + path + ": " + e.getMessage());
-        }
-        int first = 0;
-        while (first < lines.size() && lines.get(first).isBlank()) first++;
-        if (first == lines.size()) throw new PluginException(path + " is empty; it needs a header row and examples");
-        List<String> header = split(lines.get(first));
+        CsvTable table = CsvTableReader.read(context.directory().resolve(path), path, separator);
+        if (table.header().isEmpty()) throw new PluginException(path + " is empty; it needs a header row and examples");
+        List<String> header = columnNames(table.header());
         int labelColumn = label.isEmpty() ? header.size() - 1 : header.indexOf(label);
         if (labelColumn < 0) {
             throw new PluginException(path + " has no column named '" + label + "' (columns: " + String.join(", ", header) + ")");
         }
-        if (header.size() < 2) throw new PluginException(path + ":" + (first + 1) + ": the header names " + header.size()
-                + " column; it needs inputs and a label");
-        List<double[]> inputs = new ArrayList<>();
-        List<String> labels = new ArrayList<>();
-        List<Integer> rowsAt = new ArrayList<>();
-        for (int i = first + 1; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) continue;
-            List<String> cells = split(lines.get(i));
-            if (cells.size() != header.size()) {
-                throw new PluginException(path + ":" + (i + 1) + ": the row has " + cells.size() + " cells; the header has "
-                        + header.size());
-            }
-            double[] x = new double[header.size() - 1];
-            for (int c = 0, j = 0; c < cells.size(); c++) {
-                if (c == labelColumn) continue;
-                x[j++] = number(cells.get(c), i + 1, c, header.get(c));
-            }
-            inputs.add(x);
-            labels.add(cells.get(labelColumn).trim());
-            rowsAt.add(i + 1);
-        }
-        if (inputs.isEmpty()) throw new PluginException(path + " has a header but no examples");
-        int rows = inputs.size();
+        if (header.size() < 2) throw new PluginException(path + ":" + table.header().get(0).line() + ": the header names "
+                + header.size() + " column; it needs inputs and a label");
+        if (table.rows().isEmpty()) throw new PluginException(path + " has a header but no examples");
+        int rows = table.rows().size();
         int width = header.size() - 1;
-        double[] x = new double[rows * width];
-        for (int r = 0; r < rows; r++) System.arraycopy(inputs.get(r), 0, x, r * width, width);
+        double[] x = inputs(table.rows(), header, labelColumn);
+        List<CsvCell> labels = table.rows().stream().map(r -> r.cells().get(labelColumn)).toList();
+        String labelName = header.get(labelColumn);
         if (!classification) {
             double[] y = new double[rows];
-            for (int r = 0; r < rows; r++) y[r] = number(labels.get(r), rowsAt.get(r), labelColumn, header.get(labelColumn));
+            for (int r = 0; r < rows; r++) y[r] = number(labels.get(r), labelName);
             return new Dataset(x, y, rows, width, 1, Dataset.Task.REGRESSION, List.of())
-                    .withNames(inputNames(header, labelColumn), header.get(labelColumn));
+                    .withNames(inputNames(header, labelColumn), labelName);
         }
         if (!context.classes().isEmpty()) {
-            return overKnownClasses(x, rows, width, labels, rowsAt, labelColumn, context.classes())
-                    .withNames(inputNames(header, labelColumn), header.get(labelColumn));
+            return overKnownClasses(x, rows, width, labels, labelName, context.classes())
+                    .withNames(inputNames(header, labelColumn), labelName);
         }
-        Map<String, Integer> classes = classes(labels);
-        if (classes.size() < 2) throw new PluginException(path + ": the label column " + header.get(labelColumn)
+        List<String> names = classNames(labels, labelName);
+        Map<String, Integer> classes = classes(names);
+        if (classes.size() < 2) throw new PluginException(path + ": the label column " + labelName
                 + " holds one class only; classification needs two or more");
         double[] y = new double[rows * classes.size()];
-        for (int r = 0; r < rows; r++) y[r * classes.size() + classes.get(labels.get(r))] = 1;
+        for (int r = 0; r < rows; r++) y[r * classes.size() + classes.get(names.get(r))] = 1;
         return new Dataset(x, y, rows, width, classes.size(), Dataset.Task.CLASSIFICATION, List.copyOf(classes.keySet()))
-                .withNames(inputNames(header, labelColumn), header.get(labelColumn));
+                .withNames(inputNames(header, labelColumn), labelName);
     }
 
     /** Labels one-hot over classes known beforehand, in their order; any number of them may be present. */
-    private Dataset overKnownClasses(double[] x, int rows, int width, List<String> labels, List<Integer> rowsAt,
-                                     int labelColumn, List<String> known) {
+    private Dataset overKnownClasses(double[] x, int rows, int width, List<CsvCell> labels, String labelName, List<String> known) {
+        List<String> names = classNames(labels, labelName);
         double[] y = new double[rows * known.size()];
         for (int r = 0; r < rows; r++) {
-            int k = known.indexOf(labels.get(r));
+            int k = known.indexOf(names.get(r));
             if (k < 0) {
-                throw new PluginException(path + ":" + rowsAt.get(r) + ":" + (labelColumn + 1) + ": label '" + labels.get(r)
+                throw new PluginException(labels.get(r).at(path) + ": label '" + names.get(r)
                         + "' is not one of the trained classes (" + String.join(", ", known) + ")");
             }
             y[r * known.size() + k] = 1;
@@ -119,9 +88,57 @@ final class CsvDataSource implements DataSource {
         return names;
     }
 
+    /** The header's names; an empty or repeated one is an error, as no column could be told by it. */
+    private List<String> columnNames(List<CsvCell> header) {
+        List<String> names = new ArrayList<>();
+        for (CsvCell cell : header) {
+            String name = cell.text().strip();
+            if (name.isEmpty()) {
+                throw new PluginException(cell.at(path) + ": the header's cell " + (names.size() + 1) + " is empty; name every column");
+            }
+            int earlier = names.indexOf(name);
+            if (earlier >= 0) {
+                throw new PluginException(cell.at(path) + ": the header's cells " + (earlier + 1) + " and " + (names.size() + 1)
+                        + " are both named '" + name + "'; give every column its own name");
+            }
+            names.add(name);
+        }
+        return names;
+    }
+
+    /** Every column but the label's, as numbers: a {@code rows x (columns - 1)} row-major matrix. */
+    private double[] inputs(List<CsvTable.Row> rows, List<String> header, int labelColumn) {
+        int width = header.size() - 1;
+        double[] x = new double[rows.size() * width];
+        for (int r = 0; r < rows.size(); r++) {
+            List<CsvCell> cells = rows.get(r).cells();
+            if (cells.size() != header.size()) {
+                throw new PluginException(path + ":" + rows.get(r).line() + ": the row has " + cells.size()
+                        + (cells.size() == 1 ? " cell" : " cells") + "; the header has " + header.size());
+            }
+            for (int c = 0, j = r * width; c < cells.size(); c++) {
+                if (c != labelColumn) x[j++] = number(cells.get(c), header.get(c));
+            }
+        }
+        return x;
+    }
+
+    /** The class names of the label cells; an empty one is an error, not a class of its own. */
+    private List<String> classNames(List<CsvCell> labels, String column) {
+        List<String> names = new ArrayList<>(labels.size());
+        for (CsvCell cell : labels) {
+            String name = cell.text().strip();
+            if (name.isEmpty()) {
+                throw new PluginException(cell.at(path) + ": the label in column " + column + " is empty; every example needs a label");
+            }
+            names.add(name);
+        }
+        return names;
+    }
+
     /** Class names to output index, sorted: numerically when every label is a number, else as text. */
     private static Map<String, Integer> classes(List<String> labels) {
-        boolean numeric = labels.stream().allMatch(CsvDataSource::isNumber);
+        boolean numeric = labels.stream().allMatch(DecimalNumber::isFinite);
         Comparator<String> order = numeric ? Comparator.comparingDouble(Double::parseDouble) : Comparator.naturalOrder();
         Map<String, Integer> classes = new TreeMap<>(order);
         labels.forEach(l -> classes.put(l, 0));
@@ -130,52 +147,11 @@ final class CsvDataSource implements DataSource {
         return classes;
     }
 
-    private static boolean isNumber(String s) {
-        try {
-            Double.parseDouble(s);
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    private double number(String cell, int row, int column, String name) {
-        try {
-            double v = Double.parseDouble(cell.trim());
-            if (Double.isFinite(v)) return v;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new PluginException(path + ":" + row + ":" + (column + 1) + ": '" + cell.trim() + "' in column " + name
-                + " is not a number" + (cell.isBlank() ? " (the cell is empty)" : ""));
-    }
-
-    /** The cells of a line; a cell in double quotes may hold the separator, and "" stands for a quote. */
-    private List<String> split(String line) {
-        List<String> cells = new ArrayList<>();
-        var cell = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cell.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cell.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == separator) {
-                cells.add(cell.toString().trim());
-                cell.setLength(0);
-            } else {
-                cell.append(c);
-            }
-        }
-        cells.add(cell.toString().trim());
-        return cells;
+    private double number(CsvCell cell, String column) {
+        String text = cell.text().strip();
+        if (DecimalNumber.isFinite(text)) return Double.parseDouble(text);
+        String what = DecimalNumber.isPlain(text) ? " is beyond the range of a double; expected a magnitude below 1.8e308"
+                : " is not a number" + (text.isEmpty() ? " (the cell is empty)" : "") + "; expected a decimal number such as 3, -2.5 or 1e-3";
+        throw new PluginException(cell.at(path) + ": '" + text + "' in column " + column + what);
     }
 }

@@ -4,6 +4,7 @@ import io.backprop.runner.plugin.DataSource;
 import io.backprop.runner.plugin.DataSourceProvider;
 import io.backprop.runner.plugin.ParamSpec;
 import io.backprop.runner.plugin.Params;
+import io.backprop.runner.plugin.PluginException;
 import java.util.List;
 
 public final class CsvDataSourceProvider implements DataSourceProvider {
@@ -23,16 +24,22 @@ public final class CsvDataSourceProvider implements DataSourceProvider {
                 ParamSpec.path("path", null, "the CSV file"),
                 ParamSpec.string("label", "", "the label column's name (default: the last column)"),
                 ParamSpec.choice("task", List.of("classification", "regression"), "classes become one-hot outputs; regression keeps the number"),
-                ParamSpec.string("separator", ",", "the cell separator, one character"));
+                ParamSpec.string("separator", ",", "the cell separator, one character; \\t stands for a tab"));
     }
 
     @Override
     public DataSource create(Params params) {
-        String separator = params.getString("separator");
-        if (separator.length() != 1) {
-            throw new io.backprop.runner.plugin.PluginException("separator must be one character, got '" + separator + "'");
-        }
         return new CsvDataSource(params.getString("path"), params.getString("label"),
-                params.getString("task").equals("classification"), separator.charAt(0));
+                params.getString("task").equals("classification"), separator(params.getString("separator")));
+    }
+
+    /** The separator character; {@code \t} written out (as YAML's plain and single-quoted scalars keep it) is a tab. */
+    private static char separator(String text) {
+        String separator = text.equals("\\t") ? "\t" : text;
+        if (separator.length() != 1 || "\"\r\n".indexOf(separator.charAt(0)) >= 0) {
+            throw new PluginException("separator must be one character other than a quote or a line end (such as ',', ';' or \\t for a tab),"
+                    + " got '" + text + "'");
+        }
+        return separator.charAt(0);
     }
 }

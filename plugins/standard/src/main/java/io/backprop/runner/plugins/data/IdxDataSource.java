@@ -9,6 +9,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,6 +22,10 @@ import java.util.zip.GZIPInputStream;
  * big-endian dimensions, then the bytes. Gzipped files are recognised by their first two bytes.
  */
 final class IdxDataSource implements DataSource {
+    /** The longest array a JVM reliably allocates (as {@code ArrayList} assumes). */
+    private static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+    /** Deflate never inflates to more than this many times its size: RFC 1951's longest match, 258 bytes, takes two bits. */
+    private static final long MAX_DEFLATE_RATIO = 1032;
     private final String images;
     private final String labels;
     private final boolean scale;
@@ -41,6 +46,8 @@ final class IdxDataSource implements DataSource {
             if (imageShape[0] != labelShape[0]) {
                 throw new PluginException(images + " holds " + imageShape[0] + " images but " + labels + " holds " + labelShape[0] + " labels");
             }
+            checkFileHolds(context.directory(), images, imageShape);
+            checkFileHolds(context.directory(), labels, labelShape);
             int rows = limit == 0 ? imageShape[0] : Math.min(limit, imageShape[0]);
             int pixels = imageShape[1] * imageShape[2];
             byte[] raw = new byte[rows * pixels];
@@ -68,14 +75,22 @@ final class IdxDataSource implements DataSource {
 
     private static DataInputStream open(Path directory, String name) throws IOException {
         InputStream raw = new BufferedInputStream(Files.newInputStream(directory.resolve(name)), 1 << 16);
-        raw.mark(2);
-        int b1 = raw.read();
-        int b2 = raw.read();
-        raw.reset();
-        return new DataInputStream(b1 == 0x1f && b2 == 0x8b ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw);
+        return new DataInputStream(isGzipped(raw) ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw);
     }
 
-    /** Checks the magic number and returns the dimensions. */
+    /** Whether the stream starts with gzip's magic bytes; it is left where it was. */
+    private static boolean isGzipped(InputStream in) throws IOException {
+        in.mark(2);
+        int b1 = in.read();
+        int b2 = in.read();
+        in.reset();
+        return b1 == 0x1f && b2 == 0x8b;
+    }
+
+    /**
+     * Checks the magic number and returns the dimensions. Dimensions are unsigned 32-bit numbers; ones beyond an int,
+     * or whose product is beyond an array's length, cannot be loaded and are named before anything is allocated.
+     */
     private static int[] header(DataInputStream in, String name, int magic, int rank) throws IOException {
         int found = in.readInt();
         if (found != magic) {
@@ -84,6 +99,52 @@ final class IdxDataSource implements DataSource {
         }
         int[] shape = new int[rank];
         for (int d = 0; d < rank; d++) shape[d] = in.readInt();
+        for (int d = 0; d < rank; d++) {
+            if (shape[d] < 0) {
+                throw new PluginException(name + ": the header's dimension " + (d + 1) + " is " + Integer.toUnsignedLong(shape[d])
+                        + ", more than " + Integer.MAX_VALUE + "; the file is damaged or not an IDX file");
+            }
+        }
+        BigInteger values = product(shape);
+        if (values.compareTo(BigInteger.valueOf(MAX_ARRAY_LENGTH)) > 0) {
+            throw new PluginException(name + ": the header announces " + describe(shape) + ", " + values
+                    + " values, more than an array holds (" + MAX_ARRAY_LENGTH + "); the file is damaged or not an IDX file");
+        }
         return shape;
+    }
+
+    /**
+     * Checks that the file can hold the bytes its header announces: a plain file by its size; a gzipped one, whose
+     * size is known only once inflated, by deflate's largest ratio, so a damaged header is named before it is read.
+     */
+    private static void checkFileHolds(Path directory, String name, int[] shape) throws IOException {
+        Path file = directory.resolve(name);
+        long announced = product(shape).longValueExact(); // header() has checked it is below 2^31
+        long size = Files.size(file);
+        boolean gzipped;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 2)) {
+            gzipped = isGzipped(in);
+        }
+        if (gzipped && announced > MAX_DEFLATE_RATIO * size) {
+            throw new PluginException(name + ": the header announces " + describe(shape) + ", " + announced
+                    + " bytes, more than " + size + " gzipped bytes can hold; the file is truncated or damaged");
+        }
+        long data = size - 4 - 4L * shape.length;
+        if (!gzipped && announced > data) {
+            throw new PluginException(name + ": the header announces " + describe(shape) + ", " + announced
+                    + " bytes, but the file holds " + data + " after its header; the file is truncated or damaged");
+        }
+    }
+
+    /** The product of the dimensions, exact: three of them can pass a long. */
+    private static BigInteger product(int[] shape) {
+        BigInteger product = BigInteger.ONE;
+        for (int d : shape) product = product.multiply(BigInteger.valueOf(d));
+        return product;
+    }
+
+    private static String describe(int[] shape) {
+        int rank = shape.length;
+        return rank == 3 ? shape[0] + " images of " + shape[1] + " x " + shape[2] + " pixels" : shape[0] + " labels";
     }
 }
