@@ -3,10 +3,17 @@
 # REPEATS times round-robin (so a slow phase of a noisy host spreads over every configuration), each run a fresh
 # process, and prints a markdown table of medians and their ratios. Needs runner.jar built and, for the peers:
 # apt-get install python3-numpy python3-torch python3-sklearn libopenblas0-pthread.
-# Usage: bench/compare.sh [PEERS_DIR]     (env: REPEATS=3 PY=/usr/bin/python3 ONLY=<name regex>)
+# Usage: bench/compare.sh [PEERS_DIR]     (env: PEERS=<dir> REPEATS=3 PY=/usr/bin/python3 ONLY=<name regex>
+#                                               OPENBLAS_CORETYPE=<kernel, default: the widest this processor runs>)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-PEERS=$(cd "${1:-$ROOT/../shared/bench/peers}" && pwd)
+PEERS=${1:-${PEERS:-$ROOT/../shared/bench/peers}}
+if [ ! -f "$PEERS/mlp_numpy.py" ]; then
+  echo "compare.sh: no peer scripts (mlp_numpy.py, mlp_torch.py, ...) in $PEERS; put the peer benchmarks at" \
+    "../shared/bench/peers beside the checkout, or name their directory: PEERS=/path/to/bench/peers bench/compare.sh" >&2
+  exit 2
+fi
+PEERS=$(cd "$PEERS" && pwd)
 PY=${PY:-/usr/bin/python3}
 REPEATS=${REPEATS:-3}
 ONLY=${ONLY:-.}
@@ -44,6 +51,42 @@ add w3-sklearn-t2 W3 2 sklearn "$PY mlp_sklearn.py $W3 --threads 2"
 add xor-runner XOR 0 runner "$JAR $ROOT/experiments/xor.yaml --out $WORK/xor-runs --quiet"
 add xor-torch XOR 0 torch "$PY xor_torch.py"
 
+# What the selected configurations need, checked before the first run rather than minutes into the benchmark.
+needs=""
+for config in "${CONFIGS[@]}"; do
+  IFS='|' read -r name _ _ who _ <<< "$config"
+  [[ $name =~ $ONLY ]] && needs+=" $who"
+done
+if [[ $needs == *runner* && ! -f $ROOT/runner.jar ]]; then
+  echo "compare.sh: no runner.jar in $ROOT; build it first: mvn -q package -DskipTests" >&2
+  exit 2
+fi
+modules=""
+for who in numpy torch sklearn; do [[ $needs == *$who* ]] && modules+="$who,"; done
+if [ -n "$modules" ] && ! "$PY" -c "import ${modules}threadpoolctl" 2>/dev/null; then
+  echo "compare.sh: $PY cannot import ${modules}threadpoolctl for the peers; apt-get install python3-numpy" \
+    "python3-torch python3-sklearn python3-threadpoolctl libopenblas0-pthread (or PY=/path/to/python3)" >&2
+  exit 2
+fi
+
+# OpenBLAS 0.3.21 takes some processors under KVM for a Prescott and runs its baseline kernels: name the widest
+# kernel the processor's flags allow (SkylakeX needs the AVX-512 subsets F, CD, BW, DQ and VL; Haswell AVX2 and FMA).
+# A value set by the caller wins.
+openblas_coretype() {
+  local flags
+  flags=" $(grep -m1 '^flags' "${1:-/proc/cpuinfo}" 2>/dev/null | cut -d: -f2 || true) "
+  local f all=1
+  for f in avx512f avx512cd avx512bw avx512dq avx512vl; do [[ $flags == *" $f "* ]] || all=0; done
+  if ((all)); then echo SkylakeX
+  elif [[ $flags == *" avx2 "* && $flags == *" fma "* ]]; then echo Haswell
+  fi
+}
+if [ -z "${OPENBLAS_CORETYPE+set}" ]; then
+  coretype=$(openblas_coretype)
+  [ -n "$coretype" ] && export OPENBLAS_CORETYPE=$coretype
+fi
+echo "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE-<unset: OpenBLAS detects>} for the numpy, PyTorch and scikit-learn peers" >&2
+
 echo "start $(date -Is), load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 cd "$PEERS"
 for repeat in $(seq "$REPEATS"); do
@@ -67,10 +110,10 @@ EOF
 done
 echo "end $(date -Is), load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
-"$PY" - "$RUNS" "$REPEATS" "$(java -version 2>&1 | head -1)" <<'EOF'
+"$PY" - "$RUNS" "$REPEATS" "$(java -version 2>&1 | head -1)" "${OPENBLAS_CORETYPE-unset}" <<'EOF'
 import json, statistics, sys
 runs = [json.loads(l) for l in open(sys.argv[1])]
-repeats, java = sys.argv[2], sys.argv[3]
+repeats, java, coretype = sys.argv[2], sys.argv[3], sys.argv[4]
 def median(name, value):
     xs = [value(r) for r in runs if r["name"] == name]
     return (statistics.median(xs), min(xs), max(xs)) if xs else None
@@ -79,9 +122,17 @@ versions = next((r["result"] for r in runs if r["who"] == "numpy" and "blas" in 
 torch = next((r["result"].get("torch") for r in runs if r["who"] == "torch" and "torch" in r["result"]), "?")
 kernels = next((r["result"].get("kernels") for r in runs if r["who"] == "runner" and "kernels" in r["result"]), "?")
 blas = versions.get("blas", [{}])[0]
+# The kernel each peer's OpenBLAS ran, as threadpoolctl saw it in that process.
+ran = {}
+for r in runs:
+    for lib in r["result"].get("blas", []):
+        if lib.get("internal_api") == "openblas":
+            ran.setdefault(r["who"], set()).add(lib.get("architecture") or "?")
+peer_kernels = ", ".join(f"{who} {'/'.join(sorted(a))}" for who, a in ran.items()) or "none reported"
 print(f"Medians of {repeats} runs, round-robin, each a fresh process. {java}; runner kernels: {kernels}; "
-      f"numpy {versions.get('numpy', '?')} with OpenBLAS {blas.get('version', '?')} ({blas.get('architecture', '?')}); "
-      f"torch {torch}; peers with OPENBLAS_NUM_THREADS = OMP_NUM_THREADS = threads, OMP_WAIT_POLICY=PASSIVE.")
+      f"numpy {versions.get('numpy', '?')} with OpenBLAS {blas.get('version', '?')}; torch {torch}; "
+      f"OpenBLAS kernels (OPENBLAS_CORETYPE={coretype}): {peer_kernels}; "
+      f"peers with OPENBLAS_NUM_THREADS = OMP_NUM_THREADS = threads, OMP_WAIT_POLICY=PASSIVE.")
 print()
 print("| work item | threads | runner, first run | runner, warm | fastest peer | ratio first / warm | target (warm) |")
 print("|---|---|---|---|---|---|---|")

@@ -1,9 +1,7 @@
 package io.backprop.runner.dist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,21 +16,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The exporters against real peers on loopback: Debian's prometheus-pushgateway, started here on a free port, and
- * an HTTP client scraping the prometheus exporter while a run goes on. Values must equal what the run recorded.
+ * The exporters against peers that need no service: an HTTP client scraping the prometheus exporter while a run goes
+ * on (values must equal what the run recorded), and a Pushgateway that is not there. {@link PushgatewayIT} pushes to
+ * a real one.
  */
 class MetricsIT {
-    private static final String PUSHGATEWAY = "/usr/bin/prometheus-pushgateway";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static Process gateway;
-    private static int gatewayPort;
 
     static int freePort() throws IOException {
         try (var socket = new ServerSocket(0)) {
@@ -47,34 +40,7 @@ class MetricsIT {
         return response.body();
     }
 
-    @BeforeAll
-    static void startPushgateway(@TempDir Path dir) throws Exception {
-        if (!Files.isExecutable(Path.of(PUSHGATEWAY))) {
-            fail("the Pushgateway tests need Debian's prometheus-pushgateway: apt-get install prometheus-pushgateway");
-        }
-        gatewayPort = freePort();
-        gateway = new ProcessBuilder(PUSHGATEWAY, "--web.listen-address=127.0.0.1:" + gatewayPort)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("pushgateway.log").toFile()).start();
-        for (int i = 0; i < 100; i++) {
-            try {
-                get("http://127.0.0.1:" + gatewayPort + "/-/ready");
-                return;
-            } catch (IOException e) {
-                Thread.sleep(100);
-            }
-        }
-        fail("the Pushgateway did not start: " + Files.readString(dir.resolve("pushgateway.log")));
-    }
-
-    @AfterAll
-    static void stopPushgateway() throws InterruptedException {
-        if (gateway != null) {
-            gateway.destroy();
-            gateway.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    private static Path experiment(Path dir, String exporter, int maxEpochs) throws IOException {
+    static Path experiment(Path dir, String exporter, int maxEpochs) throws IOException {
         return Files.writeString(dir.resolve("watched.yaml"), """
                 name: watched
                 seed: 3
@@ -97,36 +63,6 @@ class MetricsIT {
             if (all) return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
         }
         throw new AssertionError("no series " + name + " with " + List.of(labels) + " in:\n" + exposition);
-    }
-
-    @Test
-    void aRunPushesItsSeriesWithTheFinalValues(@TempDir Path dir) throws Exception {
-        String url = "http://127.0.0.1:" + gatewayPort;
-        Path file = experiment(dir, "{name: pushgateway, url: '" + url + "', job: it-job, every: 5}", 12);
-        Result r = RunnerJarIT.run(dir, file.toString());
-        assertEquals(0, r.exitCode(), String.join("\n", r.err()));
-        Path run = dir.resolve(r.out().get(r.out().size() - 1));
-        JsonNode summary = new ObjectMapper().readTree(run.resolve("summary.json").toFile());
-        String runId = summary.get("run").asText();
-        String metrics = get(url + "/metrics");
-        String[] group = {"job=\"it-job\"", "experiment=\"watched\"", "run=\"" + runId + "\""};
-        assertEquals(summary.get("train").get("loss").doubleValue(), series(metrics, "runner_loss", concat(group, "split=\"train\"")));
-        assertEquals(summary.get("validation").get("accuracy").doubleValue(),
-                series(metrics, "runner_accuracy", concat(group, "split=\"validation\"")));
-        assertEquals(12.0, series(metrics, "runner_epochs_total", group));
-        JsonNode last = lastLine(run);
-        assertEquals(last.get("layer_0_gradient_norm").doubleValue(), series(metrics, "runner_gradient_norm", concat(group, "layer=\"0\"")));
-        assertEquals(last.get("layer_1_weight_norm").doubleValue(), series(metrics, "runner_weight_norm", concat(group, "layer=\"1\"")));
-        assertTrue(series(metrics, "push_time_seconds", group) > 0, "the Pushgateway's own record of the push");
-    }
-
-    @Test
-    void deleteOnFinishLeavesNothingBehind(@TempDir Path dir) throws Exception {
-        String url = "http://127.0.0.1:" + gatewayPort;
-        Path file = experiment(dir, "{name: pushgateway, url: '" + url + "', job: it-deleted, delete_on_finish: true}", 3);
-        Result r = RunnerJarIT.run(dir, file.toString());
-        assertEquals(0, r.exitCode(), String.join("\n", r.err()));
-        assertFalse(get(url + "/metrics").contains("it-deleted"), "the run's group should be gone");
     }
 
     @Test
@@ -182,12 +118,12 @@ class MetricsIT {
         }
     }
 
-    private static JsonNode lastLine(Path run) throws IOException {
+    static JsonNode lastLine(Path run) throws IOException {
         var lines = Files.readAllLines(run.resolve("metrics.jsonl"));
         return new ObjectMapper().readTree(lines.get(lines.size() - 1));
     }
 
-    private static String[] concat(String[] a, String b) {
+    static String[] concat(String[] a, String b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + 1);
         all[a.length] = b;
         return all;

@@ -1,6 +1,7 @@
 package io.backprop.runner.dist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -60,6 +61,25 @@ class ReportTest {
         int lines = 0;
         while (m.find()) lines++;
         assertEquals(8, lines, "two runs, two splits, two charts");
+    }
+
+    @Test
+    void severalRunsWithoutAnOutputGoBesideTheFirstRunNotIntoTheWorkingDirectory(@TempDir Path runs) throws Exception {
+        Path a = run(runs, "--set", "training.l2=0");
+        Path b = run(runs, "--set", "training.l2=0.01");
+        Cli cli = Cli.run("report", a.toString(), b.toString());
+        assertEquals(0, cli.exitCode(), cli.err());
+        Path page = Path.of(cli.out().strip());
+        assertEquals(a.getParent(), page.getParent(), "beside the first run, in its experiment's directory");
+        assertTrue(page.getFileName().toString().matches("compare-\\d{8}-\\d{6}\\.html"), page.toString());
+        assertTrue(Files.readString(page).contains(b.getFileName() + ", training.l2=0.01"));
+
+        Cli again = Cli.run("report", b.toString(), a.toString());
+        assertEquals(0, again.exitCode(), again.err());
+        Path second = Path.of(again.out().strip());
+        assertEquals(b.getParent(), second.getParent());
+        assertNotEquals(page, second, "a second page never overwrites the first, even within the same second");
+        assertTrue(Files.exists(page) && Files.exists(second));
     }
 
     @Test

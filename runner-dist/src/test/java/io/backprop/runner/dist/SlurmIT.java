@@ -16,13 +16,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A sweep as a real Slurm job array: Debian's slurm-wlm started here as a one-node cluster on loopback (munged,
- * slurmctld, slurmd), the emitted sbatch script submitted, and every trial compared with the local executor's.
+ * slurmctld, slurmd), the emitted sbatch script submitted, and every trial compared with the local executor's. In the
+ * services profile ({@code mvn verify -Pservices}).
  */
+@Tag("services")
 class SlurmIT {
     private static final String STUDY = """
             name: slurm-study
