@@ -10,6 +10,7 @@ import io.backprop.runner.plugin.Params;
 import io.backprop.runner.plugin.PluginKind;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.backprop.runner.plugin.PluginException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -146,5 +147,25 @@ class ExportersTest {
         assertEquals(1, lines.size(), lines.toString());
         assertTrue(lines.get(0).matches("warning: pushgateway: could not push to http://127\\.0\\.0\\.1:\\d+/metrics/job/backprop-runner/"
                 + "experiment/e/run/r: .*"), lines.get(0));
+    }
+
+    @Test
+    void aPrometheusPortInUseIsFoundWhenPreparingAndReleasedOnClose(@TempDir Path dir) throws Exception {
+        try (var taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            MetricsExporter prometheus = exporter("prometheus", Map.of("port", (long) taken.getLocalPort()));
+            var e = org.junit.jupiter.api.Assertions.assertThrows(PluginException.class, prometheus::prepare);
+            assertTrue(e.getMessage().startsWith("cannot serve metrics on 127.0.0.1:" + taken.getLocalPort() + ": "), e.getMessage());
+            assertTrue(e.getMessage().endsWith("; choose another port (port: 0 takes any free one)"), e.getMessage());
+        }
+        int port;
+        try (var free = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        MetricsExporter first = exporter("prometheus", Map.of("port", (long) port));
+        first.prepare();
+        first.close(); // prepared and never opened: the port is let go
+        MetricsExporter second = exporter("prometheus", Map.of("port", (long) port));
+        second.prepare();
+        second.close();
     }
 }
