@@ -242,6 +242,9 @@ public final class ExperimentRun {
             if (outcome.last() != null) progress.finished(outcome.last());
         } catch (RuntimeException | IOException e) {
             failure = e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
+        } catch (LinkageError | AssertionError | StackOverflowError e) {
+            if (!PluginFailure.fromPlugin(e, setup)) throw e; // the runner's own: a bug
+            failure = new IllegalStateException(e); // a plugin's, such as a class missing from its jar: the run failed
         } finally {
             for (Exporter exporter : exporters) {
                 exporter.closed = true;

@@ -16,15 +16,25 @@ final class PluginFailure {
     static String describe(Throwable failure, Setup setup) {
         List<Resolved<?>> plugins = plugins(setup);
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            for (StackTraceElement frame : t.getStackTrace()) {
-                for (Resolved<?> plugin : plugins) {
-                    if (owns(plugin, frame.getClassName())) {
-                        return oneLine(plugin.ref().kind() + " '" + plugin.ref().name() + "' (" + plugin.origin() + ") threw " + t);
-                    }
-                }
-            }
+            Resolved<?> plugin = thrower(t, plugins);
+            if (plugin != null) return oneLine(plugin.ref().kind() + " '" + plugin.ref().name() + "' (" + plugin.origin() + ") threw " + t);
         }
         return oneLine(failure.getMessage() != null ? failure.getMessage() : failure.toString());
+    }
+
+    /** Whether plugin code threw {@code error} itself: then it fails the run, where the runner's own would be a bug. */
+    static boolean fromPlugin(Throwable error, Setup setup) {
+        return thrower(error, plugins(setup)) != null;
+    }
+
+    /** The plugin of the frame nearest to where {@code t} was thrown that is a plugin's; null if none is. */
+    private static Resolved<?> thrower(Throwable t, List<Resolved<?>> plugins) {
+        for (StackTraceElement frame : t.getStackTrace()) {
+            for (Resolved<?> plugin : plugins) {
+                if (owns(plugin, frame.getClassName())) return plugin;
+            }
+        }
+        return null;
     }
 
     private static List<Resolved<?>> plugins(Setup setup) {

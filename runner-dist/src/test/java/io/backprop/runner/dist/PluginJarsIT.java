@@ -177,8 +177,8 @@ class PluginJarsIT {
         assertEquals(List.of("RUNNER_PLUGIN_PATH: no such plugin jar or directory: " + dir.resolve("gone").toAbsolutePath()), r.err());
     }
 
-    /** Compiles {@code sources} (class name to source) against the runner into {@code jar}, with a services file. */
-    private static Path compiledPlugin(Path dir, Path jar, Map<String, String> sources, String service, String provider) throws IOException {
+    /** Compiles {@code sources} (class name to source) against the runner into {@code jar}, with a services file listing {@code providers}. */
+    private static Path compiledPlugin(Path dir, Path jar, Map<String, String> sources, String service, String providers) throws IOException {
         Path src = Files.createTempDirectory(dir, "src");
         Path classes = Files.createDirectories(src.resolve("classes"));
         List<String> args = new java.util.ArrayList<>(List.of("-d", classes.toString(), "-cp", System.getProperty("java.class.path")));
@@ -197,7 +197,7 @@ class PluginJarsIT {
                 out.closeEntry();
             }
             out.putNextEntry(new JarEntry("META-INF/services/" + service));
-            out.write((provider + "\n").getBytes(StandardCharsets.UTF_8));
+            out.write((providers + "\n").getBytes(StandardCharsets.UTF_8));
             out.closeEntry();
         }
         return jar;
@@ -216,7 +216,18 @@ class PluginJarsIT {
                         public final class ExplodingOptimizerProvider implements OptimizerProvider {
                             public String name() { return "exploding"; }
                             public String description() { return "gradient descent that fails on half the first layer's weights"; }
-                            public Optimizer create(Params params) { return new ExplodingOptimizer(); }
+                            public Optimizer create(Params params) { return new ExplodingOptimizer(false); }
+                        }
+                        """,
+                "com.example.failing.ErringOptimizerProvider", """
+                        package com.example.failing;
+
+                        import io.backprop.runner.plugin.*;
+
+                        public final class ErringOptimizerProvider implements OptimizerProvider {
+                            public String name() { return "erring"; }
+                            public String description() { return "gradient descent that misses a class on half the first layer's weights"; }
+                            public Optimizer create(Params params) { return new ExplodingOptimizer(true); }
                         }
                         """,
                 "com.example.failing.ExplodingOptimizer", """
@@ -225,14 +236,20 @@ class PluginJarsIT {
                         import io.backprop.runner.plugin.Optimizer;
 
                         final class ExplodingOptimizer implements Optimizer {
+                            private final boolean error;
+                            ExplodingOptimizer(boolean error) { this.error = error; }
                             public boolean elementwise() { return true; }
                             public void step(int slot, double[] params, double[] gradient, int length) { step(slot, params, gradient, 0, length); }
                             public void step(int slot, double[] params, double[] gradient, int from, int to) {
-                                if (slot == 0 && from >= params.length / 2) throw new IllegalStateException("the weights' second half cannot be stepped");
+                                if (slot == 0 && from >= params.length / 2) {
+                                    if (error) throw new NoClassDefFoundError("com/example/failing/Missing");
+                                    throw new IllegalStateException("the weights' second half cannot be stepped");
+                                }
                                 for (int i = from; i < to; i++) params[i] -= 0.01 * gradient[i];
                             }
                         }
-                        """), "io.backprop.runner.plugin.OptimizerProvider", "com.example.failing.ExplodingOptimizerProvider");
+                        """), "io.backprop.runner.plugin.OptimizerProvider",
+                "com.example.failing.ExplodingOptimizerProvider\ncom.example.failing.ErringOptimizerProvider");
         // 64 x 784 x 512 multiply-adds per product: split across the threads (from 256K).
         Path file = Files.writeString(dir.resolve("exploding.yaml"), """
                 name: exploding
@@ -243,15 +260,21 @@ class PluginJarsIT {
                 cost: cross-entropy
                 training: {optimizer: exploding, batch_size: 64, max_epochs: 3}
                 """);
-        Result r = RunnerJarIT.run(dir, file.toString(), "--threads", "2", "--plugins", jar.getParent().toString());
-        assertEquals(3, r.exitCode(), String.join("\n", r.err()));
-        Path run = dir.resolve(r.out().get(r.out().size() - 1));
-        assertEquals(List.of("run failed: optimizer 'exploding' (" + jar.toAbsolutePath() + ") threw java.lang.IllegalStateException: "
-                + "the weights' second half cannot be stepped; what it recorded is in " + r.out().get(r.out().size() - 1)), r.err());
-        JsonNode summary = new ObjectMapper().readTree(run.resolve("summary.json").toFile());
-        assertEquals("failed", summary.get("status").asText());
-        assertEquals("optimizer 'exploding' (" + jar.toAbsolutePath() + ") threw java.lang.IllegalStateException: "
-                + "the weights' second half cannot be stepped", summary.get("stop_reason").asText());
-        assertTrue(Files.isRegularFile(run.resolve("model.json")), "what the run recorded is kept");
+        // A plugin's exception, and an error such as a class missing from its jar, end the run alike.
+        Map<String, String> thrown = Map.of(
+                "exploding", "java.lang.IllegalStateException: the weights' second half cannot be stepped",
+                "erring", "java.lang.NoClassDefFoundError: com/example/failing/Missing");
+        for (var optimizer : thrown.entrySet()) {
+            Result r = RunnerJarIT.run(dir, file.toString(), "--threads", "2", "--plugins", jar.getParent().toString(),
+                    "--set", "training.optimizer=" + optimizer.getKey());
+            assertEquals(3, r.exitCode(), String.join("\n", r.err()));
+            Path run = dir.resolve(r.out().get(r.out().size() - 1));
+            String cause = "optimizer '" + optimizer.getKey() + "' (" + jar.toAbsolutePath() + ") threw " + optimizer.getValue();
+            assertEquals(List.of("run failed: " + cause + "; what it recorded is in " + r.out().get(r.out().size() - 1)), r.err());
+            JsonNode summary = new ObjectMapper().readTree(run.resolve("summary.json").toFile());
+            assertEquals("failed", summary.get("status").asText());
+            assertEquals(cause, summary.get("stop_reason").asText());
+            assertTrue(Files.isRegularFile(run.resolve("model.json")), "what the run recorded is kept");
+        }
     }
 }
