@@ -159,9 +159,16 @@ final class PushgatewayMetricsExporter implements MetricsExporter {
     }
 
     private boolean push() throws InterruptedException {
+        String exposition;
+        try {
+            exposition = prometheus.scrape();
+        } catch (RuntimeException e) {
+            warn("could not read the meters to push to " + group + ": " + e);
+            return false;
+        }
         var request = HttpRequest.newBuilder(group).timeout(timeout)
                 .header("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                .PUT(HttpRequest.BodyPublishers.ofString(prometheus.scrape())).build();
+                .PUT(HttpRequest.BodyPublishers.ofString(exposition)).build();
         return send(request, "push to");
     }
 
@@ -177,7 +184,7 @@ final class PushgatewayMetricsExporter implements MetricsExporter {
                 return true;
             }
             failure = what + " " + group + " answered " + response.statusCode() + ": " + response.body().strip();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             failure = "could not " + what + " " + group + ": " + e;
         } catch (InterruptedException e) {
             synchronized (lock) {
@@ -185,11 +192,16 @@ final class PushgatewayMetricsExporter implements MetricsExporter {
             }
             return false; // a push the last one supersedes, cut short: no failure to report
         }
+        warn(failure);
+        return false;
+    }
+
+    /** Reports a failure on the console, unless one has been since the last push that got through. */
+    private void warn(String failure) {
         synchronized (lock) {
-            if (warned || abandoned) return false;
+            if (warned || abandoned) return;
             warned = true;
         }
         context.console().println("warning: pushgateway: " + failure.replaceAll("\\s*\\R\\s*", " "));
-        return false;
     }
 }
