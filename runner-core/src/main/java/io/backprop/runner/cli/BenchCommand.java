@@ -71,7 +71,7 @@ final class BenchCommand implements Callable<Integer>, Main.Streams {
         double wholeEpochsPerSecond = epochs / summary.path("training_seconds").doubleValue();
         String kernels = Products.kernels();
         int threads = setup.experiment().training().threads();
-        double perSecond = examples / loop;
+        double perSecond = summary.path("examples_per_second").doubleValue(); // examples / loop: the run's one definition
         double gflops = 6.0 * weights * perSecond / 1e9;
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("experiment", setup.experiment().name());

@@ -10,7 +10,9 @@ import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.EpochMetrics;
 import io.backprop.runner.plugin.ExportContext;
 import io.backprop.runner.plugin.MetricsExporter;
+import io.backprop.runner.plugin.PluginException;
 import io.backprop.runner.registry.Resolved;
+import io.backprop.runner.spec.SpecException;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -45,8 +47,11 @@ public final class ExperimentRun {
     private Resume resume;
     private final Path directory;
     private final String runId;
+    private final List<Exporter> exporters;
 
-    private ExperimentRun(Setup setup, Path directory, String runId, PrintStream out, PrintStream err, Progress.Mode mode) {
+    private ExperimentRun(Setup setup, Path directory, String runId, PrintStream out, PrintStream err, Progress.Mode mode,
+                          List<Exporter> exporters) {
+        this.exporters = exporters;
         this.err = err;
         this.mode = mode;
         this.setup = setup;
@@ -62,6 +67,16 @@ public final class ExperimentRun {
      * {@link RunFailedException} when it diverged or failed, after recording everything.
      */
     public static Path execute(Setup setup, Path runsRoot, PrintStream out, PrintStream err, Progress.Mode mode) throws IOException {
+        List<Exporter> exporters = prepareExporters(setup);
+        try {
+            return execute(setup, runsRoot, out, err, mode, exporters);
+        } finally {
+            release(exporters);
+        }
+    }
+
+    private static Path execute(Setup setup, Path runsRoot, PrintStream out, PrintStream err, Progress.Mode mode,
+                                List<Exporter> exporters) throws IOException {
         Path parent = RunsRoot.resolve(runsRoot, setup.experiment().name());
         Files.createDirectories(parent);
         var random = new SecureRandom();
@@ -70,7 +85,7 @@ public final class ExperimentRun {
             String id = stamp + "-" + HexFormat.of().toHexDigits((byte) random.nextInt()) + HexFormat.of().toHexDigits((short) random.nextInt());
             try {
                 Path dir = Files.createDirectory(RunsRoot.resolve(parent, id));
-                return new ExperimentRun(setup, dir, id, out, err, mode).run();
+                return new ExperimentRun(setup, dir, id, out, err, mode, exporters).run();
             } catch (FileAlreadyExistsException e) {
                 if (attempt == 10) throw e;
             }
@@ -82,13 +97,23 @@ public final class ExperimentRun {
      * unfinished is removed first.
      */
     public static Path executeIn(Setup setup, Path directory, PrintStream out, PrintStream err, Progress.Mode mode) throws IOException {
+        List<Exporter> exporters = prepareExporters(setup);
+        try {
+            return executeIn(setup, directory, out, err, mode, exporters);
+        } finally {
+            release(exporters);
+        }
+    }
+
+    private static Path executeIn(Setup setup, Path directory, PrintStream out, PrintStream err, Progress.Mode mode,
+                                  List<Exporter> exporters) throws IOException {
         if (Files.exists(directory)) {
             try (var files = Files.walk(directory)) {
                 for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
             }
         }
         Files.createDirectories(directory);
-        return new ExperimentRun(setup, directory, directory.getFileName().toString(), out, err, mode).run();
+        return new ExperimentRun(setup, directory, directory.getFileName().toString(), out, err, mode, exporters).run();
     }
 
     /**
@@ -116,9 +141,56 @@ public final class ExperimentRun {
             });
             history.add(new EpochMetrics(node.get("epoch").asInt(), values));
         }
-        var run = new ExperimentRun(setup, directory, directory.getFileName().toString(), out, err, mode);
-        run.resume = new Resume(checkpoint, history);
-        return run.run();
+        List<Exporter> exporters = prepareExporters(setup);
+        try {
+            var run = new ExperimentRun(setup, directory, directory.getFileName().toString(), out, err, mode, exporters);
+            run.resume = new Resume(checkpoint, history);
+            return run.run();
+        } finally {
+            release(exporters);
+        }
+    }
+
+    /**
+     * Creates the exporters and lets each claim what it needs outside the run (a port to serve on) before any run
+     * directory is made: one that cannot is bad input, reported at its place in the experiment, and the others let go.
+     */
+    private static List<Exporter> prepareExporters(Setup setup) {
+        List<Exporter> exporters = new ArrayList<>();
+        try {
+            for (Resolved<MetricsExporter> r : setup.exporters()) {
+                var exporter = new Exporter(r, r.create());
+                exporters.add(exporter);
+                r.call(() -> {
+                    exporter.instance().prepare();
+                    return null;
+                });
+            }
+            return exporters;
+        } catch (PluginException | IOException e) {
+            release(exporters);
+            var r = exporters.get(exporters.size() - 1).plugin();
+            throw new SpecException(r.ref().where().problem(r.ref().kind() + " '" + r.ref().name() + "': " + e.getMessage()));
+        } catch (RuntimeException e) {
+            release(exporters);
+            throw e;
+        }
+    }
+
+    /** Closes the exporters the run did not close: those of a run that never started. */
+    private static void release(List<Exporter> exporters) {
+        for (Exporter exporter : exporters) {
+            if (exporter.closed) continue;
+            exporter.closed = true;
+            try {
+                exporter.plugin().call(() -> {
+                    exporter.instance().close();
+                    return null;
+                });
+            } catch (IOException | RuntimeException e) {
+                // nothing was recorded with it, so nothing is lost
+            }
+        }
     }
 
     private Path run() throws IOException {
@@ -132,7 +204,6 @@ public final class ExperimentRun {
 
         var registry = new CompositeMeterRegistry();
         registry.config().commonTags("experiment", experiment.name(), "run", runId).meterFilter(new ConsistentTagKeys());
-        List<Exporter> exporters = new ArrayList<>();
         Network network = setup.network();
         Outcome outcome = null;
         RuntimeException failure = null;
@@ -140,20 +211,23 @@ public final class ExperimentRun {
         try {
             var context = new ExportContext(experiment.name(), runId, directory, registry, err,
                     resume == null ? 1 : resume.checkpoint().epoch() + 1);
-            for (Resolved<MetricsExporter> r : setup.exporters()) {
-                var exporter = new Exporter(r, r.create());
-                exporters.add(exporter);
-                r.call(() -> {
+            for (Exporter exporter : exporters) {
+                exporter.plugin().call(() -> {
                     exporter.instance().open(context);
                     return null;
                 });
             }
             meters = new RunMeters(registry, classification, validation != null, network.layers());
+            if (resume != null && !resume.history().isEmpty()) {
+                meters.resumeFrom(resume.checkpoint().examples(),
+                        resume.history().get(resume.history().size() - 1).get("examples_per_second"));
+            }
             RunMeters m = meters;
             var progress = new Progress(out, mode, experiment.training().maxEpochs(), classification,
                     validation != null && validation != train);
-            outcome = setup.trainer(network).train(train, validation, (metrics, batchNanos) -> {
-                progress.epochEnded(metrics, m.record(metrics, train.rows(), batchNanos));
+            outcome = setup.trainer(network).train(train, validation, (trained, batchNanos) -> {
+                EpochMetrics metrics = m.record(trained, train.rows(), batchNanos);
+                progress.epochEnded(metrics, metrics.get("examples_per_second"));
                 for (Exporter exporter : exporters) {
                     try {
                         exporter.plugin().call(() -> {
@@ -168,8 +242,12 @@ public final class ExperimentRun {
             if (outcome.last() != null) progress.finished(outcome.last());
         } catch (RuntimeException | IOException e) {
             failure = e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
+        } catch (LinkageError | AssertionError | StackOverflowError e) {
+            if (!PluginFailure.fromPlugin(e, setup)) throw e; // the runner's own: a bug
+            failure = new IllegalStateException(e); // a plugin's, such as a class missing from its jar: the run failed
         } finally {
             for (Exporter exporter : exporters) {
+                exporter.closed = true;
                 try {
                     exporter.plugin().call(() -> {
                         exporter.instance().close();
@@ -182,19 +260,21 @@ public final class ExperimentRun {
             if (meters != null) meters.close();
             registry.close();
         }
+        Double examplesPerSecond = meters == null || !Double.isFinite(meters.examplesPerSecond()) ? null : meters.examplesPerSecond();
 
         ModelFile.write(directory.resolve("model.json"), setup, network);
         if (failure == null) Files.deleteIfExists(directory.resolve(CHECKPOINT)); // a finished run has nothing to resume
         double[] test = setup.test() == null || failure != null ? null : new Evaluator(network, setup.cost().create()).evaluate(setup.test());
         double wall = (System.nanoTime() - started) / 1e9;
-        Map<String, Object> summary = summary(outcome, failure, test, wall);
+        String cause = failure == null ? null : PluginFailure.describe(failure, setup);
+        Map<String, Object> summary = summary(outcome, cause, test, wall, examplesPerSecond);
         Json.write(directory.resolve("summary.json"), summary);
         Report.write(directory);
 
         if (mode != Progress.Mode.QUIET) out.println(finalLine(summary, outcome, validation != train));
         out.println(directory);
         if (failure != null) {
-            throw new RunFailedException("run failed: " + failure.getMessage() + "; what it recorded is in " + directory, failure, directory);
+            throw new RunFailedException("run failed: " + cause + "; what it recorded is in " + directory, failure, directory);
         }
         if (outcome.status() == Outcome.Status.DIVERGED) {
             throw new RunFailedException("run diverged: " + outcome.stopReason()
@@ -220,8 +300,25 @@ public final class ExperimentRun {
         }
     }
 
-    /** An exporter and the plugin it came from, whose class loader its calls run under. */
-    private record Exporter(Resolved<MetricsExporter> plugin, MetricsExporter instance) {}
+    /** An exporter and the plugin it came from, whose class loader its calls run under; closed once. */
+    private static final class Exporter {
+        private final Resolved<MetricsExporter> plugin;
+        private final MetricsExporter instance;
+        private boolean closed;
+
+        Exporter(Resolved<MetricsExporter> plugin, MetricsExporter instance) {
+            this.plugin = plugin;
+            this.instance = instance;
+        }
+
+        Resolved<MetricsExporter> plugin() {
+            return plugin;
+        }
+
+        MetricsExporter instance() {
+            return instance;
+        }
+    }
 
     private String describe() {
         var e = setup.experiment();
@@ -236,15 +333,16 @@ public final class ExperimentRun {
         return s.toString();
     }
 
-    private Map<String, Object> summary(Outcome outcome, RuntimeException failure, double[] test, double wall) {
+    /** {@code cause}: why the run failed, null when it did not. */
+    private Map<String, Object> summary(Outcome outcome, String cause, double[] test, double wall, Double examplesPerSecond) {
         boolean classification = setup.train().task() == Dataset.Task.CLASSIFICATION;
         String second = classification ? "accuracy" : "rmse";
         EpochMetrics kept = outcome == null ? null : outcome.kept();
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("experiment", setup.experiment().name());
         s.put("run", runId);
-        s.put("status", failure != null ? "failed" : outcome.status().name().toLowerCase(Locale.ROOT));
-        s.put("stop_reason", failure != null ? String.valueOf(failure.getMessage()) : outcome.stopReason());
+        s.put("status", cause != null ? "failed" : outcome.status().name().toLowerCase(Locale.ROOT));
+        s.put("stop_reason", cause != null ? cause : outcome.stopReason());
         s.put("stopped_by", outcome == null ? null : outcome.stoppedBy());
         s.put("epochs", outcome == null ? 0 : outcome.epochs());
         s.put("best_epoch", outcome == null ? 0 : outcome.bestEpoch());
@@ -260,7 +358,7 @@ public final class ExperimentRun {
         s.put("training_loop_seconds", outcome == null ? null : outcome.loopSeconds());
         s.put("parallel_share", outcome == null ? null : outcome.parallelShare());
         s.put("examples", outcome == null ? 0 : outcome.examples());
-        s.put("examples_per_second", outcome == null || outcome.seconds() == 0 ? null : outcome.examples() / outcome.seconds());
+        s.put("examples_per_second", outcome == null ? null : examplesPerSecond);
         return s;
     }
 
@@ -287,7 +385,7 @@ public final class ExperimentRun {
         }
         if (outcome != null) {
             s.append(String.format(Locale.ROOT, "; %.2f s, %.0f examples/s", outcome.seconds(),
-                    outcome.seconds() == 0 ? 0.0 : outcome.examples() / outcome.seconds()));
+                    summary.get("examples_per_second") instanceof Double d ? d : 0.0));
         }
         return s.toString();
     }

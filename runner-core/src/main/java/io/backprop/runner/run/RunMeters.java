@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -19,6 +20,10 @@ import java.util.Map;
  * {@code runner.weight.norm} and {@code runner.dead.units} (the share of units that gave 0 for every training
  * example); the learning rate, examples per second, epoch and batch duration timers, epoch and example counters,
  * and the JVM's memory, GC and thread meters.
+ *
+ * <p>Examples per second has one definition, which summary.json, metrics.jsonl, the progress line and every exporter
+ * share: the examples trained so far divided by the time spent in their training steps (forward, backward and
+ * update; the evaluation after each epoch and the exporters' work excluded), as {@code bench} counts it.
  */
 final class RunMeters implements AutoCloseable {
     private final Map<String, double[]> current = new HashMap<>();
@@ -30,6 +35,8 @@ final class RunMeters implements AutoCloseable {
     private final String monitored;
     private final double[] best = {Double.NaN};
     private final double[] bestEpoch = {Double.NaN};
+    private long trainedExamples;
+    private long stepNanos;
 
     RunMeters(MeterRegistry registry, boolean classification, boolean hasValidation, int layers) {
         String second = classification ? "accuracy" : "rmse";
@@ -50,7 +57,7 @@ final class RunMeters implements AutoCloseable {
             gauge(registry, "runner.dead.units", "layer_" + l + "_dead_fraction", "layer", layer, "share of units with output 0 for every training example");
         }
         gauge(registry, "runner.learning.rate", "learning_rate", null, null, "learning rate in force");
-        gauge(registry, "runner.examples.per.second", "examples_per_second", null, null, "training throughput of the last epoch");
+        gauge(registry, "runner.examples.per.second", "examples_per_second", null, null, "examples trained per second of training steps, over the run so far");
         epochDuration = Timer.builder("runner.epoch.duration").description("wall time of an epoch, evaluation included").register(registry);
         batchDuration = Timer.builder("runner.batch.duration").description("wall time of a training step").register(registry);
         epochs = Counter.builder("runner.epochs").description("epochs finished").register(registry);
@@ -68,19 +75,36 @@ final class RunMeters implements AutoCloseable {
         builder.register(registry);
     }
 
-    /** Records an epoch; returns its training throughput in examples per second, for the progress line too. */
-    double record(EpochMetrics metrics, long examplesThisEpoch, long[] batchNanos) {
-        long nanos = 0;
+    /**
+     * A resumed run's totals before it resumed: the examples its checkpoint counts and the examples per second recorded
+     * with the checkpoint's epoch (NaN when none was: the rate then counts from the resumption).
+     */
+    void resumeFrom(long examples, double examplesPerSecond) {
+        if (!(examplesPerSecond > 0) || Double.isInfinite(examplesPerSecond)) return;
+        trainedExamples = examples;
+        stepNanos = Math.round(examples / examplesPerSecond * 1e9);
+    }
+
+    /** Examples trained per second of training steps, over the run so far; NaN before the first timed step. */
+    double examplesPerSecond() {
+        return stepNanos == 0 ? Double.NaN : trainedExamples / (stepNanos / 1e9);
+    }
+
+    /** Records an epoch; returns its metrics with {@code examples_per_second} added, for metrics.jsonl and the progress line. */
+    EpochMetrics record(EpochMetrics metrics, long examplesThisEpoch, long[] batchNanos) {
         for (long b : batchNanos) {
             batchDuration.record(Duration.ofNanos(b));
-            nanos += b;
+            stepNanos += b;
         }
+        trainedExamples += examplesThisEpoch;
         metrics.values().forEach((k, v) -> {
             double[] holder = current.get(k);
             if (holder != null) holder[0] = v;
         });
-        double perSecond = nanos == 0 ? Double.NaN : examplesThisEpoch / (nanos / 1e9);
+        double perSecond = examplesPerSecond();
         current.get("examples_per_second")[0] = perSecond;
+        Map<String, Double> values = new LinkedHashMap<>(metrics.values());
+        values.put("examples_per_second", perSecond);
         double loss = metrics.get(monitored + "_loss");
         if (Double.isNaN(best[0]) || loss < best[0]) {
             best[0] = loss;
@@ -89,7 +113,7 @@ final class RunMeters implements AutoCloseable {
         epochDuration.record(Duration.ofNanos((long) (metrics.get("seconds") * 1e9)));
         epochs.increment();
         examples.increment(examplesThisEpoch);
-        return perSecond;
+        return new EpochMetrics(metrics.epoch(), values);
     }
 
     @Override

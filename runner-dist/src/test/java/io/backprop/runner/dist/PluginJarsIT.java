@@ -176,4 +176,105 @@ class PluginJarsIT {
         assertEquals(2, r.exitCode());
         assertEquals(List.of("RUNNER_PLUGIN_PATH: no such plugin jar or directory: " + dir.resolve("gone").toAbsolutePath()), r.err());
     }
+
+    /** Compiles {@code sources} (class name to source) against the runner into {@code jar}, with a services file listing {@code providers}. */
+    private static Path compiledPlugin(Path dir, Path jar, Map<String, String> sources, String service, String providers) throws IOException {
+        Path src = Files.createTempDirectory(dir, "src");
+        Path classes = Files.createDirectories(src.resolve("classes"));
+        List<String> args = new java.util.ArrayList<>(List.of("-d", classes.toString(), "-cp", System.getProperty("java.class.path")));
+        for (var e : sources.entrySet()) {
+            Path f = src.resolve(e.getKey().replace('.', '/') + ".java");
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, e.getValue());
+            args.add(f.toString());
+        }
+        assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(String[]::new)));
+        Files.createDirectories(jar.getParent());
+        try (var out = new JarOutputStream(Files.newOutputStream(jar)); var files = Files.walk(classes)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+                out.write(Files.readAllBytes(f));
+                out.closeEntry();
+            }
+            out.putNextEntry(new JarEntry("META-INF/services/" + service));
+            out.write((providers + "\n").getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        return jar;
+    }
+
+    @Test
+    void anOptimizerThatThrowsOnAWorkerThreadFailsTheRunInOneLineNamingThePlugin(@TempDir Path dir) throws Exception {
+        // An elementwise optimizer steps each thread's rows of a split weight gradient on that thread; this one fails
+        // on the second half of the first layer's rows, which the second thread computes.
+        Path jar = compiledPlugin(dir, dir.resolve("plugins/exploding-optimizer.jar"), Map.of(
+                "com.example.failing.ExplodingOptimizerProvider", """
+                        package com.example.failing;
+
+                        import io.backprop.runner.plugin.*;
+
+                        public final class ExplodingOptimizerProvider implements OptimizerProvider {
+                            public String name() { return "exploding"; }
+                            public String description() { return "gradient descent that fails on half the first layer's weights"; }
+                            public Optimizer create(Params params) { return new ExplodingOptimizer(false); }
+                        }
+                        """,
+                "com.example.failing.ErringOptimizerProvider", """
+                        package com.example.failing;
+
+                        import io.backprop.runner.plugin.*;
+
+                        public final class ErringOptimizerProvider implements OptimizerProvider {
+                            public String name() { return "erring"; }
+                            public String description() { return "gradient descent that misses a class on half the first layer's weights"; }
+                            public Optimizer create(Params params) { return new ExplodingOptimizer(true); }
+                        }
+                        """,
+                "com.example.failing.ExplodingOptimizer", """
+                        package com.example.failing;
+
+                        import io.backprop.runner.plugin.Optimizer;
+
+                        final class ExplodingOptimizer implements Optimizer {
+                            private final boolean error;
+                            ExplodingOptimizer(boolean error) { this.error = error; }
+                            public boolean elementwise() { return true; }
+                            public void step(int slot, double[] params, double[] gradient, int length) { step(slot, params, gradient, 0, length); }
+                            public void step(int slot, double[] params, double[] gradient, int from, int to) {
+                                if (slot == 0 && from >= params.length / 2) {
+                                    if (error) throw new NoClassDefFoundError("com/example/failing/Missing");
+                                    throw new IllegalStateException("the weights' second half cannot be stepped");
+                                }
+                                for (int i = from; i < to; i++) params[i] -= 0.01 * gradient[i];
+                            }
+                        }
+                        """), "io.backprop.runner.plugin.OptimizerProvider",
+                "com.example.failing.ExplodingOptimizerProvider\ncom.example.failing.ErringOptimizerProvider");
+        // 64 x 784 x 512 multiply-adds per product: split across the threads (from 256K).
+        Path file = Files.writeString(dir.resolve("exploding.yaml"), """
+                name: exploding
+                data: {train: {name: blobs, samples: 256, features: 784, classes: 2}}
+                model:
+                  layers: [{units: 512, activation: relu}, {units: 2, activation: softmax}]
+                  initializer: he-normal
+                cost: cross-entropy
+                training: {optimizer: exploding, batch_size: 64, max_epochs: 3}
+                """);
+        // A plugin's exception, and an error such as a class missing from its jar, end the run alike.
+        Map<String, String> thrown = Map.of(
+                "exploding", "java.lang.IllegalStateException: the weights' second half cannot be stepped",
+                "erring", "java.lang.NoClassDefFoundError: com/example/failing/Missing");
+        for (var optimizer : thrown.entrySet()) {
+            Result r = RunnerJarIT.run(dir, file.toString(), "--threads", "2", "--plugins", jar.getParent().toString(),
+                    "--set", "training.optimizer=" + optimizer.getKey());
+            assertEquals(3, r.exitCode(), String.join("\n", r.err()));
+            Path run = dir.resolve(r.out().get(r.out().size() - 1));
+            String cause = "optimizer '" + optimizer.getKey() + "' (" + jar.toAbsolutePath() + ") threw " + optimizer.getValue();
+            assertEquals(List.of("run failed: " + cause + "; what it recorded is in " + r.out().get(r.out().size() - 1)), r.err());
+            JsonNode summary = new ObjectMapper().readTree(run.resolve("summary.json").toFile());
+            assertEquals("failed", summary.get("status").asText());
+            assertEquals(cause, summary.get("stop_reason").asText());
+            assertTrue(Files.isRegularFile(run.resolve("model.json")), "what the run recorded is kept");
+        }
+    }
 }

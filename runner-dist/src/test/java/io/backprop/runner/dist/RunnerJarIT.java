@@ -34,7 +34,10 @@ class RunnerJarIT {
         builder.environment().remove("RUNNER_PLUGIN_PATH");
         builder.environment().putAll(env);
         var process = builder.start();
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "runner.jar did not finish");
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly(); // a hung run must not outlive the test
+            org.junit.jupiter.api.Assertions.fail("runner.jar did not finish");
+        }
         return new Result(process.exitValue(), Files.readAllLines(out, StandardCharsets.UTF_8), Files.readAllLines(err, StandardCharsets.UTF_8));
     }
 

@@ -2,6 +2,7 @@ package io.backprop.runner.engine.kernel;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -9,7 +10,8 @@ import java.util.concurrent.locks.LockSupport;
  * call, so that the rows a thread writes in one call are in its own cache when the next call reads them; then it
  * claims any part still unclaimed, and the call returns when all are done. A worker that wakes late thus leaves its
  * part to the others instead of making them wait, and after {@link #close} the caller runs every part. Nothing is
- * allocated per call, and which thread runs a part never changes what the part computes.
+ * allocated per call, and which thread runs a part never changes what the part computes. What a part throws, on
+ * whichever thread, is thrown by {@link #run} once every part of the call has finished, and the workers go on.
  */
 public final class Workers implements AutoCloseable {
     /** One part of a call: {@code part} of {@code parts}. */
@@ -34,6 +36,8 @@ public final class Workers implements AutoCloseable {
     /** The last call in which each part was claimed: part p is free in call c while it holds c - 1. */
     private final AtomicIntegerArray claims;
     private final AtomicInteger done = new AtomicInteger();
+    /** The first throwable of the current call's parts, thrown by {@link #run} on the caller. */
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile Task task;
     private volatile int call;
     private volatile boolean closed;
@@ -75,7 +79,11 @@ public final class Workers implements AutoCloseable {
         this.alone = alone;
     }
 
-    /** Runs {@code task} split into {@link #size()} parts (one while {@link #runAlone}) and waits for all of them. Not reentrant. */
+    /**
+     * Runs {@code task} split into {@link #size()} parts (one while {@link #runAlone}) and waits for all of them; then
+     * throws the first exception or error a part threw, if any (the others run to their end first, so none is still
+     * writing when the caller goes on). Not reentrant.
+     */
     public void run(Task task) {
         int parts = alone ? 1 : size();
         if (parts == 1) {
@@ -95,6 +103,10 @@ public final class Workers implements AutoCloseable {
             if (waited > SPIN_NANOS) LockSupport.park(this);
             else if (waited > YIELD_NANOS) Thread.yield();
         }
+        Throwable thrown = failure.getAndSet(null);
+        if (thrown instanceof RuntimeException e) throw e;
+        if (thrown instanceof Error e) throw e;
+        if (thrown != null) throw new IllegalStateException(thrown);
     }
 
     /** Runs part {@code own} of call {@code call} if still free, then every other part still free. */
@@ -102,8 +114,13 @@ public final class Workers implements AutoCloseable {
         for (int k = 0; k < parts; k++) {
             int part = own + k < parts ? own + k : own + k - parts;
             if (!claims.compareAndSet(part, call - 1, call)) continue;
-            task.run(part, parts);
-            if (done.incrementAndGet() == parts) LockSupport.unpark(caller);
+            try {
+                task.run(part, parts);
+            } catch (Throwable t) { // kept for the caller: a worker that died would leave the call waiting forever
+                failure.compareAndSet(null, t);
+            } finally {
+                if (done.incrementAndGet() == parts) LockSupport.unpark(caller);
+            }
         }
     }
 

@@ -3,8 +3,13 @@ package io.backprop.runner.engine.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +47,61 @@ class WorkersTest {
             workers.run((part, parts) -> next.incrementAndGet(part));
             assertEquals(1, next.get(0));
             assertEquals(1, next.get(1));
+        }
+    }
+
+    @Test
+    void anExceptionInAWorkersPartReachesTheCallerAndTheWorkersGoOn() {
+        try (var workers = new Workers(2)) {
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                Thread caller = Thread.currentThread();
+                var workerStarted = new CountDownLatch(1);
+                var e = assertThrows(IllegalStateException.class, () -> workers.run((part, parts) -> {
+                    if (part == 0) {
+                        // The caller holds its own part until a worker has taken part 1, so part 1 throws on the worker.
+                        await(workerStarted);
+                        return;
+                    }
+                    workerStarted.countDown();
+                    if (Thread.currentThread() != caller) throw new IllegalStateException("part " + part + " failed on a worker");
+                }));
+                assertEquals("part 1 failed on a worker", e.getMessage());
+                var runs = new AtomicIntegerArray(2);
+                for (int c = 0; c < 100; c++) workers.run((part, parts) -> runs.incrementAndGet(part));
+                assertEquals(100, runs.get(0), "calls after the failure run every part");
+                assertEquals(100, runs.get(1));
+            }, "a part that throws on a worker must not leave the caller waiting");
+        }
+    }
+
+    @Test
+    void anExceptionInTheCallersPartIsThrownOnceTheOtherPartsHaveFinished() {
+        try (var workers = new Workers(2)) {
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                var otherFinished = new AtomicBoolean();
+                var e = assertThrows(ArithmeticException.class, () -> workers.run((part, parts) -> {
+                    if (part == 0) throw new ArithmeticException("the caller's part failed");
+                    sleep(50);
+                    otherFinished.set(true);
+                }));
+                assertEquals("the caller's part failed", e.getMessage());
+                assertTrue(otherFinished.get(), "run returned while another part was still running");
+                assertThrows(StackOverflowError.class, () -> workers.run((part, parts) -> {
+                    if (part == 1) throw new StackOverflowError();
+                }), "errors too");
+                var runs = new AtomicIntegerArray(2);
+                workers.run((part, parts) -> runs.incrementAndGet(part));
+                assertEquals(1, runs.get(0));
+                assertEquals(1, runs.get(1));
+            });
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(5, TimeUnit.SECONDS), "no worker took part 1");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -3,6 +3,7 @@ package io.backprop.runner.plugins.exporter;
 import com.sun.net.httpserver.HttpServer;
 import io.backprop.runner.plugin.ExportContext;
 import io.backprop.runner.plugin.MetricsExporter;
+import io.backprop.runner.plugin.PluginException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -25,17 +26,23 @@ final class PrometheusMetricsExporter implements MetricsExporter {
         this.lingerSeconds = lingerSeconds;
     }
 
+    /** Binds the port before the run directory is made, so that a port in use is bad input, not a failed run. */
+    @Override
+    public void prepare() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        } catch (IOException e) {
+            throw new PluginException("cannot serve metrics on " + host + ":" + port + ": " + e.getMessage()
+                    + "; choose another port (port: 0 takes any free one)", e);
+        }
+    }
+
     @Override
     public void open(ExportContext context) throws IOException {
         this.context = context;
+        if (server == null) prepare();
         prometheus = Prometheus.registry();
         context.registry().add(prometheus);
-        try {
-            server = HttpServer.create(new InetSocketAddress(host, port), 0);
-        } catch (java.net.BindException e) {
-            throw new IOException("cannot serve metrics on " + host + ":" + port + ": " + e.getMessage()
-                    + "; choose another port (port: 0 takes any free one)", e);
-        }
         server.createContext(path, exchange -> {
             byte[] body = prometheus.scrape().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
@@ -51,6 +58,12 @@ final class PrometheusMetricsExporter implements MetricsExporter {
     @Override
     public void close() {
         if (server == null) return;
+        if (prometheus == null) { // prepared, never opened: the run did not start
+            // The port is let go by the server's own thread, which deregisters the listening socket; so start it.
+            server.start();
+            server.stop(0);
+            return;
+        }
         if (lingerSeconds > 0) {
             try {
                 Thread.sleep((long) (lingerSeconds * 1000));

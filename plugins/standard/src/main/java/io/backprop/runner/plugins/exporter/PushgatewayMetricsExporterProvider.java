@@ -27,7 +27,7 @@ public final class PushgatewayMetricsExporterProvider implements MetricsExporter
                 ParamSpec.string("grouping", "experiment,run", "the run's labels that make up the grouping key, comma-separated"),
                 ParamSpec.integer("every", 10L, 0, Integer.MAX_VALUE, "epochs between pushes (0: at the end only)"),
                 ParamSpec.bool("delete_on_finish", false, "delete the run's group from the Pushgateway when the run ends"),
-                ParamSpec.number("timeout_seconds", 5.0, 0.1, 600, "how long one push may take"));
+                ParamSpec.number("timeout_seconds", 5.0, 0.1, 600, "how long one push may take; the end of the run waits at most this for its last"));
     }
 
     @Override
