@@ -142,7 +142,7 @@ class EvaluatePredictTest {
         Path unknown = Files.writeString(dir.resolve("unknown.csv"), HEADER + "\n5.1,3.5,1.4,0.2,0\n6.7,3.0,5.2,2.3,7\n");
         Cli bad = Cli.run("evaluate", iris.toString(), "--data", unknown.toString());
         assertEquals(2, bad.exitCode());
-        assertEquals(List.of("--data: " + unknown + ":3:5: label '7' is not one of the trained classes (0, 1, 2)"), bad.errLines());
+        assertEquals(List.of("--data: " + unknown + ":3:17: label '7' is not one of the trained classes (0, 1, 2)"), bad.errLines());
     }
 
     @Test
