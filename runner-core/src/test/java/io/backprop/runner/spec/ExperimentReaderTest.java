@@ -106,6 +106,20 @@ class ExperimentReaderTest {
     }
 
     @Test
+    void aQuotedNumberOrBooleanIsCalledAStringAndUnquoted() {
+        assertEquals(List.of("e.yaml:8:15: training.max_epochs: expected an integer >= 1, got the string '10'; write it unquoted: 10"),
+                problems(MINIMAL.replace("max_epochs: 10", "max_epochs: '10'")));
+        assertEquals(List.of("e.yaml:8:15: training.max_epochs: expected an integer >= 1, got the string '2.5'"),
+                problems(MINIMAL.replace("max_epochs: 10", "max_epochs: \"2.5\"")), "unquoted it would be wrong too");
+        assertEquals(List.of("e.yaml:9:12: training.shuffle: expected true or false, got the string 'false'; write it unquoted: false"),
+                problems(MINIMAL + "  shuffle: 'false'\n"));
+        assertEquals(List.of("e.yaml:9:7: training.l2: expected a number >= 0, got the string '1e-4'; write it unquoted: 1e-4"),
+                problems(MINIMAL + "  l2: '1e-4'\n"));
+        assertEquals(List.of("--set training.l2='0.1': training.l2: expected a number >= 0, got the string '0.1'; write it unquoted: 0.1"),
+                overrideProblems("training.l2='0.1'"));
+    }
+
+    @Test
     void wrongTypesSayWhatWasExpectedAndFound() {
         assertEquals(List.of("e.yaml:8:15: training.max_epochs: expected an integer >= 1, got 'ten'"),
                 problems(MINIMAL.replace("max_epochs: 10", "max_epochs: ten")));
