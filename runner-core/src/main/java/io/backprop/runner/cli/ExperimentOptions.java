@@ -32,7 +32,7 @@ final class ExperimentOptions {
         List<String> all = new ArrayList<>(overrides);
         if (seed != null) all.add("seed=" + seed);
         if (threads != null) all.add("training.threads=" + threads);
-        Experiment experiment = ExperimentReader.read(Path.of(file), file, all);
+        Experiment experiment = ExperimentReader.read(Path.of(file), file, all, plugins.parameterNames());
         Registry registry = plugins.registry(experiment.plugins(), err);
         return Setup.of(experiment, registry);
     }

@@ -5,6 +5,7 @@ import io.backprop.runner.plugin.Params;
 import io.backprop.runner.plugin.PluginProvider;
 import io.backprop.runner.spec.Problems;
 import io.backprop.runner.spec.Scalar;
+import io.backprop.runner.spec.Schema;
 import io.backprop.runner.spec.SpecException;
 import io.backprop.runner.spec.Suggestions;
 import io.backprop.runner.spec.Where;
@@ -22,9 +23,11 @@ final class ParamBinder {
         List<String> names = provider.parameters().stream().map(ParamSpec::name).toList();
         given.forEach((k, v) -> {
             if (!names.contains(k)) {
+                // A key of the experiment written among a plugin's parameters is found where it belongs.
                 problems.add(v.where(), names.isEmpty()
-                        ? "unknown parameter '" + k + "' (" + provider.name() + " takes no parameters)"
-                        : Suggestions.unknown("parameter", k, names, provider.name() + " takes"));
+                        ? "unknown parameter '" + k + "'" + Suggestions.didYouMean(Schema.hints(k, where.path(), names, Schema.paths()))
+                                + " (" + provider.name() + " takes no parameters)"
+                        : Schema.unknown("parameter", k, where.path(), names, Schema.paths(), provider.name() + " takes"));
             }
         });
         Map<String, Object> values = new LinkedHashMap<>();

@@ -285,6 +285,19 @@ public final class Registry {
     }
 
     /**
+     * The parameter names of the provider of the kind called {@code kind} ({@link PluginKind#noun()}) that {@code name}
+     * reaches, plainly or qualified; empty when there is none. For messages, as {@link io.backprop.runner.spec.Schema.PluginParameters}.
+     */
+    public List<String> parameterNames(String kind, String name) {
+        for (PluginKind<?> k : PluginKind.ALL) {
+            if (!k.noun().equals(kind)) continue;
+            Entry e = name.contains("/") ? byQualifiedName.get(k).get(name) : byName.get(k).get(name);
+            if (e != null) return e.provider().parameters().stream().map(io.backprop.runner.plugin.ParamSpec::name).toList();
+        }
+        return List.of();
+    }
+
+    /**
      * Finds the provider {@code ref} names (plainly, or qualified as {@code <plugin id>/<name>}) and checks its
      * parameters. An unknown name lists the available ones and suggests the closest; every parameter problem is
      * reported at its own place.
