@@ -80,7 +80,7 @@ public final class ExperimentReader {
         try {
             text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
         } catch (NoSuchFileException e) {
-            throw new SpecException(Where.of(source).problem("no such file"));
+            throw new SpecException(Where.of(source).problem(MissingFile.message(source)));
         } catch (AccessDeniedException e) {
             throw new SpecException(Where.of(source).problem("permission denied"));
         } catch (CharacterCodingException e) {

@@ -120,6 +120,34 @@ class ExperimentReaderTest {
     }
 
     @Test
+    void aMissingFileSuggestsItsTwinOrNearMissesBesideIt(@TempDir Path dir) throws Exception {
+        for (String name : List.of("iris.yaml", "xor.yaml", "xor-zero-init.yaml", "l2-on.yaml", "l2-off.yaml", "notes.txt")) {
+            Files.writeString(dir.resolve(name), MINIMAL);
+        }
+        Files.createDirectory(dir.resolve("l2-on.yml"));
+        String at = dir + java.io.File.separator;
+        assertEquals(List.of(at + "iris.yml: no such file; did you mean '" + at + "iris.yaml'?"), missing(dir.resolve("iris.yml")));
+        assertEquals(List.of(at + "iris: no such file; did you mean '" + at + "iris.yaml'?"), missing(dir.resolve("iris")));
+        assertEquals(List.of(at + "xor.yml: no such file; did you mean '" + at + "xor.yaml'?"), missing(dir.resolve("xor.yml")),
+                "a twin stands alone");
+        assertEquals(List.of(at + "xro.yaml: no such file; did you mean '" + at + "xor.yaml'?"), missing(dir.resolve("xro.yaml")));
+        assertEquals(List.of(at + "l2.yaml: no such file; did you mean '" + at + "l2-on.yaml' or '" + at + "l2-off.yaml'?"),
+                missing(dir.resolve("l2.yaml")), "near misses, closest first; folders and other files are no experiments");
+        assertEquals(List.of(at + "notes.yaml: no such file"), missing(dir.resolve("notes.yaml")));
+        Path folder = Files.createDirectory(dir.resolve("experiments"));
+        Files.writeString(folder.resolve("iris.yaml"), MINIMAL);
+        assertEquals(List.of(at + "experimets/iris.yml: no such file; did you mean '" + folder.resolve("iris.yaml") + "'?"),
+                missing(dir.resolve("experimets/iris.yml")), "in a folder of a near name");
+        assertEquals(List.of(at + "nowhere/iris.yml: no such file; there is no directory " + at + "nowhere either"),
+                missing(dir.resolve("nowhere/iris.yml")));
+    }
+
+    private static List<String> missing(Path file) {
+        var e = assertThrows(SpecException.class, () -> ExperimentReader.read(file, file.toString()));
+        return e.problems().stream().map(Problem::format).toList();
+    }
+
+    @Test
     void wrongTypesSayWhatWasExpectedAndFound() {
         assertEquals(List.of("e.yaml:8:15: training.max_epochs: expected an integer >= 1, got 'ten'"),
                 problems(MINIMAL.replace("max_epochs: 10", "max_epochs: ten")));
