@@ -78,6 +78,11 @@ public final class Schema {
         Collection<String> of(String kind, String name);
     }
 
+    /** Whether the key at {@code path} holds a mapping of keys of its own ({@code training}), rather than a value. */
+    public static boolean holdsKeys(String path) {
+        return KEYS.containsKey(anyIndex(path));
+    }
+
     /** Every key's full path, the first item standing for a list's ({@code model.layers[0].units}). */
     public static List<String> paths() {
         List<String> paths = new ArrayList<>();
@@ -105,16 +110,17 @@ public final class Schema {
      * what was typed or what it is an alias of; failing those, near misses in its mapping; failing those, near misses
      * elsewhere. A path elsewhere in the same list item as {@code here} takes its index ({@code model.layers[1].units}).
      *
-     * @param here       the path of the mapping the key was written in ({@code model.layers[1]})
+     * @param here       the path of the mapping the key was written in ({@code model.layers[1]}); null for none, as
+     *                   for a command-line option
      * @param known      the keys this mapping takes
      * @param everywhere full paths of keys in the experiment
      */
     public static List<String> hints(String typed, String here, Collection<String> known, Collection<String> everywhere) {
         var sorted = new TreeSet<>(known);
         String meant = ALIASES.get(normalize(typed));
-        String local = anyIndex(here);
+        String local = here == null ? null : anyIndex(here);
         List<String> elsewhere = everywhere.stream().filter(p -> !anyIndex(parent(p)).equals(local))
-                .map(p -> alignIndexes(p, here)).distinct().toList();
+                .map(p -> here == null ? p : alignIndexes(p, here)).distinct().toList();
         var hints = new LinkedHashSet<String>();
         sorted.stream().filter(k -> same(k, typed, meant)).forEach(hints::add);
         elsewhere.stream().filter(p -> same(leaf(p), typed, meant)).forEach(hints::add);
@@ -144,6 +150,11 @@ public final class Schema {
 
     private static final Pattern INDEX = Pattern.compile("\\[\\d+]");
 
+    /** Whether {@code typed} is {@code key} but for case and '-' against '_', or an alias of it. */
+    public static boolean sameKey(String typed, String key) {
+        return same(key, typed, ALIASES.get(normalize(typed)));
+    }
+
     private static boolean same(String key, String typed, String meant) {
         return normalize(key).equals(normalize(typed)) || key.equals(meant);
     }
@@ -152,7 +163,8 @@ public final class Schema {
         return s.toLowerCase(Locale.ROOT).replace('-', '_');
     }
 
-    static String leaf(String path) {
+    /** The last key of a path: {@code units} of {@code model.layers[0].units}. */
+    public static String leaf(String path) {
         return path.substring(path.lastIndexOf('.') + 1);
     }
 
