@@ -62,6 +62,14 @@ class UsageMistakesTest {
     }
 
     @Test
+    void countsOfOneAreSingular() {
+        String andOr = ExperimentsTest.EXPERIMENTS.resolve("and-or.yaml").toString();
+        Cli cli = Cli.run("validate", andOr);
+        assertEquals(0, cli.exitCode(), cli.err());
+        assertEquals(List.of(andOr + ": ok (4 training examples, 1 layer)"), cli.outLines());
+    }
+
+    @Test
     void aKeyInTheWrongPlaceIsFoundWhereItLives() {
         assertBadInput("--set training.lr=0.1: training.lr: unknown key 'lr'; did you mean 'training.optimizer.learning_rate'? "
                 + "(known: batch_size, checkpoint_every, l2, max_epochs, optimizer, schedule, shuffle, stopping, threads)",

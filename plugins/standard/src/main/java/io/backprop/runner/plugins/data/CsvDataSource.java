@@ -61,7 +61,7 @@ final class CsvDataSource implements DataSource {
             if (lines.get(i).isBlank()) continue;
             List<String> cells = split(lines.get(i));
             if (cells.size() != header.size()) {
-                throw new PluginException(path + ":" + (i + 1) + ": the row has " + cells.size() + " cells; the header has "
+                throw new PluginException(path + ":" + (i + 1) + ": the row has " + cells.size() + (cells.size() == 1 ? " cell" : " cells") + "; the header has "
                         + header.size());
             }
             double[] x = new double[header.size() - 1];
