@@ -70,13 +70,15 @@ public final class Main {
      */
     private static String[] withDefaultCommand(CommandLine cli, String[] args) {
         if (args.length == 0 || cli.getSubcommands().containsKey(args[0])) return args;
-        if (!looksLikeFile(args[0]) && !(isOption(args[0]) && cli.getCommandSpec().findOption(optionName(args[0])) == null
-                && fileBeforeAnyCommand(cli, args))) return args;
+        boolean runOptionsFirst = isOption(args[0]) && cli.getCommandSpec().findOption(optionName(args[0])) == null
+                && fileBeforeAnyCommand(cli, args);
+        if (!looksLikeFile(args[0]) && !runOptionsFirst) return args;
         List<String> list = new ArrayList<>(Arrays.asList(args));
         list.add(0, "run");
         return list.toArray(String[]::new);
     }
 
+    /** Whether a word that looks like a file comes before any word that is a command. */
     private static boolean fileBeforeAnyCommand(CommandLine cli, String[] args) {
         for (String arg : args) {
             if (cli.getSubcommands().containsKey(arg)) return false;

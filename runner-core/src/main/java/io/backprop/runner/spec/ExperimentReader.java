@@ -418,36 +418,9 @@ public final class ExperimentReader {
         return entries;
     }
 
-    /** Every key's path, and the parameters of each plugin the file names at the place it names it. */
     private List<String> everywhere() {
-        if (everywhere == null) {
-            everywhere = new ArrayList<>(Schema.paths());
-            if (root != null) Schema.PLUGINS.forEach((at, kind) -> pluginParameters(root, at.split("\\."), 0, "", kind));
-        }
+        if (everywhere == null) everywhere = Schema.everywhere(root, parameters);
         return everywhere;
-    }
-
-    private void pluginParameters(Node node, String[] steps, int step, String at, String kind) {
-        if (step == steps.length) {
-            String name = node instanceof ScalarNode s ? s.getValue() : null;
-            if (node instanceof MappingNode m) {
-                name = m.getValue().stream().filter(t -> keyIs(t, "name") && t.getValueNode() instanceof ScalarNode)
-                        .map(t -> ((ScalarNode) t.getValueNode()).getValue()).findFirst().orElse(null);
-            }
-            if (name != null) parameters.of(kind, name).forEach(p -> everywhere.add(at + "." + p));
-            return;
-        }
-        boolean items = steps[step].endsWith("[]");
-        String key = items ? steps[step].substring(0, steps[step].length() - 2) : steps[step];
-        if (!(node instanceof MappingNode m)) return;
-        for (NodeTuple t : m.getValue()) {
-            if (!keyIs(t, key)) continue;
-            String p = at.isEmpty() ? key : at + "." + key;
-            if (!items) pluginParameters(t.getValueNode(), steps, step + 1, p, kind);
-            else if (t.getValueNode() instanceof SequenceNode seq) {
-                for (int i = 0; i < seq.getValue().size(); i++) pluginParameters(seq.getValue().get(i), steps, step + 1, p + "[" + i + "]", kind);
-            }
-        }
     }
 
     private Node required(Map<String, Node> m, Node parent, String path, String key, String expected) {

@@ -10,6 +10,11 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * The keys of an experiment file, by the mapping that holds them, and the places plugins take: what a message
@@ -88,6 +93,47 @@ public final class Schema {
         List<String> paths = new ArrayList<>();
         KEYS.forEach((mapping, keys) -> keys.forEach(k -> paths.add(join(mapping, k).replace("[]", "[0]"))));
         return paths;
+    }
+
+    /**
+     * {@link #paths()}, and the parameters of each plugin {@code root} names, at the place it names it
+     * ({@code training.optimizer.learning_rate} when {@code training.optimizer} is sgd); {@code root} may be null.
+     */
+    static List<String> everywhere(Node root, PluginParameters parameters) {
+        List<String> paths = paths();
+        if (root != null) PLUGINS.forEach((at, kind) -> pluginParameters(root, at.split("\\."), 0, "", kind, parameters, paths));
+        return paths;
+    }
+
+    private static void pluginParameters(Node node, String[] steps, int step, String at, String kind, PluginParameters parameters,
+                                         List<String> paths) {
+        if (step == steps.length) {
+            String name = node instanceof ScalarNode s ? s.getValue() : null;
+            if (node instanceof MappingNode m) {
+                name = m.getValue().stream().filter(t -> isKey(t, "name") && t.getValueNode() instanceof ScalarNode)
+                        .map(t -> ((ScalarNode) t.getValueNode()).getValue()).findFirst().orElse(null);
+            }
+            if (name != null) parameters.of(kind, name).forEach(p -> paths.add(at + "." + p));
+            return;
+        }
+        boolean items = steps[step].endsWith("[]");
+        String key = items ? steps[step].substring(0, steps[step].length() - 2) : steps[step];
+        if (!(node instanceof MappingNode m)) return;
+        for (NodeTuple t : m.getValue()) {
+            if (!isKey(t, key)) continue;
+            String p = join(at, key);
+            if (!items) {
+                pluginParameters(t.getValueNode(), steps, step + 1, p, kind, parameters, paths);
+            } else if (t.getValueNode() instanceof SequenceNode seq) {
+                for (int i = 0; i < seq.getValue().size(); i++) {
+                    pluginParameters(seq.getValue().get(i), steps, step + 1, p + "[" + i + "]", kind, parameters, paths);
+                }
+            }
+        }
+    }
+
+    private static boolean isKey(NodeTuple t, String key) {
+        return t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key);
     }
 
     static String join(String mapping, String key) {
