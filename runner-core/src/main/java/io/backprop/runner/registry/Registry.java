@@ -25,6 +25,7 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -316,7 +317,10 @@ public final class Registry {
         }
         @SuppressWarnings("unchecked")
         PluginProvider<T> provider = (PluginProvider<T>) e.provider();
-        var params = ParamBinder.bind(provider, ref.params(), ref.where(), directory);
+        Function<String, List<String>> takenBy = parameter -> byName.get(kind).values().stream()
+                .filter(other -> other != e && other.provider().parameters().stream().anyMatch(s -> s.name().equals(parameter)))
+                .map(other -> other.provider().name()).toList();
+        var params = ParamBinder.bind(provider, ref.params(), ref.where(), directory, takenBy);
         return new Resolved<>(provider, params, ref, e.origin(), e.version(), e.loader());
     }
 }
