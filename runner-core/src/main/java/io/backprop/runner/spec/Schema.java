@@ -28,7 +28,7 @@ public final class Schema {
     static final Map<String, List<String>> KEYS = keys();
 
     /** The places a plugin takes, with its kind. */
-    public static final Map<String, String> PLUGINS = plugins();
+    static final Map<String, String> PLUGINS = plugins();
 
     /** Words people write for a key or a common parameter, and the key they mean. */
     static final Map<String, String> ALIASES = Map.ofEntries(
