@@ -13,6 +13,11 @@ public record Scalar(String text, Type type, Where where) {
     /** The YAML 1.1 type the plain scalar resolved to; quoted scalars are strings. */
     public enum Type { STRING, INTEGER, FLOAT, BOOLEAN, NULL }
 
+    /** How YAML would resolve a scalar written plainly, to tell a quoted number from a word. */
+    private static final Resolver RESOLVER = new Resolver();
+    private static final java.util.Map<Tag, Type> PLAIN_TYPES = java.util.Map.of(
+            Tag.INT, Type.INTEGER, Tag.FLOAT, Type.FLOAT, Tag.BOOL, Type.BOOLEAN);
+
     public Scalar {
         Objects.requireNonNull(text, "text is null");
         Objects.requireNonNull(type, "type is null");
@@ -86,10 +91,6 @@ public record Scalar(String text, Type type, Where where) {
         }
         return new SpecException(where.problem(message));
     }
-
-    private static final Resolver RESOLVER = new Resolver();
-    private static final java.util.Map<Tag, Type> PLAIN_TYPES = java.util.Map.of(
-            Tag.INT, Type.INTEGER, Tag.FLOAT, Type.FLOAT, Tag.BOOL, Type.BOOLEAN);
 
     private double parseNumber() {
         String t = text.replace("_", "");
