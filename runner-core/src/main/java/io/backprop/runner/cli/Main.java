@@ -78,11 +78,19 @@ public final class Main {
         return list.toArray(String[]::new);
     }
 
-    /** Whether a word that looks like a file comes before any word that is a command. */
+    /** Whether a word that looks like a file comes before any word that is a command; values of run's options are skipped. */
     private static boolean fileBeforeAnyCommand(CommandLine cli, String[] args) {
-        for (String arg : args) {
-            if (cli.getSubcommands().containsKey(arg)) return false;
-            if (looksLikeFile(arg)) return true;
+        var run = cli.getSubcommands().get("run").getCommandSpec();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (isOption(arg)) {
+                var option = run.findOption(optionName(arg));
+                if (option != null && option.arity().min() > 0 && !arg.contains("=")) i++;
+            } else if (cli.getSubcommands().containsKey(arg)) {
+                return false;
+            } else if (looksLikeFile(arg)) {
+                return true;
+            }
         }
         return false;
     }

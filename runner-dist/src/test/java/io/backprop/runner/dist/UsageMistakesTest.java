@@ -42,6 +42,8 @@ class UsageMistakesTest {
         Cli printed = Cli.run("--print-config", "--set=training.l2=0.5", XOR);
         assertEquals(0, printed.exitCode(), printed.err());
         assertTrue(printed.out().contains("  l2: 0.5\n"), printed.out());
+        Cli named = Cli.run("--out", "report", "--print-config", XOR);
+        assertEquals(0, named.exitCode(), "an option's value that is a command's name is a value: " + named.err());
     }
 
     @Test
