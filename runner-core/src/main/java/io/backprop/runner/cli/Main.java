@@ -124,14 +124,17 @@ public final class Main {
             return Suggestions.unknown("command", typed, cli.getSubcommands().keySet(), "commands")
                     + "; to run an experiment, name its .yaml file";
         }
-        if (e instanceof CommandLine.UnmatchedArgumentException u && cli.getCommandSpec().findOption("--set") != null) {
-            String option = u.getUnmatched().stream().filter(Main::isOption).findFirst().orElse(null);
-            if (option != null) {
-                String name = optionName(option);
-                var set = OptionHints.setFor(name, option.contains("=") ? option.substring(name.length() + 1) : valueAfter(option, args),
-                        u.getSuggestions().isEmpty());
-                if (!set.isEmpty()) return "unknown option '" + name + "'; did you mean " + String.join(" or ", set) + "?";
-            }
+        String option = e instanceof CommandLine.UnmatchedArgumentException u
+                ? u.getUnmatched().stream().filter(Main::isOption).findFirst().orElse(null) : null;
+        if (option != null) {
+            // The command's own near options, unless the name is an experiment key: then the --set that says it.
+            String name = optionName(option);
+            var options = Suggestions.closest(name, cli.getCommandSpec().optionsMap().keySet().stream()
+                    .filter(o -> o.startsWith("--") == name.startsWith("--")).toList());
+            var set = cli.getCommandSpec().findOption("--set") == null ? List.<String>of() : OptionHints.setFor(name,
+                    option.contains("=") ? option.substring(name.length() + 1) : valueAfter(option, args), options.isEmpty());
+            var hints = set.isEmpty() ? options : set;
+            return "unknown option '" + name + "'" + (hints.isEmpty() ? "" : "; did you mean " + String.join(" or ", hints) + "?");
         }
         String s = e.getMessage();
         if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {

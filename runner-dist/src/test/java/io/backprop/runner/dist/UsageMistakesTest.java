@@ -60,7 +60,10 @@ class UsageMistakesTest {
                 Cli.run(XOR, "--lr", "0.1"));
         assertBadInput("runner: unknown option '--units'; did you mean --set model.layers[0].units=VALUE? (see --help)",
                 Cli.run(XOR, "--units"));
-        assertBadInput("runner: Unknown option: '--quite'; did you mean --quiet? (see --help)", Cli.run(XOR, "--quite"));
+        assertBadInput("runner: unknown option '--quite'; did you mean --quiet? (see --help)", Cli.run(XOR, "--quite"));
+        assertBadInput("runner: unknown option '--seeds'; did you mean --seed? (see --help)", Cli.run(XOR, "--seeds", "3"));
+        assertBadInput("runner: unknown option '--verison'; did you mean --version? (see --help)", Cli.run("--verison"));
+        assertBadInput("runner: unknown option '--colour' (see --help)", Cli.run("validate", XOR, "--colour", "red"));
     }
 
     @Test
