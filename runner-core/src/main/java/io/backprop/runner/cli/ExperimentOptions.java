@@ -35,7 +35,7 @@ final class ExperimentOptions {
         List<String> all = new ArrayList<>(overrides);
         if (seed != null) all.add("seed=" + seed);
         if (threads != null) all.add("training.threads=" + threads);
-        Experiment experiment = ExperimentReader.read(Path.of(file), file, all);
+        Experiment experiment = ExperimentReader.read(Path.of(file), file, all, plugins.parameterNames());
         String note = RunName.note(Path.of(file), file, experiment.name());
         if (note != null && !noted) err.println(note);
         noted = true;

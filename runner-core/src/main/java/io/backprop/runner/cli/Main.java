@@ -42,7 +42,7 @@ public final class Main {
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setParameterExceptionHandler((e, a) -> {
-            err.println("runner: " + message(e) + " (see --help)");
+            err.println("runner: " + message(e, a) + " (see --help)");
             return BAD_INPUT;
         });
         cli.setExecutionExceptionHandler((e, c, parsed) -> {
@@ -64,26 +64,59 @@ public final class Main {
         return cli.execute(withDefaultCommand(cli, args));
     }
 
-    /** {@code FILE.yaml ...} means {@code run FILE.yaml ...}; any other first word is left to be a command. */
+    /**
+     * {@code FILE.yaml ...} means {@code run FILE.yaml ...}, and so do run's options before the file
+     * ({@code --quiet FILE.yaml}); any other first word is left to be a command.
+     */
     private static String[] withDefaultCommand(CommandLine cli, String[] args) {
         if (args.length == 0 || cli.getSubcommands().containsKey(args[0])) return args;
-        if (!looksLikeFile(args[0])) return args;
+        boolean runOptionsFirst = isOption(args[0]) && cli.getCommandSpec().findOption(optionName(args[0])) == null
+                && fileBeforeAnyCommand(cli, args);
+        if (!looksLikeFile(args[0]) && !runOptionsFirst) return args;
         List<String> list = new ArrayList<>(Arrays.asList(args));
         list.add(0, "run");
         return list.toArray(String[]::new);
     }
 
+    /** Whether a word that looks like a file comes before any word that is a command; values of run's options are skipped. */
+    private static boolean fileBeforeAnyCommand(CommandLine cli, String[] args) {
+        var run = cli.getSubcommands().get("run").getCommandSpec();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (isOption(arg)) {
+                var option = run.findOption(optionName(arg));
+                if (option != null && option.arity().min() > 0 && !arg.contains("=")) i++;
+            } else if (cli.getSubcommands().containsKey(arg)) {
+                return false;
+            } else if (looksLikeFile(arg)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isOption(String arg) {
+        return arg.startsWith("-") && arg.length() > 1;
+    }
+
+    /** {@code --seed} of {@code --seed=3}. */
+    private static String optionName(String arg) {
+        int eq = arg.indexOf('=');
+        return eq < 0 ? arg : arg.substring(0, eq);
+    }
+
     private static boolean looksLikeFile(String arg) {
         if (arg.startsWith("-")) return false;
-        if (arg.endsWith(".yaml") || arg.endsWith(".yml")) return true;
+        // No command has a '/' in it; a name whose .yaml twin exists is a file with its extension left off.
+        if (arg.endsWith(".yaml") || arg.endsWith(".yml") || arg.contains("/") || arg.contains(java.io.File.separator)) return true;
         try {
-            return Files.isRegularFile(Path.of(arg));
+            return Files.isRegularFile(Path.of(arg)) || Files.isRegularFile(Path.of(arg + ".yaml")) || Files.isRegularFile(Path.of(arg + ".yml"));
         } catch (InvalidPathException e) {
             return false;
         }
     }
 
-    private static String message(CommandLine.ParameterException e) {
+    private static String message(CommandLine.ParameterException e, String[] args) {
         var cli = e.getCommandLine();
         if (e instanceof CommandLine.UnmatchedArgumentException u && cli.getParent() == null
                 && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
@@ -91,11 +124,31 @@ public final class Main {
             return Suggestions.unknown("command", typed, cli.getSubcommands().keySet(), "commands")
                     + "; to run an experiment, name its .yaml file";
         }
+        String option = e instanceof CommandLine.UnmatchedArgumentException u
+                ? u.getUnmatched().stream().filter(Main::isOption).findFirst().orElse(null) : null;
+        if (option != null) {
+            // The command's own near options, unless the name is an experiment key: then the --set that says it.
+            String name = optionName(option);
+            var options = Suggestions.closest(name, cli.getCommandSpec().optionsMap().keySet().stream()
+                    .filter(o -> o.startsWith("--") == name.startsWith("--")).toList());
+            var set = cli.getCommandSpec().findOption("--set") == null ? List.<String>of() : OptionHints.setFor(name,
+                    option.contains("=") ? option.substring(name.length() + 1) : valueAfter(option, args), options.isEmpty());
+            var hints = set.isEmpty() ? options : set;
+            return "unknown option '" + name + "'" + (hints.isEmpty() ? "" : "; did you mean " + String.join(" or ", hints) + "?");
+        }
         String s = e.getMessage();
         if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
             s += "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
         }
         return s;
+    }
+
+    /** The word after {@code option} when it is a value: not an option, not an experiment file. */
+    private static String valueAfter(String option, String[] args) {
+        int i = Arrays.asList(args).indexOf(option);
+        if (i < 0 || i + 1 >= args.length) return null;
+        String next = args[i + 1];
+        return isOption(next) || next.endsWith(".yaml") || next.endsWith(".yml") ? null : next;
     }
 
     /** Gives commands the streams to print to. */

@@ -2,6 +2,8 @@ package io.backprop.runner.cli;
 
 import io.backprop.runner.registry.Registry;
 import io.backprop.runner.spec.Experiment.PluginLocation;
+import io.backprop.runner.spec.Schema;
+import io.backprop.runner.spec.SpecException;
 import io.backprop.runner.spec.Where;
 import java.io.File;
 import java.io.PrintStream;
@@ -20,6 +22,34 @@ final class PluginOptions {
 
     /** The built-ins, then RUNNER_PLUGIN_PATH, then --plugins, then {@code experimentPlugins}; warnings to {@code err}. */
     Registry registry(List<PluginLocation> experimentPlugins, PrintStream err) {
+        Registry registry = Registry.builtIn().withPlugins(locations(experimentPlugins));
+        registry.warnings().forEach(w -> err.println("warning: " + w));
+        return registry;
+    }
+
+    /**
+     * What the parameters of plugins are called, for messages about a file before its own plugins are loaded: the
+     * built-ins and the plugins RUNNER_PLUGIN_PATH and --plugins name, loaded when first asked, without warnings.
+     */
+    Schema.PluginParameters parameterNames() {
+        return new Schema.PluginParameters() {
+            private Registry registry;
+
+            @Override
+            public java.util.Collection<String> of(String kind, String name) {
+                if (registry == null) {
+                    try {
+                        registry = Registry.builtIn().withPlugins(locations(List.of()));
+                    } catch (SpecException e) {
+                        registry = Registry.builtIn(); // the broken location is reported when the run loads its plugins
+                    }
+                }
+                return registry.parameterNames(kind, name);
+            }
+        };
+    }
+
+    private List<PluginLocation> locations(List<PluginLocation> experimentPlugins) {
         List<PluginLocation> locations = new ArrayList<>();
         String path = System.getenv(ENVIRONMENT);
         if (path != null) {
@@ -29,8 +59,6 @@ final class PluginOptions {
         }
         directories.forEach(d -> locations.add(new PluginLocation(d, Where.of("--plugins"))));
         locations.addAll(experimentPlugins);
-        Registry registry = Registry.builtIn().withPlugins(locations);
-        registry.warnings().forEach(w -> err.println("warning: " + w));
-        return registry;
+        return locations;
     }
 }

@@ -1,6 +1,7 @@
 package io.backprop.runner.cli;
 
 import io.backprop.runner.engine.Setup;
+import io.backprop.runner.spec.Plural;
 import io.backprop.runner.spec.Problems;
 import io.backprop.runner.spec.SpecException;
 import java.io.PrintStream;
@@ -33,8 +34,8 @@ final class ValidateCommand implements Callable<Integer>, Main.Streams {
         for (String file : files) {
             try {
                 Setup setup = experiment.load(file, stderr);
-                stdout.println(file + ": ok (" + setup.train().rows() + " training examples, "
-                        + setup.experiment().model().layers().size() + " layers)");
+                stdout.println(file + ": ok (" + Plural.of(setup.train().rows(), "training example") + ", "
+                        + Plural.of(setup.experiment().model().layers().size(), "layer") + ")");
             } catch (SpecException e) {
                 problems.addAll(e);
             }

@@ -4,6 +4,7 @@ import io.backprop.runner.spec.Experiment;
 import io.backprop.runner.spec.Experiment.Holdout;
 import io.backprop.runner.spec.Experiment.LayerSpec;
 import io.backprop.runner.spec.PluginRef;
+import io.backprop.runner.spec.Plural;
 import io.backprop.runner.spec.Problems;
 import io.backprop.runner.spec.SpecException;
 import io.backprop.runner.spec.Where;
@@ -221,7 +222,7 @@ public final class Setup {
         }
         for (var split : List.of(new Object[] {v, validation, "validation"}, new Object[] {t, test, "test"})) {
             if (split[0] instanceof Holdout.Split s && ((Dataset) split[1]).rows() == 0) {
-                problems.add(s.where(), s.fraction() + " of " + source.rows() + " examples leaves no " + split[2]
+                problems.add(s.where(), s.fraction() + " of " + Plural.of(source.rows(), "example") + " leaves no " + split[2]
                         + " examples; take a larger fraction");
             }
         }
@@ -231,9 +232,9 @@ public final class Setup {
         int last = experiment.model().layers().size() - 1;
         LayerSpec output = experiment.model().layers().get(last);
         if (output.units() != source.outputs()) {
-            problems.add(output.where().at("model.layers[" + last + "].units"), "the output layer has " + output.units()
-                    + " units but data '" + experiment.data().train().name() + "' has " + source.outputs()
-                    + " output" + (source.outputs() == 1 ? "" : "s") + "; set units: " + source.outputs());
+            problems.add(output.where().at("model.layers[" + last + "].units"), "the output layer has " + Plural.of(output.units(), "unit")
+                    + " but data '" + experiment.data().train().name() + "' has " + Plural.of(source.outputs(), "output")
+                    + "; set units: " + source.outputs());
         }
     }
 
@@ -267,7 +268,7 @@ public final class Setup {
         if (other == null || train == null) return;
         if (other.inputs() != train.inputs() || other.outputs() != train.outputs()) {
             Where where = ((Holdout.Source) holdout).ref().where();
-            problems.add(where, "has " + other.inputs() + " inputs and " + other.outputs() + " outputs; the training data has "
+            problems.add(where, "has " + Plural.of(other.inputs(), "input") + " and " + Plural.of(other.outputs(), "output") + "; the training data has "
                     + train.inputs() + " and " + train.outputs());
         }
     }

@@ -5,27 +5,30 @@ import io.backprop.runner.plugin.Params;
 import io.backprop.runner.plugin.PluginProvider;
 import io.backprop.runner.spec.Problems;
 import io.backprop.runner.spec.Scalar;
+import io.backprop.runner.spec.Schema;
 import io.backprop.runner.spec.SpecException;
 import io.backprop.runner.spec.Suggestions;
 import io.backprop.runner.spec.Where;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 /** Checks the scalars an experiment gives a plugin against what the provider declares, each problem at its place. */
 final class ParamBinder {
     private ParamBinder() {}
 
-    /** {@code where} is the plugin reference's place, for parameters that are missing. */
-    static Params bind(PluginProvider<?> provider, Map<String, Scalar> given, Where where, java.nio.file.Path directory) {
+    /**
+     * {@code where} is the plugin reference's place, for parameters that are missing; {@code takenBy} names the other
+     * providers of the kind that declare a parameter, for one that this provider does not.
+     */
+    static Params bind(PluginProvider<?> provider, Map<String, Scalar> given, Where where, java.nio.file.Path directory,
+                       Function<String, List<String>> takenBy) {
         var problems = new Problems();
         List<String> names = provider.parameters().stream().map(ParamSpec::name).toList();
         given.forEach((k, v) -> {
-            if (!names.contains(k)) {
-                problems.add(v.where(), names.isEmpty()
-                        ? "unknown parameter '" + k + "' (" + provider.name() + " takes no parameters)"
-                        : Suggestions.unknown("parameter", k, names, provider.name() + " takes"));
-            }
+            if (!names.contains(k)) problems.add(v.where(), unknown(provider, k, names, where, takenBy));
         });
         Map<String, Object> values = new LinkedHashMap<>();
         for (ParamSpec spec : provider.parameters()) {
@@ -42,6 +45,23 @@ final class ParamBinder {
         }
         problems.throwIfAny();
         return Params.of(provider, values, directory);
+    }
+
+    /**
+     * A near miss among the parameters, or an experiment key written among them (found where it belongs); failing
+     * those, the providers of the kind that take it.
+     */
+    private static String unknown(PluginProvider<?> provider, String typed, List<String> names, Where where,
+                                  Function<String, List<String>> takenBy) {
+        var hints = Schema.hints(typed, where.path(), names, Schema.paths());
+        List<String> others = hints.isEmpty() ? takenBy.apply(typed) : List.of();
+        String takers = "";
+        if (!others.isEmpty()) {
+            takers = "; " + String.join(", ", others.subList(0, others.size() - 1)) + (others.size() > 1 ? " and " : "")
+                    + others.get(others.size() - 1) + (others.size() == 1 ? " takes it" : " take it");
+        }
+        return "unknown parameter '" + typed + "'" + Suggestions.didYouMean(hints) + takers + " (" + provider.name()
+                + (names.isEmpty() ? " takes no parameters)" : " takes: " + String.join(", ", new TreeSet<>(names)) + ")");
     }
 
     private static Object value(ParamSpec spec, Scalar s) {

@@ -25,6 +25,7 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -285,6 +286,19 @@ public final class Registry {
     }
 
     /**
+     * The parameter names of the provider of the kind called {@code kind} ({@link PluginKind#noun()}) that {@code name}
+     * reaches, plainly or qualified; empty when there is none. For messages, as {@link io.backprop.runner.spec.Schema.PluginParameters}.
+     */
+    public List<String> parameterNames(String kind, String name) {
+        for (PluginKind<?> k : PluginKind.ALL) {
+            if (!k.noun().equals(kind)) continue;
+            Entry e = name.contains("/") ? byQualifiedName.get(k).get(name) : byName.get(k).get(name);
+            if (e != null) return e.provider().parameters().stream().map(io.backprop.runner.plugin.ParamSpec::name).toList();
+        }
+        return List.of();
+    }
+
+    /**
      * Finds the provider {@code ref} names (plainly, or qualified as {@code <plugin id>/<name>}) and checks its
      * parameters. An unknown name lists the available ones and suggests the closest; every parameter problem is
      * reported at its own place.
@@ -303,7 +317,10 @@ public final class Registry {
         }
         @SuppressWarnings("unchecked")
         PluginProvider<T> provider = (PluginProvider<T>) e.provider();
-        var params = ParamBinder.bind(provider, ref.params(), ref.where(), directory);
+        Function<String, List<String>> takenBy = parameter -> byName.get(kind).values().stream()
+                .filter(other -> other != e && other.provider().parameters().stream().anyMatch(s -> s.name().equals(parameter)))
+                .map(other -> other.provider().name()).toList();
+        var params = ParamBinder.bind(provider, ref.params(), ref.where(), directory, takenBy);
         return new Resolved<>(provider, params, ref, e.origin(), e.version(), e.loader());
     }
 }

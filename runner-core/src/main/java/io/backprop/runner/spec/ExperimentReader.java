@@ -48,8 +48,14 @@ public final class ExperimentReader {
     /** Nodes that came from --set, with the flag that brought each: messages name the flag, not the file. */
     private final Map<Node, String> overrideSources = new java.util.IdentityHashMap<>();
 
-    private ExperimentReader(String source) {
+    /** For messages: the parameters of the plugins the file names, so a key in the wrong place can be found. */
+    private final Schema.PluginParameters parameters;
+    private Node root;
+    private List<String> everywhere;
+
+    private ExperimentReader(String source, Schema.PluginParameters parameters) {
         this.source = source;
+        this.parameters = parameters;
     }
 
     /** Reads {@code file}; {@code source} is how messages name it (the path as the user typed it). */
@@ -62,11 +68,19 @@ public final class ExperimentReader {
      * value is YAML ({@code 8}, {@code sgd}, {@code {name: adam, learning_rate: 0.01}}), checked like the file's.
      */
     public static Experiment read(Path file, String source, List<String> overrides) {
+        return read(file, source, overrides, Schema.PluginParameters.NONE);
+    }
+
+    /**
+     * As {@link #read(Path, String, List)}; an unknown key is also looked for among the {@code parameters} of the
+     * plugins the file names ({@code training.lr}: did you mean {@code training.optimizer.learning_rate}?).
+     */
+    public static Experiment read(Path file, String source, List<String> overrides, Schema.PluginParameters parameters) {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
         } catch (NoSuchFileException e) {
-            throw new SpecException(Where.of(source).problem("no such file"));
+            throw new SpecException(Where.of(source).problem(MissingFile.message(source)));
         } catch (AccessDeniedException e) {
             throw new SpecException(Where.of(source).problem("permission denied"));
         } catch (CharacterCodingException e) {
@@ -77,7 +91,7 @@ public final class ExperimentReader {
         }
         String name = RunName.fromFile(file);
         Path directory = file.toAbsolutePath().getParent();
-        return parse(text, source, name, directory, overrides);
+        return parse(text, source, name, directory, overrides, parameters);
     }
 
     /** Reads experiment text; {@code defaultName} is used when it has no {@code name:}. */
@@ -87,9 +101,16 @@ public final class ExperimentReader {
 
     /** Reads experiment text with overrides ({@link #read(Path, String, List)}). */
     public static Experiment parse(String text, String source, String defaultName, Path directory, List<String> overrides) {
-        var reader = new ExperimentReader(source);
+        return parse(text, source, defaultName, directory, overrides, Schema.PluginParameters.NONE);
+    }
+
+    /** Reads experiment text with overrides; {@code parameters} as in {@link #read(Path, String, List, Schema.PluginParameters)}. */
+    public static Experiment parse(String text, String source, String defaultName, Path directory, List<String> overrides,
+                                   Schema.PluginParameters parameters) {
+        var reader = new ExperimentReader(source, parameters);
         Node root = reader.compose(new StringReader(text));
         new Overrides(reader.overrideSources).apply(root, overrides);
+        reader.root = root;
         Experiment experiment = reader.bind(root, defaultName, directory);
         reader.problems.throwIfAny();
         return experiment;
@@ -100,7 +121,7 @@ public final class ExperimentReader {
      * {@code source} names it in messages.
      */
     public static PluginRef pluginRef(String yaml, String kind, String source) {
-        var reader = new ExperimentReader(source);
+        var reader = new ExperimentReader(source, Schema.PluginParameters.NONE);
         Node node = reader.compose(new StringReader(yaml));
         PluginRef ref = reader.pluginRef(node, "", kind);
         reader.problems.throwIfAny();
@@ -388,13 +409,18 @@ public final class ExperimentReader {
             if (keys.containsKey(key)) {
                 add(k, p, "duplicate key '" + key + "' (first at line " + (keys.get(key).getStartMark().getLine() + 1) + ")");
             } else if (known != null && !known.contains(key)) {
-                add(k, p, Suggestions.unknown("key", key, known, "known"));
+                add(k, p, Schema.unknown("key", key, path, known, everywhere(), "known"));
             } else {
                 keys.put(key, k);
                 entries.put(key, t.getValueNode());
             }
         }
         return entries;
+    }
+
+    private List<String> everywhere() {
+        if (everywhere == null) everywhere = Schema.everywhere(root, parameters);
+        return everywhere;
     }
 
     private Node required(Map<String, Node> m, Node parent, String path, String key, String expected) {

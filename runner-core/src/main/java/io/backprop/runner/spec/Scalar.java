@@ -1,6 +1,9 @@
 package io.backprop.runner.spec;
 
 import java.util.Objects;
+import org.yaml.snakeyaml.nodes.NodeId;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * One scalar from the experiment, as YAML resolved it, with where it stands. Typed reads check the value and
@@ -9,6 +12,11 @@ import java.util.Objects;
 public record Scalar(String text, Type type, Where where) {
     /** The YAML 1.1 type the plain scalar resolved to; quoted scalars are strings. */
     public enum Type { STRING, INTEGER, FLOAT, BOOLEAN, NULL }
+
+    /** How YAML would resolve a scalar written plainly, to tell a quoted number from a word. */
+    private static final Resolver RESOLVER = new Resolver();
+    private static final java.util.Map<Tag, Type> PLAIN_TYPES = java.util.Map.of(
+            Tag.INT, Type.INTEGER, Tag.FLOAT, Type.FLOAT, Tag.BOOL, Type.BOOLEAN);
 
     public Scalar {
         Objects.requireNonNull(text, "text is null");
@@ -21,7 +29,7 @@ public record Scalar(String text, Type type, Where where) {
             double v = parseNumber();
             if (Double.isFinite(v)) return v;
         }
-        throw mismatch(expected);
+        throw mismatch(expected, s -> s.asDouble(expected));
     }
 
     public long asLong(String expected) {
@@ -36,7 +44,7 @@ public record Scalar(String text, Type type, Where where) {
             double v = parseNumber();
             if (v == Math.rint(v) && Math.abs(v) < 0x1p53) return (long) v;
         }
-        throw mismatch(expected);
+        throw mismatch(expected, s -> s.asLong(expected));
     }
 
     public boolean asBoolean(String expected) {
@@ -46,7 +54,7 @@ public record Scalar(String text, Type type, Where where) {
                 default -> false;
             };
         }
-        throw mismatch(expected);
+        throw mismatch(expected, s -> s.asBoolean(expected));
     }
 
     public String asString(String expected) {
@@ -65,6 +73,23 @@ public record Scalar(String text, Type type, Where where) {
 
     public SpecException mismatch(String expected) {
         return new SpecException(where.problem("expected " + expected + ", got " + describe()));
+    }
+
+    /**
+     * As {@link #mismatch(String)}, but a quoted scalar that would be a number or a boolean unquoted is called a
+     * string, and when {@code read} takes it unquoted the message says to unquote it.
+     */
+    private SpecException mismatch(String expected, java.util.function.Consumer<Scalar> read) {
+        Type plain = type == Type.STRING ? PLAIN_TYPES.get(RESOLVER.resolve(NodeId.scalar, text, true)) : null;
+        if (plain == null) return mismatch(expected);
+        String message = "expected " + expected + ", got the string " + describe();
+        try {
+            read.accept(new Scalar(text, plain, where));
+            message += "; write it unquoted: " + text;
+        } catch (SpecException e) {
+            // unquoted it would be wrong too: saying it is a string is all the help there is
+        }
+        return new SpecException(where.problem(message));
     }
 
     private double parseNumber() {

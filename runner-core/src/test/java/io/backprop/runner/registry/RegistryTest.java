@@ -87,6 +87,22 @@ class RegistryTest {
     }
 
     @Test
+    void anUnknownParameterIsFoundByAliasOrWhereItBelongs() {
+        var registry = Registry.of(List.of(new FakeCost("weighted", List.of(ParamSpec.number("learning_rate", 0.1, 0, 1, "how fast"))),
+                new FakeCost("plain", List.of())));
+        assertEquals(List.of("e.yaml:3:20: cost.lr: unknown parameter 'lr'; did you mean 'learning_rate'? (weighted takes: learning_rate)"),
+                problems(() -> registry.resolve(PluginKind.COST, ref("weighted", Map.of("lr", scalar("0.1", Scalar.Type.FLOAT, "cost.lr"))))));
+        assertEquals(List.of("e.yaml:3:20: cost.epochs: unknown parameter 'epochs'; did you mean 'training.max_epochs'? (plain takes no parameters)"),
+                problems(() -> registry.resolve(PluginKind.COST, ref("plain", Map.of("epochs", scalar("5", Scalar.Type.INTEGER, "cost.epochs"))))));
+        assertEquals(List.of("e.yaml:3:20: cost.learning_rate: unknown parameter 'learning_rate'; weighted takes it (plain takes no parameters)"),
+                problems(() -> registry.resolve(PluginKind.COST, ref("plain", Map.of("learning_rate",
+                        scalar("0.1", Scalar.Type.FLOAT, "cost.learning_rate"))))), "another of the kind takes it");
+        assertEquals(List.of("learning_rate"), registry.parameterNames("cost", "weighted"));
+        assertEquals(List.of("learning_rate"), registry.parameterNames("cost", "builtin/weighted"));
+        assertEquals(List.of(), registry.parameterNames("optimizer", "weighted"));
+    }
+
+    @Test
     void requiredParametersMustBeGiven() {
         var registry = Registry.of(List.of(new FakeCost("needy", List.of(ParamSpec.number("weight", null, 0, 1, "how much")))));
         assertEquals(List.of("e.yaml:3:7: cost: needy needs 'weight' (a number from 0 to 1)"),

@@ -106,6 +106,48 @@ class ExperimentReaderTest {
     }
 
     @Test
+    void aQuotedNumberOrBooleanIsCalledAStringAndUnquoted() {
+        assertEquals(List.of("e.yaml:8:15: training.max_epochs: expected an integer >= 1, got the string '10'; write it unquoted: 10"),
+                problems(MINIMAL.replace("max_epochs: 10", "max_epochs: '10'")));
+        assertEquals(List.of("e.yaml:8:15: training.max_epochs: expected an integer >= 1, got the string '2.5'"),
+                problems(MINIMAL.replace("max_epochs: 10", "max_epochs: \"2.5\"")), "unquoted it would be wrong too");
+        assertEquals(List.of("e.yaml:9:12: training.shuffle: expected true or false, got the string 'false'; write it unquoted: false"),
+                problems(MINIMAL + "  shuffle: 'false'\n"));
+        assertEquals(List.of("e.yaml:9:7: training.l2: expected a number >= 0, got the string '1e-4'; write it unquoted: 1e-4"),
+                problems(MINIMAL + "  l2: '1e-4'\n"));
+        assertEquals(List.of("--set training.l2='0.1': training.l2: expected a number >= 0, got the string '0.1'; write it unquoted: 0.1"),
+                overrideProblems("training.l2='0.1'"));
+    }
+
+    @Test
+    void aMissingFileSuggestsItsTwinOrNearMissesBesideIt(@TempDir Path dir) throws Exception {
+        for (String name : List.of("iris.yaml", "xor.yaml", "xor-zero-init.yaml", "l2-on.yaml", "l2-off.yaml", "notes.txt")) {
+            Files.writeString(dir.resolve(name), MINIMAL);
+        }
+        Files.createDirectory(dir.resolve("l2-on.yml"));
+        String at = dir + java.io.File.separator;
+        assertEquals(List.of(at + "iris.yml: no such file; did you mean '" + at + "iris.yaml'?"), missing(dir.resolve("iris.yml")));
+        assertEquals(List.of(at + "iris: no such file; did you mean '" + at + "iris.yaml'?"), missing(dir.resolve("iris")));
+        assertEquals(List.of(at + "xor.yml: no such file; did you mean '" + at + "xor.yaml'?"), missing(dir.resolve("xor.yml")),
+                "a twin stands alone");
+        assertEquals(List.of(at + "xro.yaml: no such file; did you mean '" + at + "xor.yaml'?"), missing(dir.resolve("xro.yaml")));
+        assertEquals(List.of(at + "l2.yaml: no such file; did you mean '" + at + "l2-on.yaml' or '" + at + "l2-off.yaml'?"),
+                missing(dir.resolve("l2.yaml")), "near misses, closest first; folders and other files are no experiments");
+        assertEquals(List.of(at + "notes.yaml: no such file"), missing(dir.resolve("notes.yaml")));
+        Path folder = Files.createDirectory(dir.resolve("experiments"));
+        Files.writeString(folder.resolve("iris.yaml"), MINIMAL);
+        assertEquals(List.of(at + "experimets/iris.yml: no such file; did you mean '" + folder.resolve("iris.yaml") + "'?"),
+                missing(dir.resolve("experimets/iris.yml")), "in a folder of a near name");
+        assertEquals(List.of(at + "nowhere/iris.yml: no such file; there is no directory " + at + "nowhere either"),
+                missing(dir.resolve("nowhere/iris.yml")));
+    }
+
+    private static List<String> missing(Path file) {
+        var e = assertThrows(SpecException.class, () -> ExperimentReader.read(file, file.toString()));
+        return e.problems().stream().map(Problem::format).toList();
+    }
+
+    @Test
     void wrongTypesSayWhatWasExpectedAndFound() {
         assertEquals(List.of("e.yaml:8:15: training.max_epochs: expected an integer >= 1, got 'ten'"),
                 problems(MINIMAL.replace("max_epochs: 10", "max_epochs: ten")));

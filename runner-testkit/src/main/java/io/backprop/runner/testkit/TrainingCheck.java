@@ -80,6 +80,6 @@ public final class TrainingCheck {
         }
         double first = epochsSeen.get(0).get("train_loss");
         double last = epochsSeen.get(epochsSeen.size() - 1).get("train_loss");
-        assertTrue(last < first, "training did not lower the loss: " + first + " -> " + last + " in " + epochs + " epochs");
+        assertTrue(last < first, "training did not lower the loss: " + first + " -> " + last + " in " + epochs + (epochs == 1 ? " epoch" : " epochs"));
     }
 }

@@ -188,7 +188,8 @@ class ParametersTest {
         StoppingRule accuracy = rule("early-stopping", Map.of("monitor", "validation_accuracy", "patience", 1L));
         assertTrue(accuracy.afterEpoch(epoch(1, 1, 0.5)).isEmpty());
         assertTrue(accuracy.afterEpoch(epoch(2, 1, 0.7)).isEmpty(), "accuracy improves upwards");
-        assertTrue(accuracy.afterEpoch(epoch(3, 0.1, 0.6)).isPresent());
+        assertEquals("validation_accuracy has not improved for 1 epoch (best 0.700000 at epoch 2)",
+                accuracy.afterEpoch(epoch(3, 0.1, 0.6)).orElseThrow());
     }
 
     @Test
@@ -205,6 +206,10 @@ class ParametersTest {
         assertTrue(plateau.afterEpoch(new EpochMetrics(4, Map.of("train_loss", 0.44))).isEmpty(), "fell 12% over the window");
         assertEquals("train_loss fell by 4.44% over the last 2 epochs, less than 10.0%",
                 plateau.afterEpoch(new EpochMetrics(5, Map.of("train_loss", 0.43))).orElseThrow());
+        StoppingRule oneEpoch = rule("plateau", Map.of("window", 1L, "tolerance", 0.1));
+        assertTrue(oneEpoch.afterEpoch(new EpochMetrics(1, Map.of("train_loss", 1.0))).isEmpty());
+        assertEquals("train_loss fell by 5.00% over the last epoch, less than 10.0%",
+                oneEpoch.afterEpoch(new EpochMetrics(2, Map.of("train_loss", 0.95))).orElseThrow());
     }
 
     @Test

@@ -44,7 +44,8 @@ final class IdxDataSource implements DataSource {
             int[] imageShape = header(in, images, 0x0803, 3);
             int[] labelShape = header(lab, labels, 0x0801, 1);
             if (imageShape[0] != labelShape[0]) {
-                throw new PluginException(images + " holds " + imageShape[0] + " images but " + labels + " holds " + labelShape[0] + " labels");
+                throw new PluginException(images + " holds " + imageShape[0] + (imageShape[0] == 1 ? " image" : " images") + " but " + labels
+                        + " holds " + labelShape[0] + (labelShape[0] == 1 ? " label" : " labels"));
             }
             checkFileHolds(context.directory(), images, imageShape);
             checkFileHolds(context.directory(), labels, labelShape);

@@ -46,8 +46,8 @@ public final class PlateauStoppingRuleProvider implements StoppingRuleProvider {
                 double now = losses[epoch % losses.length];
                 double fall = (then - now) / Math.abs(then);
                 return fall < tolerance
-                        ? Optional.of(String.format(Locale.ROOT, "%s fell by %.3g%% over the last %d epochs, less than %s%%",
-                                monitor, 100 * fall, window, 100 * tolerance))
+                        ? Optional.of(String.format(Locale.ROOT, "%s fell by %.3g%% over the last %s, less than %s%%",
+                                monitor, 100 * fall, window == 1 ? "epoch" : window + " epochs", 100 * tolerance))
                         : Optional.empty();
             }
         };
