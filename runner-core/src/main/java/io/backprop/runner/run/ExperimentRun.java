@@ -6,6 +6,7 @@ import io.backprop.runner.engine.Resume;
 import io.backprop.runner.engine.Network;
 import io.backprop.runner.engine.Outcome;
 import io.backprop.runner.engine.Setup;
+import io.backprop.runner.engine.StopRequest;
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.EpochMetrics;
 import io.backprop.runner.plugin.ExportContext;
@@ -32,7 +33,8 @@ import java.util.Map;
 /**
  * Trains a {@link Setup} and records the run in a new directory {@code <root>/<experiment>/<yyyyMMdd-HHmmss>-<id>/}:
  * config.yaml, what the exporters write (metrics.jsonl, metrics.prom), model.json and summary.json. An earlier run
- * is never overwritten, and whatever was recorded before a failure is kept.
+ * is never overwritten, and whatever was recorded before a failure is kept. A run holds its directory's
+ * {@link RunLock} while it writes there.
  */
 public final class ExperimentRun {
     static final String CHECKPOINT = "checkpoint.bin";
@@ -45,8 +47,13 @@ public final class ExperimentRun {
     private Resume resume;
     private final Path directory;
     private final String runId;
+    private final StopRequest stop;
+    private byte[] configSha256;
+    private final java.security.MessageDigest metricsSha256 = CheckpointFile.sha256();
 
-    private ExperimentRun(Setup setup, Path directory, String runId, PrintStream out, PrintStream err, Progress.Mode mode) {
+    private ExperimentRun(Setup setup, Path directory, String runId, PrintStream out, PrintStream err, Progress.Mode mode,
+                          StopRequest stop) {
+        this.stop = stop;
         this.err = err;
         this.mode = mode;
         this.setup = setup;
@@ -62,19 +69,49 @@ public final class ExperimentRun {
      * {@link RunFailedException} when it diverged or failed, after recording everything.
      */
     public static Path execute(Setup setup, Path runsRoot, PrintStream out, PrintStream err, Progress.Mode mode) throws IOException {
+        return execute(setup, runsRoot, out, err, mode, new StopRequest());
+    }
+
+    /**
+     * As {@link #execute(Setup, Path, PrintStream, PrintStream, Progress.Mode)}, stopping at the end of the epoch in
+     * which {@code stop} is requested: then it records everything and throws {@link RunInterruptedException}. The new
+     * directory becomes the experiment's {@code latest}.
+     */
+    public static Path execute(Setup setup, Path runsRoot, PrintStream out, PrintStream err, Progress.Mode mode,
+                               StopRequest stop) throws IOException {
         Path parent = runsRoot.resolve(setup.experiment().name());
-        Files.createDirectories(parent);
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw cannotWrite(runsRoot, e);
+        }
         var random = new SecureRandom();
         String stamp = LocalDateTime.now().format(STAMP);
         for (int attempt = 0; ; attempt++) {
             String id = stamp + "-" + HexFormat.of().toHexDigits((byte) random.nextInt()) + HexFormat.of().toHexDigits((short) random.nextInt());
+            Path dir;
             try {
-                Path dir = Files.createDirectory(parent.resolve(id));
-                return new ExperimentRun(setup, dir, id, out, err, mode).run();
+                dir = Files.createDirectory(parent.resolve(id));
             } catch (FileAlreadyExistsException e) {
-                if (attempt == 10) throw e;
+                if (attempt == 10) throw cannotWrite(runsRoot, e);
+                continue;
+            } catch (IOException e) {
+                throw cannotWrite(runsRoot, e);
+            }
+            try (var lock = RunLock.acquire(dir)) {
+                try {
+                    RunDirectory.pointLatestAt(dir);
+                } catch (IOException e) {
+                    err.println("runner: cannot point " + parent.resolve(RunDirectory.LATEST) + " at the run: " + IoFailure.describe(e));
+                }
+                return new ExperimentRun(setup, dir, id, out, err, mode, stop).run();
             }
         }
+    }
+
+    private static io.backprop.runner.spec.SpecException cannotWrite(Path runsRoot, IOException e) {
+        return new io.backprop.runner.spec.SpecException(io.backprop.runner.spec.Where.of(runsRoot.toString()).problem(
+                "cannot make a run directory there: " + IoFailure.describe(e) + "; the runs root (--out) must be a directory you can write in"));
     }
 
     /**
@@ -82,13 +119,16 @@ public final class ExperimentRun {
      * unfinished is removed first.
      */
     public static Path executeIn(Setup setup, Path directory, PrintStream out, PrintStream err, Progress.Mode mode) throws IOException {
-        if (Files.exists(directory)) {
-            try (var files = Files.walk(directory)) {
-                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
-            }
-        }
         Files.createDirectories(directory);
-        return new ExperimentRun(setup, directory, directory.getFileName().toString(), out, err, mode).run();
+        try (var lock = RunLock.acquire(directory)) {
+            Path lockFile = directory.resolve(RunLock.FILE);
+            try (var files = Files.walk(directory)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    if (!p.equals(directory) && !p.equals(lockFile)) Files.delete(p);
+                }
+            }
+            return new ExperimentRun(setup, directory, directory.getFileName().toString(), out, err, mode, new StopRequest()).run();
+        }
     }
 
     /**
@@ -96,35 +136,59 @@ public final class ExperimentRun {
      * uninterrupted run would have reached; {@code setup} is the run's own config.yaml.
      */
     public static Path resume(Setup setup, Path directory, PrintStream out, PrintStream err, Progress.Mode mode) throws IOException {
-        Path file = directory.resolve(CHECKPOINT);
-        if (!Files.isRegularFile(file)) {
-            throw new io.backprop.runner.spec.SpecException(io.backprop.runner.spec.Where.of(directory.toString()).problem(
-                    "has no checkpoint to resume from: the run finished, or it ran without training.checkpoint_every"));
+        return resume(setup, directory, out, err, mode, new StopRequest());
+    }
+
+    /**
+     * As {@link #resume(Setup, Path, PrintStream, PrintStream, Progress.Mode)}, stopping as {@code stop} asks. Nothing
+     * is written before the whole checkpoint is checked: its checksum, that it is this run's, that config.yaml and
+     * the epochs of metrics.jsonl it covers are as it was written after, and that it fits the network.
+     */
+    public static Path resume(Setup setup, Path directory, PrintStream out, PrintStream err, Progress.Mode mode,
+                              StopRequest stop) throws IOException {
+        try (var lock = RunLock.acquire(directory)) {
+            Path file = directory.resolve(CHECKPOINT);
+            if (!Files.isRegularFile(file)) {
+                throw new io.backprop.runner.spec.SpecException(io.backprop.runner.spec.Where.of(directory.toString()).problem(
+                        "has no checkpoint to resume from: the run finished, or it ran without training.checkpoint_every"));
+            }
+            String runId = directory.getFileName().toString();
+            var verified = CheckpointFile.read(directory, runId);
+            var run = new ExperimentRun(setup, directory, runId, out, err, mode, stop);
+            run.resume = new Resume(verified.checkpoint(), verified.history());
+            run.configSha256 = CheckpointFile.sha256(Files.readAllBytes(directory.resolve("config.yaml")));
+            for (EpochMetrics m : verified.history()) CheckpointFile.add(run.metricsSha256, m);
+            return run.run();
         }
-        Checkpoint checkpoint;
-        try (var in = new java.io.DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
-            checkpoint = Checkpoint.read(in);
+    }
+
+    /** The checkpoint's arrays have the network's shapes; checked before anything is written. */
+    private static void checkFits(Checkpoint c, Network network, Path file) {
+        boolean fits = c.weights().length == network.layers() && c.biases().length == network.layers()
+                && (c.bestWeights() == null || c.bestWeights().length == network.layers() && c.bestBiases().length == network.layers());
+        for (int l = 0; fits && l < network.layers(); l++) {
+            int weights = network.units(l) * network.fanIn(l);
+            fits = c.weights()[l].length == weights && c.biases()[l].length == network.units(l)
+                    && (c.bestWeights() == null || c.bestWeights()[l].length == weights && c.bestBiases()[l].length == network.units(l));
         }
-        List<EpochMetrics> history = new ArrayList<>();
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
-        List<String> lines = Files.readAllLines(directory.resolve("metrics.jsonl"), StandardCharsets.UTF_8);
-        for (String line : lines.subList(0, Math.min(lines.size(), checkpoint.epoch()))) {
-            var node = json.readTree(line);
-            Map<String, Double> values = new LinkedHashMap<>();
-            node.fields().forEachRemaining(e -> {
-                if (!e.getKey().equals("epoch")) values.put(e.getKey(), e.getValue().isNumber() ? e.getValue().doubleValue() : Double.NaN);
-            });
-            history.add(new EpochMetrics(node.get("epoch").asInt(), values));
+        if (!fits) {
+            throw new io.backprop.runner.spec.SpecException(io.backprop.runner.spec.Where.of(file.toString()).problem(
+                    "its weights do not fit the network of config.yaml; the run cannot go on from it"));
         }
-        var run = new ExperimentRun(setup, directory, directory.getFileName().toString(), out, err, mode);
-        run.resume = new Resume(checkpoint, history);
-        return run.run();
     }
 
     private Path run() throws IOException {
         long started = System.nanoTime();
         var experiment = setup.experiment();
-        if (resume == null) Files.writeString(directory.resolve("config.yaml"), ResolvedConfig.yaml(setup), StandardCharsets.UTF_8);
+        if (resume == null) {
+            byte[] config = ResolvedConfig.yaml(setup).getBytes(StandardCharsets.UTF_8);
+            try {
+                AtomicFile.write(directory.resolve("config.yaml"), o -> o.write(config));
+            } catch (IOException e) {
+                throw new RunFailedException("run failed: cannot write " + IoFailure.describe(e) + "; nothing was trained", e, directory);
+            }
+            configSha256 = CheckpointFile.sha256(config);
+        }
         Dataset train = setup.train();
         Dataset validation = setup.validation();
         boolean classification = train.task() == Dataset.Task.CLASSIFICATION;
@@ -134,6 +198,7 @@ public final class ExperimentRun {
         registry.config().commonTags("experiment", experiment.name(), "run", runId).meterFilter(new ConsistentTagKeys());
         List<Exporter> exporters = new ArrayList<>();
         Network network = setup.network();
+        if (resume != null) checkFits(resume.checkpoint(), network, directory.resolve(CHECKPOINT));
         Outcome outcome = null;
         RuntimeException failure = null;
         RunMeters meters = null;
@@ -152,7 +217,8 @@ public final class ExperimentRun {
             RunMeters m = meters;
             var progress = new Progress(out, mode, experiment.training().maxEpochs(), classification,
                     validation != null && validation != train);
-            outcome = setup.trainer(network).train(train, validation, (metrics, batchNanos) -> {
+            outcome = setup.trainer(network).stopOn(stop).train(train, validation, (metrics, batchNanos) -> {
+                CheckpointFile.add(metricsSha256, metrics);
                 progress.epochEnded(metrics, m.record(metrics, train.rows(), batchNanos));
                 for (Exporter exporter : exporters) {
                     try {
@@ -183,18 +249,39 @@ public final class ExperimentRun {
             registry.close();
         }
 
-        ModelFile.write(directory.resolve("model.json"), setup, network);
-        if (failure == null) Files.deleteIfExists(directory.resolve(CHECKPOINT)); // a finished run has nothing to resume
+        // Each file is tried even when one before it could not be written (a full disk): whatever fits is kept.
+        String unwritten = null;
+        try {
+            ModelFile.write(directory.resolve("model.json"), setup, network);
+        } catch (IOException | UncheckedIOException e) {
+            unwritten = describe(e);
+            if (failure == null) failure = new UncheckedIOException(unwritten, e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
+        }
+        boolean interrupted = failure == null && outcome.status() == Outcome.Status.INTERRUPTED;
+        if (failure == null && !interrupted) Files.deleteIfExists(directory.resolve(CHECKPOINT)); // a finished run has nothing to resume
         double[] test = setup.test() == null || failure != null ? null : new Evaluator(network, setup.cost().create()).evaluate(setup.test());
         double wall = (System.nanoTime() - started) / 1e9;
         Map<String, Object> summary = summary(outcome, failure, test, wall);
-        Json.write(directory.resolve("summary.json"), summary);
-        Report.write(directory);
+        for (String name : List.of("summary.json", "report.html")) {
+            try {
+                if (name.equals("summary.json")) Json.write(directory.resolve(name), summary);
+                else Report.write(directory);
+            } catch (IOException | UncheckedIOException e) {
+                if (unwritten == null) unwritten = describe(e);
+                if (failure == null) failure = new UncheckedIOException(unwritten, e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
+            }
+        }
 
         if (mode != Progress.Mode.QUIET) out.println(finalLine(summary, outcome, validation != train));
         out.println(directory);
         if (failure != null) {
-            throw new RunFailedException("run failed: " + failure.getMessage() + "; what it recorded is in " + directory, failure, directory);
+            throw new RunFailedException("run failed: " + message(failure) + "; what it recorded is in " + directory, failure, directory);
+        }
+        if (interrupted) {
+            String next = Files.isRegularFile(directory.resolve(CHECKPOINT)) ? "; go on with: run --resume " + directory
+                    : "; it kept no checkpoint to go on from (training.checkpoint_every)";
+            throw new RunInterruptedException("run interrupted by " + outcome.stopReason() + " after epoch " + outcome.epochs()
+                    + "; what it recorded is in " + directory + next, directory);
         }
         if (outcome.status() == Outcome.Status.DIVERGED) {
             throw new RunFailedException("run diverged: " + outcome.stopReason()
@@ -203,21 +290,30 @@ public final class ExperimentRun {
         return directory;
     }
 
-    /** Writes the checkpoint beside a temporary file and renames it over the last: a crash never leaves half of one. */
+    /**
+     * Writes the checkpoint, stamped with this run's id and the digests of its config and metrics so far, beside a
+     * temporary file renamed over the last: a crash never leaves half of one.
+     */
     private void saveCheckpoint(Checkpoint checkpoint) {
-        Path tmp = directory.resolve(CHECKPOINT + ".tmp");
+        Path file = directory.resolve(CHECKPOINT);
         try {
-            try (var out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
-                    java.nio.channels.Channels.newOutputStream(java.nio.channels.FileChannel.open(tmp,
-                            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
-                            java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.DSYNC))))) {
-                checkpoint.write(out);
-            }
-            Files.move(tmp, directory.resolve(CHECKPOINT), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            byte[] metrics = ((java.security.MessageDigest) metricsSha256.clone()).digest();
+            byte[] bytes = CheckpointFile.encode(checkpoint, new CheckpointFile.Owner(runId, configSha256, metrics));
+            AtomicFile.write(file, o -> o.write(bytes));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write a checkpoint: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + IoFailure.describe(e), e);
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("SHA-256 digests clone", e);
         }
+    }
+
+    private static String describe(Exception e) {
+        return "cannot write " + (e instanceof IOException io ? IoFailure.describe(io) : IoFailure.describe((UncheckedIOException) e));
+    }
+
+    /** A failure in a line: an I/O one names its file and cause. */
+    private static String message(RuntimeException failure) {
+        return failure instanceof UncheckedIOException u ? IoFailure.describe(u) : String.valueOf(failure.getMessage());
     }
 
     /** An exporter and the plugin it came from, whose class loader its calls run under. */
@@ -244,7 +340,7 @@ public final class ExperimentRun {
         s.put("experiment", setup.experiment().name());
         s.put("run", runId);
         s.put("status", failure != null ? "failed" : outcome.status().name().toLowerCase(Locale.ROOT));
-        s.put("stop_reason", failure != null ? String.valueOf(failure.getMessage()) : outcome.stopReason());
+        s.put("stop_reason", failure != null ? message(failure) : outcome.stopReason());
         s.put("stopped_by", outcome == null ? null : outcome.stoppedBy());
         s.put("epochs", outcome == null ? 0 : outcome.epochs());
         s.put("best_epoch", outcome == null ? 0 : outcome.bestEpoch());
