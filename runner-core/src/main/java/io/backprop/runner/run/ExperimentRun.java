@@ -162,8 +162,29 @@ public final class ExperimentRun {
         }
     }
 
-    /** The checkpoint's arrays have the network's shapes; checked before anything is written. */
-    private static void checkFits(Checkpoint c, Network network, Path file) {
+    /**
+     * The checkpoint's arrays have the network's shapes, and its optimizer state the shapes of a fresh optimizer's
+     * (a plugin of another version may keep another state); checked before anything is written.
+     */
+    private void checkFits(Checkpoint c, Network network, Path file) {
+        int[] lengths = new int[network.layers() * 2];
+        for (int l = 0; l < network.layers(); l++) {
+            lengths[2 * l] = network.units(l) * network.fanIn(l);
+            lengths[2 * l + 1] = network.units(l);
+        }
+        var resolved = setup.optimizer();
+        List<double[]> state = resolved.call(() -> {
+            var optimizer = resolved.create();
+            optimizer.prepare(lengths);
+            return optimizer.state();
+        });
+        boolean stateFits = state.size() == c.optimizerState().size();
+        for (int i = 0; stateFits && i < state.size(); i++) stateFits = state.get(i).length == c.optimizerState().get(i).length;
+        if (!stateFits) {
+            throw new io.backprop.runner.spec.SpecException(io.backprop.runner.spec.Where.of(file.toString()).problem(
+                    "its optimizer state does not fit optimizer '" + resolved.ref().name() + "' (" + resolved.origin()
+                    + "); the run cannot go on from it with this version of the plugin"));
+        }
         boolean fits = c.weights().length == network.layers() && c.biases().length == network.layers()
                 && (c.bestWeights() == null || c.bestWeights().length == network.layers() && c.bestBiases().length == network.layers());
         for (int l = 0; fits && l < network.layers(); l++) {
