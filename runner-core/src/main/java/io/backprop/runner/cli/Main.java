@@ -1,5 +1,6 @@
 package io.backprop.runner.cli;
 
+import io.backprop.runner.run.IoFailure;
 import io.backprop.runner.run.RunFailedException;
 import io.backprop.runner.spec.Problem;
 import io.backprop.runner.spec.SpecException;
@@ -52,6 +53,12 @@ public final class Main {
             }
             if (e instanceof RunFailedException) {
                 err.println(e.getMessage());
+                return RUN_FAILED;
+            }
+            if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
+                // The system's refusal (a full disk, a file that vanished), not a bug: its path and cause.
+                err.println("runner: " + (e instanceof java.io.IOException io ? IoFailure.describe(io)
+                        : IoFailure.describe((java.io.UncheckedIOException) e)));
                 return RUN_FAILED;
             }
             e.printStackTrace(err); // a bug: the trace is for us

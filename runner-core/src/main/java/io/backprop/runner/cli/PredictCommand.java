@@ -70,6 +70,9 @@ final class PredictCommand implements Callable<Integer>, Main.Streams {
     @Override
     public Integer call() throws IOException {
         Precision.check(precision);
+        if (output != null && Files.isDirectory(output)) {
+            throw new SpecException(Where.of("--output").problem(output + " is a directory; name the CSV file to write"));
+        }
         SavedModel model = SavedRun.model(run, plugins, stderr).model();
         String source = input == null ? STDIN : input.toString();
         double[] x = read(model, source);

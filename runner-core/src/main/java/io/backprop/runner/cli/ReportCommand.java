@@ -1,6 +1,7 @@
 package io.backprop.runner.cli;
 
 import io.backprop.runner.run.Report;
+import io.backprop.runner.run.RunDirectory;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ final class ReportCommand implements Callable<Integer>, Main.Streams {
 
     @Override
     public Integer call() throws Exception {
+        runs = runs.stream().map(RunDirectory::resolve).map(p -> p.toAbsolutePath().normalize()).distinct().toList();
         Path file = output != null ? output : runs.size() == 1 ? runs.get(0).resolve("report.html") : besideFirstRun();
         Report.compare(runs, file);
         stdout.println(file);

@@ -1,13 +1,18 @@
 package io.backprop.runner.cli;
 
 import io.backprop.runner.engine.Setup;
+import io.backprop.runner.engine.StopRequest;
 import io.backprop.runner.run.ExperimentRun;
+import io.backprop.runner.run.IoFailure;
 import io.backprop.runner.run.Progress;
 import io.backprop.runner.run.ResolvedConfig;
+import io.backprop.runner.run.RunDirectory;
 import io.backprop.runner.run.RunFailedException;
+import io.backprop.runner.run.RunInterruptedException;
 import io.backprop.runner.spec.SpecException;
 import io.backprop.runner.spec.Where;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -56,6 +61,8 @@ final class RunCommand implements Callable<Integer>, Main.Streams {
         if (resume != null && (!experiment.overrides.isEmpty() || experiment.seed != null || experiment.threads != null)) {
             throw new SpecException(Where.of("--resume").problem("a resumed run keeps its own config.yaml; --set and --seed do not apply"));
         }
+        if (resume != null) resume = RunDirectory.resolve(resume);
+        else checkRunsRoot();
         Setup setup = experiment.load(resume != null ? resume.resolve("config.yaml").toString() : file, stderr);
         if (printConfig) {
             stdout.print(ResolvedConfig.yaml(setup));
@@ -63,25 +70,47 @@ final class RunCommand implements Callable<Integer>, Main.Streams {
         }
         PrintStream progress = json ? stderr : stdout;
         Progress.Mode mode = quiet ? Progress.Mode.QUIET : System.console() != null ? Progress.Mode.LIVE : Progress.Mode.LINES;
-        if (!json) {
-            start(setup, progress, mode);
+        var stop = new StopRequest();
+        try (var signals = Signals.stopOn(stop, stderr)) {
+            Path directory;
+            try {
+                directory = start(setup, progress, mode, stop);
+            } catch (RunInterruptedException e) {
+                if (json) printSummary(e.directory());
+                stderr.println(e.getMessage());
+                return signals.exitCode() == 0 ? Main.RUN_FAILED : signals.exitCode();
+            } catch (RunFailedException e) {
+                if (json) printSummary(e.directory());
+                throw e;
+            }
+            if (json) printSummary(directory);
             return Main.OK;
         }
-        Path[] directory = new Path[1];
-        try {
-            directory[0] = start(setup, progress, mode);
-        } catch (RunFailedException e) {
-            directory[0] = e.directory();
-            printSummary(directory[0]);
-            throw e;
-        }
-        printSummary(directory[0]);
-        return Main.OK;
     }
 
-    private Path start(Setup setup, PrintStream progress, Progress.Mode mode) throws java.io.IOException {
-        return resume != null ? ExperimentRun.resume(setup, resume, progress, stderr, mode)
-                : ExperimentRun.execute(setup, out, progress, stderr, mode);
+    private Path start(Setup setup, PrintStream progress, Progress.Mode mode, StopRequest stop) throws java.io.IOException {
+        return resume != null ? ExperimentRun.resume(setup, resume, progress, stderr, mode, stop)
+                : ExperimentRun.execute(setup, out, progress, stderr, mode, stop);
+    }
+
+    /**
+     * --out is a directory this process can write in, or can be made in one, before any data is loaded; nothing is
+     * made yet (bad input starts no run).
+     */
+    private void checkRunsRoot() {
+        Path existing = out.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        if (existing == null) return;
+        if (!Files.isDirectory(existing)) {
+            throw new SpecException(Where.of("--out").problem((existing.equals(out.toAbsolutePath()) ? out : existing)
+                    + " is not a directory; name a directory for the runs (it is made if missing)"));
+        }
+        try {
+            Files.delete(Files.createTempFile(existing, ".write-test", ".tmp"));
+        } catch (java.io.IOException e) {
+            throw new SpecException(Where.of("--out").problem("cannot write in " + (existing.equals(out.toAbsolutePath()) ? out : existing)
+                    + ": " + IoFailure.cause(e) + "; name a directory you can write in"));
+        }
     }
 
     /** summary.json as one line of JSON, with the run directory added. */

@@ -2,6 +2,7 @@ package io.backprop.runner.cli;
 
 import io.backprop.runner.engine.Setup;
 import io.backprop.runner.registry.Registry;
+import io.backprop.runner.run.RunDirectory;
 import io.backprop.runner.run.SavedModel;
 import io.backprop.runner.spec.Experiment;
 import io.backprop.runner.spec.ExperimentReader;
@@ -28,7 +29,8 @@ record SavedRun(Experiment experiment, Setup setup, SavedModel model, Registry r
         return read(directory, plugins, err, false);
     }
 
-    private static SavedRun read(Path directory, PluginOptions plugins, PrintStream err, boolean withData) {
+    private static SavedRun read(Path given, PluginOptions plugins, PrintStream err, boolean withData) {
+        Path directory = RunDirectory.resolve(given);
         Path config = directory.resolve("config.yaml");
         Path model = directory.resolve("model.json");
         if (!Files.isRegularFile(config) || !Files.isRegularFile(model)) {

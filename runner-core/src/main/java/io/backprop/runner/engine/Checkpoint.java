@@ -10,6 +10,7 @@ import java.util.List;
  * What training needs to go on from the end of an epoch exactly as if it had never stopped: the weights, the
  * optimizer's state and the best epoch's weights (where a rule restores them), with the epoch and counts. The random
  * streams and the stopping rules' state are not saved: resuming replays them from the seed and the recorded metrics.
+ * {@link #write} gives the bare contents; the run's checkpoint.bin wraps them with a checksum and what they belong to.
  *
  * @param weights        per layer, live or copied arrays
  * @param optimizerState the optimizer's {@link io.backprop.runner.plugin.Optimizer#state()} arrays

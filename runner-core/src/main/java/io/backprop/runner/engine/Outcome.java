@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * How training ended.
  *
- * @param status     completed (ran max_epochs), stopped (a rule fired) or diverged (the loss left the finite numbers)
+ * @param status     completed (ran max_epochs), stopped (a rule fired), diverged (the loss left the finite numbers) or
+ *                   interrupted (a {@link StopRequest}, at the end of an epoch)
  * @param stopReason what ended it, in words
  * @param stoppedBy  the name of the stopping rule that fired; null when none did
  * @param epochs     epochs run
@@ -23,7 +24,7 @@ import java.util.Objects;
 public record Outcome(Status status, String stopReason, String stoppedBy, int epochs, int bestEpoch, int keptEpoch,
                       EpochMetrics last, EpochMetrics kept, long examples, double seconds, double loopSeconds,
                       double parallelShare) {
-    public enum Status { COMPLETED, STOPPED, DIVERGED }
+    public enum Status { COMPLETED, STOPPED, DIVERGED, INTERRUPTED }
 
     public Outcome {
         Objects.requireNonNull(status, "status is null");

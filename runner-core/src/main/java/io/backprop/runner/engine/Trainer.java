@@ -31,6 +31,7 @@ public final class Trainer {
     private final boolean shuffle;
     private final long seed;
     private int threads = 1;
+    private StopRequest stop = new StopRequest();
 
     public Trainer(Network network, Cost cost, Optimizer optimizer, LearningRateSchedule schedule, List<NamedRule> rules,
                    double l2, int maxEpochs, boolean shuffle, long seed) {
@@ -58,6 +59,12 @@ public final class Trainer {
     public Trainer threads(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads < 1: " + threads);
         this.threads = threads;
+        return this;
+    }
+
+    /** Stops at the end of the epoch in which {@code stop} is requested, with status interrupted. */
+    public Trainer stopOn(StopRequest stop) {
+        this.stop = java.util.Objects.requireNonNull(stop, "stop is null");
         return this;
     }
 
@@ -208,9 +215,15 @@ public final class Trainer {
                 reason = fired.get();
                 break;
             }
-            if (checkpointEvery > 0 && epoch % checkpointEvery == 0 && epoch < maxEpochs) {
+            boolean interrupted = stop.requested() && epoch < maxEpochs;
+            if (checkpointEvery > 0 && epoch < maxEpochs && (epoch % checkpointEvery == 0 || interrupted)) {
                 sink.save(new Checkpoint(epoch, examples, seconds(started), network.w, network.b, optimizer.state(),
                         best == null ? null : best.w, best == null ? null : best.b));
+            }
+            if (interrupted) {
+                status = Status.INTERRUPTED;
+                reason = stop.reason();
+                break;
             }
         }
         int epochs = metrics == null ? 0 : metrics.epoch();

@@ -6,6 +6,7 @@ import io.backprop.runner.engine.Resume;
 import io.backprop.runner.engine.Network;
 import io.backprop.runner.engine.Outcome;
 import io.backprop.runner.engine.Setup;
+import io.backprop.runner.engine.StopRequest;
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.EpochMetrics;
 import io.backprop.runner.plugin.ExportContext;
@@ -34,7 +35,8 @@ import java.util.Map;
 /**
  * Trains a {@link Setup} and records the run in a new directory {@code <root>/<experiment>/<yyyyMMdd-HHmmss>-<id>/}:
  * config.yaml, what the exporters write (metrics.jsonl, metrics.prom), model.json and summary.json. An earlier run
- * is never overwritten, and whatever was recorded before a failure is kept.
+ * is never overwritten, and whatever was recorded before a failure is kept. A run holds its directory's
+ * {@link RunLock} while it writes there.
  */
 public final class ExperimentRun {
     static final String CHECKPOINT = "checkpoint.bin";
@@ -48,9 +50,13 @@ public final class ExperimentRun {
     private final Path directory;
     private final String runId;
     private final List<Exporter> exporters;
+    private final StopRequest stop;
+    private byte[] configSha256;
+    private final java.security.MessageDigest metricsSha256 = CheckpointFile.sha256();
 
     private ExperimentRun(Setup setup, Path directory, String runId, PrintStream out, PrintStream err, Progress.Mode mode,
-                          List<Exporter> exporters) {
+                          StopRequest stop, List<Exporter> exporters) {
+        this.stop = stop;
         this.exporters = exporters;
         this.err = err;
         this.mode = mode;
@@ -67,29 +73,59 @@ public final class ExperimentRun {
      * {@link RunFailedException} when it diverged or failed, after recording everything.
      */
     public static Path execute(Setup setup, Path runsRoot, PrintStream out, PrintStream err, Progress.Mode mode) throws IOException {
+        return execute(setup, runsRoot, out, err, mode, new StopRequest());
+    }
+
+    /**
+     * As {@link #execute(Setup, Path, PrintStream, PrintStream, Progress.Mode)}, stopping at the end of the epoch in
+     * which {@code stop} is requested: then it records everything and throws {@link RunInterruptedException}. The new
+     * directory becomes the experiment's {@code latest}.
+     */
+    public static Path execute(Setup setup, Path runsRoot, PrintStream out, PrintStream err, Progress.Mode mode,
+                               StopRequest stop) throws IOException {
         List<Exporter> exporters = prepareExporters(setup);
         try {
-            return execute(setup, runsRoot, out, err, mode, exporters);
+            return execute(setup, runsRoot, out, err, mode, stop, exporters);
         } finally {
             release(exporters);
         }
     }
 
     private static Path execute(Setup setup, Path runsRoot, PrintStream out, PrintStream err, Progress.Mode mode,
-                                List<Exporter> exporters) throws IOException {
+                                StopRequest stop, List<Exporter> exporters) throws IOException {
         Path parent = RunsRoot.resolve(runsRoot, setup.experiment().name());
-        Files.createDirectories(parent);
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw cannotWrite(runsRoot, e);
+        }
         var random = new SecureRandom();
         String stamp = LocalDateTime.now().format(STAMP);
         for (int attempt = 0; ; attempt++) {
             String id = stamp + "-" + HexFormat.of().toHexDigits((byte) random.nextInt()) + HexFormat.of().toHexDigits((short) random.nextInt());
+            Path dir;
             try {
-                Path dir = Files.createDirectory(RunsRoot.resolve(parent, id));
-                return new ExperimentRun(setup, dir, id, out, err, mode, exporters).run();
+                dir = Files.createDirectory(RunsRoot.resolve(parent, id));
             } catch (FileAlreadyExistsException e) {
-                if (attempt == 10) throw e;
+                if (attempt == 10) throw cannotWrite(runsRoot, e);
+                continue;
+            } catch (IOException e) {
+                throw cannotWrite(runsRoot, e);
+            }
+            try (var lock = RunLock.acquire(dir)) {
+                try {
+                    RunDirectory.pointLatestAt(dir);
+                } catch (IOException e) {
+                    err.println("runner: cannot point " + parent.resolve(RunDirectory.LATEST) + " at the run: " + IoFailure.describe(e));
+                }
+                return new ExperimentRun(setup, dir, id, out, err, mode, stop, exporters).run();
             }
         }
+    }
+
+    private static io.backprop.runner.spec.SpecException cannotWrite(Path runsRoot, IOException e) {
+        return new io.backprop.runner.spec.SpecException(io.backprop.runner.spec.Where.of(runsRoot.toString()).problem(
+                "cannot make a run directory there: " + IoFailure.describe(e) + "; the runs root (--out) must be a directory you can write in"));
     }
 
     /**
@@ -107,13 +143,17 @@ public final class ExperimentRun {
 
     private static Path executeIn(Setup setup, Path directory, PrintStream out, PrintStream err, Progress.Mode mode,
                                   List<Exporter> exporters) throws IOException {
-        if (Files.exists(directory)) {
-            try (var files = Files.walk(directory)) {
-                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
-            }
-        }
         Files.createDirectories(directory);
-        return new ExperimentRun(setup, directory, directory.getFileName().toString(), out, err, mode, exporters).run();
+        try (var lock = RunLock.acquire(directory)) {
+            Path lockFile = directory.resolve(RunLock.FILE);
+            try (var files = Files.walk(directory)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    if (!p.equals(directory) && !p.equals(lockFile)) Files.delete(p);
+                }
+            }
+            return new ExperimentRun(setup, directory, directory.getFileName().toString(), out, err, mode, new StopRequest(),
+                    exporters).run();
+        }
     }
 
     /**
@@ -121,33 +161,70 @@ public final class ExperimentRun {
      * uninterrupted run would have reached; {@code setup} is the run's own config.yaml.
      */
     public static Path resume(Setup setup, Path directory, PrintStream out, PrintStream err, Progress.Mode mode) throws IOException {
-        Path file = directory.resolve(CHECKPOINT);
-        if (!Files.isRegularFile(file)) {
-            throw new io.backprop.runner.spec.SpecException(io.backprop.runner.spec.Where.of(directory.toString()).problem(
-                    "has no checkpoint to resume from: the run finished, or it ran without training.checkpoint_every"));
+        return resume(setup, directory, out, err, mode, new StopRequest());
+    }
+
+    /**
+     * As {@link #resume(Setup, Path, PrintStream, PrintStream, Progress.Mode)}, stopping as {@code stop} asks. Nothing
+     * is written before the whole checkpoint is checked: its checksum, that it is this run's, that config.yaml and
+     * the epochs of metrics.jsonl it covers are as it was written after, and that it fits the network.
+     */
+    public static Path resume(Setup setup, Path directory, PrintStream out, PrintStream err, Progress.Mode mode,
+                              StopRequest stop) throws IOException {
+        try (var lock = RunLock.acquire(directory)) {
+            Path file = directory.resolve(CHECKPOINT);
+            if (!Files.isRegularFile(file)) {
+                throw new io.backprop.runner.spec.SpecException(io.backprop.runner.spec.Where.of(directory.toString()).problem(
+                        "has no checkpoint to resume from: the run finished, or it ran without training.checkpoint_every"));
+            }
+            String runId = directory.getFileName().toString();
+            var verified = CheckpointFile.read(directory, runId);
+            List<Exporter> exporters = prepareExporters(setup);
+            try {
+                var run = new ExperimentRun(setup, directory, runId, out, err, mode, stop, exporters);
+                run.resume = new Resume(verified.checkpoint(), verified.history());
+                run.configSha256 = CheckpointFile.sha256(Files.readAllBytes(directory.resolve("config.yaml")));
+                for (EpochMetrics m : verified.history()) CheckpointFile.add(run.metricsSha256, m);
+                return run.run();
+            } finally {
+                release(exporters);
+            }
         }
-        Checkpoint checkpoint;
-        try (var in = new java.io.DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
-            checkpoint = Checkpoint.read(in);
+    }
+
+    /**
+     * The checkpoint's arrays have the network's shapes, and its optimizer state the shapes of a fresh optimizer's
+     * (a plugin of another version may keep another state); checked before anything is written.
+     */
+    private void checkFits(Checkpoint c, Network network, Path file) {
+        int[] lengths = new int[network.layers() * 2];
+        for (int l = 0; l < network.layers(); l++) {
+            lengths[2 * l] = network.units(l) * network.fanIn(l);
+            lengths[2 * l + 1] = network.units(l);
         }
-        List<EpochMetrics> history = new ArrayList<>();
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
-        List<String> lines = Files.readAllLines(directory.resolve("metrics.jsonl"), StandardCharsets.UTF_8);
-        for (String line : lines.subList(0, Math.min(lines.size(), checkpoint.epoch()))) {
-            var node = json.readTree(line);
-            Map<String, Double> values = new LinkedHashMap<>();
-            node.fields().forEachRemaining(e -> {
-                if (!e.getKey().equals("epoch")) values.put(e.getKey(), e.getValue().isNumber() ? e.getValue().doubleValue() : Double.NaN);
-            });
-            history.add(new EpochMetrics(node.get("epoch").asInt(), values));
+        var resolved = setup.optimizer();
+        List<double[]> state = resolved.call(() -> {
+            var optimizer = resolved.create();
+            optimizer.prepare(lengths);
+            return optimizer.state();
+        });
+        boolean stateFits = state.size() == c.optimizerState().size();
+        for (int i = 0; stateFits && i < state.size(); i++) stateFits = state.get(i).length == c.optimizerState().get(i).length;
+        if (!stateFits) {
+            throw new io.backprop.runner.spec.SpecException(io.backprop.runner.spec.Where.of(file.toString()).problem(
+                    "its optimizer state does not fit optimizer '" + resolved.ref().name() + "' (" + resolved.origin()
+                    + "); the run cannot go on from it with this version of the plugin"));
         }
-        List<Exporter> exporters = prepareExporters(setup);
-        try {
-            var run = new ExperimentRun(setup, directory, directory.getFileName().toString(), out, err, mode, exporters);
-            run.resume = new Resume(checkpoint, history);
-            return run.run();
-        } finally {
-            release(exporters);
+        boolean fits = c.weights().length == network.layers() && c.biases().length == network.layers()
+                && (c.bestWeights() == null || c.bestWeights().length == network.layers() && c.bestBiases().length == network.layers());
+        for (int l = 0; fits && l < network.layers(); l++) {
+            int weights = network.units(l) * network.fanIn(l);
+            fits = c.weights()[l].length == weights && c.biases()[l].length == network.units(l)
+                    && (c.bestWeights() == null || c.bestWeights()[l].length == weights && c.bestBiases()[l].length == network.units(l));
+        }
+        if (!fits) {
+            throw new io.backprop.runner.spec.SpecException(io.backprop.runner.spec.Where.of(file.toString()).problem(
+                    "its weights do not fit the network of config.yaml; the run cannot go on from it"));
         }
     }
 
@@ -196,7 +273,15 @@ public final class ExperimentRun {
     private Path run() throws IOException {
         long started = System.nanoTime();
         var experiment = setup.experiment();
-        if (resume == null) Files.writeString(directory.resolve("config.yaml"), ResolvedConfig.yaml(setup), StandardCharsets.UTF_8);
+        if (resume == null) {
+            byte[] config = ResolvedConfig.yaml(setup).getBytes(StandardCharsets.UTF_8);
+            try {
+                AtomicFile.write(directory.resolve("config.yaml"), o -> o.write(config));
+            } catch (IOException e) {
+                throw new RunFailedException("run failed: cannot write " + IoFailure.describe(e) + "; nothing was trained", e, directory);
+            }
+            configSha256 = CheckpointFile.sha256(config);
+        }
         Dataset train = setup.train();
         Dataset validation = setup.validation();
         boolean classification = train.task() == Dataset.Task.CLASSIFICATION;
@@ -205,6 +290,7 @@ public final class ExperimentRun {
         var registry = new CompositeMeterRegistry();
         registry.config().commonTags("experiment", experiment.name(), "run", runId).meterFilter(new ConsistentTagKeys());
         Network network = setup.network();
+        if (resume != null) checkFits(resume.checkpoint(), network, directory.resolve(CHECKPOINT));
         Outcome outcome = null;
         RuntimeException failure = null;
         RunMeters meters = null;
@@ -225,8 +311,9 @@ public final class ExperimentRun {
             RunMeters m = meters;
             var progress = new Progress(out, mode, experiment.training().maxEpochs(), classification,
                     validation != null && validation != train);
-            outcome = setup.trainer(network).train(train, validation, (trained, batchNanos) -> {
+            outcome = setup.trainer(network).stopOn(stop).train(train, validation, (trained, batchNanos) -> {
                 EpochMetrics metrics = m.record(trained, train.rows(), batchNanos);
+                CheckpointFile.add(metricsSha256, metrics);
                 progress.epochEnded(metrics, metrics.get("examples_per_second"));
                 for (Exporter exporter : exporters) {
                     try {
@@ -262,19 +349,39 @@ public final class ExperimentRun {
         }
         Double examplesPerSecond = meters == null || !Double.isFinite(meters.examplesPerSecond()) ? null : meters.examplesPerSecond();
 
-        ModelFile.write(directory.resolve("model.json"), setup, network);
-        if (failure == null) Files.deleteIfExists(directory.resolve(CHECKPOINT)); // a finished run has nothing to resume
+        // Each file is tried even when one before it could not be written (a full disk): whatever fits is kept.
+        String unwritten = null;
+        try {
+            ModelFile.write(directory.resolve("model.json"), setup, network);
+        } catch (IOException | UncheckedIOException e) {
+            unwritten = describe(e);
+            if (failure == null) failure = new UncheckedIOException(unwritten, e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
+        }
+        boolean interrupted = failure == null && outcome.status() == Outcome.Status.INTERRUPTED;
+        if (failure == null && !interrupted) Files.deleteIfExists(directory.resolve(CHECKPOINT)); // a finished run has nothing to resume
         double[] test = setup.test() == null || failure != null ? null : new Evaluator(network, setup.cost().create()).evaluate(setup.test());
         double wall = (System.nanoTime() - started) / 1e9;
-        String cause = failure == null ? null : PluginFailure.describe(failure, setup);
-        Map<String, Object> summary = summary(outcome, cause, test, wall, examplesPerSecond);
-        Json.write(directory.resolve("summary.json"), summary);
-        Report.write(directory);
+        Map<String, Object> summary = summary(outcome, failure == null ? null : cause(failure), test, wall, examplesPerSecond);
+        for (String name : List.of("summary.json", "report.html")) {
+            try {
+                if (name.equals("summary.json")) Json.write(directory.resolve(name), summary);
+                else Report.write(directory);
+            } catch (IOException | UncheckedIOException e) {
+                if (unwritten == null) unwritten = describe(e);
+                if (failure == null) failure = new UncheckedIOException(unwritten, e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
+            }
+        }
 
         if (mode != Progress.Mode.QUIET) out.println(finalLine(summary, outcome, validation != train));
         out.println(directory);
         if (failure != null) {
-            throw new RunFailedException("run failed: " + cause + "; what it recorded is in " + directory, failure, directory);
+            throw new RunFailedException("run failed: " + cause(failure) + "; what it recorded is in " + directory, failure, directory);
+        }
+        if (interrupted) {
+            String next = Files.isRegularFile(directory.resolve(CHECKPOINT)) ? "; go on with: run --resume " + directory
+                    : "; it kept no checkpoint to go on from (training.checkpoint_every)";
+            throw new RunInterruptedException("run interrupted by " + outcome.stopReason() + " after epoch " + outcome.epochs()
+                    + "; what it recorded is in " + directory + next, directory);
         }
         if (outcome.status() == Outcome.Status.DIVERGED) {
             throw new RunFailedException("run diverged: " + outcome.stopReason()
@@ -283,21 +390,30 @@ public final class ExperimentRun {
         return directory;
     }
 
-    /** Writes the checkpoint beside a temporary file and renames it over the last: a crash never leaves half of one. */
+    /**
+     * Writes the checkpoint, stamped with this run's id and the digests of its config and metrics so far, beside a
+     * temporary file renamed over the last: a crash never leaves half of one.
+     */
     private void saveCheckpoint(Checkpoint checkpoint) {
-        Path tmp = directory.resolve(CHECKPOINT + ".tmp");
+        Path file = directory.resolve(CHECKPOINT);
         try {
-            try (var out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
-                    java.nio.channels.Channels.newOutputStream(java.nio.channels.FileChannel.open(tmp,
-                            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
-                            java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.DSYNC))))) {
-                checkpoint.write(out);
-            }
-            Files.move(tmp, directory.resolve(CHECKPOINT), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            byte[] metrics = ((java.security.MessageDigest) metricsSha256.clone()).digest();
+            byte[] bytes = CheckpointFile.encode(checkpoint, new CheckpointFile.Owner(runId, configSha256, metrics));
+            AtomicFile.write(file, o -> o.write(bytes));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write a checkpoint: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + IoFailure.describe(e), e);
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("SHA-256 digests clone", e);
         }
+    }
+
+    private static String describe(Exception e) {
+        return "cannot write " + (e instanceof IOException io ? IoFailure.describe(io) : IoFailure.describe((UncheckedIOException) e));
+    }
+
+    /** A failure in a line: an I/O one names its file and cause, a plugin's names the plugin. */
+    private String cause(RuntimeException failure) {
+        return failure instanceof UncheckedIOException u ? IoFailure.describe(u) : PluginFailure.describe(failure, setup);
     }
 
     /** An exporter and the plugin it came from, whose class loader its calls run under; closed once. */

@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,11 +28,10 @@ public final class Json {
         }
     }
 
-    /** Writes {@code value} pretty-printed to {@code file} through a temporary file and a rename. */
+    /** Writes {@code value} pretty-printed to {@code file} through a temporary file and a rename ({@link AtomicFile}). */
     public static void write(Path file, Object value) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        MAPPER.writeValue(tmp.toFile(), finite(value));
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Object finite = finite(value);
+        AtomicFile.write(file, out -> MAPPER.writeValue(out, finite));
     }
 
     /** NaN and infinities have no JSON form: they are written as null. */

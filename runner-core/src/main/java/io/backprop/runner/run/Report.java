@@ -41,8 +41,7 @@ public final class Report {
 
     /** Writes {@code runDirectory/report.html} from the files the run recorded. */
     public static void write(Path runDirectory) throws IOException {
-        Files.writeString(runDirectory.resolve("report.html"), html(List.of(read(runDirectory, runDirectory.toString()))),
-                StandardCharsets.UTF_8);
+        AtomicFile.writeString(runDirectory.resolve("report.html"), html(List.of(read(runDirectory, runDirectory.toString()))));
     }
 
     /** Writes one page overlaying the runs in {@code runDirectories} ({@code sources} name them in messages). */
@@ -57,7 +56,7 @@ public final class Report {
             }
         }
         problems.throwIfAny();
-        Files.writeString(file, html(runs), StandardCharsets.UTF_8);
+        AtomicFile.writeString(file, html(runs));
     }
 
     /** A run directory read for a report; a SpecException when it is none. */
@@ -66,13 +65,25 @@ public final class Report {
         Path summary = dir.resolve("summary.json");
         if (!Files.isDirectory(dir)) throw new SpecException(Where.of(source).problem("no such run directory"));
         if (!Files.isRegularFile(summary)) {
+            var writer = RunLock.writer(dir);
+            if (writer.isPresent() && Files.isRegularFile(dir.resolve("config.yaml"))) {
+                throw new SpecException(Where.of(source).problem("the run is still going (pid " + writer.getAsLong()
+                        + ") and has no summary.json yet; report it when it ends"));
+            }
             throw new SpecException(Where.of(source).problem("not a run directory: it has no summary.json"));
         }
         var json = new ObjectMapper();
         List<JsonNode> epochs = new ArrayList<>();
         if (Files.isRegularFile(metrics)) {
-            for (String line : Files.readAllLines(metrics, StandardCharsets.UTF_8)) {
-                if (!line.isBlank()) epochs.add(json.readTree(line));
+            List<String> lines = Files.readAllLines(metrics, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).isBlank()) continue;
+                try {
+                    epochs.add(json.readTree(lines.get(i)));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    // A run writing there may be half-way through its last line: that one is not there yet.
+                    if (i < lines.size() - 1) throw new SpecException(new Where(metrics.toString(), i + 1, 0, "").problem("not a line of JSON: " + e.getOriginalMessage()));
+                }
             }
         }
         Path configFile = dir.resolve("config.yaml");

@@ -139,6 +139,22 @@ class TrainerTest {
     }
 
     @Test
+    void aStopRequestEndsTheEpochItCameInWithACheckpointOfThatEpoch() {
+        var stop = new StopRequest();
+        List<Checkpoint> saved = new ArrayList<>();
+        Network network = network(3);
+        Outcome outcome = new Trainer(network, TestParts.logCosh(), TestParts.sgd(0.1), (e, m) -> 1, List.of(), 0.01, 50, true, 42)
+                .stopOn(stop).train(regression(10, 5), null, (m, n) -> {
+                    if (m.epoch() == 7) stop.request("signal SIGTERM");
+                }, null, 5, saved::add);
+        assertEquals(Outcome.Status.INTERRUPTED, outcome.status());
+        assertEquals("signal SIGTERM", outcome.stopReason());
+        assertEquals(7, outcome.epochs());
+        assertEquals(List.of(5, 7), saved.stream().map(Checkpoint::epoch).toList(), "the regular one, and one where it stopped");
+        assertEquals(70, saved.get(1).examples());
+    }
+
+    @Test
     void withoutAStoppingRuleMaxEpochsEndsIt() {
         var trainer = new Trainer(network(10), TestParts.logCosh(), TestParts.sgd(0.1), (e, m) -> 1, List.of(), 0, 12, true, 1);
         var outcome = trainer.train(regression(10, 5), null, (m, n) -> { });

@@ -83,6 +83,24 @@ class ReportTest {
     }
 
     @Test
+    void aHalfWrittenLastLineOfMetricsIsLeftOutAndAnyOtherBadLineNamed(@TempDir Path runs) throws Exception {
+        Path run = run(runs);
+        int epochs = Files.readAllLines(run.resolve("metrics.jsonl")).size();
+        Files.writeString(run.resolve("metrics.jsonl"), "{\"epoch\": " + (epochs + 1) + ", \"train_lo", java.nio.file.StandardOpenOption.APPEND);
+        Cli cli = Cli.run("report", run.toString());
+        assertEquals(0, cli.exitCode(), cli.err());
+        var m = POLYLINE.matcher(Files.readString(run.resolve("report.html")));
+        assertTrue(m.find());
+        assertEquals(epochs, m.group(2).split(" ").length, "the epochs written whole");
+
+        Files.writeString(run.resolve("metrics.jsonl"), "\n{\"epoch\": 99}\n", java.nio.file.StandardOpenOption.APPEND);
+        Cli broken = Cli.run("report", run.toString());
+        assertEquals(2, broken.exitCode(), broken.err());
+        assertEquals(1, broken.errLines().size(), broken.err());
+        assertTrue(broken.errLines().get(0).startsWith(run.resolve("metrics.jsonl") + ":" + (epochs + 1) + ": not a line of JSON"), broken.err());
+    }
+
+    @Test
     void aDirectoryThatIsNoRunIsBadInput(@TempDir Path dir) {
         Cli cli = Cli.run("report", dir.toString());
         assertEquals(2, cli.exitCode());

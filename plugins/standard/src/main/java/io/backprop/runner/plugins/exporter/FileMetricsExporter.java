@@ -8,8 +8,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,7 @@ final class FileMetricsExporter implements MetricsExporter {
     private PrometheusMeterRegistry prometheus;
     private BufferedWriter lines;
     private Path directory;
+    private Path file;
     private ExportContext context;
 
     @Override
@@ -32,15 +36,21 @@ final class FileMetricsExporter implements MetricsExporter {
         directory = context.runDirectory();
         prometheus = Prometheus.registry();
         context.registry().add(prometheus);
-        Path file = directory.resolve("metrics.jsonl");
-        List<String> kept = context.firstEpoch() > 1 && Files.exists(file)
-                ? Files.readAllLines(file, StandardCharsets.UTF_8).subList(0, context.firstEpoch() - 1) : List.of();
-        lines = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-        for (String line : kept) {
-            lines.write(line);
-            lines.newLine();
+        file = directory.resolve("metrics.jsonl");
+        if (context.firstEpoch() > 1 && Files.exists(file)) {
+            // The epochs before the resumed one go to a new file renamed over the old: a crash here loses none of them.
+            List<String> kept = Files.readAllLines(file, StandardCharsets.UTF_8).subList(0, context.firstEpoch() - 1);
+            Path tmp = directory.resolve(".metrics.jsonl.tmp");
+            try {
+                Files.write(tmp, kept, StandardCharsets.UTF_8);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            lines = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        } else {
+            lines = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
         }
-        lines.flush();
     }
 
     @Override
@@ -48,18 +58,30 @@ final class FileMetricsExporter implements MetricsExporter {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("epoch", metrics.epoch());
         metrics.values().forEach((k, v) -> line.put(k, Double.isFinite(v) ? v : null));
-        lines.write(JSON.writeValueAsString(line));
-        lines.newLine();
-        lines.flush();
+        try {
+            lines.write(JSON.writeValueAsString(line));
+            lines.newLine();
+            lines.flush();
+        } catch (IOException e) {
+            throw new FileSystemException(file.toString(), null, e.getMessage()); // a full disk says no more than that
+        }
     }
 
     @Override
     public void close() throws IOException {
         if (lines != null) lines.close();
         if (prometheus != null) {
-            Files.writeString(directory.resolve("metrics.prom"), prometheus.scrape(), StandardCharsets.UTF_8);
-            context.registry().remove(prometheus);
-            prometheus.close();
+            Path prom = directory.resolve("metrics.prom");
+            try {
+                Files.writeString(prom, prometheus.scrape(), StandardCharsets.UTF_8);
+            } catch (FileSystemException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new FileSystemException(prom.toString(), null, e.getMessage());
+            } finally {
+                context.registry().remove(prometheus);
+                prometheus.close();
+            }
         }
     }
 }
