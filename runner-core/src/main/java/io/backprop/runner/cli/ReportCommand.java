@@ -35,7 +35,10 @@ final class ReportCommand implements Callable<Integer>, Main.Streams {
 
     @Override
     public Integer call() throws Exception {
-        runs = runs.stream().map(RunDirectory::resolve).map(p -> p.toAbsolutePath().normalize()).distinct().toList();
+        // runs/xor/* names the newest run twice, once through latest: each run is drawn once.
+        var distinct = new java.util.LinkedHashMap<Path, Path>();
+        for (Path run : runs) distinct.putIfAbsent(RunDirectory.resolve(run).toAbsolutePath().normalize(), RunDirectory.resolve(run));
+        runs = List.copyOf(distinct.values());
         Path file = output != null ? output : runs.size() == 1 ? runs.get(0).resolve("report.html") : besideFirstRun();
         Report.compare(runs, file);
         stdout.println(file);

@@ -173,9 +173,14 @@ public final class ExperimentRun {
                               StopRequest stop) throws IOException {
         try (var lock = RunLock.acquire(directory)) {
             Path file = directory.resolve(CHECKPOINT);
+            if (!Files.isRegularFile(file) && finished(directory)) {
+                // Nothing is left to do: a job that resumes whatever state it finds (a requeued one) succeeds.
+                out.println(directory + ": the run finished; nothing to resume");
+                return directory;
+            }
             if (!Files.isRegularFile(file)) {
                 throw new io.backprop.runner.spec.SpecException(io.backprop.runner.spec.Where.of(directory.toString()).problem(
-                        "has no checkpoint to resume from: the run finished, or it ran without training.checkpoint_every"));
+                        "has no checkpoint to resume from: it ran without training.checkpoint_every"));
             }
             String runId = directory.getFileName().toString();
             var verified = CheckpointFile.read(directory, runId);
@@ -189,6 +194,17 @@ public final class ExperimentRun {
             } finally {
                 release(exporters);
             }
+        }
+    }
+
+    /** Whether the run's summary says it ended by itself (completed, stopped or diverged), not failed or interrupted. */
+    private static boolean finished(Path directory) {
+        try {
+            String status = new com.fasterxml.jackson.databind.ObjectMapper().readTree(directory.resolve("summary.json").toFile())
+                    .path("status").asText();
+            return status.equals("completed") || status.equals("stopped") || status.equals("diverged");
+        } catch (IOException e) {
+            return false;
         }
     }
 

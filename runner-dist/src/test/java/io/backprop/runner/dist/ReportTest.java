@@ -83,6 +83,17 @@ class ReportTest {
     }
 
     @Test
+    void aRunNamedTwiceThroughLatestIsDrawnOnce(@TempDir Path runs) throws Exception {
+        Path a = run(runs, "--set", "training.l2=0");
+        Path b = run(runs, "--set", "training.l2=0.01");
+        Path twice = Path.of(Cli.run("report", a.toString(), b.toString(), b.resolveSibling("latest").toString()).out().strip());
+        Path once = Path.of(Cli.run("report", a.toString(), b.toString()).out().strip());
+        long curves = Files.readString(once).split("<polyline", -1).length;
+        assertTrue(curves > 1, "the page draws curves");
+        assertEquals(curves, Files.readString(twice).split("<polyline", -1).length, "runs/x/* with its latest draws each run once");
+    }
+
+    @Test
     void aHalfWrittenLastLineOfMetricsIsLeftOutAndAnyOtherBadLineNamed(@TempDir Path runs) throws Exception {
         Path run = run(runs);
         int epochs = Files.readAllLines(run.resolve("metrics.jsonl")).size();

@@ -95,7 +95,7 @@ class ResumeIT {
         Path run = null;
         for (int i = 0; i < 3000 && process.isAlive(); i++) {
             try (var runs = Files.list(dir.resolve("runs/my exp"))) {
-                run = runs.findFirst().orElse(null);
+                run = runs.filter(p -> !p.getFileName().toString().equals("latest")).findFirst().orElse(null);
             } catch (java.nio.file.NoSuchFileException e) {
                 run = null;
             }
@@ -113,12 +113,19 @@ class ResumeIT {
     }
 
     @Test
-    void aRunWithoutACheckpointSaysSo(@TempDir Path dir) throws Exception {
+    void aFinishedRunHasNothingToResumeAndOneWithoutACheckpointSaysSo(@TempDir Path dir) throws Exception {
         Result r = RunnerJarIT.run(dir, ExperimentsTest.EXPERIMENTS.resolve("xor.yaml").toAbsolutePath().toString(), "--quiet");
         Path run = dir.resolve(r.out().get(0));
+        String model = Files.readString(run.resolve("model.json"));
+        Result done = RunnerJarIT.run(dir, "run", "--resume", run.toString());
+        assertEquals(0, done.exitCode(), String.join("\n", done.err()));
+        assertEquals(List.of(run + ": the run finished; nothing to resume"), done.out());
+        assertEquals(model, Files.readString(run.resolve("model.json")));
+
+        Files.delete(run.resolve("summary.json")); // as if it had died without a checkpoint
         Result again = RunnerJarIT.run(dir, "run", "--resume", run.toString());
         assertEquals(2, again.exitCode());
-        assertEquals(List.of(run + ": has no checkpoint to resume from: the run finished, or it ran without training.checkpoint_every"), again.err());
+        assertEquals(List.of(run + ": has no checkpoint to resume from: it ran without training.checkpoint_every"), again.err());
         Result both = RunnerJarIT.run(dir, "run", "x.yaml", "--resume", run.toString());
         assertEquals(List.of("run: name an experiment FILE, or --resume RUN_DIR, not both"), both.err());
     }
