@@ -270,19 +270,26 @@ public final class ExperimentRun {
         }
     }
 
-    /** Closes the exporters the run did not close: those of a run that never started. */
+    /** Closes the exporters the run did not close: those of a run that never started, so nothing it recorded is lost. */
     private static void release(List<Exporter> exporters) {
         for (Exporter exporter : exporters) {
-            if (exporter.closed) continue;
-            exporter.closed = true;
-            try {
-                exporter.plugin().call(() -> {
-                    exporter.instance().close();
-                    return null;
-                });
-            } catch (IOException | RuntimeException e) {
-                // nothing was recorded with it, so nothing is lost
-            }
+            if (!exporter.closed) close(exporter);
+        }
+    }
+
+    /** Closes {@code exporter}; returns what it threw, or null. */
+    private static RuntimeException close(Exporter exporter) {
+        exporter.closed = true;
+        try {
+            exporter.plugin().call(() -> {
+                exporter.instance().close();
+                return null;
+            });
+            return null;
+        } catch (IOException e) {
+            return new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            return e;
         }
     }
 
@@ -350,15 +357,8 @@ public final class ExperimentRun {
             failure = new IllegalStateException(e); // a plugin's, such as a class missing from its jar: the run failed
         } finally {
             for (Exporter exporter : exporters) {
-                exporter.closed = true;
-                try {
-                    exporter.plugin().call(() -> {
-                        exporter.instance().close();
-                        return null;
-                    });
-                } catch (IOException | RuntimeException e) {
-                    if (failure == null) failure = e instanceof RuntimeException r ? r : new UncheckedIOException((IOException) e);
-                }
+                RuntimeException e = close(exporter);
+                if (failure == null) failure = e;
             }
             if (meters != null) meters.close();
             registry.close();
