@@ -116,4 +116,30 @@ class TabularDataTest {
         assertTrue(predicted.outLines().get(1).startsWith("yes,"), predicted.out());
         assertTrue(predicted.outLines().get(2).startsWith("no,"), predicted.out());
     }
+
+    @Test
+    void validateReportsTheInferredColumnsAndWhatFillsTheirGaps() throws Exception {
+        String penguins = ExperimentsTest.EXPERIMENTS.resolve("penguins.yaml").toString();
+        Cli text = Cli.run("validate", penguins);
+        assertEquals(0, text.exitCode(), text.err());
+        List<String> lines = text.outLines();
+        assertEquals(penguins + ": ok (206 training examples, 2 layers)", lines.get(0));
+        assertEquals("  data/penguins/penguins.csv: 7 input columns, 10 inputs once encoded", lines.get(1));
+        assertEquals("    island             categorical  0 missing, 3 categories: Biscoe, Dream, Torgersen", lines.get(2));
+        assertTrue(lines.get(3).startsWith("    bill_length_mm     numeric      2 missing; fills the training split's mean 43.9"), lines.get(3));
+        assertEquals("    sex                categorical  11 missing, 2 categories: female, male; fills the training split's most frequent 'male'",
+                lines.get(7));
+
+        Cli json = Cli.run("validate", "--json", penguins);
+        assertEquals(0, json.exitCode(), json.err());
+        JsonNode report = JSON.readTree(json.out());
+        assertEquals(10, report.get("inputs").intValue());
+        JsonNode sex = report.get("columns").get(5);
+        assertEquals("sex", sex.get("name").asText());
+        assertEquals("categorical", sex.get("type").asText());
+        assertEquals(11, sex.get("missing").intValue());
+        assertEquals(List.of("female", "male"), JSON.convertValue(sex.get("categories"), List.class));
+        assertEquals("most_frequent", sex.get("impute").asText());
+        assertTrue(report.get("columns").get(1).get("fill").isNumber());
+    }
 }
