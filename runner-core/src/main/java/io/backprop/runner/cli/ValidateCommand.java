@@ -89,7 +89,8 @@ final class ValidateCommand implements Callable<Integer>, Main.Streams {
         if (value == null) return null;
         String what = c.impute().replace('_', ' ');
         return (c.impute().equals("constant") ? "the constant " : "the training split's " + what + " ")
-                + (c.type() == Table.Type.CATEGORICAL ? "'" + value + "'" : Precision.format(Double.parseDouble(value), 6));
+                + (c.type() == Table.Type.CATEGORICAL ? "'" + value + "'" : new java.math.BigDecimal(value)
+                        .round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString());
     }
 
     private static Map<String, Object> report(String file, Setup setup) {
