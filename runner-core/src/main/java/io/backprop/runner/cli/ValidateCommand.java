@@ -103,6 +103,7 @@ final class ValidateCommand implements Callable<Integer>, Main.Streams {
         Table table = setup.sourceTable();
         if (table == null) return m;
         m.put("source", table.source());
+        m.put("label", setup.train().labelName());
         m.put("dropped_rows", table.droppedRows());
         List<Object> columns = new ArrayList<>();
         for (Table.Column c : table.columns()) {

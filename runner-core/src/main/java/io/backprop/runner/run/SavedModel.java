@@ -227,8 +227,8 @@ public final class SavedModel {
     /**
      * Where each input is among {@code names}, a file's columns: {@code result[i]} is the position of input {@code i}
      * (of the raw column {@code i} the encoder takes, for a model with one).
-     * The label column may be there too and is left out. A missing input, a column the model does not take or a
-     * name twice is a problem at {@code where} (at column {@code n + 1} of its line, {@code line} &gt; 0) naming it.
+     * The label column may be there too and is left out, as are, for a model with an encoder, the columns training
+     * left out ({@code ignore}). A missing input, another column the model does not take or a name twice is a problem at {@code where} (at column {@code n + 1} of its line, {@code line} &gt; 0) naming it.
      * A model.json that names no columns takes inputs by position.
      */
     public int[] inputPositions(List<String> names, Where where, int line) {
@@ -248,6 +248,8 @@ public final class SavedModel {
             String name = names.get(c);
             if (!label.isEmpty() && name.equals(label)) continue;
             int i = columns.indexOf(name);
+            // A raw row of the training file may hold the columns training left out (ignore, features).
+            if (i < 0 && encoder != null && encoder.leftOut().contains(name)) continue;
             if (i < 0) throw new SpecException(at(where, line, c + 1).problem("unknown column '" + name + "'" + expected));
             if (from[i] >= 0) throw new SpecException(at(where, line, c + 1).problem("column '" + name + "' appears twice"));
             from[i] = c;

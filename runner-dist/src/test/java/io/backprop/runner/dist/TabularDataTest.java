@@ -142,4 +142,19 @@ class TabularDataTest {
         assertEquals("most_frequent", sex.get("impute").asText());
         assertTrue(report.get("columns").get(1).get("fill").isNumber());
     }
+
+    @Test
+    void predictTakesTheTrainingFilesRowsWithTheColumnsTrainingLeftOut(@TempDir Path dir) throws Exception {
+        Path data = Files.writeString(dir.resolve("t.csv"), "id,size,colour,kind\n1,1,red,a\n2,3,blue,b\n3,NA,red,a\n4,2,blue,b\n");
+        Path experiment = Files.writeString(dir.resolve("e.yaml"), "data:\n  train: {name: csv, path: t.csv, ignore: [id]}\n" + MODEL);
+        Path run = train(experiment, dir.resolve("runs"));
+        Cli predicted = Cli.run("predict", run.toString(), "--input", data.toString());
+        assertEquals(0, predicted.exitCode(), predicted.err());
+        assertEquals(5, predicted.outLines().size());
+        Path without = Files.writeString(dir.resolve("w.csv"), "id,size\n1,1\n");
+        Cli missing = Cli.run("predict", run.toString(), "--input", without.toString());
+        assertEquals(2, missing.exitCode());
+        assertEquals(List.of(without + ":1: missing column 'colour'; expected columns size, colour (a label column 'kind' is ignored)"),
+                missing.errLines());
+    }
 }

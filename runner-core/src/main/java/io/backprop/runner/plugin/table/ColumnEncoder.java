@@ -25,6 +25,7 @@ public final class ColumnEncoder {
     private final List<Encoded> columns;
     private final List<String> missing;
     private final boolean unknownIsError;
+    private final List<String> leftOut;
     private final int width;
 
     /** One column as fitted. {@code fill} is NaN where a gap is not filled ({@code drop_row}, or no category). */
@@ -36,8 +37,9 @@ public final class ColumnEncoder {
         }
     }
 
-    private ColumnEncoder(List<Encoded> columns, List<String> missing, boolean unknownIsError) {
+    private ColumnEncoder(List<Encoded> columns, List<String> missing, boolean unknownIsError, List<String> leftOut) {
         this.columns = List.copyOf(columns);
+        this.leftOut = List.copyOf(leftOut);
         this.missing = List.copyOf(missing);
         this.unknownIsError = unknownIsError;
         this.width = columns.stream().mapToInt(Encoded::width).sum();
@@ -85,7 +87,7 @@ public final class ColumnEncoder {
             counts.forEach((category, n) -> (n < settings.minFrequency() ? infrequent : categories).add(category));
             columns.add(new Encoded(column.name(), Table.Type.CATEGORICAL, impute, Double.NaN, fillCategory, categories, infrequent, indicator));
         }
-        return new ColumnEncoder(columns, settings.missing(), settings.unknownIsError());
+        return new ColumnEncoder(columns, settings.missing(), settings.unknownIsError(), table.leftOut());
     }
 
     private static double mean(List<Double> values) {
@@ -251,6 +253,11 @@ public final class ColumnEncoder {
         return columns.stream().map(Encoded::name).toList();
     }
 
+    /** The training source's columns that were neither inputs nor the label: a raw row may hold them. */
+    public List<String> leftOut() {
+        return leftOut;
+    }
+
     /** How many inputs the encoded rows have. */
     public int width() {
         return width;
@@ -317,6 +324,7 @@ public final class ColumnEncoder {
             list.add(c);
         }
         m.put("columns", list);
+        m.put("left_out", leftOut);
         return m;
     }
 
@@ -335,7 +343,8 @@ public final class ColumnEncoder {
                         numeric ? List.of() : (List<String>) c.get("categories"),
                         numeric ? List.of() : (List<String>) c.get("infrequent"), (Boolean) c.get("indicator")));
             }
-            return new ColumnEncoder(columns, (List<String>) state.get("missing"), "error".equals(state.get("unknown")));
+            return new ColumnEncoder(columns, (List<String>) state.get("missing"), "error".equals(state.get("unknown")),
+                    (List<String>) state.getOrDefault("left_out", List.of()));
         } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
             throw new IllegalArgumentException("not an encoder's state: " + e.getMessage(), e);
         }

@@ -13,9 +13,13 @@ import java.util.Objects;
  * @param lines       the line each row came from, row by row
  * @param settings    how cells were read and how the encoder is to fill and encode them
  * @param droppedRows rows the source left out for a missing value (a {@code drop_row} column, a missing label)
+ * @param leftOut     the source's other columns, neither inputs nor the label ({@code ignore}, or not in
+ *                    {@code features}): a saved model's input may hold them, and they are passed over
  */
-public record Table(String source, List<Column> columns, int[] lines, TableSettings settings, int droppedRows) {
+public record Table(String source, List<Column> columns, int[] lines, TableSettings settings, int droppedRows,
+                    List<String> leftOut) {
     public Table {
+        leftOut = List.copyOf(leftOut);
         Objects.requireNonNull(source, "source is null");
         Objects.requireNonNull(lines, "lines is null");
         Objects.requireNonNull(settings, "settings is null");
@@ -55,7 +59,7 @@ public record Table(String source, List<Column> columns, int[] lines, TableSetti
     public Table select(int[] indices) {
         int[] selected = new int[indices.length];
         for (int i = 0; i < indices.length; i++) selected[i] = lines[indices[i]];
-        return new Table(source, columns, selected, settings, droppedRows);
+        return new Table(source, columns, selected, settings, droppedRows, leftOut);
     }
 
     /** Where row {@code row} is, for messages: {@code file:line}. */

@@ -109,7 +109,9 @@ public final class Tables {
         }
         int[] lines = new int[rows];
         for (int k = 0; k < rows; k++) lines[k] = text.lines()[kept[k]];
-        var table = new Table(text.source(), columns, lines, settings, all - rows);
+        List<String> leftOut = new ArrayList<>();
+        for (int c = 0; c < header.size(); c++) if (c != labelColumn && !inputs.contains(c)) leftOut.add(header.get(c));
+        var table = new Table(text.source(), columns, lines, settings, all - rows, leftOut);
         List<String> names = columns.stream().map(Table.Column::name).toList();
         Dataset labelled = labels(text, kept, labelColumn, classification, knownClasses);
         return new Dataset(x, labelled.y(), rows, width, labelled.outputs(), labelled.task(), labelled.classes(), names, labelName, table);
