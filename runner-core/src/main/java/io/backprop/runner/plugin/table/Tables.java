@@ -185,8 +185,8 @@ public final class Tables {
             else if (firstWord < 0) firstWord = r;
         }
         if (present == 0) {
-            note.append("every cell is missing; it is read as numeric and filled with ")
-                    .append(settings.imputeNumeric().equals(TableSettings.CONSTANT) ? "the constant" : "0");
+            note.append("every cell is missing, so it tells nothing: read as numeric, its gaps filled with 0 unless a constant is given;"
+                    + " ignore it to leave it out");
             return Table.Type.NUMERIC;
         }
         if (firstWord < 0) return Table.Type.NUMERIC;
