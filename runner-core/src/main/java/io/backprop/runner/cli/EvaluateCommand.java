@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -115,7 +116,7 @@ final class EvaluateCommand implements Callable<Integer>, Main.Streams {
         }
     }
 
-    /** {name: csv, path: DATA}, read as the run read its CSV: the same label column (else the last) and separator. */
+    /** {name: csv, path: DATA}, read as the run read its CSV: the same label column (else the last), separator and settings. */
     private PluginRef csv(SavedRun saved) {
         Where where = Where.of("--data");
         Map<String, Scalar> params = new LinkedHashMap<>();
@@ -126,7 +127,12 @@ final class EvaluateCommand implements Callable<Integer>, Main.Streams {
                 : trainedOnCsv && train.params().containsKey("label") ? train.params().get("label").text() : "";
         if (!label.isEmpty()) params.put("label", new Scalar(label, Scalar.Type.STRING, where));
         params.put("task", new Scalar(saved.model().task().name().toLowerCase(Locale.ROOT), Scalar.Type.STRING, where));
-        if (trainedOnCsv && train.params().containsKey("separator")) params.put("separator", train.params().get("separator"));
+        if (trainedOnCsv) {
+            // The separator and how cells were read (types, missing markers, which columns) as in training.
+            train.params().forEach((k, v) -> {
+                if (!List.of("path", "label", "task").contains(k)) params.put(k, v);
+            });
+        }
         return new PluginRef("data source", "csv", params, where);
     }
 }

@@ -131,6 +131,7 @@ final class PredictCommand implements Callable<Integer>, Main.Streams {
             }
             int[] from = model.inputPositions(header, Where.of(source), headerLine);
             double[] x = new double[1024 * model.inputs()];
+            Map<String, Integer> unknown = new LinkedHashMap<>();
             int rows = 0;
             List<String> cells = new ArrayList<>();
             for (int line; (line = nextRow(parser, cells, source)) >= 0; rows++) {
@@ -139,13 +140,44 @@ final class PredictCommand implements Callable<Integer>, Main.Streams {
                             + " cells; the header has " + header.size()));
                 }
                 if ((rows + 1) * model.inputs() > x.length) x = java.util.Arrays.copyOf(x, 2 * x.length);
+                if (model.encoder() != null) {
+                    encodeRow(model, cells, from, source, line, x, rows * model.inputs(), unknown);
+                    continue;
+                }
                 for (int i = 0; i < model.inputs(); i++) {
                     x[rows * model.inputs() + i] = number(cells.get(from[i]), new Where(source, line, from[i] + 1, ""), header.get(from[i]));
                 }
             }
+            if (!unknown.isEmpty()) {
+                stderr.println("predict: categories the training split did not have, given all-zero inputs: " + unknown.entrySet().stream()
+                        .map(e -> e.getKey() + " " + e.getValue() + (e.getValue() == 1 ? " cell" : " cells")).collect(java.util.stream.Collectors.joining(", ")));
+            }
             return java.util.Arrays.copyOf(x, rows * model.inputs());
         } catch (NoSuchFileException e) {
             throw new SpecException(Where.of(source).problem("no such file"));
+        }
+    }
+
+    /** A row of raw table cells, categories as text and gaps as the training data marked them, encoded as in training. */
+    private static void encodeRow(SavedModel model, List<String> cells, int[] from, String source, int line, double[] x, int offset,
+                                  Map<String, Integer> unknown) {
+        List<String> ordered = new ArrayList<>();
+        List<String> at = new ArrayList<>();
+        for (int c : from) {
+            ordered.add(cells.get(c));
+            at.add(source + ":" + line + ":" + (c + 1));
+        }
+        try {
+            model.encoder().encodeText(ordered, at, x, offset, unknown);
+        } catch (io.backprop.runner.plugin.PluginException e) {
+            // The encoder's message starts with the cell's place; the problem keeps it as a place of its own.
+            String message = e.getMessage();
+            for (int i = 0; i < from.length; i++) {
+                if (message.startsWith(at.get(i) + ": ")) {
+                    throw new SpecException(new Where(source, line, from[i] + 1, "").problem(message.substring(at.get(i).length() + 2)));
+                }
+            }
+            throw new SpecException(new Where(source, line, 0, "").problem(message));
         }
     }
 

@@ -1,21 +1,36 @@
 package io.backprop.runner.cli;
 
 import io.backprop.runner.engine.Setup;
+import io.backprop.runner.plugin.table.ColumnEncoder;
+import io.backprop.runner.plugin.table.Table;
+import io.backprop.runner.run.Json;
 import io.backprop.runner.spec.Plural;
 import io.backprop.runner.spec.Problems;
 import io.backprop.runner.spec.SpecException;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Check experiment files (schema, plugins, parameters, data) without training.")
+        description = "Check experiment files (schema, plugins, parameters, data) without training. For table data, show"
+                + " each column's inferred type, missing cells, categories and what fills a gap.")
 final class ValidateCommand implements Callable<Integer>, Main.Streams {
+    /** Categories shown per column in the text report; --json gives them all. */
+    private static final int SHOWN = 8;
+
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Experiment files.")
     List<String> files;
+
+    @Option(names = "--json", description = "Write one JSON object per file instead: its examples, inputs and columns.")
+    boolean json;
 
     @Mixin
     ExperimentOptions experiment = new ExperimentOptions();
@@ -34,13 +49,78 @@ final class ValidateCommand implements Callable<Integer>, Main.Streams {
         for (String file : files) {
             try {
                 Setup setup = experiment.load(file, stderr);
+                if (json) {
+                    stdout.println(Json.line(report(file, setup)));
+                    continue;
+                }
                 stdout.println(file + ": ok (" + Plural.of(setup.train().rows(), "training example") + ", "
                         + Plural.of(setup.experiment().model().layers().size(), "layer") + ")");
+                if (setup.sourceTable() != null) printColumns(setup);
             } catch (SpecException e) {
                 problems.addAll(e);
             }
         }
         problems.throwIfAny();
         return Main.OK;
+    }
+
+    private void printColumns(Setup setup) {
+        Table table = setup.sourceTable();
+        stdout.println("  " + table.source() + ": " + table.columns().size() + " input columns, " + setup.train().inputs()
+                + " inputs once encoded" + (table.droppedRows() == 0 ? "" : "; " + table.droppedRows() + " rows left out for missing values"));
+        int width = table.columns().stream().mapToInt(c -> c.name().length()).max().orElse(0);
+        for (Table.Column c : table.columns()) {
+            var line = new StringBuilder(String.format(Locale.ROOT, "    %-" + width + "s  %-11s  %d missing", c.name(), c.type().word(), c.missing()));
+            if (c.type() == Table.Type.CATEGORICAL) {
+                List<String> shown = c.levels().subList(0, Math.min(SHOWN, c.levels().size()));
+                line.append(", ").append(c.levels().size()).append(c.levels().size() == 1 ? " category: " : " categories: ")
+                        .append(String.join(", ", shown)).append(c.levels().size() > SHOWN ? ", ..." : "");
+            }
+            String fill = fill(setup.encoder(), c);
+            if (c.missing() > 0 && fill != null) line.append("; fills ").append(fill);
+            if (c.missing() > 0 && c.impute().equals("drop_row")) line.append("; rows with a gap are left out");
+            if (!c.note().isEmpty()) line.append(" (").append(c.note()).append(")");
+            stdout.println(line);
+        }
+    }
+
+    /** What fills a gap, as fitted on the training split: {@code the mean 43.9}. */
+    private static String fill(ColumnEncoder encoder, Table.Column c) {
+        String value = encoder == null ? null : encoder.fillOf(c.name());
+        if (value == null) return null;
+        String what = c.impute().replace('_', ' ');
+        return (c.impute().equals("constant") ? "the constant " : "the training split's " + what + " ")
+                + (c.type() == Table.Type.CATEGORICAL ? "'" + value + "'" : new java.math.BigDecimal(value)
+                        .round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString());
+    }
+
+    private static Map<String, Object> report(String file, Setup setup) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("file", file);
+        m.put("ok", true);
+        m.put("training_examples", setup.train().rows());
+        m.put("layers", setup.experiment().model().layers().size());
+        m.put("inputs", setup.train().inputs());
+        Table table = setup.sourceTable();
+        if (table == null) return m;
+        m.put("source", table.source());
+        m.put("label", setup.train().labelName());
+        m.put("dropped_rows", table.droppedRows());
+        List<Object> columns = new ArrayList<>();
+        for (Table.Column c : table.columns()) {
+            Map<String, Object> column = new LinkedHashMap<>();
+            column.put("name", c.name());
+            column.put("type", c.type().word());
+            column.put("missing", c.missing());
+            if (c.type() == Table.Type.CATEGORICAL) column.put("categories", c.levels());
+            column.put("impute", c.impute());
+            String fill = setup.encoder() == null ? null : setup.encoder().fillOf(c.name());
+            column.put("fill", fill == null || c.type() == Table.Type.CATEGORICAL ? fill : (Object) Double.parseDouble(fill));
+            if (!c.note().isEmpty()) column.put("note", c.note());
+            columns.add(column);
+        }
+        m.put("columns", columns);
+        if (setup.encoder() != null) m.put("encoded_inputs", setup.encoder().outputNames());
+        return m;
     }
 }

@@ -34,6 +34,6 @@ public final class KnownClasses {
             if (outputs == 1) y[r] = known;
             else y[r * outputs + known] = 1;
         }
-        return new Dataset(data.x(), y, data.rows(), data.inputs(), outputs, data.task(), classes, data.inputNames(), data.labelName());
+        return data.withLabels(y, outputs, classes);
     }
 }

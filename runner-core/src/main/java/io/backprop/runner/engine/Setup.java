@@ -23,9 +23,13 @@ import io.backprop.runner.plugin.PluginProvider;
 import io.backprop.runner.registry.Registry;
 import io.backprop.runner.registry.Resolved;
 import io.backprop.runner.plugin.StoppingRule;
+import io.backprop.runner.plugin.table.ColumnEncoder;
+import io.backprop.runner.plugin.table.Table;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
@@ -53,6 +57,9 @@ public final class Setup {
     private Dataset validation;
     private Dataset test;
     private final boolean fitPreprocessing;
+    private ColumnEncoder encoder;
+    private Table sourceTable;
+    private final Map<String, Map<String, Integer>> unknownCategories = new LinkedHashMap<>();
 
     private Setup(Experiment e, Registry registry, boolean fitPreprocessing) {
         experiment = e;
@@ -195,6 +202,8 @@ public final class Setup {
         long seed = experiment.seed();
         Dataset source = load(dataSources.get(0), "data.train", List.of(), problems);
         if (source == null) return;
+        source = singleOutput(source);
+        sourceTable = source.table();
         Holdout v = experiment.data().validation();
         Holdout t = experiment.data().test();
         int next = 1;
@@ -228,6 +237,7 @@ public final class Setup {
         }
         checkShape(validationSource, v, problems);
         checkShape(testSource, t, problems);
+        if (problems.isEmpty() && fitPreprocessing) encode(problems);
         if (problems.isEmpty() && fitPreprocessing) preprocess();
         int last = experiment.model().layers().size() - 1;
         LayerSpec output = experiment.model().layers().get(last);
@@ -238,11 +248,52 @@ public final class Setup {
         }
     }
 
+    /**
+     * Two classes and an output layer of one unit: the labels become one 0/1 output (class 1 is the second class), for
+     * a sigmoid with binary cross-entropy. Else the data as it is.
+     */
+    private Dataset singleOutput(Dataset data) {
+        var layers = experiment.model().layers();
+        boolean binary = data.task() == Dataset.Task.CLASSIFICATION && data.outputs() == 2 && data.classes().size() == 2;
+        if (!binary || layers.get(layers.size() - 1).units() != 1) return data;
+        return KnownClasses.onto(data, data.classes(), 1, experiment.data().train().where());
+    }
+
+    /**
+     * Raw table columns are encoded (gaps filled, categories one-hot) as learned from the training split alone, then
+     * every split is encoded alike; categories unknown to training are counted per split.
+     */
+    private void encode(Problems problems) {
+        if (train.table() == null) return;
+        encoder = ColumnEncoder.fit(train);
+        Dataset before = train;
+        train = encoded(train, "train", experiment.data().train().where(), problems);
+        validation = validation == before ? train : encoded(validation, "validation", holdoutWhere(experiment.data().validation()), problems);
+        test = encoded(test, "test", holdoutWhere(experiment.data().test()), problems);
+    }
+
+    private Where holdoutWhere(Holdout h) {
+        return h instanceof Holdout.Source s ? s.ref().where() : h instanceof Holdout.Split s ? s.where() : experiment.data().train().where();
+    }
+
+    private Dataset encoded(Dataset data, String split, Where where, Problems problems) {
+        if (data == null) return null;
+        try {
+            ColumnEncoder.Result result = encoder.encode(data);
+            if (encoder.hasCategories()) unknownCategories.put(split, result.unknown());
+            return data.encoded(result.x(), encoder.outputNames());
+        } catch (io.backprop.runner.plugin.PluginException e) {
+            problems.add(where, e.getMessage());
+            return data;
+        }
+    }
+
     /** Each step is fitted on the training inputs as the steps before left them, then applied to every split. */
     private void preprocess() {
         for (Resolved<Preprocessor> plugin : preprocessorPlugins) {
             Preprocessor step = plugin.create();
             plugin.call(() -> {
+                if (encoder != null) step.codeInputs(encoder.codeInputs());
                 step.fit(train.x(), train.rows(), train.inputs());
                 return null;
             });
@@ -266,6 +317,7 @@ public final class Setup {
 
     private void checkShape(Dataset other, Holdout holdout, Problems problems) {
         if (other == null || train == null) return;
+        if (other.table() != null && train.table() != null) return; // the encoder takes table columns by name
         if (other.inputs() != train.inputs() || other.outputs() != train.outputs()) {
             Where where = ((Holdout.Source) holdout).ref().where();
             problems.add(where, "has " + Plural.of(other.inputs(), "input") + " and " + Plural.of(other.outputs(), "output") + "; the training data has "
@@ -412,6 +464,21 @@ public final class Setup {
 
     public List<Resolved<MetricsExporter>> exporters() {
         return exporters;
+    }
+
+    /** The encoder fitted on the training split's table columns; null when the data had none, or nothing was fitted. */
+    public ColumnEncoder encoder() {
+        return encoder;
+    }
+
+    /** The training source's raw columns, as loaded, before the split; null when it has none. */
+    public Table sourceTable() {
+        return sourceTable;
+    }
+
+    /** Per split (train, validation, test), how many cells of each column held a category unknown to training. */
+    public Map<String, Map<String, Integer>> unknownCategories() {
+        return unknownCategories;
     }
 
     /** The preprocessing steps as resolved, in order. */

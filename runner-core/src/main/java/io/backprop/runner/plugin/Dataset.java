@@ -1,5 +1,6 @@
 package io.backprop.runner.plugin;
 
+import io.backprop.runner.plugin.table.Table;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,9 +12,12 @@ import java.util.Objects;
  * @param classes    class names for classification, in output order (two for a single 0/1 output); empty for regression
  * @param inputNames the input columns' names, in input order, where the source names them (a CSV header); else empty
  * @param labelName  the label column's name, where the source names it; else empty
+ * @param table      for raw table columns, their types and categories: {@code x} then holds numbers, category
+ *                   indices into {@link Table.Column#levels} and NaN for a missing cell, and the runner encodes it
+ *                   (imputes, one-hot expands) after the split; null when {@code x} is ready to train on
  */
 public record Dataset(double[] x, double[] y, int rows, int inputs, int outputs, Task task, List<String> classes,
-                      List<String> inputNames, String labelName) {
+                      List<String> inputNames, String labelName, Table table) {
     public enum Task { CLASSIFICATION, REGRESSION }
 
     public Dataset {
@@ -31,21 +35,41 @@ public record Dataset(double[] x, double[] y, int rows, int inputs, int outputs,
         }
         if (x.length != rows * inputs) throw new IllegalArgumentException("x has " + x.length + " values, not " + rows + " x " + inputs);
         if (y.length != rows * outputs) throw new IllegalArgumentException("y has " + y.length + " values, not " + rows + " x " + outputs);
+        if (table != null && (table.columns().size() != inputs || table.lines().length != rows)) {
+            throw new IllegalArgumentException("a table of " + table.columns().size() + " columns and " + table.lines().length
+                    + " rows for " + rows + " x " + inputs);
+        }
+    }
+
+    /** Examples with named columns, ready to train on. */
+    public Dataset(double[] x, double[] y, int rows, int inputs, int outputs, Task task, List<String> classes,
+                   List<String> inputNames, String labelName) {
+        this(x, y, rows, inputs, outputs, task, classes, inputNames, labelName, null);
     }
 
     /** Examples whose columns have no names. */
     public Dataset(double[] x, double[] y, int rows, int inputs, int outputs, Task task, List<String> classes) {
-        this(x, y, rows, inputs, outputs, task, classes, List.of(), "");
+        this(x, y, rows, inputs, outputs, task, classes, List.of(), "", null);
     }
 
     /** The same examples with their columns named. */
     public Dataset withNames(List<String> inputNames, String labelName) {
-        return new Dataset(x, y, rows, inputs, outputs, task, classes, inputNames, labelName);
+        return new Dataset(x, y, rows, inputs, outputs, task, classes, inputNames, labelName, table);
     }
 
     /** The same examples with inputs {@code x} in place of these (as transformed by preprocessing, say). */
     public Dataset withInputs(double[] x) {
-        return new Dataset(x, y, rows, inputs, outputs, task, classes, inputNames, labelName);
+        return new Dataset(x, y, rows, inputs, outputs, task, classes, inputNames, labelName, table);
+    }
+
+    /** The same examples with encoded inputs {@code x}, {@code names.size()} wide, in place of the raw table. */
+    public Dataset encoded(double[] x, List<String> names) {
+        return new Dataset(x, y, rows, names.size(), outputs, task, classes, names, labelName, null);
+    }
+
+    /** The same examples with labels {@code y} over {@code classes}, {@code outputs} wide. */
+    public Dataset withLabels(double[] y, int outputs, List<String> classes) {
+        return new Dataset(x, y, rows, inputs, outputs, task, classes, inputNames, labelName, table);
     }
 
     /** The examples at {@code indices}, in that order, as a new data set. */
@@ -57,7 +81,8 @@ public record Dataset(double[] x, double[] y, int rows, int inputs, int outputs,
             System.arraycopy(x, indices[i] * inputs, sx, i * inputs, inputs);
             System.arraycopy(y, indices[i] * outputs, sy, i * outputs, outputs);
         }
-        return new Dataset(sx, sy, indices.length, inputs, outputs, task, classes, inputNames, labelName);
+        return new Dataset(sx, sy, indices.length, inputs, outputs, task, classes, inputNames, labelName,
+                table == null ? null : table.select(indices));
     }
 
     private boolean isEveryRowInOrder(int[] indices) {

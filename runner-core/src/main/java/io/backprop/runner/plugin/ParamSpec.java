@@ -9,18 +9,22 @@ import java.util.regex.Pattern;
  *
  * @param name         snake_case
  * @param type         what values it takes
- * @param defaultValue a Double, Long, Boolean or String matching {@code type}; null when the parameter is required
+ * @param defaultValue a Double, Long, Boolean or String matching {@code type} (a List of strings for LIST, a Map of
+ *                     strings to strings for MAP); null when the parameter is required
  * @param min          smallest allowed number (numbers only); {@code minExclusive} makes it a strict bound
  * @param max          largest allowed number (numbers only)
- * @param choices      the allowed strings (strings only); empty means any string
+ * @param choices      the allowed strings (of a string, a list's items, a map's values); empty means any string
  * @param doc          one line
  */
 public record ParamSpec(String name, Type type, Object defaultValue, double min, boolean minExclusive, double max,
                         List<String> choices, String doc) {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
-    /** PATH is a string naming a file, relative to the experiment file; {@link Params#path} resolves it. */
-    public enum Type { NUMBER, INTEGER, BOOLEAN, STRING, PATH }
+    /**
+     * PATH is a string naming a file, relative to the experiment file; {@link Params#path} resolves it. LIST is a
+     * list of strings ({@code [a, b]}); MAP maps names to strings ({@code {a: x, b: y}}), in the order written.
+     */
+    public enum Type { NUMBER, INTEGER, BOOLEAN, STRING, PATH, LIST, MAP }
 
     public ParamSpec {
         Objects.requireNonNull(name, "name is null");
@@ -34,6 +38,8 @@ public record ParamSpec(String name, Type type, Object defaultValue, double min,
                 case INTEGER -> Long.class;
                 case BOOLEAN -> Boolean.class;
                 case STRING, PATH -> String.class;
+                case LIST -> List.class;
+                case MAP -> java.util.Map.class;
             };
             if (!expected.isInstance(defaultValue)) {
                 throw new IllegalArgumentException(name + ": default " + defaultValue + " is not a " + expected.getSimpleName());
@@ -73,7 +79,14 @@ public record ParamSpec(String name, Type type, Object defaultValue, double min,
             case PATH -> value instanceof String v && !v.isBlank();
             case INTEGER -> value instanceof Long v && inRange(v);
             case NUMBER -> value instanceof Double v && Double.isFinite(v) && inRange(v);
+            case LIST -> value instanceof List<?> v && v.stream().allMatch(this::isChoice);
+            case MAP -> value instanceof java.util.Map<?, ?> v && v.keySet().stream().allMatch(String.class::isInstance)
+                    && v.values().stream().allMatch(this::isChoice);
         };
+    }
+
+    private boolean isChoice(Object item) {
+        return item instanceof String v && (choices.isEmpty() || choices.contains(v));
     }
 
     private boolean inRange(double v) {
@@ -83,6 +96,16 @@ public record ParamSpec(String name, Type type, Object defaultValue, double min,
     /** Any string; {@code defaultValue} null makes it required. */
     public static ParamSpec string(String name, String defaultValue, String doc) {
         return new ParamSpec(name, Type.STRING, defaultValue, 0, false, 0, List.of(), doc);
+    }
+
+    /** A list of strings, each one of {@code choices} unless that is empty; empty by default. */
+    public static ParamSpec list(String name, List<String> choices, String doc) {
+        return new ParamSpec(name, Type.LIST, List.of(), 0, false, 0, choices, doc);
+    }
+
+    /** A map of names to strings, each value one of {@code choices} unless that is empty; empty by default. */
+    public static ParamSpec map(String name, List<String> choices, String doc) {
+        return new ParamSpec(name, Type.MAP, java.util.Map.of(), 0, false, 0, choices, doc);
     }
 
     /** A file path, relative to the experiment file; {@code defaultValue} null makes it required. */
@@ -100,6 +123,8 @@ public record ParamSpec(String name, Type type, Object defaultValue, double min,
             case BOOLEAN -> "true or false";
             case STRING -> choices.isEmpty() ? "a string" : "one of " + String.join(", ", choices);
             case PATH -> "a file path, relative to the experiment file";
+            case LIST -> "a list of " + (choices.isEmpty() ? "strings" : String.join(", ", choices)) + " ([a, b])";
+            case MAP -> "a mapping of names to " + (choices.isEmpty() ? "strings" : String.join(", ", choices)) + " ({a: x})";
             case NUMBER, INTEGER -> (type == Type.NUMBER ? "a number" : "an integer") + bounds();
         };
     }

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * A provider's parameter values: every declared parameter present, checked for type and range, in declaration
- * order. Values are Double, Long, Boolean or String, by {@link ParamSpec.Type}.
+ * order. Values are Double, Long, Boolean or String, by {@link ParamSpec.Type}; a list is a List of strings and a map
+ * a Map of strings to strings, both unmodifiable and in the order written.
  */
 public final class Params {
     private final Map<String, Object> values;
@@ -61,6 +62,10 @@ public final class Params {
         if (spec.type() == ParamSpec.Type.INTEGER && (value instanceof Integer || value instanceof Short || value instanceof Byte)) {
             return ((Number) value).longValue();
         }
+        if (spec.type() == ParamSpec.Type.LIST && value instanceof List<?> list) return List.copyOf(list);
+        if (spec.type() == ParamSpec.Type.MAP && value instanceof Map<?, ?> map) {
+            return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+        }
         return value;
     }
 
@@ -82,6 +87,18 @@ public final class Params {
 
     public String getString(String name) {
         return (String) get(name);
+    }
+
+    /** A list parameter's strings. */
+    @SuppressWarnings("unchecked")
+    public List<String> getList(String name) {
+        return (List<String>) get(name);
+    }
+
+    /** A map parameter's entries, in the order written. */
+    @SuppressWarnings("unchecked")
+    public Map<String, String> getMap(String name) {
+        return (Map<String, String>) get(name);
     }
 
     /** A string parameter as a path, relative ones resolved against the experiment file's directory. */

@@ -7,6 +7,13 @@ import java.util.Map;
  * set, then {@link #apply} to every split and to inputs of a saved model. What it learned is saved with the model.
  */
 public interface Preprocessor {
+    /**
+     * Called before {@link #fit} when the inputs are encoded table columns: {@code codes[c]} says input {@code c} is a
+     * 0/1 code (a one-hot category, a missing-value indicator) rather than a measurement, which a scaler may leave
+     * alone. Not called for inputs that are all measurements.
+     */
+    default void codeInputs(boolean[] codes) {}
+
     /** Learns from the training inputs, {@code rows x cols} row-major; never modifies them. */
     void fit(double[] x, int rows, int cols);
 

@@ -66,16 +66,43 @@ final class ParamBinder {
 
     private static Object value(ParamSpec spec, Scalar s) {
         String expected = spec.expected();
+        if (spec.type() == ParamSpec.Type.LIST || spec.type() == ParamSpec.Type.MAP) return collection(spec, s);
         Object value = switch (spec.type()) {
             case BOOLEAN -> s.asBoolean(expected);
             case STRING, PATH -> s.asString(expected);
             case INTEGER -> s.asLong(expected);
             case NUMBER -> s.asDouble(expected);
+            case LIST, MAP -> throw new IllegalStateException();
         };
         if (spec.accepts(value)) return value;
         if (value instanceof String v) {
             throw new SpecException(s.where().problem(Suggestions.unknown("value", v, spec.choices(), "allowed")));
         }
         throw s.mismatch(expected);
+    }
+
+    /**
+     * A list's items or a map's values as strings, each checked against the choices at its own place. A single
+     * value where a list is expected is a list of one.
+     */
+    private static Object collection(ParamSpec spec, Scalar s) {
+        boolean map = spec.type() == ParamSpec.Type.MAP;
+        if (map && s.type() != Scalar.Type.MAP || !map && s.type() == Scalar.Type.MAP) throw s.mismatch(spec.expected());
+        List<Scalar> items = s.type() == Scalar.Type.LIST || map ? s.items() : List.of(s);
+        var problems = new Problems();
+        List<String> values = new java.util.ArrayList<>();
+        for (Scalar item : items) {
+            // YAML's null (~, or nothing) in a list of strings is the text "null", as a CSV marker says it.
+            String v = item.type() == Scalar.Type.NULL ? (item.text().isEmpty() ? "" : item.text()) : item.text();
+            if (!spec.choices().isEmpty() && !spec.choices().contains(v)) {
+                problems.add(item.where(), Suggestions.unknown("value", v, spec.choices(), "allowed"));
+            }
+            values.add(v);
+        }
+        problems.throwIfAny();
+        if (!map) return values;
+        Map<String, String> entries = new LinkedHashMap<>();
+        for (int i = 0; i < values.size(); i++) entries.put(s.keys().get(i), values.get(i));
+        return entries;
     }
 }

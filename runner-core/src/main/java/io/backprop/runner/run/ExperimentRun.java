@@ -485,6 +485,8 @@ public final class ExperimentRun {
         s.put("validation", kept == null || !kept.has("validation_loss") ? null
                 : split(kept.get("validation_loss"), second, kept.get("validation_" + second)));
         s.put("test", test == null ? null : split(test[0], second, test[1]));
+        // Only for categorical columns: cells of each split whose category training did not have (all-zero inputs).
+        if (setup.encoder() != null && setup.encoder().hasCategories()) s.put("unknown_categories", setup.unknownCategories());
         s.put("wall_seconds", wall);
         s.put("training_seconds", outcome == null ? null : outcome.seconds());
         s.put("training_loop_seconds", outcome == null ? null : outcome.loopSeconds());

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * model.json: the architecture, the plugins it needs (with where each came from) and the weights, row by row
- * ({@code weights[unit][input]}), and the input and label columns' names where the data had them. Doubles are
+ * ({@code weights[unit][input]}), and the input and label columns' names where the data had them; for table
+ * columns, the fitted encoder (types, categories, what fills a gap), so that raw rows can be encoded as in training. Doubles are
  * written in their shortest exact form, so reading gives the same bits.
  */
 final class ModelFile {
@@ -33,7 +34,9 @@ final class ModelFile {
         m.put("task", train.task().name().toLowerCase(Locale.ROOT));
         m.put("inputs", network.inputs());
         // Written where the data names its columns; files without them (older ones too) take inputs by position.
-        if (!train.inputNames().isEmpty()) m.put("columns", train.inputNames());
+        // With a column encoder, the columns are the raw ones the encoder takes, and "encoder" says how.
+        if (setup.encoder() != null) m.put("columns", setup.encoder().inputColumns());
+        else if (!train.inputNames().isEmpty()) m.put("columns", train.inputNames());
         if (!train.labelName().isEmpty()) m.put("label", train.labelName());
         m.put("classes", train.classes());
         m.put("cost", plugin(setup.cost()));
@@ -44,6 +47,7 @@ final class ModelFile {
             step.put("state", new java.util.TreeMap<>(setup.preprocessors().get(i).state()));
             steps.add(step);
         }
+        if (setup.encoder() != null) m.put("encoder", setup.encoder().state());
         m.put("preprocess", steps);
         List<Object> layers = new ArrayList<>();
         for (int l = 0; l < network.layers(); l++) {

@@ -91,7 +91,9 @@ public final class ResolvedConfig {
         if (r.params().asMap().isEmpty()) return r.ref().name();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", r.ref().name());
-        m.putAll(r.params().asMap());
+        // Lists and maps copied: YAML would write one object met twice (two empty lists) as an anchor and an alias.
+        r.params().asMap().forEach((k, v) -> m.put(k, v instanceof List<?> l ? new ArrayList<>(l)
+                : v instanceof Map<?, ?> map ? new LinkedHashMap<>(map) : v));
         for (ParamSpec spec : r.provider().parameters()) {
             if (spec.type() == ParamSpec.Type.PATH) m.put(spec.name(), r.params().path(spec.name()).toAbsolutePath().toString());
         }

@@ -10,6 +10,8 @@ import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.PluginKind;
 import io.backprop.runner.plugin.PluginProvider;
 import io.backprop.runner.plugin.Preprocessor;
+import io.backprop.runner.plugin.PluginException;
+import io.backprop.runner.plugin.table.ColumnEncoder;
 import io.backprop.runner.registry.Registry;
 import io.backprop.runner.registry.Resolved;
 import io.backprop.runner.spec.PluginRef;
@@ -41,6 +43,7 @@ public final class SavedModel {
     private List<String> classes;
     private List<String> columns;
     private String label;
+    private ColumnEncoder encoder;
 
     private SavedModel(int inputs, int[] units, List<Resolved<Activation>> activations, Resolved<Cost> cost,
                        List<double[]> weights, List<double[]> biases, List<Preprocessor> preprocessors) {
@@ -116,7 +119,19 @@ public final class SavedModel {
         model.classes = List.copyOf(classes);
         List<String> columns = new ArrayList<>();
         root.path("columns").forEach(c -> columns.add(c.asText()));
-        if (!columns.isEmpty() && columns.size() != inputs) {
+        if (root.has("encoder")) {
+            try {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> state = new ObjectMapper().convertValue(root.get("encoder"), Map.class);
+                model.encoder = ColumnEncoder.restore(state);
+            } catch (IllegalArgumentException e) {
+                throw new SpecException(where.at("encoder").problem("is not readable: " + e.getMessage()));
+            }
+            if (model.encoder.width() != inputs || !model.encoder.inputColumns().equals(columns)) {
+                throw new SpecException(where.at("encoder").problem("encodes " + model.encoder.inputColumns().size() + " columns into "
+                        + model.encoder.width() + " inputs; the model takes " + inputs + " inputs from the columns " + String.join(", ", columns)));
+            }
+        } else if (!columns.isEmpty() && columns.size() != inputs) {
             throw new SpecException(where.at("columns").problem("names " + columns.size() + " columns for " + inputs + " inputs"));
         }
         model.columns = List.copyOf(columns);
@@ -176,6 +191,7 @@ public final class SavedModel {
         if (data.task() != task) {
             throw new SpecException(where.problem("is " + lower(data.task()) + " data; the model does " + lower(task)));
         }
+        if (encoder != null) return encoded(data, where);
         int[] from = data.inputNames().isEmpty() ? null : inputPositions(data.inputNames(), where, 0);
         if (data.inputs() != inputs || task == Dataset.Task.REGRESSION && data.outputs() != outputs()) {
             throw new SpecException(where.problem("has " + data.inputs() + " inputs and " + data.outputs()
@@ -192,14 +208,31 @@ public final class SavedModel {
         return labelled.withInputs(x).withNames(columns.isEmpty() ? data.inputNames() : columns, data.labelName());
     }
 
+    /** Table columns encoded by the saved encoder, then preprocessed; labels over the model's classes. */
+    private Dataset encoded(Dataset data, Where where) {
+        if (task == Dataset.Task.REGRESSION && data.outputs() != outputs()) {
+            throw new SpecException(where.problem("has " + data.outputs() + " outputs; the model gives " + outputs()));
+        }
+        Dataset labelled = KnownClasses.onto(data, classes, outputs(), where);
+        double[] x;
+        try {
+            x = encoder.encode(data).x();
+        } catch (PluginException e) {
+            throw new SpecException(where.problem(e.getMessage()));
+        }
+        preprocess(x, data.rows());
+        return labelled.encoded(x, encoder.outputNames());
+    }
+
     /**
-     * Where each input is among {@code names}, a file's columns: {@code result[i]} is the position of input {@code i}.
-     * The label column may be there too and is left out. A missing input, a column the model does not take or a
-     * name twice is a problem at {@code where} (at column {@code n + 1} of its line, {@code line} &gt; 0) naming it.
+     * Where each input is among {@code names}, a file's columns: {@code result[i]} is the position of input {@code i}
+     * (of the raw column {@code i} the encoder takes, for a model with one).
+     * The label column may be there too and is left out, as are, for a model with an encoder, the columns training
+     * left out ({@code ignore}). A missing input, another column the model does not take or a name twice is a problem at {@code where} (at column {@code n + 1} of its line, {@code line} &gt; 0) naming it.
      * A model.json that names no columns takes inputs by position.
      */
     public int[] inputPositions(List<String> names, Where where, int line) {
-        int[] from = new int[inputs];
+        int[] from = new int[columns.isEmpty() ? inputs : columns.size()];
         if (columns.isEmpty()) {
             if (names.size() != inputs) {
                 throw new SpecException(at(where, line, 0).problem("has " + names.size() + " columns; the model takes "
@@ -215,11 +248,13 @@ public final class SavedModel {
             String name = names.get(c);
             if (!label.isEmpty() && name.equals(label)) continue;
             int i = columns.indexOf(name);
+            // A raw row of the training file may hold the columns training left out (ignore, features).
+            if (i < 0 && encoder != null && encoder.leftOut().contains(name)) continue;
             if (i < 0) throw new SpecException(at(where, line, c + 1).problem("unknown column '" + name + "'" + expected));
             if (from[i] >= 0) throw new SpecException(at(where, line, c + 1).problem("column '" + name + "' appears twice"));
             from[i] = c;
         }
-        for (int i = 0; i < inputs; i++) {
+        for (int i = 0; i < from.length; i++) {
             if (from[i] < 0) throw new SpecException(at(where, line, 0).problem("missing column '" + columns.get(i) + "'" + expected));
         }
         return from;
@@ -253,6 +288,11 @@ public final class SavedModel {
     /** The input columns' names in input order; empty when the model.json does not name them. */
     public List<String> columns() {
         return columns;
+    }
+
+    /** The encoder of the model's raw table columns; null when it takes numbers as they are. */
+    public ColumnEncoder encoder() {
+        return encoder;
     }
 
     /** The label column's name; empty when the model.json does not name it. */

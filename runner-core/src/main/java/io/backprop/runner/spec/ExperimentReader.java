@@ -375,10 +375,42 @@ public final class ExperimentReader {
             if (e.getValue() instanceof ScalarNode s && allowedTag(s, p)) {
                 params.put(e.getKey(), scalar(s, p));
             } else if (!(e.getValue() instanceof ScalarNode)) {
-                add(e.getValue(), p, "expected a single value, got " + describe(e.getValue()));
+                Scalar flat = flat(e.getValue(), p);
+                if (flat != null) params.put(e.getKey(), flat);
             }
         }
         return name == null ? null : new PluginRef(kind, name, params, where(nameNode, path));
+    }
+
+    /** A parameter that is a list or mapping of single values ({@code [a, b]}, {@code {a: x}}); nesting is a problem. */
+    private Scalar flat(Node node, String path) {
+        if (!allowedTag(node, path)) return null;
+        List<String> keys = new ArrayList<>();
+        List<Scalar> values = new ArrayList<>();
+        boolean ok = true;
+        if (node instanceof SequenceNode seq) {
+            for (int i = 0; i < seq.getValue().size(); i++) {
+                Scalar item = single(seq.getValue().get(i), path + "[" + i + "]");
+                ok &= item != null;
+                values.add(item);
+            }
+            return ok ? Scalar.list(values, where(node, path)) : null;
+        }
+        var m = mapping(node, path, "a mapping", null);
+        if (m == null) return null;
+        for (var e : m.entrySet()) {
+            Scalar value = single(e.getValue(), path + "." + e.getKey());
+            ok &= value != null;
+            keys.add(e.getKey());
+            values.add(value);
+        }
+        return ok ? Scalar.map(keys, values, where(node, path)) : null;
+    }
+
+    private Scalar single(Node node, String path) {
+        if (node instanceof ScalarNode s && allowedTag(s, path)) return scalar(s, path);
+        if (!(node instanceof ScalarNode)) add(node, path, "expected a single value, got " + describe(node));
+        return null;
     }
 
     // ---- typed reads: each adds a problem and returns a sentinel when the value is wrong ----

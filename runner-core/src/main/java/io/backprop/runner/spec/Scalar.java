@@ -1,17 +1,22 @@
 package io.backprop.runner.spec;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.StringJoiner;
+import java.util.stream.Collectors;
 import org.yaml.snakeyaml.nodes.NodeId;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * One scalar from the experiment, as YAML resolved it, with where it stands. Typed reads check the value and
- * throw a {@link SpecException} that says what was expected and what was found.
+ * throw a {@link SpecException} that says what was expected and what was found. A plugin parameter may also be a
+ * flat list or mapping of scalars (LIST, MAP): then {@code items} are its values, each with its own place, and
+ * {@code keys} a mapping's keys; {@code text} is how it reads in a message.
  */
-public record Scalar(String text, Type type, Where where) {
+public record Scalar(String text, Type type, Where where, List<String> keys, List<Scalar> items) {
     /** The YAML 1.1 type the plain scalar resolved to; quoted scalars are strings. */
-    public enum Type { STRING, INTEGER, FLOAT, BOOLEAN, NULL }
+    public enum Type { STRING, INTEGER, FLOAT, BOOLEAN, NULL, LIST, MAP }
 
     /** How YAML would resolve a scalar written plainly, to tell a quoted number from a word. */
     private static final Resolver RESOLVER = new Resolver();
@@ -22,6 +27,25 @@ public record Scalar(String text, Type type, Where where) {
         Objects.requireNonNull(text, "text is null");
         Objects.requireNonNull(type, "type is null");
         Objects.requireNonNull(where, "where is null");
+        keys = List.copyOf(keys);
+        items = List.copyOf(items);
+    }
+
+    public Scalar(String text, Type type, Where where) {
+        this(text, type, where, List.of(), List.of());
+    }
+
+    /** A list of scalars, at {@code where}. */
+    public static Scalar list(List<Scalar> items, Where where) {
+        return new Scalar(items.stream().map(Scalar::text).collect(Collectors.joining(", ", "[", "]")), Type.LIST, where,
+                List.of(), items);
+    }
+
+    /** A mapping of names to scalars, at {@code where}. */
+    public static Scalar map(List<String> keys, List<Scalar> values, Where where) {
+        var text = new StringJoiner(", ", "{", "}");
+        for (int i = 0; i < keys.size(); i++) text.add(keys.get(i) + ": " + values.get(i).text());
+        return new Scalar(text.toString(), Type.MAP, where, keys, values);
     }
 
     public double asDouble(String expected) {
@@ -58,7 +82,7 @@ public record Scalar(String text, Type type, Where where) {
     }
 
     public String asString(String expected) {
-        if (type == Type.NULL) throw mismatch(expected);
+        if (type == Type.NULL || type == Type.LIST || type == Type.MAP) throw mismatch(expected);
         return text;
     }
 
@@ -67,6 +91,8 @@ public record Scalar(String text, Type type, Where where) {
         return switch (type) {
             case NULL -> "null";
             case STRING -> "'" + text + "'";
+            case LIST -> "a list";
+            case MAP -> "a mapping";
             default -> text;
         };
     }

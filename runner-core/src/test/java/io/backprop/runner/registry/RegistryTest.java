@@ -103,6 +103,33 @@ class RegistryTest {
     }
 
     @Test
+    void listAndMapParametersCheckEachItemAtItsOwnPlace() {
+        var provider = new FakeCost("table", List.of(
+                ParamSpec.list("drop", List.of(), "columns to drop"),
+                ParamSpec.map("types", List.of("numeric", "categorical"), "column types")));
+        var registry = Registry.of(List.of(provider));
+        Map<String, Scalar> given = new LinkedHashMap<>();
+        given.put("drop", Scalar.list(List.of(scalar("id", Scalar.Type.STRING, "cost.drop[0]"), scalar("null", Scalar.Type.NULL, "cost.drop[1]")),
+                AT.at("cost.drop")));
+        given.put("types", Scalar.map(List.of("year"), List.of(scalar("categorical", Scalar.Type.STRING, "cost.types.year")), AT.at("cost.types")));
+        Resolved<Cost> resolved = registry.resolve(PluginKind.COST, ref("table", given));
+        assertEquals(List.of("id", "null"), resolved.params().getList("drop"));
+        assertEquals(Map.of("year", "categorical"), resolved.params().getMap("types"));
+        assertEquals(Map.of("drop", List.of(), "types", Map.of()), registry.resolve(PluginKind.COST, ref("table", Map.of())).params().asMap());
+
+        Map<String, Scalar> bad = new LinkedHashMap<>();
+        bad.put("drop", scalar("id", Scalar.Type.STRING, "cost.drop"));
+        // A single value where a list goes is a list of one; a map's value outside the choices is named where it stands.
+        bad.put("types", Scalar.map(List.of("year"), List.of(new Scalar("numerc", Scalar.Type.STRING, new Where("e.yaml", 4, 30, "cost.types.year"))),
+                AT.at("cost.types")));
+        assertEquals(List.of("e.yaml:4:30: cost.types.year: unknown value 'numerc'; did you mean 'numeric'? (allowed: categorical, numeric)"),
+                problems(() -> registry.resolve(PluginKind.COST, ref("table", bad))));
+        bad.put("types", scalar("numeric", Scalar.Type.STRING, "cost.types"));
+        assertEquals(List.of("e.yaml:3:20: cost.types: expected a mapping of names to numeric, categorical ({a: x}), got 'numeric'"),
+                problems(() -> registry.resolve(PluginKind.COST, ref("table", bad))));
+    }
+
+    @Test
     void requiredParametersMustBeGiven() {
         var registry = Registry.of(List.of(new FakeCost("needy", List.of(ParamSpec.number("weight", null, 0, 1, "how much")))));
         assertEquals(List.of("e.yaml:3:7: cost: needy needs 'weight' (a number from 0 to 1)"),

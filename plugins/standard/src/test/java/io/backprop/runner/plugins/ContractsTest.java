@@ -38,6 +38,8 @@ class ContractsTest {
                 case BOOLEAN -> true;
                 case STRING -> s.choices().isEmpty() ? "text" : s.choices().get(0);
                 case PATH -> "a-file.csv";
+                case LIST -> java.util.List.of();
+                case MAP -> Map.of();
             });
         }
         return values;

@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** What the {@code csv} data source accepts and how it names what it does not. */
 class CsvDataSourceTest {
+    private static final String DROP_HINT = " (or set missing_label: drop_row to leave such rows out)";
     private static final String NOT_A_NUMBER = " is not a number; expected a decimal number such as 3, -2.5 or 1e-3";
 
     @TempDir
@@ -49,6 +50,11 @@ class CsvDataSourceTest {
         return problem(text, Map.of());
     }
 
+    /** Settings that declare {@code column} numeric, so that a cell of it that is not a number is an error. */
+    private static Map<String, ?> numeric(String column) {
+        return Map.of("columns", Map.of(column, "numeric"));
+    }
+
     @Test
     void aByteOrderMarkIsSkipped() throws IOException {
         var bytes = new ByteArrayOutputStream();
@@ -64,7 +70,7 @@ class CsvDataSourceTest {
         Dataset d = csv("a,kind\r\n1,\"two\r\nlines\"\r\n2,y\n3,\"two\r\nlines\"\n", Map.of());
         assertEquals(List.of("two\r\nlines", "y"), d.classes());
         assertArrayEquals(new double[] {1, 2, 3}, d.x());
-        assertEquals("d.csv:5:3: 'x' in column a" + NOT_A_NUMBER, problem("a,kind\r\n1,\"p\r\nq\"\r\n2,y\r\n  x,z\r\n"));
+        assertEquals("d.csv:5:3: 'x' in column a" + NOT_A_NUMBER, problem("a,kind\r\n1,\"p\r\nq\"\r\n2,y\r\n  x,z\r\n", numeric("a")));
     }
 
     @Test
@@ -76,7 +82,7 @@ class CsvDataSourceTest {
 
     @Test
     void linesAfterAMultiLineCellAreCountedInTheFile() {
-        assertEquals("d.csv:4:3: 'four' in column b" + NOT_A_NUMBER, problem("a,b,kind\n1,2,\"x\ny\"\n3,four,z\n"));
+        assertEquals("d.csv:4:3: 'four' in column b" + NOT_A_NUMBER, problem("a,b,kind\n1,2,\"x\ny\"\n3,four,z\n", numeric("b")));
     }
 
     @Test
@@ -93,14 +99,14 @@ class CsvDataSourceTest {
             line += 2;
         }
         text.append("1,  2x,y\n");
-        assertEquals("d.csv:" + line + ":5: '2x' in column b" + NOT_A_NUMBER, problem(text.toString()));
+        assertEquals("d.csv:" + line + ":5: '2x' in column b" + NOT_A_NUMBER, problem(text.toString(), numeric("b")));
     }
 
     @Test
     void theSeparatorIsAParameter() throws IOException {
         Dataset semicolons = csv("a;b;kind\n1;2;\"x;y\"\n3;4;z\n", Map.of("separator", ";"));
         assertEquals(List.of("x;y", "z"), semicolons.classes());
-        assertEquals("d.csv:2:1: '1,5' in column a" + NOT_A_NUMBER, problem("a;b;kind\n1,5;2;x\n3;4;z\n", Map.of("separator", ";")));
+        assertEquals("d.csv:2:1: '1,5' in column a" + NOT_A_NUMBER, problem("a;b;kind\n1,5;2;x\n3;4;z\n", Map.of("separator", ";", "columns", Map.of("a", "numeric"))));
         Dataset tabs = csv("a\tb\tkind\n1\t2\tx\n3\t4\ty\n", Map.of("separator", "\t"));
         assertArrayEquals(new double[] {1, 2, 3, 4}, tabs.x());
         Dataset spelled = csv("a\tb\tkind\n1\t2\tx\n3\t4\ty\n", Map.of("separator", "\\t"));
@@ -124,8 +130,8 @@ class CsvDataSourceTest {
 
     @Test
     void anEmptyLabelIsAnErrorNotAClass() {
-        assertEquals("d.csv:3:5: the label in column kind is empty; every example needs a label", problem("a,b,kind\n1,2,x\n3,4,\n5,6,y\n"));
-        assertEquals("d.csv:3:5: the label in column kind is empty; every example needs a label", problem("a,b,kind\n1,2,x\n3,4,\"  \"\n5,6,y\n"));
+        assertEquals("d.csv:3:5: the label in column kind is empty; every example needs a label" + DROP_HINT, problem("a,b,kind\n1,2,x\n3,4,\n5,6,y\n"));
+        assertEquals("d.csv:3:5: the label in column kind is empty; every example needs a label" + DROP_HINT, problem("a,b,kind\n1,2,x\n3,4,\"  \"\n5,6,y\n"));
     }
 
     @Test
@@ -155,7 +161,7 @@ class CsvDataSourceTest {
 
     @Test
     void errorColumnsCountCharactersNotCells() {
-        assertEquals("d.csv:2:6: 'abc' in column b" + NOT_A_NUMBER, problem("a,b,kind\n10,  abc,y\n3,4,z\n"));
+        assertEquals("d.csv:2:6: 'abc' in column b" + NOT_A_NUMBER, problem("a,b,kind\n10,  abc,y\n3,4,z\n", numeric("b")));
     }
 
     @ParameterizedTest
@@ -173,7 +179,7 @@ class CsvDataSourceTest {
         String text = cell.startsWith("\"") ? cell.substring(1, cell.length() - 1) : cell;
         String problem = text.isEmpty() ? " is not a number (the cell is empty);" : " is not a number;";
         assertEquals("d.csv:2:1: '" + text + "' in column a" + NOT_A_NUMBER.replace(" is not a number;", problem),
-                problem("a,kind\n" + cell + ",x\n0,y\n"));
+                problem("a,kind\n" + cell + ",x\n0,y\n", Map.of("columns", Map.of("a", "numeric"), "missing", List.of("NA"))));
     }
 
     @Test

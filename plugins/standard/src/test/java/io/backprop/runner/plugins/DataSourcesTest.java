@@ -107,9 +107,9 @@ class DataSourcesTest {
     @Test
     void csvProblemsNameFileRowAndColumn() {
         assertEquals("d.csv:3: the row has 2 cells; the header has 3", csvProblem("a,b,c\n1,2,x\n1,2\n", Map.of()));
-        assertEquals("d.csv:3:3: 'abc' in column b is not a number; expected a decimal number such as 3, -2.5 or 1e-3", csvProblem("a,b,c\n1,2,x\n1,abc,y\n", Map.of()));
+        assertEquals("d.csv:3:3: 'abc' in column b is not a number; expected a decimal number such as 3, -2.5 or 1e-3", csvProblem("a,b,c\n1,2,x\n1,abc,y\n", Map.of("columns", Map.of("b", "numeric"))));
         assertEquals("d.csv:2:1: '' in column a is not a number (the cell is empty); expected a decimal number such as 3, -2.5 or 1e-3",
-                csvProblem("a,b,c\n,2,x\n1,2,y\n", Map.of()));
+                csvProblem("a,b,c\n,2,x\n1,2,y\n", Map.of("columns", Map.of("a", "numeric"), "missing", java.util.List.of("NA"))));
         assertEquals("d.csv:3: the row has 1 cell; the header has 3", csvProblem("a,b,c\n1,2,x\n1\n", Map.of()));
         assertEquals("d.csv has no column named 'kind' (columns: a, b, c)", csvProblem("a,b,c\n1,2,x\n", Map.of("label", "kind")));
         assertEquals("d.csv is empty; it needs a header row and examples", csvProblem("\n\n", Map.of()));

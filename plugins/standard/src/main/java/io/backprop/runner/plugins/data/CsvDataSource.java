@@ -4,30 +4,32 @@ import io.backprop.runner.plugin.DataContext;
 import io.backprop.runner.plugin.DataSource;
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.PluginException;
+import io.backprop.runner.plugin.table.TableSettings;
+import io.backprop.runner.plugin.table.Tables;
+import io.backprop.runner.plugin.table.TextRows;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Reads a CSV file: a header row naming the columns, then one example per row. Every column but the label is an
- * input and must hold {@linkplain DecimalNumber plain decimals}. Classification labels may be any text but empty;
- * classes are sorted (numerically where every label is a number) and become one-hot outputs; classes the context
- * already knows are taken in its order instead. Splitting the file into cells is {@link CsvTableReader}'s; this class
- * gives the cells their meaning. Problems name the file, line and column.
+ * input, typed as {@link Tables} says: numeric where every non-missing cell is a plain decimal, else categorical,
+ * unless the settings say otherwise. Classification labels may be any text; classes are sorted (numerically where every
+ * label is a number) and become one-hot outputs; classes the context already knows are taken in its order instead.
+ * Splitting the file into cells is {@link CsvTableReader}'s. Problems name the file, line and column.
  */
 final class CsvDataSource implements DataSource {
     private final String path;
     private final String label;
     private final boolean classification;
     private final char separator;
+    private final TableSettings settings;
 
-    CsvDataSource(String path, String label, boolean classification, char separator) {
+    CsvDataSource(String path, String label, boolean classification, char separator, TableSettings settings) {
         this.path = path;
         this.label = label;
         this.classification = classification;
         this.separator = separator;
+        this.settings = settings;
     }
 
     @Override
@@ -42,50 +44,19 @@ final class CsvDataSource implements DataSource {
         if (header.size() < 2) throw new PluginException(path + ":" + table.header().get(0).line() + ": the header names "
                 + header.size() + " column; it needs inputs and a label");
         if (table.rows().isEmpty()) throw new PluginException(path + " has a header but no examples");
-        int rows = table.rows().size();
-        int width = header.size() - 1;
-        double[] x = inputs(table.rows(), header, labelColumn);
-        List<CsvCell> labels = table.rows().stream().map(r -> r.cells().get(labelColumn)).toList();
-        String labelName = header.get(labelColumn);
-        if (!classification) {
-            double[] y = new double[rows];
-            for (int r = 0; r < rows; r++) y[r] = number(labels.get(r), labelName);
-            return new Dataset(x, y, rows, width, 1, Dataset.Task.REGRESSION, List.of())
-                    .withNames(inputNames(header, labelColumn), labelName);
-        }
-        if (!context.classes().isEmpty()) {
-            return overKnownClasses(x, rows, width, labels, labelName, context.classes())
-                    .withNames(inputNames(header, labelColumn), labelName);
-        }
-        List<String> names = classNames(labels, labelName);
-        Map<String, Integer> classes = classes(names);
-        if (classes.size() < 2) throw new PluginException(path + ": the label column " + labelName
-                + " holds one class only; classification needs two or more");
-        double[] y = new double[rows * classes.size()];
-        for (int r = 0; r < rows; r++) y[r * classes.size() + classes.get(names.get(r))] = 1;
-        return new Dataset(x, y, rows, width, classes.size(), Dataset.Task.CLASSIFICATION, List.copyOf(classes.keySet()))
-                .withNames(inputNames(header, labelColumn), labelName);
-    }
-
-    /** Labels one-hot over classes known beforehand, in their order; any number of them may be present. */
-    private Dataset overKnownClasses(double[] x, int rows, int width, List<CsvCell> labels, String labelName, List<String> known) {
-        List<String> names = classNames(labels, labelName);
-        double[] y = new double[rows * known.size()];
-        for (int r = 0; r < rows; r++) {
-            int k = known.indexOf(names.get(r));
-            if (k < 0) {
-                throw new PluginException(labels.get(r).at(path) + ": label '" + names.get(r)
-                        + "' is not one of the trained classes (" + String.join(", ", known) + ")");
+        List<List<String>> cells = new ArrayList<>();
+        int[] lines = new int[table.rows().size()];
+        for (int r = 0; r < table.rows().size(); r++) {
+            CsvTable.Row row = table.rows().get(r);
+            if (row.cells().size() != header.size()) {
+                throw new PluginException(path + ":" + row.line() + ": the row has " + row.cells().size()
+                        + (row.cells().size() == 1 ? " cell" : " cells") + "; the header has " + header.size());
             }
-            y[r * known.size() + k] = 1;
+            cells.add(row.cells().stream().map(CsvCell::text).toList());
+            lines[r] = row.line();
         }
-        return new Dataset(x, y, rows, width, known.size(), Dataset.Task.CLASSIFICATION, known);
-    }
-
-    private static List<String> inputNames(List<String> header, int labelColumn) {
-        List<String> names = new ArrayList<>(header);
-        names.remove(labelColumn);
-        return names;
+        var text = new TextRows(path, header, cells, lines, (r, c) -> table.rows().get(r).cells().get(c).at(path));
+        return Tables.dataset(text, labelColumn, classification, context.classes(), settings);
     }
 
     /** The header's names; an empty or repeated one is an error, as no column could be told by it. */
@@ -104,54 +75,5 @@ final class CsvDataSource implements DataSource {
             names.add(name);
         }
         return names;
-    }
-
-    /** Every column but the label's, as numbers: a {@code rows x (columns - 1)} row-major matrix. */
-    private double[] inputs(List<CsvTable.Row> rows, List<String> header, int labelColumn) {
-        int width = header.size() - 1;
-        double[] x = new double[rows.size() * width];
-        for (int r = 0; r < rows.size(); r++) {
-            List<CsvCell> cells = rows.get(r).cells();
-            if (cells.size() != header.size()) {
-                throw new PluginException(path + ":" + rows.get(r).line() + ": the row has " + cells.size()
-                        + (cells.size() == 1 ? " cell" : " cells") + "; the header has " + header.size());
-            }
-            for (int c = 0, j = r * width; c < cells.size(); c++) {
-                if (c != labelColumn) x[j++] = number(cells.get(c), header.get(c));
-            }
-        }
-        return x;
-    }
-
-    /** The class names of the label cells; an empty one is an error, not a class of its own. */
-    private List<String> classNames(List<CsvCell> labels, String column) {
-        List<String> names = new ArrayList<>(labels.size());
-        for (CsvCell cell : labels) {
-            String name = cell.text().strip();
-            if (name.isEmpty()) {
-                throw new PluginException(cell.at(path) + ": the label in column " + column + " is empty; every example needs a label");
-            }
-            names.add(name);
-        }
-        return names;
-    }
-
-    /** Class names to output index, sorted: numerically when every label is a number, else as text. */
-    private static Map<String, Integer> classes(List<String> labels) {
-        boolean numeric = labels.stream().allMatch(DecimalNumber::isFinite);
-        Comparator<String> order = numeric ? Comparator.comparingDouble(Double::parseDouble) : Comparator.naturalOrder();
-        Map<String, Integer> classes = new TreeMap<>(order);
-        labels.forEach(l -> classes.put(l, 0));
-        int k = 0;
-        for (var e : classes.entrySet()) e.setValue(k++);
-        return classes;
-    }
-
-    private double number(CsvCell cell, String column) {
-        String text = cell.text().strip();
-        if (DecimalNumber.isFinite(text)) return Double.parseDouble(text);
-        String what = DecimalNumber.isPlain(text) ? " is beyond the range of a double; expected a magnitude below 1.8e308"
-                : " is not a number" + (text.isEmpty() ? " (the cell is empty)" : "") + "; expected a decimal number such as 3, -2.5 or 1e-3";
-        throw new PluginException(cell.at(path) + ": '" + text + "' in column " + column + what);
     }
 }

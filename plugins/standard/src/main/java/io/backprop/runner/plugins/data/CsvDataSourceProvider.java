@@ -5,6 +5,7 @@ import io.backprop.runner.plugin.DataSourceProvider;
 import io.backprop.runner.plugin.ParamSpec;
 import io.backprop.runner.plugin.Params;
 import io.backprop.runner.plugin.PluginException;
+import io.backprop.runner.plugin.table.TableSettings;
 import java.util.List;
 
 public final class CsvDataSourceProvider implements DataSourceProvider {
@@ -15,22 +16,24 @@ public final class CsvDataSourceProvider implements DataSourceProvider {
 
     @Override
     public String description() {
-        return "a CSV file with a header row: numeric input columns and one label column";
+        return "a CSV file with a header row: numeric and categorical input columns, gaps filled, and one label column";
     }
 
     @Override
     public List<ParamSpec> parameters() {
-        return List.of(
+        List<ParamSpec> own = List.of(
                 ParamSpec.path("path", null, "the CSV file"),
                 ParamSpec.string("label", "", "the label column's name (default: the last column)"),
                 ParamSpec.choice("task", List.of("classification", "regression"), "classes become one-hot outputs; regression keeps the number"),
                 ParamSpec.string("separator", ",", "the cell separator, one character; \\t stands for a tab"));
+        return java.util.stream.Stream.concat(own.stream(), TableSettings.parameters().stream()).toList();
     }
 
     @Override
     public DataSource create(Params params) {
         return new CsvDataSource(params.getString("path"), params.getString("label"),
-                params.getString("task").equals("classification"), separator(params.getString("separator")));
+                params.getString("task").equals("classification"), separator(params.getString("separator")),
+                TableSettings.of(params));
     }
 
     /** The separator character; {@code \t} written out (as YAML's plain and single-quoted scalars keep it) is a tab. */

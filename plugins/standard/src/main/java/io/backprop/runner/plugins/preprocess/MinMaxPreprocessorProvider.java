@@ -1,8 +1,10 @@
 package io.backprop.runner.plugins.preprocess;
 
+import io.backprop.runner.plugin.ParamSpec;
 import io.backprop.runner.plugin.Params;
 import io.backprop.runner.plugin.Preprocessor;
 import io.backprop.runner.plugin.PreprocessorProvider;
+import java.util.List;
 
 public final class MinMaxPreprocessorProvider implements PreprocessorProvider {
     @Override
@@ -12,14 +14,19 @@ public final class MinMaxPreprocessorProvider implements PreprocessorProvider {
 
     @Override
     public String description() {
-        return "each input column to [0, 1] by the training set's minimum and maximum";
+        return "each numeric input column to [0, 1] by the training set's minimum and maximum";
+    }
+
+    @Override
+    public List<ParamSpec> parameters() {
+        return List.of(ColumnAffine.oneHotParameter());
     }
 
     @Override
     public Preprocessor create(Params params) {
-        return new ColumnAffine("min", "range") {
+        return new ColumnAffine("min", "range", params.getBoolean("one_hot")) {
             @Override
-            public void fit(double[] x, int rows, int cols) {
+            void fitColumns(double[] x, int rows, int cols) {
                 shift = new double[cols];
                 scale = new double[cols];
                 for (int c = 0; c < cols; c++) {
