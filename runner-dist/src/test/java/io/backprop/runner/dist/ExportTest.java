@@ -65,6 +65,19 @@ class ExportTest {
     }
 
     @Test
+    void aPluginsSwishDescribesItselfAsSigmoidAndMul(@TempDir Path dir) throws IOException {
+        Path file = ExperimentsTest.EXPERIMENTS.resolve("parity-swish.yaml");
+        Cli train = Cli.run(file.toString(), "--out", dir.toString(), "--quiet", "--set", "training.max_epochs=2");
+        assertEquals(0, train.exitCode(), train.err());
+        Path run = ExperimentsTest.runDirectory(train);
+        Cli cli = Cli.run("export", run.toString(), "-o", dir.resolve("swish.onnx").toString());
+        assertEquals(0, cli.exitCode(), cli.err());
+        List<String> ops = ModelProto.parseFrom(Files.readAllBytes(dir.resolve("swish.onnx"))).getGraph().getNodeList().stream()
+                .filter(n -> n.getName().startsWith("layer0/")).map(NodeProto::getOpType).toList();
+        assertEquals(List.of("Gemm", "Sigmoid", "Mul"), ops, "swish, beta 1: z * Sigmoid(z)");
+    }
+
+    @Test
     void anActivationThatCannotDescribeItselfIsRefusedNamingItsPlugin(@TempDir Path dir) throws IOException {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         PluginJars.build(plugins.resolve("cube.jar"), Map.of("cube.CubeActivationProvider", """

@@ -123,6 +123,8 @@ class OnnxRuntimeTest {
                 for (int i = 0; i < actual.length; i++) {
                     worst = Math.max(worst, Math.abs(actual[i] - reference[i]) / Math.max(1, Math.abs(reference[i])));
                 }
+                System.out.printf(java.util.Locale.ROOT, "onnx: %s %s: worst difference %.3g (tolerance %.0g)%n",
+                        metadata.get("experiment"), metadata.get("precision"), worst, tolerance);
                 assertTrue(worst <= tolerance, onnx.getFileName() + ": worst relative difference " + worst + " > " + tolerance);
                 if (!regression) {
                     assertEquals(Json.line(model.classes()), metadata.get("classes"));
