@@ -300,6 +300,11 @@ public final class SavedModel {
         return label;
     }
 
+    /** Each layer's activation, in order. */
+    public List<Resolved<Activation>> activations() {
+        return activations;
+    }
+
     public Resolved<Cost> cost() {
         return cost;
     }

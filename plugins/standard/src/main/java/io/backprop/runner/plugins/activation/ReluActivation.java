@@ -1,6 +1,8 @@
 package io.backprop.runner.plugins.activation;
 
 import io.backprop.runner.plugin.Activation;
+import io.backprop.runner.plugin.OnnxGraph;
+import java.util.Optional;
 
 /** Rectified linear unit max(0, z). */
 final class ReluActivation implements Activation {
@@ -13,5 +15,10 @@ final class ReluActivation implements Activation {
     @Override
     public void backward(double[] z, double[] a, double[] da, double[] dz, int rows, int cols) {
         for (int i = 0, n = rows * cols; i < n; i++) dz[i] = Masks.select(Masks.positive(z[i]), da[i], 0.0); // see Masks
+    }
+
+    @Override
+    public Optional<String> toOnnx(OnnxGraph graph, String z) {
+        return Optional.of(graph.node("Relu", z));
     }
 }

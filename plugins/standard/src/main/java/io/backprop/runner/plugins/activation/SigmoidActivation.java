@@ -1,6 +1,8 @@
 package io.backprop.runner.plugins.activation;
 
 import io.backprop.runner.plugin.Activation;
+import io.backprop.runner.plugin.OnnxGraph;
+import java.util.Optional;
 
 /** Logistic sigmoid 1 / (1 + e^-z), outputs in (0, 1). */
 final class SigmoidActivation implements Activation {
@@ -12,5 +14,10 @@ final class SigmoidActivation implements Activation {
     @Override
     public void backward(double[] z, double[] a, double[] da, double[] dz, int rows, int cols) {
         for (int i = 0, n = rows * cols; i < n; i++) dz[i] = da[i] * a[i] * (1 - a[i]);
+    }
+
+    @Override
+    public Optional<String> toOnnx(OnnxGraph graph, String z) {
+        return Optional.of(graph.node("Sigmoid", z));
     }
 }

@@ -1,6 +1,10 @@
 package io.backprop.runner.plugins.activation;
 
 import io.backprop.runner.plugin.Activation;
+import io.backprop.runner.plugin.OnnxGraph;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code a_j = e^{z_j} / sum_k e^{z_k}} per row (the row maximum subtracted first, so no exponent overflows). Its
@@ -30,5 +34,10 @@ final class SoftmaxActivation implements Activation {
             for (int j = 0; j < cols; j++) dot += da[o + j] * a[o + j];
             for (int j = 0; j < cols; j++) dz[o + j] = a[o + j] * (da[o + j] - dot);
         }
+    }
+
+    @Override
+    public Optional<String> toOnnx(OnnxGraph graph, String z) {
+        return Optional.of(graph.node("Softmax", List.of(z), Map.of("axis", -1)));
     }
 }
