@@ -55,11 +55,12 @@ final class RunCommand implements Callable<Integer>, Main.Streams {
 
     @Override
     public Integer call() throws Exception {
-        if ((file == null) == (resume == null)) {
-            throw new SpecException(Where.of("run").problem("name an experiment FILE, or --resume RUN_DIR, not both"));
+        if ((file == null && experiment.configs.isEmpty()) == (resume == null)) {
+            throw new SpecException(Where.of("run").problem("name an experiment FILE (or --config FILE), or --resume RUN_DIR, not both"));
         }
-        if (resume != null && (!experiment.overrides.isEmpty() || experiment.seed != null || experiment.threads != null)) {
-            throw new SpecException(Where.of("--resume").problem("a resumed run keeps its own config.yaml; --set and --seed do not apply"));
+        if (resume != null && (!experiment.overrides.isEmpty() || !experiment.configs.isEmpty() || experiment.seed != null
+                || experiment.threads != null)) {
+            throw new SpecException(Where.of("--resume").problem("a resumed run keeps its own config.yaml; --set, --config and --seed do not apply"));
         }
         if (resume != null) resume = RunDirectory.resolve(resume);
         else checkRunsRoot();

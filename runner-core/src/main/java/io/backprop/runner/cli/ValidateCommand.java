@@ -1,10 +1,13 @@
 package io.backprop.runner.cli;
 
 import io.backprop.runner.engine.Setup;
+import io.backprop.runner.spec.Bases;
 import io.backprop.runner.spec.Plural;
 import io.backprop.runner.spec.Problems;
 import io.backprop.runner.spec.SpecException;
+import io.backprop.runner.spec.SweepPlan;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,15 +32,26 @@ final class ValidateCommand implements Callable<Integer>, Main.Streams {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         var problems = new Problems();
         for (String file : files) {
             try {
                 Setup setup = experiment.load(file, stderr);
+                String sweep = "";
+                if (experiment.configs.isEmpty() && SweepPlan.hasSweep(Path.of(file), file)) {
+                    sweep = ", a sweep of " + Plural.of(SweepPlan.read(Path.of(file), file).size(), "trial");
+                }
                 stdout.println(file + ": ok (" + Plural.of(setup.train().rows(), "training example") + ", "
-                        + Plural.of(setup.experiment().model().layers().size(), "layer") + ")");
+                        + Plural.of(setup.experiment().model().layers().size(), "layer") + sweep + ")");
             } catch (SpecException e) {
-                problems.addAll(e);
+                // A file meant only to be extended may lack keys: that is said, not failed.
+                var by = Bases.extendedBy(Path.of(file));
+                if (by.isEmpty() || !Bases.onlyMissing(e) || !experiment.configs.isEmpty()) {
+                    problems.addAll(e);
+                    continue;
+                }
+                stdout.println(file + ": ok as a base of " + String.join(", ", by.stream().map(p -> p.getFileName().toString()).toList())
+                        + "; alone it lacks " + String.join(", ", e.problems().stream().map(p -> p.where().path()).toList()));
             }
         }
         problems.throwIfAny();
