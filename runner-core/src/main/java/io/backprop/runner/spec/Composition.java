@@ -176,7 +176,8 @@ final class Composition {
             Set<String> own = new HashSet<>();
             for (NodeTuple t : o.getValue()) {
                 String key = t.getKeyNode() instanceof ScalarNode k && !k.getTag().equals(Tag.MERGE) ? k.getValue() : null;
-                if (key != null && Overrides.isPath(key)) {
+                // The sweep block's keys are paths of their own, swept, not edits.
+                if (key != null && Overrides.isPath(key) && !at.equals("sweep") && !at.startsWith("sweep.")) {
                     edits.add(t);
                     continue;
                 }

@@ -121,20 +121,26 @@ public final class SweepPlan {
         var reported = new java.util.HashSet<String>();
         for (int p = 0; p < points.size(); p++) {
             var point = settings.get(p);
+            var found = new Problems();
             try {
                 ExperimentReader.finish(Composition.ofFiles(List.of(file), List.of(source)), source, RunName.fromFile(file),
                         file.toAbsolutePath().getParent(), List.of("seed=" + plan.trial(p * repeats).seed()),
                         Schema.PluginParameters.NONE, System::getenv, trial -> point.forEach((path, setting) -> {
                             trial.origins.put(setting.key(), composition.origins.get(setting.key()));
                             trial.origins.put(setting.written(), composition.origins.get(setting.written()));
-                            Node value = trial.placed(Overrides.value(setting.value(), "sweep", path), setting.written());
-                            trial.overrides.set(trial.root, "", path, value, setting.key(), composition.where(setting.key(), ""));
+                            try {
+                                Node value = trial.placed(Overrides.value(setting.value(), "sweep", path), setting.written());
+                                trial.overrides.set(trial.root, "", path, value, setting.key(), composition.where(setting.key(), ""));
+                            } catch (SpecException e) {
+                                found.addAll(e);
+                            }
                         }));
             } catch (SpecException e) {
-                // A mistake in a swept path shows in every point: say it once.
-                e.problems().stream().filter(problem -> reported.add(problem.format()))
-                        .forEach(problem -> problems.add(problem.where(), problem.message()));
+                found.addAll(e);
             }
+            // A mistake in a swept path shows in every point: say it once.
+            found.list().stream().filter(problem -> reported.add(problem.format()))
+                    .forEach(problem -> problems.add(problem.where(), problem.message()));
         }
         problems.throwIfAny();
         return plan;
