@@ -51,6 +51,8 @@ final class Composition {
     private final List<Path> stack = new ArrayList<>();
     private final List<String> stackNames = new ArrayList<>();
     private final Set<Path> seen = new HashSet<>();
+    /** The trees to merge, bases first. */
+    private final List<Node> layers = new ArrayList<>();
     final Overrides overrides = new Overrides(this);
     Node root;
 
@@ -63,42 +65,52 @@ final class Composition {
         return new Composition(source);
     }
 
-    /** {@code files} stacked, each with its own bases, later files on top; {@code sources} name them in messages. */
+    /**
+     * {@code files} stacked, each with its own bases, later files on top; {@code sources} name them in messages. Each
+     * file is merged once, after everything it extends and before everything that extends it, so in a diamond the
+     * shared base does not come back on top of what an earlier branch changed.
+     */
     static Composition ofFiles(List<Path> files, List<String> sources) {
         var c = new Composition(sources.get(0));
-        Node merged = null;
-        for (int i = 0; i < files.size(); i++) merged = c.merge(merged, c.load(files.get(i), sources.get(i), "", null), "");
-        c.root = merged;
+        for (int i = 0; i < files.size(); i++) c.load(files.get(i), sources.get(i), "", null, sources.get(i));
+        c.root = c.mergeLayers();
         return c;
     }
 
     /** Experiment text that is not in a file; its bases resolve against {@code directory}. */
     static Composition ofText(String text, String source, Path directory) {
         var c = new Composition(source);
-        c.root = c.merge(null, c.composed(text, source, directory, null, ""), "");
+        c.layer(text, source, directory, null, "");
+        c.root = c.mergeLayers();
         return c;
     }
 
-    private Node load(Path file, String source, String chain, Where referrer) {
-        String text = readText(file, source, referrer);
+    private Node mergeLayers() {
+        Node merged = null;
+        for (Node layer : layers) merged = merge(merged, layer, "");
+        return merged;
+    }
+
+    private void load(Path file, String source, String chain, Where referrer, String written) {
         Path key = file.toAbsolutePath().normalize();
+        if (seen.contains(key)) return;
+        String text = readText(file, source, referrer, written);
         stack.add(key);
         stackNames.add(source);
         try {
-            return composed(text, source, key.getParent(), key, chain);
+            layer(text, source, key.getParent(), key, chain);
         } finally {
             stack.remove(stack.size() - 1);
             stackNames.remove(stackNames.size() - 1);
         }
     }
 
-    /** The file's own tree merged on top of its bases'. */
-    private Node composed(String text, String source, Path directory, Path key, String chain) {
+    /** The file's bases, then its own tree, as layers to merge in order. */
+    private void layer(String text, String source, Path directory, Path key, String chain) {
         String shown = chain + source;
         Node node = compose(new StringReader(text), shown);
         var origin = new Origin(shown, text, directory);
         remember(node, origin);
-        Node merged = null;
         if (node instanceof MappingNode map) {
             for (NodeTuple t : List.copyOf(map.getValue())) {
                 if (!(t.getKeyNode() instanceof ScalarNode k) || !k.getValue().equals("extends")) continue;
@@ -114,15 +126,14 @@ final class Composition {
                         throw new SpecException(at.problem("a cycle: " + String.join(" -> ", cycle)
                                 + "; a file cannot extend itself, directly or through others"));
                     }
-                    merged = merge(merged, load(file, name, shown + " -> ", at), "");
+                    load(file, name, shown + " -> ", at, written);
                 }
             }
         }
-        if (key == null || seen.add(key)) {
-            files.add(source);
-            texts.add(text);
-        }
-        return merge(merged, node, "");
+        if (key != null) seen.add(key);
+        files.add(source);
+        texts.add(text);
+        layers.add(node);
     }
 
     private List<Node> bases(Node value) {
@@ -148,12 +159,13 @@ final class Composition {
         }
     }
 
-    private static String readText(Path file, String source, Where referrer) {
+    private static String readText(Path file, String source, Where referrer, String written) {
         String problem;
         try {
             return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
         } catch (NoSuchFileException e) {
-            problem = MissingFile.message(source);
+            problem = referrer == null ? MissingFile.message(source) : "no such file" + Suggestions.didYouMean(
+                    MissingFile.nearMisses(file).stream().map(near -> shownBeside(written, Path.of(near).getFileName().toString())).toList());
         } catch (AccessDeniedException e) {
             problem = "permission denied";
         } catch (CharacterCodingException e) {

@@ -31,6 +31,7 @@ final class Interpolation {
     private final Function<String, String> environment;
     private final Map<Node, Node> resolved = new IdentityHashMap<>();
     private final List<String> visiting = new ArrayList<>();
+    private final java.util.Set<String> inCycle = new java.util.HashSet<>();
     private Node root;
 
     Interpolation(Composition composition, Function<String, String> environment) {
@@ -60,6 +61,7 @@ final class Interpolation {
     private Node resolve(Node node, String path) {
         Node done = resolved.get(node);
         if (done != null) return done;
+        if (inCycle.contains(path)) return node; // reported once
         if (visiting.contains(path)) throw cycle(node, path);
         visiting.add(path);
         try {
@@ -90,6 +92,7 @@ final class Interpolation {
         String text = site.getValue();
         Matcher m = EXPRESSION.matcher(text);
         if (m.matches() && !text.startsWith("\\")) return value(m.group(1), site, path, true);
+        m.reset();
         var s = new StringBuilder();
         int end = 0;
         while (m.find()) {
@@ -206,6 +209,7 @@ final class Interpolation {
     private SpecException cycle(Node node, String path) {
         var chain = new ArrayList<>(visiting.subList(visiting.indexOf(path), visiting.size()));
         chain.add(path);
+        inCycle.addAll(chain);
         return new SpecException(composition.where(node, path).problem("a cycle of references: " + String.join(" -> ", chain)
                 + "; a value cannot refer to itself, directly or through others"));
     }
