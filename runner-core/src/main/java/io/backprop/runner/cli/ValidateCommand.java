@@ -39,7 +39,9 @@ final class ValidateCommand implements Callable<Integer>, Main.Streams {
                 Setup setup = experiment.load(file, stderr);
                 String sweep = "";
                 if (experiment.configs.isEmpty() && SweepPlan.hasSweep(Path.of(file), file)) {
-                    sweep = ", a sweep of " + Plural.of(SweepPlan.read(Path.of(file), file).size(), "trial");
+                    var plan = SweepPlan.read(Path.of(file), file);
+                    checkPoints(plan);
+                    sweep = ", a sweep of " + Plural.of(plan.size(), "trial");
                 }
                 stdout.println(file + ": ok (" + Plural.of(setup.train().rows(), "training example") + ", "
                         + Plural.of(setup.experiment().model().layers().size(), "layer") + sweep + ")");
@@ -56,5 +58,19 @@ final class ValidateCommand implements Callable<Integer>, Main.Streams {
         }
         problems.throwIfAny();
         return Main.OK;
+    }
+
+    /** Every point's plugins and parameters, each mistake said once, at the sweep block's line. */
+    private void checkPoints(SweepPlan plan) {
+        var found = new Problems();
+        var reported = new java.util.HashSet<String>();
+        for (var point : plan.pointExperiments()) {
+            try {
+                Setup.of(point, experiment.plugins.registry(point.plugins(), stderr));
+            } catch (SpecException e) {
+                e.problems().stream().filter(p -> reported.add(p.format())).forEach(p -> found.add(p.where(), p.message()));
+            }
+        }
+        found.throwIfAny();
     }
 }

@@ -60,6 +60,7 @@ public final class SweepPlan {
     private final int repeats;
     private final long seed;
     private final Objective objective;
+    private final List<Experiment> checked = new ArrayList<>();
 
     private SweepPlan(String id, String name, List<String> parameters, List<Map<String, String>> points, int repeats,
                       long seed, Objective objective) {
@@ -119,11 +120,12 @@ public final class SweepPlan {
         var plan = new SweepPlan(id(hashed), base.name(), List.copyOf(parameters), points, repeats, base.seed(), objective);
         var problems = new Problems();
         var reported = new java.util.HashSet<String>();
+        List<Experiment> checked = plan.checked;
         for (int p = 0; p < points.size(); p++) {
             var point = settings.get(p);
             var found = new Problems();
             try {
-                ExperimentReader.finish(Composition.ofFiles(List.of(file), List.of(source)), source, RunName.fromFile(file),
+                checked.add(ExperimentReader.finish(Composition.ofFiles(List.of(file), List.of(source)), source, RunName.fromFile(file),
                         file.toAbsolutePath().getParent(), List.of("seed=" + plan.trial(p * repeats).seed()),
                         Schema.PluginParameters.NONE, System::getenv, trial -> point.forEach((path, setting) -> {
                             trial.origins.put(setting.key(), composition.origins.get(setting.key()));
@@ -134,7 +136,7 @@ public final class SweepPlan {
                             } catch (SpecException e) {
                                 found.addAll(e);
                             }
-                        }));
+                        })));
             } catch (SpecException e) {
                 found.addAll(e);
             }
@@ -161,6 +163,14 @@ public final class SweepPlan {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The experiment of each point (its first repeat's seed), as read to check it: a value in it that is wrong for
+     * its plugin is reported at the sweep block's line.
+     */
+    public List<Experiment> pointExperiments() {
+        return List.copyOf(checked);
     }
 
     public Trial trial(int index) {

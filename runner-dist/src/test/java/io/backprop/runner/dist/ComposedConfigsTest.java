@@ -128,6 +128,13 @@ class ComposedConfigsTest {
         Cli cli = Cli.run("validate", dir.resolve("study.yaml").toString());
         assertEquals(2, cli.exitCode());
         assertEquals(List.of(dir.resolve("study.yaml") + ":5:22: training.l2: expected a number >= 0, got -1"), cli.errLines());
+        write("rates.yaml", "extends: " + EXPERIMENTS.resolve("l2-base.yaml").toAbsolutePath()
+                + "\ntraining: {max_epochs: 5}\nsweep:\n  grid:\n    training.optimizer.learning_rate: [0.1, -2]\n");
+        Cli rates = Cli.run("validate", dir.resolve("rates.yaml").toString());
+        assertEquals(2, rates.exitCode());
+        assertEquals(1, rates.errLines().size(), rates.err());
+        assertTrue(rates.errLines().get(0).startsWith(dir.resolve("rates.yaml") + ":5:45: training.optimizer.learning_rate: "),
+                "a plugin's parameter is checked at each point too: " + rates.err());
         Cli ok = Cli.run("validate", EXPERIMENTS.resolve("l2-study.yaml").toString());
         assertEquals(0, ok.exitCode(), ok.err());
         assertEquals(List.of(EXPERIMENTS.resolve("l2-study.yaml") + ": ok (80 training examples, 3 layers, a sweep of 18 trials)"),
