@@ -56,7 +56,7 @@ final class RunCommand implements Callable<Integer>, Main.Streams {
     @Override
     public Integer call() throws Exception {
         if ((file == null && experiment.configs.isEmpty()) == (resume == null)) {
-            throw new SpecException(Where.of("run").problem("name an experiment FILE (or --config FILE), or --resume RUN_DIR, not both"));
+            throw new SpecException(Where.of("run").problem("name an experiment FILE, or --resume RUN_DIR, not both"));
         }
         if (resume != null && (!experiment.overrides.isEmpty() || !experiment.configs.isEmpty() || experiment.seed != null
                 || experiment.threads != null)) {
