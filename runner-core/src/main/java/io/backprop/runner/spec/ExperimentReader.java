@@ -38,7 +38,9 @@ import org.yaml.snakeyaml.nodes.Tag;
 /**
  * Reads an experiment file (schema v1) into an {@link Experiment}. The YAML is composed to a node tree, never
  * constructed into objects, so no tag can instantiate a class, and every value keeps its line and column. All
- * problems are collected and thrown together as one {@link SpecException}.
+ * problems are collected and thrown together as one {@link SpecException}. Before binding, the file is merged onto
+ * the files it extends ({@link Composition}), {@code --set} is applied and {@code ${...}} resolved
+ * ({@link Interpolation}); each node still knows its file, so a message names the file it was written in.
  */
 public final class ExperimentReader {
     private static final Pattern NAME = RunName.NAME;

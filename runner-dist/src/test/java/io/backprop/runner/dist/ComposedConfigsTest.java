@@ -106,6 +106,16 @@ class ComposedConfigsTest {
     }
 
     @Test
+    void runningABaseNamesTheFilesToRunInstead() {
+        String base = EXPERIMENTS.resolve("l2-base.yaml").toString();
+        Cli cli = Cli.run(base, "--out", dir.resolve("runs").toString());
+        assertEquals(2, cli.exitCode());
+        assertEquals(List.of(base + ": a base, not an experiment: alone it lacks training.max_epochs; run a file that extends it"
+                + " (l2-off.yaml, l2-study.yaml)"), cli.errLines());
+        assertTrue(!Files.exists(dir.resolve("runs")));
+    }
+
+    @Test
     void aMistakeInABaseIsReportedAtItsLineWithTheChain() throws IOException {
         String base = write("base.yaml", Files.readString(EXPERIMENTS.resolve("xor.yaml")).replace("batch_size: 4", "batch_size: four"));
         String child = write("child.yaml", "extends: base.yaml\ntraining: {l2: 0.1}\n");
