@@ -18,6 +18,10 @@ final class ExperimentOptions {
             description = "Override a value, as a dotted path with [i] for items: --set training.l2=1e-4 --set model.layers[0].units=8")
     List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "An experiment file to stack on top, as extends: would (repeatable; after FILE when one is named).")
+    List<String> configs = new ArrayList<>();
+
     @Option(names = "--seed", paramLabel = "N", description = "The master seed (same as --set seed=N).")
     Long seed;
 
@@ -35,8 +39,12 @@ final class ExperimentOptions {
         List<String> all = new ArrayList<>(overrides);
         if (seed != null) all.add("seed=" + seed);
         if (threads != null) all.add("training.threads=" + threads);
-        Experiment experiment = ExperimentReader.read(Path.of(file), file, all, plugins.parameterNames());
-        String note = RunName.note(Path.of(file), file, experiment.name());
+        List<String> sources = new ArrayList<>();
+        if (file != null) sources.add(file);
+        sources.addAll(configs);
+        Experiment experiment = ExperimentReader.read(sources.stream().map(Path::of).toList(), sources, all,
+                plugins.parameterNames(), System::getenv);
+        String note = RunName.note(Path.of(sources.get(0)), sources.get(0), experiment.name());
         if (note != null && !noted) err.println(note);
         noted = true;
         Registry registry = plugins.registry(experiment.plugins(), err);

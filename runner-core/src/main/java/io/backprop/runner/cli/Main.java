@@ -92,6 +92,7 @@ public final class Main {
             String arg = args[i];
             if (isOption(arg)) {
                 var option = run.findOption(optionName(arg));
+                if (option != null && option.longestName().equals("--config")) return true; // its value is a file
                 if (option != null && option.arity().min() > 0 && !arg.contains("=")) i++;
             } else if (cli.getSubcommands().containsKey(arg)) {
                 return false;

@@ -9,11 +9,13 @@ import io.backprop.runner.run.ResolvedConfig;
 import io.backprop.runner.run.RunDirectory;
 import io.backprop.runner.run.RunFailedException;
 import io.backprop.runner.run.RunInterruptedException;
+import io.backprop.runner.spec.Bases;
 import io.backprop.runner.spec.SpecException;
 import io.backprop.runner.spec.Where;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,15 +57,16 @@ final class RunCommand implements Callable<Integer>, Main.Streams {
 
     @Override
     public Integer call() throws Exception {
-        if ((file == null) == (resume == null)) {
+        if ((file == null && experiment.configs.isEmpty()) == (resume == null)) {
             throw new SpecException(Where.of("run").problem("name an experiment FILE, or --resume RUN_DIR, not both"));
         }
-        if (resume != null && (!experiment.overrides.isEmpty() || experiment.seed != null || experiment.threads != null)) {
-            throw new SpecException(Where.of("--resume").problem("a resumed run keeps its own config.yaml; --set and --seed do not apply"));
+        if (resume != null && (!experiment.overrides.isEmpty() || !experiment.configs.isEmpty() || experiment.seed != null
+                || experiment.threads != null)) {
+            throw new SpecException(Where.of("--resume").problem("a resumed run keeps its own config.yaml; --set, --config and --seed do not apply"));
         }
         if (resume != null) resume = RunDirectory.resolve(resume);
         else checkRunsRoot();
-        Setup setup = experiment.load(resume != null ? resume.resolve("config.yaml").toString() : file, stderr);
+        Setup setup = resume != null ? experiment.load(resume.resolve("config.yaml").toString(), stderr) : load();
         if (printConfig) {
             stdout.print(ResolvedConfig.yaml(setup));
             return Main.OK;
@@ -85,6 +88,19 @@ final class RunCommand implements Callable<Integer>, Main.Streams {
             }
             if (json) printSummary(directory);
             return Main.OK;
+        }
+    }
+
+    /** The experiment; a file meant only to be extended says which files to run instead. */
+    private Setup load() {
+        try {
+            return experiment.load(file, stderr);
+        } catch (SpecException e) {
+            var by = file == null || !experiment.configs.isEmpty() ? List.<Path>of() : Bases.extendedBy(Path.of(file));
+            if (by.isEmpty() || !Bases.onlyMissing(e)) throw e;
+            throw new SpecException(Where.of(file).problem("a base, not an experiment: alone it lacks "
+                    + String.join(", ", e.problems().stream().map(p -> p.where().path()).toList()) + "; run a file that extends it ("
+                    + String.join(", ", by.stream().map(p -> p.getFileName().toString()).toList()) + ")"));
         }
     }
 

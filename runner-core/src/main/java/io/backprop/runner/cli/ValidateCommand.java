@@ -4,12 +4,15 @@ import io.backprop.runner.engine.Setup;
 import io.backprop.runner.plugin.table.ColumnEncoder;
 import io.backprop.runner.plugin.table.Table;
 import io.backprop.runner.run.Json;
+import io.backprop.runner.spec.Bases;
 import io.backprop.runner.spec.Plural;
 import io.backprop.runner.spec.Problems;
 import io.backprop.runner.spec.SpecException;
+import io.backprop.runner.spec.SweepPlan;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,20 +47,33 @@ final class ValidateCommand implements Callable<Integer>, Main.Streams {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         var problems = new Problems();
         for (String file : files) {
             try {
                 Setup setup = experiment.load(file, stderr);
+                String sweep = "";
+                if (experiment.configs.isEmpty() && SweepPlan.hasSweep(Path.of(file), file)) {
+                    var plan = SweepPlan.read(Path.of(file), file);
+                    checkPoints(plan);
+                    sweep = ", a sweep of " + Plural.of(plan.size(), "trial");
+                }
                 if (json) {
                     stdout.println(Json.line(report(file, setup)));
                     continue;
                 }
                 stdout.println(file + ": ok (" + Plural.of(setup.train().rows(), "training example") + ", "
-                        + Plural.of(setup.experiment().model().layers().size(), "layer") + ")");
+                        + Plural.of(setup.experiment().model().layers().size(), "layer") + sweep + ")");
                 if (setup.sourceTable() != null) printColumns(setup);
             } catch (SpecException e) {
-                problems.addAll(e);
+                // A file meant only to be extended may lack keys: that is said, not failed.
+                var by = Bases.extendedBy(Path.of(file));
+                if (by.isEmpty() || !Bases.onlyMissing(e) || !experiment.configs.isEmpty()) {
+                    problems.addAll(e);
+                    continue;
+                }
+                stdout.println(file + ": ok as a base of " + String.join(", ", by.stream().map(p -> p.getFileName().toString()).toList())
+                        + "; alone it lacks " + String.join(", ", e.problems().stream().map(p -> p.where().path()).toList()));
             }
         }
         problems.throwIfAny();
@@ -122,5 +138,19 @@ final class ValidateCommand implements Callable<Integer>, Main.Streams {
         m.put("columns", columns);
         if (setup.encoder() != null) m.put("encoded_inputs", setup.encoder().outputNames());
         return m;
+    }
+
+    /** Every point's plugins and parameters, each mistake said once, at the sweep block's line. */
+    private void checkPoints(SweepPlan plan) {
+        var found = new Problems();
+        var reported = new java.util.HashSet<String>();
+        for (var point : plan.pointExperiments()) {
+            try {
+                Setup.of(point, experiment.plugins.registry(point.plugins(), stderr));
+            } catch (SpecException e) {
+                e.problems().stream().filter(p -> reported.add(p.format())).forEach(p -> found.add(p.where(), p.message()));
+            }
+        }
+        found.throwIfAny();
     }
 }

@@ -23,8 +23,13 @@ public final class ResolvedConfig {
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.AUTO);
         options.setIndent(2);
         options.setWidth(120);
+        // Values shared between places (an empty list) are written out at each: no anchors, no aliases.
+        options.setDereferenceAliases(true);
         // The source is a path as typed: a line break in it would end the comment and start YAML of its own.
-        return "# " + Printable.oneLine(setup.experiment().source()) + ", resolved: every default filled in\n"
+        var files = setup.experiment().files();
+        String from = files.size() <= 1 ? ""
+                : "# from " + Printable.oneLine(String.join(", ", files)) + ", merged in that order\n";
+        return "# " + Printable.oneLine(setup.experiment().source()) + ", resolved: every default filled in\n" + from
                 + new Yaml(options).dump(map(setup));
     }
 

@@ -13,10 +13,11 @@ import java.util.Objects;
  * @param forceCost use the cost even where it does not fit the output activation ({@code cost: {name: .., force: true}})
  * @param directory the experiment file's directory: relative paths in it resolve against this
  * @param source    the file as the user named it, for messages
+ * @param files     every file it was read from, bases first ({@code extends:}, {@code --config}), as messages name them
  */
 public record Experiment(String name, long seed, DataSpec data, ModelSpec model, PluginRef cost, boolean forceCost,
                          TrainingSpec training, MetricsSpec metrics, List<PluginLocation> plugins,
-                         Path directory, String source) {
+                         Path directory, String source, List<String> files) {
     public Experiment {
         Objects.requireNonNull(name, "name is null");
         Objects.requireNonNull(data, "data is null");
@@ -27,6 +28,7 @@ public record Experiment(String name, long seed, DataSpec data, ModelSpec model,
         Objects.requireNonNull(directory, "directory is null");
         Objects.requireNonNull(source, "source is null");
         plugins = List.copyOf(plugins);
+        files = List.copyOf(files);
     }
 
     /** Where the training, validation and test examples come from. */

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -37,16 +38,23 @@ import org.yaml.snakeyaml.nodes.Tag;
 /**
  * Reads an experiment file (schema v1) into an {@link Experiment}. The YAML is composed to a node tree, never
  * constructed into objects, so no tag can instantiate a class, and every value keeps its line and column. All
- * problems are collected and thrown together as one {@link SpecException}.
+ * problems are collected and thrown together as one {@link SpecException}. Before binding, the file is merged onto
+ * the files it extends ({@link Composition}), {@code --set} is applied and {@code ${...}} resolved
+ * ({@link Interpolation}); each node still knows its file, so a message names the file it was written in.
  */
 public final class ExperimentReader {
     private static final Pattern NAME = RunName.NAME;
     private static final Set<Tag> SCALAR_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP);
 
+    /** Optional keys for which null is a value of its own, not "leave it out". */
+    private static final Set<String> NULL_IS_A_VALUE = Set.of("data.validation", "data.test");
+
     private final String source;
     private final Problems problems = new Problems();
-    /** Nodes that came from --set, with the flag that brought each: messages name the flag, not the file. */
-    private final Map<Node, String> overrideSources = new java.util.IdentityHashMap<>();
+    /** Where each node was written: its file (through the chain of extends), or the flag that brought it. */
+    private Composition composition;
+    /** Optional keys set to null, by path: left out, as if never written; a required one is reported here. */
+    private final Map<String, Node> nulled = new LinkedHashMap<>();
 
     /** For messages: the parameters of the plugins the file names, so a key in the wrong place can be found. */
     private final Schema.PluginParameters parameters;
@@ -76,22 +84,18 @@ public final class ExperimentReader {
      * plugins the file names ({@code training.lr}: did you mean {@code training.optimizer.learning_rate}?).
      */
     public static Experiment read(Path file, String source, List<String> overrides, Schema.PluginParameters parameters) {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
-        } catch (NoSuchFileException e) {
-            throw new SpecException(Where.of(source).problem(MissingFile.message(source)));
-        } catch (AccessDeniedException e) {
-            throw new SpecException(Where.of(source).problem("permission denied"));
-        } catch (CharacterCodingException e) {
-            throw new SpecException(Where.of(source).problem("not UTF-8 text; an experiment is a YAML file"));
-        } catch (IOException e) {
-            throw new SpecException(Where.of(source).problem(Files.isDirectory(file)
-                    ? "is a directory; expected an experiment .yaml file" : "cannot read: " + e.getMessage()));
-        }
-        String name = RunName.fromFile(file);
-        Path directory = file.toAbsolutePath().getParent();
-        return parse(text, source, name, directory, overrides, parameters);
+        return read(List.of(file), List.of(source), overrides, parameters, System::getenv);
+    }
+
+    /**
+     * Reads {@code files} stacked as {@code extends:} would stack them (later files on top), then applies
+     * {@code overrides} and resolves {@code ${...}}, reading variables from {@code environment}. The first file
+     * gives the default name and the directory relative paths resolve against.
+     */
+    public static Experiment read(List<Path> files, List<String> sources, List<String> overrides,
+                                  Schema.PluginParameters parameters, Function<String, String> environment) {
+        return finish(Composition.ofFiles(files, sources), sources.get(0), RunName.fromFile(files.get(0)),
+                files.get(0).toAbsolutePath().getParent(), overrides, parameters, environment, c -> {});
     }
 
     /** Reads experiment text; {@code defaultName} is used when it has no {@code name:}. */
@@ -107,9 +111,26 @@ public final class ExperimentReader {
     /** Reads experiment text with overrides; {@code parameters} as in {@link #read(Path, String, List, Schema.PluginParameters)}. */
     public static Experiment parse(String text, String source, String defaultName, Path directory, List<String> overrides,
                                    Schema.PluginParameters parameters) {
+        return parse(text, source, defaultName, directory, overrides, parameters, System::getenv);
+    }
+
+    /** As above, reading {@code ${env:...}} from {@code environment}. */
+    public static Experiment parse(String text, String source, String defaultName, Path directory, List<String> overrides,
+                                   Schema.PluginParameters parameters, Function<String, String> environment) {
+        return finish(Composition.ofText(text, source, directory), source, defaultName, directory, overrides, parameters,
+                environment, c -> {});
+    }
+
+    /** Applies the overrides and {@code edits} to the composed tree, resolves it and binds it. */
+    static Experiment finish(Composition composition, String source, String defaultName, Path directory,
+                             List<String> overrides, Schema.PluginParameters parameters, Function<String, String> environment,
+                             java.util.function.Consumer<Composition> edits) {
         var reader = new ExperimentReader(source, parameters);
-        Node root = reader.compose(new StringReader(text));
-        new Overrides(reader.overrideSources).apply(root, overrides);
+        reader.composition = composition;
+        Node root = composition.root;
+        edits.accept(composition);
+        composition.overrides.apply(root, overrides);
+        new Interpolation(composition, environment).resolve(root);
         reader.root = root;
         Experiment experiment = reader.bind(root, defaultName, directory);
         reader.problems.throwIfAny();
@@ -122,7 +143,8 @@ public final class ExperimentReader {
      */
     public static PluginRef pluginRef(String yaml, String kind, String source) {
         var reader = new ExperimentReader(source, Schema.PluginParameters.NONE);
-        Node node = reader.compose(new StringReader(yaml));
+        reader.composition = Composition.of(source);
+        Node node = Composition.compose(new StringReader(yaml), source);
         PluginRef ref = reader.pluginRef(node, "", kind);
         reader.problems.throwIfAny();
         return ref;
@@ -137,37 +159,6 @@ public final class ExperimentReader {
         options.setNestingDepthLimit(30);
         options.setCodePointLimit(1 << 20);
         return new Yaml(options).compose(text);
-    }
-
-    private Node compose(Reader text) {
-        try {
-            Node root = composeYaml(text);
-            if (root == null) {
-                throw new SpecException(Where.of(source).problem(
-                        "the file is empty; an experiment is a mapping with data, model, cost and training"));
-            }
-            return root;
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String problem = e.getProblem() == null ? e.getContext() : e.getProblem();
-            if (problem != null && problem.contains("\\t(TAB)")) {
-                problem = "a tab character where YAML expects spaces; indent with spaces only";
-            } else if (problem != null && problem.startsWith("Global tag is not allowed: ")) {
-                problem = "YAML tag '" + shortTag(problem.substring("Global tag is not allowed: ".length()))
-                        + "' is not allowed; write a plain value";
-            } else if (problem != null && e.getContext() != null && e.getProblem() != null) {
-                problem = e.getContext() + ", " + e.getProblem();
-                Mark opened = e.getContextMark();
-                if (opened != null && mark != null && opened.getLine() != mark.getLine()) {
-                    problem += " (it began at line " + (opened.getLine() + 1) + ", column " + (opened.getColumn() + 1) + ")";
-                }
-            }
-            String what = problem != null && problem.startsWith("YAML tag") ? problem : "invalid YAML: " + problem;
-            throw new SpecException(where(mark, "").problem(what));
-        } catch (YAMLException e) {
-            // Limits (aliases, nesting, size) carry no mark.
-            throw new SpecException(Where.of(source).problem("invalid YAML: " + e.getMessage()));
-        }
     }
 
     private Experiment bind(Node root, String defaultName, Path directory) {
@@ -206,7 +197,8 @@ public final class ExperimentReader {
         MetricsSpec metrics = metrics(top.get("metrics"));
         List<PluginLocation> plugins = plugins(top.get("plugins"), directory);
         if (!problems.isEmpty() || data == null || model == null || cost == null || training == null) return null;
-        return new Experiment(name, seed, data, model, cost, forceCost, training, metrics, plugins, directory, source);
+        return new Experiment(name, seed, data, model, cost, forceCost, training, metrics, plugins, directory, source,
+                composition.files);
     }
 
     private DataSpec data(Node node) {
@@ -332,7 +324,11 @@ public final class ExperimentReader {
         for (int i = 0; items != null && i < items.size(); i++) {
             String p = "plugins[" + i + "]";
             String path = string(items.get(i), p, "a path to a plugin jar or directory");
-            if (path != null) jars.add(new PluginLocation(directory.resolve(path).normalize(), where(items.get(i), p)));
+            // A base's plugins are found beside the base.
+            Path beside = composition.directoryOf(items.get(i));
+            if (path != null) {
+                jars.add(new PluginLocation((beside == null ? directory : beside).resolve(path).normalize(), where(items.get(i), p)));
+            }
         }
         return jars;
     }
@@ -370,7 +366,7 @@ public final class ExperimentReader {
         String name = nameNode == null ? null : string(nameNode, path + ".name", article(kind) + " name");
         Map<String, Scalar> params = new LinkedHashMap<>();
         for (var e : m.entrySet()) {
-            if (e.getKey().equals("name")) continue;
+            if (e.getKey().equals("name") || isNull(e.getValue())) continue; // null leaves a parameter at its default
             String p = path + "." + e.getKey();
             if (e.getValue() instanceof ScalarNode s && allowedTag(s, p)) {
                 params.put(e.getKey(), scalar(s, p));
@@ -442,6 +438,9 @@ public final class ExperimentReader {
                 add(k, p, "duplicate key '" + key + "' (first at line " + (keys.get(key).getStartMark().getLine() + 1) + ")");
             } else if (known != null && !known.contains(key)) {
                 add(k, p, Schema.unknown("key", key, path, known, everywhere(), "known"));
+            } else if (known != null && isNull(t.getValueNode()) && !NULL_IS_A_VALUE.contains(p)) {
+                keys.put(key, k);
+                nulled.put(p, t.getValueNode());
             } else {
                 keys.put(key, k);
                 entries.put(key, t.getValueNode());
@@ -457,8 +456,11 @@ public final class ExperimentReader {
 
     private Node required(Map<String, Node> m, Node parent, String path, String key, String expected) {
         Node n = m.get(key);
+        String p = path.isEmpty() ? key : path + "." + key;
+        // null leaves out only what may be left out: a required key keeps it, reported as nothing where it is.
+        if (n == null && nulled.containsKey(p)) return nulled.get(p);
         if (n == null) {
-            add(parent, path.isEmpty() ? key : path + "." + key, "missing required key '" + key + "' (expected " + expected + ")");
+            add(parent, p, "missing required key '" + key + "' (expected " + expected + ")");
         }
         return n;
     }
@@ -551,7 +553,11 @@ public final class ExperimentReader {
         return ok;
     }
 
-    private static String shortTag(String tag) {
+    private static boolean isNull(Node node) {
+        return node instanceof ScalarNode s && s.getTag().equals(Tag.NULL);
+    }
+
+    static String shortTag(String tag) {
         return tag.startsWith(Tag.PREFIX) ? "!!" + tag.substring(Tag.PREFIX.length()) : tag;
     }
 
@@ -584,12 +590,6 @@ public final class ExperimentReader {
     }
 
     private Where where(Node node, String path) {
-        String flag = overrideSources.get(node);
-        if (flag != null) return Where.of(flag).at(path);
-        return where(node.getStartMark(), path);
-    }
-
-    private Where where(Mark mark, String path) {
-        return mark == null ? Where.of(source).at(path) : new Where(source, mark.getLine() + 1, mark.getColumn() + 1, path);
+        return composition.where(node, path);
     }
 }

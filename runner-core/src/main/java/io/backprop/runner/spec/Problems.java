@@ -15,6 +15,10 @@ public final class Problems {
         list.addAll(e.problems());
     }
 
+    public List<Problem> list() {
+        return List.copyOf(list);
+    }
+
     public boolean isEmpty() {
         return list.isEmpty();
     }

@@ -1,9 +1,7 @@
 package io.backprop.runner.spec;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -62,6 +60,7 @@ public final class SweepPlan {
     private final int repeats;
     private final long seed;
     private final Objective objective;
+    private final List<Experiment> checked = new ArrayList<>();
 
     private SweepPlan(String id, String name, List<String> parameters, List<Map<String, String>> points, int repeats,
                       long seed, Objective objective) {
@@ -74,43 +73,76 @@ public final class SweepPlan {
         this.objective = objective;
     }
 
-    /** Reads the sweep of {@code file} and checks that every trial is a valid experiment. */
+    /** A swept value as it reaches a trial, with the places it was written: the path's key, the value. */
+    private record Setting(String value, Node key, Node written) {}
+
+    /** Whether {@code file}, with what it extends, has a {@code sweep:} block. */
+    public static boolean hasSweep(Path file, String source) {
+        var composition = Composition.ofFiles(List.of(file), List.of(source));
+        return composition.root instanceof MappingNode root && sweepOf(root) != null;
+    }
+
+    private static Node sweepOf(MappingNode root) {
+        Node sweep = value(root, "sweep");
+        return sweep instanceof ScalarNode s && s.getTag().equals(org.yaml.snakeyaml.nodes.Tag.NULL) ? null : sweep;
+    }
+
+    /**
+     * Reads the sweep of {@code file} (which may extend others) and checks that every trial is a valid experiment;
+     * a swept path or value that is wrong is reported where the sweep block has it.
+     */
     public static SweepPlan read(Path file, String source) throws IOException {
         Experiment base = ExperimentReader.read(file, source);
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new SpecException(Where.of(source).problem("cannot read: " + e.getMessage()));
-        }
-        Node root = ExperimentReader.composeYaml(new StringReader(text));
-        Node sweep = value((MappingNode) root, "sweep");
+        var composition = Composition.ofFiles(List.of(file), List.of(source));
+        Node sweep = sweepOf((MappingNode) composition.root);
         if (sweep == null) {
             throw new SpecException(Where.of(source).problem("has no sweep: block; add one such as sweep: {grid: {training.l2: [0, 1e-4]}}"));
         }
-        var reader = new Block(source, text);
+        var reader = new Block(composition);
         var m = reader.mapping(sweep, "sweep", List.of("grid", "random", "repeats", "objective"));
         Node grid = m.get("grid");
         Node random = m.get("random");
         if (grid != null && random != null) reader.fail(sweep, "sweep", "use grid or random, not both");
         int repeats = m.containsKey("repeats") ? reader.integer(m.get("repeats"), "sweep.repeats", 1, 1000) : 1;
         List<String> parameters = new ArrayList<>();
+        List<Map<String, Setting>> settings = new ArrayList<>();
+        if (grid != null) reader.grid(grid, parameters, settings);
+        else if (random != null) reader.random(random, parameters, settings, base.seed());
+        else settings.add(Map.of());
         List<Map<String, String>> points = new ArrayList<>();
-        if (grid != null) reader.grid(grid, parameters, points);
-        else if (random != null) reader.random(random, parameters, points, base.seed());
-        else points.add(Map.of());
+        for (var point : settings) {
+            Map<String, String> values = new LinkedHashMap<>();
+            point.forEach((path, setting) -> values.put(path, setting.value()));
+            points.add(values);
+        }
         Objective objective = m.containsKey("objective") ? reader.objective(m.get("objective")) : new Objective(true, "validation.loss");
-        var plan = new SweepPlan(id(text), base.name(), List.copyOf(parameters), points, repeats, base.seed(), objective);
+        String hashed = composition.texts.size() == 1 ? composition.texts.get(0) : String.join("\0", composition.texts);
+        var plan = new SweepPlan(id(hashed), base.name(), List.copyOf(parameters), points, repeats, base.seed(), objective);
         var problems = new Problems();
         var reported = new java.util.HashSet<String>();
+        List<Experiment> checked = plan.checked;
         for (int p = 0; p < points.size(); p++) {
+            var point = settings.get(p);
+            var found = new Problems();
             try {
-                ExperimentReader.read(file, source, plan.trial(p * repeats).overrides());
+                checked.add(ExperimentReader.finish(Composition.ofFiles(List.of(file), List.of(source)), source, RunName.fromFile(file),
+                        file.toAbsolutePath().getParent(), List.of("seed=" + plan.trial(p * repeats).seed()),
+                        Schema.PluginParameters.NONE, System::getenv, trial -> point.forEach((path, setting) -> {
+                            trial.origins.put(setting.key(), composition.origins.get(setting.key()));
+                            trial.origins.put(setting.written(), composition.origins.get(setting.written()));
+                            try {
+                                Node value = trial.placed(Overrides.value(setting.value(), "sweep", path), setting.written());
+                                trial.overrides.set(trial.root, "", path, value, setting.key(), composition.where(setting.key(), ""));
+                            } catch (SpecException e) {
+                                found.addAll(e);
+                            }
+                        })));
             } catch (SpecException e) {
-                // A mistake in a swept path shows in every point: say it once.
-                e.problems().stream().filter(problem -> reported.add(problem.where().path() + problem.message()))
-                        .forEach(problem -> problems.add(problem.where(), problem.message()));
+                found.addAll(e);
             }
+            // A mistake in a swept path shows in every point: say it once.
+            found.list().stream().filter(problem -> reported.add(problem.format()))
+                    .forEach(problem -> problems.add(problem.where(), problem.message()));
         }
         problems.throwIfAny();
         return plan;
@@ -131,6 +163,14 @@ public final class SweepPlan {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The experiment of each point (its first repeat's seed), as read to check it: a value in it that is wrong for
+     * its plugin is reported at the sweep block's line.
+     */
+    public List<Experiment> pointExperiments() {
+        return List.copyOf(checked);
     }
 
     public Trial trial(int index) {
@@ -167,17 +207,14 @@ public final class SweepPlan {
 
     /** Reads the sweep block, each problem at its place. */
     private static final class Block {
-        private final String source;
-        private final String text;
+        private final Composition composition;
 
-        Block(String source, String text) {
-            this.source = source;
-            this.text = text;
+        Block(Composition composition) {
+            this.composition = composition;
         }
 
         SpecException fail(Node node, String path, String message) {
-            throw new SpecException(new Where(source, node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1, path)
-                    .problem(message));
+            throw new SpecException(composition.where(node, path).problem(message));
         }
 
         Map<String, Node> mapping(Node node, String path, List<String> known) {
@@ -212,23 +249,24 @@ public final class SweepPlan {
 
         /** The value as written, so that it reaches the experiment exactly as the file has it. */
         String text(Node node) {
-            return text.substring(node.getStartMark().getIndex(), node.getEndMark().getIndex()).strip();
+            return composition.textOf(node);
         }
 
-        void grid(Node node, List<String> parameters, List<Map<String, String>> points) {
-            List<List<String>> values = new ArrayList<>();
+        void grid(Node node, List<String> parameters, List<Map<String, Setting>> points) {
+            List<List<Setting>> values = new ArrayList<>();
+            var keys = keys(node);
             for (var e : mapping(node, "sweep.grid", null).entrySet()) {
                 if (!(e.getValue() instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
                     throw fail(e.getValue(), "sweep.grid." + e.getKey(), "expected a list of the values to try");
                 }
                 parameters.add(e.getKey());
-                values.add(seq.getValue().stream().map(this::text).toList());
+                values.add(seq.getValue().stream().map(v -> new Setting(text(v), keys.get(e.getKey()), v)).toList());
             }
             points.add(new LinkedHashMap<>());
             for (int p = 0; p < parameters.size(); p++) {
-                List<Map<String, String>> next = new ArrayList<>();
-                for (Map<String, String> point : points) {
-                    for (String v : values.get(p)) {
+                List<Map<String, Setting>> next = new ArrayList<>();
+                for (Map<String, Setting> point : points) {
+                    for (Setting v : values.get(p)) {
                         var extended = new LinkedHashMap<>(point);
                         extended.put(parameters.get(p), v);
                         next.add(extended);
@@ -239,17 +277,27 @@ public final class SweepPlan {
             }
         }
 
-        void random(Node node, List<String> parameters, List<Map<String, String>> points, long seed) {
+        private static Map<String, Node> keys(Node node) {
+            Map<String, Node> keys = new LinkedHashMap<>();
+            if (node instanceof MappingNode map) map.getValue().forEach(t -> keys.put(((ScalarNode) t.getKeyNode()).getValue(), t.getKeyNode()));
+            return keys;
+        }
+
+        void random(Node node, List<String> parameters, List<Map<String, Setting>> points, long seed) {
             var m = mapping(node, "sweep.random", List.of("trials", "params"));
             if (!m.containsKey("trials") || !m.containsKey("params")) throw fail(node, "sweep.random", "needs trials and params");
             int trials = integer(m.get("trials"), "sweep.random.trials", 1, 100_000);
             var params = mapping(m.get("params"), "sweep.random.params", null);
+            var keys = keys(m.get("params"));
             parameters.addAll(params.keySet());
             for (int p = 0; p < trials; p++) {
                 // Each point draws from a stream of its own, so point p is the same whatever the number of trials.
                 var random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + p);
-                Map<String, String> point = new LinkedHashMap<>();
-                for (var e : params.entrySet()) point.put(e.getKey(), draw(e.getValue(), "sweep.random.params." + e.getKey(), random));
+                Map<String, Setting> point = new LinkedHashMap<>();
+                for (var e : params.entrySet()) {
+                    String drawn = draw(e.getValue(), "sweep.random.params." + e.getKey(), random);
+                    point.put(e.getKey(), new Setting(drawn, keys.get(e.getKey()), e.getValue()));
+                }
                 points.add(point);
             }
         }

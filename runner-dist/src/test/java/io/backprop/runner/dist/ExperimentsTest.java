@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import io.backprop.runner.spec.Bases;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,11 +34,30 @@ class ExperimentsTest {
     private static final Set<String> TIMINGS = Set.of("seconds", "run", "wall_seconds", "training_seconds", "training_loop_seconds", "parallel_share", "examples_per_second");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Every committed experiment; a file only meant to be extended (l2-base.yaml) is a base, not one to run. */
     static Stream<Named<Path>> experiments() throws IOException {
         try (var files = Files.list(EXPERIMENTS)) {
-            return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList().stream()
+            return files.filter(f -> f.toString().endsWith(".yaml") && !Bases.isBase(f)).sorted().toList().stream()
                     .map(f -> Named.of(f.getFileName().toString(), f));
         }
+    }
+
+    static Stream<Named<Path>> bases() throws IOException {
+        try (var files = Files.list(EXPERIMENTS)) {
+            return files.filter(f -> f.toString().endsWith(".yaml") && Bases.isBase(f)).sorted().toList().stream()
+                    .map(f -> Named.of(f.getFileName().toString(), f));
+        }
+    }
+
+    @Test
+    void theL2PairSharesABaseThatIsNotRunAndValidatesAsOne() throws IOException {
+        assertEquals(List.of("l2-base.yaml"), bases().map(Named::getName).toList());
+        Cli cli = Cli.run("validate", EXPERIMENTS.resolve("l2-base.yaml").toString());
+        assertEquals(0, cli.exitCode(), cli.err());
+        assertEquals(List.of(EXPERIMENTS.resolve("l2-base.yaml") + ": ok as a base of l2-off.yaml, l2-study.yaml; alone it lacks"
+                + " training.max_epochs"), cli.outLines());
+        assertTrue(Files.readAllLines(EXPERIMENTS.resolve("l2-on.yaml")).stream().filter(l -> !l.startsWith("#")).count() <= 3,
+                "l2-on.yaml is a few lines on top of l2-off.yaml");
     }
 
     /** The overrides that shorten an experiment for the test suite: its "# quick:" line, or three epochs. */
@@ -217,13 +237,21 @@ class ExperimentsTest {
         assertTrue(Files.isDirectory(runDirectory(cli)));
     }
 
-    /** config.yaml is itself an experiment, and resolving it again changes nothing but the header line. */
+    /**
+     * config.yaml is itself an experiment, standalone (no extends, no ${...}, no YAML aliases), and resolving it again
+     * changes nothing but the header comment.
+     */
     private static void assertResolvedConfigReadsBackTheSame(Path config) throws IOException {
         var experiment = io.backprop.runner.spec.ExperimentReader.read(config, config.toString());
         var setup = io.backprop.runner.engine.Setup.of(experiment, io.backprop.runner.registry.Registry.builtIn().withPlugins(experiment.plugins()));
         String again = io.backprop.runner.run.ResolvedConfig.yaml(setup);
         String written = Files.readString(config);
-        assertEquals(written.substring(written.indexOf('\n')), again.substring(again.indexOf('\n')), config.toString());
+        assertEquals(withoutHeader(written), withoutHeader(again), config.toString());
+        assertTrue(!written.contains("extends") && !written.contains("${") && !written.matches("(?s).*[&*]id\\d+.*"), written);
+    }
+
+    private static String withoutHeader(String config) {
+        return config.lines().dropWhile(l -> l.startsWith("#")).collect(java.util.stream.Collectors.joining("\n"));
     }
 
     private static JsonNode withoutTimings(JsonNode node) {

@@ -65,7 +65,8 @@ class SweepTest {
         Path file = study(dir, "  grid: {training.l3: [0, 1]}\n");
         Cli cli = Cli.run("sweep", file.toString(), "--out", dir.resolve("runs").toString());
         assertEquals(2, cli.exitCode());
-        assertEquals(List.of("--set training.l3=0: training.l3: unknown key 'l3'; did you mean 'l2'? (known: batch_size, checkpoint_every, l2, "
+        // At the sweep block's line, not as a --set the user never wrote.
+        assertEquals(List.of(file + ":10:10: training.l3: unknown key 'l3'; did you mean 'l2'? (known: batch_size, checkpoint_every, l2, "
                 + "max_epochs, optimizer, schedule, shuffle, stopping, threads)"), cli.errLines());
         Cli bad = Cli.run("sweep", study(dir, "  grid: {training.l2: [0]}\n  objective: {minimize: validation.los}\n").toString());
         assertEquals(List.of(file + ":11:25: sweep.objective.minimize: expected a summary metric such as validation.loss, test.accuracy,"
