@@ -378,10 +378,15 @@ public final class ExperimentRun {
         double[] test = setup.test() == null || failure != null ? null : new Evaluator(network, setup.cost().create()).evaluate(setup.test());
         double wall = (System.nanoTime() - started) / 1e9;
         Map<String, Object> summary = summary(outcome, failure == null ? null : cause(failure), test, wall, examplesPerSecond);
+        boolean summaryWritten = false;
         for (String name : List.of("summary.json", "report.html")) {
             try {
-                if (name.equals("summary.json")) Json.write(directory.resolve(name), summary);
-                else Report.write(directory);
+                if (name.equals("summary.json")) {
+                    Json.write(directory.resolve(name), summary);
+                    summaryWritten = true;
+                } else if (summaryWritten) {
+                    Report.write(directory); // drawn from summary.json: without this run's, there is nothing to draw
+                }
             } catch (IOException | UncheckedIOException e) {
                 if (unwritten == null) unwritten = describe(e);
                 if (failure == null) failure = new UncheckedIOException(unwritten, e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());

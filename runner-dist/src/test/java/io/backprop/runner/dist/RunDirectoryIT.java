@@ -345,6 +345,39 @@ class RunDirectoryIT {
         }
     }
 
+    @Test
+    void aDiskTooFullForTheSummaryStillFailsTheRunInOneLine(@TempDir Path dir) throws Exception {
+        Path small = dir.resolve("small");
+        Files.createDirectories(small);
+        assumeTrue(mount(small, "size=64k"), "needs root to mount a small tmpfs");
+        try {
+            // XOR's metrics fill the disk long before its last epoch: nothing after them fits.
+            Files.writeString(dir.resolve("fill.yaml"), LONG.replace("name: long", "name: fill").replace("max_epochs: 400", "max_epochs: 5000")
+                    .replace("checkpoint_every: 25", "checkpoint_every: 0").replace("samples: 400", "samples: 40"));
+            Result r = RunnerJarIT.run(dir, "fill.yaml", "--out", "small", "--quiet");
+            assertEquals(3, r.exitCode(), String.join("\n", r.err()));
+            assertEquals(1, r.err().size(), String.join("\n", r.err()));
+            Path run = Path.of(r.out().get(r.out().size() - 1));
+            assertTrue(r.err().get(0).matches("run failed: .*small/fill/.*: no space left on device; what it recorded is in " + run),
+                    r.err().get(0));
+            try (Stream<Path> all = Files.walk(small)) {
+                assertEquals(List.of(), all.filter(p -> p.getFileName().toString().endsWith(".tmp")
+                        || Files.isRegularFile(p) && !p.getFileName().toString().equals(".lock") && size(p) == 0).toList(),
+                        "no temporary or empty file left");
+            }
+        } finally {
+            umount(small);
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static boolean mount(Path at, String options) throws Exception {
         if (!"root".equals(System.getProperty("user.name"))) return false;
         try {
