@@ -293,6 +293,59 @@ class RunDirectoryIT {
     }
 
     @Test
+    void aKilledRunIsRefusedUntouchedLockIncludedAndGoesOnWithoutItsTemporaryFiles(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("long.yaml"), LONG);
+        Process process = start(dir, "long.yaml", "--quiet");
+        Path run = runWithEpochs(process, dir.resolve("runs/long"), 30);
+        for (int i = 0; i < 2000 && !Files.exists(run.resolve("checkpoint.bin")); i++) Thread.sleep(5);
+        process.destroyForcibly(); // SIGKILL: its pid stays in .lock, and a write it was in leaves its temporary file
+        exit(process);
+        Files.writeString(run.resolve(".checkpoint.bin.0123456789abcdef.tmp"), "");
+        String deadPid = Files.readString(run.resolve(".lock"));
+        assertEquals(process.pid() + "\n", deadPid);
+
+        Path broken = copy(run, dir.resolve("broken").resolve(run.getFileName()));
+        flipByte(broken.resolve("checkpoint.bin"));
+        Result refused = RunnerJarIT.run(dir, "run", "--resume", broken.toString());
+        assertEquals(2, refused.exitCode(), String.join("\n", refused.err()));
+        assertEquals(deadPid, Files.readString(broken.resolve(".lock")), "a refused resume leaves .lock as it was");
+
+        Result resumed = RunnerJarIT.run(dir, "run", "--resume", run.toString(), "--quiet");
+        assertEquals(0, resumed.exitCode(), String.join("\n", resumed.err()));
+        try (Stream<Path> all = Files.list(run)) {
+            assertEquals(List.of(), all.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList(), "the dead writer's temporary file is removed");
+        }
+    }
+
+    @Test
+    void aRunKilledBeforeItsFirstCheckpointSaysSo(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("long.yaml"), LONG.replace("checkpoint_every: 25", "checkpoint_every: 1000"));
+        Process process = start(dir, "long.yaml", "--quiet");
+        Path run = runWithEpochs(process, dir.resolve("runs/long"), 5);
+        process.destroyForcibly();
+        exit(process);
+        Result r = RunnerJarIT.run(dir, "run", "--resume", run.toString());
+        assertEquals(2, r.exitCode());
+        assertEquals(List.of(run + ": has no checkpoint to resume from: it ended before its first one"
+                + " (training.checkpoint_every: 1000); start the run again"), r.err());
+    }
+
+    @Test
+    void anInterruptedRunNamesTheResumeCommandAsAShellTakesIt(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("long.yaml"), LONG.replace("name: long", "name: long run"));
+        Process process = start(dir, "long.yaml", "--quiet");
+        Path run = runWithEpochs(process, dir.resolve("runs/long run"), 30);
+        process.destroy();
+        assertEquals(143, exit(process));
+        String err;
+        try (Stream<Path> files = Files.list(dir)) {
+            Path errFile = files.filter(p -> p.getFileName().toString().startsWith("err")).findFirst().orElseThrow();
+            err = Files.readString(errFile);
+        }
+        assertTrue(err.contains("; go on with: run --resume 'runs/long run/" + run.getFileName() + "'\n"), err);
+    }
+
+    @Test
     void aBadOutOrOutputIsOneLineAndExitCode2(@TempDir Path dir) throws Exception {
         String xor = ExperimentsTest.EXPERIMENTS.resolve("xor.yaml").toAbsolutePath().toString();
         Files.writeString(dir.resolve("afile"), "");
