@@ -58,6 +58,7 @@ final class SweepCommand implements Callable<Integer>, Main.Streams {
 
     @Override
     public Integer call() throws Exception {
+        RunCommand.checkRunsRoot(out);
         SweepPlan plan = SweepPlan.read(file, file.toString());
         String note = RunName.note(file, file.toString(), plan.experiment());
         if (note != null) stderr.println(note);

@@ -61,6 +61,21 @@ class SweepTest {
     }
 
     @Test
+    void anOutThatIsAFileIsBadInputBeforeAnything(@TempDir Path dir) throws Exception {
+        Path file = study(dir, "  grid: {training.l2: [0, 1]}\n");
+        Path notDirectory = Files.writeString(dir.resolve("afile"), "");
+        for (String[] mode : List.of(new String[0], new String[] {"--collect"}, new String[] {"--emit", "slurm"}, new String[] {"--trial", "0"})) {
+            List<String> args = new java.util.ArrayList<>(List.of("sweep", file.toString(), "--out", notDirectory.toString()));
+            args.addAll(List.of(mode));
+            Cli cli = Cli.run(args.toArray(String[]::new));
+            assertEquals(2, cli.exitCode(), cli.err());
+            assertEquals(List.of("--out: " + notDirectory + " is not a directory; name a directory for the runs (it is made if missing)"),
+                    cli.errLines(), String.join(" ", mode));
+            assertEquals("", cli.out(), "nothing started");
+        }
+    }
+
+    @Test
     void invalidSweepPathsFailLikeAnyOtherKey(@TempDir Path dir) throws Exception {
         Path file = study(dir, "  grid: {training.l3: [0, 1]}\n");
         Cli cli = Cli.run("sweep", file.toString(), "--out", dir.resolve("runs").toString());
