@@ -187,11 +187,22 @@ class EvaluatePredictTest {
         for (var c : List.of(new String[] {"5.1,NaN,1.4,0.2", ":3:2: 'NaN' in column sepal_width_cm is not a finite number"},
                 new String[] {"5.1,3.5,,0.2", ":3:3: the cell in column petal_length_cm is empty; expected a number"},
                 new String[] {"5.1,3.5,1.4,wide", ":3:4: 'wide' in column petal_width_cm is not a finite number"},
-                new String[] {"5.1,3.5,1.4,\"0,2\"", ":3:4: '0,2' in column petal_width_cm is not a finite number"})) {
+                new String[] {"5.1,3.5,1.4,\"0,2\"", ":3:4: '0,2' in column petal_width_cm is not a finite number"},
+                new String[] {"5.1,0x1p3,1.4,0.2", ":3:2: '0x1p3' in column sepal_width_cm is not a finite number"},
+                new String[] {"5.1,3.5,1d,0.2", ":3:3: '1d' in column petal_length_cm is not a finite number"})) {
             Cli bad = predictFromStdin(header + "5.1,3.5,1.4,0.2\n" + c[0] + "\n", "predict", iris.toString());
             assertEquals(2, bad.exitCode(), c[0]);
             assertEquals(List.of("<stdin>" + c[1]), bad.errLines());
         }
+        Path latin1 = Files.write(dir.resolve("latin1.csv"), (header + "5.1,3.5,1.4,0.2\n5.1,3.5,1.4,0.2 \u00e9\n").getBytes(StandardCharsets.ISO_8859_1));
+        Cli notUtf8 = Cli.run("predict", iris.toString(), "--input", latin1.toString());
+        assertEquals(2, notUtf8.exitCode());
+        assertEquals(List.of(latin1 + ":3:17: the byte 0xe9 is not UTF-8; save the file as UTF-8"), notUtf8.errLines());
+        Cli directory = Cli.run("predict", iris.toString(), "--input", dir.toString());
+        assertEquals(2, directory.exitCode());
+        assertEquals(List.of(dir + ": is a directory; name a CSV file"), directory.errLines());
+        Cli bom = predictFromStdin("\uFEFF" + header + "5.1,3.5,1.4,0.2\r\n", "predict", iris.toString());
+        assertEquals(0, bom.exitCode(), bom.err());
         Path file = Files.writeString(dir.resolve("ragged.csv"), header + "\n5.1,3.5,1.4\n");
         Cli ragged = Cli.run("predict", iris.toString(), "--input", file.toString());
         assertEquals(2, ragged.exitCode());
