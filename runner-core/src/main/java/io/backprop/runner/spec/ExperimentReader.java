@@ -78,7 +78,7 @@ public final class ExperimentReader {
     public static Experiment read(Path file, String source, List<String> overrides, Schema.PluginParameters parameters) {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(boundedBytes(file))).toString();
         } catch (NoSuchFileException e) {
             throw new SpecException(Where.of(source).problem(MissingFile.message(source)));
         } catch (AccessDeniedException e) {
@@ -92,6 +92,17 @@ public final class ExperimentReader {
         String name = RunName.fromFile(file);
         Path directory = file.toAbsolutePath().getParent();
         return parse(text, source, name, directory, overrides, parameters);
+    }
+
+    /** At most this many bytes are read: an experiment is a few kilobytes, and /dev/zero never ends. */
+    private static final int MAX_BYTES = 16 << 20;
+
+    private static byte[] boundedBytes(Path file) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) throw new IOException("larger than 16 MiB; an experiment file is a few kilobytes of YAML");
+            return bytes;
+        }
     }
 
     /** Reads experiment text; {@code defaultName} is used when it has no {@code name:}. */
