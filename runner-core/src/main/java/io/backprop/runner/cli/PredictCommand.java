@@ -74,7 +74,7 @@ final class PredictCommand implements Callable<Integer>, Main.Streams {
 
     @Override
     public Integer call() throws IOException {
-        Precision.check(precision);
+        Precision.check(precision, json);
         if (output != null && Files.isDirectory(output)) {
             throw new SpecException(Where.of("--output").problem(output + " is a directory; name the CSV file to write"));
         }

@@ -287,5 +287,20 @@ class EvaluatePredictTest {
         Cli bad = Cli.run("evaluate", iris.toString(), "--precision", "18");
         assertEquals(2, bad.exitCode());
         assertEquals(List.of("--precision: expected 1 to 17 significant digits, got 18"), bad.errLines());
+        for (String[] command : List.of(new String[] {"evaluate", iris.toString()}, new String[] {"predict", iris.toString(), "--input", input.toString()})) {
+            List<String> args = new java.util.ArrayList<>(List.of(command));
+            args.addAll(List.of("--precision", "3", "--json"));
+            Cli both = Cli.run(args.toArray(String[]::new));
+            assertEquals(2, both.exitCode(), command[0]);
+            assertEquals(List.of("--precision: --json prints every number exact; give one of --precision and --json"), both.errLines());
+        }
+    }
+
+    @Test
+    void oneExampleIsOneExample(@TempDir Path dir) throws Exception {
+        Path one = Files.writeString(dir.resolve("one.csv"), HEADER + "\n5.1,3.5,1.4,0.2,0\n");
+        Cli cli = Cli.run("evaluate", iris.toString(), "--data", one.toString());
+        assertEquals(0, cli.exitCode(), cli.err());
+        assertTrue(cli.out().startsWith(one + ": 1 example, loss "), cli.out());
     }
 }
