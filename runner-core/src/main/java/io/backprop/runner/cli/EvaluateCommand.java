@@ -59,7 +59,7 @@ final class EvaluateCommand implements Callable<Integer>, Main.Streams {
 
     @Override
     public Integer call() {
-        Precision.check(precision);
+        Precision.check(precision, json);
         // Only the split needs the run's own data; the model brings its inputs, classes and fitted preprocessing.
         SavedRun saved = data == null ? SavedRun.read(run, plugins, stderr) : SavedRun.model(run, plugins, stderr);
         Dataset dataset = data == null ? saved.model().prepare(split(saved), Where.of("--split")) : source(saved);
@@ -74,7 +74,7 @@ final class EvaluateCommand implements Callable<Integer>, Main.Streams {
         if (json) stdout.println(Json.line(result));
         else {
             int digits = precision == null ? 6 : precision;
-            stdout.printf(Locale.ROOT, "%s: %d examples, loss %s, %s %s%n", result.get("data"), dataset.rows(),
+            stdout.printf(Locale.ROOT, "%s: %s, loss %s, %s %s%n", result.get("data"), io.backprop.runner.spec.Plural.of(dataset.rows(), "example"),
                     Precision.format(score[0], digits), second, Precision.format(score[1], digits));
         }
         return Main.OK;

@@ -132,8 +132,18 @@ public final class Main {
             return Suggestions.unknown("command", typed, cli.getSubcommands().keySet(), "commands")
                     + "; to run an experiment, name its .yaml file";
         }
+        if (e.getCause() instanceof CommandLine.TypeConversionException && e.getArgSpec() instanceof CommandLine.Model.OptionSpec o) {
+            Class<?> type = o.type();
+            String what = type == Integer.class || type == int.class || type == Long.class || type == long.class ? "an integer"
+                    : type == Double.class || type == double.class ? "a number" : o.paramLabel();
+            return o.longestName() + ": expected " + what + ", got '" + e.getValue() + "'";
+        }
+        int endOfOptions = Arrays.asList(args).indexOf("--");
         String option = e instanceof CommandLine.UnmatchedArgumentException u
                 ? u.getUnmatched().stream().filter(Main::isOption).findFirst().orElse(null) : null;
+        if (option != null && endOfOptions >= 0 && Arrays.asList(args).subList(endOfOptions + 1, args.length).contains(option)) {
+            return "unexpected argument '" + option + "': after '--' no word is an option; put the options before '--'";
+        }
         if (option != null) {
             // The command's own near options, unless the name is an experiment key: then the --set that says it.
             String name = optionName(option);

@@ -14,11 +14,14 @@ import io.backprop.runner.run.SavedModel;
 import io.backprop.runner.spec.SpecException;
 import io.backprop.runner.spec.Where;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Reader;
 import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -39,6 +42,8 @@ import picocli.CommandLine.Parameters;
 final class PredictCommand implements Callable<Integer>, Main.Streams {
     private static final String STDIN = "<stdin>";
     private static final int BATCH = 256;
+    private static final java.util.regex.Pattern PLAIN_DECIMAL =
+            java.util.regex.Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
 
     @Parameters(paramLabel = "RUN_DIR", description = "The run directory.")
     Path run;
@@ -69,7 +74,7 @@ final class PredictCommand implements Callable<Integer>, Main.Streams {
 
     @Override
     public Integer call() throws IOException {
-        Precision.check(precision);
+        Precision.check(precision, json);
         if (output != null && Files.isDirectory(output)) {
             throw new SpecException(Where.of("--output").problem(output + " is a directory; name the CSV file to write"));
         }
@@ -120,8 +125,16 @@ final class PredictCommand implements Callable<Integer>, Main.Streams {
     private double[] read(SavedModel model, String source) throws IOException {
         var mapper = new CsvMapper().enable(CsvParser.Feature.TRIM_SPACES)
                 .enable(CsvParser.Feature.SKIP_EMPTY_LINES);
-        try (Reader reader = input == null ? new InputStreamReader(System.in, StandardCharsets.UTF_8)
-                : Files.newBufferedReader(input, StandardCharsets.UTF_8);
+        byte[] bytes;
+        try {
+            bytes = input == null ? System.in.readAllBytes() : Files.readAllBytes(input);
+        } catch (NoSuchFileException e) {
+            throw new SpecException(Where.of(source).problem("no such file"));
+        } catch (IOException e) {
+            throw new SpecException(Where.of(source).problem(Files.isDirectory(input) ? "is a directory; name a CSV file"
+                    : "cannot read: " + io.backprop.runner.run.IoFailure.cause(e)));
+        }
+        try (Reader reader = new java.io.StringReader(text(bytes, source));
              var parser = mapper.createParser(reader)) {
             List<String> header = new ArrayList<>();
             int headerLine = nextRow(parser, header, source);
@@ -153,8 +166,6 @@ final class PredictCommand implements Callable<Integer>, Main.Streams {
                         .map(e -> e.getKey() + " " + e.getValue() + (e.getValue() == 1 ? " cell" : " cells")).collect(java.util.stream.Collectors.joining(", ")));
             }
             return java.util.Arrays.copyOf(x, rows * model.inputs());
-        } catch (NoSuchFileException e) {
-            throw new SpecException(Where.of(source).problem("no such file"));
         }
     }
 
@@ -181,6 +192,24 @@ final class PredictCommand implements Callable<Integer>, Main.Streams {
         }
     }
 
+    /** The input as UTF-8 without its byte order mark; a byte that is not UTF-8 is an error naming its place. */
+    private static String text(byte[] bytes, String source) {
+        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            String before = out.flip().toString();
+            int line = 1 + (int) before.chars().filter(c -> c == '\n').count();
+            throw new SpecException(new Where(source, line, before.length() - before.lastIndexOf('\n'), "").problem(
+                    String.format("the byte 0x%02x is not UTF-8; save the file as UTF-8", bytes[in.position()] & 0xff)));
+        }
+        decoder.flush(out);
+        String text = out.flip().toString();
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
     /** Reads the next row's cells into {@code cells}; gives its line, or -1 at the end of the input. */
     private static int nextRow(JsonParser parser, List<String> cells, String source) throws IOException {
         cells.clear();
@@ -202,11 +231,10 @@ final class PredictCommand implements Callable<Integer>, Main.Streams {
 
     private static double number(String cell, Where where, String column) {
         if (cell.isEmpty()) throw new SpecException(where.problem("the cell in column " + column + " is empty; expected a number"));
-        try {
+        // Plain decimals only, as the CSV source reads them: not Java's 0x1p3, 1d or NaN.
+        if (PLAIN_DECIMAL.matcher(cell).matches()) {
             double v = Double.parseDouble(cell);
             if (Double.isFinite(v)) return v;
-        } catch (NumberFormatException e) {
-            // reported below
         }
         throw new SpecException(where.problem("'" + cell + "' in column " + column + " is not a finite number"));
     }

@@ -35,6 +35,7 @@ final class ReportCommand implements Callable<Integer>, Main.Streams {
 
     @Override
     public Integer call() throws Exception {
+        if (output != null) checkOutput(output);
         // runs/xor/* names the newest run twice, once through latest: each run is drawn once.
         var distinct = new java.util.LinkedHashMap<Path, Path>();
         for (Path run : runs) distinct.putIfAbsent(RunDirectory.resolve(run).toAbsolutePath().normalize(), RunDirectory.resolve(run));
@@ -43,6 +44,15 @@ final class ReportCommand implements Callable<Integer>, Main.Streams {
         Report.compare(runs, file);
         stdout.println(file);
         return Main.OK;
+    }
+
+    /** -o names a file that can be made: not a directory, in a directory that is there; found before anything is read. */
+    private static void checkOutput(Path output) {
+        Path parent = output.toAbsolutePath().getParent();
+        String problem = Files.isDirectory(output) ? output + " is a directory; name the HTML file to write"
+                : parent != null && !Files.isDirectory(parent) ? "no such directory: " + parent + "; name a file in a directory that is there"
+                : null;
+        if (problem != null) throw new io.backprop.runner.spec.SpecException(io.backprop.runner.spec.Where.of("-o").problem(problem));
     }
 
     /** A new compare page in the first run's parent directory: with the runs, never in the working directory. */

@@ -65,7 +65,7 @@ final class RunCommand implements Callable<Integer>, Main.Streams {
             throw new SpecException(Where.of("--resume").problem("a resumed run keeps its own config.yaml; --set, --config and --seed do not apply"));
         }
         if (resume != null) resume = RunDirectory.resolve(resume);
-        else checkRunsRoot();
+        else checkRunsRoot(out);
         Setup setup = resume != null ? experiment.load(resume.resolve("config.yaml").toString(), stderr) : load();
         if (printConfig) {
             stdout.print(ResolvedConfig.yaml(setup));
@@ -113,7 +113,7 @@ final class RunCommand implements Callable<Integer>, Main.Streams {
      * --out is a directory this process can write in, or can be made in one, before any data is loaded; nothing is
      * made yet (bad input starts no run).
      */
-    private void checkRunsRoot() {
+    static void checkRunsRoot(Path out) {
         Path existing = out.toAbsolutePath();
         while (existing != null && !Files.exists(existing)) existing = existing.getParent();
         if (existing == null) return;

@@ -33,6 +33,10 @@ record SavedRun(Experiment experiment, Setup setup, SavedModel model, Registry r
         Path directory = RunDirectory.resolve(given);
         Path config = directory.resolve("config.yaml");
         Path model = directory.resolve("model.json");
+        if (Files.isRegularFile(config) && !Files.isRegularFile(model) && io.backprop.runner.run.RunLock.writer(directory).isPresent()) {
+            throw new SpecException(Where.of(directory.toString()).problem("the run is still going (pid "
+                    + io.backprop.runner.run.RunLock.writer(directory).getAsLong() + ") and has no model.json yet; use it when it ends"));
+        }
         if (!Files.isRegularFile(config) || !Files.isRegularFile(model)) {
             throw new SpecException(Where.of(directory.toString()).problem("not a run directory: it needs config.yaml and model.json"));
         }

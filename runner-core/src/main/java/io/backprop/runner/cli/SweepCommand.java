@@ -58,6 +58,16 @@ final class SweepCommand implements Callable<Integer>, Main.Streams {
 
     @Override
     public Integer call() throws Exception {
+        var modes = new java.util.ArrayList<String>();
+        if (parallel != null && emit == null) modes.add("--parallel"); // --emit takes it: the tasks at a time
+        if (trial != null) modes.add("--trial");
+        if (emit != null) modes.add("--emit");
+        if (collect) modes.add("--collect");
+        if (modes.size() > 1) {
+            throw new SpecException(Where.of(String.join(" ", modes)).problem("choose one: --parallel N runs every trial here,"
+                    + " --trial I one, --emit a job (with --parallel), --collect only gathers the tables"));
+        }
+        RunCommand.checkRunsRoot(out);
         SweepPlan plan = SweepPlan.read(file, file.toString());
         String note = RunName.note(file, file.toString(), plan.experiment());
         if (note != null) stderr.println(note);

@@ -46,6 +46,10 @@ public final class AtomicFile {
             if (e instanceof IOException && !(e instanceof java.nio.file.FileSystemException)) {
                 throw new java.nio.file.FileSystemException(file.toString(), null, e.getMessage());
             }
+            // Nor is the temporary file's name: the file the user asked for is the one that could not be written.
+            if (e instanceof java.nio.file.FileSystemException f && tmp.toString().equals(f.getFile())) {
+                throw new java.nio.file.FileSystemException(file.toString(), null, IoFailure.cause(f));
+            }
             throw e;
         }
     }

@@ -178,12 +178,21 @@ public final class ExperimentRun {
                 out.println(directory + ": the run finished; nothing to resume");
                 return directory;
             }
-            if (!Files.isRegularFile(file)) {
-                throw new io.backprop.runner.spec.SpecException(io.backprop.runner.spec.Where.of(directory.toString()).problem(
-                        "has no checkpoint to resume from: it ran without training.checkpoint_every"));
-            }
             String runId = directory.getFileName().toString();
-            var verified = CheckpointFile.read(directory, runId);
+            CheckpointFile.Verified verified;
+            try {
+                if (!Files.isRegularFile(file)) {
+                    int every = setup.experiment().training().checkpointEvery();
+                    throw new io.backprop.runner.spec.SpecException(io.backprop.runner.spec.Where.of(directory.toString()).problem(
+                            "has no checkpoint to resume from: " + (every == 0 ? "it ran without training.checkpoint_every"
+                                    : "it ended before its first one (training.checkpoint_every: " + every + "); start the run again")));
+                }
+                verified = CheckpointFile.read(directory, runId);
+            } catch (RuntimeException e) {
+                lock.restore(); // a refused resume leaves the directory as it found it, .lock too
+                throw e;
+            }
+            removeTemporaryFiles(directory);
             List<Exporter> exporters = prepareExporters(setup);
             try {
                 var run = new ExperimentRun(setup, directory, runId, out, err, mode, stop, exporters);
@@ -193,6 +202,18 @@ public final class ExperimentRun {
                 return run.run();
             } finally {
                 release(exporters);
+            }
+        }
+    }
+
+    /** Removes what a writer killed in the middle of a write left: {@code .<file>.<random>.tmp}, never renamed. */
+    private static void removeTemporaryFiles(Path directory) throws IOException {
+        try (var files = Files.list(directory)) {
+            for (Path p : files.toList()) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(".") && name.endsWith(".tmp") && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(p);
+                }
             }
         }
     }
@@ -378,10 +399,15 @@ public final class ExperimentRun {
         double[] test = setup.test() == null || failure != null ? null : new Evaluator(network, setup.cost().create()).evaluate(setup.test());
         double wall = (System.nanoTime() - started) / 1e9;
         Map<String, Object> summary = summary(outcome, failure == null ? null : cause(failure), test, wall, examplesPerSecond);
+        boolean summaryWritten = false;
         for (String name : List.of("summary.json", "report.html")) {
             try {
-                if (name.equals("summary.json")) Json.write(directory.resolve(name), summary);
-                else Report.write(directory);
+                if (name.equals("summary.json")) {
+                    Json.write(directory.resolve(name), summary);
+                    summaryWritten = true;
+                } else if (summaryWritten) {
+                    Report.write(directory); // drawn from summary.json: without this run's, there is nothing to draw
+                }
             } catch (IOException | UncheckedIOException e) {
                 if (unwritten == null) unwritten = describe(e);
                 if (failure == null) failure = new UncheckedIOException(unwritten, e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
@@ -394,7 +420,7 @@ public final class ExperimentRun {
             throw new RunFailedException("run failed: " + cause(failure) + "; what it recorded is in " + directory, failure, directory);
         }
         if (interrupted) {
-            String next = Files.isRegularFile(directory.resolve(CHECKPOINT)) ? "; go on with: run --resume " + directory
+            String next = Files.isRegularFile(directory.resolve(CHECKPOINT)) ? "; go on with: run --resume " + RunDirectory.shellWord(directory)
                     : "; it kept no checkpoint to go on from (training.checkpoint_every)";
             throw new RunInterruptedException("run interrupted by " + outcome.stopReason() + " after epoch " + outcome.epochs()
                     + "; what it recorded is in " + directory + next, directory);

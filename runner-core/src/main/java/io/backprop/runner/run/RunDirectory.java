@@ -48,6 +48,15 @@ public final class RunDirectory {
     }
 
     /**
+     * {@code path} as a user types it into a POSIX shell: as it is when it is plain, else in single quotes (each
+     * {@code '} written {@code '\''}), so a suggested command runs as printed.
+     */
+    public static String shellWord(Path path) {
+        String s = path.toString();
+        return s.matches("[A-Za-z0-9_./:=+-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    /**
      * The run directory that {@code given} names: a run directory (or a link to one) itself, a {@code latest} link or
      * file, or an experiment's directory ({@code runs/iris}), meaning its latest run. Anything else is returned as it
      * is, for the command to say what is wrong with it. A link is followed, so messages and output name the run's own

@@ -27,10 +27,19 @@ public final class RunLock implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;
 
-    private RunLock(Path key, FileChannel channel, FileLock lock) {
+    private final byte[] previous;
+    private boolean restore;
+
+    private RunLock(Path key, FileChannel channel, FileLock lock, byte[] previous) {
         this.key = key;
         this.channel = channel;
         this.lock = lock;
+        this.previous = previous;
+    }
+
+    /** On {@link #close}, puts back what {@code .lock} held before (a dead writer's pid): for a writer that wrote nothing. */
+    public void restore() {
+        restore = true;
     }
 
     /** Locks {@code directory} for this process; a SpecException naming the live writer's pid when another holds it. */
@@ -45,9 +54,11 @@ public final class RunLock implements AutoCloseable {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock == null) throw stillWriting(directory, holder(channel));
+            ByteBuffer previous = ByteBuffer.allocate((int) Math.min(channel.size(), 4096));
+            channel.read(previous, 0);
             channel.truncate(0);
             channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
-            return new RunLock(key, channel, lock);
+            return new RunLock(key, channel, lock, java.util.Arrays.copyOf(previous.array(), previous.position()));
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
             HELD.remove(key);
@@ -99,11 +110,12 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
-    /** Empties {@code .lock} and lets go of it. */
+    /** Empties {@code .lock} (or restores it, see {@link #restore}) and lets go of it. */
     @Override
     public void close() {
         try {
             channel.truncate(0);
+            if (restore) channel.write(ByteBuffer.wrap(previous), 0);
             lock.release();
         } catch (IOException e) {
             // The lock goes with the channel anyway; a pid left behind is a dead one's, stale and taken over.

@@ -162,7 +162,7 @@ final class Composition {
     private static String readText(Path file, String source, Where referrer, String written) {
         String problem;
         try {
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(boundedBytes(file))).toString();
         } catch (NoSuchFileException e) {
             problem = referrer == null ? MissingFile.message(source) : "no such file" + Suggestions.didYouMean(
                     MissingFile.nearMisses(file).stream().map(near -> shownBeside(written, Path.of(near).getFileName().toString())).toList());
@@ -304,6 +304,17 @@ final class Composition {
         } catch (YAMLException e) {
             // Limits (aliases, nesting, size) carry no mark.
             throw new SpecException(Where.of(source).problem("invalid YAML: " + e.getMessage()));
+        }
+    }
+
+    /** At most this many bytes are read: an experiment is a few kilobytes, and /dev/zero never ends. */
+    private static final int MAX_BYTES = 16 << 20;
+
+    private static byte[] boundedBytes(Path file) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) throw new IOException("larger than 16 MiB; an experiment file is a few kilobytes of YAML");
+            return bytes;
         }
     }
 }

@@ -188,11 +188,21 @@ class EvaluatePredictTest {
                 + " expected a decimal number such as 3, -2.5 or 1e-3, or a missing value";
         for (var c : List.of(new String[] {"5.1,3.5,1.4,wide", ":3:4: 'wide'" + numeric},
                 new String[] {"5.1,3.5,1.4,0x1p3", ":3:4: '0x1p3'" + numeric},
-                new String[] {"5.1,3.5,1.4,\"0,2\"", ":3:4: '0,2'" + numeric})) {
+                new String[] {"5.1,3.5,1.4,\"0,2\"", ":3:4: '0,2'" + numeric},
+                new String[] {"5.1,3.5,1.4,1d", ":3:4: '1d'" + numeric})) {
             Cli bad = predictFromStdin(header + "5.1,3.5,1.4,0.2\n" + c[0] + "\n", "predict", iris.toString());
             assertEquals(2, bad.exitCode(), c[0]);
             assertEquals(List.of("<stdin>" + c[1]), bad.errLines());
         }
+        Path latin1 = Files.write(dir.resolve("latin1.csv"), (header + "5.1,3.5,1.4,0.2\n5.1,3.5,1.4,0.2 \u00e9\n").getBytes(StandardCharsets.ISO_8859_1));
+        Cli notUtf8 = Cli.run("predict", iris.toString(), "--input", latin1.toString());
+        assertEquals(2, notUtf8.exitCode());
+        assertEquals(List.of(latin1 + ":3:17: the byte 0xe9 is not UTF-8; save the file as UTF-8"), notUtf8.errLines());
+        Cli directory = Cli.run("predict", iris.toString(), "--input", dir.toString());
+        assertEquals(2, directory.exitCode());
+        assertEquals(List.of(dir + ": is a directory; name a CSV file"), directory.errLines());
+        Cli bom = predictFromStdin("\uFEFF" + header + "5.1,3.5,1.4,0.2\r\n", "predict", iris.toString());
+        assertEquals(0, bom.exitCode(), bom.err());
         Path file = Files.writeString(dir.resolve("ragged.csv"), header + "\n5.1,3.5,1.4\n");
         Cli ragged = Cli.run("predict", iris.toString(), "--input", file.toString());
         assertEquals(2, ragged.exitCode());
@@ -277,5 +287,20 @@ class EvaluatePredictTest {
         Cli bad = Cli.run("evaluate", iris.toString(), "--precision", "18");
         assertEquals(2, bad.exitCode());
         assertEquals(List.of("--precision: expected 1 to 17 significant digits, got 18"), bad.errLines());
+        for (String[] command : List.of(new String[] {"evaluate", iris.toString()}, new String[] {"predict", iris.toString(), "--input", input.toString()})) {
+            List<String> args = new java.util.ArrayList<>(List.of(command));
+            args.addAll(List.of("--precision", "3", "--json"));
+            Cli both = Cli.run(args.toArray(String[]::new));
+            assertEquals(2, both.exitCode(), command[0]);
+            assertEquals(List.of("--precision: --json prints every number exact; give one of --precision and --json"), both.errLines());
+        }
+    }
+
+    @Test
+    void oneExampleIsOneExample(@TempDir Path dir) throws Exception {
+        Path one = Files.writeString(dir.resolve("one.csv"), HEADER + "\n5.1,3.5,1.4,0.2,0\n");
+        Cli cli = Cli.run("evaluate", iris.toString(), "--data", one.toString());
+        assertEquals(0, cli.exitCode(), cli.err());
+        assertTrue(cli.out().startsWith(one + ": 1 example, loss "), cli.out());
     }
 }

@@ -83,6 +83,18 @@ class ReportTest {
     }
 
     @Test
+    void anOutputThatCannotBeAFileIsBadInput(@TempDir Path runs) throws Exception {
+        Path a = run(runs, "--set", "training.l2=0");
+        Cli directory = Cli.run("report", a.toString(), "-o", runs.toString());
+        assertEquals(2, directory.exitCode());
+        assertEquals(List.of("-o: " + runs + " is a directory; name the HTML file to write"), directory.errLines());
+        Path nowhere = runs.resolve("gone").resolve("page.html");
+        Cli missing = Cli.run("report", a.toString(), "-o", nowhere.toString());
+        assertEquals(2, missing.exitCode());
+        assertEquals(List.of("-o: no such directory: " + nowhere.getParent() + "; name a file in a directory that is there"), missing.errLines());
+    }
+
+    @Test
     void aRunNamedTwiceThroughLatestIsDrawnOnce(@TempDir Path runs) throws Exception {
         Path a = run(runs, "--set", "training.l2=0");
         Path b = run(runs, "--set", "training.l2=0.01");

@@ -124,7 +124,8 @@ class RunDirectoryIT {
             assertFalse(Files.exists(run.resolve("report.html")), "a refused report writes nothing");
             Result evaluate = RunnerJarIT.run(dir, "evaluate", run.toString());
             assertEquals(2, evaluate.exitCode());
-            assertEquals(1, evaluate.err().size(), String.join("\n", evaluate.err()));
+            assertEquals(List.of(run + ": the run is still going (pid " + pid + ") and has no model.json yet; use it when it ends"),
+                    evaluate.err());
             assertTrue(first.isAlive(), "the readers raced the writer while it ran");
             for (int i = 0; i < 6000 && !Files.exists(run.resolve("checkpoint.bin")); i++) Thread.sleep(5);
         } finally {
@@ -293,6 +294,59 @@ class RunDirectoryIT {
     }
 
     @Test
+    void aKilledRunIsRefusedUntouchedLockIncludedAndGoesOnWithoutItsTemporaryFiles(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("long.yaml"), LONG);
+        Process process = start(dir, "long.yaml", "--quiet");
+        Path run = runWithEpochs(process, dir.resolve("runs/long"), 30);
+        for (int i = 0; i < 2000 && !Files.exists(run.resolve("checkpoint.bin")); i++) Thread.sleep(5);
+        process.destroyForcibly(); // SIGKILL: its pid stays in .lock, and a write it was in leaves its temporary file
+        exit(process);
+        Files.writeString(run.resolve(".checkpoint.bin.0123456789abcdef.tmp"), "");
+        String deadPid = Files.readString(run.resolve(".lock"));
+        assertEquals(process.pid() + "\n", deadPid);
+
+        Path broken = copy(run, dir.resolve("broken").resolve(run.getFileName()));
+        flipByte(broken.resolve("checkpoint.bin"));
+        Result refused = RunnerJarIT.run(dir, "run", "--resume", broken.toString());
+        assertEquals(2, refused.exitCode(), String.join("\n", refused.err()));
+        assertEquals(deadPid, Files.readString(broken.resolve(".lock")), "a refused resume leaves .lock as it was");
+
+        Result resumed = RunnerJarIT.run(dir, "run", "--resume", run.toString(), "--quiet");
+        assertEquals(0, resumed.exitCode(), String.join("\n", resumed.err()));
+        try (Stream<Path> all = Files.list(run)) {
+            assertEquals(List.of(), all.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList(), "the dead writer's temporary file is removed");
+        }
+    }
+
+    @Test
+    void aRunKilledBeforeItsFirstCheckpointSaysSo(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("long.yaml"), LONG.replace("checkpoint_every: 25", "checkpoint_every: 1000"));
+        Process process = start(dir, "long.yaml", "--quiet");
+        Path run = runWithEpochs(process, dir.resolve("runs/long"), 5);
+        process.destroyForcibly();
+        exit(process);
+        Result r = RunnerJarIT.run(dir, "run", "--resume", run.toString());
+        assertEquals(2, r.exitCode());
+        assertEquals(List.of(run + ": has no checkpoint to resume from: it ended before its first one"
+                + " (training.checkpoint_every: 1000); start the run again"), r.err());
+    }
+
+    @Test
+    void anInterruptedRunNamesTheResumeCommandAsAShellTakesIt(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("long.yaml"), LONG.replace("name: long", "name: long run"));
+        Process process = start(dir, "long.yaml", "--quiet");
+        Path run = runWithEpochs(process, dir.resolve("runs/long run"), 30);
+        process.destroy();
+        assertEquals(143, exit(process));
+        String err;
+        try (Stream<Path> files = Files.list(dir)) {
+            Path errFile = files.filter(p -> p.getFileName().toString().startsWith("err")).findFirst().orElseThrow();
+            err = Files.readString(errFile);
+        }
+        assertTrue(err.contains("; go on with: run --resume 'runs/long run/" + run.getFileName() + "'\n"), err);
+    }
+
+    @Test
     void aBadOutOrOutputIsOneLineAndExitCode2(@TempDir Path dir) throws Exception {
         String xor = ExperimentsTest.EXPERIMENTS.resolve("xor.yaml").toAbsolutePath().toString();
         Files.writeString(dir.resolve("afile"), "");
@@ -342,6 +396,39 @@ class RunDirectoryIT {
             }
         } finally {
             umount(small);
+        }
+    }
+
+    @Test
+    void aDiskTooFullForTheSummaryStillFailsTheRunInOneLine(@TempDir Path dir) throws Exception {
+        Path small = dir.resolve("small");
+        Files.createDirectories(small);
+        assumeTrue(mount(small, "size=64k"), "needs root to mount a small tmpfs");
+        try {
+            // XOR's metrics fill the disk long before its last epoch: nothing after them fits.
+            Files.writeString(dir.resolve("fill.yaml"), LONG.replace("name: long", "name: fill").replace("max_epochs: 400", "max_epochs: 5000")
+                    .replace("checkpoint_every: 25", "checkpoint_every: 0").replace("samples: 400", "samples: 40"));
+            Result r = RunnerJarIT.run(dir, "fill.yaml", "--out", "small", "--quiet");
+            assertEquals(3, r.exitCode(), String.join("\n", r.err()));
+            assertEquals(1, r.err().size(), String.join("\n", r.err()));
+            Path run = Path.of(r.out().get(r.out().size() - 1));
+            assertTrue(r.err().get(0).matches("run failed: .*small/fill/.*: no space left on device; what it recorded is in " + run),
+                    r.err().get(0));
+            try (Stream<Path> all = Files.walk(small)) {
+                assertEquals(List.of(), all.filter(p -> p.getFileName().toString().endsWith(".tmp")
+                        || Files.isRegularFile(p) && !p.getFileName().toString().equals(".lock") && size(p) == 0).toList(),
+                        "no temporary or empty file left");
+            }
+        } finally {
+            umount(small);
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

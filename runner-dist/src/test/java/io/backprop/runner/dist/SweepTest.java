@@ -1,6 +1,7 @@
 package io.backprop.runner.dist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,6 +59,33 @@ class SweepTest {
         assertNotEquals(a.trial(0).values(), a.trial(1).values());
         double rate = Double.parseDouble(a.trial(3).values().get("training.optimizer.learning_rate"));
         assertTrue(rate >= 0.001 && rate <= 1, Double.toString(rate));
+    }
+
+    @Test
+    void theWaysToRunASweepAreOneAtATime(@TempDir Path dir) throws Exception {
+        Path file = study(dir, "  grid: {training.l2: [0, 1]}\n");
+        String out = dir.resolve("runs").toString();
+        Cli both = Cli.run("sweep", file.toString(), "--out", out, "--trial", "0", "--emit", "slurm");
+        assertEquals(2, both.exitCode());
+        assertEquals(List.of("--trial --emit: choose one: --parallel N runs every trial here, --trial I one, --emit a job"
+                + " (with --parallel), --collect only gathers the tables"), both.errLines());
+        assertEquals(2, Cli.run("sweep", file.toString(), "--out", out, "--collect", "--parallel", "2").exitCode());
+        assertFalse(Files.exists(dir.resolve("runs")), "nothing made");
+    }
+
+    @Test
+    void anOutThatIsAFileIsBadInputBeforeAnything(@TempDir Path dir) throws Exception {
+        Path file = study(dir, "  grid: {training.l2: [0, 1]}\n");
+        Path notDirectory = Files.writeString(dir.resolve("afile"), "");
+        for (String[] mode : List.of(new String[0], new String[] {"--collect"}, new String[] {"--emit", "slurm"}, new String[] {"--trial", "0"})) {
+            List<String> args = new java.util.ArrayList<>(List.of("sweep", file.toString(), "--out", notDirectory.toString()));
+            args.addAll(List.of(mode));
+            Cli cli = Cli.run(args.toArray(String[]::new));
+            assertEquals(2, cli.exitCode(), cli.err());
+            assertEquals(List.of("--out: " + notDirectory + " is not a directory; name a directory for the runs (it is made if missing)"),
+                    cli.errLines(), String.join(" ", mode));
+            assertEquals("", cli.out(), "nothing started");
+        }
     }
 
     @Test

@@ -31,6 +31,24 @@ class UsageMistakesTest {
     }
 
     @Test
+    void aFileWithoutEndIsOneLineNotAnOutOfMemoryError() {
+        Path zero = Path.of("/dev/zero");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(zero), "needs /dev/zero");
+        for (String command : List.of("run", "validate", "gradcheck", "sweep", "bench")) {
+            assertBadInput("/dev/zero: cannot read: larger than 16 MiB; an experiment file is a few kilobytes of YAML",
+                    Cli.run(command, zero.toString()));
+        }
+    }
+
+    @Test
+    void aValueOfTheWrongTypeOrAnOptionAfterTheEndOfOptionsIsSaidPlainly() {
+        assertBadInput("runner: --seed: expected an integer, got 'x' (see --help)", Cli.run(XOR, "--seed=x"));
+        assertBadInput("runner: --trial: expected an integer, got 'first' (see --help)", Cli.run("sweep", XOR, "--trial", "first"));
+        assertBadInput("runner: unexpected argument '--set': after '--' no word is an option; put the options before '--' (see --help)",
+                Cli.run("run", "--", XOR, "--set", "training.max_epochs=3"));
+    }
+
+    @Test
     void runsOptionsWorkBeforeTheFileAsAfterIt(@TempDir Path runs) throws Exception {
         Cli quiet = Cli.run("--quiet", XOR, "--out", runs.toString(), "--set", "training.max_epochs=3");
         assertEquals(0, quiet.exitCode(), quiet.err());

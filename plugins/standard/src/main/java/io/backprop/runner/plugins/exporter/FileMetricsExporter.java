@@ -72,12 +72,14 @@ final class FileMetricsExporter implements MetricsExporter {
         if (lines != null) lines.close();
         if (prometheus != null) {
             Path prom = directory.resolve("metrics.prom");
+            // Written beside and renamed over, so a full disk leaves the last whole file (or none), never an empty one.
+            Path tmp = directory.resolve(".metrics.prom." + Long.toHexString(System.nanoTime()) + ".tmp");
             try {
-                Files.writeString(prom, prometheus.scrape(), StandardCharsets.UTF_8);
-            } catch (FileSystemException e) {
-                throw e;
+                Files.writeString(tmp, prometheus.scrape(), StandardCharsets.UTF_8);
+                Files.move(tmp, prom, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
-                throw new FileSystemException(prom.toString(), null, e.getMessage());
+                Files.deleteIfExists(tmp);
+                throw new FileSystemException(prom.toString(), null, e instanceof FileSystemException f ? f.getReason() : e.getMessage());
             } finally {
                 context.registry().remove(prometheus);
                 prometheus.close();
