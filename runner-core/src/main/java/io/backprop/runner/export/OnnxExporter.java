@@ -16,6 +16,8 @@ import io.backprop.runner.engine.Network;
 import io.backprop.runner.plugin.Activation;
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.OnnxGraph;
+import io.backprop.runner.plugin.table.ColumnEncoder;
+import io.backprop.runner.plugin.table.Table;
 import io.backprop.runner.registry.Resolved;
 import io.backprop.runner.run.Json;
 import io.backprop.runner.run.SavedModel;
@@ -34,7 +36,8 @@ import java.util.Set;
 
 /**
  * A saved model as one self-contained ONNX model: the input {@code input} ({@code [batch, inputs]}, the model's
- * columns in order), the stored preprocessing as Sub and Div, each layer as Gemm and its activation's own nodes,
+ * columns in order; for a model with a {@link ColumnEncoder}, its numeric columns, and a string input per categorical
+ * column, see {@link #encoded}), the stored preprocessing as Sub and Div, each layer as Gemm and its activation's own nodes,
  * and the outputs {@code probabilities} ({@code [batch, classes]}) and {@code class} (the class names, strings) for
  * classification or {@code value} ({@code [batch, outputs]}) for regression. Class names, columns and the resolved
  * config go into the model's metadata. What it cannot write it refuses, naming the part, before anything is written.
@@ -44,12 +47,18 @@ public final class OnnxExporter {
     static final long IR_VERSION = 8;
     /** The keys of model.json this exporter knows how to write; anything else it does not silently drop. */
     private static final Set<String> MODEL_KEYS = Set.of("format", "version", "experiment", "task", "inputs", "columns",
-            "label", "classes", "cost", "preprocess", "layers");
+            "label", "classes", "cost", "preprocess", "layers", "encoder");
+    /** The domain and opset of LabelEncoder with string keys and int64 values. */
+    static final String ML_DOMAIN = "ai.onnx.ml";
+    static final long ML_OPSET = 2;
     private static final Set<String> LAYER_KEYS = Set.of("units", "activation", "weights", "biases");
     private static final Set<String> STEP_KEYS = Set.of("name", "params", "origin", "version", "state");
     /** The built-in preprocessors: (x - shift) / scale, a scale of 0 only shifting; the names of shift and scale. */
     private static final Map<String, List<String>> AFFINE_STEPS = Map.of("standardize", List.of("mean", "std"),
             "min-max", List.of("min", "range"));
+
+    /** The graph's numeric input and its outputs, names no categorical column's input may take. */
+    private static final List<String> NAMES = List.of("input", "probabilities", "class", "value");
 
     /** The element type of every tensor the model computes with. */
     public enum Precision {
@@ -86,7 +95,9 @@ public final class OnnxExporter {
     public byte[] export() {
         checkKnown();
         var graph = new Graph(precision);
-        String x = graph.input("input", model.inputs(), "the input columns in order: " + columnsText());
+        ColumnEncoder encoder = model.encoder();
+        String x = encoder == null ? graph.input("input", model.inputs(), "the input columns in order: " + columnsText())
+                : encoded(graph, encoder);
         JsonNode steps = modelJson.path("preprocess");
         for (int i = 0; i < steps.size(); i++) x = preprocess(graph, steps.get(i), i, x);
         Network network = model.network(1);
@@ -110,9 +121,13 @@ public final class OnnxExporter {
         problems.throwIfAny();
         graph.scope = "";
         outputs(graph, x);
-        return ModelProto.newBuilder()
+        var file = ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OnnxGraph.OPSET))
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OnnxGraph.OPSET));
+        if (encoder != null && encoder.hasCategories()) {
+            file.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(ML_DOMAIN).setVersion(ML_OPSET));
+        }
+        return file
                 .setProducerName("backprop-runner")
                 .setProducerVersion(version())
                 .setModelVersion(1)
@@ -142,6 +157,15 @@ public final class OnnxExporter {
         modelJson.path("columns").forEach(c -> {
             if (!c.isTextual()) problems.add(where.at("columns"), "holds " + c + ", not a column name; the ONNX exporter takes numeric columns by name only");
         });
+        if (model.encoder() != null) {
+            for (ColumnEncoder.Plan c : model.encoder().plans()) {
+                String column = c.name();
+                if (c.type() == Table.Type.CATEGORICAL && NAMES.contains(column)) {
+                    problems.add(where.at("encoder.columns"), "categorical column '" + column + "' would be an input of the ONNX model named as"
+                            + " another of its inputs or outputs (" + String.join(", ", NAMES) + "); rename the column and train again");
+                }
+            }
+        }
         problems.throwIfAny();
     }
 
@@ -152,6 +176,85 @@ public final class OnnxExporter {
                         + " columns, standardize and min-max, dense layers and their activations");
             }
         });
+    }
+
+    /**
+     * The raw columns: the numeric ones together as {@code input} ({@code [batch, numeric columns]}, the model's
+     * element type, NaN for a gap), filled by Where(IsNaN) and taken apart by Gather where the encoded order
+     * interleaves them with others; each categorical one as its own string input ({@code [batch, 1]}, named as the
+     * column), LabelEncoder giving each text its one-hot position (-1 for none) and Equal against 0..codes-1 the 0/1
+     * inputs. A missing indicator is a Cast of IsNaN or of a LabelEncoder of the missing markers. Concat puts the
+     * parts in the encoder's order.
+     */
+    private String encoded(Graph graph, ColumnEncoder encoder) {
+        int to = precision.type.getNumber();
+        List<ColumnEncoder.Plan> numeric = encoder.plans().stream().filter(c -> c.type() == Table.Type.NUMERIC).toList();
+        String filled = null;
+        String gaps = null;
+        if (!numeric.isEmpty()) {
+            graph.scope = "encoder/numeric/";
+            String x = graph.input("input", numeric.size(), "the numeric columns in order: "
+                    + String.join(", ", numeric.stream().map(ColumnEncoder.Plan::name).toList()) + "; NaN where one is missing");
+            gaps = graph.node("IsNaN", x);
+            // A column that nothing fills (drop_row) keeps its NaN.
+            double[] fills = numeric.stream().mapToDouble(ColumnEncoder.Plan::fill).toArray();
+            filled = graph.node("Where", gaps, graph.initializer("fill", fills, fills.length), x);
+        }
+        List<String> parts = new ArrayList<>();
+        List<Long> run = new ArrayList<>();
+        int n = 0;
+        for (ColumnEncoder.Plan c : encoder.plans()) {
+            if (c.type() == Table.Type.NUMERIC) {
+                run.add((long) n);
+                if (c.indicator()) {
+                    flush(graph, filled, run, numeric.size(), parts);
+                    graph.scope = "encoder/" + c.name() + "/";
+                    String gap = graph.node("Gather", List.of(gaps, graph.int64s("column", new long[] {n})), Map.of("axis", 1));
+                    parts.add(graph.node("Cast", List.of(gap), Map.of("to", to)));
+                }
+                n++;
+                continue;
+            }
+            flush(graph, filled, run, numeric.size(), parts);
+            graph.scope = "encoder/" + c.name() + "/";
+            String x = graph.input(c.name(), TensorProto.DataType.STRING, 1, "column " + c.name() + ", its category as text; "
+                    + "a missing value as one of " + String.join(", ", quoted(encoder.missing())));
+            if (c.codes() > 0) {
+                List<String> keys = new ArrayList<>(c.positions().keySet());
+                long[] values = c.positions().values().stream().mapToLong(Integer::longValue).toArray();
+                String position = graph.mlNode("LabelEncoder", x, Map.of("keys_strings", keys, "values_int64s", values, "default_int64", -1L));
+                long[] range = new long[c.codes()];
+                for (int k = 0; k < range.length; k++) range[k] = k;
+                String hot = graph.node("Equal", position, graph.int64s("positions", range));
+                parts.add(graph.node("Cast", List.of(hot), Map.of("to", to)));
+            }
+            if (c.indicator()) {
+                long[] ones = new long[encoder.missing().size()];
+                java.util.Arrays.fill(ones, 1);
+                String gap = graph.mlNode("LabelEncoder", x, Map.of("keys_strings", encoder.missing(), "values_int64s", ones, "default_int64", 0L));
+                parts.add(graph.node("Cast", List.of(gap), Map.of("to", to)));
+            }
+        }
+        flush(graph, filled, run, numeric.size(), parts);
+        graph.scope = "encoder/";
+        return parts.size() == 1 ? parts.get(0) : graph.node("Concat", parts, Map.of("axis", 1));
+    }
+
+    /** The numeric columns {@code run} (consecutive in the encoded order) as one part; all of them need no Gather. */
+    private static void flush(Graph graph, String filled, List<Long> run, int numeric, List<String> parts) {
+        if (run.isEmpty()) return;
+        if (run.size() == numeric) {
+            parts.add(filled);
+        } else {
+            graph.scope = "encoder/numeric/";
+            long[] columns = run.stream().mapToLong(Long::longValue).toArray();
+            parts.add(graph.node("Gather", List.of(filled, graph.int64s("columns", columns)), Map.of("axis", 1)));
+        }
+        run.clear();
+    }
+
+    private static List<String> quoted(List<String> texts) {
+        return texts.stream().map(t -> "'" + t + "'").toList();
     }
 
     /** {@code (x - shift) / scale} per column; a scale of 0 (a column constant in training) divides by 1, as the runner does. */
@@ -195,6 +298,12 @@ public final class OnnxExporter {
         m.put("experiment", experiment);
         m.put("task", model.task().name().toLowerCase(java.util.Locale.ROOT));
         m.put("columns", Json.line(model.columns()));
+        if (model.encoder() != null) {
+            List<ColumnEncoder.Plan> plans = model.encoder().plans();
+            m.put("input", Json.line(plans.stream().filter(c -> c.type() == Table.Type.NUMERIC).map(ColumnEncoder.Plan::name).toList()));
+            m.put("categorical", Json.line(plans.stream().filter(c -> c.type() == Table.Type.CATEGORICAL).map(ColumnEncoder.Plan::name).toList()));
+            m.put("missing", Json.line(model.encoder().missing()));
+        }
         if (!model.label().isEmpty()) m.put("label", model.label());
         if (model.task() == Dataset.Task.CLASSIFICATION) m.put("classes", Json.line(model.classes()));
         m.put("precision", precision.name().toLowerCase(java.util.Locale.ROOT));
@@ -236,9 +345,19 @@ public final class OnnxExporter {
         }
 
         String node(String operator, List<String> inputs, Map<String, Object> attributes, String output) {
+            return node("", operator, inputs, attributes, output);
+        }
+
+        /** A node of the ai.onnx.ml domain. */
+        String mlNode(String operator, String input, Map<String, Object> attributes) {
+            return node(ML_DOMAIN, operator, List.of(input), attributes, null);
+        }
+
+        private String node(String domain, String operator, List<String> inputs, Map<String, Object> attributes, String output) {
             String name = scope + operator + "_" + counter++;
             String out = output == null ? name : output;
             var node = NodeProto.newBuilder().setOpType(operator).setName(name).addAllInput(inputs).addOutput(out);
+            if (!domain.isEmpty()) node.setDomain(domain);
             new java.util.TreeMap<>(attributes).forEach((key, value) -> node.addAttribute(attribute(key, value)));
             graph.addNode(node);
             return out;
@@ -255,8 +374,16 @@ public final class OnnxExporter {
             if (value instanceof String s) {
                 return a.setType(AttributeProto.AttributeType.STRING).setS(ByteString.copyFromUtf8(s)).build();
             }
+            if (value instanceof long[] longs) {
+                for (long v : longs) a.addInts(v);
+                return a.setType(AttributeProto.AttributeType.INTS).build();
+            }
+            if (value instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
+                list.forEach(v -> a.addStrings(ByteString.copyFromUtf8((String) v)));
+                return a.setType(AttributeProto.AttributeType.STRINGS).build();
+            }
             throw new IllegalArgumentException("attribute '" + name + "' of type " + (value == null ? "null" : value.getClass().getName())
-                    + "; expected a Double, Float, Integer, Long or String");
+                    + "; expected a Double, Float, Integer, Long, String, long[] or List of String");
         }
 
         @Override
@@ -286,6 +413,15 @@ public final class OnnxExporter {
             return name;
         }
 
+        /** A 1-D int64 initializer. */
+        String int64s(String what, long[] values) {
+            String name = scope + what + "_" + counter++;
+            var tensor = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64.getNumber()).addDims(values.length);
+            for (long v : values) tensor.addInt64Data(v);
+            graph.addInitializer(tensor);
+            return name;
+        }
+
         String strings(String what, List<String> values) {
             String name = scope + what;
             var tensor = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.STRING.getNumber()).addDims(values.size());
@@ -295,7 +431,11 @@ public final class OnnxExporter {
         }
 
         String input(String name, int width, String doc) {
-            graph.addInput(valueInfo(name, precision.type, width, doc));
+            return input(name, precision.type, width, doc);
+        }
+
+        String input(String name, TensorProto.DataType type, int width, String doc) {
+            graph.addInput(valueInfo(name, type, width, doc));
             return name;
         }
 

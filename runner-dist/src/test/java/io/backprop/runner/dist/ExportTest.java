@@ -39,7 +39,8 @@ class ExportTest {
         assertEquals(17, model.getOpsetImport(0).getVersion());
         assertEquals("", model.getOpsetImport(0).getDomain());
         List<String> ops = model.getGraph().getNodeList().stream().map(NodeProto::getOpType).toList();
-        assertEquals(List.of("Sub", "Div", "Gemm", "Tanh", "Gemm", "Softmax", "Identity", "ArgMax", "Gather"), ops);
+        assertEquals(List.of("IsNaN", "Where", "Sub", "Div", "Gemm", "Tanh", "Gemm", "Softmax", "Identity", "ArgMax", "Gather"), ops,
+                "a gap (NaN) filled with the training mean, then the model");
         assertEquals("input", model.getGraph().getInput(0).getName());
         assertEquals(4, model.getGraph().getInput(0).getType().getTensorType().getShape().getDim(1).getDimValue());
         assertEquals(List.of("probabilities", "class"), model.getGraph().getOutputList().stream().map(o -> o.getName()).toList());
@@ -62,6 +63,55 @@ class ExportTest {
         double first = java.nio.ByteBuffer.wrap(weights.getRawData().toByteArray()).order(java.nio.ByteOrder.LITTLE_ENDIAN).getDouble();
         double saved = new ObjectMapper().readTree(run.resolve("model.json").toFile()).get("layers").get(0).get("weights").get(0).get(0).doubleValue();
         assertEquals(saved, first, "float64 keeps the weights' bits");
+    }
+
+    @Test
+    void penguinsTakesEachRawColumnByNameAndEncodesItInTheGraph(@TempDir Path dir) throws IOException {
+        Cli train = Cli.run(ExperimentsTest.EXPERIMENTS.resolve("penguins.yaml").toString(), "--out", dir.toString(), "--quiet",
+                "--set", "training.max_epochs=2");
+        assertEquals(0, train.exitCode(), train.err());
+        Path run = ExperimentsTest.runDirectory(train);
+        Cli cli = Cli.run("export", run.toString());
+        assertEquals(0, cli.exitCode(), cli.err());
+        ModelProto model = ModelProto.parseFrom(Files.readAllBytes(run.resolve("model.onnx")));
+        assertEquals(List.of(":17", "ai.onnx.ml:2"), model.getOpsetImportList().stream().map(o -> o.getDomain() + ":" + o.getVersion()).toList());
+        assertEquals(List.of("input", "island", "sex"), model.getGraph().getInputList().stream().map(i -> i.getName()).toList());
+        assertEquals(List.of(1, 8, 8), model.getGraph().getInputList().stream()
+                .map(i -> i.getType().getTensorType().getElemType()).toList(), "strings for categories, float32 for numbers");
+        assertEquals(5, model.getGraph().getInput(0).getType().getTensorType().getShape().getDim(1).getDimValue());
+        Map<String, String> metadata = model.getMetadataPropsList().stream()
+                .collect(Collectors.toMap(StringStringEntryProto::getKey, StringStringEntryProto::getValue));
+        assertEquals("[\"bill_length_mm\",\"bill_depth_mm\",\"flipper_length_mm\",\"body_mass_g\",\"year\"]", metadata.get("input"));
+        assertEquals("[\"island\",\"sex\"]", metadata.get("categorical"));
+        assertEquals("[\"\",\"NA\",\"NaN\",\"?\",\"null\"]", metadata.get("missing"));
+        List<NodeProto> nodes = model.getGraph().getNodeList();
+        assertEquals(List.of("IsNaN", "Where", "LabelEncoder", "Equal", "Cast", "Gather"), nodes.subList(0, 6).stream().map(NodeProto::getOpType).toList());
+        NodeProto island = nodes.get(2);
+        assertEquals("ai.onnx.ml", island.getDomain());
+        var keys = island.getAttributeList().stream().filter(a -> a.getName().equals("keys_strings")).findFirst().orElseThrow()
+                .getStringsList().stream().map(k -> k.toStringUtf8()).toList();
+        var values = island.getAttributeList().stream().filter(a -> a.getName().equals("values_int64s")).findFirst().orElseThrow().getIntsList();
+        assertEquals(List.of("Biscoe", "Dream", "Torgersen", "", "NA", "NaN", "?", "null"), keys);
+        assertEquals(List.of(0L, 1L, 2L, 0L, 0L, 0L, 0L, 0L), values, "a missing island is the most frequent, Biscoe");
+        assertEquals(List.of("Concat", "Sub", "Div", "Gemm"), nodes.stream().map(NodeProto::getOpType)
+                .dropWhile(op -> !op.equals("Concat")).limit(4).toList(), "the encoded columns, then the model as before");
+    }
+
+    @Test
+    void aColumnNamedAsAnOutputIsRefused(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("penguins.csv");
+        List<String> lines = Files.readAllLines(ExperimentsTest.EXPERIMENTS.resolve("data/penguins/penguins.csv"));
+        Files.write(csv, java.util.stream.Stream.concat(java.util.stream.Stream.of(lines.get(0).replace("island", "class")),
+                lines.stream().skip(1)).toList());
+        Cli train = Cli.run(ExperimentsTest.EXPERIMENTS.resolve("penguins.yaml").toString(), "--out", dir.toString(), "--quiet",
+                "--set", "training.max_epochs=2", "--set", "data.train.path=" + csv);
+        assertEquals(0, train.exitCode(), train.err());
+        Path run = ExperimentsTest.runDirectory(train);
+        Cli cli = Cli.run("export", run.toString());
+        assertEquals(2, cli.exitCode(), cli.err());
+        assertEquals(List.of(run.resolve("model.json") + ": encoder.columns: categorical column 'class' would be an input of the ONNX model named as"
+                + " another of its inputs or outputs (input, probabilities, class, value); rename the column and train again"), cli.errLines());
+        assertTrue(!Files.exists(run.resolve("model.onnx")));
     }
 
     @Test

@@ -13,6 +13,8 @@ import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.registry.Registry;
 import io.backprop.runner.run.Json;
 import io.backprop.runner.run.SavedModel;
+import io.backprop.runner.plugin.table.ColumnEncoder;
+import io.backprop.runner.plugin.table.Table;
 import io.backprop.runner.spec.ExperimentReader;
 import java.io.IOException;
 import java.nio.DoubleBuffer;
@@ -71,6 +73,23 @@ class OnnxRuntimeTest {
         assertExportsMatch(ExperimentsTest.runDirectory(cli), dir);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"data.train.missing_indicator=true data.train.min_frequency=40",
+            "data.train.impute_categorical=constant data.train.impute_numeric=median data.train.missing_indicator=true",
+            "data.train.impute_numeric=constant data.train.fill_value={bill_length_mm: -1}"})
+    void everyEncodingOfPenguinsRunsInOnnxRuntimeAsInTheRunner(String settings, @TempDir Path dir) throws Exception {
+        List<String> args = new ArrayList<>(List.of(ExperimentsTest.EXPERIMENTS.resolve("penguins.yaml").toString(), "--out", dir.toString(),
+                "--quiet", "--set", "training.max_epochs=5"));
+        for (String setting : settings.split(" (?=data)")) args.addAll(List.of("--set", setting));
+        Cli cli = Cli.run(args.toArray(String[]::new));
+        assertEquals(0, cli.exitCode(), cli.err());
+        Path run = ExperimentsTest.runDirectory(cli);
+        String encoder = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.resolve("model.json").toFile()).get("encoder").toString();
+        if (settings.contains("min_frequency")) assertTrue(encoder.contains("\"infrequent\":[\"Torgersen\"]"), encoder);
+        if (settings.contains("missing_indicator")) assertTrue(encoder.contains("\"indicator\":true"), encoder);
+        assertExportsMatch(run, dir);
+    }
+
     /** Exports {@code run} in both precisions, checks both files and compares them with the runner on the run's data. */
     private static void assertExportsMatch(Path run, Path dir) throws Exception {
         var experiment = ExperimentReader.read(run.resolve("config.yaml"), "config.yaml");
@@ -78,42 +97,132 @@ class OnnxRuntimeTest {
         Setup setup = Setup.unpreprocessed(experiment, registry);
         Dataset data = setup.test() != null ? setup.test() : setup.train();
         SavedModel model = SavedModel.read(run.resolve("model.json"), "model.json", registry);
-        double[] x = data.x().clone();
-        model.preprocess(x, data.rows());
-        double[] expected = model.network(data.rows()).forward(x, data.rows()).clone();
+        Rows rows = model.encoder() == null ? Rows.of(data) : RawRows.of(experiment, model);
+        double[] x = rows.x().clone();
+        model.preprocess(x, rows.count());
+        double[] expected = model.network(rows.count()).forward(x, rows.count()).clone();
         for (String precision : List.of("float64", "float32")) {
             Path onnx = dir.resolve(precision + ".onnx");
             Cli export = Cli.run("export", run.toString(), "--format", "onnx", "-o", onnx.toString(), "--precision", precision);
             assertEquals(0, export.exitCode(), export.err());
             assertEquals(onnx.toString(), export.out().strip());
             checkedByOnnx(onnx);
-            compare(onnx, model, data, expected, precision.equals("float64") ? 1e-12 : 1e-5);
+            compare(onnx, model, rows, expected, precision.equals("float64") ? 1e-12 : 1e-5);
         }
     }
 
-    private static void compare(Path onnx, SavedModel model, Dataset data, double[] expected, double tolerance) throws OrtException {
+    /**
+     * The rows ONNX Runtime is given: {@code count} of them, {@code x} what the runner's network takes before
+     * preprocessing, {@code inputs} the ONNX model's inputs in the given precision.
+     */
+    private interface Rows {
+        int count();
+
+        double[] x();
+
+        Map<String, OnnxTensor> inputs(boolean float64) throws OrtException;
+
+        /** A split's numeric inputs, as the single input {@code input}. */
+        static Rows of(Dataset data) {
+            return new Rows() {
+                public int count() {
+                    return data.rows();
+                }
+
+                public double[] x() {
+                    return data.x();
+                }
+
+                public Map<String, OnnxTensor> inputs(boolean float64) throws OrtException {
+                    return Map.of("input", numbers(data.x(), new long[] {data.rows(), data.inputs()}, float64));
+                }
+            };
+        }
+    }
+
+    /**
+     * A tabular model's rows as text: every row of the training file (so every split, and the rows with gaps), plus
+     * a row whose categories training never saw, each encoded as predict encodes it; ONNX Runtime gets the
+     * numeric columns as {@code input}, NaN for a gap, and each categorical one as its strings, as they stand in the file.
+     */
+    private record RawRows(List<String> columns, List<List<String>> cells, List<String> missing, ColumnEncoder encoder, double[] x)
+            implements Rows {
+        static RawRows of(io.backprop.runner.spec.Experiment experiment, SavedModel model) throws IOException {
+            Path csv = experiment.directory().resolve(experiment.data().train().params().get("path").text());
+            List<String> lines = Files.readAllLines(csv).stream().filter(l -> !l.isBlank()).toList();
+            List<String> header = List.of(lines.get(0).split(",", -1));
+            ColumnEncoder encoder = model.encoder();
+            List<String> columns = encoder.inputColumns();
+            List<List<String>> cells = new ArrayList<>();
+            for (String line : lines.subList(1, lines.size())) {
+                assertTrue(!line.contains("\""), "the test reads unquoted CSV only: " + line);
+                List<String> row = List.of(line.split(",", -1));
+                cells.add(columns.stream().map(c -> row.get(header.indexOf(c))).toList());
+            }
+            List<String> unseen = new ArrayList<>(cells.get(0));
+            for (ColumnEncoder.Plan c : encoder.plans()) {
+                if (c.type() == Table.Type.CATEGORICAL) unseen.set(columns.indexOf(c.name()), "never seen in training");
+            }
+            cells.add(unseen);
+            double[] x = new double[cells.size() * model.inputs()];
+            for (int r = 0; r < cells.size(); r++) {
+                List<String> at = java.util.Collections.nCopies(columns.size(), csv + ":" + (r + 2));
+                encoder.encodeText(cells.get(r), at, x, r * model.inputs(), new java.util.HashMap<>());
+            }
+            return new RawRows(columns, cells, encoder.missing(), encoder, x);
+        }
+
+        public int count() {
+            return cells.size();
+        }
+
+        public Map<String, OnnxTensor> inputs(boolean float64) throws OrtException {
+            Map<String, OnnxTensor> inputs = new java.util.HashMap<>();
+            List<Integer> numeric = new ArrayList<>();
+            for (ColumnEncoder.Plan c : encoder.plans()) {
+                int i = columns.indexOf(c.name());
+                if (c.type() == Table.Type.NUMERIC) {
+                    numeric.add(i);
+                } else {
+                    String[] texts = cells.stream().map(row -> row.get(i)).toArray(String[]::new);
+                    inputs.put(c.name(), OnnxTensor.createTensor(ORT, texts, new long[] {cells.size(), 1}));
+                }
+            }
+            double[] v = new double[cells.size() * numeric.size()];
+            for (int r = 0; r < cells.size(); r++) {
+                for (int j = 0; j < numeric.size(); j++) {
+                    String t = cells.get(r).get(numeric.get(j)).strip();
+                    v[r * numeric.size() + j] = missing.contains(t) ? Double.NaN : Double.parseDouble(t);
+                }
+            }
+            if (!numeric.isEmpty()) inputs.put("input", numbers(v, new long[] {cells.size(), numeric.size()}, float64));
+            return inputs;
+        }
+    }
+
+    private static OnnxTensor numbers(double[] v, long[] shape, boolean float64) throws OrtException {
+        if (float64) return OnnxTensor.createTensor(ORT, DoubleBuffer.wrap(v), shape);
+        float[] f = new float[v.length];
+        for (int i = 0; i < f.length; i++) f[i] = (float) v[i];
+        return OnnxTensor.createTensor(ORT, FloatBuffer.wrap(f), shape);
+    }
+
+    private static void compare(Path onnx, SavedModel model, Rows rows, double[] expected, double tolerance) throws OrtException {
         try (var session = ORT.createSession(onnx.toString(), new OrtSession.SessionOptions())) {
             var metadata = session.getMetadata().getCustomMetadata();
             assertEquals(Json.line(model.columns()), metadata.get("columns"));
             boolean float64 = tolerance < 1e-9;
-            long[] shape = {data.rows(), data.inputs()};
-            OnnxTensor input;
-            if (float64) {
-                input = OnnxTensor.createTensor(ORT, DoubleBuffer.wrap(data.x()), shape);
-            } else {
-                float[] f = new float[data.x().length];
-                for (int i = 0; i < f.length; i++) f[i] = (float) data.x()[i];
-                input = OnnxTensor.createTensor(ORT, FloatBuffer.wrap(f), shape);
-            }
+            Map<String, OnnxTensor> inputs = rows.inputs(float64);
+            int n = rows.count();
             boolean regression = model.task() == Dataset.Task.REGRESSION;
-            try (input; var result = session.run(Map.of("input", input))) {
+            try (var result = session.run(inputs)) {
                 double[] actual = values((OnnxTensor) result.get(regression ? "value" : "probabilities").get());
                 int k = model.outputs();
                 double[] reference = expected;
                 if (!regression && k == 1) {
                     // One sigmoid output: the file gives both classes' probabilities, as predict does.
-                    reference = new double[2 * data.rows()];
-                    for (int r = 0; r < data.rows(); r++) {
+                    reference = new double[2 * n];
+                    for (int r = 0; r < n; r++) {
                         reference[2 * r] = 1 - expected[r];
                         reference[2 * r + 1] = expected[r];
                     }
@@ -130,11 +239,13 @@ class OnnxRuntimeTest {
                     assertEquals(Json.line(model.classes()), metadata.get("classes"));
                     String[] classes = (String[]) ((OnnxTensor) result.get("class").get()).getValue();
                     int width = k == 1 ? 2 : k;
-                    String[] runner = new String[data.rows()];
-                    for (int r = 0; r < data.rows(); r++) runner[r] = model.classes().get(Dataset.labelOf(reference, r, width));
+                    String[] runner = new String[n];
+                    for (int r = 0; r < n; r++) runner[r] = model.classes().get(Dataset.labelOf(reference, r, width));
                     if (!float64) return; // a near tie may fall the other way in float32
                     assertArrayEquals(runner, classes, "the class of each row");
                 }
+            } finally {
+                for (OnnxTensor t : inputs.values()) t.close();
             }
         }
     }

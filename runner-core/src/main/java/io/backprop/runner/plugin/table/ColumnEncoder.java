@@ -248,6 +248,42 @@ public final class ColumnEncoder {
                 + e.name() + " as numeric; expected a decimal number such as 3, -2.5 or 1e-3, or a missing value");
     }
 
+    /**
+     * How one raw column is encoded, for writing the encoder elsewhere (the ONNX exporter). A numeric column's gap
+     * becomes {@code fill} (NaN: nothing fills it); a categorical cell's text becomes the one-hot input at
+     * {@code positions} of its {@code codes} inputs (a missing marker that of the filling category; a text not there
+     * none); {@code indicator} adds one input, 1 for a gap.
+     */
+    public record Plan(String name, Table.Type type, double fill, Map<String, Integer> positions, int codes, boolean indicator) {}
+
+    /** Every column's {@link Plan}, in input order. */
+    public List<Plan> plans() {
+        List<Plan> plans = new ArrayList<>();
+        for (Encoded e : columns) {
+            if (e.type() == Table.Type.NUMERIC) {
+                plans.add(new Plan(e.name(), e.type(), e.fill(), Map.of(), 1, e.indicator()));
+                continue;
+            }
+            int n = e.categories().size();
+            Map<String, Integer> positions = new LinkedHashMap<>();
+            for (int k = 0; k < n; k++) positions.put(e.categories().get(k), k);
+            for (String c : e.infrequent()) positions.put(c, n);
+            Integer filled = e.impute().equals(TableSettings.DROP_ROW) || e.fillCategory() == null ? null : positions.get(e.fillCategory());
+            // A missing marker is a gap before it is a category, as in encodeText.
+            for (String marker : missing) {
+                if (filled == null) positions.remove(marker);
+                else positions.put(marker, filled);
+            }
+            plans.add(new Plan(e.name(), e.type(), Double.NaN, positions, n + (e.infrequent().isEmpty() ? 0 : 1), e.indicator()));
+        }
+        return plans;
+    }
+
+    /** The texts a cell holds for a missing value. */
+    public List<String> missing() {
+        return missing;
+    }
+
     /** The raw columns the encoder takes, by name, in order. */
     public List<String> inputColumns() {
         return columns.stream().map(Encoded::name).toList();
