@@ -9,6 +9,8 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.backprop.runner.plugin.Dataset;
+import io.backprop.runner.plugin.table.DecimalNumber;
+import io.backprop.runner.plugin.table.Utf8Text;
 import io.backprop.runner.run.Json;
 import io.backprop.runner.run.SavedModel;
 import io.backprop.runner.spec.SpecException;
@@ -18,10 +20,6 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Reader;
 import java.io.Writer;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -42,8 +40,6 @@ import picocli.CommandLine.Parameters;
 final class PredictCommand implements Callable<Integer>, Main.Streams {
     private static final String STDIN = "<stdin>";
     private static final int BATCH = 256;
-    private static final java.util.regex.Pattern PLAIN_DECIMAL =
-            java.util.regex.Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
 
     @Parameters(paramLabel = "RUN_DIR", description = "The run directory.")
     Path run;
@@ -194,20 +190,11 @@ final class PredictCommand implements Callable<Integer>, Main.Streams {
 
     /** The input as UTF-8 without its byte order mark; a byte that is not UTF-8 is an error naming its place. */
     private static String text(byte[] bytes, String source) {
-        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length);
-        CoderResult result = decoder.decode(in, out, true);
-        if (result.isError()) {
-            String before = out.flip().toString();
-            int line = 1 + (int) before.chars().filter(c -> c == '\n').count();
-            throw new SpecException(new Where(source, line, before.length() - before.lastIndexOf('\n'), "").problem(
-                    String.format("the byte 0x%02x is not UTF-8; save the file as UTF-8", bytes[in.position()] & 0xff)));
+        try {
+            return Utf8Text.decode(bytes);
+        } catch (Utf8Text.NotUtf8 e) {
+            throw new SpecException(new Where(source, e.line(), e.column(), "").problem(e.getMessage()));
         }
-        decoder.flush(out);
-        String text = out.flip().toString();
-        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     /** Reads the next row's cells into {@code cells}; gives its line, or -1 at the end of the input. */
@@ -232,10 +219,7 @@ final class PredictCommand implements Callable<Integer>, Main.Streams {
     private static double number(String cell, Where where, String column) {
         if (cell.isEmpty()) throw new SpecException(where.problem("the cell in column " + column + " is empty; expected a number"));
         // Plain decimals only, as the CSV source reads them: not Java's 0x1p3, 1d or NaN.
-        if (PLAIN_DECIMAL.matcher(cell).matches()) {
-            double v = Double.parseDouble(cell);
-            if (Double.isFinite(v)) return v;
-        }
+        if (DecimalNumber.isFinite(cell)) return Double.parseDouble(cell);
         throw new SpecException(where.problem("'" + cell + "' in column " + column + " is not a finite number"));
     }
 

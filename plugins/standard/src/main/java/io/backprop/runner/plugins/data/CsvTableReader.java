@@ -7,14 +7,9 @@ import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.backprop.runner.plugin.PluginException;
+import io.backprop.runner.plugin.table.Utf8Text;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -55,36 +50,11 @@ final class CsvTableReader {
 
     /** The text of a UTF-8 file, without its byte order mark; a byte that is not UTF-8 is an error naming its place. */
     static String decodeUtf8(byte[] bytes, String name) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length); // UTF-8 never takes fewer bytes than UTF-16 chars
-        CoderResult result = decoder.decode(in, out, true);
-        if (!result.isError()) result = decoder.flush(out);
-        out.flip();
-        int start = out.length() > 0 && out.charAt(0) == '\uFEFF' ? 1 : 0;
-        if (result.isError()) {
-            var bad = new StringBuilder();
-            for (int i = 0; i < result.length(); i++) bad.append(String.format(" 0x%02x", bytes[in.position() + i] & 0xff));
-            String what = result.length() == 1 ? "the byte" + bad + " is" : "the bytes" + bad + " are";
-            throw new PluginException(name + ":" + place(out, start, out.length()) + ": " + what + " not UTF-8; save the file as UTF-8");
+        try {
+            return Utf8Text.decode(bytes);
+        } catch (Utf8Text.NotUtf8 e) {
+            throw new PluginException(name + ":" + e.line() + ":" + e.column() + ": " + e.getMessage());
         }
-        return out.subSequence(start, out.length()).toString();
-    }
-
-    /** {@code line:column} of {@code text[end]}, counting lines as the CSV splitter does (CRLF, LF or CR ends one). */
-    private static String place(CharSequence text, int start, int end) {
-        int line = 1;
-        int lineStart = start;
-        for (int i = start; i < end; i++) {
-            char c = text.charAt(i);
-            if (c == '\n' || c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n')) {
-                line++;
-                lineStart = i + 1;
-            }
-        }
-        return line + ":" + (end - lineStart + 1);
     }
 
     /** The cells of {@code text}, each with its position. */
