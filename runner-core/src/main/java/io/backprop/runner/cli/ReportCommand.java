@@ -38,7 +38,10 @@ final class ReportCommand implements Callable<Integer>, Main.Streams {
         if (output != null) checkOutput(output);
         // runs/xor/* names the newest run twice, once through latest: each run is drawn once.
         var distinct = new java.util.LinkedHashMap<Path, Path>();
-        for (Path run : runs) distinct.putIfAbsent(RunDirectory.resolve(run).toAbsolutePath().normalize(), RunDirectory.resolve(run));
+        for (Path run : runs) {
+            Path resolved = RunDirectory.resolve(run);
+            distinct.putIfAbsent(resolved.toAbsolutePath().normalize(), resolved);
+        }
         runs = List.copyOf(distinct.values());
         Path file = output != null ? output : runs.size() == 1 ? runs.get(0).resolve("report.html") : besideFirstRun();
         Report.compare(runs, file);
