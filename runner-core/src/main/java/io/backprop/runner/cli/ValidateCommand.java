@@ -1,7 +1,7 @@
 package io.backprop.runner.cli;
 
 import io.backprop.runner.engine.Setup;
-import io.backprop.runner.plugin.table.ColumnEncoder;
+import io.backprop.runner.encoding.ColumnEncoder;
 import io.backprop.runner.plugin.table.Table;
 import io.backprop.runner.run.Json;
 import io.backprop.runner.spec.Bases;

@@ -23,7 +23,7 @@ import io.backprop.runner.plugin.PluginProvider;
 import io.backprop.runner.registry.Registry;
 import io.backprop.runner.registry.Resolved;
 import io.backprop.runner.plugin.StoppingRule;
-import io.backprop.runner.plugin.table.ColumnEncoder;
+import io.backprop.runner.encoding.ColumnEncoder;
 import io.backprop.runner.plugin.table.Table;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -16,7 +16,7 @@ import io.backprop.runner.engine.Network;
 import io.backprop.runner.plugin.Activation;
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.OnnxGraph;
-import io.backprop.runner.plugin.table.ColumnEncoder;
+import io.backprop.runner.encoding.ColumnEncoder;
 import io.backprop.runner.plugin.table.Table;
 import io.backprop.runner.registry.Resolved;
 import io.backprop.runner.run.Json;

@@ -11,7 +11,7 @@ import io.backprop.runner.plugin.PluginKind;
 import io.backprop.runner.plugin.PluginProvider;
 import io.backprop.runner.plugin.Preprocessor;
 import io.backprop.runner.plugin.PluginException;
-import io.backprop.runner.plugin.table.ColumnEncoder;
+import io.backprop.runner.encoding.ColumnEncoder;
 import io.backprop.runner.registry.Registry;
 import io.backprop.runner.registry.Resolved;
 import io.backprop.runner.spec.PluginRef;

@@ -13,7 +13,7 @@ import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.registry.Registry;
 import io.backprop.runner.run.Json;
 import io.backprop.runner.run.SavedModel;
-import io.backprop.runner.plugin.table.ColumnEncoder;
+import io.backprop.runner.encoding.ColumnEncoder;
 import io.backprop.runner.plugin.table.Table;
 import io.backprop.runner.spec.ExperimentReader;
 import java.io.IOException;

@@ -1,6 +1,5 @@
-package io.backprop.runner.plugin.table;
+package io.backprop.runner.encoding;
 
-import static io.backprop.runner.plugin.table.TablesTest.rows;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.PluginException;
+import io.backprop.runner.plugin.table.Table;
+import io.backprop.runner.plugin.table.TableSettings;
+import io.backprop.runner.plugin.table.Tables;
+import io.backprop.runner.plugin.table.TextRows;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,6 +21,15 @@ import org.junit.jupiter.api.Test;
 class ColumnEncoderTest {
     private static final TableSettings D = TableSettings.defaults();
 
+    /** Rows of comma-separated cells under a header; lines count from 2, columns are cell numbers. */
+    private static TextRows rows(String header, String... rows) {
+        List<List<String>> cells = new ArrayList<>();
+        for (String r : rows) cells.add(Arrays.asList(r.split(",", -1)));
+        int[] lines = new int[rows.length];
+        for (int i = 0; i < lines.length; i++) lines[i] = i + 2;
+        return new TextRows("t.csv", Arrays.asList(header.split(",")), cells, lines, (r, c) -> "t.csv:" + (r + 2) + ":" + (c + 1));
+    }
+
     private static TableSettings settings(Map<String, String> impute, Map<String, String> fill, boolean indicator, boolean unknownIsError,
                                           int minFrequency) {
         return new TableSettings(D.missing(), Map.of(), List.of(), List.of(), impute, "mean", "most_frequent", fill, indicator,
@@ -24,7 +37,8 @@ class ColumnEncoderTest {
     }
 
     private static Dataset data(TableSettings settings, String header, String... rows) {
-        return TablesTest.dataset(rows(header, rows), settings);
+        TextRows text = rows(header, rows);
+        return Tables.dataset(text, text.header().size() - 1, true, List.of(), settings);
     }
 
     @Test

@@ -1,7 +1,10 @@
-package io.backprop.runner.plugin.table;
+package io.backprop.runner.encoding;
 
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.PluginException;
+import io.backprop.runner.plugin.table.DecimalNumber;
+import io.backprop.runner.plugin.table.Table;
+import io.backprop.runner.plugin.table.TableSettings;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

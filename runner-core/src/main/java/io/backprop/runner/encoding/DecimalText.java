@@ -1,4 +1,4 @@
-package io.backprop.runner.plugin.table;
+package io.backprop.runner.encoding;
 
 /** A double as a person writes it: {@code 3} rather than {@code 3.0}, otherwise Java's shortest exact form. */
 final class DecimalText {
