@@ -5,6 +5,10 @@ import java.util.Optional;
 /**
  * An activation function applied to a whole batch: {@code rows} examples by {@code cols} units, row-major, in the
  * first {@code rows * cols} entries of each array (arrays may be longer). Implementations allocate nothing.
+ *
+ * <p>Stability: stable; it changes only in ways that keep compiled plugins working.
+ *
+ * @since 0.1
  */
 public interface Activation {
     /** {@code a = g(z)}. {@code a} and {@code z} do not alias. */

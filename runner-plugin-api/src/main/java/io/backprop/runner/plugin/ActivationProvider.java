@@ -1,4 +1,10 @@
 package io.backprop.runner.plugin;
 
-/** Provides {@code activation:} plugins. */
+/**
+ * Provides {@code activation:} plugins.
+ *
+ * <p>Stability: stable; it changes only in ways that keep compiled plugins working.
+ *
+ * @since 0.1
+ */
 public interface ActivationProvider extends PluginProvider<Activation> {}

@@ -3,6 +3,10 @@ package io.backprop.runner.plugin;
 /**
  * A cost over a batch: network outputs {@code a} and targets {@code y}, both {@code rows x cols} row-major.
  * The cost of a batch is the mean over its examples, {@code C = 1/rows * sum_x C_x}. Allocates nothing.
+ *
+ * <p>Stability: stable; it changes only in ways that keep compiled plugins working.
+ *
+ * @since 0.1
  */
 public interface Cost {
     /** The batch-mean cost. */

@@ -1,4 +1,10 @@
 package io.backprop.runner.plugin;
 
-/** Provides {@code cost:} plugins. */
+/**
+ * Provides {@code cost:} plugins.
+ *
+ * <p>Stability: stable; it changes only in ways that keep compiled plugins working.
+ *
+ * @since 0.1
+ */
 public interface CostProvider extends PluginProvider<Cost> {}

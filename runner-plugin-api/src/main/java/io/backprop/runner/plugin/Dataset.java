@@ -9,12 +9,15 @@ import java.util.Objects;
  * For classification, {@code y} is one-hot over {@code classes}, or, with a single output, 0 or 1.
  * The arrays are owned by the data set and never written after construction.
  *
+ * <p>Stability: stable; it changes only in ways that keep compiled plugins working.
+ *
  * @param classes    class names for classification, in output order (two for a single 0/1 output); empty for regression
  * @param inputNames the input columns' names, in input order, where the source names them (a CSV header); else empty
  * @param labelName  the label column's name, where the source names it; else empty
  * @param table      for raw table columns, their types and categories: {@code x} then holds numbers, category
  *                   indices into {@link Table.Column#levels} and NaN for a missing cell, and the runner encodes it
  *                   (imputes, one-hot expands) after the split; null when {@code x} is ready to train on
+ * @since 0.1
  */
 public record Dataset(double[] x, double[] y, int rows, int inputs, int outputs, Task task, List<String> classes,
                       List<String> inputNames, String labelName, Table table) {

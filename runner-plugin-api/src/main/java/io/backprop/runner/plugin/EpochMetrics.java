@@ -8,6 +8,10 @@ import java.util.Map;
  * What one epoch measured, by name: {@code train_loss}, {@code train_accuracy} (or {@code train_rmse} for
  * regression), the same for {@code validation_}, {@code learning_rate}, {@code seconds}. Names absent from a run
  * (no validation set) are absent here.
+ *
+ * <p>Stability: experimental; it may change in any release.
+ *
+ * @since 0.1
  */
 public final class EpochMetrics {
     private final int epoch;

@@ -2,7 +2,13 @@ package io.backprop.runner.plugin;
 
 import java.util.random.RandomGenerator;
 
-/** Fills a layer's weights or biases before training. */
+/**
+ * Fills a layer's weights or biases before training.
+ *
+ * <p>Stability: stable; it changes only in ways that keep compiled plugins working.
+ *
+ * @since 0.1
+ */
 public interface Initializer {
     /**
      * Fills {@code values[0, length)}: a weight matrix of {@code fanOut} units by {@code fanIn} inputs, row-major

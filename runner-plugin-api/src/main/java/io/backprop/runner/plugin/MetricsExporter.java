@@ -9,6 +9,10 @@ import java.io.IOException;
  * also after {@code prepare} alone when the run does not start. {@code epochEnded} runs on the training thread, between
  * epochs: an exporter that talks to a network does so on a thread of its own, so that a slow peer never holds
  * training up.
+ *
+ * <p>Stability: stable; it changes only in ways that keep compiled plugins working.
+ *
+ * @since 0.1
  */
 public interface MetricsExporter extends AutoCloseable {
     /**

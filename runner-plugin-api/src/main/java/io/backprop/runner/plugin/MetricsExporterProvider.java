@@ -1,4 +1,10 @@
 package io.backprop.runner.plugin;
 
-/** Provides {@code metrics.exporters:} plugins. */
+/**
+ * Provides {@code metrics.exporters:} plugins.
+ *
+ * <p>Stability: stable; it changes only in ways that keep compiled plugins working.
+ *
+ * @since 0.1
+ */
 public interface MetricsExporterProvider extends PluginProvider<MetricsExporter> {}

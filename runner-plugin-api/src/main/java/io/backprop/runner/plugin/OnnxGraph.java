@@ -8,6 +8,10 @@ import java.util.Map;
  * ({@link Activation#toOnnx}). Tensors are named by strings; every tensor here holds the model's element type
  * (float32 or float64, see {@link #float64()}). Operators are those of ONNX's default domain at opset
  * {@link #OPSET}.
+ *
+ * <p>Stability: experimental; it may change in any release.
+ *
+ * @since 0.1
  */
 public interface OnnxGraph {
     /** The opset of ONNX's default domain that exported models import. */

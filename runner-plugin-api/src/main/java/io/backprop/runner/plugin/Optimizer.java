@@ -4,6 +4,10 @@ package io.backprop.runner.plugin;
  * Updates parameters from batch-averaged gradients. The engine calls {@link #prepare} once; before each epoch,
  * {@link #scaleLearningRate} with the schedule's factor; then {@link #step} for every parameter array after every
  * batch. Allocates nothing in {@code step}.
+ *
+ * <p>Stability: stable; it changes only in ways that keep compiled plugins working.
+ *
+ * @since 0.1
  */
 public interface Optimizer {
     /** The lengths of the parameter arrays, by slot (weights then biases, layer by layer); size any state here. */

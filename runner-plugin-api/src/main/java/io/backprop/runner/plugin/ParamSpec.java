@@ -7,6 +7,8 @@ import java.util.regex.Pattern;
 /**
  * One declared parameter of a provider. The core checks every value against it before {@code create}.
  *
+ * <p>Stability: stable; it changes only in ways that keep compiled plugins working.
+ *
  * @param name         snake_case
  * @param type         what values it takes
  * @param defaultValue a Double, Long, Boolean or String matching {@code type} (a List of strings for LIST, a Map of
@@ -15,6 +17,7 @@ import java.util.regex.Pattern;
  * @param max          largest allowed number (numbers only)
  * @param choices      the allowed strings (of a string, a list's items, a map's values); empty means any string
  * @param doc          one line
+ * @since 0.1
  */
 public record ParamSpec(String name, Type type, Object defaultValue, double min, boolean minExclusive, double max,
                         List<String> choices, String doc) {

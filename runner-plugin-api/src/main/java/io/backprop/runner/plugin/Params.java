@@ -11,6 +11,10 @@ import java.util.Map;
  * A provider's parameter values: every declared parameter present, checked for type and range, in declaration
  * order. Values are Double, Long, Boolean or String, by {@link ParamSpec.Type}; a list is a List of strings and a map
  * a Map of strings to strings, both unmodifiable and in the order written.
+ *
+ * <p>Stability: stable; it changes only in ways that keep compiled plugins working.
+ *
+ * @since 0.1
  */
 public final class Params {
     private final Map<String, Object> values;

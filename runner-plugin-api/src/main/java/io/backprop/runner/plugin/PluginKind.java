@@ -6,7 +6,10 @@ import java.util.Objects;
 /**
  * One kind of plugin: the provider interface {@link java.util.ServiceLoader} looks for, and the word messages use.
  *
+ * <p>Stability: stable; it changes only in ways that keep compiled plugins working.
+ *
  * @param <P> the provider interface
+ * @since 0.1
  */
 public final class PluginKind<P extends PluginProvider<?>> {
     public static final PluginKind<PreprocessorProvider> PREPROCESSOR = new PluginKind<>("preprocessor", PreprocessorProvider.class);
@@ -31,7 +34,7 @@ public final class PluginKind<P extends PluginProvider<?>> {
         this.providerType = Objects.requireNonNull(providerType, "providerType is null");
     }
 
-    /** "activation", "stopping rule": as messages and {@link io.backprop.runner.spec.PluginRef#kind()} say it. */
+    /** "activation", "stopping rule": as the runner's messages say it. */
     public String noun() {
         return noun;
     }

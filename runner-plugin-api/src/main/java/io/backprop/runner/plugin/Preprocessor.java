@@ -5,6 +5,10 @@ import java.util.Map;
 /**
  * Transforms input columns, after learning how from the training inputs only: {@link #fit} once on the training
  * set, then {@link #apply} to every split and to inputs of a saved model. What it learned is saved with the model.
+ *
+ * <p>Stability: experimental; it may change in any release.
+ *
+ * @since 0.1
  */
 public interface Preprocessor {
     /**

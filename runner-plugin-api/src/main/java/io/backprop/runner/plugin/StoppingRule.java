@@ -2,7 +2,13 @@ package io.backprop.runner.plugin;
 
 import java.util.Optional;
 
-/** Decides after each epoch whether training should stop. Rules may keep state across epochs. */
+/**
+ * Decides after each epoch whether training should stop. Rules may keep state across epochs.
+ *
+ * <p>Stability: experimental; it may change in any release.
+ *
+ * @since 0.1
+ */
 public interface StoppingRule {
     /** The reason to stop now, for the run's summary ("train_loss 0.00098 < 0.001"), or empty to go on. */
     Optional<String> afterEpoch(EpochMetrics metrics);

@@ -8,6 +8,8 @@ import java.util.Objects;
  * categorical one, its categories as the source found them (the data set's values index into them). Also the line of
  * each row, for messages, and how many rows the source left out.
  *
+ * <p>Stability: experimental; it may change in any release.
+ *
  * @param source      the file (or other source) name, for messages
  * @param columns     the input columns, in input order
  * @param lines       the line each row came from, row by row
@@ -15,6 +17,7 @@ import java.util.Objects;
  * @param droppedRows rows the source left out for a missing value (a {@code drop_row} column, a missing label)
  * @param leftOut     the source's other columns, neither inputs nor the label ({@code ignore}, or not in
  *                    {@code features}): a saved model's input may hold them, and they are passed over
+ * @since 0.1
  */
 public record Table(String source, List<Column> columns, int[] lines, TableSettings settings, int droppedRows,
                     List<String> leftOut) {

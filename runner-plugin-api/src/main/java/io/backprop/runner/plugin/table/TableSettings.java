@@ -10,6 +10,8 @@ import java.util.Map;
  * {@link #parameters()}) and reads back (with {@link #of(Params)}). Nothing needs saying: types are inferred, numeric
  * gaps take the training mean and categorical ones the most frequent category.
  *
+ * <p>Stability: experimental; it may change in any release.
+ *
  * @param missing           the cell texts that mean "no value" (compared after trimming spaces)
  * @param types             column name to {@code numeric}, {@code categorical} or {@code ignore}, overriding inference
  * @param features          the input columns, when only these are wanted; empty for every column
@@ -22,6 +24,7 @@ import java.util.Map;
  * @param unknownIsError    whether a category the training split did not have is an error (else all zeros)
  * @param minFrequency      categories seen fewer times in the training split share one "(other)" input
  * @param dropMissingLabels whether a row without a label is left out (else it is an error)
+ * @since 0.1
  */
 public record TableSettings(List<String> missing, Map<String, String> types, List<String> features, List<String> ignore,
                             Map<String, String> impute, String imputeNumeric, String imputeCategorical,

@@ -16,6 +16,10 @@ import java.util.TreeSet;
  * out rows that {@code drop_row} or {@code missing_label} say to, and encodes the labels. The result carries its
  * {@link Table}; imputing and one-hot encoding happen later, fitted on the training split alone. Problems name the
  * cell's file, line and column.
+ *
+ * <p>Stability: experimental; it may change in any release.
+ *
+ * @since 0.1
  */
 public final class Tables {
     private Tables() {}

@@ -7,11 +7,14 @@ import java.util.Objects;
  * Rows of text cells as a source read them, before any typing: what {@link Tables#dataset} turns into a data set.
  * Every row has a cell per header name.
  *
+ * <p>Stability: experimental; it may change in any release.
+ *
  * @param source the file's name as the user wrote it, for messages
  * @param header the column names, each non-empty and distinct
  * @param rows   the cells, row by row
  * @param lines  the line each row starts on
  * @param place  where a cell is, for messages ({@code file:line:column})
+ * @since 0.1
  */
 public record TextRows(String source, List<String> header, List<List<String>> rows, int[] lines, Place place) {
     public TextRows {

@@ -7,7 +7,13 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
-/** The text of a data file read as strict UTF-8, as every reader of rows takes it: the csv source and predict. */
+/**
+ * The text of a data file read as strict UTF-8, as every reader of rows takes it: the csv source and predict.
+ *
+ * <p>Stability: experimental; it may change in any release.
+ *
+ * @since 0.1
+ */
 public final class Utf8Text {
     private Utf8Text() {}
 
