@@ -11,7 +11,6 @@ import io.backprop.runner.spec.Where;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +25,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -34,7 +34,10 @@ import java.util.stream.Stream;
  * Every plugin provider the runner can see, by kind and name, with where each came from. Built from the runner's
  * own class path ({@link #builtIn()}) and extended by plugins ({@link #withPlugins}): a jar, or a directory
  * whose jars are plugins each and whose subdirectories are plugins of several jars. Each plugin gets a class
- * loader of its own whose parent is the runner's, so that all share the SPI types and no plugin sees another.
+ * loader of its own ({@link PluginClassLoader}) that shares only the plugin API, Micrometer and the JDK with the
+ * runner, so that all share the API's types, no plugin sees another, and none sees the runner's internals.
+ * Plugin code that the registry calls (a provider's constructor, its declarations, {@link Resolved#create}) runs
+ * with the plugin's loader as the thread's context class loader.
  *
  * <p>A name belongs to one provider per kind. A plugin's provider that takes a built-in's name does not replace
  * it: the built-in keeps the name, and the plugin's is reached by its qualified name, {@code <plugin id>/<name>}.
@@ -146,11 +149,13 @@ public final class Registry {
             problems.add(plugin.where(), "not a usable path: " + plugin.origin());
             return;
         }
-        // The parent is the runner's loader, so the plugin sees the same SPI types the runner uses.
-        var loader = new URLClassLoader(urls, Registry.class.getClassLoader());
+        var loader = new PluginClassLoader(plugin.id(), urls, Registry.class.getClassLoader());
         int before = size();
         int warned = warnings.size();
-        for (PluginKind<?> kind : PluginKind.ALL) load(kind, loader, plugin, problems);
+        inContext(loader, () -> {
+            for (PluginKind<?> kind : PluginKind.ALL) load(kind, loader, plugin, problems);
+            return null;
+        });
         if (size() == before && warnings.size() == warned && problems.isEmpty()) {
             warnings.add(plugin.origin() + " provides no plugins: it has no META-INF/services file naming a provider"
                     + " interface of io.backprop.runner.plugin");
@@ -164,7 +169,7 @@ public final class Registry {
             try {
                 if (!it.hasNext()) return;
                 PluginProvider<?> p = it.next();
-                if (plugin != null && p.getClass().getClassLoader() != loader) continue; // a built-in seen again through the parent
+                if (plugin != null && p.getClass().getClassLoader() != loader) continue; // a class the runner shares, not the plugin's own
                 add(kind, p, plugin, problems);
             } catch (ServiceConfigurationError | LinkageError e) {
                 warnings.add((plugin == null ? "a built-in " + kind : kind.withArticle() + " in " + plugin.origin())
@@ -244,6 +249,18 @@ public final class Registry {
         return byQualifiedName.values().stream().mapToInt(Map::size).sum();
     }
 
+    /** Runs plugin code with {@code loader} as the thread's context class loader. */
+    private static <R> R inContext(ClassLoader loader, Supplier<R> action) {
+        Thread thread = Thread.currentThread();
+        ClassLoader saved = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            return action.get();
+        } finally {
+            thread.setContextClassLoader(saved);
+        }
+    }
+
     /** The providers of a kind reached by their plain names, sorted by name. */
     public <P extends PluginProvider<?>> List<P> providers(PluginKind<P> kind) {
         List<P> list = new ArrayList<>();
@@ -256,8 +273,8 @@ public final class Registry {
         List<PluginInfo> list = new ArrayList<>();
         byQualifiedName.get(kind).forEach((qualified, e) -> {
             var p = e.provider();
-            list.add(new PluginInfo(kind, p.name(), qualified, p.description(), p.parameters(), e.origin(), e.version(),
-                    byName.get(kind).get(p.name()) != e));
+            list.add(inContext(e.loader(), () -> new PluginInfo(kind, p.name(), qualified, p.description(), p.parameters(),
+                    e.origin(), e.version(), byName.get(kind).get(p.name()) != e)));
         });
         list.sort(java.util.Comparator.comparing(PluginInfo::name).thenComparing(PluginInfo::shadowed));
         return list;
@@ -320,7 +337,7 @@ public final class Registry {
         Function<String, List<String>> takenBy = parameter -> byName.get(kind).values().stream()
                 .filter(other -> other != e && other.provider().parameters().stream().anyMatch(s -> s.name().equals(parameter)))
                 .map(other -> other.provider().name()).toList();
-        var params = ParamBinder.bind(provider, ref.params(), ref.where(), directory, takenBy);
+        var params = inContext(e.loader(), () -> ParamBinder.bind(provider, ref.params(), ref.where(), directory, takenBy));
         return new Resolved<>(provider, params, ref, e.origin(), e.version(), e.loader());
     }
 }

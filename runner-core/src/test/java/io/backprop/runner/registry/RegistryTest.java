@@ -174,83 +174,10 @@ class RegistryTest {
     }
 
     @Test
-    void aBrokenProviderIsReportedAndTheRestStillLoad(@TempDir Path dir) throws Exception {
-        Path jar = PluginJars.build(dir.resolve("mixed.jar"),
-                Map.of("com.example.Good", PluginJars.costProvider("com.example.Good", "good")),
-                Map.of(CostProvider.class.getName(), List.of("com.example.Missing", "com.example.Good")), null);
-        var base = Registry.of(List.of(new FakeCost("quadratic", List.of())));
-        var registry = base.withPlugins(List.of(new PluginLocation(jar, Where.of("e.yaml"))));
-        assertEquals(List.of("good", "quadratic"), registry.providers(PluginKind.COST).stream().map(PluginProvider::name).toList());
-        assertEquals(1, registry.warnings().size(), registry.warnings().toString());
-        assertTrue(registry.warnings().get(0).startsWith("a cost in " + jar.toAbsolutePath() + " could not be loaded: "), registry.warnings().get(0));
-        assertTrue(registry.warnings().get(0).contains("com.example.Missing"), registry.warnings().get(0));
-    }
-
-    @Test
     void providerNamesMustBeKebabCase() {
         var registry = Registry.of(List.of(new FakeCost("Bad_Name", List.of())));
         assertEquals(List.of(), registry.providers(PluginKind.COST));
         assertTrue(registry.warnings().get(0).contains("'Bad_Name' is not kebab-case"), registry.warnings().toString());
-    }
-
-    private static PluginLocation at(Path path) {
-        return new PluginLocation(path, new Where("e.yaml", 9, 3, "plugins[0]"));
-    }
-
-    @Test
-    void aJarsProvidersLoadInTheirOwnLoaderWithTheirVersion(@TempDir Path dir) throws Exception {
-        Path jar = PluginJars.costJar(dir.resolve("huber-cost-1.2.0.jar"), "com.example.HuberProvider", "huber", "1.2.0");
-        var registry = Registry.of(List.of(new FakeCost("quadratic", List.of()))).withPlugins(List.of(at(jar)));
-        var info = registry.list(PluginKind.COST).stream().filter(p -> p.name().equals("huber")).findFirst().orElseThrow();
-        assertEquals("huber-cost/huber", info.qualifiedName());
-        assertEquals(jar.toAbsolutePath().toString(), info.origin());
-        assertEquals("1.2.0", info.version());
-        var resolved = registry.resolve(PluginKind.COST, ref("huber", Map.of()));
-        resolved.create();
-        ClassLoader seen = (ClassLoader) resolved.provider().getClass().getField("contextLoaderInCreate").get(null);
-        assertEquals(resolved.provider().getClass().getClassLoader(), seen, "the context loader is the plugin's while it runs");
-        assertTrue(resolved.provider().getClass().getClassLoader() != Registry.class.getClassLoader());
-        assertEquals(List.of(jar.toAbsolutePath()), registry.locations());
-    }
-
-    @Test
-    void aDirectoryHoldsAPluginPerJarAndPerSubdirectory(@TempDir Path dir) throws Exception {
-        Path plugins = Files.createDirectories(dir.resolve("plugins"));
-        PluginJars.costJar(plugins.resolve("one.jar"), "com.example.One", "one", null);
-        Path sub = Files.createDirectories(plugins.resolve("two"));
-        PluginJars.costJar(sub.resolve("two-impl.jar"), "com.example.Two", "two", null);
-        var registry = Registry.of(List.of()).withPlugins(List.of(at(plugins)));
-        assertEquals(List.of("one/one", "two/two"), registry.list(PluginKind.COST).stream().map(PluginInfo::qualifiedName).toList());
-        assertEquals(List.of(), registry.warnings());
-    }
-
-    @Test
-    void twoJarsClaimingOneNameAreAnErrorNamingBothJars(@TempDir Path dir) throws Exception {
-        Path a = PluginJars.costJar(dir.resolve("a.jar"), "com.example.A", "same", null);
-        Path b = PluginJars.costJar(dir.resolve("b.jar"), "com.example.B", "same", null);
-        var found = problems(() -> Registry.of(List.of()).withPlugins(List.of(at(a), at(b))));
-        assertEquals(List.of("e.yaml:9:3: plugins[0]: two cost providers are named 'same': com.example.A in " + a.toAbsolutePath()
-                + " and com.example.B in " + b.toAbsolutePath() + "; remove one"), found);
-    }
-
-    @Test
-    void aBuiltInKeepsItsNameAndTheQualifiedNameReachesThePlugins(@TempDir Path dir) throws Exception {
-        Path jar = PluginJars.costJar(dir.resolve("fast-math.jar"), "com.example.Quadratic", "quadratic", null);
-        var registry = Registry.of(List.of(new FakeCost("quadratic", List.of()))).withPlugins(List.of(at(jar)));
-        assertEquals(FakeCost.class, registry.resolve(PluginKind.COST, ref("quadratic", Map.of())).provider().getClass());
-        assertEquals("com.example.Quadratic",
-                registry.resolve(PluginKind.COST, ref("fast-math/quadratic", Map.of())).provider().getClass().getName());
-        assertEquals(FakeCost.class, registry.resolve(PluginKind.COST, ref("builtin/quadratic", Map.of())).provider().getClass());
-        assertEquals(List.of("cost 'quadratic' of " + jar.toAbsolutePath()
-                + " has a built-in's name: the built-in keeps it; write 'fast-math/quadratic' to use the plugin's"), registry.warnings());
-    }
-
-    @Test
-    void aJarWithNoProvidersIsAWarning(@TempDir Path dir) throws Exception {
-        Path jar = PluginJars.build(dir.resolve("empty.jar"), Map.of(), Map.of(), null);
-        var registry = Registry.of(List.of()).withPlugins(List.of(at(jar)));
-        assertEquals(List.of(jar.toAbsolutePath() + " provides no plugins: it has no META-INF/services file naming a provider"
-                + " interface of io.backprop.runner.plugin"), registry.warnings());
     }
 
     @Test

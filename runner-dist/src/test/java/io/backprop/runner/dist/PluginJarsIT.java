@@ -204,6 +204,64 @@ class PluginJarsIT {
     }
 
     @Test
+    void aPluginBundlingItsOwnJacksonAndSnakeYamlRunsWithThemNotTheRunners(@TempDir Path dir) throws Exception {
+        // runner.jar holds Jackson and SnakeYAML; the plugin's classes of the same names, with methods those lack, win
+        // in its own loader. The runner's own classes are not there for it at all.
+        Path jar = compiledPlugin(dir, dir.resolve("plugins/bundling.jar"), Map.of(
+                "com.fasterxml.jackson.databind.ObjectMapper", """
+                        package com.fasterxml.jackson.databind;
+                        public class ObjectMapper { public static double bundledScale() { return 0.5; } }
+                        """,
+                "org.yaml.snakeyaml.Yaml", """
+                        package org.yaml.snakeyaml;
+                        public class Yaml { public static double bundledScale() { return 2; } }
+                        """,
+                "com.example.bundling.HalfSquaresProvider", """
+                        package com.example.bundling;
+
+                        import io.backprop.runner.plugin.*;
+
+                        public final class HalfSquaresProvider implements CostProvider {
+                            public String name() { return "half-squares"; }
+                            public String description() { return "the quadratic cost, scaled by the libraries its jar bundles"; }
+                            public Cost create(Params params) {
+                                try {
+                                    Class.forName("io.backprop.runner.registry.Registry");
+                                    throw new PluginException("the runner's internals are visible to a plugin");
+                                } catch (ClassNotFoundException expected) {
+                                    // as it should be
+                                }
+                                double scale = com.fasterxml.jackson.databind.ObjectMapper.bundledScale()
+                                        * org.yaml.snakeyaml.Yaml.bundledScale() / 2;
+                                return new Cost() {
+                                    public double loss(double[] a, double[] y, int rows, int cols) {
+                                        double sum = 0;
+                                        for (int i = 0; i < rows * cols; i++) sum += (a[i] - y[i]) * (a[i] - y[i]);
+                                        return scale * sum / rows;
+                                    }
+                                    public void gradient(double[] a, double[] y, double[] da, int rows, int cols) {
+                                        for (int i = 0; i < rows * cols; i++) da[i] = 2 * scale * (a[i] - y[i]) / rows;
+                                    }
+                                };
+                            }
+                        }
+                        """), "io.backprop.runner.plugin.CostProvider", "com.example.bundling.HalfSquaresProvider");
+        Path file = Files.writeString(dir.resolve("bundled.yaml"), """
+                name: bundled
+                data: {train: xor}
+                model:
+                  layers: [{units: 4, activation: tanh}, {units: 1, activation: sigmoid}]
+                  initializer: {name: normal, std: 1.0}
+                cost: half-squares
+                training: {optimizer: {name: sgd, learning_rate: 1.0}, batch_size: 4, max_epochs: 3}
+                """);
+        Result r = RunnerJarIT.run(dir, file.toString(), "--quiet", "--plugins", jar.getParent().toString());
+        assertEquals(0, r.exitCode(), String.join("\n", r.err()));
+        JsonNode model = new ObjectMapper().readTree(dir.resolve(r.out().get(r.out().size() - 1)).resolve("model.json").toFile());
+        assertEquals(jar.toAbsolutePath().toString(), model.get("cost").get("origin").asText());
+    }
+
+    @Test
     void anOptimizerThatThrowsOnAWorkerThreadFailsTheRunInOneLineNamingThePlugin(@TempDir Path dir) throws Exception {
         // An elementwise optimizer steps each thread's rows of a split weight gradient on that thread; this one fails
         // on the second half of the first layer's rows, which the second thread computes.
