@@ -5,10 +5,20 @@ import io.backprop.runner.plugin.ActivationProvider;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The contract of an activation: backward is the derivative of forward, buffers are respected, it trains. */
-public abstract class ActivationContract extends ProviderContract<ActivationProvider> {
-    private Activation create(Map<String, ?> values) {
-        return provider().create(params(values));
+/**
+ * The contract of an activation: backward is the derivative of forward, buffers are respected, it trains.
+ *
+ * <p>Stability: experimental; it may change in any release.
+ *
+ * @since 0.1
+ */
+public abstract class ActivationContract extends ProviderContract<Activation, ActivationProvider> {
+    /**
+     * Whether the activation belongs in a hidden layer (the default); one that only makes sense at the output, as
+     * softmax, is trained there instead, over one-hot targets.
+     */
+    protected boolean fitsAHiddenLayer() {
+        return true;
     }
 
     @Test
@@ -22,7 +32,9 @@ public abstract class ActivationContract extends ProviderContract<ActivationProv
     }
 
     @Test
-    public void trainsASmallNetworkAsItsHiddenLayer() {
-        new TrainingCheck().hidden(create(parameterSets().get(0))).assertLossFalls();
+    public void trainsASmallNetwork() {
+        Activation activation = create(parameterSets().get(0));
+        if (fitsAHiddenLayer()) new TrainingCheck().hidden(activation).assertLossFalls();
+        else new TrainingCheck().output(activation).oneHot().assertLossFalls();
     }
 }

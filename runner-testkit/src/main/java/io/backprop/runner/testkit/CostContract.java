@@ -7,8 +7,14 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The contract of a cost: the gradient is the derivative of the batch-mean loss, and it trains a network. */
-public abstract class CostContract extends ProviderContract<CostProvider> {
+/**
+ * The contract of a cost: the gradient is the derivative of the batch-mean loss, and it trains a network.
+ *
+ * <p>Stability: experimental; it may change in any release.
+ *
+ * @since 0.1
+ */
+public abstract class CostContract extends ProviderContract<Cost, CostProvider> {
     /** Network outputs where the cost is defined; default: uniform in (0.05, 0.95), as sigmoid outputs are. */
     protected double[] outputs(int rows, int cols, SplittableRandom random) {
         double[] a = new double[rows * cols];
@@ -28,8 +34,9 @@ public abstract class CostContract extends ProviderContract<CostProvider> {
         return Reference.logistic();
     }
 
-    private Cost create(Map<String, ?> values) {
-        return provider().create(params(values));
+    /** Whether the short training run has two outputs with one-hot targets (for softmax outputs); default: one 0/1 output. */
+    protected boolean oneHotTargets() {
+        return false;
     }
 
     @Test
@@ -45,6 +52,7 @@ public abstract class CostContract extends ProviderContract<CostProvider> {
 
     @Test
     public void trainsASmallNetwork() {
-        new TrainingCheck().output(outputActivation()).cost(create(parameterSets().get(0))).assertLossFalls();
+        var check = new TrainingCheck().output(outputActivation()).cost(create(parameterSets().get(0)));
+        (oneHotTargets() ? check.oneHot() : check).assertLossFalls();
     }
 }

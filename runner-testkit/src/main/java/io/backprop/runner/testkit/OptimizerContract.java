@@ -1,23 +1,36 @@
 package io.backprop.runner.testkit;
 
+import io.backprop.runner.plugin.Optimizer;
 import io.backprop.runner.plugin.OptimizerProvider;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The contract of an optimizer: it walks down a convex bowl, updates in ranges as whole if it says so, and trains a network. */
-public abstract class OptimizerContract extends ProviderContract<OptimizerProvider> {
+/**
+ * The contract of an optimizer: it walks down a convex bowl, updates in ranges as whole if it says so, keeps its state
+ * to itself, and trains a network.
+ *
+ * <p>Stability: experimental; it may change in any release.
+ *
+ * @since 0.1
+ */
+public abstract class OptimizerContract extends ProviderContract<Optimizer, OptimizerProvider> {
     @Test
     public void walksDownAConvexBowl() {
-        for (Map<String, ?> values : parameterSets()) PluginChecks.checkOptimizerDescends(provider().create(params(values)));
+        for (Map<String, ?> values : parameterSets()) PluginChecks.checkOptimizerDescends(create(values));
     }
 
     @Test
     public void updatesInRangesAsWholeWhenElementwise() {
-        for (Map<String, ?> values : parameterSets()) PluginChecks.checkElementwiseSteps(() -> provider().create(params(values)));
+        for (Map<String, ?> values : parameterSets()) PluginChecks.checkElementwiseSteps(() -> create(values));
+    }
+
+    @Test
+    public void eachOptimizerCreatedKeepsItsOwnState() {
+        for (Map<String, ?> values : parameterSets()) PluginChecks.checkOwnState(() -> create(values));
     }
 
     @Test
     public void trainsASmallNetwork() {
-        new TrainingCheck().optimizer(provider().create(params(parameterSets().get(0)))).assertLossFalls();
+        new TrainingCheck().optimizer(create(parameterSets().get(0))).epochs(200).assertLossFalls();
     }
 }

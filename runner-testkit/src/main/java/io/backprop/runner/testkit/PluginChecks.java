@@ -24,11 +24,14 @@ import io.backprop.runner.plugin.StoppingRule;
 import io.backprop.runner.plugin.Initializer;
 import io.backprop.runner.plugin.Optimizer;
 import io.backprop.runner.plugin.ParamSpec;
-import io.backprop.runner.plugin.Params;
 import io.backprop.runner.plugin.PluginKind;
 import io.backprop.runner.plugin.PluginProvider;
+import io.backprop.runner.spec.SpecException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -36,10 +39,15 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.SplittableRandom;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The checks behind the contracts, as plain static methods, for tests that run them over many providers (a
  * {@code @ParameterizedTest} fed from the registry). Each fails with a JUnit assertion that says what is wrong.
+ *
+ * <p>Stability: experimental; it may change in any release.
+ *
+ * @since 0.1
  */
 public final class PluginChecks {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
@@ -64,8 +72,8 @@ public final class PluginChecks {
             assertTrue(seen.add(s.name()), name + ": parameter '" + s.name() + "' is declared twice");
             if (s.defaultValue() != null) {
                 try {
-                    Params.of(provider, Map.of(s.name(), s.defaultValue()));
-                } catch (IllegalArgumentException e) {
+                    RunnerPaths.resolve(provider, Map.of(s.name(), s.defaultValue()), Path.of("."));
+                } catch (SpecException e) {
                     if (provider.parameters().stream().noneMatch(ParamSpec::required)) {
                         fail(name + ": the default of '" + s.name() + "' is outside its own range: " + e.getMessage());
                     }
@@ -83,15 +91,22 @@ public final class PluginChecks {
         assertTrue(listed, provider.getClass().getName() + " is not listed in " + file);
     }
 
-    /** Values beyond each declared bound, outside the choices, or under unknown names are refused before create. */
+    /**
+     * Values beyond each declared bound, outside the choices, of the wrong type or under unknown names are refused
+     * by the runner's binding of an experiment's values, before create; {@code valid} are values it accepts.
+     */
     public static void checkParameterValidation(PluginProvider<?> provider, Map<String, ?> valid) {
+        RunnerPaths.resolve(provider, valid, Path.of("."));
         for (ParamSpec s : provider.parameters()) {
             if (s.type() == ParamSpec.Type.NUMBER || s.type() == ParamSpec.Type.INTEGER) {
                 if (s.hasMin()) assertRefused(provider, valid, s.name(), below(s));
                 if (s.hasMax()) assertRefused(provider, valid, s.name(), s.type() == ParamSpec.Type.INTEGER ? (Object) ((long) s.max() + 1) : s.max() * 2 + 1);
             }
             if (!s.choices().isEmpty()) assertRefused(provider, valid, s.name(), "no-such-choice");
-            if (s.type() != ParamSpec.Type.STRING && s.type() != ParamSpec.Type.PATH) assertRefused(provider, valid, s.name(), "text");
+            // A single value where a list belongs is a list of one, as in YAML; a string fits a string or a path.
+            if (s.type() != ParamSpec.Type.STRING && s.type() != ParamSpec.Type.PATH && s.type() != ParamSpec.Type.LIST) {
+                assertRefused(provider, valid, s.name(), "text");
+            }
         }
         assertRefused(provider, valid, "no_such_parameter", 1.0);
     }
@@ -104,7 +119,7 @@ public final class PluginChecks {
     private static void assertRefused(PluginProvider<?> provider, Map<String, ?> valid, String name, Object value) {
         Map<String, Object> values = new LinkedHashMap<>(valid);
         values.put(name, value);
-        assertThrows(IllegalArgumentException.class, () -> Params.of(provider, values),
+        assertThrows(SpecException.class, () -> RunnerPaths.resolve(provider, values, Path.of(".")),
                 provider.name() + ": " + name + " = " + value + " should be refused");
     }
 
@@ -197,18 +212,53 @@ public final class PluginChecks {
      * reason to stop is not blank; a metric it restores by is one the run measures.
      */
     public static void checkStoppingRule(StoppingRule rule) {
+        List<Optional<String>> answers = answers(rule);
+        Optional<String> reason = answers.get(answers.size() - 1);
+        if (reason.isPresent()) assertFalse(reason.get().isBlank(), "a rule that stops a run says why");
+        String restore = rule.restoreBestBy();
+        assertTrue(restore == null || restore.matches("(train|validation)_(loss|accuracy|rmse)"), "restores by an unknown metric: " + restore);
+    }
+
+    /**
+     * What {@code rule} answers, epoch by epoch, fed fifty epochs of a run whose validation loss turns up after epoch
+     * 10, up to the epoch it stops at.
+     */
+    public static List<Optional<String>> answers(StoppingRule rule) {
+        List<Optional<String>> answers = new ArrayList<>();
         for (int epoch = 1; epoch <= 50; epoch++) {
             double loss = 1.0 / epoch;
             var metrics = new EpochMetrics(epoch, Map.of("train_loss", loss, "train_accuracy", 1 - loss / 2,
                     "validation_loss", loss + 0.01 * Math.max(0, epoch - 10), "validation_accuracy", 1 - loss, "seconds", 0.01));
             Optional<String> reason = rule.afterEpoch(metrics);
-            if (reason.isPresent()) {
-                assertFalse(reason.get().isBlank(), "a rule that stops a run says why");
-                break;
-            }
+            answers.add(reason);
+            if (reason.isPresent()) break;
         }
-        String restore = rule.restoreBestBy();
-        assertTrue(restore == null || restore.matches("(train|validation)_(loss|accuracy|rmse)"), "restores by an unknown metric: " + restore);
+        return answers;
+    }
+
+    /**
+     * Two optimizers from one {@code fresh} supplier, stepped in turn on arrays of their own, each give the bits of
+     * an optimizer stepped alone: they share no state.
+     */
+    public static void checkOwnState(Supplier<Optimizer> fresh) {
+        int[] lengths = {6};
+        double[] alone = {3, -2, 1, 0.5, -1, 2};
+        double[] a = alone.clone();
+        double[] b = alone.clone();
+        Optimizer reference = fresh.get();
+        Optimizer first = fresh.get();
+        Optimizer second = fresh.get();
+        for (Optimizer o : List.of(reference, first, second)) o.prepare(lengths);
+        var random = new SplittableRandom(3);
+        for (int step = 1; step <= 10; step++) {
+            double[] gradient = random.doubles(6, -1, 1).toArray();
+            for (Optimizer o : List.of(reference, first, second)) o.scaleLearningRate(1);
+            reference.step(0, alone, gradient, 6);
+            first.step(0, a, gradient, 6);
+            second.step(0, b, gradient.clone(), 6);
+        }
+        assertArrayEquals(alone, a, "an optimizer stepped beside another from the same create went elsewhere: shared state?");
+        assertArrayEquals(alone, b, "an optimizer stepped beside another from the same create went elsewhere: shared state?");
     }
 
     /**
@@ -243,6 +293,16 @@ public final class PluginChecks {
      */
     public static void checkExporterLifecycle(MetricsExporter exporter) throws IOException {
         Path dir = Files.createTempDirectory("exporter-check");
+        try {
+            checkExporterLifecycle(exporter, dir);
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    private static void checkExporterLifecycle(MetricsExporter exporter, Path dir) throws IOException {
         var registry = new CompositeMeterRegistry();
         registry.config().commonTags("experiment", "check", "run", "r1");
         double[] loss = {1};
@@ -258,22 +318,31 @@ public final class PluginChecks {
         registry.close();
     }
 
-    /** Fills exactly {@code length} values, all finite, the same for the same random stream. */
+    /**
+     * Asked as the runner asks (a layer's weights unit by unit, {@code fanOut} rows of {@code fanIn}, then its biases),
+     * fills exactly {@code length} values, all finite, the same for the same random stream.
+     */
     public static void checkInitializer(Initializer initializer) {
+        int layer = 0;
         for (int[] shape : new int[][] {{3, 4}, {1, 1}, {10, 2}}) {
-            int length = shape[0] * shape[1];
+            int fanIn = shape[0];
+            int fanOut = shape[1];
+            int length = fanIn * fanOut;
             double[] first = new double[length + 1];
             first[length] = 123;
-            initializer.initialize(first, length, shape[0], shape[1], new SplittableRandom(9));
+            initializer.initialize(first, length, layer, false, fanIn, fanOut, new SplittableRandom(9));
             assertEquals(123, first[length], "wrote past length");
             for (double v : first) assertTrue(Double.isFinite(v), "a value is not finite: " + v);
             double[] second = new double[length + 1];
             second[length] = 123;
-            initializer.initialize(second, length, shape[0], shape[1], new SplittableRandom(9));
+            initializer.initialize(second, length, layer, false, fanIn, fanOut, new SplittableRandom(9));
             assertArrayEquals(first, second, "the same random stream must give the same values");
+            double[] bias = new double[fanOut + 1];
+            bias[fanOut] = 123;
+            initializer.initialize(bias, fanOut, layer, true, fanIn, fanOut, new SplittableRandom(1));
+            assertEquals(123, bias[fanOut], "wrote past a bias vector");
+            for (double v : bias) assertTrue(Double.isFinite(v), "a bias is not finite: " + v);
+            layer++;
         }
-        double[] bias = new double[4];
-        initializer.initialize(bias, 4, 3, 4, new SplittableRandom(1));
-        assertFalse(Double.isNaN(bias[0]));
     }
 }

@@ -14,7 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** A short training run of a small 2-4-1 network, with the plugin under test in its place. */
+/**
+ * A short training run of a small 2-4-1 network, with the plugin under test in its place.
+ *
+ * <p>Stability: experimental; it may change in any release.
+ *
+ * @since 0.1
+ */
 public final class TrainingCheck {
     private Activation hidden = Reference.tanh();
     private Activation output = Reference.logistic();
@@ -70,8 +76,11 @@ public final class TrainingCheck {
         var network = new Network(data.inputs(), new int[] {4, data.outputs()}, new Activation[] {hidden, output}, 4);
         var random = new SplittableRandom(11);
         for (int l = 0; l < network.layers(); l++) {
-            initializer.initialize(network.weights(l), network.weights(l).length, network.fanIn(l), network.units(l), random);
-            Reference.zeros().initialize(network.biases(l), network.biases(l).length, network.fanIn(l), network.units(l), random);
+            // As the runner does it: a layer's weights unit by unit, then its biases, from one stream.
+            double[] byUnit = new double[network.weights(l).length];
+            initializer.initialize(byUnit, byUnit.length, l, false, network.fanIn(l), network.units(l), random);
+            network.setWeightsByUnit(l, byUnit);
+            Reference.zeros().initialize(network.biases(l), network.biases(l).length, l, true, network.fanIn(l), network.units(l), random);
         }
         List<EpochMetrics> epochsSeen = new ArrayList<>();
         new Trainer(network, cost, optimizer, (e, m) -> 1, List.of(), 0, epochs, true, 3).train(data, null, (m, n) -> epochsSeen.add(m));
