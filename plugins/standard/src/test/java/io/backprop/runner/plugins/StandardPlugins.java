@@ -38,6 +38,12 @@ public final class StandardPlugins {
         return REGISTRY.providers(kind).stream().filter(p -> !needsAFile(p)).map(p -> Named.of(kind.noun() + " " + p.name(), p));
     }
 
+    /** The built-ins that need a file to work, of every kind. */
+    public static Stream<Named<PluginProvider<?>>> needingAFile() {
+        return PluginKind.ALL.stream().flatMap(k -> REGISTRY.providers(k).stream().filter(StandardPlugins::needsAFile)
+                .map(p -> Named.<PluginProvider<?>>of(k.noun() + " " + p.name(), p)));
+    }
+
     private static boolean needsAFile(PluginProvider<?> p) {
         return p.parameters().stream().anyMatch(s -> s.required() && s.type() == ParamSpec.Type.PATH);
     }
