@@ -119,7 +119,9 @@ final class SweepCommand implements Callable<Integer>, Main.Streams {
             }
         }
         Files.createDirectories(dir);
-        int finished = SweepResults.write(plan, dir);
+        SweepResults.Collected collected = SweepResults.write(plan, dir);
+        collected.table().forEach(stdout::println);
+        int finished = collected.finished();
         stdout.println(finished + " of " + plan.size() + " trials finished; " + dir.resolve("sweep.csv") + ", " + dir.resolve("sweep.html"));
         stdout.println(dir);
         return Main.OK;
