@@ -108,10 +108,7 @@ public final class Report {
 
     /** A run's label: its name and run id, and the settings in which it differs from the other runs. */
     public static List<String> labels(List<Run> runs) {
-        Set<String> keys = new LinkedHashSet<>();
-        runs.forEach(r -> keys.addAll(r.settings().keySet()));
-        List<String> differing = keys.stream()
-                .filter(k -> runs.stream().map(r -> r.settings().get(k)).distinct().count() > 1).toList();
+        List<String> differing = differing(runs);
         List<String> labels = new ArrayList<>();
         for (Run r : runs) {
             var label = new StringBuilder(r.name()).append(' ').append(r.summary().path("run").asText());
@@ -121,6 +118,25 @@ public final class Report {
             labels.add(label.toString());
         }
         return labels;
+    }
+
+    /** The settings in which the runs differ. */
+    private static List<String> differing(List<Run> runs) {
+        Set<String> keys = new LinkedHashSet<>();
+        runs.forEach(r -> keys.addAll(r.settings().keySet()));
+        return keys.stream().filter(k -> runs.stream().map(r -> r.settings().get(k)).distinct().count() > 1).toList();
+    }
+
+    /** A run's name in a legend: what sets it apart from the other runs, or its name and run id when nothing does. */
+    private static List<String> shortLabels(List<Run> runs, List<String> labels) {
+        List<String> differing = differing(runs);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            var parts = new ArrayList<String>();
+            for (String k : differing) parts.add(k + "=" + runs.get(i).settings().get(k));
+            out.add(runs.size() > 1 && !parts.isEmpty() ? String.join(", ", parts) : labels.get(i));
+        }
+        return out.stream().distinct().count() == out.size() ? out : labels;
     }
 
     static String html(List<Run> runs) {
@@ -191,9 +207,10 @@ public final class Report {
     private static ArrayNode curves(List<Run> runs, List<String> labels) {
         ArrayNode out = Page.array();
         String second = secondMetric(runs);
+        List<String> legend = shortLabels(runs, labels);
         for (int i = 0; i < runs.size(); i++) {
             Run r = runs.get(i);
-            ObjectNode run = out.addObject().put("label", labels.get(i));
+            ObjectNode run = out.addObject().put("label", labels.get(i)).put("legend", legend.get(i));
             ArrayNode epochs = run.putArray("epochs");
             r.epochs().forEach(e -> epochs.add(e.path("epoch").asInt()));
             ObjectNode series = run.putObject("series");

@@ -99,7 +99,7 @@
   function yRange(log) {
     return function (u, min, max) {
       if (min == null) return [0, 1];
-      if (log) return uPlot.rangeLog(min, max, 10, true);
+      if (log) return uPlot.rangeLog(min, max, 10, false);
       return uPlot.rangeNum(min, max, 0.1, true);
     };
   }
@@ -138,7 +138,7 @@
         ctx.strokeStyle = m.colour;
         ctx.lineWidth = 3 * pr;
         ctx.beginPath();
-        ctx.arc(x, y, 6 * pr, 0, 2 * Math.PI);
+        ctx.arc(x, y, 7 * pr, 0, 2 * Math.PI);
         ctx.fill();
         ctx.stroke();
         ctx.fillStyle = "#111";
@@ -169,11 +169,12 @@
         var colour = runColour(r, i, split);
         var name = SPLIT_NAMES[split];
         series.push({
-          label: runs.length === 1 ? name : r.label + " · " + name,
+          label: runs.length === 1 ? name : r.legend + " · " + name,
           stroke: colour,
           width: 2,
           dash: split === "validation" ? [7, 4] : undefined,
           spanGaps: false,
+          points: {show: xs.length <= 20},
           value: function (u, v) { return fmt(v); }
         });
         columns.push(align(xs, r.epochs, values));
@@ -185,9 +186,8 @@
           var onThis = m.metric === key || (m.metric == null && pair[0] === "stop" && chart.metric === "loss" && split === "train");
           if (!onThis) return;
           var text = (pair[0] === "stop" ? "stop " : "kept ") + m.epoch;
-          if (runs.length > 1) text += " (" + (i + 1) + ")";
           marks.push({kind: pair[0], epoch: m.epoch, series: index, colour: colour, text: text});
-          notes.push((runs.length > 1 ? r.label + ": " : "") + (pair[0] === "stop"
+          notes.push((runs.length > 1 ? r.legend + ": " : "") + (pair[0] === "stop"
               ? "stopped at epoch " + m.epoch + " by " + m.by + (m.metric ? ", which watches " + m.metric.replace("_", " ") : "")
               : "kept the weights of epoch " + m.epoch + ", the best " + m.metric.replace("_", " ") + " (" + m.by + ")"));
         });
@@ -300,14 +300,21 @@
       columns.push(mean);
       spreads.push(spread);
     });
+    // Padded past the first and last value, so their marks and whiskers stand inside the plot.
+    var forward = param.scale === "log" ? Math.log10 : param.scale === "asinh" ? function (v) { return Math.asinh(v / param.asinh); } : function (v) { return v; };
+    var back = param.scale === "log" ? function (t) { return Math.pow(10, t); } : param.scale === "asinh" ? function (t) { return param.asinh * Math.sinh(t); } : function (t) { return t; };
     var xScale = categorical ? {time: false, range: function () { return [-0.5, param.values.length - 0.5]; }}
-        : Object.assign({time: false}, distribution(param));
+        : Object.assign({time: false, range: function () {
+          var lo = forward(xs[0]), hi = forward(xs[xs.length - 1]);
+          var pad = hi > lo ? (hi - lo) * 0.06 : 1;
+          return [back(lo - pad), back(hi + pad)];
+        }}, distribution(param));
     var xAxis = {label: param.name + (param.scale === "log" ? " (log scale)" : param.scale === "asinh" ? " (log scale past " + fmt(param.asinh) + ", 0 included)" : ""),
       };
     if (categorical) {
       xAxis.splits = function () { return param.values.map(function (v, i) { return i; }); };
       xAxis.values = function (u, splits) { return splits.map(function (i) { return param.values[i]; }); };
-    } else if (param.scale !== "linear") {
+    } else if (param.scale !== "linear" || xs.length <= 12) {
       // The swept values themselves as the ticks: they are what was tried.
       xAxis.splits = function () { return xs; };
       xAxis.filter = function (u, splits) { return splits; };
@@ -458,7 +465,7 @@
     var axes = data.parameters.concat([{name: data.objective.metric, objective: true}]);
     var points = data.points.filter(function (p) { return p.mean != null; });
     var w = Math.max(480, Math.floor(container.getBoundingClientRect().width));
-    var h = 320, top = 30, bottom = 40, left = 70, right = 90;
+    var h = 340, top = 20, bottom = 46, left = 70, right = 70;
     var svg = document.createElementNS(NS, "svg");
     svg.setAttribute("width", w);
     svg.setAttribute("height", h);
@@ -489,35 +496,51 @@
     points.slice().sort(function (a, b) { return data.objective.minimize ? b.mean - a.mean : a.mean - b.mean; }).forEach(function (p) {
       var t = oHi === oLo ? 1 : data.objective.minimize ? (oHi - p.mean) / (oHi - oLo) : (p.mean - oLo) / (oHi - oLo);
       var d = axes.map(function (a, i) { return (i ? "L" : "M") + x(i).toFixed(1) + "," + y(scales[i](p)).toFixed(1); }).join(" ");
-      var path = node("path", {d: d, "class": "line" + (p.mean === best ? " best" : ""), stroke: viridis(t), "data-point": p.index});
+      var path = node("path", {d: d, "class": "line" + (p.mean === best ? " best" : ""), stroke: ramp(t), "data-point": p.index});
       path.appendChild(node("title", {}, p.label + ": " + data.objective.metric + " " + fmt(p.mean)));
       svg.appendChild(path);
     });
     axes.forEach(function (a, i) {
       var g = node("g", {"class": "axis"});
       g.appendChild(node("line", {x1: x(i), x2: x(i), y1: top, y2: h - bottom}));
-      var ticks = a.objective ? [oLo, (oLo + oHi) / 2, oHi].filter(function (v, k, all) { return all.indexOf(v) === k; }) : a.values;
+      var ticks = a.objective ? niceTicks(oLo, oHi) : a.values;
       ticks.forEach(function (v) {
         var t = a.objective ? scales[i]({mean: v}) : scales[i]({values: (function () { var o = {}; o[a.name] = v; return o; })()});
-        g.appendChild(node("line", {x1: x(i) - 4, x2: x(i), y1: y(t), y2: y(t)}));
-        g.appendChild(node("text", {x: x(i) - 7, y: y(t) + 4, "text-anchor": "end"}, a.objective ? fmt(v) : String(v)));
+        // The last axis has its labels on its right, outside the lines.
+        var outside = i === axes.length - 1;
+        g.appendChild(node("line", {x1: x(i) + (outside ? 4 : -4), x2: x(i), y1: y(t), y2: y(t)}));
+        g.appendChild(node("text", {x: x(i) + (outside ? 7 : -7), y: y(t) + 4, "text-anchor": outside ? "start" : "end"}, a.objective ? fmt(v) : String(v)));
       });
-      g.appendChild(node("text", {x: x(i), y: h - bottom + 22, "text-anchor": "middle", "class": "name"}, a.name));
+      // Names under their axes, the first and last kept inside the picture.
+      var anchor = i === 0 ? "start" : i === axes.length - 1 ? "end" : "middle";
+      g.appendChild(node("text", {x: x(i) + (i === 0 ? -left + 4 : i === axes.length - 1 ? right - 4 : 0), y: h - bottom + 24, "text-anchor": anchor, "class": "name"},
+          a.objective ? a.name + (data.objective.minimize ? " (lower is better)" : " (higher is better)") : a.name));
       svg.appendChild(g);
     });
     container.appendChild(svg);
     container.appendChild(el("p", {"class": "hint"}, "A line per point, from its swept values to its mean " + data.objective.metric
-        + "; brighter is better, the best drawn thickest. Hover a line for its point."));
+        + "; the darker a line, the better its point, the best drawn thickest. Hover a line for its point."));
   }
 
-  // A perceptually even colour ramp, dark purple (t = 0) to yellow (t = 1), for ordered values.
-  function viridis(t) {
-    var stops = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+  // Light grey-blue (t = 0, the worst) to dark blue (t = 1, the best): the better a line, the more it stands out.
+  function ramp(t) {
+    var stops = [[206, 214, 224], [158, 202, 225], [66, 146, 198], [8, 81, 156], [8, 48, 107]];
     var s = Math.max(0, Math.min(1, t)) * (stops.length - 1);
     var i = Math.min(stops.length - 2, Math.floor(s));
     var f = s - i;
     var c = stops[i].map(function (v, k) { return Math.round(v + (stops[i + 1][k] - v) * f); });
     return "rgb(" + c.join(",") + ")";
+  }
+
+  // Round values (1, 2 or 5 times a power of ten apart) from lo to hi, and lo and hi themselves when none fall there.
+  function niceTicks(lo, hi) {
+    if (!(hi > lo)) return [lo];
+    var raw = (hi - lo) / 4;
+    var power = Math.pow(10, Math.floor(Math.log10(raw)));
+    var step = [1, 2, 5, 10].map(function (m) { return m * power; }).filter(function (s) { return s >= raw; })[0];
+    var ticks = [];
+    for (var v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) ticks.push(Number(v.toPrecision(12)));
+    return ticks.length >= 2 ? ticks : [lo, hi];
   }
 
   function drawSweep() {

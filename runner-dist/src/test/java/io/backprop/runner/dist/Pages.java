@@ -31,6 +31,29 @@ final class Pages {
     }
 
     /**
+     * A run of experiments/iris.yaml whose test split is a file of its own (every fifth flower, ten of each species),
+     * its summary.json given that split's per-class metrics by {@link #addPerClassMetrics}.
+     */
+    static Path irisRun(Path runs) throws IOException {
+        List<String> lines = Files.readAllLines(ExperimentsTest.EXPERIMENTS.resolve("data/iris/iris.csv"));
+        List<String> train = new ArrayList<>(List.of(lines.get(0)));
+        List<String> test = new ArrayList<>(List.of(lines.get(0)));
+        for (int i = 1; i < lines.size(); i++) (i % 5 == 3 ? test : train).add(lines.get(i));
+        Files.createDirectories(runs);
+        Path trainFile = Files.write(runs.resolve("iris-train.csv"), train);
+        Path testFile = Files.write(runs.resolve("iris-test.csv"), test);
+        Cli cli = Cli.run(ExperimentsTest.EXPERIMENTS.resolve("iris.yaml").toString(), "--out", runs.toString(), "--quiet",
+                "--set", "data.train.path=" + trainFile, "--set", "data.validation={split: 0.25}",
+                "--set", "data.test={name: csv, path: " + JSON.writeValueAsString(testFile.toString()) + ", label: label}");
+        if (cli.exitCode() != 0) throw new AssertionError(cli.err());
+        Path run = ExperimentsTest.runDirectory(cli);
+        addPerClassMetrics(run, testFile, "label");
+        Cli report = Cli.run("report", run.toString());
+        if (report.exitCode() != 0) throw new AssertionError(report.err());
+        return run;
+    }
+
+    /**
      * Writes a test split's classes, confusion matrix and per-class table into a classification run's summary.json, as
      * SUMMARY-KEYS.md has them, from the run's own predictions of {@code csv} (its label column the truth).
      */

@@ -210,11 +210,7 @@ class ReportTest {
 
     @Test
     void theConfusionMatrixIsAHeatMapWithCountsAndThePerClassTableFollows(@TempDir Path runs) throws Exception {
-        Cli cli = Cli.run(ExperimentsTest.EXPERIMENTS.resolve("iris.yaml").toString(), "--out", runs.toString(), "--quiet");
-        assertEquals(0, cli.exitCode(), cli.err());
-        Path run = ExperimentsTest.runDirectory(cli);
-        Pages.addPerClassMetrics(run, ExperimentsTest.EXPERIMENTS.resolve("data/iris/iris.csv"), "label");
-        assertEquals(0, Cli.run("report", run.toString()).exitCode());
+        Path run = Pages.irisRun(runs);
         String html = Files.readString(run.resolve("report.html"));
         JsonNode test = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.resolve("summary.json").toFile()).path("test");
         var cell = Pattern.compile("<td style=\"background:(#[0-9a-f]{6});color:(#[0-9a-f]{6})\" title=\"true ([^,]*), predicted ([^:]*): (\\d+) of (\\d+)\"><b>(\\d+)</b>");
