@@ -120,9 +120,8 @@ final class SweepCommand implements Callable<Integer>, Main.Streams {
         }
         Files.createDirectories(dir);
         SweepResults.Collected collected = SweepResults.write(plan, dir);
+        stdout.println(collected.finished() + " of " + plan.size() + " trials finished; " + dir.resolve("sweep.csv") + ", " + dir.resolve("sweep.html"));
         collected.table().forEach(stdout::println);
-        int finished = collected.finished();
-        stdout.println(finished + " of " + plan.size() + " trials finished; " + dir.resolve("sweep.csv") + ", " + dir.resolve("sweep.html"));
         stdout.println(dir);
         return Main.OK;
     }

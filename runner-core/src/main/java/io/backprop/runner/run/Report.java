@@ -16,7 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -408,7 +407,7 @@ public final class Report {
         for (int i = 0; i < runs.size(); i++) s.append("<th>").append(Page.escape(runs.size() > 1 ? labels.get(i) : runs.get(i).summary().path("run").asText())).append("</th>");
         s.append("</tr></thead><tbody>\n");
         for (String row : List.of("status", "stop_reason", "stopped_by", "epochs", "best_epoch", "kept_epoch", "seed", "wall_seconds",
-                "training_seconds", "examples_per_second", "parallel_share")) {
+                "training_seconds", "examples_per_second", "parallel_share", "metrics_weighted")) {
             if (runs.stream().noneMatch(r -> r.summary().has(row))) continue;
             s.append("<tr><th>").append(row).append("</th>");
             for (Run r : runs) s.append("<td>").append(Page.escape(Page.format(r.summary().path(row)))).append("</td>");
