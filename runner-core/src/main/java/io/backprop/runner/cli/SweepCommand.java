@@ -119,8 +119,9 @@ final class SweepCommand implements Callable<Integer>, Main.Streams {
             }
         }
         Files.createDirectories(dir);
-        int finished = SweepResults.write(plan, dir);
-        stdout.println(finished + " of " + plan.size() + " trials finished; " + dir.resolve("sweep.csv") + ", " + dir.resolve("sweep.html"));
+        SweepResults.Collected collected = SweepResults.write(plan, dir);
+        stdout.println(collected.finished() + " of " + plan.size() + " trials finished; " + dir.resolve("sweep.csv") + ", " + dir.resolve("sweep.html"));
+        collected.table().forEach(stdout::println);
         stdout.println(dir);
         return Main.OK;
     }

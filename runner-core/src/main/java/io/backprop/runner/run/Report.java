@@ -2,6 +2,8 @@ package io.backprop.runner.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backprop.runner.spec.SpecException;
 import io.backprop.runner.spec.Where;
 import java.io.IOException;
@@ -14,25 +16,23 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * report.html: the learning curves of one run, or of several overlaid, as inline SVG, with where each run stopped,
- * its summary and its resolved config. One file, no scripts, nothing fetched: it reads the same offline.
+ * report.html: the learning curves of one run, or of several overlaid (drawn by uPlot, inlined), with where each run
+ * stopped and which epoch it kept marked on the curve whose metric chose them; the headline metrics, the confusion
+ * matrix and per-class table where summary.json has them, and the resolved config. One file, nothing fetched.
  */
 public final class Report {
-    private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"};
-    private static final int WIDTH = 720;
-    private static final int HEIGHT = 300;
-    private static final int LEFT = 70;
-    private static final int RIGHT = 20;
-    private static final int TOP = 20;
-    private static final int BOTTOM = 40;
-    private static final int MAX_POINTS = 1000;
+    /** The splits of summary.json and metrics.jsonl, in the order the pages show them. */
+    static final List<String> SPLITS = List.of("train", "validation", "test");
+    /** The headline metrics of a split, in the order the tables show them (those present in some run). */
+    private static final List<String> METRICS = List.of("loss", "accuracy", "rmse", "mae", "r2", "log_loss", "balanced_accuracy",
+            "macro_f1", "weighted_f1", "roc_auc", "average_precision", "examples");
+    private static final List<String> PER_CLASS = List.of("precision", "recall", "f1", "support", "roc_auc", "average_precision");
 
     /** One recorded run, read back from its directory. */
     public record Run(Path directory, String name, List<JsonNode> epochs, JsonNode summary, String config, Map<String, Object> settings) {}
@@ -106,11 +106,8 @@ public final class Report {
     }
 
     /** A run's label: its name and run id, and the settings in which it differs from the other runs. */
-    private static List<String> labels(List<Run> runs) {
-        Set<String> keys = new LinkedHashSet<>();
-        runs.forEach(r -> keys.addAll(r.settings().keySet()));
-        List<String> differing = keys.stream()
-                .filter(k -> runs.stream().map(r -> r.settings().get(k)).distinct().count() > 1).toList();
+    public static List<String> labels(List<Run> runs) {
+        List<String> differing = differing(runs);
         List<String> labels = new ArrayList<>();
         for (Run r : runs) {
             var label = new StringBuilder(r.name()).append(' ').append(r.summary().path("run").asText());
@@ -122,178 +119,325 @@ public final class Report {
         return labels;
     }
 
+    /** The settings in which the runs differ. */
+    private static List<String> differing(List<Run> runs) {
+        Set<String> keys = new LinkedHashSet<>();
+        runs.forEach(r -> keys.addAll(r.settings().keySet()));
+        return keys.stream().filter(k -> runs.stream().map(r -> r.settings().get(k)).distinct().count() > 1).toList();
+    }
+
+    /** A run's name in a legend: what sets it apart from the other runs, or its name and run id when nothing does. */
+    private static List<String> shortLabels(List<Run> runs, List<String> labels) {
+        List<String> differing = differing(runs);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            var parts = new ArrayList<String>();
+            for (String k : differing) parts.add(k + "=" + runs.get(i).settings().get(k));
+            out.add(runs.size() > 1 && !parts.isEmpty() ? String.join(", ", parts) : labels.get(i));
+        }
+        return out.stream().distinct().count() == out.size() ? out : labels;
+    }
+
     static String html(List<Run> runs) {
-        return html(runs, null, "");
-    }
-
-    /** The page for {@code runs}, with {@code title} (null: one made from the runs) and HTML to show first. */
-    public static String html(List<Run> runs, String heading, String preamble) {
         List<String> labels = labels(runs);
-        boolean classification = runs.stream().anyMatch(r -> !r.epochs().isEmpty() && r.epochs().get(0).has("train_accuracy"));
-        String second = classification ? "accuracy" : "rmse";
-        var page = new StringBuilder();
-        String title = heading != null ? heading : runs.size() == 1 ? "Run " + labels.get(0)
+        String title = runs.size() == 1 ? "Run " + labels.get(0)
                 : "Runs compared: " + String.join(" · ", runs.stream().map(Run::name).distinct().toList());
-        page.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(escape(title)).append("</title>\n")
-                .append("<style>body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:1000px}")
-                .append("h1{font-size:20px}h2{font-size:16px;margin-top:28px}table{border-collapse:collapse}")
-                .append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}pre{background:#f6f6f6;padding:8px;overflow:auto}")
-                .append(".legend span{display:inline-block;margin-right:18px}svg text{font:11px sans-serif}</style></head><body>\n")
-                .append("<h1>").append(escape(title)).append("</h1>\n").append(preamble);
-        page.append("<p class=\"legend\">");
-        for (int i = 0; i < runs.size(); i++) {
-            page.append("<span><svg width=\"30\" height=\"10\"><line x1=\"0\" y1=\"5\" x2=\"30\" y2=\"5\" stroke=\"").append(colour(i))
-                    .append("\" stroke-width=\"2\"/></svg> ").append(escape(labels.get(i))).append("</span>");
-        }
-        page.append("<br><span>solid: training set</span><span>dashed: validation set</span><span>| stop</span><span>● kept weights</span></p>\n");
-        page.append("<h2>Loss</h2>\n").append(chart(runs, "loss", true));
-        page.append("<h2>").append(classification ? "Accuracy" : "RMSE").append("</h2>\n").append(chart(runs, second, false));
-        page.append("<h2>Summary</h2>\n<table><tr><th></th>");
-        for (String label : labels) page.append("<th>").append(escape(label)).append("</th>");
-        page.append("</tr>\n");
-        for (String row : List.of("status", "stop_reason", "stopped_by", "epochs", "best_epoch", "kept_epoch", "train", "validation",
-                "test", "wall_seconds", "examples_per_second")) {
-            page.append("<tr><th>").append(row).append("</th>");
-            for (Run r : runs) page.append("<td>").append(escape(format(r.summary().path(row)))).append("</td>");
-            page.append("</tr>\n");
-        }
-        page.append("</table>\n");
-        for (int i = 0; i < runs.size(); i++) {
-            page.append("<h2>Config of ").append(escape(labels.get(i))).append("</h2>\n<pre>").append(escape(runs.get(i).config())).append("</pre>\n");
-        }
-        return page.append("</body></html>\n").toString();
+        var body = new StringBuilder("<header><h1>").append(Page.escape(title)).append("</h1>\n");
+        if (runs.size() == 1) body.append("<p class=\"sub\">").append(Page.escape(outcome(runs.get(0)))).append("</p>\n");
+        body.append("</header>\n");
+        body.append(headline(runs, labels));
+        body.append(chartSlots(runs, "Learning curves"));
+        body.append(classes(runs, labels));
+        body.append(facts(runs, labels));
+        body.append(configs(runs, labels));
+        ObjectNode data = Page.object().put("kind", "report");
+        data.set("charts", charts(runs));
+        data.set("runs", curves(runs, labels));
+        return Page.document(title, body.toString(), data);
     }
 
-    /** A line chart of {@code train_<metric>} (solid) and {@code validation_<metric>} (dashed) against epoch. */
-    private static String chart(List<Run> runs, String metric, boolean logWhereUseful) {
-        int maxEpoch = 1;
+    /** One line on how a run ended: "stopped at epoch 251 by early-stopping: ...; kept the weights of epoch 201". */
+    static String outcome(Run r) {
+        JsonNode s = r.summary();
+        var line = new StringBuilder(s.path("status").asText("?")).append(" after ").append(s.path("epochs").asInt()).append(" epochs");
+        if (!s.path("stopped_by").asText("").isEmpty()) line.append(" (").append(s.path("stopped_by").asText()).append(')');
+        if (!s.path("stop_reason").asText("").isEmpty()) line.append(": ").append(s.path("stop_reason").asText());
+        int kept = s.path("kept_epoch").asInt();
+        if (kept > 0 && kept != s.path("epochs").asInt()) line.append("; kept the weights of epoch ").append(kept);
+        return line.toString();
+    }
+
+    /** The second curve of a run: accuracy for classification, RMSE for regression. */
+    public static String secondMetric(List<Run> runs) {
+        boolean classification = runs.stream().anyMatch(r -> r.epochs().stream().anyMatch(e -> e.has("train_accuracy")));
+        return classification ? "accuracy" : "rmse";
+    }
+
+    /** The charts a page draws: loss (log scale where it spans decades), then accuracy or RMSE. */
+    public static ArrayNode charts(List<Run> runs) {
+        ArrayNode charts = Page.array();
         double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
+        double hi = 0;
         for (Run r : runs) {
             for (JsonNode e : r.epochs()) {
-                maxEpoch = Math.max(maxEpoch, e.path("epoch").asInt());
-                for (String split : new String[] {"train_", "validation_"}) {
-                    JsonNode v = e.path(split + metric);
-                    if (v.isNumber() && Double.isFinite(v.doubleValue())) {
-                        lo = Math.min(lo, v.doubleValue());
-                        hi = Math.max(hi, v.doubleValue());
+                for (String split : SPLITS) {
+                    double v = e.path(split + "_loss").asDouble(Double.NaN);
+                    if (v > 0 && Double.isFinite(v)) {
+                        lo = Math.min(lo, v);
+                        hi = Math.max(hi, v);
                     }
                 }
             }
         }
-        if (lo > hi) return "<p>No values recorded.</p>\n";
-        boolean log = logWhereUseful && lo > 0 && hi / lo > 20;
-        if (!log && lo == hi) {
-            lo -= 0.5;
-            hi += 0.5;
-        }
-        var axis = new Axis(log ? Math.log10(lo) : lo, log ? Math.log10(hi) : hi, maxEpoch, log);
-        var svg = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + WIDTH + "\" height=\"" + HEIGHT
-                + "\" viewBox=\"0 0 " + WIDTH + " " + HEIGHT + "\" role=\"img\" aria-label=\"" + metric + " against epoch\">\n");
-        svg.append(axis.grid(metric));
+        charts.addObject().put("metric", "loss").put("title", "Loss").put("log", hi / lo > 20);
+        String second = secondMetric(runs);
+        charts.addObject().put("metric", second).put("title", second.equals("accuracy") ? "Accuracy" : "RMSE").put("log", false);
+        return charts;
+    }
+
+    static String chartSlots(List<Run> runs, String heading) {
+        var s = new StringBuilder("<section class=\"curves\"><h2>").append(Page.escape(heading)).append("</h2>\n");
+        s.append("<p class=\"hint\">Hover for every series' value at an epoch; drag to zoom, double-click to reset; click a legend entry to hide it.</p>\n");
+        s.append("<div id=\"curves\" class=\"charts\"></div></section>\n");
+        return s.toString();
+    }
+
+    /** Each run's curves, its stop and its kept epoch, and the metric that chose each. */
+    private static ArrayNode curves(List<Run> runs, List<String> labels) {
+        ArrayNode out = Page.array();
+        String second = secondMetric(runs);
+        List<String> legend = shortLabels(runs, labels);
         for (int i = 0; i < runs.size(); i++) {
             Run r = runs.get(i);
-            for (String split : new String[] {"train_", "validation_"}) {
-                String points = axis.points(r.epochs(), split + metric);
-                if (points.isEmpty()) continue;
-                svg.append("<polyline class=\"").append(split).append(metric).append("\" fill=\"none\" stroke=\"").append(colour(i))
-                        .append("\" stroke-width=\"1.5\"").append(split.equals("validation_") ? " stroke-dasharray=\"5,3\"" : "")
-                        .append(" points=\"").append(points).append("\"/>\n");
-            }
-            int stopped = r.summary().path("epochs").asInt();
-            int kept = r.summary().path("kept_epoch").asInt();
-            if (stopped > 0) {
-                double x = axis.x(stopped);
-                svg.append("<line class=\"stop\" x1=\"").append(f(x)).append("\" y1=\"").append(TOP).append("\" x2=\"").append(f(x))
-                        .append("\" y2=\"").append(HEIGHT - BOTTOM).append("\" stroke=\"").append(colour(i)).append("\" stroke-width=\"1\" opacity=\"0.6\">")
-                        .append("<title>").append(escape(r.summary().path("status").asText() + " at epoch " + stopped + ": "
-                                + r.summary().path("stop_reason").asText())).append("</title></line>\n");
-            }
-            for (JsonNode e : r.epochs()) {
-                JsonNode v = e.path("train_" + metric);
-                if (e.path("epoch").asInt() == kept && v.isNumber() && Double.isFinite(v.doubleValue())) {
-                    svg.append("<circle class=\"kept\" cx=\"").append(f(axis.x(kept))).append("\" cy=\"").append(f(axis.y(v.doubleValue())))
-                            .append("\" r=\"4\" fill=\"").append(colour(i)).append("\"><title>kept the weights of epoch ").append(kept)
-                            .append("</title></circle>\n");
+            ObjectNode run = out.addObject().put("label", labels.get(i)).put("legend", legend.get(i));
+            ArrayNode epochs = run.putArray("epochs");
+            r.epochs().forEach(e -> epochs.add(e.path("epoch").asInt()));
+            ObjectNode series = run.putObject("series");
+            for (String split : SPLITS) {
+                for (String metric : List.of("loss", second)) {
+                    String key = split + "_" + metric;
+                    if (r.epochs().stream().noneMatch(e -> e.path(key).isNumber())) continue;
+                    ArrayNode values = series.putArray(key);
+                    r.epochs().forEach(e -> values.add(e.path(key).isNumber() ? Page.number(e.path(key).doubleValue()) : Page.number(Double.NaN)));
                 }
             }
-        }
-        return svg.append("</svg>\n").toString();
-    }
-
-    /** Maps epochs and values to the plot area; {@code lo} and {@code hi} are log10 values on a log axis. */
-    private record Axis(double lo, double hi, int maxEpoch, boolean log) {
-        double x(int epoch) {
-            return LEFT + (maxEpoch == 1 ? 0 : (epoch - 1) * (WIDTH - LEFT - RIGHT) / (double) (maxEpoch - 1));
-        }
-
-        double y(double value) {
-            double v = log ? Math.log10(value) : value;
-            return TOP + (hi - v) * (HEIGHT - TOP - BOTTOM) / (hi - lo == 0 ? 1 : hi - lo);
-        }
-
-        String points(List<JsonNode> epochs, String key) {
-            var s = new StringBuilder();
-            int step = Math.max(1, epochs.size() / MAX_POINTS);
-            for (int i = 0; i < epochs.size(); i++) {
-                if (i % step != 0 && i != epochs.size() - 1) continue;
-                JsonNode v = epochs.get(i).path(key);
-                if (!v.isNumber() || !Double.isFinite(v.doubleValue()) || log && v.doubleValue() <= 0) continue;
-                if (s.length() > 0) s.append(' ');
-                s.append(f(x(epochs.get(i).path("epoch").asInt()))).append(',').append(f(y(v.doubleValue())));
+            JsonNode s = r.summary();
+            String stopper = s.path("stopped_by").asText("");
+            if (s.path("epochs").asInt() > 0) {
+                // No rule fired: the cap (max_epochs), a time limit or a failure ended it, as stop_reason says first.
+                String by = !stopper.isEmpty() ? stopper : s.path("stop_reason").asText(s.path("status").asText("end")).split(" ", 2)[0];
+                ObjectNode stop = run.putObject("stop").put("epoch", s.path("epochs").asInt()).put("by", by);
+                stop.put("metric", stopper.isEmpty() ? null : present(r, monitor(r, stopper, false)));
             }
-            return s.toString();
-        }
-
-        String grid(String metric) {
-            var s = new StringBuilder();
-            int bottom = HEIGHT - BOTTOM;
-            s.append("<rect x=\"").append(LEFT).append("\" y=\"").append(TOP).append("\" width=\"").append(WIDTH - LEFT - RIGHT)
-                    .append("\" height=\"").append(bottom - TOP).append("\" fill=\"none\" stroke=\"#999\"/>\n");
-            for (int t = 0; t <= 4; t++) {
-                double v = lo + (hi - lo) * t / 4;
-                double y = TOP + (hi - v) * (bottom - TOP) / (hi - lo == 0 ? 1 : hi - lo);
-                double label = log ? Math.pow(10, v) : v;
-                s.append("<line x1=\"").append(LEFT).append("\" y1=\"").append(f(y)).append("\" x2=\"").append(WIDTH - RIGHT)
-                        .append("\" y2=\"").append(f(y)).append("\" stroke=\"#eee\"/>")
-                        .append("<text x=\"").append(LEFT - 6).append("\" y=\"").append(f(y + 4)).append("\" text-anchor=\"end\">")
-                        .append(String.format(Locale.ROOT, "%.3g", label)).append("</text>\n");
+            int kept = s.path("kept_epoch").asInt();
+            String chooser = restoringRule(r);
+            if (kept > 0 && chooser != null) {
+                run.putObject("kept").put("epoch", kept).put("metric", present(r, monitor(r, chooser, true))).put("by", chooser);
             }
-            for (int t = 0; t <= 5; t++) {
-                int epoch = 1 + (int) Math.round((maxEpoch - 1) * t / 5.0);
-                double x = x(epoch);
-                s.append("<text x=\"").append(f(x)).append("\" y=\"").append(bottom + 16).append("\" text-anchor=\"middle\">")
-                        .append(epoch).append("</text>\n");
+        }
+        return out;
+    }
+
+    /** The rule that picks the kept epoch: an early-stopping rule that restores its best epoch's weights. */
+    private static String restoringRule(Run r) {
+        for (int i = 0; r.settings().containsKey("training.stopping[" + i + "].name"); i++) {
+            String prefix = "training.stopping[" + i + "].";
+            if ("early-stopping".equals(String.valueOf(r.settings().get(prefix + "name")))
+                    && !"false".equals(String.valueOf(r.settings().get(prefix + "restore_best")))) {
+                return "early-stopping";
             }
-            s.append("<text x=\"").append((LEFT + WIDTH - RIGHT) / 2).append("\" y=\"").append(HEIGHT - 6)
-                    .append("\" text-anchor=\"middle\">epoch</text>")
-                    .append("<text x=\"14\" y=\"").append((TOP + bottom) / 2).append("\" text-anchor=\"middle\" transform=\"rotate(-90 14 ")
-                    .append((TOP + bottom) / 2).append(")\">").append(metric).append(log ? " (log scale)" : "").append("</text>\n");
-            return s.toString();
         }
+        return null;
     }
 
-    private static String colour(int i) {
-        return COLOURS[i % COLOURS.length];
-    }
-
-    private static String f(double v) {
-        return String.format(Locale.ROOT, "%.1f", v);
-    }
-
-    private static String format(JsonNode v) {
-        if (v == null || v.isMissingNode() || v.isNull()) return "-";
-        if (v.isObject()) {
-            var parts = new ArrayList<String>();
-            v.fields().forEachRemaining(e -> parts.add(e.getKey() + " " + format(e.getValue())));
-            return String.join(", ", parts);
+    /** The metric the stopping rule {@code name} watches (its monitor, or its default); null for one that watches none. */
+    private static String monitor(Run r, String name, boolean restoring) {
+        for (int i = 0; r.settings().containsKey("training.stopping[" + i + "].name"); i++) {
+            String prefix = "training.stopping[" + i + "].";
+            if (!name.equals(String.valueOf(r.settings().get(prefix + "name")))) continue;
+            if (restoring && "false".equals(String.valueOf(r.settings().get(prefix + "restore_best")))) continue;
+            Object monitor = r.settings().get(prefix + "monitor");
+            if (monitor != null) return monitor.toString();
         }
-        if (v.isFloatingPointNumber()) return String.format(Locale.ROOT, "%.6g", v.doubleValue());
-        return v.asText();
+        return switch (name) {
+            case "early-stopping" -> "validation_loss";
+            case "plateau", "target-loss" -> "train_loss";
+            case "target-accuracy" -> "train_accuracy";
+            default -> null;
+        };
+    }
+
+    /** {@code metric} if the run recorded it, else its training counterpart (null stays null). */
+    private static String present(Run r, String metric) {
+        if (metric == null) return null;
+        if (r.epochs().stream().anyMatch(e -> e.path(metric).isNumber())) return metric;
+        return metric.replaceFirst("^validation_", "train_");
+    }
+
+    /** The headline metrics of each split, a row per run and split. */
+    private static String headline(List<Run> runs, List<String> labels) {
+        List<String> shown = METRICS.stream().filter(m -> runs.stream().anyMatch(r -> SPLITS.stream()
+                .anyMatch(split -> r.summary().path(split).has(m)))).toList();
+        var s = new StringBuilder("<section class=\"headline\"><h2>Metrics of the kept weights</h2>\n");
+        if (runs.size() == 1) s.append(cards(runs.get(0)));
+        s.append("<div class=\"scroll\"><table class=\"numbers\"><thead><tr>");
+        if (runs.size() > 1) s.append("<th>run</th>");
+        s.append("<th>split</th>");
+        for (String m : shown) s.append("<th>").append(Page.escape(m)).append("</th>");
+        s.append("</tr></thead><tbody>\n");
+        for (int i = 0; i < runs.size(); i++) {
+            for (String split : SPLITS) {
+                JsonNode values = runs.get(i).summary().path(split);
+                if (!values.isObject()) continue;
+                s.append("<tr>");
+                if (runs.size() > 1) s.append("<th class=\"run\"><span class=\"swatch\" data-run=\"").append(i).append("\"></span>")
+                        .append(Page.escape(labels.get(i))).append("</th>");
+                s.append("<th>").append(split).append("</th>");
+                for (String m : shown) s.append("<td>").append(Page.escape(Page.format(values.path(m)))).append("</td>");
+                s.append("</tr>\n");
+            }
+        }
+        return s.append("</tbody></table></div></section>\n").toString();
+    }
+
+    /** The numbers a reader looks for first: the held-out split's main metrics, large. */
+    private static String cards(Run r) {
+        String split = r.summary().path("test").isObject() ? "test" : r.summary().path("validation").isObject() ? "validation" : "train";
+        JsonNode values = r.summary().path(split);
+        var s = new StringBuilder("<div class=\"cards\">");
+        for (String m : List.of("accuracy", "balanced_accuracy", "macro_f1", "roc_auc", "rmse", "r2", "loss")) {
+            if (!values.has(m)) continue;
+            s.append("<div class=\"card\"><div class=\"value\">").append(Page.escape(Page.format(values.path(m))))
+                    .append("</div><div class=\"name\">").append(split).append(' ').append(m.replace('_', ' ')).append("</div></div>");
+        }
+        s.append("<div class=\"card\"><div class=\"value\">").append(r.summary().path("epochs").asInt())
+                .append("</div><div class=\"name\">epochs").append(r.summary().path("kept_epoch").asInt() != r.summary().path("epochs").asInt()
+                        ? ", kept " + r.summary().path("kept_epoch").asInt() : "").append("</div></div>");
+        return s.append("</div>\n").toString();
+    }
+
+    /** The confusion matrix as a heat map and the per-class table, for each split that has them. */
+    private static String classes(List<Run> runs, List<String> labels) {
+        var s = new StringBuilder();
+        for (int i = 0; i < runs.size(); i++) {
+            boolean first = true;
+            for (String split : List.of("test", "validation", "train")) {
+                JsonNode values = runs.get(i).summary().path(split);
+                if (!values.path("confusion_matrix").isArray()) continue;
+                String heading = (runs.size() > 1 ? labels.get(i) + ": " : "") + split + " set"
+                        + (values.has("examples") ? ", " + values.path("examples").asInt() + " examples" : "");
+                s.append(first ? "<section class=\"classes\"><h2>" : "<details class=\"classes\"><summary>").append(Page.escape("Classes, " + heading))
+                        .append(first ? "</h2>" : "</summary>").append("\n<div class=\"pair\">")
+                        .append(confusion(values)).append(perClass(values)).append("</div>")
+                        .append(first ? "</section>\n" : "</details>\n");
+                first = false;
+                if (runs.size() > 1) break;
+            }
+        }
+        return s.toString();
+    }
+
+    /** Rows true, columns predicted; each cell shaded by its share of the row (the true class's examples). */
+    static String confusion(JsonNode split) {
+        JsonNode matrix = split.path("confusion_matrix");
+        List<String> names = new ArrayList<>();
+        split.path("classes").forEach(c -> names.add(c.asText()));
+        while (names.size() < matrix.size()) names.add(Integer.toString(names.size()));
+        var s = new StringBuilder("<figure class=\"confusion\"><table class=\"heat\"><thead><tr><th class=\"corner\">true \\ predicted</th>");
+        for (int c = 0; c < matrix.size(); c++) s.append("<th class=\"col\" title=\"predicted ").append(Page.escape(names.get(c))).append("\">")
+                .append(Page.escape(names.get(c))).append("</th>");
+        s.append("</tr></thead><tbody>\n");
+        for (int r = 0; r < matrix.size(); r++) {
+            JsonNode row = matrix.get(r);
+            long total = 0;
+            for (JsonNode v : row) total += v.asLong();
+            s.append("<tr><th class=\"row\">").append(Page.escape(names.get(r))).append("</th>");
+            for (int c = 0; c < row.size(); c++) {
+                long n = row.get(c).asLong();
+                double share = total == 0 ? 0 : n / (double) total;
+                String[] colours = heat(share, r == c);
+                s.append("<td style=\"background:").append(colours[0]).append(";color:").append(colours[1]).append("\" title=\"true ")
+                        .append(Page.escape(names.get(r))).append(", predicted ").append(Page.escape(names.get(c))).append(": ").append(n)
+                        .append(" of ").append(total).append("\"><b>").append(n).append("</b>")
+                        .append(total == 0 ? "" : "<small>" + Math.round(share * 100) + "%</small>").append("</td>");
+            }
+            s.append("</tr>\n");
+        }
+        return s.append("</tbody></table><figcaption>Rows: the true class; columns: the predicted one. Shade: the share of the row;"
+                + " blue is right, red is wrong.</figcaption></figure>\n").toString();
+    }
+
+    /** A cell's background and text colour: blue for the diagonal, red elsewhere, darker with the share; text kept readable. */
+    private static String[] heat(double share, boolean diagonal) {
+        if (share == 0) return new String[] {"#ffffff", "#767676"};
+        double t = 0.12 + 0.88 * Math.sqrt(share);
+        int[] dark = diagonal ? new int[] {8, 69, 148} : new int[] {165, 15, 21};
+        int[] rgb = new int[3];
+        for (int k = 0; k < 3; k++) rgb[k] = (int) Math.round(255 + (dark[k] - 255) * t);
+        double luminance = 0.2126 * linear(rgb[0]) + 0.7152 * linear(rgb[1]) + 0.0722 * linear(rgb[2]);
+        // The text colour with the higher contrast ratio (WCAG) against this background.
+        String text = (1.05) / (luminance + 0.05) > (luminance + 0.05) / 0.05 ? "#ffffff" : "#111111";
+        return new String[] {String.format(Locale.ROOT, "#%02x%02x%02x", rgb[0], rgb[1], rgb[2]), text};
+    }
+
+    private static double linear(int channel) {
+        double c = channel / 255.0;
+        return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    }
+
+    static String perClass(JsonNode split) {
+        JsonNode rows = split.path("per_class");
+        if (!rows.isArray() || rows.isEmpty()) return "";
+        List<String> shown = PER_CLASS.stream().filter(k -> java.util.stream.StreamSupport.stream(rows.spliterator(), false)
+                .anyMatch(row -> row.has(k))).toList();
+        var s = new StringBuilder("<table class=\"numbers per-class\"><thead><tr><th>class</th>");
+        for (String k : shown) s.append("<th>").append(Page.escape(k.replace('_', ' '))).append("</th>");
+        s.append("</tr></thead><tbody>\n");
+        for (JsonNode row : rows) {
+            s.append("<tr><th>").append(Page.escape(row.path("class").asText())).append("</th>");
+            for (String k : shown) s.append("<td>").append(Page.escape(Page.format(row.path(k)))).append("</td>");
+            s.append("</tr>\n");
+        }
+        return s.append("</tbody></table>\n").toString();
+    }
+
+    /** How each run ended and what it cost. */
+    private static String facts(List<Run> runs, List<String> labels) {
+        var s = new StringBuilder("<section class=\"facts\"><h2>Run</h2>\n<div class=\"scroll\"><table><thead><tr><th></th>");
+        for (int i = 0; i < runs.size(); i++) s.append("<th>").append(Page.escape(runs.size() > 1 ? labels.get(i) : runs.get(i).summary().path("run").asText())).append("</th>");
+        s.append("</tr></thead><tbody>\n");
+        for (String row : List.of("status", "stop_reason", "stopped_by", "epochs", "best_epoch", "kept_epoch", "seed", "wall_seconds",
+                "training_seconds", "examples_per_second", "parallel_share", "metrics_weighted")) {
+            if (runs.stream().noneMatch(r -> r.summary().has(row))) continue;
+            s.append("<tr><th>").append(row).append("</th>");
+            for (Run r : runs) s.append("<td>").append(Page.escape(Page.format(r.summary().path(row)))).append("</td>");
+            s.append("</tr>\n");
+        }
+        if (runs.stream().anyMatch(r -> r.summary().has("class_weights"))) {
+            s.append("<tr><th>class_weights</th>");
+            for (Run r : runs) {
+                var parts = new ArrayList<String>();
+                r.summary().path("class_weights").fields().forEachRemaining(e -> parts.add(e.getKey() + " " + Page.format(e.getValue())));
+                s.append("<td>").append(Page.escape(parts.isEmpty() ? "–" : String.join(", ", parts))).append("</td>");
+            }
+            s.append("</tr>\n");
+        }
+        return s.append("</tbody></table></div></section>\n").toString();
+    }
+
+    /** The resolved config of each run, its long lines wrapped. */
+    private static String configs(List<Run> runs, List<String> labels) {
+        var s = new StringBuilder();
+        for (int i = 0; i < runs.size(); i++) {
+            String heading = "Config" + (runs.size() > 1 ? " of " + labels.get(i) : "") + " (config.yaml, every default filled in)";
+            s.append(runs.size() == 1 ? "<section class=\"config\"><h2>" : "<details class=\"config\"><summary>").append(Page.escape(heading))
+                    .append(runs.size() == 1 ? "</h2>" : "</summary>").append("\n<pre>").append(Page.escape(runs.get(i).config())).append("</pre>")
+                    .append(runs.size() == 1 ? "</section>\n" : "</details>\n");
+        }
+        return s.toString();
     }
 
     public static String escape(String s) {
-        return Objects.toString(s, "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
-                .replace("'", "&#39;");
+        return Page.escape(s);
     }
 }

@@ -112,8 +112,25 @@ class SweepTest {
         assertEquals("trial,point,repeat,seed,training.l2,status,epochs,kept_epoch,train_loss,train_metric,validation_loss,"
                 + "validation_metric,test_loss,test_metric,objective", csv.get(0));
         String html = Files.readString(sweep.resolve("sweep.html"));
-        assertTrue(html.contains("<p><b>Best: point "), html);
-        assertTrue(html.contains("<polyline"), "learning curves overlaid");
+        assertTrue(html.contains("<b>Best: point "), html);
+        var data = Pages.data(html);
+        assertEquals(3, data.path("points").size());
+        data.path("points").forEach(p -> assertEquals(2, p.path("repeats").size(), "each point's repeats, for its mean curve and band"));
+        assertEquals("linear", data.path("parameters").get(0).path("scale").asText(), "0, 0.01 and 0.1 span no more than a decade past 0");
+
+        // The terminal gets the ranked table too: aligned columns, best first.
+        List<String> out = first.outLines();
+        int header = out.indexOf(out.stream().filter(l -> l.startsWith("rank  point  training.l2")).findFirst().orElseThrow());
+        List<String> table = out.subList(header, header + 4);
+        assertTrue(table.get(0).matches("rank  point  training\\.l2  validation\\.loss \\(min\\) +sd +min +max +repeats"), table.get(0));
+        List<Double> means = new java.util.ArrayList<>();
+        for (String row : table.subList(1, 4)) {
+            assertEquals(table.get(0).length(), row.length(), "aligned: " + table);
+            means.add(Double.parseDouble(row.substring(table.get(0).indexOf("training.l2") + "training.l2".length(),
+                    table.get(0).indexOf("(min)") + 5).strip()));
+        }
+        assertEquals(means.stream().sorted().toList(), means, "best first: " + table);
+        assertTrue(table.get(1).startsWith("   1  "), table.get(1));
 
         Path trial = sweep.resolve("trial-0003");
         String model = Files.readString(trial.resolve("model.json"));
