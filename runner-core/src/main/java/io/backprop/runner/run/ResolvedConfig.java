@@ -1,6 +1,6 @@
 package io.backprop.runner.run;
 
-import io.backprop.runner.engine.Setup;
+import io.backprop.runner.setup.Setup;
 import io.backprop.runner.plugin.ParamSpec;
 import io.backprop.runner.registry.Resolved;
 import io.backprop.runner.spec.Experiment;

@@ -1,5 +1,10 @@
-package io.backprop.runner.engine;
+package io.backprop.runner.setup;
 
+import io.backprop.runner.engine.GradientCheck;
+import io.backprop.runner.engine.NamedRule;
+import io.backprop.runner.engine.Network;
+import io.backprop.runner.engine.Seeds;
+import io.backprop.runner.engine.Trainer;
 import io.backprop.runner.spec.Experiment;
 import io.backprop.runner.spec.Experiment.Holdout;
 import io.backprop.runner.spec.Experiment.LayerSpec;
@@ -372,14 +377,14 @@ public final class Setup {
             int layer = l;
             try {
                 // Initializers fill unit by unit, the order their draws are defined in.
-                double[] byUnit = new double[network.w[layer].length];
+                double[] byUnit = new double[network.weights(layer).length];
                 initializer.call(() -> {
                     weights.initialize(byUnit, byUnit.length, layer, false, fanIn, units[layer], random);
                     return null;
                 });
                 network.setWeightsByUnit(layer, byUnit);
                 biasInitializer.call(() -> {
-                    biases.initialize(network.b[layer], network.b[layer].length, layer, true, fanIn, units[layer], random);
+                    biases.initialize(network.biases(layer), network.biases(layer).length, layer, true, fanIn, units[layer], random);
                     return null;
                 });
             } catch (io.backprop.runner.plugin.PluginException e) {
