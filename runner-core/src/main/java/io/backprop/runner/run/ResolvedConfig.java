@@ -66,6 +66,7 @@ public final class ResolvedConfig {
         training.put("shuffle", t.shuffle());
         training.put("checkpoint_every", t.checkpointEvery());
         training.put("threads", t.threads());
+        if (t.clipNorm() > 0) training.put("clip_norm", t.clipNorm());
         training.put("stopping", setup.stopping().stream().map(ResolvedConfig::ref).toList());
 
         Map<String, Object> root = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import io.backprop.runner.engine.NamedRule;
 import io.backprop.runner.engine.Network;
 import io.backprop.runner.engine.Seeds;
 import io.backprop.runner.engine.Trainer;
+import io.backprop.runner.engine.TrainingSettings;
 import io.backprop.runner.spec.Experiment;
 import io.backprop.runner.spec.Experiment.Holdout;
 import io.backprop.runner.spec.Experiment.LayerSpec;
@@ -418,7 +419,7 @@ public final class Setup {
         Cost costFunction = costFor(network);
         return new Trainer(network, costFunction, optimizer.create(), schedule.create(),
                 stopping.stream().map(r -> new NamedRule(r.ref().name(), r.create())).toList(),
-                t.l2(), t.maxEpochs(), t.shuffle(), experiment.seed()).threads(t.threads());
+                new TrainingSettings(t.l2(), t.maxEpochs(), t.shuffle(), experiment.seed(), t.threads(), t.clipNorm()));
     }
 
     public Experiment experiment() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.backprop.runner.engine.Network;
 import io.backprop.runner.engine.Trainer;
+import io.backprop.runner.engine.TrainingSettings;
 import io.backprop.runner.plugin.Activation;
 import io.backprop.runner.plugin.Cost;
 import io.backprop.runner.plugin.Dataset;
@@ -74,7 +75,7 @@ public final class TrainingCheck {
             Reference.zeros().initialize(network.biases(l), network.biases(l).length, network.fanIn(l), network.units(l), random);
         }
         List<EpochMetrics> epochsSeen = new ArrayList<>();
-        new Trainer(network, cost, optimizer, (e, m) -> 1, List.of(), 0, epochs, true, 3).train(data, null, (m, n) -> epochsSeen.add(m));
+        new Trainer(network, cost, optimizer, (e, m) -> 1, List.of(), new TrainingSettings(0, epochs, true, 3, 1, 0)).train(data, null, (m, n) -> epochsSeen.add(m));
         for (EpochMetrics m : epochsSeen) {
             assertTrue(Double.isFinite(m.get("train_loss")), "epoch " + m.epoch() + ": loss " + m.get("train_loss"));
         }
