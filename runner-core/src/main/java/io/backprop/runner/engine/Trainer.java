@@ -8,6 +8,7 @@ import io.backprop.runner.plugin.Cost;
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.EpochMetrics;
 import io.backprop.runner.plugin.LearningRateSchedule;
+import io.backprop.runner.plugin.Metric;
 import io.backprop.runner.plugin.Optimizer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -102,7 +103,9 @@ public final class Trainer {
         private final Evaluator evaluator;
         private final double[] trainScore = new double[2];
         private final double[] validationScore = new double[2];
-        private final String second;
+        private final boolean classification;
+        /** Per layer, the dead fraction over the training examples, taken before the validation set is evaluated. */
+        private final double[] deadFractions;
         private final BestEpoch bestEpoch;
         private final Snapshot best;
         private final double[] gradientNorms;
@@ -136,9 +139,10 @@ public final class Trainer {
             threadChoice = new ThreadChoice(workers);
             gather = new BatchGather(train, order, xb, yb, Products.splits(batch, train.inputs(), network.units(0)));
             evaluator = new Evaluator(network, cost);
-            second = train.task() == Dataset.Task.CLASSIFICATION ? "accuracy" : "rmse";
-            String monitor = rules.stream().map(r -> r.rule().restoreBestBy()).filter(m -> m != null).findFirst()
-                    .orElse(validation != null ? "validation_loss" : "train_loss");
+            classification = train.task() == Dataset.Task.CLASSIFICATION;
+            deadFractions = new double[network.layers()];
+            Metric monitor = rules.stream().map(r -> r.rule().restoreBestBy()).filter(m -> m != null).findFirst()
+                    .map(Metric::new).orElse(Metric.loss(validation != null));
             bestEpoch = new BestEpoch(monitor);
             best = rules.stream().anyMatch(r -> r.rule().restoreBestBy() != null) ? new Snapshot(network) : null;
             gradientNorms = new double[network.layers()];
@@ -224,23 +228,24 @@ public final class Trainer {
         /** The epoch's metrics: losses and accuracy or RMSE on each split, the learning rate, per-layer health, time. */
         private EpochMetrics measure(int epoch, double learningRate, long epochStart) {
             evaluator.evaluate(train, trainScore);
+            for (int l = 0; l < network.layers(); l++) deadFractions[l] = evaluator.deadFraction(l);
             Map<String, Double> values = new LinkedHashMap<>();
-            values.put("train_loss", trainScore[0]);
-            values.put("train_" + second, trainScore[1]);
+            put(values, Metric.TRAIN_LOSS, trainScore[0]);
+            put(values, Metric.score(false, classification), trainScore[1]);
             if (validation != null) {
                 if (validation != train) evaluator.evaluate(validation, validationScore);
                 else System.arraycopy(trainScore, 0, validationScore, 0, 2);
-                values.put("validation_loss", validationScore[0]);
-                values.put("validation_" + second, validationScore[1]);
+                put(values, Metric.VALIDATION_LOSS, validationScore[0]);
+                put(values, Metric.score(true, classification), validationScore[1]);
             }
-            if (!Double.isNaN(learningRate)) values.put("learning_rate", learningRate);
+            if (!Double.isNaN(learningRate)) put(values, Metric.LEARNING_RATE, learningRate);
             for (int l = 0; l < network.layers(); l++) {
                 double[] w = network.weights(l);
-                values.put("layer_" + l + "_gradient_norm", gradientNorms[l] / batchNanos.length);
-                values.put("layer_" + l + "_weight_norm", Math.sqrt(Dense.sumOfSquares(w, w.length)));
-                values.put("layer_" + l + "_dead_fraction", evaluator.deadFraction(l));
+                put(values, Metric.layerGradientNorm(l), gradientNorms[l] / batchNanos.length);
+                put(values, Metric.layerWeightNorm(l), Math.sqrt(Dense.sumOfSquares(w, w.length)));
+                put(values, Metric.layerDeadFraction(l), deadFractions[l]);
             }
-            values.put("seconds", (System.nanoTime() - epochStart) / 1e9);
+            put(values, Metric.SECONDS, (System.nanoTime() - epochStart) / 1e9);
             return new EpochMetrics(epoch, values);
         }
 
@@ -275,6 +280,10 @@ public final class Trainer {
                     best == null ? null : best.w, best == null ? null : best.b));
         }
 
+        private static void put(Map<String, Double> values, Metric metric, double value) {
+            values.put(metric.key(), value);
+        }
+
         private Outcome outcome(Ending ending, EpochMetrics metrics) {
             Status status = ending == null ? Status.COMPLETED : ending.status();
             String reason = ending == null ? "max_epochs " + settings.maxEpochs() + " reached" : ending.reason();
@@ -293,21 +302,19 @@ public final class Trainer {
 
     /** The epoch with the best value of a metric so far: losses and RMSE are best low, accuracies high. */
     private static final class BestEpoch {
-        private final String monitor;
-        private final boolean higherIsBetter;
+        private final Metric monitor;
         int epoch;
         double value = Double.NaN;
         EpochMetrics metrics;
 
-        BestEpoch(String monitor) {
+        BestEpoch(Metric monitor) {
             this.monitor = monitor;
-            this.higherIsBetter = monitor.endsWith("accuracy");
         }
 
         /** Whether {@code m} is the new best. */
         boolean offer(EpochMetrics m) {
             double v = m.get(monitor);
-            if (epoch != 0 && !(higherIsBetter ? v > value : v < value)) return false;
+            if (epoch != 0 && !(monitor.higherIsBetter() ? v > value : v < value)) return false;
             value = v;
             epoch = m.epoch();
             metrics = m;

@@ -21,6 +21,7 @@ import io.backprop.runner.plugin.DataSource;
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.Initializer;
 import io.backprop.runner.plugin.LearningRateSchedule;
+import io.backprop.runner.plugin.Metric;
 import io.backprop.runner.plugin.MetricsExporter;
 import io.backprop.runner.plugin.Optimizer;
 import io.backprop.runner.plugin.PluginKind;
@@ -158,16 +159,20 @@ public final class Setup {
         }
     }
 
-    /** A stopping rule's {@code monitor} must name a metric this run measures. */
+    /** Every metric a stopping rule monitors ({@link StoppingRule#monitors}) must be one this run measures. */
     private void checkMonitors(Problems problems) {
-        String second = train.task() == Dataset.Task.CLASSIFICATION ? "accuracy" : "rmse";
-        List<String> measured = new ArrayList<>(List.of("train_loss", "train_" + second));
-        if (validation != null) measured.addAll(List.of("validation_loss", "validation_" + second));
+        boolean classification = train.task() == Dataset.Task.CLASSIFICATION;
+        List<Metric> measured = new ArrayList<>(List.of(Metric.TRAIN_LOSS, Metric.score(false, classification)));
+        if (validation != null) measured.addAll(List.of(Metric.VALIDATION_LOSS, Metric.score(true, classification)));
         for (var rule : stopping) {
-            if (rule.params().asMap().get("monitor") instanceof String monitor && !measured.contains(monitor)) {
-                var where = rule.ref().params().containsKey("monitor") ? rule.ref().params().get("monitor").where() : rule.ref().where();
-                problems.add(where, "this run does not measure " + monitor + (monitor.startsWith("validation_") && validation == null
-                        ? " (it has no validation set; set data.validation)" : "") + "; it measures " + String.join(", ", measured));
+            List<Metric> monitors = rule.call(() -> rule.create().monitors());
+            for (Metric monitor : monitors) {
+                if (measured.contains(monitor) || !Metric.MONITORABLE.contains(monitor)) continue;
+                var where = rule.ref().params().entrySet().stream()
+                        .filter(p -> monitor.key().equals(rule.params().asMap().get(p.getKey())))
+                        .map(p -> p.getValue().where()).findFirst().orElse(rule.ref().where());
+                problems.add(where, "this run does not measure " + monitor + (monitor.key().startsWith("validation_") && validation == null
+                        ? " (it has no validation set; set data.validation)" : "") + "; it measures " + String.join(", ", Metric.keys(measured)));
             }
         }
     }

@@ -259,4 +259,30 @@ class TrainerTest {
             assertEquals(Math.sqrt(firstLayer), norms[0], 1e-15, "the reported norm is the one before clipping");
         }
     }
+
+    @Test
+    void deadFractionIsMeasuredOnTheTrainingExamples() {
+        Activation relu = new Activation() {
+            @Override
+            public void forward(double[] z, double[] a, int rows, int cols) {
+                for (int i = 0; i < rows * cols; i++) a[i] = Math.max(0, z[i]);
+            }
+
+            @Override
+            public void backward(double[] z, double[] a, double[] da, double[] dz, int rows, int cols) {
+                for (int i = 0; i < rows * cols; i++) dz[i] = z[i] > 0 ? da[i] : 0;
+            }
+        };
+        // Two hidden units reading x, weights fixed (learning rate 0): dead on every (negative) training input, alive
+        // on every (positive) validation input.
+        var network = new Network(1, new int[] {2, 1}, new Activation[] {relu, TestParts.identity()}, 4);
+        network.weights(0)[0] = 1;
+        network.weights(0)[1] = 2;
+        var train = new Dataset(new double[] {-1, -2, -3}, new double[] {0, 0, 0}, 3, 1, 1, Dataset.Task.REGRESSION, List.of());
+        var validation = new Dataset(new double[] {1, 2}, new double[] {0, 0}, 2, 1, 1, Dataset.Task.REGRESSION, List.of());
+        List<EpochMetrics> seen = new ArrayList<>();
+        new Trainer(network, TestParts.logCosh(), TestParts.sgd(0), (e, m) -> 1, List.of(), TrainingSettings.of(1, 1))
+                .train(train, validation, (m, n) -> seen.add(m));
+        assertEquals(1.0, seen.get(0).get(io.backprop.runner.plugin.Metric.layerDeadFraction(0)));
+    }
 }
