@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
 
 /**
  * Mini-batch gradient descent: each epoch visits the training examples in an order shuffled from the seed, takes
@@ -34,6 +35,8 @@ public final class Trainer {
     private final List<NamedRule> rules;
     private final TrainingSettings settings;
     private StopRequest stop = new StopRequest();
+    private ClassLoader contextLoader;
+    private LongSupplier clock = System::nanoTime;
 
     public Trainer(Network network, Cost cost, Optimizer optimizer, LearningRateSchedule schedule, List<NamedRule> rules,
                    TrainingSettings settings) {
@@ -60,6 +63,21 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Runs training, on the calling thread and on the workers, with {@code loader} as the context class loader: the
+     * optimizer's, whose step the workers run (by default, the calling thread's own).
+     */
+    public Trainer contextLoader(ClassLoader loader) {
+        this.contextLoader = Objects.requireNonNull(loader, "loader is null");
+        return this;
+    }
+
+    /** Times the batches on {@code clock} (monotonic nanoseconds; {@link System#nanoTime} by default). */
+    Trainer clock(LongSupplier clock) {
+        this.clock = Objects.requireNonNull(clock, "clock is null");
+        return this;
+    }
+
     /** Where checkpoints go. */
     public interface CheckpointSink {
         void save(Checkpoint checkpoint);
@@ -72,11 +90,16 @@ public final class Trainer {
      */
     public Outcome train(Dataset train, Dataset validation, TrainingListener listener, Resume resume, int checkpointEvery,
                          CheckpointSink sink) {
-        // The network keeps the closed workers: it then runs every part on the calling thread, through the same
-        // code as in training, which the JIT has compiled (code for one thread alone would start out slow).
-        try (var workers = new Workers(settings.threads())) {
+        Thread thread = Thread.currentThread();
+        ClassLoader saved = thread.getContextClassLoader();
+        ClassLoader loader = contextLoader == null ? saved : contextLoader;
+        thread.setContextClassLoader(loader);
+        try (var workers = new Workers(settings.threads(), loader)) {
             network.useWorkers(workers);
             return new Run(train, validation, listener, workers, checkpointEvery, sink).train(resume);
+        } finally {
+            network.useWorkers(Workers.callerOnly(settings.threads()));
+            thread.setContextClassLoader(saved);
         }
     }
 
@@ -136,7 +159,7 @@ public final class Trainer {
             for (int s = 0; s < slots.length; s++) lengths[s] = slots[s].length;
             optimizer.prepare(lengths);
             update = UpdateStrategy.choose(network, optimizer, settings.clipNorm());
-            threadChoice = new ThreadChoice(workers);
+            threadChoice = new ThreadChoice(workers, clock);
             gather = new BatchGather(train, order, xb, yb, Products.splits(batch, train.inputs(), network.units(0)));
             evaluator = new Evaluator(network, cost);
             classification = train.task() == Dataset.Task.CLASSIFICATION;
@@ -205,11 +228,9 @@ public final class Trainer {
             int batch = network.maxBatch();
             for (int start = 0, b = 0; start < n; start += batch, b++) {
                 threadChoice.beforeBatch();
-                long batchStart = System.nanoTime();
                 trainBatch(start, Math.min(batch, n - start));
-                batchNanos[b] = System.nanoTime() - batchStart;
+                batchNanos[b] = threadChoice.afterBatch();
                 loopNanos += batchNanos[b];
-                threadChoice.afterBatch(batchNanos[b]);
             }
             network.setTraining(false);
             examples += n;

@@ -424,7 +424,8 @@ public final class Setup {
         Cost costFunction = costFor(network);
         return new Trainer(network, costFunction, optimizer.create(), schedule.create(),
                 stopping.stream().map(r -> new NamedRule(r.ref().name(), r.create())).toList(),
-                new TrainingSettings(t.l2(), t.maxEpochs(), t.shuffle(), experiment.seed(), t.threads(), t.clipNorm()));
+                new TrainingSettings(t.l2(), t.maxEpochs(), t.shuffle(), experiment.seed(), t.threads(), t.clipNorm()))
+                .contextLoader(optimizer.loader());
     }
 
     public Experiment experiment() {

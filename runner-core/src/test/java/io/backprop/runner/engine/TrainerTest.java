@@ -285,4 +285,55 @@ class TrainerTest {
                 .train(train, validation, (m, n) -> seen.add(m));
         assertEquals(1.0, seen.get(0).get(io.backprop.runner.plugin.Metric.layerDeadFraction(0)));
     }
+
+    @Test
+    void pluginCodeRunsUnderTheGivenContextLoaderOnEveryThreadAndTheNetworkKeepsNoThreads() throws Exception {
+        try (var loader = new java.net.URLClassLoader(new java.net.URL[0], getClass().getClassLoader())) {
+            var seen = java.util.concurrent.ConcurrentHashMap.<ClassLoader>newKeySet();
+            var threads = java.util.concurrent.ConcurrentHashMap.<Thread>newKeySet();
+            var sgd = TestParts.elementwiseSgd(0.05);
+            Thread caller = Thread.currentThread();
+            var recording = new io.backprop.runner.plugin.Optimizer() {
+                @Override
+                public void step(int slot, double[] params, double[] gradient, int length) {
+                    step(slot, params, gradient, 0, length);
+                }
+
+                @Override
+                public boolean elementwise() {
+                    return true;
+                }
+
+                @Override
+                public void step(int slot, double[] params, double[] gradient, int from, int to) {
+                    seen.add(Thread.currentThread().getContextClassLoader());
+                    threads.add(Thread.currentThread());
+                    // Holding on to the first rows leaves the worker time to wake and claim the other part.
+                    if (from == 0 && slot == 0 && Thread.currentThread() == caller) sleepMillis(3);
+                    sgd.step(slot, params, gradient, from, to);
+                }
+            };
+            Network network = NetworkTest.random(300, new int[] {128, 1},
+                    new Activation[] {TestParts.softsign(), TestParts.softsign()}, 16, 2);
+            ClassLoader before = Thread.currentThread().getContextClassLoader();
+            var wide = new Dataset(new double[64 * 300], new double[64], 64, 300, 1, Dataset.Task.REGRESSION, List.of());
+            new Trainer(network, TestParts.logCosh(), recording, (e, m) -> 1, List.of(), TrainingSettings.of(5, 1).withThreads(2))
+                    .contextLoader(loader).train(wide, null, (m, n) -> { });
+            assertTrue(threads.size() > 1, "the step ran on the workers too: " + threads);
+            assertEquals(java.util.Set.of(loader), seen);
+            assertEquals(before, Thread.currentThread().getContextClassLoader(), "the caller's own loader is back");
+            assertEquals(2, network.workers().size(), "a team of the same size");
+            var ranOn = new ArrayList<Thread>();
+            network.workers().run((part, n) -> ranOn.add(Thread.currentThread()));
+            assertEquals(List.of(caller, caller), ranOn, "both parts ran, on the caller");
+        }
+    }
+
+    private static void sleepMillis(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }
