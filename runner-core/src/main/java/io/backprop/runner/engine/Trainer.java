@@ -183,6 +183,7 @@ public final class Trainer {
                 double learningRate = runEpoch(epoch);
                 metrics = measure(epoch, learningRate, epochStart);
                 listener.epochEnded(metrics, batchNanos);
+                schedule.afterEpoch(metrics);
                 ending = decide(metrics);
                 if (ending == null || ending.status() == Status.INTERRUPTED) checkpoint(epoch, ending != null);
             }
@@ -190,8 +191,9 @@ public final class Trainer {
         }
 
         /**
-         * Puts back the checkpoint's weights and optimizer state, and brings the random streams, the best epoch and the
-         * rules' state to where an uninterrupted run would have them; returns the last replayed epoch's metrics.
+         * Puts back the checkpoint's weights, optimizer state and schedule state, and brings the random streams, the best
+         * epoch and the rules' state to where an uninterrupted run would have them; returns the last replayed epoch's
+         * metrics.
          */
         private EpochMetrics replay(Resume resume) {
             Checkpoint c = resume.checkpoint();
@@ -202,6 +204,9 @@ public final class Trainer {
             List<double[]> state = optimizer.state();
             if (state.size() != c.optimizerState().size()) throw new IllegalStateException("the checkpoint's optimizer state does not fit");
             for (int i = 0; i < state.size(); i++) copy(c.optimizerState().get(i), state.get(i));
+            List<double[]> scheduleState = schedule.state();
+            if (scheduleState.size() != c.scheduleState().size()) throw new IllegalStateException("the checkpoint's schedule state does not fit");
+            for (int i = 0; i < scheduleState.size(); i++) copy(c.scheduleState().get(i), scheduleState.get(i));
             EpochMetrics metrics = null;
             int n = train.rows();
             int batch = network.maxBatch();
@@ -298,7 +303,7 @@ public final class Trainer {
                 b[l] = network.biases(l);
             }
             sink.save(new Checkpoint(epoch, examples, seconds(started), w, b, optimizer.state(),
-                    best == null ? null : best.w, best == null ? null : best.b));
+                    best == null ? null : best.w, best == null ? null : best.b, schedule.state()));
         }
 
         private static void put(Map<String, Double> values, Metric metric, double value) {

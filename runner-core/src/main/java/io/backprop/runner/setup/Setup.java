@@ -159,14 +159,20 @@ public final class Setup {
         }
     }
 
-    /** Every metric a stopping rule monitors ({@link StoppingRule#monitors}) must be one this run measures. */
+    /**
+     * Every metric a stopping rule or the learning-rate schedule monitors ({@link StoppingRule#monitors}, {@link
+     * LearningRateSchedule#monitors}) must be one this run measures.
+     */
     private void checkMonitors(Problems problems) {
         boolean classification = train.task() == Dataset.Task.CLASSIFICATION;
         List<Metric> measured = new ArrayList<>(List.of(Metric.TRAIN_LOSS, Metric.score(false, classification)));
         if (validation != null) measured.addAll(List.of(Metric.VALIDATION_LOSS, Metric.score(true, classification)));
-        for (var rule : stopping) {
-            List<Metric> monitors = rule.call(() -> rule.create().monitors());
-            for (Metric monitor : monitors) {
+        List<Map.Entry<Resolved<?>, List<Metric>>> watchers = new ArrayList<>();
+        for (var rule : stopping) watchers.add(Map.entry(rule, rule.call(() -> rule.create().monitors())));
+        watchers.add(Map.entry(schedule, schedule.call(() -> schedule.create().monitors())));
+        for (var watcher : watchers) {
+            Resolved<?> rule = watcher.getKey();
+            for (Metric monitor : watcher.getValue()) {
                 if (measured.contains(monitor) || !Metric.MONITORABLE.contains(monitor)) continue;
                 var where = rule.ref().params().entrySet().stream()
                         .filter(p -> monitor.key().equals(rule.params().asMap().get(p.getKey())))
