@@ -31,7 +31,7 @@ final class AfterBackwardUpdate implements UpdateStrategy {
     public void step(Workers workers, double[] norms) {
         double squares = 0;
         for (int l = 0; l < network.layers(); l++) {
-            DenseLayer layer = network.layer(l);
+            DenseLayer layer = network.dense(l);
             double weightSquares = 0;
             for (int r = 0; r < layer.fanIn; r++) weightSquares += Dense.sumOfSquares(layer.gw, r * layer.units, (r + 1) * layer.units);
             norms[l] += Math.sqrt(weightSquares);

@@ -13,7 +13,7 @@ import java.util.random.RandomGenerator;
  * skips zero inputs; biases), their gradients, and its buffers for one batch of up to {@code maxBatch} rows, sized
  * once, so {@link #forward} and {@link #backward} allocate nothing. Its parameter slots are {@code w} then {@code b}.
  */
-final class DenseLayer {
+final class DenseLayer implements Layer {
     final int fanIn;
     final int units;
     final Activation activation;
@@ -46,30 +46,54 @@ final class DenseLayer {
         kept = dropout > 0 ? new double[maxBatch * units] : null;
     }
 
-    /** The parameter arrays, in slot order; the layer's own, live. */
-    double[][] parameters() {
+    @Override
+    public int units() {
+        return units;
+    }
+
+    /** {@code w} then {@code b}. */
+    @Override
+    public double[][] parameters() {
         return new double[][] {w, b};
     }
 
-    /** dC/d(parameter), in the order of {@link #parameters}; the layer's own, live. */
-    double[][] gradients() {
+    @Override
+    public double[][] gradients() {
         return new double[][] {gw, gb};
     }
 
-    /** The layer's output as the next layer sees it: masked in training where it has dropout. */
-    double[] output(boolean training) {
+    @Override
+    public double[] activations() {
+        return a;
+    }
+
+    /** Masked in training where the layer has dropout. */
+    @Override
+    public double[] output(boolean training) {
         return training && dropout > 0 ? kept : a;
     }
 
-    /** Draws a new inverted-dropout mask for a batch: each output kept with probability 1 - p, scaled by 1/(1 - p). */
-    void sampleDropout(int rows, RandomGenerator random) {
+    @Override
+    public double[] delta() {
+        return delta;
+    }
+
+    @Override
+    public boolean hasDropout() {
+        return dropout > 0;
+    }
+
+    /** A new inverted-dropout mask: each output kept with probability 1 - p, scaled by 1/(1 - p). */
+    @Override
+    public void sampleDropout(int rows, RandomGenerator random) {
         if (dropout == 0) return;
         double scale = 1 / (1 - dropout);
         for (int i = 0, n = rows * units; i < n; i++) mask[i] = random.nextDouble() < dropout ? 0 : scale;
     }
 
     /** {@code z = in W + b}, {@code a = g(z)}, then the dropout mask in training. */
-    void forward(double[] in, int rows, Products products, boolean training) {
+    @Override
+    public void forward(double[] in, int rows, Products products, boolean training) {
         products.forward(in, w, b, z, rows, fanIn, units);
         activation.forward(z, a, rows, units);
         if (training && dropout > 0) {
@@ -84,7 +108,8 @@ final class DenseLayer {
      * down before the weight gradient, whose product runs {@code duringWeightGradient} on the rows it computes (null for
      * nothing): that task may then step the weights.
      */
-    void backward(double[] in, double[] deltaBelow, int rows, Products products, boolean training, boolean deltaGiven,
+    @Override
+    public void backward(double[] in, double[] deltaBelow, int rows, Products products, boolean training, boolean deltaGiven,
                   double l2, Workers.Task duringWeightGradient) {
         if (training && dropout > 0) {
             for (int i = 0, n = rows * units; i < n; i++) delta[i] *= mask[i];

@@ -70,7 +70,7 @@ final class FusedUpdate implements UpdateStrategy, Workers.Task {
             double squares = 0;
             for (double s : rowSquares[l]) squares += s;
             norms[l] += Math.sqrt(squares);
-            DenseLayer layer = network.layer(l);
+            DenseLayer layer = network.dense(l);
             optimizer.step(2 * l + 1, layer.b, layer.gb, layer.gb.length);
             stepped[l] = false;
         }

@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A feed-forward network: a list of {@link DenseLayer}s, each owning its parameters, gradients and buffers. Layer
- * {@code l} has weights {@code fanIn x units[l]}, input by input; model.json and initializers see them unit by unit,
+ * A feed-forward network: a list of {@link Layer}s (today all {@link DenseLayer}s), each owning its parameters,
+ * gradients and buffers. Layer {@code l} has weights {@code fanIn x units[l]}, input by input; model.json and initializers see them unit by unit,
  * through {@link #weightsByUnit} and {@link #setWeightsByUnit}. Buffers hold one batch of up to {@code maxBatch} rows
  * and are sized once, so forward and backward passes allocate nothing.
  *
@@ -22,7 +22,7 @@ import java.util.List;
 public final class Network {
     private final int inputs;
     private final int maxBatch;
-    private final DenseLayer[] layers;
+    private final Layer[] layers;
     /** Every parameter array and its gradient, by optimizer slot: each layer's slots in turn. */
     private final double[][] parameters;
     private final double[][] gradients;
@@ -43,7 +43,7 @@ public final class Network {
         }
         this.inputs = inputs;
         this.maxBatch = maxBatch;
-        layers = new DenseLayer[units.length];
+        layers = new Layer[units.length];
         List<double[]> slots = new ArrayList<>();
         List<double[]> slotGradients = new ArrayList<>();
         for (int l = 0; l < units.length; l++) {
@@ -63,8 +63,8 @@ public final class Network {
         int[] units = new int[layers.length];
         double[] dropout = new double[layers.length];
         for (int l = 0; l < layers.length; l++) {
-            units[l] = layers[l].units;
-            dropout[l] = layers[l].dropout;
+            units[l] = layers[l].units();
+            dropout[l] = dense(l).dropout;
         }
         var copy = new Network(inputs, units, activations, dropout, maxBatch);
         for (int s = 0; s < parameters.length; s++) System.arraycopy(parameters[s], 0, copy.parameters[s], 0, parameters[s].length);
@@ -79,12 +79,13 @@ public final class Network {
     }
 
     /** The layers, input side first. */
-    List<DenseLayer> layerList() {
+    List<Layer> layerList() {
         return List.of(layers);
     }
 
-    DenseLayer layer(int l) {
-        return layers[l];
+    /** Layer {@code l} as the dense layer every layer is today: the accessors below and the update strategies use it. */
+    DenseLayer dense(int l) {
+        return (DenseLayer) layers[l];
     }
 
     /** Every parameter array by optimizer slot (weights then biases, layer by layer); the network's own, live. */
@@ -106,15 +107,15 @@ public final class Network {
     }
 
     public int outputs() {
-        return layers[layers.length - 1].units;
+        return layers[layers.length - 1].units();
     }
 
     public int units(int layer) {
-        return layers[layer].units;
+        return layers[layer].units();
     }
 
     public int fanIn(int layer) {
-        return layers[layer].fanIn;
+        return dense(layer).fanIn;
     }
 
     public int maxBatch() {
@@ -123,7 +124,7 @@ public final class Network {
 
     /** Layer {@code l}'s weights, {@code fanIn x units}, input by input; the network's own array, live. */
     public double[] weights(int layer) {
-        return layers[layer].w;
+        return dense(layer).w;
     }
 
     /** A copy of layer {@code l}'s weights unit by unit, {@code units x fanIn}: the order of model.json. */
@@ -146,22 +147,22 @@ public final class Network {
 
     /** Layer {@code l}'s biases; the network's own array, live. */
     public double[] biases(int layer) {
-        return layers[layer].b;
+        return dense(layer).b;
     }
 
     /** Layer l's outputs (before dropout) of the last forward pass, {@code rows x units}; the network's own buffer. */
     double[] activationsOf(int layer) {
-        return layers[layer].a;
+        return layers[layer].activations();
     }
 
     /** dC/dW of the last {@link #backward}, laid out as {@link #weights}; the network's own array. */
     public double[] weightGradient(int layer) {
-        return layers[layer].gw;
+        return dense(layer).gw;
     }
 
     /** dC/db of the last {@link #backward}; the network's own array. */
     public double[] biasGradient(int layer) {
-        return layers[layer].gb;
+        return dense(layer).gb;
     }
 
     /** Splits the large products across {@code workers}; the results are the same bits whatever their number. */
@@ -177,7 +178,7 @@ public final class Network {
 
     /** Whether any layer drops outputs in training. */
     public boolean hasDropout() {
-        for (DenseLayer layer : layers) if (layer.dropout > 0) return true;
+        for (Layer layer : layers) if (layer.hasDropout()) return true;
         return false;
     }
 
@@ -191,18 +192,18 @@ public final class Network {
 
     /** Draws new inverted-dropout masks for a batch: each output kept with probability 1 - p, scaled by 1/(1 - p). */
     public void sampleDropout(int rows, java.util.random.RandomGenerator random) {
-        for (DenseLayer layer : layers) layer.sampleDropout(rows, random);
+        for (Layer layer : layers) layer.sampleDropout(rows, random);
     }
 
     /** Runs {@code x[rows x inputs]} forward; returns the output buffer ({@code rows x outputs}, valid until the next call). */
     public double[] forward(double[] x, int rows) {
         checkRows(rows);
         double[] in = x;
-        for (DenseLayer layer : layers) {
+        for (Layer layer : layers) {
             layer.forward(in, rows, products, training);
             in = layer.output(training);
         }
-        return layers[layers.length - 1].a;
+        return layers[layers.length - 1].activations();
     }
 
     /**
@@ -211,8 +212,8 @@ public final class Network {
      */
     public void backward(double[] x, double[] dOut, int rows) {
         checkRows(rows);
-        DenseLayer output = layers[layers.length - 1];
-        System.arraycopy(dOut, 0, output.delta, 0, rows * output.units);
+        Layer output = layers[layers.length - 1];
+        System.arraycopy(dOut, 0, output.delta(), 0, rows * output.units());
         backward(x, rows, false, 0, null);
     }
 
@@ -225,7 +226,7 @@ public final class Network {
         int last = layers.length - 1;
         for (int l = last; l >= 0; l--) {
             double[] in = l == 0 ? x : layers[l - 1].output(training);
-            double[] deltaBelow = l == 0 ? null : layers[l - 1].delta;
+            double[] deltaBelow = l == 0 ? null : layers[l - 1].delta();
             layers[l].backward(in, deltaBelow, rows, products, training, l == last && outputDelta, l2,
                     duringWeightGradient == null ? null : duringWeightGradient[l]);
         }
@@ -256,7 +257,7 @@ public final class Network {
      * runs {@code duringWeightGradient[l]} on the rows it computes (null for nothing).
      */
     void backward(Cost cost, double[] x, double[] y, int rows, double l2, Workers.Task[] duringWeightGradient) {
-        boolean isDelta = outputDelta(cost, layers[layers.length - 1].a, y, rows);
+        boolean isDelta = outputDelta(cost, layers[layers.length - 1].activations(), y, rows);
         backward(x, rows, isDelta, l2, duringWeightGradient);
     }
 
@@ -266,12 +267,12 @@ public final class Network {
      * through {@code g'(z)}, returning false.
      */
     private boolean outputDelta(Cost cost, double[] out, double[] y, int rows) {
-        DenseLayer output = layers[layers.length - 1];
+        Layer output = layers[layers.length - 1];
         if (cost == fusedCost) {
-            cost.delta(out, y, output.delta, rows, output.units);
+            cost.delta(out, y, output.delta(), rows, output.units());
             return true;
         }
-        cost.gradient(out, y, output.delta, rows, output.units);
+        cost.gradient(out, y, output.delta(), rows, output.units());
         return false;
     }
 
@@ -290,7 +291,7 @@ public final class Network {
     /** The sum of the squares of every weight (biases excluded). */
     public double weightSquares() {
         double s = 0;
-        for (DenseLayer layer : layers) s += Dense.sumOfSquares(layer.w, layer.w.length);
+        for (int l = 0; l < layers.length; l++) s += Dense.sumOfSquares(dense(l).w, dense(l).w.length);
         return s;
     }
 

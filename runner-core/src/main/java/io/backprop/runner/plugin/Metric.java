@@ -10,6 +10,8 @@ import java.util.Objects;
  * @param key snake_case, such as {@code validation_loss} or {@code layer_0_gradient_norm}
  */
 public record Metric(String key) {
+    private static final java.util.regex.Pattern KEY = java.util.regex.Pattern.compile("[a-z][a-z0-9_]*");
+
     public static final Metric TRAIN_LOSS = new Metric("train_loss");
     public static final Metric TRAIN_ACCURACY = new Metric("train_accuracy");
     public static final Metric TRAIN_RMSE = new Metric("train_rmse");
@@ -29,7 +31,7 @@ public record Metric(String key) {
 
     public Metric {
         Objects.requireNonNull(key, "key is null");
-        if (!key.matches("[a-z][a-z0-9_]*")) throw new IllegalArgumentException("not a metric name: '" + key + "'");
+        if (!KEY.matcher(key).matches()) throw new IllegalArgumentException("not a metric name: '" + key + "'");
     }
 
     /** The training or validation loss. */

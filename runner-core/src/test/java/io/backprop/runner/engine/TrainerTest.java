@@ -336,4 +336,23 @@ class TrainerTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    @Test
+    void theBatchLoopAllocatesNothing() {
+        var bean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        // Batches of one example, 2000 an epoch: an object per batch would be 32 KB an epoch at the least.
+        var data = regression(2000, 3);
+        for (int variant = 0; variant < 3; variant++) {
+            var optimizer = variant == 1 ? TestParts.sgd(0.01) : TestParts.elementwiseSgd(0.01);
+            long[] allocated = new long[2];
+            new Trainer(network(1), TestParts.logCosh(), optimizer, (e, m) -> 1, List.of(),
+                    TrainingSettings.of(12, 1).withClipNorm(variant == 2 ? 0.5 : 0)).train(data, null, (m, n) -> {
+                        if (m.epoch() == 2) allocated[0] = bean.getThreadAllocatedBytes(thread);
+                        if (m.epoch() == 12) allocated[1] = bean.getThreadAllocatedBytes(thread);
+                    });
+            long perEpoch = (allocated[1] - allocated[0]) / 10;
+            assertTrue(perEpoch < 32_000, "variant " + variant + ": " + perEpoch + " bytes an epoch");
+        }
+    }
 }
