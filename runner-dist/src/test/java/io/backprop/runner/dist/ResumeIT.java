@@ -47,7 +47,7 @@ class ResumeIT {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"{name: adam, learning_rate: 0.003}", "{name: momentum, learning_rate: 0.05, nesterov: true}",
-        "{name: sgd, learning_rate: 0.2} | {name: warmup, epochs: 10, then: reduce-on-plateau, then_params: {patience: '5', factor: '0.7', cooldown: '2', min_lr: '0.01'}}"})
+        "{name: sgd, learning_rate: 0.2} | {name: warmup, warmup_epochs: 10, then: reduce-on-plateau, then_params: {patience: '5', factor: '0.7', cooldown: '2', min_lr: '0.01'}}"})
     void aKilledRunResumesToTheWeightsAndLossesOfAnUninterruptedOne(String optimizerAndSchedule, @TempDir Path dir) throws Exception {
         String[] parts = optimizerAndSchedule.split(" \\| ");
         String yaml = STATEFUL.replace("OPTIMIZER", parts[0]);

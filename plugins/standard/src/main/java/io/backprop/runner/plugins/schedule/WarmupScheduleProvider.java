@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A linear warmup, then another built-in schedule: epochs 1 to {@code epochs} run at {@code e / (epochs + 1)} of the
- * rate, and epoch {@code epochs + k} at the inner schedule's factor for its epoch k of {@code max_epochs - epochs}. The
+ * A linear warmup, then another built-in schedule: epochs 1 to {@code w = warmup_epochs} run at {@code e / (w + 1)} of
+ * the rate, and epoch {@code w + k} at the inner schedule's factor for its epoch k of {@code max_epochs - w}. The
  * inner schedule hears the epochs after the warmup only.
  */
 public final class WarmupScheduleProvider implements ScheduleProvider {
@@ -34,14 +34,14 @@ public final class WarmupScheduleProvider implements ScheduleProvider {
     @Override
     public List<ParamSpec> parameters() {
         return List.of(
-                ParamSpec.integer("epochs", 5L, 1, Integer.MAX_VALUE, "warmup epochs: epoch e of them runs at e/(epochs+1) of the rate"),
+                ParamSpec.integer("warmup_epochs", 5L, 1, Integer.MAX_VALUE, "epoch e of the first warmup_epochs runs at e/(warmup_epochs+1) of the rate"),
                 ParamSpec.choice("then", INNER.stream().map(ScheduleProvider::name).toList(), "the schedule after the warmup"),
                 ParamSpec.map("then_params", List.of(), "the parameters of the schedule after the warmup, such as {min_factor: 0.1}"));
     }
 
     @Override
     public LearningRateSchedule create(Params params) {
-        int warmup = params.getInt("epochs");
+        int warmup = params.getInt("warmup_epochs");
         ScheduleProvider provider = INNER.stream().filter(p -> p.name().equals(params.getString("then"))).findFirst().orElseThrow();
         LearningRateSchedule inner = provider.create(innerParams(provider, params.getMap("then_params")));
         return new LearningRateSchedule() {

@@ -87,10 +87,10 @@ class SchedulesTest {
 
     @Test
     void warmupRisesLinearlyThenFollowsTheInnerScheduleOverTheRemainingEpochs() {
-        var s = schedule("warmup", Map.of("epochs", 3L, "then", "cosine", "then_params", Map.of("min_factor", "0.2")));
+        var s = schedule("warmup", Map.of("warmup_epochs", 3L, "then", "cosine", "then_params", Map.of("min_factor", "0.2")));
         double[] expected = {0.25, 0.5, 0.75, 1, 0.2 + 0.8 * 0.5 * (1 + Math.cos(Math.PI / 2)), 0.2};
         for (int e = 1; e <= 6; e++) assertEquals(expected[e - 1], s.factor(e, 6), 1e-15, "epoch " + e);
-        var plateau = schedule("warmup", Map.of("epochs", 2L, "then", "reduce-on-plateau",
+        var plateau = schedule("warmup", Map.of("warmup_epochs", 2L, "then", "reduce-on-plateau",
                 "then_params", Map.of("patience", "1", "factor", "0.5")));
         assertEquals(List.of(Metric.VALIDATION_LOSS), plateau.monitors());
         // Epochs 1 and 2 warm up; the flat losses count only from epoch 3, the inner schedule's first.
@@ -130,7 +130,7 @@ class SchedulesTest {
         return network;
     }
 
-    private static final Map<String, ?> SCHEDULE = Map.of("epochs", 3L, "then", "reduce-on-plateau",
+    private static final Map<String, ?> SCHEDULE = Map.of("warmup_epochs", 3L, "then", "reduce-on-plateau",
             "then_params", Map.of("monitor", "train_loss", "patience", "2", "factor", "0.5", "cooldown", "1", "min_lr", "0.05"));
 
     private record Run(Outcome outcome, Network network, List<EpochMetrics> metrics, List<Checkpoint> checkpoints) {}
