@@ -2,7 +2,7 @@ package io.backprop.runner.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.backprop.runner.engine.Setup;
+import io.backprop.runner.setup.Setup;
 import io.backprop.runner.engine.kernel.Products;
 import io.backprop.runner.run.ExperimentRun;
 import io.backprop.runner.run.Json;

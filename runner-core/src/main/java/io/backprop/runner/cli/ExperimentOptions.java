@@ -1,6 +1,6 @@
 package io.backprop.runner.cli;
 
-import io.backprop.runner.engine.Setup;
+import io.backprop.runner.setup.Setup;
 import io.backprop.runner.registry.Registry;
 import io.backprop.runner.spec.Experiment;
 import io.backprop.runner.spec.ExperimentReader;

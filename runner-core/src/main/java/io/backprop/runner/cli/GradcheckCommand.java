@@ -2,7 +2,7 @@ package io.backprop.runner.cli;
 
 import io.backprop.runner.engine.GradientCheck;
 import io.backprop.runner.engine.Network;
-import io.backprop.runner.engine.Setup;
+import io.backprop.runner.setup.Setup;
 import io.backprop.runner.plugin.Cost;
 import io.backprop.runner.plugin.Dataset;
 import java.io.PrintStream;

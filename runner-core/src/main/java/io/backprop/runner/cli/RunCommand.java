@@ -1,6 +1,6 @@
 package io.backprop.runner.cli;
 
-import io.backprop.runner.engine.Setup;
+import io.backprop.runner.setup.Setup;
 import io.backprop.runner.engine.StopRequest;
 import io.backprop.runner.run.ExperimentRun;
 import io.backprop.runner.run.IoFailure;

@@ -1,6 +1,6 @@
 package io.backprop.runner.cli;
 
-import io.backprop.runner.engine.Setup;
+import io.backprop.runner.setup.Setup;
 import io.backprop.runner.encoding.ColumnEncoder;
 import io.backprop.runner.plugin.table.Table;
 import io.backprop.runner.run.Json;

@@ -5,40 +5,31 @@ import io.backprop.runner.engine.kernel.Products;
 import io.backprop.runner.engine.kernel.Workers;
 import io.backprop.runner.plugin.Activation;
 import io.backprop.runner.plugin.Cost;
-import java.util.Objects;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * A feed-forward network and its working buffers. Layer {@code l} has weights {@code w[l]}, biases {@code b[l]} and
- * an activation. The weights are stored {@code fanIn x units[l]}, row-major, input by input, so that the forward
- * product runs along contiguous rows and skips zero inputs (MNIST is mostly zeros); model.json and initializers see
- * them unit by unit, through {@link #weightsByUnit} and {@link #setWeightsByUnit}. Buffers hold one batch of up to
- * {@code maxBatch} rows and are sized once, so forward and backward passes allocate nothing.
+ * A feed-forward network: a list of {@link Layer}s (today all {@link DenseLayer}s), each owning its parameters,
+ * gradients and buffers. Layer {@code l} has weights {@code fanIn x units[l]}, input by input; model.json and initializers see them unit by unit,
+ * through {@link #weightsByUnit} and {@link #setWeightsByUnit}. Buffers hold one batch of up to {@code maxBatch} rows
+ * and are sized once, so forward and backward passes allocate nothing.
  *
- * <p>Backprop as derived: {@code delta^L = grad_a C ⊙ g'(z^L)} (a vector-Jacobian product in general),
- * {@code dC/dW^l = delta^T a^{l-1}}, {@code dC/db^l = sum over rows of delta}, {@code delta^{l-1} = (delta W^l)
- * ⊙ g'(z^{l-1})}; the cost's gradient carries the 1/batch, so the weight gradients are batch averages.
+ * <p>Backprop as derived, the four equations in {@link #gradient} and {@link DenseLayer#backward}: (1) {@code delta^L =
+ * grad_a C ⊙ g'(z^L)} ({@link #outputDelta}; a vector-Jacobian product in general, or the cost's fused delta); (2)
+ * {@code delta^{l-1} = (delta^l W^l^T) ⊙ g'(z^{l-1})}; (3) {@code dC/db^l = sum over rows of delta^l}; (4) {@code dC/dW^l
+ * = a^{l-1}^T delta^l}. The cost's gradient carries the 1/batch, so the gradients are batch averages.
  */
 public final class Network {
-    final int inputs;
-    final int[] units;
-    final Activation[] activations;
-    final double[][] w;
-    final double[][] b;
-    final double[][] gw;
-    final double[][] gb;
+    private final int inputs;
     private final int maxBatch;
+    private final Layer[] layers;
+    /** Every parameter array and its gradient, by optimizer slot: each layer's slots in turn. */
+    private final double[][] parameters;
+    private final double[][] gradients;
     private Workers workers = new Workers(1);
     private Products products = new Products(workers);
     /** The cost whose {@link Cost#delta} replaces the output activation's backward; null for none. */
     private Cost fusedCost;
-    private final double[][] z;
-    private final double[][] a;
-    /** dC/da of each layer, overwritten in place by dC/dz (delta) during backward. */
-    private final double[][] g;
-    /** Each layer's dropout probability; for layers that have one, the mask (0 or 1/(1-p)) and the masked outputs. */
-    private final double[] dropout;
-    private final double[][] mask;
-    private final double[][] kept;
     private boolean training;
 
     public Network(int inputs, int[] units, Activation[] activations, int maxBatch) {
@@ -50,36 +41,18 @@ public final class Network {
         if (inputs < 1 || units.length == 0 || units.length != activations.length || dropout.length != units.length || maxBatch < 1) {
             throw new IllegalArgumentException("network " + inputs + " -> " + units.length + " layers, batch " + maxBatch);
         }
-        this.dropout = dropout.clone();
-        mask = new double[units.length][];
-        kept = new double[units.length][];
         this.inputs = inputs;
-        this.units = units.clone();
-        this.activations = activations.clone();
         this.maxBatch = maxBatch;
-        int layers = units.length;
-        w = new double[layers][];
-        b = new double[layers][];
-        gw = new double[layers][];
-        gb = new double[layers][];
-        z = new double[layers][];
-        a = new double[layers][];
-        g = new double[layers][];
-        for (int l = 0; l < layers; l++) {
-            Objects.requireNonNull(activations[l], "activation is null");
-            int fanIn = fanIn(l);
-            w[l] = new double[fanIn * units[l]];
-            gw[l] = new double[fanIn * units[l]];
-            b[l] = new double[units[l]];
-            gb[l] = new double[units[l]];
-            z[l] = new double[maxBatch * units[l]];
-            a[l] = new double[maxBatch * units[l]];
-            g[l] = new double[maxBatch * units[l]];
-            if (dropout[l] > 0) {
-                mask[l] = new double[maxBatch * units[l]];
-                kept[l] = new double[maxBatch * units[l]];
-            }
+        layers = new Layer[units.length];
+        List<double[]> slots = new ArrayList<>();
+        List<double[]> slotGradients = new ArrayList<>();
+        for (int l = 0; l < units.length; l++) {
+            layers[l] = new DenseLayer(l == 0 ? inputs : units[l - 1], units[l], activations[l], dropout[l], maxBatch);
+            slots.addAll(List.of(layers[l].parameters()));
+            slotGradients.addAll(List.of(layers[l].gradients()));
         }
+        parameters = slots.toArray(double[][]::new);
+        gradients = slotGradients.toArray(double[][]::new);
     }
 
     /**
@@ -87,23 +60,46 @@ public final class Network {
      * for a thread to work on apart (the gradient check perturbs replicas side by side).
      */
     public Network replica(Activation[] activations) {
-        var copy = new Network(inputs, units, activations, dropout, maxBatch);
-        for (int l = 0; l < units.length; l++) {
-            System.arraycopy(w[l], 0, copy.w[l], 0, w[l].length);
-            System.arraycopy(b[l], 0, copy.b[l], 0, b[l].length);
+        int[] units = new int[layers.length];
+        double[] dropout = new double[layers.length];
+        for (int l = 0; l < layers.length; l++) {
+            units[l] = layers[l].units();
+            dropout[l] = dense(l).dropout;
         }
+        var copy = new Network(inputs, units, activations, dropout, maxBatch);
+        for (int s = 0; s < parameters.length; s++) System.arraycopy(parameters[s], 0, copy.parameters[s], 0, parameters[s].length);
         return copy;
     }
 
     /** How many weights and biases the network has. */
     public long parameters() {
         long n = 0;
-        for (int l = 0; l < units.length; l++) n += (long) w[l].length + b[l].length;
+        for (double[] p : parameters) n += p.length;
         return n;
     }
 
+    /** The layers, input side first. */
+    List<Layer> layerList() {
+        return List.of(layers);
+    }
+
+    /** Layer {@code l} as the dense layer every layer is today: the accessors below and the update strategies use it. */
+    DenseLayer dense(int l) {
+        return (DenseLayer) layers[l];
+    }
+
+    /** Every parameter array by optimizer slot (weights then biases, layer by layer); the network's own, live. */
+    double[][] slots() {
+        return parameters;
+    }
+
+    /** The gradient of each slot of {@link #slots}; the network's own, live. */
+    double[][] slotGradients() {
+        return gradients;
+    }
+
     public int layers() {
-        return units.length;
+        return layers.length;
     }
 
     public int inputs() {
@@ -111,15 +107,15 @@ public final class Network {
     }
 
     public int outputs() {
-        return units[units.length - 1];
+        return layers[layers.length - 1].units();
     }
 
     public int units(int layer) {
-        return units[layer];
+        return layers[layer].units();
     }
 
     public int fanIn(int layer) {
-        return layer == 0 ? inputs : units[layer - 1];
+        return dense(layer).fanIn;
     }
 
     public int maxBatch() {
@@ -128,18 +124,18 @@ public final class Network {
 
     /** Layer {@code l}'s weights, {@code fanIn x units}, input by input; the network's own array, live. */
     public double[] weights(int layer) {
-        return w[layer];
+        return dense(layer).w;
     }
 
     /** A copy of layer {@code l}'s weights unit by unit, {@code units x fanIn}: the order of model.json. */
     public double[] weightsByUnit(int layer) {
-        return transpose(w[layer], fanIn(layer), units[layer]);
+        return transpose(weights(layer), fanIn(layer), units(layer));
     }
 
     /** Sets layer {@code l}'s weights from {@code byUnit}, {@code units x fanIn}, unit by unit. */
     public void setWeightsByUnit(int layer, double[] byUnit) {
-        double[] t = transpose(byUnit, units[layer], fanIn(layer));
-        System.arraycopy(t, 0, w[layer], 0, w[layer].length);
+        double[] t = transpose(byUnit, units(layer), fanIn(layer));
+        System.arraycopy(t, 0, weights(layer), 0, t.length);
     }
 
     /** The transpose of {@code x}, {@code rows x cols}, as a new array. */
@@ -151,22 +147,22 @@ public final class Network {
 
     /** Layer {@code l}'s biases; the network's own array, live. */
     public double[] biases(int layer) {
-        return b[layer];
+        return dense(layer).b;
     }
 
     /** Layer l's outputs (before dropout) of the last forward pass, {@code rows x units}; the network's own buffer. */
     double[] activationsOf(int layer) {
-        return a[layer];
+        return layers[layer].activations();
     }
 
     /** dC/dW of the last {@link #backward}, laid out as {@link #weights}; the network's own array. */
     public double[] weightGradient(int layer) {
-        return gw[layer];
+        return dense(layer).gw;
     }
 
     /** dC/db of the last {@link #backward}; the network's own array. */
     public double[] biasGradient(int layer) {
-        return gb[layer];
+        return dense(layer).gb;
     }
 
     /** Splits the large products across {@code workers}; the results are the same bits whatever their number. */
@@ -182,7 +178,7 @@ public final class Network {
 
     /** Whether any layer drops outputs in training. */
     public boolean hasDropout() {
-        for (double p : dropout) if (p > 0) return true;
+        for (Layer layer : layers) if (layer.hasDropout()) return true;
         return false;
     }
 
@@ -196,34 +192,18 @@ public final class Network {
 
     /** Draws new inverted-dropout masks for a batch: each output kept with probability 1 - p, scaled by 1/(1 - p). */
     public void sampleDropout(int rows, java.util.random.RandomGenerator random) {
-        for (int l = 0; l < units.length; l++) {
-            if (dropout[l] == 0) continue;
-            double p = dropout[l];
-            double scale = 1 / (1 - p);
-            double[] m = mask[l];
-            for (int i = 0, n = rows * units[l]; i < n; i++) m[i] = random.nextDouble() < p ? 0 : scale;
-        }
-    }
-
-    /** Layer l's output as the next layer sees it: masked in training where the layer has dropout. */
-    private double[] output(int l) {
-        return training && dropout[l] > 0 ? kept[l] : a[l];
+        for (Layer layer : layers) layer.sampleDropout(rows, random);
     }
 
     /** Runs {@code x[rows x inputs]} forward; returns the output buffer ({@code rows x outputs}, valid until the next call). */
     public double[] forward(double[] x, int rows) {
         checkRows(rows);
         double[] in = x;
-        for (int l = 0; l < units.length; l++) {
-            int fanIn = fanIn(l);
-            products.forward(in, w[l], b[l], z[l], rows, fanIn, units[l]);
-            activations[l].forward(z[l], a[l], rows, units[l]);
-            if (training && dropout[l] > 0) {
-                for (int i = 0, n = rows * units[l]; i < n; i++) kept[l][i] = a[l][i] * mask[l][i];
-            }
-            in = output(l);
+        for (Layer layer : layers) {
+            layer.forward(in, rows, products, training);
+            in = layer.output(training);
         }
-        return a[units.length - 1];
+        return layers[layers.length - 1].activations();
     }
 
     /**
@@ -231,29 +211,24 @@ public final class Network {
      * cost's gradient with respect to the outputs (batch-mean, so the gradients are averages).
      */
     public void backward(double[] x, double[] dOut, int rows) {
-        backward(x, dOut, rows, false, 0, null);
+        checkRows(rows);
+        Layer output = layers[layers.length - 1];
+        System.arraycopy(dOut, 0, output.delta(), 0, rows * output.units());
+        backward(x, rows, false, 0, null);
     }
 
     /**
-     * As {@link #backward(double[], double[], int)}; with {@code outputDelta}, {@code dOut} is already dC/dz of the
-     * output layer, and {@code l2 * W} is added to each weight gradient. With {@code afterWeightGradient}, a layer's
-     * weight gradient split by rows runs {@code afterWeightGradient[l]} on each part's rows right after computing them;
-     * so each layer passes its gradient down before its weight gradient, which may then change the weights.
+     * From the output layer's {@code delta} down: with {@code outputDelta} it is dC/dz already, and {@code l2 * W} is
+     * added to each weight gradient. Layer l's weight-gradient product runs {@code duringWeightGradient[l]} (null for
+     * nothing) on the rows it computes; see {@link DenseLayer#backward}.
      */
-    private void backward(double[] x, double[] dOut, int rows, boolean outputDelta, double l2, Workers.Task[] afterWeightGradient) {
-        checkRows(rows);
-        int last = units.length - 1;
-        System.arraycopy(dOut, 0, g[last], 0, rows * units[last]);
+    private void backward(double[] x, int rows, boolean outputDelta, double l2, Workers.Task[] duringWeightGradient) {
+        int last = layers.length - 1;
         for (int l = last; l >= 0; l--) {
-            if (training && dropout[l] > 0) {
-                for (int i = 0, n = rows * units[l]; i < n; i++) g[l][i] *= mask[l][i];
-            }
-            if (l < last || !outputDelta) activations[l].backward(z[l], a[l], g[l], g[l], rows, units[l]);
-            double[] in = l == 0 ? x : output(l - 1);
-            if (l > 0) products.inputGradient(g[l], w[l], g[l - 1], rows, fanIn(l), units[l]);
-            Workers.Task after = afterWeightGradient == null ? null : afterWeightGradient[l];
-            products.weightGradient(in, g[l], w[l], l2, gw[l], rows, fanIn(l), units[l], after);
-            Dense.sumColumns(g[l], gb[l], rows, units[l]);
+            double[] in = l == 0 ? x : layers[l - 1].output(training);
+            double[] deltaBelow = l == 0 ? null : layers[l - 1].delta();
+            layers[l].backward(in, deltaBelow, rows, products, training, l == last && outputDelta, l2,
+                    duringWeightGradient == null ? null : duringWeightGradient[l]);
         }
     }
 
@@ -266,19 +241,39 @@ public final class Network {
     }
 
     /**
-     * As {@link #gradient(Cost, double[], double[], int, double)}, running {@code afterWeightGradient[l]} on the rows of
-     * layer l's weight gradient as they are computed, where that product is split by rows (see {@link #backward}).
+     * As {@link #gradient(Cost, double[], double[], int, double)}, running {@code duringWeightGradient[l]} on the rows
+     * of layer l's weight gradient as they are computed, where that product is split by rows (see {@link #backward}).
      */
-    double gradient(Cost cost, double[] x, double[] y, int rows, double l2, Workers.Task[] afterWeightGradient) {
+    double gradient(Cost cost, double[] x, double[] y, int rows, double l2, Workers.Task[] duringWeightGradient) {
         double[] out = forward(x, rows);
-        int last = units.length - 1;
-        double[] dOut = g[last];
-        boolean fused = cost == fusedCost;
-        if (fused) cost.delta(out, y, dOut, rows, units[last]);
-        else cost.gradient(out, y, dOut, rows, units[last]);
-        double loss = cost.loss(out, y, rows, units[last]);
-        backward(x, dOut, rows, fused, l2, afterWeightGradient);
+        double loss = cost.loss(out, y, rows, outputs());
+        backward(cost, x, y, rows, l2, duringWeightGradient);
         return loss;
+    }
+
+    /**
+     * After {@link #forward} of {@code x}: equation (1) for the output layer against targets {@code y}, then (2) to
+     * (4) layer by layer down, filling the gradients of {@code C + l2/2 * sum(W^2)}; layer l's weight-gradient product
+     * runs {@code duringWeightGradient[l]} on the rows it computes (null for nothing).
+     */
+    void backward(Cost cost, double[] x, double[] y, int rows, double l2, Workers.Task[] duringWeightGradient) {
+        boolean isDelta = outputDelta(cost, layers[layers.length - 1].activations(), y, rows);
+        backward(x, rows, isDelta, l2, duringWeightGradient);
+    }
+
+    /**
+     * Equation (1) into the output layer's {@code delta}: the cost's fused {@code dC/dz} where it fuses with the output
+     * activation (softmax and cross-entropy: {@code a - y}), returning true; else {@code dC/da}, which backward takes
+     * through {@code g'(z)}, returning false.
+     */
+    private boolean outputDelta(Cost cost, double[] out, double[] y, int rows) {
+        Layer output = layers[layers.length - 1];
+        if (cost == fusedCost) {
+            cost.delta(out, y, output.delta(), rows, output.units());
+            return true;
+        }
+        cost.gradient(out, y, output.delta(), rows, output.units());
+        return false;
     }
 
     /** From now on {@code cost}'s {@link Cost#delta} gives the output layer's dC/dz in {@link #gradient}. */
@@ -296,7 +291,7 @@ public final class Network {
     /** The sum of the squares of every weight (biases excluded). */
     public double weightSquares() {
         double s = 0;
-        for (double[] wl : w) s += Dense.sumOfSquares(wl, wl.length);
+        for (int l = 0; l < layers.length; l++) s += Dense.sumOfSquares(dense(l).w, dense(l).w.length);
         return s;
     }
 

@@ -2,6 +2,7 @@ package io.backprop.runner.engine;
 
 import io.backprop.runner.engine.kernel.Workers;
 import java.util.Arrays;
+import java.util.function.LongSupplier;
 
 /**
  * Whether the training steps use every thread or the calling thread alone, decided by timing both in the run itself.
@@ -9,7 +10,8 @@ import java.util.Arrays;
  * its cores lie from one minute to the next: W2 (784-128-10, batch 32) on two vCPUs ran at 55k or 120k examples/s
  * depending on the hour, against 107k on one, and a compiler thread or another guest taking a core makes the second
  * thread a straggler. So a trial runs both ways in alternating windows of a few batches and keeps the faster, and
- * trials repeat through the run. The results are the same bits either way; only the time differs.
+ * trials repeat through the run. The results are the same bits either way; only the time differs. It times the
+ * batches itself, on the clock it is given, so that tests can make either way the faster.
  */
 final class ThreadChoice {
     /** Batches per window; the first of each is not timed, as it pays for the switch. */
@@ -30,6 +32,7 @@ final class ThreadChoice {
     static final int WARM_UP = 8;
 
     private final Workers workers;
+    private final LongSupplier clock;
     private final boolean choosing;
     /** Per way (0: all threads, 1: alone), the timed batches of the trial in progress. */
     private final long[][] times = new long[2][MAX_PAIRS * (WINDOW - 1)];
@@ -43,21 +46,32 @@ final class ThreadChoice {
     private boolean alone;
     private long batches;
     private long parallelBatches;
+    private long batchStart;
 
-    ThreadChoice(Workers workers) {
+    /** {@code clock} gives monotonic nanoseconds, as {@link System#nanoTime} does. */
+    ThreadChoice(Workers workers, LongSupplier clock) {
         this.workers = workers;
+        this.clock = clock;
         this.choosing = workers.size() > 1;
     }
 
-    /** Sets the way the next batch runs. */
+    /** Sets the way the next batch runs, and starts timing it. */
     void beforeBatch() {
-        if (!choosing) return;
-        if (trial) alone = (batchInTrial / WINDOW) % 2 == 1;
-        workers.runAlone(alone);
+        if (choosing) {
+            if (trial) alone = (batchInTrial / WINDOW) % 2 == 1;
+            workers.runAlone(alone);
+        }
+        batchStart = clock.getAsLong();
     }
 
-    /** Records how long the batch just run took. */
-    void afterBatch(long nanos) {
+    /** Ends the timing of the batch just run; returns how long it took, in nanoseconds. */
+    long afterBatch() {
+        long nanos = clock.getAsLong() - batchStart;
+        record(nanos);
+        return nanos;
+    }
+
+    private void record(long nanos) {
         batches++;
         if (!choosing) return;
         if (!alone) parallelBatches++;

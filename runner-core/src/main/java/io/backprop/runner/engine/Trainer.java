@@ -8,17 +8,24 @@ import io.backprop.runner.plugin.Cost;
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.EpochMetrics;
 import io.backprop.runner.plugin.LearningRateSchedule;
+import io.backprop.runner.plugin.Metric;
 import io.backprop.runner.plugin.Optimizer;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
 
 /**
  * Mini-batch gradient descent: each epoch visits the training examples in an order shuffled from the seed, takes
  * one optimizer step per batch from batch-averaged gradients, then measures the network on the training and
  * validation sets and asks the stopping rules. The same seed, data and settings give bit-identical weights.
+ *
+ * <p>A run is the steps of {@link Run}: {@link Run#replay} (on resume), then per epoch {@link Run#runEpoch} (each batch
+ * {@link Run#trainBatch}: forward, backward, step), {@link Run#measure}, {@link Run#decide} and {@link Run#checkpoint}.
  */
 public final class Trainer {
     private final Network network;
@@ -26,24 +33,19 @@ public final class Trainer {
     private final Optimizer optimizer;
     private final LearningRateSchedule schedule;
     private final List<NamedRule> rules;
-    private final double l2;
-    private final int maxEpochs;
-    private final boolean shuffle;
-    private final long seed;
-    private int threads = 1;
+    private final TrainingSettings settings;
     private StopRequest stop = new StopRequest();
+    private ClassLoader contextLoader;
+    private LongSupplier clock = System::nanoTime;
 
     public Trainer(Network network, Cost cost, Optimizer optimizer, LearningRateSchedule schedule, List<NamedRule> rules,
-                   double l2, int maxEpochs, boolean shuffle, long seed) {
-        this.network = network;
-        this.cost = cost;
-        this.optimizer = optimizer;
-        this.schedule = schedule;
+                   TrainingSettings settings) {
+        this.network = Objects.requireNonNull(network, "network is null");
+        this.cost = Objects.requireNonNull(cost, "cost is null");
+        this.optimizer = Objects.requireNonNull(optimizer, "optimizer is null");
+        this.schedule = Objects.requireNonNull(schedule, "schedule is null");
         this.rules = List.copyOf(rules);
-        this.l2 = l2;
-        this.maxEpochs = maxEpochs;
-        this.shuffle = shuffle;
-        this.seed = seed;
+        this.settings = Objects.requireNonNull(settings, "settings is null");
     }
 
     /**
@@ -55,16 +57,24 @@ public final class Trainer {
         return train(train, validation, listener, null, 0, c -> { });
     }
 
-    /** Trains on {@code threads} threads (1 unless set); the results are the same bits whatever the number. */
-    public Trainer threads(int threads) {
-        if (threads < 1) throw new IllegalArgumentException("threads < 1: " + threads);
-        this.threads = threads;
+    /** Stops at the end of the epoch in which {@code stop} is requested, with status interrupted. */
+    public Trainer stopOn(StopRequest stop) {
+        this.stop = Objects.requireNonNull(stop, "stop is null");
         return this;
     }
 
-    /** Stops at the end of the epoch in which {@code stop} is requested, with status interrupted. */
-    public Trainer stopOn(StopRequest stop) {
-        this.stop = java.util.Objects.requireNonNull(stop, "stop is null");
+    /**
+     * Runs training, on the calling thread and on the workers, with {@code loader} as the context class loader: the
+     * optimizer's, whose step the workers run (by default, the calling thread's own).
+     */
+    public Trainer contextLoader(ClassLoader loader) {
+        this.contextLoader = Objects.requireNonNull(loader, "loader is null");
+        return this;
+    }
+
+    /** Times the batches on {@code clock} (monotonic nanoseconds; {@link System#nanoTime} by default). */
+    Trainer clock(LongSupplier clock) {
+        this.clock = Objects.requireNonNull(clock, "clock is null");
         return this;
     }
 
@@ -80,181 +90,257 @@ public final class Trainer {
      */
     public Outcome train(Dataset train, Dataset validation, TrainingListener listener, Resume resume, int checkpointEvery,
                          CheckpointSink sink) {
-        // The network keeps the closed workers: it then runs every part on the calling thread, through the same
-        // code as in training, which the JIT has compiled (code for one thread alone would start out slow).
-        try (var workers = new Workers(threads)) {
+        Thread thread = Thread.currentThread();
+        ClassLoader saved = thread.getContextClassLoader();
+        ClassLoader loader = contextLoader == null ? saved : contextLoader;
+        thread.setContextClassLoader(loader);
+        try (var workers = new Workers(settings.threads(), loader)) {
             network.useWorkers(workers);
-            return trainOn(train, validation, listener, resume, checkpointEvery, sink, workers);
+            return new Run(train, validation, listener, workers, checkpointEvery, sink).train(resume);
+        } finally {
+            network.useWorkers(Workers.callerOnly(settings.threads()));
+            thread.setContextClassLoader(saved);
         }
     }
 
-    private Outcome trainOn(Dataset train, Dataset validation, TrainingListener listener, Resume resume, int checkpointEvery,
-                            CheckpointSink sink, Workers workers) {
-        int n = train.rows();
-        int batch = network.maxBatch();
-        int in = train.inputs();
-        int out = train.outputs();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        double[] xb = new double[batch * in];
-        double[] yb = new double[batch * out];
-        SplittableRandom shuffling = Seeds.stream(seed, "shuffle");
-        SplittableRandom dropping = Seeds.stream(seed, "dropout");
-        boolean dropout = network.hasDropout();
-        int[] lengths = new int[network.layers() * 2];
-        for (int l = 0; l < network.layers(); l++) {
-            lengths[2 * l] = network.w[l].length;
-            lengths[2 * l + 1] = network.b[l].length;
+    /** How the epoch loop ended, where it ended before max_epochs. */
+    private record Ending(Status status, String reason, String stoppedBy) {}
+
+    /** One call of {@link #train}: its buffers, random streams and counts, allocated once. */
+    private final class Run {
+        private final Dataset train;
+        private final Dataset validation;
+        private final TrainingListener listener;
+        private final Workers workers;
+        private final int checkpointEvery;
+        private final CheckpointSink sink;
+        private final int[] order;
+        private final double[] xb;
+        private final double[] yb;
+        private final SplittableRandom shuffling;
+        private final SplittableRandom dropping;
+        private final boolean dropout;
+        private final UpdateStrategy update;
+        private final ThreadChoice threadChoice;
+        private final BatchGather gather;
+        private final Evaluator evaluator;
+        private final double[] trainScore = new double[2];
+        private final double[] validationScore = new double[2];
+        private final boolean classification;
+        /** Per layer, the dead fraction over the training examples, taken before the validation set is evaluated. */
+        private final double[] deadFractions;
+        private final BestEpoch bestEpoch;
+        private final Snapshot best;
+        private final double[] gradientNorms;
+        private final long[] batchNanos;
+        private long started;
+        private long examples;
+        private long loopNanos;
+
+        Run(Dataset train, Dataset validation, TrainingListener listener, Workers workers, int checkpointEvery,
+            CheckpointSink sink) {
+            this.train = train;
+            this.validation = validation;
+            this.listener = listener;
+            this.workers = workers;
+            this.checkpointEvery = checkpointEvery;
+            this.sink = sink;
+            int n = train.rows();
+            int batch = network.maxBatch();
+            order = new int[n];
+            for (int i = 0; i < n; i++) order[i] = i;
+            xb = new double[batch * train.inputs()];
+            yb = new double[batch * train.outputs()];
+            shuffling = Seeds.stream(settings.seed(), "shuffle");
+            dropping = Seeds.stream(settings.seed(), "dropout");
+            dropout = network.hasDropout();
+            double[][] slots = network.slots();
+            int[] lengths = new int[slots.length];
+            for (int s = 0; s < slots.length; s++) lengths[s] = slots[s].length;
+            optimizer.prepare(lengths);
+            update = UpdateStrategy.choose(network, optimizer, settings.clipNorm());
+            threadChoice = new ThreadChoice(workers, clock);
+            gather = new BatchGather(train, order, xb, yb, Products.splits(batch, train.inputs(), network.units(0)));
+            evaluator = new Evaluator(network, cost);
+            classification = train.task() == Dataset.Task.CLASSIFICATION;
+            deadFractions = new double[network.layers()];
+            Metric monitor = rules.stream().map(r -> r.rule().restoreBestBy()).filter(m -> m != null).findFirst()
+                    .map(Metric::new).orElse(Metric.loss(validation != null));
+            bestEpoch = new BestEpoch(monitor);
+            best = rules.stream().anyMatch(r -> r.rule().restoreBestBy() != null) ? new Snapshot(network) : null;
+            gradientNorms = new double[network.layers()];
+            batchNanos = new long[(n + batch - 1) / batch];
         }
-        optimizer.prepare(lengths);
-        var update = new ParameterUpdate(network, optimizer);
-        var threadChoice = new ThreadChoice(workers);
-        var gather = new BatchGather(train, order, xb, yb, Products.splits(batch, in, network.units(0)));
-        int firstEpoch = 1;
-        if (resume != null) {
+
+        Outcome train(Resume resume) {
+            int firstEpoch = resume == null ? 1 : resume.checkpoint().epoch() + 1;
+            started = System.nanoTime() - (resume == null ? 0 : (long) (resume.checkpoint().seconds() * 1e9));
+            examples = resume == null ? 0 : resume.checkpoint().examples();
+            EpochMetrics metrics = resume == null ? null : replay(resume);
+            Ending ending = null;
+            for (int epoch = firstEpoch; epoch <= settings.maxEpochs() && ending == null; epoch++) {
+                long epochStart = System.nanoTime();
+                double learningRate = runEpoch(epoch);
+                metrics = measure(epoch, learningRate, epochStart);
+                listener.epochEnded(metrics, batchNanos);
+                schedule.afterEpoch(metrics);
+                ending = decide(metrics);
+                if (ending == null || ending.status() == Status.INTERRUPTED) checkpoint(epoch, ending != null);
+            }
+            return outcome(ending, metrics);
+        }
+
+        /**
+         * Puts back the checkpoint's weights, optimizer state and schedule state, and brings the random streams, the best
+         * epoch and the rules' state to where an uninterrupted run would have them; returns the last replayed epoch's
+         * metrics.
+         */
+        private EpochMetrics replay(Resume resume) {
             Checkpoint c = resume.checkpoint();
             for (int l = 0; l < network.layers(); l++) {
-                copy(c.weights()[l], network.w[l]);
-                copy(c.biases()[l], network.b[l]);
+                copy(c.weights()[l], network.weights(l));
+                copy(c.biases()[l], network.biases(l));
             }
             List<double[]> state = optimizer.state();
             if (state.size() != c.optimizerState().size()) throw new IllegalStateException("the checkpoint's optimizer state does not fit");
             for (int i = 0; i < state.size(); i++) copy(c.optimizerState().get(i), state.get(i));
-            firstEpoch = c.epoch() + 1;
-        }
-        var evaluator = new Evaluator(network, cost);
-        double[] trainScore = new double[2];
-        double[] validationScore = new double[2];
-        String second = train.task() == Dataset.Task.CLASSIFICATION ? "accuracy" : "rmse";
-        String monitor = rules.stream().map(r -> r.rule().restoreBestBy()).filter(m -> m != null).findFirst()
-                .orElse(validation != null ? "validation_loss" : "train_loss");
-        boolean restore = rules.stream().anyMatch(r -> r.rule().restoreBestBy() != null);
-        var bestEpoch = new BestEpoch(monitor);
-        Snapshot best = restore ? new Snapshot(network) : null;
-        int layers = network.layers();
-        double[] gradientNorms = new double[layers];
-        long[] batchNanos = new long[(n + batch - 1) / batch];
-
-        long started = System.nanoTime() - (resume == null ? 0 : (long) (resume.checkpoint().seconds() * 1e9));
-        long examples = resume == null ? 0 : resume.checkpoint().examples();
-        long loopNanos = 0;
-        EpochMetrics metrics = null;
-        Status status = Status.COMPLETED;
-        String reason = "max_epochs " + maxEpochs + " reached";
-        String stoppedBy = null;
-        if (resume != null) {
-            // The streams and the rules' state as an uninterrupted run would have them at this point.
-            for (int epoch = 1; epoch < firstEpoch; epoch++) {
-                if (shuffle) shuffle(order, shuffling);
+            List<double[]> scheduleState = schedule.state();
+            if (scheduleState.size() != c.scheduleState().size()) throw new IllegalStateException("the checkpoint's schedule state does not fit");
+            for (int i = 0; i < scheduleState.size(); i++) copy(c.scheduleState().get(i), scheduleState.get(i));
+            EpochMetrics metrics = null;
+            int n = train.rows();
+            int batch = network.maxBatch();
+            for (int epoch = 1; epoch <= c.epoch(); epoch++) {
+                if (settings.shuffle()) shuffle(order, shuffling);
                 for (int start = 0; dropout && start < n; start += batch) network.sampleDropout(Math.min(batch, n - start), dropping);
                 EpochMetrics past = resume.history().get(epoch - 1);
                 bestEpoch.offer(past);
                 for (NamedRule rule : rules) rule.rule().afterEpoch(past);
                 metrics = past;
             }
-            if (best != null && resume.checkpoint().bestWeights() != null) best.set(resume.checkpoint());
+            if (best != null && c.bestWeights() != null) best.set(c);
+            return metrics;
         }
-        for (int epoch = firstEpoch; epoch <= maxEpochs; epoch++) {
-            long epochStart = System.nanoTime();
-            optimizer.scaleLearningRate(schedule.factor(epoch, maxEpochs));
+
+        /** One pass over the training examples in batches, at the schedule's learning rate; returns that rate. */
+        private double runEpoch(int epoch) {
+            optimizer.scaleLearningRate(schedule.factor(epoch, settings.maxEpochs()));
             double learningRate = optimizer.learningRate();
-            if (shuffle) shuffle(order, shuffling);
+            if (settings.shuffle()) shuffle(order, shuffling);
             network.setTraining(dropout);
-            java.util.Arrays.fill(gradientNorms, 0);
+            Arrays.fill(gradientNorms, 0);
+            int n = train.rows();
+            int batch = network.maxBatch();
             for (int start = 0, b = 0; start < n; start += batch, b++) {
                 threadChoice.beforeBatch();
-                long batchStart = System.nanoTime();
-                int rows = Math.min(batch, n - start);
-                gather.gather(workers, start, rows);
-                if (dropout) network.sampleDropout(rows, dropping);
-                network.gradient(cost, xb, yb, rows, l2, update.afterWeightGradient());
-                update.apply(workers, gradientNorms);
-                batchNanos[b] = System.nanoTime() - batchStart;
+                trainBatch(start, Math.min(batch, n - start));
+                batchNanos[b] = threadChoice.afterBatch();
                 loopNanos += batchNanos[b];
-                threadChoice.afterBatch(batchNanos[b]);
             }
             network.setTraining(false);
             examples += n;
+            return learningRate;
+        }
 
+        /** Examples {@code order[start, start + rows)}: forward, backward, step. */
+        private void trainBatch(int start, int rows) {
+            gather.gather(workers, start, rows);
+            if (dropout) network.sampleDropout(rows, dropping);
+            network.forward(xb, rows);
+            network.backward(cost, xb, yb, rows, settings.l2(), update.duringBackward());
+            update.step(workers, gradientNorms);
+        }
+
+        /** The epoch's metrics: losses and accuracy or RMSE on each split, the learning rate, per-layer health, time. */
+        private EpochMetrics measure(int epoch, double learningRate, long epochStart) {
             evaluator.evaluate(train, trainScore);
+            for (int l = 0; l < network.layers(); l++) deadFractions[l] = evaluator.deadFraction(l);
             Map<String, Double> values = new LinkedHashMap<>();
-            values.put("train_loss", trainScore[0]);
-            values.put("train_" + second, trainScore[1]);
+            put(values, Metric.TRAIN_LOSS, trainScore[0]);
+            put(values, Metric.score(false, classification), trainScore[1]);
             if (validation != null) {
                 if (validation != train) evaluator.evaluate(validation, validationScore);
                 else System.arraycopy(trainScore, 0, validationScore, 0, 2);
-                values.put("validation_loss", validationScore[0]);
-                values.put("validation_" + second, validationScore[1]);
+                put(values, Metric.VALIDATION_LOSS, validationScore[0]);
+                put(values, Metric.score(true, classification), validationScore[1]);
             }
-            if (!Double.isNaN(learningRate)) values.put("learning_rate", learningRate);
-            for (int l = 0; l < layers; l++) {
-                values.put("layer_" + l + "_gradient_norm", gradientNorms[l] / batchNanos.length);
-                values.put("layer_" + l + "_weight_norm", Math.sqrt(Dense.sumOfSquares(network.w[l], network.w[l].length)));
-                values.put("layer_" + l + "_dead_fraction", evaluator.deadFraction(l));
+            if (!Double.isNaN(learningRate)) put(values, Metric.LEARNING_RATE, learningRate);
+            for (int l = 0; l < network.layers(); l++) {
+                double[] w = network.weights(l);
+                put(values, Metric.layerGradientNorm(l), gradientNorms[l] / batchNanos.length);
+                put(values, Metric.layerWeightNorm(l), Math.sqrt(Dense.sumOfSquares(w, w.length)));
+                put(values, Metric.layerDeadFraction(l), deadFractions[l]);
             }
-            values.put("seconds", (System.nanoTime() - epochStart) / 1e9);
-            metrics = new EpochMetrics(epoch, values);
-            listener.epochEnded(metrics, batchNanos);
+            put(values, Metric.SECONDS, (System.nanoTime() - epochStart) / 1e9);
+            return new EpochMetrics(epoch, values);
+        }
 
+        /**
+         * Whether the run ends after this epoch: diverged (a loss not finite), stopped (a rule fired) or interrupted (a
+         * stop request); null to go on. Keeps the best epoch's weights on the way.
+         */
+        private Ending decide(EpochMetrics metrics) {
             if (!Double.isFinite(trainScore[0]) || (validation != null && !Double.isFinite(validationScore[0]))) {
-                status = Status.DIVERGED;
-                reason = "the loss became " + (Double.isNaN(trainScore[0]) ? "NaN" : "infinite") + " at epoch " + epoch;
-                break;
+                return new Ending(Status.DIVERGED, "the loss became " + (Double.isNaN(trainScore[0]) ? "NaN" : "infinite")
+                        + " at epoch " + metrics.epoch(), null);
             }
             if (bestEpoch.offer(metrics) && best != null) best.take(network);
-            Optional<String> fired = Optional.empty();
             for (NamedRule rule : rules) {
-                fired = rule.rule().afterEpoch(metrics);
-                if (fired.isPresent()) {
-                    stoppedBy = rule.name();
-                    break;
-                }
+                Optional<String> fired = rule.rule().afterEpoch(metrics);
+                if (fired.isPresent()) return new Ending(Status.STOPPED, fired.get(), rule.name());
             }
-            if (fired.isPresent()) {
-                status = Status.STOPPED;
-                reason = fired.get();
-                break;
-            }
-            boolean interrupted = stop.requested() && epoch < maxEpochs;
-            if (checkpointEvery > 0 && epoch < maxEpochs && (epoch % checkpointEvery == 0 || interrupted)) {
-                sink.save(new Checkpoint(epoch, examples, seconds(started), network.w, network.b, optimizer.state(),
-                        best == null ? null : best.w, best == null ? null : best.b));
-            }
-            if (interrupted) {
-                status = Status.INTERRUPTED;
-                reason = stop.reason();
-                break;
-            }
+            if (stop.requested() && metrics.epoch() < settings.maxEpochs()) return new Ending(Status.INTERRUPTED, stop.reason(), null);
+            return null;
         }
-        int epochs = metrics == null ? 0 : metrics.epoch();
-        int keptEpoch = epochs;
-        EpochMetrics kept = metrics;
-        if (best != null && bestEpoch.epoch > 0) {
-            best.restore(network);
-            keptEpoch = bestEpoch.epoch;
-            kept = bestEpoch.metrics;
+
+        /** Saves a checkpoint every {@code checkpointEvery} epochs and on an interruption, but never after the last epoch. */
+        private void checkpoint(int epoch, boolean interrupted) {
+            if (checkpointEvery == 0 || epoch >= settings.maxEpochs() || (epoch % checkpointEvery != 0 && !interrupted)) return;
+            double[][] w = new double[network.layers()][];
+            double[][] b = new double[network.layers()][];
+            for (int l = 0; l < w.length; l++) {
+                w[l] = network.weights(l);
+                b[l] = network.biases(l);
+            }
+            sink.save(new Checkpoint(epoch, examples, seconds(started), w, b, optimizer.state(),
+                    best == null ? null : best.w, best == null ? null : best.b, schedule.state()));
         }
-        return new Outcome(status, reason, stoppedBy, epochs, bestEpoch.epoch, keptEpoch, metrics, kept, examples,
-                seconds(started), loopNanos / 1e9, threadChoice.parallelShare());
+
+        private static void put(Map<String, Double> values, Metric metric, double value) {
+            values.put(metric.key(), value);
+        }
+
+        private Outcome outcome(Ending ending, EpochMetrics metrics) {
+            Status status = ending == null ? Status.COMPLETED : ending.status();
+            String reason = ending == null ? "max_epochs " + settings.maxEpochs() + " reached" : ending.reason();
+            int epochs = metrics == null ? 0 : metrics.epoch();
+            int keptEpoch = epochs;
+            EpochMetrics kept = metrics;
+            if (best != null && bestEpoch.epoch > 0) {
+                best.restore(network);
+                keptEpoch = bestEpoch.epoch;
+                kept = bestEpoch.metrics;
+            }
+            return new Outcome(status, reason, ending == null ? null : ending.stoppedBy(), epochs, bestEpoch.epoch, keptEpoch,
+                    metrics, kept, examples, seconds(started), loopNanos / 1e9, threadChoice.parallelShare());
+        }
     }
 
     /** The epoch with the best value of a metric so far: losses and RMSE are best low, accuracies high. */
     private static final class BestEpoch {
-        private final String monitor;
-        private final boolean higherIsBetter;
+        private final Metric monitor;
         int epoch;
         double value = Double.NaN;
         EpochMetrics metrics;
 
-        BestEpoch(String monitor) {
+        BestEpoch(Metric monitor) {
             this.monitor = monitor;
-            this.higherIsBetter = monitor.endsWith("accuracy");
         }
 
         /** Whether {@code m} is the new best. */
         boolean offer(EpochMetrics m) {
             double v = m.get(monitor);
-            if (epoch != 0 && !(higherIsBetter ? v > value : v < value)) return false;
+            if (epoch != 0 && !(monitor.higherIsBetter() ? v > value : v < value)) return false;
             value = v;
             epoch = m.epoch();
             metrics = m;
@@ -271,15 +357,15 @@ public final class Trainer {
             w = new double[network.layers()][];
             b = new double[network.layers()][];
             for (int l = 0; l < network.layers(); l++) {
-                w[l] = new double[network.w[l].length];
-                b[l] = new double[network.b[l].length];
+                w[l] = new double[network.weights(l).length];
+                b[l] = new double[network.biases(l).length];
             }
         }
 
         void take(Network network) {
             for (int l = 0; l < w.length; l++) {
-                System.arraycopy(network.w[l], 0, w[l], 0, w[l].length);
-                System.arraycopy(network.b[l], 0, b[l], 0, b[l].length);
+                System.arraycopy(network.weights(l), 0, w[l], 0, w[l].length);
+                System.arraycopy(network.biases(l), 0, b[l], 0, b[l].length);
             }
         }
 
@@ -292,8 +378,8 @@ public final class Trainer {
 
         void restore(Network network) {
             for (int l = 0; l < w.length; l++) {
-                System.arraycopy(w[l], 0, network.w[l], 0, w[l].length);
-                System.arraycopy(b[l], 0, network.b[l], 0, b[l].length);
+                System.arraycopy(w[l], 0, network.weights(l), 0, w[l].length);
+                System.arraycopy(b[l], 0, network.biases(l), 0, b[l].length);
             }
         }
     }

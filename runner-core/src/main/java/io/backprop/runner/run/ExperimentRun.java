@@ -5,7 +5,7 @@ import io.backprop.runner.engine.Evaluator;
 import io.backprop.runner.engine.Resume;
 import io.backprop.runner.engine.Network;
 import io.backprop.runner.engine.Outcome;
-import io.backprop.runner.engine.Setup;
+import io.backprop.runner.setup.Setup;
 import io.backprop.runner.engine.StopRequest;
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.EpochMetrics;

@@ -1,7 +1,7 @@
 package io.backprop.runner.run;
 
 import io.backprop.runner.engine.Network;
-import io.backprop.runner.engine.Setup;
+import io.backprop.runner.setup.Setup;
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.registry.Resolved;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.backprop.runner.run;
 
-import io.backprop.runner.engine.Setup;
+import io.backprop.runner.setup.Setup;
 import io.backprop.runner.registry.Resolved;
 import java.util.ArrayList;
 import java.util.List;

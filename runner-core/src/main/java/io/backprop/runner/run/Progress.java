@@ -1,6 +1,7 @@
 package io.backprop.runner.run;
 
 import io.backprop.runner.plugin.EpochMetrics;
+import io.backprop.runner.plugin.Metric;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -57,10 +58,10 @@ public final class Progress {
     String line(EpochMetrics m) {
         int width = Integer.toString(maxEpochs).length();
         var s = new StringBuilder(String.format(Locale.ROOT, "epoch %" + width + "d/%d  train loss %.6g %s %.4f",
-                m.epoch(), maxEpochs, m.get("train_loss"), second, m.get("train_" + second)));
+                m.epoch(), maxEpochs, m.get(Metric.TRAIN_LOSS), second, m.get(Metric.score(false, second.equals("accuracy")))));
         if (showValidation) {
             s.append(String.format(Locale.ROOT, "  validation loss %.6g %s %.4f",
-                    m.get("validation_loss"), second, m.get("validation_" + second)));
+                    m.get(Metric.VALIDATION_LOSS), second, m.get(Metric.score(true, second.equals("accuracy")))));
         }
         return s.toString();
     }

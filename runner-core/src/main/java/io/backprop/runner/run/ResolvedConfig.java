@@ -1,6 +1,6 @@
 package io.backprop.runner.run;
 
-import io.backprop.runner.engine.Setup;
+import io.backprop.runner.setup.Setup;
 import io.backprop.runner.plugin.ParamSpec;
 import io.backprop.runner.registry.Resolved;
 import io.backprop.runner.spec.Experiment;
@@ -66,6 +66,7 @@ public final class ResolvedConfig {
         training.put("shuffle", t.shuffle());
         training.put("checkpoint_every", t.checkpointEvery());
         training.put("threads", t.threads());
+        if (t.clipNorm() > 0) training.put("clip_norm", t.clipNorm());
         training.put("stopping", setup.stopping().stream().map(ResolvedConfig::ref).toList());
 
         Map<String, Object> root = new LinkedHashMap<>();

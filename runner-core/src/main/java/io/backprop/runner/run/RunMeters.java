@@ -1,6 +1,7 @@
 package io.backprop.runner.run;
 
 import io.backprop.runner.plugin.EpochMetrics;
+import io.backprop.runner.plugin.Metric;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,7 +33,7 @@ final class RunMeters implements AutoCloseable {
     private final Counter epochs;
     private final Counter examples;
     private final JvmGcMetrics gc = new JvmGcMetrics();
-    private final String monitored;
+    private final Metric monitored;
     private final double[] best = {Double.NaN};
     private final double[] bestEpoch = {Double.NaN};
     private long trainedExamples;
@@ -40,24 +41,26 @@ final class RunMeters implements AutoCloseable {
 
     RunMeters(MeterRegistry registry, boolean classification, boolean hasValidation, int layers) {
         String second = classification ? "accuracy" : "rmse";
-        for (String split : hasValidation ? new String[] {"train", "validation"} : new String[] {"train"}) {
-            gauge(registry, "runner.loss", split + "_loss", "split", split, "mean cost over the split, without the L2 term");
-            gauge(registry, "runner." + second, split + "_" + second, "split", split,
+        for (boolean validation : hasValidation ? new boolean[] {false, true} : new boolean[] {false}) {
+            String split = validation ? "validation" : "train";
+            gauge(registry, "runner.loss", Metric.loss(validation), "split", split, "mean cost over the split, without the L2 term");
+            gauge(registry, "runner." + second, Metric.score(validation, classification), "split", split,
                     classification ? "share of examples classified right" : "root mean squared error");
         }
-        monitored = hasValidation ? "validation" : "train";
-        Gauge.builder("runner.best.loss", best, v -> v[0]).tag("split", monitored).description("lowest loss so far")
+        monitored = Metric.loss(hasValidation);
+        String split = hasValidation ? "validation" : "train";
+        Gauge.builder("runner.best.loss", best, v -> v[0]).tag("split", split).description("lowest loss so far")
                 .strongReference(true).register(registry);
-        Gauge.builder("runner.best.epoch", bestEpoch, v -> v[0]).tag("split", monitored).description("epoch of the lowest loss so far")
+        Gauge.builder("runner.best.epoch", bestEpoch, v -> v[0]).tag("split", split).description("epoch of the lowest loss so far")
                 .strongReference(true).register(registry);
         for (int l = 0; l < layers; l++) {
             String layer = Integer.toString(l);
-            gauge(registry, "runner.gradient.norm", "layer_" + l + "_gradient_norm", "layer", layer, "L2 norm of dC/dW, mean over the epoch's batches");
-            gauge(registry, "runner.weight.norm", "layer_" + l + "_weight_norm", "layer", layer, "L2 norm of the weights");
-            gauge(registry, "runner.dead.units", "layer_" + l + "_dead_fraction", "layer", layer, "share of units with output 0 for every training example");
+            gauge(registry, "runner.gradient.norm", Metric.layerGradientNorm(l), "layer", layer, "L2 norm of dC/dW, mean over the epoch's batches");
+            gauge(registry, "runner.weight.norm", Metric.layerWeightNorm(l), "layer", layer, "L2 norm of the weights");
+            gauge(registry, "runner.dead.units", Metric.layerDeadFraction(l), "layer", layer, "share of units with output 0 for every training example");
         }
-        gauge(registry, "runner.learning.rate", "learning_rate", null, null, "learning rate in force");
-        gauge(registry, "runner.examples.per.second", "examples_per_second", null, null, "examples trained per second of training steps, over the run so far");
+        gauge(registry, "runner.learning.rate", Metric.LEARNING_RATE, null, null, "learning rate in force");
+        gauge(registry, "runner.examples.per.second", Metric.EXAMPLES_PER_SECOND, null, null, "examples trained per second of training steps, over the run so far");
         epochDuration = Timer.builder("runner.epoch.duration").description("wall time of an epoch, evaluation included").register(registry);
         batchDuration = Timer.builder("runner.batch.duration").description("wall time of a training step").register(registry);
         epochs = Counter.builder("runner.epochs").description("epochs finished").register(registry);
@@ -67,9 +70,9 @@ final class RunMeters implements AutoCloseable {
         gc.bindTo(registry);
     }
 
-    private void gauge(MeterRegistry registry, String name, String key, String tag, String value, String description) {
+    private void gauge(MeterRegistry registry, String name, Metric metric, String tag, String value, String description) {
         double[] holder = {Double.NaN};
-        current.put(key, holder);
+        current.put(metric.key(), holder);
         var builder = Gauge.builder(name, holder, v -> v[0]).description(description).strongReference(true);
         if (tag != null) builder.tag(tag, value);
         builder.register(registry);
@@ -102,15 +105,15 @@ final class RunMeters implements AutoCloseable {
             if (holder != null) holder[0] = v;
         });
         double perSecond = examplesPerSecond();
-        current.get("examples_per_second")[0] = perSecond;
+        current.get(Metric.EXAMPLES_PER_SECOND.key())[0] = perSecond;
         Map<String, Double> values = new LinkedHashMap<>(metrics.values());
-        values.put("examples_per_second", perSecond);
-        double loss = metrics.get(monitored + "_loss");
+        values.put(Metric.EXAMPLES_PER_SECOND.key(), perSecond);
+        double loss = metrics.get(monitored);
         if (Double.isNaN(best[0]) || loss < best[0]) {
             best[0] = loss;
             bestEpoch[0] = metrics.epoch();
         }
-        epochDuration.record(Duration.ofNanos((long) (metrics.get("seconds") * 1e9)));
+        epochDuration.record(Duration.ofNanos((long) (metrics.get(Metric.SECONDS) * 1e9)));
         epochs.increment();
         examples.increment(examplesThisEpoch);
         return new EpochMetrics(metrics.epoch(), values);

@@ -2,7 +2,7 @@ package io.backprop.runner.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.backprop.runner.engine.KnownClasses;
+import io.backprop.runner.setup.KnownClasses;
 import io.backprop.runner.engine.Network;
 import io.backprop.runner.plugin.Activation;
 import io.backprop.runner.plugin.Cost;

@@ -79,7 +79,7 @@ public record Experiment(String name, long seed, DataSpec data, ModelSpec model,
      * for the large products, which change the speed and never the results.
      */
     public record TrainingSpec(PluginRef optimizer, PluginRef schedule, int batchSize, double l2, int maxEpochs,
-                               boolean shuffle, int checkpointEvery, int threads, List<PluginRef> stopping) {
+                               boolean shuffle, int checkpointEvery, int threads, double clipNorm, List<PluginRef> stopping) {
         public TrainingSpec {
             Objects.requireNonNull(optimizer, "optimizer is null");
             Objects.requireNonNull(schedule, "schedule is null");
@@ -88,6 +88,7 @@ public record Experiment(String name, long seed, DataSpec data, ModelSpec model,
             if (maxEpochs < 1) throw new IllegalArgumentException("maxEpochs < 1: " + maxEpochs);
             if (checkpointEvery < 0) throw new IllegalArgumentException("checkpointEvery < 0: " + checkpointEvery);
             if (threads < 1) throw new IllegalArgumentException("threads < 1: " + threads);
+            if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) throw new IllegalArgumentException("clipNorm: " + clipNorm);
             stopping = List.copyOf(stopping);
         }
     }

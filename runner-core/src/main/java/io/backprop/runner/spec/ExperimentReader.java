@@ -286,7 +286,7 @@ public final class ExperimentReader {
     private TrainingSpec training(Node node) {
         if (node == null) return null;
         var m = mapping(node, "training", "a mapping",
-                List.of("optimizer", "schedule", "batch_size", "l2", "max_epochs", "shuffle", "checkpoint_every", "threads", "stopping"));
+                List.of("optimizer", "schedule", "batch_size", "l2", "max_epochs", "shuffle", "checkpoint_every", "threads", "clip_norm", "stopping"));
         if (m == null) return null;
         Node optimizerNode = required(m, node, "training", "optimizer", "an optimizer such as {name: sgd, learning_rate: 0.1}");
         PluginRef optimizer = optimizerNode == null ? null : pluginRef(optimizerNode, "training.optimizer", "optimizer");
@@ -301,11 +301,12 @@ public final class ExperimentReader {
                 : Runtime.getRuntime().availableProcessors();
         long checkpointEvery = m.containsKey("checkpoint_every")
                 ? integer(m.get("checkpoint_every"), "training.checkpoint_every", 0, Integer.MAX_VALUE, -1) : 0;
+        double clipNorm = m.containsKey("clip_norm") ? number(m.get("clip_norm"), "training.clip_norm", 0, Double.MAX_VALUE, false) : 0;
         List<PluginRef> stopping = refs(m.get("stopping"), "training.stopping", "stopping rule");
         if (optimizer == null || schedule == null || batch < 1 || Double.isNaN(l2) || maxEpochs < 1 || checkpointEvery < 0
-                || threads < 1 || stopping == null) return null;
+                || threads < 1 || Double.isNaN(clipNorm) || stopping == null) return null;
         return new TrainingSpec(optimizer, schedule, (int) batch, l2, (int) maxEpochs, shuffle, (int) checkpointEvery,
-                (int) threads, stopping);
+                (int) threads, clipNorm, stopping);
     }
 
     private MetricsSpec metrics(Node node) {

@@ -50,7 +50,7 @@ public final class Schema {
         keys.put("model", List.of("layers", "initializer", "bias_initializer"));
         keys.put("model.layers[]", List.of("units", "activation", "dropout"));
         keys.put("training", List.of("optimizer", "schedule", "batch_size", "l2", "max_epochs", "shuffle", "checkpoint_every",
-                "threads", "stopping"));
+                "threads", "clip_norm", "stopping"));
         keys.put("metrics", List.of("exporters"));
         keys.put("sweep", List.of("grid", "random", "repeats", "objective"));
         keys.put("sweep.random", List.of("trials", "params"));

@@ -23,12 +23,12 @@ class LastBatchTest {
     /** One plain SGD step from the network's gradient buffers, scaling the cost's part of the weight gradient. */
     private static void step(Network n, double costScale) {
         for (int l = 0; l < 2; l++) {
-            for (int i = 0; i < n.w[l].length; i++) {
-                double regularisation = L2 * n.w[l][i];
-                double gradient = costScale == 1 ? n.gw[l][i] : costScale * (n.gw[l][i] - regularisation) + regularisation;
-                n.w[l][i] -= RATE * gradient;
+            for (int i = 0; i < n.weights(l).length; i++) {
+                double regularisation = L2 * n.weights(l)[i];
+                double gradient = costScale == 1 ? n.weightGradient(l)[i] : costScale * (n.weightGradient(l)[i] - regularisation) + regularisation;
+                n.weights(l)[i] -= RATE * gradient;
             }
-            for (int i = 0; i < n.b[l].length; i++) n.b[l][i] -= RATE * costScale * n.gb[l][i];
+            for (int i = 0; i < n.biases(l).length; i++) n.biases(l)[i] -= RATE * costScale * n.biasGradient(l)[i];
         }
     }
 
@@ -41,7 +41,7 @@ class LastBatchTest {
         Cost cost = TestParts.logCosh();
 
         Network trained = network();
-        new Trainer(trained, cost, TestParts.sgd(RATE), (e, m) -> 1, List.of(), L2, 1, false, 1).train(data, null, (m, n) -> {});
+        new Trainer(trained, cost, TestParts.sgd(RATE), (e, m) -> 1, List.of(), new TrainingSettings(L2, 1, false, 1, 1, 0)).train(data, null, (m, n) -> {});
 
         Network byHand = network();
         byHand.gradient(cost, Arrays.copyOfRange(x, 0, 8), Arrays.copyOfRange(y, 0, 4), 4, L2);
@@ -55,9 +55,9 @@ class LastBatchTest {
         step(nominal, 1.0 / 4);
 
         for (int l = 0; l < 2; l++) {
-            assertArrayEquals(byHand.w[l], trained.w[l], "layer " + l + ": the last batch averaged over its one example");
-            assertArrayEquals(byHand.b[l], trained.b[l], "layer " + l);
+            assertArrayEquals(byHand.weights(l), trained.weights(l), "layer " + l + ": the last batch averaged over its one example");
+            assertArrayEquals(byHand.biases(l), trained.biases(l), "layer " + l);
         }
-        assertFalse(Arrays.equals(nominal.w[1], trained.w[1]), "averaged over batch_size, it would differ");
+        assertFalse(Arrays.equals(nominal.weights(1), trained.weights(1)), "averaged over batch_size, it would differ");
     }
 }

@@ -29,7 +29,7 @@ class TrainerTest {
 
     private static List<EpochMetrics> train(Network network, double learningRate, boolean shuffle, long seed, int epochs) {
         List<EpochMetrics> seen = new ArrayList<>();
-        new Trainer(network, TestParts.logCosh(), TestParts.sgd(learningRate), (e, m) -> 1, List.of(), 0.01, epochs, shuffle, seed)
+        new Trainer(network, TestParts.logCosh(), TestParts.sgd(learningRate), (e, m) -> 1, List.of(), new TrainingSettings(0.01, epochs, shuffle, seed, 1, 0))
                 .train(regression(10, 5), null, (m, n) -> seen.add(m));
         return seen;
     }
@@ -46,7 +46,8 @@ class TrainerTest {
     }
 
     /** A layer wide enough that the products and the parameter update are split between threads. */
-    private static List<EpochMetrics> trainWide(Network network, io.backprop.runner.plugin.Optimizer optimizer, int threads) {
+    private static List<EpochMetrics> trainWide(Network network, io.backprop.runner.plugin.Optimizer optimizer, int threads,
+                                                double clipNorm) {
         var random = new SplittableRandom(8);
         int rows = 64;
         double[] x = new double[rows * 300];
@@ -55,8 +56,8 @@ class TrainerTest {
         for (int r = 0; r < rows; r++) y[r] = Math.tanh(x[r * 300] - x[r * 300 + 1]);
         var data = new Dataset(x, y, rows, 300, 1, Dataset.Task.REGRESSION, List.of());
         List<EpochMetrics> seen = new ArrayList<>();
-        Outcome outcome = new Trainer(network, TestParts.logCosh(), optimizer, (e, m) -> 1, List.of(), 1e-3, 4, true, 9)
-                .threads(threads).train(data, null, (m, n) -> seen.add(m));
+        Outcome outcome = new Trainer(network, TestParts.logCosh(), optimizer, (e, m) -> 1, List.of(), new TrainingSettings(1e-3, 4, true, 9, threads, clipNorm))
+                .train(data, null, (m, n) -> seen.add(m));
         if (threads > 1) {
             // 16 batches: the first trial of ThreadChoice runs some on every thread and some on the caller alone.
             assertTrue(outcome.parallelShare() > 0 && outcome.parallelShare() < 1, "both ways ran: " + outcome.parallelShare());
@@ -66,22 +67,24 @@ class TrainerTest {
 
     @Test
     void everyThreadCountGivesTheBitsOfOne() {
-        for (boolean elementwise : new boolean[] {true, false}) {
+        for (int variant = 0; variant < 3; variant++) {
+            boolean elementwise = variant != 1;
+            double clipNorm = variant == 2 ? 0.05 : 0;
             Network one = null;
             List<EpochMetrics> oneMetrics = null;
             for (int threads : new int[] {1, 2, 3}) {
                 Network network = NetworkTest.random(300, new int[] {128, 1},
                         new Activation[] {TestParts.softsign(), TestParts.softsign()}, 16, 2);
-                assertTrue(network.weights(0).length >= ParameterUpdate.PARALLEL_THRESHOLD, "the update is split");
+                assertTrue(network.weights(0).length >= FusedUpdate.PARALLEL_THRESHOLD, "the update is split");
                 var optimizer = elementwise ? TestParts.elementwiseSgd(0.05) : TestParts.sgd(0.05);
-                var metrics = trainWide(network, optimizer, threads);
+                var metrics = trainWide(network, optimizer, threads, clipNorm);
                 if (one == null) {
                     one = network;
                     oneMetrics = metrics;
                     continue;
                 }
                 for (int l = 0; l < 2; l++) {
-                    assertArrayEquals(one.weights(l), network.weights(l), threads + " threads, layer " + l);
+                    assertArrayEquals(one.weights(l), network.weights(l), threads + " threads, clip " + clipNorm + ", layer " + l);
                     assertArrayEquals(one.biases(l), network.biases(l), threads + " threads, layer " + l);
                 }
                 for (int e = 0; e < metrics.size(); e++) {
@@ -118,7 +121,7 @@ class TrainerTest {
     @Test
     void aHugeLearningRateDivergesAndSaysWhen() {
         var unbounded = NetworkTest.random(2, new int[] {4, 1}, new Activation[] {TestParts.softsign(), TestParts.identity()}, 10, 1);
-        var trainer = new Trainer(unbounded, TestParts.logCosh(), TestParts.sgd(1e300), (e, m) -> 1, List.of(), 0, 100, false, 1);
+        var trainer = new Trainer(unbounded, TestParts.logCosh(), TestParts.sgd(1e300), (e, m) -> 1, List.of(), new TrainingSettings(0, 100, false, 1, 1, 0));
         var outcome = trainer.train(regression(10, 5), null, (m, n) -> { });
         assertEquals(Outcome.Status.DIVERGED, outcome.status());
         assertTrue(outcome.epochs() < 100);
@@ -128,7 +131,7 @@ class TrainerTest {
     @Test
     void aStoppingRuleEndsTheRunWithItsReason() {
         var trainer = new Trainer(network(10), TestParts.logCosh(), TestParts.sgd(0.1), (e, m) -> 1, List.of(new NamedRule("at-seven",
-                m -> m.epoch() == 7 ? Optional.of("seven") : Optional.empty())), 0, 100, true, 1);
+                m -> m.epoch() == 7 ? Optional.of("seven") : Optional.empty())), new TrainingSettings(0, 100, true, 1, 1, 0));
         var outcome = trainer.train(regression(10, 5), regression(5, 6), (m, n) -> { });
         assertEquals(Outcome.Status.STOPPED, outcome.status());
         assertEquals("seven", outcome.stopReason());
@@ -143,7 +146,7 @@ class TrainerTest {
         var stop = new StopRequest();
         List<Checkpoint> saved = new ArrayList<>();
         Network network = network(3);
-        Outcome outcome = new Trainer(network, TestParts.logCosh(), TestParts.sgd(0.1), (e, m) -> 1, List.of(), 0.01, 50, true, 42)
+        Outcome outcome = new Trainer(network, TestParts.logCosh(), TestParts.sgd(0.1), (e, m) -> 1, List.of(), new TrainingSettings(0.01, 50, true, 42, 1, 0))
                 .stopOn(stop).train(regression(10, 5), null, (m, n) -> {
                     if (m.epoch() == 7) stop.request("signal SIGTERM");
                 }, null, 5, saved::add);
@@ -156,7 +159,7 @@ class TrainerTest {
 
     @Test
     void withoutAStoppingRuleMaxEpochsEndsIt() {
-        var trainer = new Trainer(network(10), TestParts.logCosh(), TestParts.sgd(0.1), (e, m) -> 1, List.of(), 0, 12, true, 1);
+        var trainer = new Trainer(network(10), TestParts.logCosh(), TestParts.sgd(0.1), (e, m) -> 1, List.of(), new TrainingSettings(0, 12, true, 1, 1, 0));
         var outcome = trainer.train(regression(10, 5), null, (m, n) -> { });
         assertEquals(Outcome.Status.COMPLETED, outcome.status());
         assertEquals(12, outcome.epochs());
@@ -179,7 +182,7 @@ class TrainerTest {
             }
         };
         var trainer = new Trainer(network, TestParts.logCosh(), TestParts.sgd(3.0), (e, m) -> 1,
-                List.of(new NamedRule("keeper", rule)), 0, 40, true, 1);
+                List.of(new NamedRule("keeper", rule)), new TrainingSettings(0, 40, true, 1, 1, 0));
         List<EpochMetrics> seen = new ArrayList<>();
         var outcome = trainer.train(regression(10, 5), regression(6, 99), (m, n) -> {
             seen.add(m);
@@ -214,5 +217,142 @@ class TrainerTest {
         assertEquals(first.get(9).get("train_loss"), second.get(9).get("train_loss"));
         train(plain, 0.1, true, 42, 10);
         assertFalse(java.util.Arrays.equals(a.weights(0), plain.weights(0)), "dropout must change training");
+    }
+
+    @Test
+    void theUpdateIsFusedOnlyForAnElementwiseOptimizerWithoutClipping() {
+        Network network = network(2);
+        assertTrue(UpdateStrategy.choose(network, TestParts.elementwiseSgd(0.1), 0) instanceof FusedUpdate);
+        assertTrue(UpdateStrategy.choose(network, TestParts.elementwiseSgd(0.1), 1.0) instanceof AfterBackwardUpdate);
+        assertTrue(UpdateStrategy.choose(network, TestParts.sgd(0.1), 0) instanceof AfterBackwardUpdate);
+    }
+
+    @Test
+    void clippingScalesEveryGradientToTheGlobalNormWhereItIsLarger() {
+        for (double clip : new double[] {0.01, 1e6}) {
+            Network network = network(3);
+            var data = regression(3, 4);
+            network.gradient(TestParts.logCosh(), data.x(), data.y(), 3, 0);
+            List<double[]> before = new ArrayList<>();
+            double squares = 0;
+            for (double[] g : network.slotGradients()) {
+                before.add(g.clone());
+                for (double v : g) squares += v * v;
+            }
+            double norm = Math.sqrt(squares);
+            assertTrue(norm > 0.01 && norm < 1e6, "the gradient's norm lies between the two limits: " + norm);
+            List<double[]> stepped = new ArrayList<>();
+            io.backprop.runner.plugin.Optimizer recorder = (slot, params, gradient, length) -> stepped.add(gradient.clone());
+            double[] norms = new double[network.layers()];
+            new AfterBackwardUpdate(network, recorder, clip).step(network.workers(), norms);
+            double scale = Math.min(1, clip / norm);
+            double clippedSquares = 0;
+            for (int s = 0; s < before.size(); s++) {
+                for (int i = 0; i < before.get(s).length; i++) {
+                    assertEquals(before.get(s)[i] * scale, stepped.get(s)[i], 1e-15, "slot " + s + ", element " + i);
+                    clippedSquares += stepped.get(s)[i] * stepped.get(s)[i];
+                }
+            }
+            assertEquals(Math.min(clip, norm), Math.sqrt(clippedSquares), 1e-12, "the norm of what was stepped");
+            double firstLayer = 0;
+            for (double v : before.get(0)) firstLayer += v * v;
+            assertEquals(Math.sqrt(firstLayer), norms[0], 1e-15, "the reported norm is the one before clipping");
+        }
+    }
+
+    @Test
+    void deadFractionIsMeasuredOnTheTrainingExamples() {
+        Activation relu = new Activation() {
+            @Override
+            public void forward(double[] z, double[] a, int rows, int cols) {
+                for (int i = 0; i < rows * cols; i++) a[i] = Math.max(0, z[i]);
+            }
+
+            @Override
+            public void backward(double[] z, double[] a, double[] da, double[] dz, int rows, int cols) {
+                for (int i = 0; i < rows * cols; i++) dz[i] = z[i] > 0 ? da[i] : 0;
+            }
+        };
+        // Two hidden units reading x, weights fixed (learning rate 0): dead on every (negative) training input, alive
+        // on every (positive) validation input.
+        var network = new Network(1, new int[] {2, 1}, new Activation[] {relu, TestParts.identity()}, 4);
+        network.weights(0)[0] = 1;
+        network.weights(0)[1] = 2;
+        var train = new Dataset(new double[] {-1, -2, -3}, new double[] {0, 0, 0}, 3, 1, 1, Dataset.Task.REGRESSION, List.of());
+        var validation = new Dataset(new double[] {1, 2}, new double[] {0, 0}, 2, 1, 1, Dataset.Task.REGRESSION, List.of());
+        List<EpochMetrics> seen = new ArrayList<>();
+        new Trainer(network, TestParts.logCosh(), TestParts.sgd(0), (e, m) -> 1, List.of(), TrainingSettings.of(1, 1))
+                .train(train, validation, (m, n) -> seen.add(m));
+        assertEquals(1.0, seen.get(0).get(io.backprop.runner.plugin.Metric.layerDeadFraction(0)));
+    }
+
+    @Test
+    void pluginCodeRunsUnderTheGivenContextLoaderOnEveryThreadAndTheNetworkKeepsNoThreads() throws Exception {
+        try (var loader = new java.net.URLClassLoader(new java.net.URL[0], getClass().getClassLoader())) {
+            var seen = java.util.concurrent.ConcurrentHashMap.<ClassLoader>newKeySet();
+            var threads = java.util.concurrent.ConcurrentHashMap.<Thread>newKeySet();
+            var sgd = TestParts.elementwiseSgd(0.05);
+            Thread caller = Thread.currentThread();
+            var recording = new io.backprop.runner.plugin.Optimizer() {
+                @Override
+                public void step(int slot, double[] params, double[] gradient, int length) {
+                    step(slot, params, gradient, 0, length);
+                }
+
+                @Override
+                public boolean elementwise() {
+                    return true;
+                }
+
+                @Override
+                public void step(int slot, double[] params, double[] gradient, int from, int to) {
+                    seen.add(Thread.currentThread().getContextClassLoader());
+                    threads.add(Thread.currentThread());
+                    // Holding on to the first rows leaves the worker time to wake and claim the other part.
+                    if (from == 0 && slot == 0 && Thread.currentThread() == caller) sleepMillis(3);
+                    sgd.step(slot, params, gradient, from, to);
+                }
+            };
+            Network network = NetworkTest.random(300, new int[] {128, 1},
+                    new Activation[] {TestParts.softsign(), TestParts.softsign()}, 16, 2);
+            ClassLoader before = Thread.currentThread().getContextClassLoader();
+            var wide = new Dataset(new double[64 * 300], new double[64], 64, 300, 1, Dataset.Task.REGRESSION, List.of());
+            new Trainer(network, TestParts.logCosh(), recording, (e, m) -> 1, List.of(), TrainingSettings.of(5, 1).withThreads(2))
+                    .contextLoader(loader).train(wide, null, (m, n) -> { });
+            assertTrue(threads.size() > 1, "the step ran on the workers too: " + threads);
+            assertEquals(java.util.Set.of(loader), seen);
+            assertEquals(before, Thread.currentThread().getContextClassLoader(), "the caller's own loader is back");
+            assertEquals(2, network.workers().size(), "a team of the same size");
+            var ranOn = new ArrayList<Thread>();
+            network.workers().run((part, n) -> ranOn.add(Thread.currentThread()));
+            assertEquals(List.of(caller, caller), ranOn, "both parts ran, on the caller");
+        }
+    }
+
+    private static void sleepMillis(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void theBatchLoopAllocatesNothing() {
+        var bean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        // Batches of one example, 2000 an epoch: an object per batch would be 32 KB an epoch at the least.
+        var data = regression(2000, 3);
+        for (int variant = 0; variant < 3; variant++) {
+            var optimizer = variant == 1 ? TestParts.sgd(0.01) : TestParts.elementwiseSgd(0.01);
+            long[] allocated = new long[2];
+            new Trainer(network(1), TestParts.logCosh(), optimizer, (e, m) -> 1, List.of(),
+                    TrainingSettings.of(12, 1).withClipNorm(variant == 2 ? 0.5 : 0)).train(data, null, (m, n) -> {
+                        if (m.epoch() == 2) allocated[0] = bean.getThreadAllocatedBytes(thread);
+                        if (m.epoch() == 12) allocated[1] = bean.getThreadAllocatedBytes(thread);
+                    });
+            long perEpoch = (allocated[1] - allocated[0]) / 10;
+            assertTrue(perEpoch < 32_000, "variant " + variant + ": " + perEpoch + " bytes an epoch");
+        }
     }
 }

@@ -136,7 +136,7 @@ class CompositionTest {
         write("bad-base.yaml", BASE.replace("l2: 0.01", "l2: -1").replace("batch_size: 4", "bach_size: 4"));
         write("bad.yaml", "extends: bad-base.yaml\nname: bad\n");
         assertEquals(List.of("bad.yaml -> bad-base.yaml:12:3: training.bach_size: unknown key 'bach_size'; did you mean 'batch_size'? (known:"
-                        + " batch_size, checkpoint_every, l2, max_epochs, optimizer, schedule, shuffle, stopping, threads)",
+                        + " batch_size, checkpoint_every, clip_norm, l2, max_epochs, optimizer, schedule, shuffle, stopping, threads)",
                 "bad.yaml -> bad-base.yaml:13:7: training.l2: expected a number >= 0, got -1"), problems("bad.yaml"));
     }
 

@@ -43,10 +43,18 @@ class ExperimentReaderTest {
         assertEquals("zeros", e.model().biasInitializer().name());
         assertEquals(32, e.training().batchSize());
         assertEquals(0.0, e.training().l2());
+        assertEquals(0.0, e.training().clipNorm(), "no clipping");
         assertTrue(e.training().shuffle());
         assertEquals(List.of(), e.training().stopping());
         assertEquals("file", e.metrics().exporters().get(0).name());
         assertEquals(List.of(), e.plugins());
+    }
+
+    @Test
+    void clipNormIsAPositiveNumber() {
+        assertEquals(2.5, parse(MINIMAL.replace("max_epochs: 10", "max_epochs: 10\n  clip_norm: 2.5")).training().clipNorm());
+        assertEquals(List.of("e.yaml:9:14: training.clip_norm: expected a number > 0, got 0"),
+                problems(MINIMAL.replace("max_epochs: 10", "max_epochs: 10\n  clip_norm: 0")));
     }
 
     @Test
@@ -90,7 +98,7 @@ class ExperimentReaderTest {
     @Test
     void unknownKeysSuggestTheClosestAndListTheKnown() {
         assertEquals(List.of("e.yaml:8:3: training.max_epoch: unknown key 'max_epoch'; did you mean 'max_epochs'? "
-                        + "(known: batch_size, checkpoint_every, l2, max_epochs, optimizer, schedule, shuffle, stopping, threads)",
+                        + "(known: batch_size, checkpoint_every, clip_norm, l2, max_epochs, optimizer, schedule, shuffle, stopping, threads)",
                         "e.yaml:7:3: training.max_epochs: missing required key 'max_epochs' (expected an integer >= 1, the hard cap on epochs)"),
                 problems(MINIMAL.replace("max_epochs", "max_epoch")));
     }
@@ -249,7 +257,7 @@ class ExperimentReaderTest {
         assertEquals(List.of("--set model.layers[5].units=3: model.layers[5]: there are 2 items (indexes 0 to 1)"),
                 overrideProblems("model.layers[5].units=3"));
         assertEquals(List.of("--set training.bach_size=2: training.bach_size: unknown key 'bach_size'; did you mean 'batch_size'? "
-                + "(known: batch_size, checkpoint_every, l2, max_epochs, optimizer, schedule, shuffle, stopping, threads)"), overrideProblems("training.bach_size=2"));
+                + "(known: batch_size, checkpoint_every, clip_norm, l2, max_epochs, optimizer, schedule, shuffle, stopping, threads)"), overrideProblems("training.bach_size=2"));
         assertEquals(List.of("--set training.l2=abc: training.l2: expected a number >= 0, got 'abc'"), overrideProblems("training.l2=abc"));
         assertEquals(List.of("--set l2: expected key.path=value, such as training.l2=1e-4"), overrideProblems("l2"));
         assertEquals(List.of("--set Training.l2=1: Training.l2: 'Training' is not a key; keys are snake_case, items [0], [1], ..."),

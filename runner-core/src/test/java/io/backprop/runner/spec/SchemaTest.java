@@ -78,7 +78,7 @@ class SchemaTest {
         var e = assertThrows(SpecException.class, () -> ExperimentReader.parse(MINIMAL.replace("max_epochs: 10",
                 "max_epochs: 10\n  lr: 0.1\n  stopping: [target-loss]\n  patience: 3\n  belo: 1"), "e.yaml", "e", Path.of("/x"),
                 List.of(), parameters));
-        String known = " (known: batch_size, checkpoint_every, l2, max_epochs, optimizer, schedule, shuffle, stopping, threads)";
+        String known = " (known: batch_size, checkpoint_every, clip_norm, l2, max_epochs, optimizer, schedule, shuffle, stopping, threads)";
         assertEquals(List.of(
                 "e.yaml:9:3: training.lr: unknown key 'lr'; did you mean 'training.optimizer.learning_rate'?" + known,
                 "e.yaml:11:3: training.patience: unknown key 'patience'" + known,

@@ -243,7 +243,7 @@ class ExperimentsTest {
      */
     private static void assertResolvedConfigReadsBackTheSame(Path config) throws IOException {
         var experiment = io.backprop.runner.spec.ExperimentReader.read(config, config.toString());
-        var setup = io.backprop.runner.engine.Setup.of(experiment, io.backprop.runner.registry.Registry.builtIn().withPlugins(experiment.plugins()));
+        var setup = io.backprop.runner.setup.Setup.of(experiment, io.backprop.runner.registry.Registry.builtIn().withPlugins(experiment.plugins()));
         String again = io.backprop.runner.run.ResolvedConfig.yaml(setup);
         String written = Files.readString(config);
         assertEquals(withoutHeader(written), withoutHeader(again), config.toString());

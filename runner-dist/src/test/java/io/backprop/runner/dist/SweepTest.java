@@ -94,7 +94,7 @@ class SweepTest {
         Cli cli = Cli.run("sweep", file.toString(), "--out", dir.resolve("runs").toString());
         assertEquals(2, cli.exitCode());
         // At the sweep block's line, not as a --set the user never wrote.
-        assertEquals(List.of(file + ":10:10: training.l3: unknown key 'l3'; did you mean 'l2'? (known: batch_size, checkpoint_every, l2, "
+        assertEquals(List.of(file + ":10:10: training.l3: unknown key 'l3'; did you mean 'l2'? (known: batch_size, checkpoint_every, clip_norm, l2, "
                 + "max_epochs, optimizer, schedule, shuffle, stopping, threads)"), cli.errLines());
         Cli bad = Cli.run("sweep", study(dir, "  grid: {training.l2: [0]}\n  objective: {minimize: validation.los}\n").toString());
         assertEquals(List.of(file + ":11:25: sweep.objective.minimize: expected a summary metric such as validation.loss, test.accuracy,"

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.backprop.runner.engine.Checkpoint;
-import io.backprop.runner.engine.Setup;
+import io.backprop.runner.setup.Setup;
 import io.backprop.runner.engine.StopRequest;
 import io.backprop.runner.registry.Registry;
 import io.backprop.runner.spec.ExperimentReader;

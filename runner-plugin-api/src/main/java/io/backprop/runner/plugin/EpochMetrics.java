@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What one epoch measured, by name: {@code train_loss}, {@code train_accuracy} (or {@code train_rmse} for
- * regression), the same for {@code validation_}, {@code learning_rate}, {@code seconds}. Names absent from a run
- * (no validation set) are absent here.
+ * What one epoch measured, by {@link Metric} name: {@code train_loss}, {@code train_accuracy} (or {@code train_rmse}
+ * for regression), the same for {@code validation_}, {@code learning_rate}, per-layer health, {@code seconds}. Names
+ * absent from a run (no validation set) are absent here.
  *
  * <p>Stability: experimental; it may change in any release.
  *
@@ -35,6 +35,15 @@ public final class EpochMetrics {
 
     public boolean has(String name) {
         return values.containsKey(name);
+    }
+
+    /** The value, or NaN when this run does not measure it. */
+    public double get(Metric metric) {
+        return get(metric.key());
+    }
+
+    public boolean has(Metric metric) {
+        return has(metric.key());
     }
 
     /** Every value, in a stable order. */

@@ -1,5 +1,6 @@
 package io.backprop.runner.plugin;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,6 +13,14 @@ import java.util.Optional;
 public interface StoppingRule {
     /** The reason to stop now, for the run's summary ("train_loss 0.00098 < 0.001"), or empty to go on. */
     Optional<String> afterEpoch(EpochMetrics metrics);
+
+    /**
+     * The metrics this rule reads, so that a run that does not measure one is bad input before training starts
+     * ("this run does not measure validation_loss"). Empty by default: the rule reads only what every run measures.
+     */
+    default List<Metric> monitors() {
+        return List.of();
+    }
 
     /**
      * The metric ("validation_loss") whose best epoch's weights the run should end with, whether or not this rule

@@ -14,6 +14,7 @@ import io.backprop.runner.plugin.DataContext;
 import io.backprop.runner.plugin.DataSource;
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.EpochMetrics;
+import io.backprop.runner.plugin.Metric;
 import io.backprop.runner.plugin.ExportContext;
 import io.backprop.runner.plugin.MetricsExporter;
 import io.micrometer.core.instrument.Gauge;
@@ -209,14 +210,17 @@ public final class PluginChecks {
 
     /**
      * Fed fifty epochs of a run whose validation loss turns up after epoch 10, the rule answers each one, and a
-     * reason to stop is not blank; a metric it restores by is one the run measures.
+     * reason to stop is not blank; a metric it restores by or monitors is one runs measure.
      */
     public static void checkStoppingRule(StoppingRule rule) {
         List<Optional<String>> answers = answers(rule);
         Optional<String> reason = answers.get(answers.size() - 1);
         if (reason.isPresent()) assertFalse(reason.get().isBlank(), "a rule that stops a run says why");
         String restore = rule.restoreBestBy();
-        assertTrue(restore == null || restore.matches("(train|validation)_(loss|accuracy|rmse)"), "restores by an unknown metric: " + restore);
+        assertTrue(restore == null || Metric.keys(Metric.MONITORABLE).contains(restore), "restores by an unknown metric: " + restore);
+        for (Metric monitor : rule.monitors()) {
+            assertTrue(Metric.MONITORABLE.contains(monitor), "monitors a metric runs do not measure: " + monitor);
+        }
     }
 
     /**
@@ -227,8 +231,9 @@ public final class PluginChecks {
         List<Optional<String>> answers = new ArrayList<>();
         for (int epoch = 1; epoch <= 50; epoch++) {
             double loss = 1.0 / epoch;
-            var metrics = new EpochMetrics(epoch, Map.of("train_loss", loss, "train_accuracy", 1 - loss / 2,
-                    "validation_loss", loss + 0.01 * Math.max(0, epoch - 10), "validation_accuracy", 1 - loss, "seconds", 0.01));
+            var metrics = new EpochMetrics(epoch, Map.of(Metric.TRAIN_LOSS.key(), loss, Metric.TRAIN_ACCURACY.key(), 1 - loss / 2,
+                    Metric.VALIDATION_LOSS.key(), loss + 0.01 * Math.max(0, epoch - 10), Metric.VALIDATION_ACCURACY.key(), 1 - loss,
+                    Metric.SECONDS.key(), 0.01));
             Optional<String> reason = rule.afterEpoch(metrics);
             answers.add(reason);
             if (reason.isPresent()) break;
@@ -311,7 +316,7 @@ public final class PluginChecks {
             exporter.open(new ExportContext("check", "r1", dir, registry, System.err, 1));
             for (int epoch = 1; epoch <= 3; epoch++) {
                 loss[0] = 1.0 / epoch;
-                exporter.epochEnded(new EpochMetrics(epoch, Map.of("train_loss", loss[0], "seconds", 0.01)));
+                exporter.epochEnded(new EpochMetrics(epoch, Map.of(Metric.TRAIN_LOSS.key(), loss[0], Metric.SECONDS.key(), 0.01)));
             }
         }
         assertTrue(registry.getRegistries().isEmpty(), "the exporter left registries in the run's: " + registry.getRegistries());

@@ -19,7 +19,7 @@ class RegisteredNamesTest {
                         "xavier-normal", "xavier-uniform", "zeros"),
                 PluginKind.COST, List.of("binary-cross-entropy", "cross-entropy", "quadratic"),
                 PluginKind.OPTIMIZER, List.of("adam", "momentum", "sgd"),
-                PluginKind.SCHEDULE, List.of("constant", "cosine", "exponential", "step"),
+                PluginKind.SCHEDULE, List.of("constant", "cosine", "exponential", "reduce-on-plateau", "step", "warmup"),
                 PluginKind.STOPPING_RULE, List.of("early-stopping", "plateau", "target-accuracy", "target-loss", "time-limit"),
                 PluginKind.DATA_SOURCE, List.of("and", "blobs", "circles", "csv", "idx", "moons", "or", "sine", "spirals", "xor"),
                 PluginKind.PREPROCESSOR, List.of("min-max", "standardize"),

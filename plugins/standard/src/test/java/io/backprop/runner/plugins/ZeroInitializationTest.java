@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.backprop.runner.engine.Network;
-import io.backprop.runner.engine.Setup;
+import io.backprop.runner.setup.Setup;
 import io.backprop.runner.spec.ExperimentReader;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

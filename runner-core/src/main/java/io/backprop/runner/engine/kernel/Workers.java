@@ -11,7 +11,8 @@ import java.util.concurrent.locks.LockSupport;
  * claims any part still unclaimed, and the call returns when all are done. A worker that wakes late thus leaves its
  * part to the others instead of making them wait, and after {@link #close} the caller runs every part. Nothing is
  * allocated per call, and which thread runs a part never changes what the part computes. What a part throws, on
- * whichever thread, is thrown by {@link #run} once every part of the call has finished, and the workers go on.
+ * whichever thread, is thrown by {@link #run} once every part of the call has finished, and the workers go on. The
+ * workers run with the context class loader they are given: the loader of the plugin code their parts call.
  */
 public final class Workers implements AutoCloseable {
     /** One part of a call: {@code part} of {@code parts}. */
@@ -33,6 +34,8 @@ public final class Workers implements AutoCloseable {
     private static final long YIELD_NANOS = 20_000;
 
     private final Thread[] threads;
+    /** Parts per call: the workers and the caller, or as many parts as such a team with no threads at all. */
+    private final int parts;
     /** The last call in which each part was claimed: part p is free in call c while it holds c - 1. */
     private final AtomicIntegerArray claims;
     private final AtomicInteger done = new AtomicInteger();
@@ -46,19 +49,39 @@ public final class Workers implements AutoCloseable {
 
     /** {@code threads} in all, the caller included; 1 makes every call run on the caller alone. */
     public Workers(int threads) {
-        if (threads < 1) throw new IllegalArgumentException("threads < 1: " + threads);
-        this.threads = new Thread[threads - 1];
-        claims = new AtomicIntegerArray(threads);
+        this(threads, Thread.currentThread().getContextClassLoader());
+    }
+
+    /** As {@link #Workers(int)}, the workers running with {@code contextLoader} as their context class loader. */
+    public Workers(int threads, ClassLoader contextLoader) {
+        this(threads, true, contextLoader);
+    }
+
+    private Workers(int parts, boolean start, ClassLoader contextLoader) {
+        if (parts < 1) throw new IllegalArgumentException("threads < 1: " + parts);
+        this.parts = parts;
+        this.threads = new Thread[start ? parts - 1 : 0];
+        claims = new AtomicIntegerArray(parts);
         for (int t = 0; t < this.threads.length; t++) {
             int own = t + 1;
             this.threads[t] = new Thread(() -> work(own), "runner-worker-" + own);
             this.threads[t].setDaemon(true);
+            this.threads[t].setContextClassLoader(contextLoader);
             this.threads[t].start();
         }
     }
 
+    /**
+     * A team of no threads that still splits each call into {@code parts} parts, all run by the caller in turn, through
+     * the same code as a team of {@code parts} threads. What a network keeps after training: its products then run the
+     * code paths the JIT compiled during training (code for one thread alone would start out cold, and slow).
+     */
+    public static Workers callerOnly(int parts) {
+        return new Workers(parts, false, null);
+    }
+
     public int size() {
-        return threads.length + 1;
+        return parts;
     }
 
     /**

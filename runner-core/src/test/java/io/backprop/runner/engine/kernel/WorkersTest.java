@@ -134,6 +134,39 @@ class WorkersTest {
         assertThrows(IllegalArgumentException.class, () -> new Workers(0));
     }
 
+    @Test
+    void workersRunWithTheContextClassLoaderTheyAreGiven() throws Exception {
+        try (var loader = new java.net.URLClassLoader(new java.net.URL[0], getClass().getClassLoader());
+             var workers = new Workers(2, loader)) {
+            var seen = new ClassLoader[2];
+            var workerRan = new CountDownLatch(1);
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> workers.run((part, parts) -> {
+                seen[part] = Thread.currentThread().getContextClassLoader();
+                if (part == 1) workerRan.countDown();
+                else await(workerRan); // the caller holds on to part 0, so part 1 is the worker's
+            }));
+            assertEquals(loader, seen[1], "the worker's context loader");
+        }
+    }
+
+    @Test
+    void aTeamOfNoThreadsSplitsEachCallAndRunsEveryPartOnTheCaller() {
+        Thread caller = Thread.currentThread();
+        var before = liveWorkerThreads();
+        var workers = Workers.callerOnly(3);
+        assertEquals(3, workers.size());
+        for (int call = 1; call <= 2; call++) {
+            var runs = new AtomicIntegerArray(3);
+            workers.run((part, parts) -> {
+                assertEquals(3, parts);
+                assertEquals(caller, Thread.currentThread());
+                runs.incrementAndGet(part);
+            });
+            for (int p = 0; p < 3; p++) assertEquals(1, runs.get(p), "call " + call + ", part " + p);
+        }
+        assertEquals(before, liveWorkerThreads(), "no thread started");
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);

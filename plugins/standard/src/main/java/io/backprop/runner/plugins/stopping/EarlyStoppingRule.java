@@ -1,7 +1,9 @@
 package io.backprop.runner.plugins.stopping;
 
 import io.backprop.runner.plugin.EpochMetrics;
+import io.backprop.runner.plugin.Metric;
 import io.backprop.runner.plugin.StoppingRule;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -36,6 +38,11 @@ final class EarlyStoppingRule implements StoppingRule {
         return Optional.of(String.format(Locale.ROOT, "%s has not improved%s for %d epoch%s (best %.6g at epoch %d)",
                 monitor, minDelta > 0 ? " by more than " + minDelta : "", metrics.epoch() - bestEpoch,
                 metrics.epoch() - bestEpoch == 1 ? "" : "s", best, bestEpoch));
+    }
+
+    @Override
+    public List<Metric> monitors() {
+        return List.of(new Metric(monitor));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.backprop.runner.plugins.stopping;
 
+import io.backprop.runner.plugin.Metric;
 import io.backprop.runner.plugin.ParamSpec;
 import io.backprop.runner.plugin.Params;
 import io.backprop.runner.plugin.StoppingRule;
@@ -7,8 +8,7 @@ import io.backprop.runner.plugin.StoppingRuleProvider;
 import java.util.List;
 
 public final class EarlyStoppingRuleProvider implements StoppingRuleProvider {
-    static final List<String> MONITORS = List.of("validation_loss", "validation_accuracy", "validation_rmse",
-            "train_loss", "train_accuracy", "train_rmse");
+    static final List<String> MONITORS = Metric.keys(Metric.MONITORABLE);
 
     @Override
     public String name() {

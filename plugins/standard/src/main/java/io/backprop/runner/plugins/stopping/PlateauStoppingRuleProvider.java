@@ -1,6 +1,7 @@
 package io.backprop.runner.plugins.stopping;
 
 import io.backprop.runner.plugin.EpochMetrics;
+import io.backprop.runner.plugin.Metric;
 import io.backprop.runner.plugin.ParamSpec;
 import io.backprop.runner.plugin.Params;
 import io.backprop.runner.plugin.StoppingRule;
@@ -23,7 +24,7 @@ public final class PlateauStoppingRuleProvider implements StoppingRuleProvider {
     @Override
     public List<ParamSpec> parameters() {
         return List.of(
-                ParamSpec.choice("monitor", List.of("train_loss", "validation_loss"), "the loss to watch"),
+                ParamSpec.choice("monitor", Metric.keys(List.of(Metric.TRAIN_LOSS, Metric.VALIDATION_LOSS)), "the loss to watch"),
                 ParamSpec.integer("window", 50L, 1, 1_000_000, "epochs to look back"),
                 ParamSpec.positive("tolerance", 1e-3, 1, "the relative fall over the window below which training has stalled"));
     }
@@ -36,6 +37,11 @@ public final class PlateauStoppingRuleProvider implements StoppingRuleProvider {
         return new StoppingRule() {
             /** The last window + 1 losses, as a ring. */
             private final double[] losses = new double[window + 1];
+
+            @Override
+            public List<Metric> monitors() {
+                return List.of(new Metric(monitor));
+            }
 
             @Override
             public Optional<String> afterEpoch(EpochMetrics metrics) {

@@ -1,5 +1,7 @@
 package io.backprop.runner.plugins.stopping;
 
+import io.backprop.runner.plugin.EpochMetrics;
+import io.backprop.runner.plugin.Metric;
 import io.backprop.runner.plugin.ParamSpec;
 import io.backprop.runner.plugin.Params;
 import io.backprop.runner.plugin.StoppingRule;
@@ -23,15 +25,25 @@ public final class TargetAccuracyStoppingRuleProvider implements StoppingRulePro
     public List<ParamSpec> parameters() {
         return List.of(
                 ParamSpec.positive("at_least", 1.0, 1, "stop when the accuracy is at least this"),
-                ParamSpec.choice("monitor", List.of("train_accuracy", "validation_accuracy"), "which accuracy to watch"));
+                ParamSpec.choice("monitor", Metric.keys(List.of(Metric.TRAIN_ACCURACY, Metric.VALIDATION_ACCURACY)), "which accuracy to watch"));
     }
 
     @Override
     public StoppingRule create(Params params) {
         double target = params.getDouble("at_least");
         String monitor = params.getString("monitor");
-        return metrics -> metrics.get(monitor) >= target
-                ? Optional.of(String.format(Locale.ROOT, "%s %.4f >= %s", monitor, metrics.get(monitor), target))
-                : Optional.empty();
+        return new StoppingRule() {
+            @Override
+            public Optional<String> afterEpoch(EpochMetrics metrics) {
+                return metrics.get(monitor) >= target
+                        ? Optional.of(String.format(Locale.ROOT, "%s %.4f >= %s", monitor, metrics.get(monitor), target))
+                        : Optional.empty();
+            }
+
+            @Override
+            public List<Metric> monitors() {
+                return List.of(new Metric(monitor));
+            }
+        };
     }
 }

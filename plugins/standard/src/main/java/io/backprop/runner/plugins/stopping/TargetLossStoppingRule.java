@@ -1,8 +1,10 @@
 package io.backprop.runner.plugins.stopping;
 
 import io.backprop.runner.plugin.EpochMetrics;
+import io.backprop.runner.plugin.Metric;
 import io.backprop.runner.plugin.PluginException;
 import io.backprop.runner.plugin.StoppingRule;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -14,6 +16,11 @@ final class TargetLossStoppingRule implements StoppingRule {
     TargetLossStoppingRule(double below, String monitor) {
         this.below = below;
         this.monitor = monitor;
+    }
+
+    @Override
+    public List<Metric> monitors() {
+        return List.of(new Metric(monitor));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.backprop.runner.plugins.stopping;
 
+import io.backprop.runner.plugin.Metric;
 import io.backprop.runner.plugin.ParamSpec;
 import io.backprop.runner.plugin.Params;
 import io.backprop.runner.plugin.StoppingRule;
@@ -21,7 +22,7 @@ public final class TargetLossStoppingRuleProvider implements StoppingRuleProvide
     public List<ParamSpec> parameters() {
         return List.of(
                 ParamSpec.positive("below", null, Double.MAX_VALUE, "stop when the loss is below this"),
-                ParamSpec.choice("monitor", List.of("train_loss", "validation_loss"), "which loss to watch"));
+                ParamSpec.choice("monitor", Metric.keys(List.of(Metric.TRAIN_LOSS, Metric.VALIDATION_LOSS)), "which loss to watch"));
     }
 
     @Override

@@ -32,7 +32,7 @@ public final class TimeLimitStoppingRuleProvider implements StoppingRuleProvider
 
             @Override
             public Optional<String> afterEpoch(io.backprop.runner.plugin.EpochMetrics metrics) {
-                spent += metrics.get("seconds");
+                spent += metrics.get(io.backprop.runner.plugin.Metric.SECONDS);
                 return spent >= limit
                         ? Optional.of(String.format(Locale.ROOT, "time limit of %s s reached (%.2f s)", limit, spent))
                         : Optional.empty();

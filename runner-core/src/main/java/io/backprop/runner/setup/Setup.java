@@ -1,5 +1,11 @@
-package io.backprop.runner.engine;
+package io.backprop.runner.setup;
 
+import io.backprop.runner.engine.GradientCheck;
+import io.backprop.runner.engine.NamedRule;
+import io.backprop.runner.engine.Network;
+import io.backprop.runner.engine.Seeds;
+import io.backprop.runner.engine.Trainer;
+import io.backprop.runner.engine.TrainingSettings;
 import io.backprop.runner.spec.Experiment;
 import io.backprop.runner.spec.Experiment.Holdout;
 import io.backprop.runner.spec.Experiment.LayerSpec;
@@ -15,6 +21,7 @@ import io.backprop.runner.plugin.DataSource;
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.Initializer;
 import io.backprop.runner.plugin.LearningRateSchedule;
+import io.backprop.runner.plugin.Metric;
 import io.backprop.runner.plugin.MetricsExporter;
 import io.backprop.runner.plugin.Optimizer;
 import io.backprop.runner.plugin.PluginKind;
@@ -152,16 +159,26 @@ public final class Setup {
         }
     }
 
-    /** A stopping rule's {@code monitor} must name a metric this run measures. */
+    /**
+     * Every metric a stopping rule or the learning-rate schedule monitors ({@link StoppingRule#monitors}, {@link
+     * LearningRateSchedule#monitors}) must be one this run measures.
+     */
     private void checkMonitors(Problems problems) {
-        String second = train.task() == Dataset.Task.CLASSIFICATION ? "accuracy" : "rmse";
-        List<String> measured = new ArrayList<>(List.of("train_loss", "train_" + second));
-        if (validation != null) measured.addAll(List.of("validation_loss", "validation_" + second));
-        for (var rule : stopping) {
-            if (rule.params().asMap().get("monitor") instanceof String monitor && !measured.contains(monitor)) {
-                var where = rule.ref().params().containsKey("monitor") ? rule.ref().params().get("monitor").where() : rule.ref().where();
-                problems.add(where, "this run does not measure " + monitor + (monitor.startsWith("validation_") && validation == null
-                        ? " (it has no validation set; set data.validation)" : "") + "; it measures " + String.join(", ", measured));
+        boolean classification = train.task() == Dataset.Task.CLASSIFICATION;
+        List<Metric> measured = new ArrayList<>(List.of(Metric.TRAIN_LOSS, Metric.score(false, classification)));
+        if (validation != null) measured.addAll(List.of(Metric.VALIDATION_LOSS, Metric.score(true, classification)));
+        List<Map.Entry<Resolved<?>, List<Metric>>> watchers = new ArrayList<>();
+        for (var rule : stopping) watchers.add(Map.entry(rule, rule.call(() -> rule.create().monitors())));
+        watchers.add(Map.entry(schedule, schedule.call(() -> schedule.create().monitors())));
+        for (var watcher : watchers) {
+            Resolved<?> rule = watcher.getKey();
+            for (Metric monitor : watcher.getValue()) {
+                if (measured.contains(monitor) || !Metric.MONITORABLE.contains(monitor)) continue;
+                var where = rule.ref().params().entrySet().stream()
+                        .filter(p -> monitor.key().equals(rule.params().asMap().get(p.getKey())))
+                        .map(p -> p.getValue().where()).findFirst().orElse(rule.ref().where());
+                problems.add(where, "this run does not measure " + monitor + (monitor.key().startsWith("validation_") && validation == null
+                        ? " (it has no validation set; set data.validation)" : "") + "; it measures " + String.join(", ", Metric.keys(measured)));
             }
         }
     }
@@ -372,14 +389,14 @@ public final class Setup {
             int layer = l;
             try {
                 // Initializers fill unit by unit, the order their draws are defined in.
-                double[] byUnit = new double[network.w[layer].length];
+                double[] byUnit = new double[network.weights(layer).length];
                 initializer.call(() -> {
                     weights.initialize(byUnit, byUnit.length, layer, false, fanIn, units[layer], random);
                     return null;
                 });
                 network.setWeightsByUnit(layer, byUnit);
                 biasInitializer.call(() -> {
-                    biases.initialize(network.b[layer], network.b[layer].length, layer, true, fanIn, units[layer], random);
+                    biases.initialize(network.biases(layer), network.biases(layer).length, layer, true, fanIn, units[layer], random);
                     return null;
                 });
             } catch (io.backprop.runner.plugin.PluginException e) {
@@ -413,7 +430,8 @@ public final class Setup {
         Cost costFunction = costFor(network);
         return new Trainer(network, costFunction, optimizer.create(), schedule.create(),
                 stopping.stream().map(r -> new NamedRule(r.ref().name(), r.create())).toList(),
-                t.l2(), t.maxEpochs(), t.shuffle(), experiment.seed()).threads(t.threads());
+                new TrainingSettings(t.l2(), t.maxEpochs(), t.shuffle(), experiment.seed(), t.threads(), t.clipNorm()))
+                .contextLoader(optimizer.loader());
     }
 
     public Experiment experiment() {

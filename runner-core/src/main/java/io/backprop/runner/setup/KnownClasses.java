@@ -1,4 +1,4 @@
-package io.backprop.runner.engine;
+package io.backprop.runner.setup;
 
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.spec.SpecException;

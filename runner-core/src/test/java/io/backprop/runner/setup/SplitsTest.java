@@ -1,4 +1,4 @@
-package io.backprop.runner.engine;
+package io.backprop.runner.setup;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -6,14 +6,14 @@ import io.backprop.runner.engine.kernel.Workers;
 import io.backprop.runner.plugin.Optimizer;
 
 /**
- * The step after each batch: the optimizer's update of every parameter array and the norm of each weight gradient.
- * Large weight matrices are split by rows across the threads as the weight-gradient product splits them, so each
+ * The fused step, for an elementwise optimizer: the optimizer's update of every parameter array and the norm of each
+ * weight gradient. Large weight matrices are split by rows across the threads as the weight-gradient product splits them, so each
  * thread updates rows it has just written, in its own cache. With an elementwise optimizer, a layer whose weight
  * gradient is split by rows has its rows stepped in that very call ({@link #afterWeightGradient}), each thread's right
  * after it computes them, while they are in its level-1 cache. A norm is the sum of its rows' sums of squares, taken
  * in row order, so it has the same bits whatever the number of threads and wherever the rows were stepped.
  */
-final class ParameterUpdate implements Workers.Task {
+final class FusedUpdate implements UpdateStrategy, Workers.Task {
     /** Weights below which a layer is updated on the calling thread alone. */
     static final int PARALLEL_THRESHOLD = 1 << 15;
     /** Weights per pass of norm and step: 16 KiB of gradient, well inside a level-1 cache. */
@@ -23,12 +23,13 @@ final class ParameterUpdate implements Workers.Task {
     private final Optimizer optimizer;
     private final double[][] rowSquares;
     private final boolean[] split;
-    /** Per layer, the task that steps a part's rows once their gradient is computed; null without an elementwise optimizer. */
+    /** Per layer, the task that steps a part's rows once their gradient is computed. */
     private final Workers.Task[] afterWeightGradient;
     /** Which layers' weights were stepped during backprop in this batch. */
     private final boolean[] stepped;
 
-    ParameterUpdate(Network network, Optimizer optimizer) {
+    FusedUpdate(Network network, Optimizer optimizer) {
+        if (!optimizer.elementwise()) throw new IllegalArgumentException("a fused update needs an elementwise optimizer");
         this.network = network;
         this.optimizer = optimizer;
         int layers = network.layers();
@@ -37,10 +38,10 @@ final class ParameterUpdate implements Workers.Task {
         stepped = new boolean[layers];
         for (int l = 0; l < layers; l++) {
             rowSquares[l] = new double[network.fanIn(l)];
-            split[l] = network.w[l].length >= PARALLEL_THRESHOLD;
+            split[l] = network.weights(l).length >= PARALLEL_THRESHOLD;
         }
-        afterWeightGradient = optimizer.elementwise() ? new Workers.Task[layers] : null;
-        for (int l = 0; afterWeightGradient != null && l < layers; l++) {
+        afterWeightGradient = new Workers.Task[layers];
+        for (int l = 0; l < layers; l++) {
             int layer = l;
             afterWeightGradient[l] = (part, parts) -> {
                 int rows = network.fanIn(layer);
@@ -50,8 +51,8 @@ final class ParameterUpdate implements Workers.Task {
         }
     }
 
-    /** For {@link Network#gradient}: per layer, what to run on a part's rows of the weight gradient; null for nothing. */
-    Workers.Task[] afterWeightGradient() {
+    @Override
+    public Workers.Task[] duringBackward() {
         return afterWeightGradient;
     }
 
@@ -59,18 +60,18 @@ final class ParameterUpdate implements Workers.Task {
      * Updates every parameter array from the network's gradients (but the weights already stepped during backprop) and
      * adds each layer's gradient norm to {@code norms[l]}.
      */
-    void apply(Workers workers, double[] norms) {
-        boolean elementwise = optimizer.elementwise();
+    @Override
+    public void step(Workers workers, double[] norms) {
         boolean any = false;
-        for (int l = 0; l < network.layers(); l++) any |= split[l] && elementwise && !stepped[l];
+        for (int l = 0; l < network.layers(); l++) any |= split[l] && !stepped[l];
         if (any && workers.size() > 1) workers.run(this);
         else run(0, 1);
         for (int l = 0; l < network.layers(); l++) {
             double squares = 0;
             for (double s : rowSquares[l]) squares += s;
             norms[l] += Math.sqrt(squares);
-            if (!elementwise) optimizer.step(2 * l, network.w[l], network.gw[l], network.gw[l].length);
-            optimizer.step(2 * l + 1, network.b[l], network.gb[l], network.gb[l].length);
+            DenseLayer layer = network.dense(l);
+            optimizer.step(2 * l + 1, layer.b, layer.gb, layer.gb.length);
             stepped[l] = false;
         }
     }
@@ -94,17 +95,17 @@ final class ParameterUpdate implements Workers.Task {
         }
     }
 
-    /** The norms of rows {@code [from, to)} of layer l's weight gradient and, with an elementwise optimizer, their step. */
+    /** The norms of rows {@code [from, to)} of layer l's weight gradient, and their step. */
     private void stepRows(int l, int from, int to) {
         int units = network.units(l);
-        double[] gw = network.gw[l];
-        boolean elementwise = optimizer.elementwise();
+        double[] gw = network.weightGradient(l);
+        double[] w = network.weights(l);
         // A few rows at a time, so that the step reads the gradient rows the norm has just brought into cache.
         int chunk = Math.max(1, CHUNK / units);
         for (int r0 = from; r0 < to; r0 += chunk) {
             int r1 = Math.min(to, r0 + chunk);
             for (int r = r0; r < r1; r++) rowSquares[l][r] = Dense.sumOfSquares(gw, r * units, (r + 1) * units);
-            if (elementwise) optimizer.step(2 * l, network.w[l], gw, r0 * units, r1 * units);
+            optimizer.step(2 * l, w, gw, r0 * units, r1 * units);
         }
     }
 }

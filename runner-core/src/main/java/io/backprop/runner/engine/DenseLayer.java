@@ -1,0 +1,122 @@
+package io.backprop.runner.engine;
+
+import io.backprop.runner.engine.kernel.Dense;
+import io.backprop.runner.engine.kernel.Products;
+import io.backprop.runner.engine.kernel.Workers;
+import io.backprop.runner.plugin.Activation;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * A fully connected layer, {@code a = g(a_in W + b)}, with inverted dropout on its outputs in training. It owns its
+ * parameters (weights {@code fanIn x units}, input by input, so the forward product runs along contiguous rows and
+ * skips zero inputs; biases), their gradients, and its buffers for one batch of up to {@code maxBatch} rows, sized
+ * once, so {@link #forward} and {@link #backward} allocate nothing. Its parameter slots are {@code w} then {@code b}.
+ */
+final class DenseLayer implements Layer {
+    final int fanIn;
+    final int units;
+    final Activation activation;
+    final double dropout;
+    final double[] w;
+    final double[] b;
+    final double[] gw;
+    final double[] gb;
+    final double[] z;
+    final double[] a;
+    /** dC/da of this layer's outputs, overwritten in place by dC/dz (delta) during {@link #backward}. */
+    final double[] delta;
+    /** With dropout: the mask last drawn (0 or 1/(1-p)) and the masked outputs; null without. */
+    private final double[] mask;
+    private final double[] kept;
+
+    DenseLayer(int fanIn, int units, Activation activation, double dropout, int maxBatch) {
+        this.fanIn = fanIn;
+        this.units = units;
+        this.activation = Objects.requireNonNull(activation, "activation is null");
+        this.dropout = dropout;
+        w = new double[fanIn * units];
+        gw = new double[fanIn * units];
+        b = new double[units];
+        gb = new double[units];
+        z = new double[maxBatch * units];
+        a = new double[maxBatch * units];
+        delta = new double[maxBatch * units];
+        mask = dropout > 0 ? new double[maxBatch * units] : null;
+        kept = dropout > 0 ? new double[maxBatch * units] : null;
+    }
+
+    @Override
+    public int units() {
+        return units;
+    }
+
+    /** {@code w} then {@code b}. */
+    @Override
+    public double[][] parameters() {
+        return new double[][] {w, b};
+    }
+
+    @Override
+    public double[][] gradients() {
+        return new double[][] {gw, gb};
+    }
+
+    @Override
+    public double[] activations() {
+        return a;
+    }
+
+    /** Masked in training where the layer has dropout. */
+    @Override
+    public double[] output(boolean training) {
+        return training && dropout > 0 ? kept : a;
+    }
+
+    @Override
+    public double[] delta() {
+        return delta;
+    }
+
+    @Override
+    public boolean hasDropout() {
+        return dropout > 0;
+    }
+
+    /** A new inverted-dropout mask: each output kept with probability 1 - p, scaled by 1/(1 - p). */
+    @Override
+    public void sampleDropout(int rows, RandomGenerator random) {
+        if (dropout == 0) return;
+        double scale = 1 / (1 - dropout);
+        for (int i = 0, n = rows * units; i < n; i++) mask[i] = random.nextDouble() < dropout ? 0 : scale;
+    }
+
+    /** {@code z = in W + b}, {@code a = g(z)}, then the dropout mask in training. */
+    @Override
+    public void forward(double[] in, int rows, Products products, boolean training) {
+        products.forward(in, w, b, z, rows, fanIn, units);
+        activation.forward(z, a, rows, units);
+        if (training && dropout > 0) {
+            for (int i = 0, n = rows * units; i < n; i++) kept[i] = a[i] * mask[i];
+        }
+    }
+
+    /**
+     * From dC/da in {@link #delta} (dC/dz already, with {@code deltaGiven}): {@code delta = dC/da ⊙ g'(z)} (a
+     * vector-Jacobian product in general) through the dropout mask; then {@code deltaBelow = delta W^T} (null for the
+     * first layer), {@code dC/dW = in^T delta + l2 W} and {@code dC/db = sum over rows of delta}. The gradient is passed
+     * down before the weight gradient, whose product runs {@code duringWeightGradient} on the rows it computes (null for
+     * nothing): that task may then step the weights.
+     */
+    @Override
+    public void backward(double[] in, double[] deltaBelow, int rows, Products products, boolean training, boolean deltaGiven,
+                  double l2, Workers.Task duringWeightGradient) {
+        if (training && dropout > 0) {
+            for (int i = 0, n = rows * units; i < n; i++) delta[i] *= mask[i];
+        }
+        if (!deltaGiven) activation.backward(z, a, delta, delta, rows, units);
+        if (deltaBelow != null) products.inputGradient(delta, w, deltaBelow, rows, fanIn, units);
+        products.weightGradient(in, delta, w, l2, gw, rows, fanIn, units, duringWeightGradient);
+        Dense.sumColumns(delta, gb, rows, units);
+    }
+}
