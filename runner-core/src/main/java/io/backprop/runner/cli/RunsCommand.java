@@ -54,7 +54,7 @@ final class RunsCommand implements Callable<Integer>, Main.Streams {
     Path root;
 
     @Option(names = "--sort", paramLabel = "KEY", description = "Order by a column or any key of summary.json or config.yaml "
-            + "(test.accuracy, training.l2); -KEY for descending; repeat for ties. Default: experiment, then started.")
+            + "(test.accuracy, training.l2); -KEY for descending; repeat for ties. Default: experiment, then started (to the minute), then run.")
     List<String> sort = new ArrayList<>();
 
     @Option(names = "--json", description = "Print JSON for tools: one object per run, the numbers exact.")

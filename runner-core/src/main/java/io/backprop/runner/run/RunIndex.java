@@ -258,8 +258,12 @@ public final class RunIndex {
         });
     }
 
-    /** Orders by experiment, then start (the oldest first), then run. */
+    /**
+     * Orders by experiment, then start to the minute (the oldest first), then run: a sweep's trials that started
+     * together, on several workers, stay in the order of their index.
+     */
     public static final Comparator<Entry> DEFAULT_ORDER = Comparator.comparing(Entry::experiment)
-            .thenComparing(Entry::started, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(e -> e.started() == null ? null : e.started().truncatedTo(java.time.temporal.ChronoUnit.MINUTES),
+                    Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparing(Entry::run);
 }

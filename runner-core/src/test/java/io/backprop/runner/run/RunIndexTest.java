@@ -52,6 +52,21 @@ class RunIndexTest {
     }
 
     @Test
+    void runsAreInTheOrderOfTheirExperimentThenStartToTheMinuteThenName(@TempDir Path runs) throws Exception {
+        String first = "{\"provenance\": {\"started\": \"2026-01-01T10:00:59Z\"}}";
+        String second = "{\"provenance\": {\"started\": \"2026-01-01T10:00:01Z\"}}";
+        String later = "{\"provenance\": {\"started\": \"2026-01-01T10:01:00Z\"}}";
+        Path sweep = runs.resolve("b").resolve("sweep-00000000");
+        run(sweep, "trial-0002", "name: b\n", later);
+        run(sweep, "trial-0000", "name: b\n", first);
+        run(sweep, "trial-0001", "name: b\n", second);
+        run(runs.resolve("a"), "20260102-000000-aaaaaa", "name: a\n", null);
+        var ordered = RunIndex.scan(runs).stream().sorted(RunIndex.DEFAULT_ORDER).map(e -> e.experiment() + " " + e.run()).toList();
+        assertEquals(List.of("a 20260102-000000-aaaaaa", "b sweep-00000000/trial-0000", "b sweep-00000000/trial-0001",
+                "b sweep-00000000/trial-0002"), ordered);
+    }
+
+    @Test
     void aRunWithALiveWriterIsRunningWithTheEpochsOfItsWholeMetricLines(@TempDir Path runs) throws Exception {
         // A resumed run: the summary of the interrupted one is still there while it goes on.
         Path run = run(runs.resolve("x"), "20260101-000000-aaaaaa", "name: x\n", "{\"status\": \"interrupted\", \"epochs\": 1}");
