@@ -263,7 +263,7 @@ final class RunsCommand implements Callable<Integer>, Main.Streams {
             case "started":
                 return e.started() == null ? "-" : TIME.format(e.started().atZone(ZoneId.systemDefault()));
             case "differs":
-                return differs.entrySet().stream().map(d -> d.getKey() + "=" + d.getValue()).collect(Collectors.joining(" "));
+                return differs.entrySet().stream().map(d -> d.getKey() + "=" + setting(d.getValue())).collect(Collectors.joining(" "));
             case "data":
                 return data(e.summary());
             default:
@@ -272,6 +272,12 @@ final class RunsCommand implements Callable<Integer>, Main.Streams {
                 if (v instanceof Double d) return String.format(Locale.ROOT, "%.4g", d);
                 return String.valueOf(v);
         }
+    }
+
+    /** A setting as written: 0.0001 and 0, not 1.0E-4 and 0.0. */
+    private static String setting(Object value) {
+        if (value instanceof Double d && Double.isFinite(d)) return new java.math.BigDecimal(d.toString()).stripTrailingZeros().toPlainString();
+        return String.valueOf(value);
     }
 
     /** Each file's SHA-256, its first 12 digits, comma-separated; a generated source by its name. */

@@ -38,7 +38,7 @@ class RunsTest {
     @BeforeAll
     static void runSome() {
         xorPlain = run("xor.yaml", "training.max_epochs=30");
-        xorL2 = run("xor.yaml", "training.max_epochs=20", "training.l2=0.001");
+        xorL2 = run("xor.yaml", "training.max_epochs=20", "training.l2=2e-4");
         iris = run("iris.yaml", "training.max_epochs=5");
         mnist = run("mnist.yaml", "training.max_epochs=1", "data.train.limit=300", "data.test.limit=50");
     }
@@ -104,8 +104,8 @@ class RunsTest {
         String plain = lines.get(3);
         String l2 = lines.get(4);
         assertTrue(plain.contains(xorPlain.getFileName().toString()) && plain.contains("completed") && plain.contains(" 30 "), plain);
-        assertTrue(plain.endsWith("training.l2=0.0 training.max_epochs=30"), plain);
-        assertTrue(l2.endsWith("training.l2=0.001 training.max_epochs=20"), l2);
+        assertTrue(plain.endsWith("training.l2=0 training.max_epochs=30"), plain);
+        assertTrue(l2.endsWith("training.l2=0.0002 training.max_epochs=20"), l2);
         double irisAccuracy = JSON.readTree(iris.resolve("summary.json").toFile()).get("test").get("accuracy").doubleValue();
         assertTrue(lines.get(1).contains(String.format(java.util.Locale.ROOT, " %.4g ", irisAccuracy)), lines.get(1));
         int started = lines.get(0).indexOf("started");
@@ -148,7 +148,7 @@ class RunsTest {
         assertEquals(summary.get("test"), first.get("test"));
         assertEquals(summary.get("validation").get("loss").doubleValue(), first.get("validation").get("loss").doubleValue(), 0.0);
         assertEquals(summary.get("provenance"), first.get("provenance"));
-        assertEquals(JSON.readTree("{\"training.l2\": 0.001, \"training.max_epochs\": 20}"), all.get(3).get("differs"));
+        assertEquals(JSON.readTree("{\"training.l2\": 2.0E-4, \"training.max_epochs\": 20}"), all.get(3).get("differs"));
     }
 
     @Test
