@@ -54,7 +54,7 @@ final class RunsCommand implements Callable<Integer>, Main.Streams {
     Path root;
 
     @Option(names = "--sort", paramLabel = "KEY", description = "Order by a column or any key of summary.json or config.yaml "
-            + "(test.accuracy, training.l2); -KEY for descending; repeat for ties. Default: experiment, then started (to the minute), then run.")
+            + "(test.accuracy, training.l2); -KEY for descending; repeat for ties. Default: experiment, then started (a sweep's trials together), then run.")
     List<String> sort = new ArrayList<>();
 
     @Option(names = "--json", description = "Print JSON for tools: one object per run, the numbers exact.")
@@ -140,7 +140,7 @@ final class RunsCommand implements Callable<Integer>, Main.Streams {
             Comparator<Entry> byKey = (a, b) -> compareValues(a.value(key), b.value(key), descending);
             order = order == null ? byKey : order.thenComparing(byKey);
         }
-        return order == null ? RunIndex.DEFAULT_ORDER : order.thenComparing(RunIndex.DEFAULT_ORDER);
+        return order == null ? RunIndex.defaultOrder(entries) : order.thenComparing(RunIndex.defaultOrder(entries));
     }
 
     private static Set<String> knownKeys(List<Entry> entries) {

@@ -259,11 +259,22 @@ public final class RunIndex {
     }
 
     /**
-     * Orders by experiment, then start to the minute (the oldest first), then run: a sweep's trials that started
-     * together, on several workers, stay in the order of their index.
+     * Orders by experiment, then start (the oldest first), then run; a sweep's trials stay together, in the order of
+     * their index, at the start of the sweep's first trial (they start together, on several workers).
      */
-    public static final Comparator<Entry> DEFAULT_ORDER = Comparator.comparing(Entry::experiment)
-            .thenComparing(e -> e.started() == null ? null : e.started().truncatedTo(java.time.temporal.ChronoUnit.MINUTES),
-                    Comparator.nullsLast(Comparator.naturalOrder()))
-            .thenComparing(Entry::run);
+    public static Comparator<Entry> defaultOrder(List<Entry> entries) {
+        Map<Path, Instant> sweepStarts = new java.util.HashMap<>();
+        for (Entry e : entries) {
+            if (e.started() != null && isTrial(e)) sweepStarts.merge(e.directory().getParent(), e.started(), (a, b) -> a.isBefore(b) ? a : b);
+        }
+        Comparator<Entry> order = Comparator.comparing(Entry::experiment);
+        return order.thenComparing((Entry e) -> isTrial(e) ? sweepStarts.get(e.directory().getParent()) : e.started(),
+                        Comparator.nullsLast(Comparator.naturalOrder()))
+                .thenComparing(e -> isTrial(e) ? e.directory().getParent().toString() : e.directory().toString())
+                .thenComparing(Entry::run);
+    }
+
+    private static boolean isTrial(Entry e) {
+        return e.run().contains("/");
+    }
 }

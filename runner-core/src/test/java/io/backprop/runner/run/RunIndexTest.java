@@ -52,18 +52,22 @@ class RunIndexTest {
     }
 
     @Test
-    void runsAreInTheOrderOfTheirExperimentThenStartToTheMinuteThenName(@TempDir Path runs) throws Exception {
-        String first = "{\"provenance\": {\"started\": \"2026-01-01T10:00:59Z\"}}";
-        String second = "{\"provenance\": {\"started\": \"2026-01-01T10:00:01Z\"}}";
-        String later = "{\"provenance\": {\"started\": \"2026-01-01T10:01:00Z\"}}";
+    void runsAreInTheOrderTheyStartedAndASweepsTrialsStayTogetherInTheOrderOfTheirIndex(@TempDir Path runs) throws Exception {
         Path sweep = runs.resolve("b").resolve("sweep-00000000");
-        run(sweep, "trial-0002", "name: b\n", later);
-        run(sweep, "trial-0000", "name: b\n", first);
-        run(sweep, "trial-0001", "name: b\n", second);
+        run(sweep, "trial-0002", "name: b\n", started("10:00:03"));
+        run(sweep, "trial-0000", "name: b\n", started("10:00:02"));
+        run(sweep, "trial-0001", "name: b\n", started("10:00:01"));
+        run(runs.resolve("b"), "20260101-100000-ffffff", "name: b\n", started("10:00:00.900"));
+        run(runs.resolve("b"), "20260101-100000-000000", "name: b\n", started("10:00:02.500"));
         run(runs.resolve("a"), "20260102-000000-aaaaaa", "name: a\n", null);
-        var ordered = RunIndex.scan(runs).stream().sorted(RunIndex.DEFAULT_ORDER).map(e -> e.experiment() + " " + e.run()).toList();
-        assertEquals(List.of("a 20260102-000000-aaaaaa", "b sweep-00000000/trial-0000", "b sweep-00000000/trial-0001",
-                "b sweep-00000000/trial-0002"), ordered);
+        var entries = RunIndex.scan(runs);
+        var ordered = entries.stream().sorted(RunIndex.defaultOrder(entries)).map(e -> e.experiment() + " " + e.run()).toList();
+        assertEquals(List.of("a 20260102-000000-aaaaaa", "b 20260101-100000-ffffff", "b sweep-00000000/trial-0000",
+                "b sweep-00000000/trial-0001", "b sweep-00000000/trial-0002", "b 20260101-100000-000000"), ordered);
+    }
+
+    private static String started(String time) {
+        return "{\"provenance\": {\"started\": \"2026-01-01T" + time + "Z\"}}";
     }
 
     @Test
