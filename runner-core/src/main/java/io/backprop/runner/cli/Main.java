@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
 @Command(name = "java -jar runner.jar", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Trains feed-forward networks by backpropagation, as experiment files describe.",
         subcommands = {RunCommand.class, ValidateCommand.class, GradcheckCommand.class, EvaluateCommand.class,
-                PredictCommand.class, ExportCommand.class, ServeCommand.class, SweepCommand.class, BenchCommand.class, PluginsCommand.class, ReportCommand.class})
+                PredictCommand.class, ExportCommand.class, ServeCommand.class, SweepCommand.class, BenchCommand.class, PluginsCommand.class, ReportCommand.class,
+                RunsCommand.class})
 public final class Main {
     public static final int OK = 0;
     public static final int INTERNAL_ERROR = 1;

@@ -53,6 +53,7 @@ public final class ExperimentRun {
     private final StopRequest stop;
     private byte[] configSha256;
     private final java.security.MessageDigest metricsSha256 = CheckpointFile.sha256();
+    private Map<String, Object> provenance;
 
     private ExperimentRun(Setup setup, Path directory, String runId, PrintStream out, PrintStream err, Progress.Mode mode,
                           StopRequest stop, List<Exporter> exporters) {
@@ -317,6 +318,9 @@ public final class ExperimentRun {
     private Path run() throws IOException {
         long started = System.nanoTime();
         var experiment = setup.experiment();
+        // A resumed run started when its config.yaml was written; the data files are read as they are now.
+        provenance = Provenance.of(setup, resume == null ? java.time.Instant.now()
+                : Files.getLastModifiedTime(directory.resolve("config.yaml")).toInstant());
         if (resume == null) {
             byte[] config = ResolvedConfig.yaml(setup).getBytes(StandardCharsets.UTF_8);
             try {
@@ -519,6 +523,7 @@ public final class ExperimentRun {
         s.put("parallel_share", outcome == null ? null : outcome.parallelShare());
         s.put("examples", outcome == null ? 0 : outcome.examples());
         s.put("examples_per_second", outcome == null ? null : examplesPerSecond);
+        s.put("provenance", provenance);
         return s;
     }
 
