@@ -122,7 +122,7 @@ public final class Trainer {
             for (int i = 0; i < state.size(); i++) copy(c.optimizerState().get(i), state.get(i));
             firstEpoch = c.epoch() + 1;
         }
-        var evaluator = new Evaluator(network, cost);
+        var evaluator = new Evaluator(network, ClassWeightedCost.unweighted(cost)); // reported losses are unweighted
         double[] trainScore = new double[2];
         double[] validationScore = new double[2];
         String second = train.task() == Dataset.Task.CLASSIFICATION ? "accuracy" : "rmse";

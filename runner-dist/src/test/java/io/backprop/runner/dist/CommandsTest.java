@@ -39,6 +39,16 @@ class CommandsTest {
     }
 
     @Test
+    void gradcheckChecksTheClassWeightedCostTrainingUses() {
+        Cli cli = Cli.run("gradcheck", IRIS, "--set", "cost={name: cross-entropy, class_weights: {2: 4, 0: 0.5}}", "--examples", "8");
+        assertEquals(0, cli.exitCode(), cli.err());
+        var lines = cli.outLines();
+        assertTrue(lines.get(0).startsWith("gradcheck iris: 67 parameters x 8 training examples, l2 0.0, class weights {0: 0.5, 1: 1, 2: 4},"),
+                lines.get(0));
+        assertEquals("passed", lines.get(3));
+    }
+
+    @Test
     void evaluateGivesTheRunsOwnTestFiguresAndMeasuresOtherData(@TempDir Path runs) throws Exception {
         Path run = iris(runs);
         JsonNode test = JSON.readTree(run.resolve("summary.json").toFile()).get("test");
