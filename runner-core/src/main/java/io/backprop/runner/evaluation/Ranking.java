@@ -48,7 +48,7 @@ public final class Ranking {
         if (positives == 0) return Double.NaN;
         long tp = 0;
         long fp = 0;
-        double sum = 0;
+        double sum = 0; // of new positives times precision: recall steps times positives
         for (int i = 0; i < order.length; ) {
             long tpBefore = tp;
             int j = i;
@@ -56,10 +56,10 @@ public final class Ranking {
                 if (positive[order[j]]) tp++;
                 else fp++;
             }
-            if (tp > tpBefore) sum += (double) (tp - tpBefore) / positives * ((double) tp / (tp + fp));
+            if (tp > tpBefore) sum += (tp - tpBefore) * ((double) tp / (tp + fp));
             i = j;
         }
-        return sum;
+        return sum / positives; // divided once: a perfect ranking is exactly 1
     }
 
     private static boolean sameScore(double a, double b) {

@@ -47,6 +47,9 @@ class RankingTest {
         double[] scores = {0.9, 0.8, 0.2, 0.1};
         assertEquals(1.0, Ranking.rocAuc(scores, new boolean[] {T, T, F, F}));
         assertEquals(1.0, Ranking.averagePrecision(scores, new boolean[] {T, T, F, F}));
+        double[] ten = {1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0};
+        boolean[] first = {T, T, T, T, T, T, T, T, T, T, F};
+        assertEquals(1.0, Ranking.averagePrecision(ten, first), 0.0, "exactly: ten steps of 1/10 would sum to 0.9999999999999999");
         assertEquals(0.0, Ranking.rocAuc(scores, new boolean[] {F, F, T, T}));
         // Recall 1/2 at 0.2 with precision 1/3, recall 1 at 0.1 with precision 2/4.
         assertEquals(0.5 / 3 + 0.5 * 0.5, Ranking.averagePrecision(scores, new boolean[] {F, F, T, T}), 1e-15);
