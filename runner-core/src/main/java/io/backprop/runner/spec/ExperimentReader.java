@@ -193,6 +193,10 @@ public final class ExperimentReader {
             cost = new PluginRef(cost.kind(), cost.name(), params, cost.where());
         }
         // class_weights is the runner's too: it weights each example's cost by its class, checked against the data.
+        if (cost != null && cost.params().containsKey("class_weight")) {
+            // scikit-learn's and Keras's spelling, which no cost plugin would otherwise explain
+            problems.add(cost.params().get("class_weight").where(), "unknown key 'class_weight'; did you mean 'class_weights'?");
+        }
         Scalar classWeights = cost == null ? null : cost.params().get("class_weights");
         if (classWeights != null) {
             var params = new LinkedHashMap<>(cost.params());
