@@ -1,6 +1,9 @@
 package io.backprop.runner.cli;
 
 import io.backprop.runner.engine.Evaluator;
+import io.backprop.runner.evaluation.ClassificationMetrics;
+import io.backprop.runner.evaluation.Metrics;
+import io.backprop.runner.evaluation.RegressionMetrics;
 import io.backprop.runner.plugin.DataContext;
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.PluginException;
@@ -64,18 +67,37 @@ final class EvaluateCommand implements Callable<Integer>, Main.Streams {
         SavedRun saved = data == null ? SavedRun.read(run, plugins, stderr) : SavedRun.model(run, plugins, stderr);
         Dataset dataset = data == null ? saved.model().prepare(split(saved), Where.of("--split")) : source(saved);
         var network = saved.model().network(256);
-        double[] score = new Evaluator(network, saved.model().cost().create()).evaluate(dataset);
+        // The plain cost: a model trained with class weights is measured without them, as its run reported it.
+        var evaluator = new Evaluator(network, saved.model().cost().create());
+        double[] score = evaluator.evaluate(dataset);
+        double[] outputs = evaluator.outputs(dataset);
         String second = dataset.task() == Dataset.Task.CLASSIFICATION ? "accuracy" : "rmse";
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("data", data == null ? split : data);
         result.put("examples", dataset.rows());
         result.put("loss", score[0]);
         result.put(second, score[1]);
+        result.putAll(Metrics.of(outputs, dataset));
+        Map<String, Double> classWeights = saved.model().classWeights();
+        if (!classWeights.isEmpty()) {
+            result.put("class_weights", classWeights);
+            result.put("metrics_weighted", false);
+        }
         if (json) stdout.println(Json.line(result));
         else {
             int digits = precision == null ? 6 : precision;
             stdout.printf(Locale.ROOT, "%s: %s, loss %s, %s %s%n", result.get("data"), io.backprop.runner.spec.Plural.of(dataset.rows(), "example"),
                     Precision.format(score[0], digits), second, Precision.format(score[1], digits));
+            if (dataset.task() == Dataset.Task.CLASSIFICATION) {
+                var figures = ClassificationMetrics.of(outputs, dataset.y(), dataset.rows(), dataset.outputs(), dataset.classes());
+                stdout.print(MetricsTables.classification(figures, digits));
+            } else {
+                var figures = RegressionMetrics.of(outputs, dataset.y(), dataset.rows(), dataset.outputs());
+                stdout.printf(Locale.ROOT, "MAE %s, R² %s%n", MetricsTables.number(figures.mae(), digits), MetricsTables.number(figures.r2(), digits));
+            }
+            if (!classWeights.isEmpty()) {
+                stdout.println("trained with class weights " + classWeights + "; these figures are unweighted");
+            }
         }
         return Main.OK;
     }

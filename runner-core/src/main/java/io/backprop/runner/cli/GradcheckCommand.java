@@ -47,9 +47,10 @@ final class GradcheckCommand implements Callable<Integer>, Main.Streams {
         double l2 = setup.experiment().training().l2();
         int threads = setup.experiment().training().threads();
         long parameters = network.parameters();
-        stdout.printf(Locale.ROOT, "gradcheck %s: %,d %s x %d training %s, l2 %s, 2 forward passes each on %d %s; central"
+        String weights = setup.classWeights() == null ? "" : ", class weights " + setup.classWeights().describe();
+        stdout.printf(Locale.ROOT, "gradcheck %s: %,d %s x %d training %s, l2 %s%s, 2 forward passes each on %d %s; central"
                         + " differences with h = %s; a gradient passes below a relative error of %s or a difference of %s%n",
-                setup.experiment().name(), parameters, plural(parameters, "parameter"), rows, plural(rows, "example"), l2,
+                setup.experiment().name(), parameters, plural(parameters, "parameter"), rows, plural(rows, "example"), l2, weights,
                 threads, plural(threads, "thread"), GradientCheck.H, GradientCheck.MAX_RELATIVE_ERROR, GradientCheck.ABSOLUTE_FLOOR);
         stdout.flush();
         var progress = new CheckProgress(stderr, parameters, System.console() != null);

@@ -47,6 +47,26 @@ public final class Evaluator {
         return result;
     }
 
+    /**
+     * The network's outputs for every example of the data set, {@code rows x outputs} row-major, a new array: what
+     * the metrics of a whole split are computed from.
+     */
+    public double[] outputs(Dataset data) {
+        int outputs = network.outputs();
+        double[] all = new double[data.rows() * outputs];
+        if (inOrder.length < data.rows()) {
+            inOrder = new int[data.rows()];
+            for (int i = 0; i < inOrder.length; i++) inOrder[i] = i;
+        }
+        var gather = new BatchGather(data, inOrder, xb, yb, Products.splits(network.maxBatch(), data.inputs(), network.units(0)));
+        for (int start = 0; start < data.rows(); start += network.maxBatch()) {
+            int rows = Math.min(network.maxBatch(), data.rows() - start);
+            gather.gather(network.workers(), start, rows);
+            System.arraycopy(network.forward(xb, rows), 0, all, start * outputs, rows * outputs);
+        }
+        return all;
+    }
+
     /** {@code [loss, accuracy or rmse]} of the data set: mean cost, and the classification accuracy or the RMSE. */
     void evaluate(Dataset data, double[] result) {
         int outputs = data.outputs();

@@ -161,7 +161,7 @@ public final class Trainer {
             update = UpdateStrategy.choose(network, optimizer, settings.clipNorm());
             threadChoice = new ThreadChoice(workers, clock);
             gather = new BatchGather(train, order, xb, yb, Products.splits(batch, train.inputs(), network.units(0)));
-            evaluator = new Evaluator(network, cost);
+            evaluator = new Evaluator(network, ClassWeightedCost.unweighted(cost)); // reported losses are unweighted
             classification = train.task() == Dataset.Task.CLASSIFICATION;
             deadFractions = new double[network.layers()];
             Metric monitor = rules.stream().map(r -> r.rule().restoreBestBy()).filter(m -> m != null).findFirst()

@@ -7,6 +7,7 @@ import io.backprop.runner.engine.Network;
 import io.backprop.runner.engine.Outcome;
 import io.backprop.runner.setup.Setup;
 import io.backprop.runner.engine.StopRequest;
+import io.backprop.runner.evaluation.Metrics;
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.EpochMetrics;
 import io.backprop.runner.plugin.ExportContext;
@@ -400,9 +401,17 @@ public final class ExperimentRun {
         }
         boolean interrupted = failure == null && outcome.status() == Outcome.Status.INTERRUPTED;
         if (failure == null && !interrupted) Files.deleteIfExists(directory.resolve(CHECKPOINT)); // a finished run has nothing to resume
-        double[] test = setup.test() == null || failure != null ? null : new Evaluator(network, setup.cost().create()).evaluate(setup.test());
+        // Measured with the kept weights and the plain cost: class weights apply to training alone.
+        var evaluator = new Evaluator(network, setup.cost().create());
+        double[] test = setup.test() == null || failure != null ? null : evaluator.evaluate(setup.test());
+        Map<String, Map<String, Object>> figures = new LinkedHashMap<>();
+        if (failure == null && outcome != null && outcome.kept() != null) {
+            figures.put("train", Metrics.of(evaluator.outputs(train), train));
+            if (validation != null) figures.put("validation", validation == train ? figures.get("train") : Metrics.of(evaluator.outputs(validation), validation));
+            if (test != null) figures.put("test", Metrics.of(evaluator.outputs(setup.test()), setup.test()));
+        }
         double wall = (System.nanoTime() - started) / 1e9;
-        Map<String, Object> summary = summary(outcome, failure == null ? null : cause(failure), test, wall, examplesPerSecond);
+        Map<String, Object> summary = summary(outcome, failure == null ? null : cause(failure), test, figures, wall, examplesPerSecond);
         boolean summaryWritten = false;
         for (String name : List.of("summary.json", "report.html")) {
             try {
@@ -496,7 +505,8 @@ public final class ExperimentRun {
     }
 
     /** {@code cause}: why the run failed, null when it did not. */
-    private Map<String, Object> summary(Outcome outcome, String cause, double[] test, double wall, Double examplesPerSecond) {
+    private Map<String, Object> summary(Outcome outcome, String cause, double[] test, Map<String, Map<String, Object>> figures,
+                                        double wall, Double examplesPerSecond) {
         boolean classification = setup.train().task() == Dataset.Task.CLASSIFICATION;
         String second = classification ? "accuracy" : "rmse";
         EpochMetrics kept = outcome == null ? null : outcome.kept();
@@ -511,10 +521,14 @@ public final class ExperimentRun {
         s.put("kept_epoch", outcome == null ? 0 : outcome.keptEpoch());
         s.put("seed", setup.experiment().seed());
         // Train and validation figures are those of the kept weights, as is the test set's.
-        s.put("train", kept == null ? null : split(kept.get("train_loss"), second, kept.get("train_" + second)));
+        s.put("train", kept == null ? null : split(kept.get("train_loss"), second, kept.get("train_" + second), figures.get("train")));
         s.put("validation", kept == null || !kept.has("validation_loss") ? null
-                : split(kept.get("validation_loss"), second, kept.get("validation_" + second)));
-        s.put("test", test == null ? null : split(test[0], second, test[1]));
+                : split(kept.get("validation_loss"), second, kept.get("validation_" + second), figures.get("validation")));
+        s.put("test", test == null ? null : split(test[0], second, test[1], figures.get("test")));
+        if (setup.classWeights() != null) {
+            s.put("class_weights", setup.classWeights().byName());
+            s.put("metrics_weighted", false);
+        }
         // Only for categorical columns: cells of each split whose category training did not have (all-zero inputs).
         if (setup.encoder() != null && setup.encoder().hasCategories()) s.put("unknown_categories", setup.unknownCategories());
         s.put("wall_seconds", wall);
@@ -527,10 +541,12 @@ public final class ExperimentRun {
         return s;
     }
 
-    private static Map<String, Object> split(double loss, String second, double value) {
+    /** A split's loss and accuracy or RMSE, then its other {@code figures} (none when null). */
+    private static Map<String, Object> split(double loss, String second, double value, Map<String, Object> figures) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("loss", loss);
         m.put(second, value);
+        if (figures != null) m.putAll(figures);
         return m;
     }
 
@@ -544,8 +560,10 @@ public final class ExperimentRun {
             if (summary.get(split) instanceof Map<?, ?> m && (showValidation || !split.equals("validation"))) {
                 var values = (Map<String, Object>) m;
                 s.append("; ").append(split);
-                values.forEach((k, v) -> s.append(' ').append(k).append(' ')
-                        .append(v instanceof Double d ? String.format(Locale.ROOT, "%.6g", d) : String.valueOf(v)));
+                values.forEach((k, v) -> {
+                    if (!k.equals("loss") && !k.equals("accuracy") && !k.equals("rmse")) return; // the rest is for summary.json
+                    s.append(' ').append(k).append(' ').append(v instanceof Double d ? String.format(Locale.ROOT, "%.6g", d) : String.valueOf(v));
+                });
             }
         }
         if (outcome != null) {

@@ -39,7 +39,10 @@ final class ModelFile {
         else if (!train.inputNames().isEmpty()) m.put("columns", train.inputNames());
         if (!train.labelName().isEmpty()) m.put("label", train.labelName());
         m.put("classes", train.classes());
-        m.put("cost", plugin(setup.cost()));
+        Map<String, Object> cost = plugin(setup.cost());
+        // For the record: evaluate and predict measure and answer without them, as training reports its losses.
+        if (setup.classWeights() != null) cost.put("class_weights", setup.classWeights().byName());
+        m.put("cost", cost);
         List<Object> steps = new ArrayList<>();
         for (int i = 0; i < setup.preprocessors().size(); i++) {
             Map<String, Object> step = plugin(setup.preprocessorPlugins().get(i));

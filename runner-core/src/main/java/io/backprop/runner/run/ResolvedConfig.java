@@ -75,12 +75,13 @@ public final class ResolvedConfig {
         root.put("data", data);
         root.put("model", model);
         Object cost = ref(setup.cost());
-        if (e.forceCost()) {
-            Map<String, Object> forced = new LinkedHashMap<>();
-            forced.put("name", setup.cost().ref().name());
-            forced.put("force", true);
-            forced.putAll(setup.cost().params().asMap());
-            cost = forced;
+        if (e.forceCost() || e.classWeights() != null) {
+            Map<String, Object> withKeys = new LinkedHashMap<>();
+            withKeys.put("name", setup.cost().ref().name());
+            if (e.forceCost()) withKeys.put("force", true);
+            if (e.classWeights() != null) withKeys.put("class_weights", classWeights(e.classWeights()));
+            withKeys.putAll(setup.cost().params().asMap());
+            cost = withKeys;
         }
         root.put("cost", cost);
         root.put("training", training);
@@ -103,6 +104,14 @@ public final class ResolvedConfig {
         for (ParamSpec spec : r.provider().parameters()) {
             if (spec.type() == ParamSpec.Type.PATH) m.put(spec.name(), r.params().path(spec.name()).toAbsolutePath().toString());
         }
+        return m;
+    }
+
+    /** {@code balanced}, or the mapping as written, its weights as numbers: a resumed run derives the same weights. */
+    private static Object classWeights(io.backprop.runner.spec.Scalar spec) {
+        if (spec.type() != io.backprop.runner.spec.Scalar.Type.MAP) return spec.text();
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < spec.keys().size(); i++) m.put(spec.keys().get(i), spec.items().get(i).asDouble("a number"));
         return m;
     }
 

@@ -44,6 +44,7 @@ public final class SavedModel {
     private List<String> columns;
     private String label;
     private ColumnEncoder encoder;
+    private Map<String, Double> classWeights;
 
     private SavedModel(int inputs, int[] units, List<Resolved<Activation>> activations, Resolved<Cost> cost,
                        List<double[]> weights, List<double[]> biases, List<Preprocessor> preprocessors) {
@@ -136,6 +137,9 @@ public final class SavedModel {
         }
         model.columns = List.copyOf(columns);
         model.label = root.path("label").asText("");
+        Map<String, Double> classWeights = new LinkedHashMap<>();
+        root.path("cost").path("class_weights").fields().forEachRemaining(e -> classWeights.put(e.getKey(), e.getValue().asDouble()));
+        model.classWeights = java.util.Collections.unmodifiableMap(classWeights);
         return model;
     }
 
@@ -307,5 +311,10 @@ public final class SavedModel {
 
     public Resolved<Cost> cost() {
         return cost;
+    }
+
+    /** The class weights training's cost had, by class name; empty when it had none. */
+    public Map<String, Double> classWeights() {
+        return classWeights;
     }
 }

@@ -1,5 +1,6 @@
 package io.backprop.runner.setup;
 
+import io.backprop.runner.engine.ClassWeightedCost;
 import io.backprop.runner.engine.GradientCheck;
 import io.backprop.runner.engine.NamedRule;
 import io.backprop.runner.engine.Network;
@@ -67,6 +68,7 @@ public final class Setup {
     private ColumnEncoder encoder;
     private Table sourceTable;
     private final Map<String, Map<String, Integer>> unknownCategories = new LinkedHashMap<>();
+    private ClassWeights classWeights;
 
     private Setup(Experiment e, Registry registry, boolean fitPreprocessing) {
         experiment = e;
@@ -114,6 +116,7 @@ public final class Setup {
 
         loadData(problems);
         problems.throwIfAny();
+        if (e.classWeights() != null) classWeights = classWeights(e.classWeights(), problems);
         checkMonitors(problems);
         checkMemory(problems);
         problems.throwIfAny();
@@ -157,6 +160,22 @@ public final class Setup {
                     "the network needs about %.1f GiB of memory to train, and Java may use %.1f GiB; use fewer units, or give "
                             + "Java more memory (java -Xmx...)", bytes / (1L << 30), max / (double) (1L << 30)));
         }
+    }
+
+    /** {@code class_weights} need classes and a cost that takes them; then each class's weight, by the training split. */
+    private ClassWeights classWeights(io.backprop.runner.spec.Scalar spec, Problems problems) {
+        String name = cost.ref().name();
+        if (train.task() != Dataset.Task.CLASSIFICATION) {
+            problems.add(spec.where(), "class weights need classes, and data '" + experiment.data().train().name()
+                    + "' is regression; remove class_weights");
+            return null;
+        }
+        if (!cost.create().takesClassWeights()) {
+            problems.add(spec.where(), "cost '" + name + "' takes no class weights; they weight each example's cost by its class,"
+                    + " which cross-entropy and binary-cross-entropy do; use one of those, or remove class_weights");
+            return null;
+        }
+        return ClassWeights.resolve(spec, train, problems);
     }
 
     /**
@@ -408,15 +427,26 @@ public final class Setup {
 
     /** The cost, made for {@code network}: where it fuses with the output activation, the network uses the fused delta. */
     public Cost costFor(Network network) {
-        Cost costFunction = cost.create();
+        Cost costFunction = trainingCost(network);
         if (costFunction.fusesWith(outputActivation())) network.fuseOutputWith(costFunction);
         return costFunction;
+    }
+
+    /** The cost as training takes it: with the class weights, where there are any. */
+    private Cost trainingCost(Network network) {
+        Cost plain = cost.create();
+        return classWeights == null ? plain : new ClassWeightedCost(plain, classWeights.weights(), network.outputs());
     }
 
     /** A replica of {@code network} with activations and a cost of its own, for another thread to perturb. */
     public GradientCheck.Replica replica(Network network) {
         return new GradientCheck.Replica(network.replica(activations.stream().map(Resolved::create).toArray(Activation[]::new)),
-                cost.create());
+                trainingCost(network));
+    }
+
+    /** The weight of each class in the training cost; null when the experiment gives none. */
+    public ClassWeights classWeights() {
+        return classWeights;
     }
 
     /** The output layer's activation, by plugin name. */

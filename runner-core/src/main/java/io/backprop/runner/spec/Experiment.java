@@ -14,10 +14,19 @@ import java.util.Objects;
  * @param directory the experiment file's directory: relative paths in it resolve against this
  * @param source    the file as the user named it, for messages
  * @param files     every file it was read from, bases first ({@code extends:}, {@code --config}), as messages name them
+ * @param classWeights {@code cost: {.., class_weights: ..}} as written: {@code balanced} or a mapping of class names
+ *                  to weights, checked against the data's classes later; null when not given
  */
 public record Experiment(String name, long seed, DataSpec data, ModelSpec model, PluginRef cost, boolean forceCost,
                          TrainingSpec training, MetricsSpec metrics, List<PluginLocation> plugins,
-                         Path directory, String source, List<String> files) {
+                         Path directory, String source, List<String> files, Scalar classWeights) {
+    /** An experiment without class weights. */
+    public Experiment(String name, long seed, DataSpec data, ModelSpec model, PluginRef cost, boolean forceCost,
+                      TrainingSpec training, MetricsSpec metrics, List<PluginLocation> plugins,
+                      Path directory, String source, List<String> files) {
+        this(name, seed, data, model, cost, forceCost, training, metrics, plugins, directory, source, files, null);
+    }
+
     public Experiment {
         Objects.requireNonNull(name, "name is null");
         Objects.requireNonNull(data, "data is null");

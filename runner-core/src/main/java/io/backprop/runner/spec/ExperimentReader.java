@@ -192,13 +192,24 @@ public final class ExperimentReader {
             params.remove("force");
             cost = new PluginRef(cost.kind(), cost.name(), params, cost.where());
         }
+        // class_weights is the runner's too: it weights each example's cost by its class, checked against the data.
+        if (cost != null && cost.params().containsKey("class_weight")) {
+            // scikit-learn's and Keras's spelling, which no cost plugin would otherwise explain
+            problems.add(cost.params().get("class_weight").where(), "unknown key 'class_weight'; did you mean 'class_weights'?");
+        }
+        Scalar classWeights = cost == null ? null : cost.params().get("class_weights");
+        if (classWeights != null) {
+            var params = new LinkedHashMap<>(cost.params());
+            params.remove("class_weights");
+            cost = new PluginRef(cost.kind(), cost.name(), params, cost.where());
+        }
         TrainingSpec training = training(required(top, root, "", "training",
                 "a mapping with 'optimizer' and 'max_epochs'"));
         MetricsSpec metrics = metrics(top.get("metrics"));
         List<PluginLocation> plugins = plugins(top.get("plugins"), directory);
         if (!problems.isEmpty() || data == null || model == null || cost == null || training == null) return null;
         return new Experiment(name, seed, data, model, cost, forceCost, training, metrics, plugins, directory, source,
-                composition.files);
+                composition.files, classWeights);
     }
 
     private DataSpec data(Node node) {

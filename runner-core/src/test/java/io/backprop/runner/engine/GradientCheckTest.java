@@ -116,4 +116,58 @@ class GradientCheckTest {
         assertTrue(layers[1][0].passed() && layers[1][1].passed(), "the output layer's own gradients are right");
         assertTrue(weights.maxDifference() > 0);
     }
+    /** Three rows of a 3-class task, one of each class, and a network of tanh then softmax or one sigmoid. */
+    private static final double[] WEIGHTS = {0.5, 3.0, 1.25};
+
+    @Test
+    void theWeightedCostIsTheWeightedMeanOfTheRowsCosts() {
+        Cost plain = TestParts.crossEntropy();
+        var weighted = new ClassWeightedCost(TestParts.crossEntropy(), WEIGHTS, 3);
+        double[] a = {0.7, 0.2, 0.1, 0.3, 0.6, 0.1, 0.25, 0.25, 0.5};
+        double[] y = {1, 0, 0, 0, 1, 0, 0, 0, 1};
+        double expected = (0.5 * -Math.log(0.7) + 3.0 * -Math.log(0.6) + 1.25 * -Math.log(0.5)) / 3;
+        assertEquals(expected, weighted.loss(a, y, 3, 3), 1e-15);
+        assertEquals((-Math.log(0.7) - Math.log(0.6) - Math.log(0.5)) / 3, plain.loss(a, y, 3, 3), 1e-15);
+        assertTrue(GradientCheck.cost(weighted, a.clone(), y, 3, 3).passed());
+        double[] dz = new double[9];
+        weighted.delta(a, y, dz, 3, 3);
+        assertEquals(3.0 * (0.6 - 1) / 3, dz[4], 1e-15, "row 1 (class 1) times its weight, over the batch's 3 rows");
+        assertEquals(0.5 * 0.2 / 3, dz[1], 1e-15);
+        assertTrue(ClassWeightedCost.unweighted(weighted).loss(a, y, 3, 3) == plain.loss(a, y, 3, 3), "unweighted is the plain cost");
+    }
+
+    @Test
+    void theWeightedSoftmaxCrossEntropyPassesFusedAndUnfusedAndBothGiveOneGradient() {
+        double[][] fusedAndNot = new double[2][];
+        for (boolean fused : new boolean[] {true, false}) {
+            var network = NetworkTest.random(4, new int[] {5, 3}, new Activation[] {TestParts.softsign(), TestParts.softmax()}, 3, 21);
+            var cost = new ClassWeightedCost(TestParts.crossEntropy(), WEIGHTS, 3);
+            if (fused) network.fuseOutputWith(cost);
+            double[] x = NetworkTest.uniform(12, new SplittableRandom(5));
+            double[] y = {0, 1, 0, 1, 0, 0, 0, 0, 1};
+            var result = GradientCheck.network(network, cost, x, y, 3, 0.01);
+            assertTrue(result.passed(), (fused ? "fused: " : "unfused: ") + result.failure());
+            assertTrue(result.checked() == network.parameters());
+            network.gradient(cost, x, y, 3, 0.01);
+            fusedAndNot[fused ? 0 : 1] = network.weightGradient(0).clone();
+            // The weights matter: the plain cost's gradient is another one.
+            network.fuseOutputWith(null);
+            network.gradient(TestParts.crossEntropy(), x, y, 3, 0.01);
+            assertFalse(java.util.Arrays.equals(fusedAndNot[fused ? 0 : 1], network.weightGradient(0)));
+        }
+        for (int i = 0; i < fusedAndNot[0].length; i++) assertEquals(fusedAndNot[1][i], fusedAndNot[0][i], 1e-12);
+    }
+
+    @Test
+    void theWeightedBinaryCrossEntropyPassesFusedAndUnfused() {
+        for (boolean fused : new boolean[] {true, false}) {
+            var network = NetworkTest.random(3, new int[] {4, 1}, new Activation[] {TestParts.softsign(), TestParts.sigmoid()}, 4, 8);
+            var cost = new ClassWeightedCost(TestParts.binaryCrossEntropy(), new double[] {0.4, 2.5}, 1);
+            if (fused) network.fuseOutputWith(cost);
+            double[] x = NetworkTest.uniform(12, new SplittableRandom(6));
+            double[] y = {1, 0, 0, 1};
+            var result = GradientCheck.network(network, cost, x, y, 4, 0);
+            assertTrue(result.passed(), (fused ? "fused: " : "unfused: ") + result.failure());
+        }
+    }
 }

@@ -100,6 +100,85 @@ final class TestParts {
         };
     }
 
+    /** {@code 1 / (1 + e^-z)}. */
+    static Activation sigmoid() {
+        return new Activation() {
+            @Override
+            public void forward(double[] z, double[] a, int rows, int cols) {
+                for (int i = 0; i < rows * cols; i++) a[i] = 1 / (1 + Math.exp(-z[i]));
+            }
+
+            @Override
+            public void backward(double[] z, double[] a, double[] da, double[] dz, int rows, int cols) {
+                for (int i = 0; i < rows * cols; i++) dz[i] = da[i] * a[i] * (1 - a[i]);
+            }
+        };
+    }
+
+    /** {@code C = -1/rows sum y ln a}, fused with softmax to {@code (a - y) / rows}; takes class weights. */
+    static Cost crossEntropy() {
+        return new Cost() {
+            @Override
+            public double loss(double[] a, double[] y, int rows, int cols) {
+                double s = 0;
+                for (int i = 0; i < rows * cols; i++) if (y[i] != 0) s -= y[i] * Math.log(a[i]);
+                return s / rows;
+            }
+
+            @Override
+            public void gradient(double[] a, double[] y, double[] da, int rows, int cols) {
+                for (int i = 0; i < rows * cols; i++) da[i] = -y[i] / (a[i] * rows);
+            }
+
+            @Override
+            public boolean takesClassWeights() {
+                return true;
+            }
+
+            @Override
+            public boolean fusesWith(String outputActivation) {
+                return true;
+            }
+
+            @Override
+            public void delta(double[] a, double[] y, double[] dz, int rows, int cols) {
+                for (int i = 0; i < rows * cols; i++) dz[i] = (a[i] - y[i]) / rows;
+            }
+        };
+    }
+
+    /** {@code C = -1/rows sum [y ln a + (1 - y) ln(1 - a)]}, fused with sigmoid to {@code (a - y) / rows}; takes class weights. */
+    static Cost binaryCrossEntropy() {
+        return new Cost() {
+            @Override
+            public double loss(double[] a, double[] y, int rows, int cols) {
+                double s = 0;
+                for (int i = 0; i < rows * cols; i++) s -= y[i] * Math.log(a[i]) + (1 - y[i]) * Math.log1p(-a[i]);
+                return s / rows;
+            }
+
+            @Override
+            public void gradient(double[] a, double[] y, double[] da, int rows, int cols) {
+                for (int i = 0; i < rows * cols; i++) da[i] = (a[i] - y[i]) / (a[i] * (1 - a[i]) * rows);
+            }
+
+            @Override
+            public boolean takesClassWeights() {
+                return true;
+            }
+
+            @Override
+            public boolean fusesWith(String outputActivation) {
+                return true;
+            }
+
+            @Override
+            public void delta(double[] a, double[] y, double[] dz, int rows, int cols) {
+                for (int i = 0; i < rows * cols; i++) dz[i] = (a[i] - y[i]) / rows;
+            }
+        };
+    }
+
     /** Plain SGD that lets the engine update arrays in ranges from several threads. */
     static Optimizer elementwiseSgd(double learningRate) {
         return new Optimizer() {

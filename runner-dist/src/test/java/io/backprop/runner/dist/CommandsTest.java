@@ -39,6 +39,16 @@ class CommandsTest {
     }
 
     @Test
+    void gradcheckChecksTheClassWeightedCostTrainingUses() {
+        Cli cli = Cli.run("gradcheck", IRIS, "--set", "cost={name: cross-entropy, class_weights: {2: 4, 0: 0.5}}", "--examples", "8");
+        assertEquals(0, cli.exitCode(), cli.err());
+        var lines = cli.outLines();
+        assertTrue(lines.get(0).startsWith("gradcheck iris: 67 parameters x 8 training examples, l2 0.0, class weights {0: 0.5, 1: 1, 2: 4},"),
+                lines.get(0));
+        assertEquals("passed", lines.get(3));
+    }
+
+    @Test
     void evaluateGivesTheRunsOwnTestFiguresAndMeasuresOtherData(@TempDir Path runs) throws Exception {
         Path run = iris(runs);
         JsonNode test = JSON.readTree(run.resolve("summary.json").toFile()).get("test");
@@ -54,6 +64,44 @@ class CommandsTest {
         Cli none = Cli.run("evaluate", run.toString(), "--split", "tests");
         assertEquals(2, none.exitCode());
         assertEquals(List.of("--split: expected test, validation or train, got 'tests'"), none.errLines());
+    }
+
+    @Test
+    void evaluateGivesEverySummaryFigureAndPrintsAPerClassTableAndTheConfusionMatrix(@TempDir Path runs) throws Exception {
+        Path run = iris(runs);
+        JsonNode test = JSON.readTree(run.resolve("summary.json").toFile()).get("test");
+        JsonNode result = JSON.readTree(Cli.run("evaluate", run.toString(), "--json").out());
+        var keys = new java.util.ArrayList<String>();
+        test.fieldNames().forEachRemaining(keys::add);
+        assertEquals(List.of("loss", "accuracy", "examples", "log_loss", "balanced_accuracy", "macro_f1", "weighted_f1", "roc_auc",
+                "average_precision", "classes", "confusion_matrix", "per_class"), keys);
+        for (String key : keys) assertEquals(test.get(key), result.get(key), key);
+
+        Cli cli = Cli.run("evaluate", run.toString(), "--precision", "3");
+        assertEquals(0, cli.exitCode(), cli.err());
+        var lines = cli.outLines();
+        assertTrue(lines.get(1).matches("log loss \\S+, balanced accuracy \\S+, macro F1 \\S+, weighted F1 \\S+, ROC AUC \\(macro\\) \\S+,"
+                + " average precision \\(macro\\) \\S+"), lines.get(1));
+        assertEquals("", lines.get(2));
+        assertEquals("class  precision  recall     f1  support  roc_auc  average_precision", lines.get(3));
+        for (int c = 0; c < 3; c++) {
+            JsonNode perClass = test.get("per_class").get(c);
+            String[] cells = lines.get(4 + c).trim().split("\\s+");
+            assertEquals(lines.get(3).length(), lines.get(4 + c).length(), "aligned: " + lines.get(4 + c));
+            assertEquals(perClass.get("class").asText(), cells[0]);
+            assertEquals(String.format(java.util.Locale.ROOT, "%.3g", perClass.get("recall").doubleValue()), cells[2]);
+            assertEquals(perClass.get("support").asText(), cells[4]);
+        }
+        assertEquals("", lines.get(7));
+        assertEquals("confusion matrix (rows: true class, columns: predicted)", lines.get(8));
+        assertTrue(lines.get(9).trim().matches("0\\s+1\\s+2"), lines.get(9));
+        for (int t = 0; t < 3; t++) {
+            String[] cells = lines.get(10 + t).trim().split("\\s+");
+            assertEquals(lines.get(9).length(), lines.get(10 + t).length(), "aligned: " + lines.get(10 + t));
+            assertEquals(Integer.toString(t), cells[0]);
+            for (int p = 0; p < 3; p++) assertEquals(test.get("confusion_matrix").get(t).get(p).asText(), cells[p + 1]);
+        }
+        assertEquals(13, lines.size(), cli.out());
     }
 
     @Test

@@ -263,7 +263,7 @@ class EvaluatePredictTest {
         JsonNode test = JSON.readTree(iris.resolve("summary.json").toFile()).get("test");
         Cli text = Cli.run("evaluate", iris.toString(), "--precision", "17");
         assertEquals(0, text.exitCode(), text.err());
-        var printed = java.util.regex.Pattern.compile("test: 30 examples, loss (\\S+), accuracy (\\S+)\n").matcher(text.out());
+        var printed = java.util.regex.Pattern.compile("test: 30 examples, loss (\\S+), accuracy (\\S+)").matcher(text.outLines().get(0));
         assertTrue(printed.matches(), text.out());
         assertEquals(test.get("loss").doubleValue(), Double.parseDouble(printed.group(1)), "17 digits read back exactly");
         assertEquals(test.get("accuracy").doubleValue(), Double.parseDouble(printed.group(2)));

@@ -23,6 +23,17 @@ public interface Cost {
         return null;
     }
 
+    /**
+     * Whether this cost takes class weights ({@code cost: {name: .., class_weights: ..}}), which the runner applies by
+     * multiplying each example's share of the loss, of {@link #gradient} and of {@link #delta} by its class's weight.
+     * A cost that says so promises that it is a mean over examples of a term read from that example's row alone:
+     * {@code loss} of a batch is the mean of {@code loss} of each of its rows taken as a batch of one, and each row of
+     * {@code gradient} and {@code delta} is that row's own, divided by {@code rows}. The cross-entropy costs are.
+     */
+    default boolean takesClassWeights() {
+        return false;
+    }
+
     /** Whether {@link #delta} stands in for the output activation's backward pass (cross-entropy on softmax). */
     default boolean fusesWith(String outputActivation) {
         return false;

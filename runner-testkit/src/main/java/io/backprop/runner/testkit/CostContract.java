@@ -50,6 +50,41 @@ public abstract class CostContract extends ProviderContract<Cost, CostProvider> 
         }
     }
 
+    /**
+     * A cost that {@link Cost#takesClassWeights} is a mean over rows of each row's own term, which is what lets the
+     * runner weight rows: the batch's loss and gradient are those of its rows one by one.
+     */
+    @Test
+    public void aCostThatTakesClassWeightsIsAMeanOverItsRows() {
+        var random = new SplittableRandom(9);
+        for (Map<String, ?> values : parameterSets()) {
+            Cost cost = create(values);
+            if (!cost.takesClassWeights()) continue;
+            int rows = 4;
+            int cols = 3;
+            double[] a = outputs(rows, cols, random);
+            double[] y = targets(rows, cols, random);
+            double[] whole = new double[rows * cols];
+            cost.gradient(a, y, whole, rows, cols);
+            double rowMean = 0;
+            double[] one = new double[cols];
+            for (int r = 0; r < rows; r++) {
+                double[] ar = java.util.Arrays.copyOfRange(a, r * cols, (r + 1) * cols);
+                double[] yr = java.util.Arrays.copyOfRange(y, r * cols, (r + 1) * cols);
+                rowMean += cost.loss(ar, yr, 1, cols) / rows;
+                cost.gradient(ar, yr, one, 1, cols);
+                for (int j = 0; j < cols; j++) {
+                    close(one[j] / rows, whole[r * cols + j], "gradient row " + r + " alone, over " + rows + " rows");
+                }
+            }
+            close(rowMean, cost.loss(a, y, rows, cols), "the loss is the mean of its rows' losses");
+        }
+    }
+
+    private static void close(double expected, double actual, String what) {
+        org.junit.jupiter.api.Assertions.assertEquals(expected, actual, 1e-12 * Math.max(1, Math.abs(expected)), what);
+    }
+
     @Test
     public void trainsASmallNetwork() {
         var check = new TrainingCheck().output(outputActivation()).cost(create(parameterSets().get(0)));

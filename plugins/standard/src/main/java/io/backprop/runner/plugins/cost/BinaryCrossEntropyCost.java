@@ -35,6 +35,11 @@ final class BinaryCrossEntropyCost implements Cost {
     }
 
     @Override
+    public boolean takesClassWeights() {
+        return true;
+    }
+
+    @Override
     public boolean fusesWith(String outputActivation) {
         return outputActivation.equals("sigmoid");
     }

@@ -31,6 +31,11 @@ final class CrossEntropyCost implements Cost {
     }
 
     @Override
+    public boolean takesClassWeights() {
+        return true;
+    }
+
+    @Override
     public boolean fusesWith(String outputActivation) {
         return outputActivation.equals("softmax");
     }
