@@ -2,6 +2,7 @@ package io.backprop.runner.cli;
 
 import io.backprop.runner.engine.Setup;
 import io.backprop.runner.engine.StopRequest;
+import io.backprop.runner.engine.kernel.Products;
 import io.backprop.runner.run.ExperimentRun;
 import io.backprop.runner.run.IoFailure;
 import io.backprop.runner.run.Progress;
@@ -73,6 +74,7 @@ final class RunCommand implements Callable<Integer>, Main.Streams {
         }
         PrintStream progress = json ? stderr : stdout;
         Progress.Mode mode = quiet ? Progress.Mode.QUIET : System.console() != null ? Progress.Mode.LIVE : Progress.Mode.LINES;
+        if (!quiet) progress.println("kernels: " + Products.kernels());
         var stop = new StopRequest();
         try (var signals = Signals.stopOn(stop, stderr)) {
             Path directory;
