@@ -105,6 +105,16 @@ class CommandsTest {
         JSON.readTree(json.out());
         Cli quiet = Cli.run(xor, "--out", runs.toString(), "--set", "training.max_epochs=2", "--quiet");
         assertEquals(List.of(), quiet.outLines().stream().filter(l -> l.startsWith("kernels: ")).toList(), "--quiet: the run directory only");
+        // A run refused before its first epoch prints its error alone; a finished run resumed trains nothing.
+        Path finished = Path.of(quiet.outLines().get(0));
+        Cli done = Cli.run("run", "--resume", finished.toString());
+        assertEquals(0, done.exitCode(), done.err());
+        assertEquals(List.of(finished + ": the run finished; nothing to resume"), done.outLines());
+        Files.writeString(finished.resolve("checkpoint.bin"), "not a checkpoint");
+        Cli refused = Cli.run("run", "--resume", finished.toString());
+        assertEquals(2, refused.exitCode(), refused.err());
+        assertEquals(1, refused.errLines().size(), refused.err());
+        assertEquals("", refused.out());
         Cli bench = Cli.run("bench", xor, "--set", "training.max_epochs=2");
         assertEquals(0, bench.exitCode(), bench.err());
         assertEquals(List.of(line), bench.outLines().subList(0, 1));
