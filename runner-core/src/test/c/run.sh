@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The C test of the native kernels (kernels_test.c), as the build runs it (runner-core's pom, profile services):
 # for gcc and clang, the library built with -Werror and the test under AddressSanitizer and UBSan, every copy this
-# processor runs; then, on another machine than aarch64, the aarch64 build, cross-compiled with aarch64-linux-gnu-gcc and run under qemu-aarch64; and
-# the same hash of the results from every one of them.
+# processor runs; then, on another machine than aarch64, the aarch64 build, cross-compiled with aarch64-linux-gnu-gcc
+# (sanitized) and clang (not: no runtime) and run under qemu-aarch64; and the same hash of the results from every one.
 # Usage: run.sh [--required] [OUT_DIR]   --required (CI): a compiler, sanitizer runtime or qemu missing fails the
 # test instead of leaving its part out. Env: JAVA_HOME (for jni.h), SEED, CASES.
 set -euo pipefail
@@ -55,6 +55,11 @@ else
   $cross "${FLAGS[@]}" "${SANITIZE[@]}" -I"$SRC" -o "$OUT/kernels_test-aarch64" "$HERE/kernels_test.c" "$SRC/kernels.c"
   # LeakSanitizer stops the world with ptrace, which qemu-user does not emulate: leaks are checked on x86-64 only.
   record "gcc aarch64 (qemu):" "$(ASAN_OPTIONS=detect_leaks=0 qemu-aarch64 -L /usr/aarch64-linux-gnu "$OUT/kernels_test-aarch64" "$SEED" "$CASES")"
+  # clang's aarch64 code too, without sanitizers: Debian has clang's sanitizer runtimes for the host only.
+  if command -v clang >/dev/null; then
+    clang --target=aarch64-linux-gnu "${FLAGS[@]}" -I"$SRC" -o "$OUT/kernels_test-aarch64-clang" "$HERE/kernels_test.c" "$SRC/kernels.c"
+    record "clang aarch64 (qemu, unsanitized):" "$(qemu-aarch64 -L /usr/aarch64-linux-gnu "$OUT/kernels_test-aarch64-clang" "$SEED" "$CASES")"
+  fi
 fi
 
 if ((${#hashes[@]} == 0)); then missing "nothing could run"; exit 0; fi
