@@ -8,10 +8,11 @@
  * below says so to clang as well; no -ffast-math, so no reassociation and no flush of subnormals), then bias[j], then
  * alpha * addend[i][j]. The vectors only hold several j side by side, each lane its own sum in that order, and the
  * tiles and p blocks only change which sums are in progress, never the order within one; so any split of the output
- * between threads gives the same bits. Terms whose a(i,p) is zero in every row of a row group are left out, as Dense
- * leaves out zero a(i,p): a sum that starts at +0 is never -0, so adding a zero product changes no bit, except that
- * 0 * inf and 0 * NaN are NaN where a left-out term is not (Dense's multTransB, which adds every term, would give NaN
- * there; inputs and weights are finite in training).
+ * between threads gives the same bits. Which zero terms are added differs (Dense's mult and multTransA leave out every
+ * zero a(i,p), its multTransB none, these kernels those zero in every row of a row group); a sum that starts at +0 is
+ * never -0, so adding a zero product changes no bit while b(p,j) is finite (0 * inf and 0 * NaN are NaN; training's
+ * inputs and weights are finite). A NaN that an overflowing sum makes (inf - inf) has the sign its processor gives
+ * it, set on x86-64 and clear on aarch64, in Java as in C; src/test/c checks every copy, bit for bit, on both.
  *
  * The copies: avx512 (x86-64-v4: 4 rows by 4 vectors of 8) and avx2 (x86-64-v3: 4 rows by 2 vectors of 4), x86-64
  * only; and portable, the same product.h in plain C with GCC vector extensions of 2 doubles (4 rows by 2 vectors),
