@@ -164,10 +164,10 @@ def precision(r):
 def ran_kernels(r):
     """The kernels a run reports: the runner's, or each OpenBLAS that threadpoolctl found in the peer's process."""
     if r["who"] == "runner":
-        return r["result"].get("kernels") or "?"
+        return r["result"].get("kernels") or "not reported (timed as a whole process)"
     libs = [f"{lib.get('internal_api')} {lib.get('version') or ''} {lib.get('architecture') or ''}".replace("  ", " ").strip()
-            for lib in r["result"].get("blas", [])]
-    return ", ".join(libs) or "no BLAS report (its products are too small to call one)"
+            for lib in r["result"].get("blas", []) if lib.get("internal_api") != "openmp"]
+    return ", ".join(libs) or "not reported by this peer"
 
 # The kernel each peer's OpenBLAS ran, as threadpoolctl saw it in that process.
 ran = {}
