@@ -1,35 +1,44 @@
 /*
- * Native dense kernels for io.backprop.runner.engine.kernel.NativeDense. One product serves all three of backprop:
- * c[i][j] = sum over p of a(i,p) * b(p,j), where a(i,p) = a[i*ar + p*ac] and b(p,j) = b[p*brs + j*bcs] read each
- * operand as stored or transposed, so no transpose is ever made; both may start at an offset (the forward product
- * sums the two halves of its inputs apart).
+ * The native dense kernels (kernels.h): one product serves all three of backprop, reading each operand as stored or
+ * transposed, so no transpose is ever made; both may start at an offset (the forward product sums the two halves of
+ * its inputs apart). kernels_jni.c binds it to io.backprop.runner.engine.kernel.NativeDense.
  *
- * Every sum runs over p in ascending order and leaves out the terms whose a(i,p) is zero, with a separate multiply and
- * add (no fused multiply-add), so the results are the bits of the plain Java loops in Dense, on any machine and for
- * any split of the output between threads. Speed comes from a register tile of 4 rows by 4 vectors (product.h),
- * blocks of 128 values of p whose rows of b are packed into contiguous panels that stay in cache while every row uses
- * them, and lists of the p that are non-zero in a row group.
+ * Same bits as the Java kernels (Dense), in every copy: each c[i][j] starts at +0 and adds a(i,p) * b(p,j) for p
+ * ascending, a separate multiply and add (no fused multiply-add: the build passes -ffp-contract=off, and the pragma
+ * below says so to clang as well; no -ffast-math, so no reassociation and no flush of subnormals), then bias[j], then
+ * alpha * addend[i][j]. The vectors only hold several j side by side, each lane its own sum in that order, and the
+ * tiles and p blocks only change which sums are in progress, never the order within one; so any split of the output
+ * between threads gives the same bits. Which zero terms are added differs (Dense's mult and multTransA leave out every
+ * zero a(i,p), its multTransB none, these kernels those zero in every row of a row group); a sum that starts at +0 is
+ * never -0, so adding a zero product changes no bit while b(p,j) is finite (0 * inf and 0 * NaN are NaN; training's
+ * inputs and weights are finite). A NaN that an overflowing sum makes (inf - inf) has the sign its processor gives
+ * it, set on x86-64 and clear on aarch64, in Java as in C; src/test/c checks every copy, bit for bit, on both.
+ *
+ * The copies: avx512 (x86-64-v4: 4 rows by 4 vectors of 8) and avx2 (x86-64-v3: 4 rows by 2 vectors of 4), x86-64
+ * only; and portable, the same product.h in plain C with GCC vector extensions of 2 doubles (4 rows by 2 vectors),
+ * which gcc and clang compile to SSE2 on x86-64 and to Advanced SIMD (NEON) on aarch64. Speed comes from the register
+ * tile (product.h), blocks of 128 values of p whose rows of b are packed into contiguous panels that stay in cache
+ * while every row uses them, and lists of the p that are non-zero in a row group.
  */
+#if defined(__x86_64__)
 #include <immintrin.h>
-#include <jni.h>
+#endif
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "kernels.h"
+
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
 
 #define ROWS 4
 #define PBLOCK 128
 #define INLINE static inline __attribute__((always_inline))
 #define AT(i, p) a[(long)(i) * ar + (long)(p) * ac]
 
-typedef struct {
-    const double *a, *b, *bias, *addend;
-    double *c;
-    long ar, ac, brs, bcs;
-    int n; /* columns of c */
-    double alpha;
-} product;
-
-/* Each thread's buffers: grown when a product needs more, freed when the thread ends (see JNI_OnLoad). */
+/* Each thread's buffers: grown when a product needs more, freed when the thread ends (see kernels_init). */
 typedef struct {
     int *lists;
     size_t lists_size;
@@ -71,115 +80,112 @@ static buffers *buffers_for(size_t lists, size_t panels) {
     return b;
 }
 
-/* One copy of the product per instruction set, each compiled for its own; the widest the processor runs is used. */
+/*
+ * One copy of the product per instruction set, each compiled for its own (gcc's target pragma, clang's attribute
+ * pragma); the widest the processor runs is used.
+ */
+#if defined(__x86_64__)
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx512f,avx512bw,avx512cd,avx512dq,avx512vl,avx2,fma,bmi,bmi2,lzcnt,popcnt,movbe"))), apply_to = function)
+#else
 #pragma GCC push_options
 #pragma GCC target("arch=x86-64-v4")
+#endif
 #define LANES 8
 #define WIDE 4
-#define NAME(f) f##_v4
+#define NAME(f) f##_avx512
 #include "product.h"
 #undef NAME
 #undef WIDE
 #undef LANES
+#if defined(__clang__)
+#pragma clang attribute pop
+#else
 #pragma GCC pop_options
+#endif
 
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx2,fma,bmi,bmi2,lzcnt,popcnt,movbe"))), apply_to = function)
+#else
 #pragma GCC push_options
 #pragma GCC target("arch=x86-64-v3")
+#endif
 #define LANES 4
 #define WIDE 2
-#define NAME(f) f##_v3
+#define NAME(f) f##_avx2
 #include "product.h"
 #undef NAME
 #undef WIDE
 #undef LANES
+#if defined(__clang__)
+#pragma clang attribute pop
+#else
 #pragma GCC pop_options
+#endif
+#endif
 
 #define LANES 2
 #define WIDE 2
-#define NAME(f) f##_base
+#define NAME(f) f##_portable
 #include "product.h"
 #undef NAME
 #undef WIDE
 #undef LANES
 
 typedef int (*product_fn)(const product *x, int k, int i0, int i1, int j0, int j1);
+
+const char *const kernels_copies[] = {
+#if defined(__x86_64__)
+    "avx512", "avx2",
+#endif
+    "portable", NULL};
+
 static product_fn product_part;
-static const char *product_isa;
+static const char *product_copy;
 
-/* Makes the copy for instruction set isa the one in use; 0 if this processor cannot run it (gcc's x86-64-v3/v4 checks). */
-static int use(const char *isa) {
+/* The copy named copy if this processor runs it (gcc's and clang's checks of x86-64-v4 and v3), else NULL. */
+static product_fn runnable(const char *copy) {
+#if defined(__x86_64__)
     __builtin_cpu_init();
-    if (!strcmp(isa, "x86-64-v4") && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")
-            && __builtin_cpu_supports("avx512cd") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl")) {
-        product_part = product_part_v4;
-    } else if (!strcmp(isa, "x86-64-v3") && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")
-            && __builtin_cpu_supports("bmi2")) {
-        product_part = product_part_v3;
-    } else if (!strcmp(isa, "x86-64")) {
-        product_part = product_part_base;
-    } else {
-        return 0;
+    if (!strcmp(copy, "avx512")) {
+        int ok = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512cd")
+                && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx2")
+                && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi2");
+        return ok ? product_part_avx512 : NULL;
     }
-    product_isa = isa;
-    return 1;
-}
-
-/* The widest copy this processor runs, chosen once when the library loads. */
-JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
-    (void)vm;
-    (void)reserved;
-    if (pthread_key_create(&buffers_key, free_buffers)) return JNI_ERR;
-    if (!use("x86-64-v4") && !use("x86-64-v3")) use("x86-64");
-    return JNI_VERSION_1_8;
-}
-
-/* For tests of every copy: switches to the copy for the named instruction set, if this processor runs it. */
-JNIEXPORT jboolean JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_useIsa(JNIEnv *env, jclass cls, jstring name) {
-    (void)cls;
-    const char *wanted = (*env)->GetStringUTFChars(env, name, NULL);
-    if (!wanted) return JNI_FALSE;
-    static const char *const known[] = {"x86-64-v4", "x86-64-v3", "x86-64"};
-    int ok = 0;
-    for (int i = 0; i < 3; i++) if (!strcmp(wanted, known[i])) ok = use(known[i]); /* product_isa keeps a literal */
-    (*env)->ReleaseStringUTFChars(env, name, wanted);
-    return ok ? JNI_TRUE : JNI_FALSE;
-}
-
-JNIEXPORT jstring JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_isa(JNIEnv *env, jclass cls) {
-    (void)cls;
-    return (*env)->NewStringUTF(env, product_isa);
-}
-
-JNIEXPORT jboolean JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_product(JNIEnv *env, jclass cls,
-        jdoubleArray a, jint aOffset, jint ar, jint ac, jdoubleArray b, jint bOffset, jint brs, jint bcs, jdoubleArray c,
-        jint k, jint n,
-        jint i0, jint i1, jint j0, jint j1, jdoubleArray bias, jdoubleArray addend, jdouble alpha) {
-    (void)cls;
-    product x = {0};
-    x.ar = ar;
-    x.ac = ac;
-    x.brs = brs;
-    x.bcs = bcs;
-    x.n = n;
-    x.alpha = alpha;
-    double *pa = (*env)->GetPrimitiveArrayCritical(env, a, NULL);
-    double *pb = (*env)->GetPrimitiveArrayCritical(env, b, NULL);
-    double *pc = (*env)->GetPrimitiveArrayCritical(env, c, NULL);
-    double *pbias = bias ? (*env)->GetPrimitiveArrayCritical(env, bias, NULL) : NULL;
-    double *padd = addend ? (*env)->GetPrimitiveArrayCritical(env, addend, NULL) : NULL;
-    int ok = pa && pb && pc && (!bias || pbias) && (!addend || padd);
-    if (ok) {
-        x.a = pa + aOffset;
-        x.b = pb + bOffset;
-        x.c = pc;
-        x.bias = pbias;
-        x.addend = padd;
-        ok = product_part(&x, k, i0, i1, j0, j1) == 0;
+    if (!strcmp(copy, "avx2")) {
+        int ok = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi2");
+        return ok ? product_part_avx2 : NULL;
     }
-    if (padd) (*env)->ReleasePrimitiveArrayCritical(env, addend, padd, JNI_ABORT);
-    if (pbias) (*env)->ReleasePrimitiveArrayCritical(env, bias, pbias, JNI_ABORT);
-    if (pc) (*env)->ReleasePrimitiveArrayCritical(env, c, pc, 0);
-    if (pb) (*env)->ReleasePrimitiveArrayCritical(env, b, pb, JNI_ABORT);
-    if (pa) (*env)->ReleasePrimitiveArrayCritical(env, a, pa, JNI_ABORT);
-    return ok ? JNI_TRUE : JNI_FALSE;
+#endif
+    return strcmp(copy, "portable") ? NULL : product_part_portable;
+}
+
+int kernels_use(const char *copy) {
+    for (int i = 0; kernels_copies[i]; i++) {
+        if (strcmp(copy, kernels_copies[i])) continue;
+        product_fn f = runnable(kernels_copies[i]);
+        if (!f) return 0;
+        product_part = f;
+        product_copy = kernels_copies[i]; /* a literal, unlike copy */
+        return 1;
+    }
+    return 0;
+}
+
+const char *kernels_copy(void) {
+    return product_copy;
+}
+
+int kernels_init(void) {
+    static int done;
+    if (done) return 0;
+    if (pthread_key_create(&buffers_key, free_buffers)) return -1;
+    done = 1;
+    for (int i = 0; kernels_copies[i]; i++) if (kernels_use(kernels_copies[i])) break;
+    return 0;
+}
+
+int kernels_product(const product *x, int k, int i0, int i1, int j0, int j1) {
+    return product_part(x, k, i0, i1, j0, j1);
 }

@@ -1,7 +1,8 @@
 /*
  * The product of kernels.c for one instruction set, included once per set with LANES (doubles in a vector) and
  * NAME(f) (the name of f in this copy) and WIDE (vectors across a tile) defined: 4 rows by 4 vectors of 8 on
- * AVX-512's 32 registers, 4 rows by 2 vectors of 4 on AVX2's 16, so that the tile stays in registers.
+ * AVX-512's 32 registers, 4 rows by 2 vectors of 4 on AVX2's 16, 4 rows by 2 vectors of 2 in the portable copy (SSE2's
+ * or NEON's 16 or 32), so that the tile stays in registers. Only the avx512 copy (LANES 8) uses intrinsics.
  */
 #define VEC NAME(vec)
 #define PANEL (WIDE * LANES)

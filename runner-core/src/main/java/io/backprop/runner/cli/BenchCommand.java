@@ -88,14 +88,15 @@ final class BenchCommand implements Callable<Integer>, Main.Streams {
         r.put("kernels", kernels);
         r.put("train", summary.path("train"));
         r.put("test", summary.path("test"));
+        (json ? stderr : stdout).println("kernels: " + kernels);
         if (json) {
             stdout.println(Json.line(r));
         } else {
             String share = threads == 1 ? "" : String.format(Locale.ROOT, " (all of them in %.0f%% of the steps)", 100 * parallelShare);
             stdout.printf(Locale.ROOT, "%s on %d thread%s%s: %d examples in %.3f s of training steps: %,.0f examples/s, %,.0f epochs/s,"
-                    + " %.2f GFLOP/s (%.1f%% of %.0f GFLOP/s); whole epochs with their evaluation: %,.0f epochs/s; %s kernels%n",
+                    + " %.2f GFLOP/s (%.1f%% of %.0f GFLOP/s); whole epochs with their evaluation: %,.0f epochs/s%n",
                     r.get("experiment"), threads, threads == 1 ? "" : "s", share, examples, loop, perSecond, r.get("epochs_per_second"), gflops,
-                    100 * gflops / (ceiling * threads), ceiling * threads, wholeEpochsPerSecond, kernels);
+                    100 * gflops / (ceiling * threads), ceiling * threads, wholeEpochsPerSecond);
         }
         return Main.OK;
     }

@@ -2,6 +2,7 @@ package io.backprop.runner.cli;
 
 import io.backprop.runner.setup.Setup;
 import io.backprop.runner.engine.StopRequest;
+import io.backprop.runner.engine.kernel.Products;
 import io.backprop.runner.run.ExperimentRun;
 import io.backprop.runner.run.IoFailure;
 import io.backprop.runner.run.Progress;
@@ -73,6 +74,9 @@ final class RunCommand implements Callable<Integer>, Main.Streams {
         }
         PrintStream progress = json ? stderr : stdout;
         Progress.Mode mode = quiet ? Progress.Mode.QUIET : System.console() != null ? Progress.Mode.LIVE : Progress.Mode.LINES;
+        // Which kernels train, where anything does (a finished run resumed has nothing to train), before the progress.
+        boolean trains = resume == null || Files.isRegularFile(resume.resolve(ExperimentRun.CHECKPOINT));
+        if (!quiet && trains) progress = firstLine(progress, "kernels: " + Products.kernels());
         var stop = new StopRequest();
         try (var signals = Signals.stopOn(stop, stderr)) {
             Path directory;
@@ -127,6 +131,34 @@ final class RunCommand implements Callable<Integer>, Main.Streams {
             throw new SpecException(Where.of("--out").problem("cannot write in " + (existing.equals(out.toAbsolutePath()) ? out : existing)
                     + ": " + IoFailure.cause(e) + "; name a directory you can write in"));
         }
+    }
+
+    /**
+     * {@code out}, printing {@code line} before the first thing printed through it: so that a run refused before its
+     * first epoch prints its one line of error alone.
+     */
+    private static PrintStream firstLine(PrintStream out, String line) {
+        return new PrintStream(new java.io.FilterOutputStream(out) {
+            private boolean started;
+
+            @Override
+            public void write(int b) throws java.io.IOException {
+                start();
+                out.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws java.io.IOException {
+                start();
+                out.write(b, off, len);
+            }
+
+            private void start() {
+                if (started) return;
+                started = true;
+                ((PrintStream) out).println(line);
+            }
+        }, true, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** summary.json as one line of JSON, with the run directory added. */

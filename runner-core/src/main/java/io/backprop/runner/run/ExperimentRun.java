@@ -40,7 +40,8 @@ import java.util.Map;
  * {@link RunLock} while it writes there.
  */
 public final class ExperimentRun {
-    static final String CHECKPOINT = "checkpoint.bin";
+    /** The checkpoint file of a run directory, there while the run can be resumed. */
+    public static final String CHECKPOINT = "checkpoint.bin";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
     private final Setup setup;

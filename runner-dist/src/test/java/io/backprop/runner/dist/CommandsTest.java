@@ -137,4 +137,39 @@ class CommandsTest {
         assertEquals(0, config.exitCode(), config.err());
         assertTrue(config.out().contains("seed: 7\n") && config.out().contains("  l2: 0.5\n"), config.out());
     }
+
+    @Test
+    void runAndBenchSayWhichKernelsRunInOneLine(@TempDir Path runs) throws Exception {
+        String xor = ExperimentsTest.EXPERIMENTS.resolve("xor.yaml").toString();
+        String line = "kernels: " + io.backprop.runner.engine.kernel.Products.kernels();
+        assertTrue(line.matches("kernels: (native (avx512|avx2|portable) \\(libbackprop-kernels, linux-(x86_64|aarch64)\\)|Java \\(.+\\))"), line);
+        Cli run = Cli.run(xor, "--out", runs.toString(), "--set", "training.max_epochs=2");
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(line, run.outLines().get(0), "the first line, before the epochs");
+        assertEquals(1, run.outLines().stream().filter(l -> l.startsWith("kernels: ")).count(), run.out());
+        Cli json = Cli.run(xor, "--out", runs.toString(), "--set", "training.max_epochs=2", "--json");
+        assertEquals(0, json.exitCode(), json.err());
+        assertEquals(line, json.errLines().get(0), "--json: with the progress on stderr");
+        JSON.readTree(json.out());
+        Cli quiet = Cli.run(xor, "--out", runs.toString(), "--set", "training.max_epochs=2", "--quiet");
+        assertEquals(List.of(), quiet.outLines().stream().filter(l -> l.startsWith("kernels: ")).toList(), "--quiet: the run directory only");
+        // A run refused before its first epoch prints its error alone; a finished run resumed trains nothing.
+        Path finished = Path.of(quiet.outLines().get(0));
+        Cli done = Cli.run("run", "--resume", finished.toString());
+        assertEquals(0, done.exitCode(), done.err());
+        assertEquals(List.of(finished + ": the run finished; nothing to resume"), done.outLines());
+        Files.writeString(finished.resolve("checkpoint.bin"), "not a checkpoint");
+        Cli refused = Cli.run("run", "--resume", finished.toString());
+        assertEquals(2, refused.exitCode(), refused.err());
+        assertEquals(1, refused.errLines().size(), refused.err());
+        assertEquals("", refused.out());
+        Cli bench = Cli.run("bench", xor, "--set", "training.max_epochs=2");
+        assertEquals(0, bench.exitCode(), bench.err());
+        assertEquals(List.of(line), bench.outLines().subList(0, 1));
+        assertEquals(2, bench.outLines().size(), bench.out());
+        Cli benchJson = Cli.run("bench", xor, "--set", "training.max_epochs=2", "--json");
+        assertEquals(0, benchJson.exitCode(), benchJson.err());
+        assertEquals(List.of(line), benchJson.errLines());
+        assertEquals(line.substring("kernels: ".length()), JSON.readTree(benchJson.out()).get("kernels").asText());
+    }
 }

@@ -80,7 +80,7 @@ class RunnerJarIT {
         }
         Result bench = run(dir, javaKernels, "bench", digits, "--set", "training.max_epochs=1", "--json");
         assertEquals(0, bench.exitCode(), String.join("\n", bench.err()));
-        assertEquals("java (-Dbackprop.kernels=java)",
+        assertEquals("Java (disabled by -Dbackprop.kernels=java)",
                 json.readTree(bench.out().get(bench.out().size() - 1)).get("kernels").asText());
     }
 

@@ -37,7 +37,7 @@ public class ProductsBenchmark {
     @Param({"1", "2"})
     public int threads;
 
-    /** The instruction set of the native copy to measure; empty for the widest this processor runs. */
+    /** The copy of the native kernels to measure (avx512, avx2, portable); empty for the widest this processor runs. */
     @Param({""})
     public String isa;
 
@@ -69,7 +69,7 @@ public class ProductsBenchmark {
         z = new double[rows * units];
         gw = new double[fanIn * units];
         dx = new double[rows * fanIn];
-        if (!isa.isEmpty() && !NativeDense.useIsa(isa)) throw new IllegalStateException("this processor cannot run " + isa);
+        if (!isa.isEmpty() && !NativeDense.useCopy(isa)) throw new IllegalStateException("this processor cannot run " + isa);
         workers = new Workers(threads);
         products = new Products(workers, kernels.equals("native"), 0, Products.PARALLEL_THRESHOLD);
     }

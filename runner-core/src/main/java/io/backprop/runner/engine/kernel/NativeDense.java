@@ -5,59 +5,177 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * The native kernels of {@code src/main/c/kernels.c}, built into the jar for Linux on x86-64. They compute exactly the
- * sums of {@link Dense} (each over p ascending, no fused multiply-add), so a run has the same bits with or without
- * them. Where they cannot be loaded, or with {@code -Dbackprop.kernels=java}, {@link Products} uses {@link Dense}.
+ * The native kernels of {@code src/main/c}, built into the jar for Linux on x86-64 and aarch64 (one library per
+ * platform, under {@code native/linux-x86_64} and {@code native/linux-aarch64}), each with several copies of the
+ * product: {@code avx512} and {@code avx2} on x86-64, and {@code portable} everywhere. They compute exactly the sums
+ * of {@link Dense} (each over p ascending, no fused multiply-add), so a run has the same bits with or without them.
+ * The widest copy the processor runs is used; {@code -Dbackprop.kernels=java} keeps to {@link Dense}, and
+ * {@code -Dbackprop.kernels=avx2} (or another copy's name) picks a copy. Where they cannot be loaded, {@link Products}
+ * uses {@link Dense}, and {@link #status()} says why.
  */
 final class NativeDense {
-    static final String RESOURCE = "native/linux-x86_64/libbackprop-kernels.so";
-    private static final String STATUS = load();
+    static final String LIBRARY = "libbackprop-kernels";
+    static final String PROPERTY = "backprop.kernels";
+    /** The platforms a build makes the library for, each on its own kind of machine. */
+    static final List<String> PLATFORMS = List.of("linux-x86_64", "linux-aarch64");
+    private static final Status STATUS = load(System.getProperty(PROPERTY), platform(System.getProperty("os.name"),
+            System.getProperty("os.arch")), new SystemLoader());
 
     private NativeDense() {}
 
+    /** What runs the products: the native kernels and their copy, or the Java kernels and why. */
+    record Status(boolean loaded, String copy, String platform, String whyNot) {
+        static Status java(String whyNot) {
+            return new Status(false, null, null, whyNot);
+        }
+
+        /** {@code native avx512 (libbackprop-kernels, linux-x86_64)}, or {@code Java (no native library for macos-aarch64)}. */
+        String line() {
+            return loaded ? "native " + copy + " (" + LIBRARY + ", " + platform + ")" : "Java (" + whyNot + ")";
+        }
+    }
+
+    /** Loads the library from a resource; the calls to it, apart, so that the selection is tested without one. */
+    interface Loader {
+        /** Whether the jar holds {@code resource}. */
+        boolean has(String resource);
+
+        /** Loads the library at {@code resource}. */
+        void load(String resource) throws IOException;
+
+        /** The library's copies, widest first. */
+        List<String> copies();
+
+        /** Switches to {@code copy}; false where this processor cannot run it. */
+        boolean use(String copy);
+
+        /** The copy in use: the widest this processor runs; null if it runs none. */
+        String copy();
+    }
+
     /** Whether the native kernels are loaded. */
     static boolean available() {
-        return STATUS.startsWith("native");
+        return STATUS.loaded();
     }
 
-    /** {@code native (x86-64-v4)}: the instruction set of the copy in use; or {@code java (why not native)}. */
+    /** {@code native avx512 (libbackprop-kernels, linux-x86_64)}: the copy in use; or {@code Java (why not native)}. */
     static String status() {
-        return available() ? "native (" + isa() + ")" : STATUS;
+        return available() ? new Status(true, copy(), STATUS.platform(), null).line() : STATUS.line();
     }
 
-    private static String load() {
-        if ("java".equals(System.getProperty("backprop.kernels"))) return "java (-Dbackprop.kernels=java)";
-        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
-        String arch = System.getProperty("os.arch");
-        if (!os.startsWith("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
-            return "java (no native kernels for " + os + " " + arch + ")";
-        }
-        try (InputStream in = NativeDense.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) return "java (" + RESOURCE + " is not in this build)";
-            Path file = Files.createTempFile("backprop-kernels", ".so");
-            try {
-                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-                System.load(file.toString());
-            } finally {
-                Files.deleteIfExists(file); // the loaded library stays mapped
-            }
-            return "native (" + isa() + ")";
-        } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
-            return "java (native kernels failed to load: " + e.getMessage() + ")";
-        }
+    /** The copies of the product in the loaded library, widest first; none without it. */
+    static List<String> availableCopies() {
+        return available() ? new SystemLoader().copies() : List.of();
     }
 
-    private static native String isa();
+    /** {@code linux-x86_64}, {@code linux-aarch64}, {@code macos-aarch64}, {@code windows-x86_64}: as the resources are named. */
+    static String platform(String osName, String osArch) {
+        String os = osName.toLowerCase(Locale.ROOT);
+        os = os.startsWith("mac") || os.startsWith("darwin") ? "macos" : os.startsWith("windows") ? "windows"
+                : os.replaceAll("[^a-z0-9]+", "");
+        String arch = osArch.toLowerCase(Locale.ROOT);
+        arch = switch (arch) {
+            case "amd64", "x86_64", "x86-64" -> "x86_64";
+            case "aarch64", "arm64" -> "aarch64";
+            default -> arch;
+        };
+        return os + "-" + arch;
+    }
+
+    /** Where the jar holds the library for {@code platform}. */
+    static String resource(String platform) {
+        return "native/" + platform + "/" + LIBRARY + ".so";
+    }
 
     /**
-     * Switches to the copy of the kernels built for instruction set {@code isa} ({@code x86-64-v4}, {@code x86-64-v3}
-     * or {@code x86-64}); false if this processor cannot run it. The widest it runs is in use from the start; tests
-     * and benchmarks switch to check and measure the others.
+     * The native kernels where {@code loader} has them for {@code platform} and {@code choice} (the value of
+     * {@code -Dbackprop.kernels}: null or {@code native} for the widest copy, {@code java}, or a copy's name) allows;
+     * else the Java kernels, and why.
      */
-    static native boolean useIsa(String isa);
+    static Status load(String choice, String platform, Loader loader) {
+        if ("java".equals(choice)) return Status.java("disabled by -D" + PROPERTY + "=java");
+        String resource = resource(platform);
+        if (!loader.has(resource)) {
+            return Status.java(PLATFORMS.contains(platform)
+                    ? "no native library for " + platform + " in this build; a build on " + platform + " with gcc or clang makes it"
+                    : "no native library for " + platform);
+        }
+        try {
+            loader.load(resource);
+        } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
+            return Status.java("the native library for " + platform + " failed to load: " + e.getMessage());
+        }
+        if (choice != null && !choice.equals("native")) {
+            if (!loader.copies().contains(choice)) {
+                return Status.java("-D" + PROPERTY + "=" + choice + " names no kernels; java, native, or a copy of the native"
+                        + " library for " + platform + ": " + String.join(", ", loader.copies()));
+            }
+            if (!loader.use(choice)) {
+                return Status.java("-D" + PROPERTY + "=" + choice + ": this processor lacks the instructions of that copy");
+            }
+        }
+        String copy = loader.copy();
+        if (copy == null) {
+            return Status.java("this processor lacks the instructions of every copy of the native library ("
+                    + String.join(", ", loader.copies()) + ")");
+        }
+        return new Status(true, copy, platform, null);
+    }
+
+    /** The library in this jar, copied to a temporary file to be loaded. */
+    private static final class SystemLoader implements Loader {
+        @Override
+        public boolean has(String resource) {
+            return NativeDense.class.getResource(resource) != null;
+        }
+
+        @Override
+        public void load(String resource) throws IOException {
+            try (InputStream in = NativeDense.class.getResourceAsStream(resource)) {
+                if (in == null) throw new IOException(resource + " is not in this build");
+                Path file = Files.createTempFile(LIBRARY, ".so");
+                try {
+                    Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+                    System.load(file.toString());
+                } finally {
+                    Files.deleteIfExists(file); // the loaded library stays mapped
+                }
+            }
+        }
+
+        @Override
+        public List<String> copies() {
+            return Arrays.asList(NativeDense.copies().split(" "));
+        }
+
+        @Override
+        public boolean use(String copy) {
+            return useCopy(copy);
+        }
+
+        @Override
+        public String copy() {
+            return NativeDense.copy();
+        }
+    }
+
+    /** The copies of the product in the library, widest first, separated by spaces. */
+    private static native String copies();
+
+    /** The copy in use; null if this processor runs none. */
+    private static native String copy();
+
+    /**
+     * Switches to the copy of the kernels named {@code copy} ({@code avx512}, {@code avx2} or {@code portable}); false
+     * if the library has no such copy or this processor cannot run it. The widest it runs is in use from the start;
+     * tests and benchmarks switch to check and measure the others.
+     */
+    static native boolean useCopy(String copy);
 
     /**
      * Rows {@code [i0, i1)} and columns {@code [j0, j1)} of {@code c = a b} (+ {@code bias} on every row)

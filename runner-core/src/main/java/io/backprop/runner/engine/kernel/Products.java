@@ -71,7 +71,7 @@ public final class Products implements Workers.Task {
         this.parallelThreshold = parallelThreshold;
     }
 
-    /** Which kernels run the products: {@code native (x86-64-v4)}, or {@code java (why not native)}. */
+    /** Which kernels run the products: {@code native avx512 (libbackprop-kernels, linux-x86_64)}, or {@code Java (why not native)}. */
     public static String kernels() {
         return NativeDense.status();
     }

@@ -78,27 +78,25 @@ class ProductsTest {
         return all;
     }
 
-    /** The instruction sets whose copy of the native kernels this processor runs, widest first. */
-    private static List<String> runnableIsas() {
-        List<String> isas = new ArrayList<>();
-        if (NativeDense.available()) {
-            for (String isa : List.of("x86-64-v4", "x86-64-v3", "x86-64")) if (NativeDense.useIsa(isa)) isas.add(isa);
-            NativeDense.useIsa(isas.get(0));
-        }
-        return isas;
+    /** The copies of the native kernels this processor runs, widest first. */
+    private static List<String> runnableCopies() {
+        List<String> copies = new ArrayList<>();
+        for (String copy : NativeDense.availableCopies()) if (NativeDense.useCopy(copy)) copies.add(copy);
+        if (!copies.isEmpty()) NativeDense.useCopy(copies.get(0));
+        return copies;
     }
 
     @Test
     void everyCopyOfTheNativeKernelsGivesTheSameBits() {
-        List<String> isas = runnableIsas();
+        List<String> copies = runnableCopies();
         try {
-            for (String isa : isas) {
-                assertTrue(NativeDense.useIsa(isa));
-                assertEquals("native (" + isa + ")", Products.kernels());
+            for (String copy : copies) {
+                assertTrue(NativeDense.useCopy(copy));
+                assertTrue(Products.kernels().startsWith("native " + copy + " (libbackprop-kernels, linux-"), Products.kernels());
                 everyKernelAndSplitGivesTheBitsOfTheTextbookLoops();
             }
         } finally {
-            if (!isas.isEmpty()) NativeDense.useIsa(isas.get(0));
+            if (!copies.isEmpty()) NativeDense.useCopy(copies.get(0));
         }
     }
 
@@ -229,14 +227,14 @@ class ProductsTest {
 
     @Test
     void nativeKernelsLoadWhereTheBuildHasThem() {
-        boolean built = NativeDense.class.getResource(NativeDense.RESOURCE) != null;
-        String os = System.getProperty("os.name");
-        String arch = System.getProperty("os.arch");
-        if (built && os.startsWith("Linux") && arch.equals("amd64") && System.getProperty("backprop.kernels") == null) {
+        String platform = NativeDense.platform(System.getProperty("os.name"), System.getProperty("os.arch"));
+        boolean built = NativeDense.class.getResource(NativeDense.resource(platform)) != null;
+        if (built && System.getProperty("backprop.kernels") == null) {
             assertTrue(NativeDense.available(), Products.kernels());
-            assertTrue(Products.kernels().matches("native \\(x86-64(-v[34])?\\)"), Products.kernels());
+            String copies = platform.equals("linux-x86_64") ? "avx512|avx2|portable" : "portable";
+            assertTrue(Products.kernels().matches("native (" + copies + ") \\(libbackprop-kernels, " + platform + "\\)"), Products.kernels());
         } else {
-            assertTrue(Products.kernels().startsWith("java ("), Products.kernels());
+            assertTrue(Products.kernels().startsWith("Java ("), Products.kernels());
         }
     }
 

@@ -1,0 +1,33 @@
+/*
+ * The dense product of the native kernels, without JNI (kernels_jni.c binds it to NativeDense; src/test/c tests it).
+ * c[i][j] = sum over p of a(i,p) * b(p,j), where a(i,p) = a[i*ar + p*ac] and b(p,j) = b[p*brs + j*bcs] read each
+ * operand as stored or transposed; then + bias[j], then + alpha * addend[i][j], where given.
+ */
+#ifndef BACKPROP_KERNELS_H
+#define BACKPROP_KERNELS_H
+
+typedef struct {
+    const double *a, *b, *bias, *addend;
+    double *c;
+    long ar, ac, brs, bcs;
+    int n; /* columns of c */
+    double alpha;
+} product;
+
+/* The copies of the product this library holds, widest first, NULL-terminated: avx512 and avx2 (x86-64 only), portable. */
+extern const char *const kernels_copies[];
+
+/* Sets up the thread buffers and makes the widest copy this processor runs the one in use (none: kernels_copy is
+ * NULL); 0 on success, -1 if the buffers cannot be set up. */
+int kernels_init(void);
+
+/* Makes the named copy the one in use; 0 if this library has no such copy or this processor cannot run it. */
+int kernels_use(const char *copy);
+
+/* The name of the copy in use (a literal from kernels_copies); NULL before kernels_init or if no copy runs here. */
+const char *kernels_copy(void);
+
+/* Rows [i0, i1) and columns [j0, j1) of c over p in [0, k), by the copy in use; 0 when done, -1 when out of memory. */
+int kernels_product(const product *x, int k, int i0, int i1, int j0, int j1);
+
+#endif

@@ -1,0 +1,75 @@
+/* The JNI methods of io.backprop.runner.engine.kernel.NativeDense over kernels.h. */
+#include <jni.h>
+#include <stddef.h>
+
+#include "kernels.h"
+
+/* The widest copy this processor runs, chosen once when the library loads (none: NativeDense says so and keeps to Java). */
+JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
+    (void)vm;
+    (void)reserved;
+    return kernels_init() ? JNI_ERR : JNI_VERSION_1_8;
+}
+
+/* The names of the copies this library holds, widest first, space-separated. */
+JNIEXPORT jstring JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_copies(JNIEnv *env, jclass cls) {
+    (void)cls;
+    char names[128];
+    size_t used = 0;
+    for (int i = 0; kernels_copies[i]; i++) {
+        for (const char *c = i ? " " : ""; *c && used + 1 < sizeof names; c++) names[used++] = *c;
+        for (const char *c = kernels_copies[i]; *c && used + 1 < sizeof names; c++) names[used++] = *c;
+    }
+    names[used] = 0;
+    return (*env)->NewStringUTF(env, names);
+}
+
+/* For tests and benchmarks of every copy: switches to the named copy, if this processor runs it. */
+JNIEXPORT jboolean JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_useCopy(JNIEnv *env, jclass cls, jstring name) {
+    (void)cls;
+    const char *wanted = (*env)->GetStringUTFChars(env, name, NULL);
+    if (!wanted) return JNI_FALSE;
+    int ok = kernels_use(wanted);
+    (*env)->ReleaseStringUTFChars(env, name, wanted);
+    return ok ? JNI_TRUE : JNI_FALSE;
+}
+
+JNIEXPORT jstring JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_copy(JNIEnv *env, jclass cls) {
+    (void)cls;
+    const char *copy = kernels_copy();
+    return copy ? (*env)->NewStringUTF(env, copy) : NULL;
+}
+
+JNIEXPORT jboolean JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_product(JNIEnv *env, jclass cls,
+        jdoubleArray a, jint aOffset, jint ar, jint ac, jdoubleArray b, jint bOffset, jint brs, jint bcs, jdoubleArray c,
+        jint k, jint n,
+        jint i0, jint i1, jint j0, jint j1, jdoubleArray bias, jdoubleArray addend, jdouble alpha) {
+    (void)cls;
+    product x = {0};
+    x.ar = ar;
+    x.ac = ac;
+    x.brs = brs;
+    x.bcs = bcs;
+    x.n = n;
+    x.alpha = alpha;
+    double *pa = (*env)->GetPrimitiveArrayCritical(env, a, NULL);
+    double *pb = (*env)->GetPrimitiveArrayCritical(env, b, NULL);
+    double *pc = (*env)->GetPrimitiveArrayCritical(env, c, NULL);
+    double *pbias = bias ? (*env)->GetPrimitiveArrayCritical(env, bias, NULL) : NULL;
+    double *padd = addend ? (*env)->GetPrimitiveArrayCritical(env, addend, NULL) : NULL;
+    int ok = pa && pb && pc && (!bias || pbias) && (!addend || padd);
+    if (ok) {
+        x.a = pa + aOffset;
+        x.b = pb + bOffset;
+        x.c = pc;
+        x.bias = pbias;
+        x.addend = padd;
+        ok = kernels_product(&x, k, i0, i1, j0, j1) == 0;
+    }
+    if (padd) (*env)->ReleasePrimitiveArrayCritical(env, addend, padd, JNI_ABORT);
+    if (pbias) (*env)->ReleasePrimitiveArrayCritical(env, bias, pbias, JNI_ABORT);
+    if (pc) (*env)->ReleasePrimitiveArrayCritical(env, c, pc, 0);
+    if (pb) (*env)->ReleasePrimitiveArrayCritical(env, b, pb, JNI_ABORT);
+    if (pa) (*env)->ReleasePrimitiveArrayCritical(env, a, pa, JNI_ABORT);
+    return ok ? JNI_TRUE : JNI_FALSE;
+}

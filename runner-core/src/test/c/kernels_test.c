@@ -1,0 +1,289 @@
+/*
+ * Every copy of the native product this processor runs, against the textbook loop, bit for bit: random shapes and
+ * the edge ones (one row or column, odd sizes, sizes around the vector widths, the tiles' panels and the blocks of
+ * 128 values of p), each operand stored or transposed and at an offset, with and without bias and addend, with
+ * zeros in a (single ones and whole inputs, as MNIST's borders), split into parts as threads split the output, and
+ * nothing written outside the part asked for. Run by run.sh under AddressSanitizer and UBSan.
+ * Each copy prints a hash of its results: the same seed and cases give the same hash for every copy, compiler and
+ * machine, which run.sh checks across them (x86-64 and aarch64 alike), counting every NaN as one: the NaN that an
+ * overflowing sum makes of inf - inf has its sign set on x86 and clear on Arm, in Java as in C.
+ * Usage: kernels_test [SEED [CASES]]; exit 0 when every copy gives the bits of the reference, 1 when one does not.
+ */
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernels.h"
+
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
+
+static uint64_t state;
+
+/* splitmix64: the same cases from the same seed on every machine. */
+static uint64_t next(void) {
+    uint64_t z = (state += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
+static int below(int n) {
+    return (int)(next() % (uint64_t)n);
+}
+
+/* A finite value of either sign over a wide range of exponents, now and then a zero or a subnormal. */
+static double value(void) {
+    int kind = below(40);
+    if (kind == 0) return 0.0;
+    if (kind == 1) return -0.0;
+    if (kind == 2) return (below(2) ? 1 : -1) * 4.9e-324 * (1 + below(1000));
+    double unit = (double)(next() >> 11) / 9007199254740992.0;
+    double scale = kind == 3 ? 1e-300 : kind == 4 ? 1e300 : 1 << below(8);
+    return (below(2) ? unit : -unit) * scale;
+}
+
+/* The sizes the kernels treat specially: vector widths 2, 4, 8; panels 4, 8, 32; row groups 4 and 32; blocks of 128. */
+static const int EDGES[] = {0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129, 257};
+#define EDGE() EDGES[below((int)(sizeof EDGES / sizeof EDGES[0]))]
+
+typedef struct {
+    int m, k, n;         /* c is m x n, over p in [0, k) */
+    int a_transposed, b_transposed;
+    int a_offset, b_offset;
+    int with_bias, with_addend;
+    double alpha;
+} shape;
+
+static shape random_shape(int large) {
+    shape s = {0};
+    int limit = large ? 300 : 40;
+    s.m = below(3) ? 1 + below(limit) : EDGE();
+    s.k = below(3) ? 1 + below(large ? 400 : 40) : EDGE();
+    s.n = below(3) ? 1 + below(limit) : EDGE();
+    if (below(8) == 0) s.m = 1; /* 1 x N */
+    if (below(8) == 0) s.n = 1; /* N x 1 */
+    s.a_transposed = below(2);
+    s.b_transposed = below(2);
+    s.a_offset = below(3) ? 0 : 1 + below(9);
+    s.b_offset = below(3) ? 0 : 1 + below(9);
+    s.with_bias = below(2);
+    s.with_addend = below(2);
+    s.alpha = value();
+    return s;
+}
+
+typedef struct {
+    shape s;
+    double *a, *b, *bias, *addend, *expected;
+    product x;
+} problem;
+
+static void *allocate(size_t count) {
+    void *p = malloc((count ? count : 1) * sizeof(double));
+    if (!p) {
+        fprintf(stderr, "kernels_test: out of memory\n");
+        exit(2);
+    }
+    return p;
+}
+
+/* The operands of s, a quarter of them with whole inputs p zero in every row, and the textbook loop's result. */
+static void make(problem *q, shape s) {
+    q->s = s;
+    size_t as = (size_t)s.m * s.k + s.a_offset, bs = (size_t)s.k * s.n + s.b_offset;
+    q->a = allocate(as);
+    q->b = allocate(bs);
+    q->bias = s.with_bias ? allocate(s.n) : NULL;
+    q->addend = s.with_addend ? allocate((size_t)s.m * s.n) : NULL;
+    q->expected = allocate((size_t)s.m * s.n);
+    int sparse = below(4) == 0;
+    for (size_t i = 0; i < as; i++) q->a[i] = value();
+    for (size_t i = 0; i < bs; i++) q->b[i] = value();
+    if (q->bias) for (int j = 0; j < s.n; j++) q->bias[j] = value();
+    if (q->addend) for (size_t i = 0; i < (size_t)s.m * s.n; i++) q->addend[i] = value();
+    product x = {0};
+    x.a = q->a + s.a_offset;
+    x.b = q->b + s.b_offset;
+    x.ar = s.a_transposed ? 1 : s.k;
+    x.ac = s.a_transposed ? s.m : 1;
+    x.brs = s.b_transposed ? 1 : s.n;
+    x.bcs = s.b_transposed ? s.k : 1;
+    x.n = s.n;
+    x.bias = q->bias;
+    x.addend = q->addend;
+    x.alpha = s.alpha;
+    q->x = x;
+    double *a = (double *)x.a;
+    if (sparse)
+        for (int p = 0; p < s.k; p++)
+            if (below(3) == 0) for (int i = 0; i < s.m; i++) a[i * x.ar + p * x.ac] = 0;
+    for (int i = 0; i < s.m; i++)
+        for (int j = 0; j < s.n; j++) {
+            double sum = 0;
+            for (int p = 0; p < s.k; p++) {
+                double e = x.a[i * x.ar + p * x.ac];
+                if (e != 0) sum += e * x.b[p * x.brs + j * x.bcs];
+            }
+            if (x.bias) sum += x.bias[j];
+            if (x.addend) sum += x.alpha * x.addend[(long)i * s.n + j];
+            q->expected[(long)i * s.n + j] = sum;
+        }
+}
+
+static void release(problem *q) {
+    free(q->a);
+    free(q->b);
+    free(q->bias);
+    free(q->addend);
+    free(q->expected);
+}
+
+static void describe(const char *copy, const problem *q, const char *what) {
+    const shape *s = &q->s;
+    fprintf(stderr, "kernels_test: %s: %s for c %d x %d over k %d, a%s at +%d, b%s at +%d%s%s\n", copy, what, s->m, s->n,
+            s->k, s->a_transposed ? " transposed" : "", s->a_offset, s->b_transposed ? " transposed" : "", s->b_offset,
+            s->with_bias ? ", bias" : "", s->with_addend ? ", addend" : "");
+}
+
+static const uint64_t SENTINEL = 0x7ff4dead0000beefu; /* a signalling NaN no product writes */
+
+/* Computes q in parts (rows split in parts_i, columns in parts_j, as threads would) and compares every bit. */
+static int check(const char *copy, problem *q, int parts_i, int parts_j) {
+    const shape *s = &q->s;
+    size_t cells = (size_t)s->m * s->n;
+    double *c = allocate(cells);
+    for (size_t i = 0; i < cells; i++) memcpy(&c[i], &SENTINEL, sizeof SENTINEL);
+    product x = q->x;
+    x.c = c;
+    int ok = 1;
+    for (int pi = 0; pi < parts_i && ok; pi++)
+        for (int pj = 0; pj < parts_j && ok; pj++) {
+            int i0 = (int)((long)s->m * pi / parts_i), i1 = (int)((long)s->m * (pi + 1) / parts_i);
+            int j0 = (int)((long)s->n * pj / parts_j), j1 = (int)((long)s->n * (pj + 1) / parts_j);
+            if (kernels_product(&x, s->k, i0, i1, j0, j1)) {
+                describe(copy, q, "out of memory");
+                ok = 0;
+                break;
+            }
+            for (int i = 0; i < s->m && ok; i++)
+                for (int j = 0; j < s->n; j++) {
+                    int inside = i >= i0 && i < i1 && j >= j0 && j < j1;
+                    uint64_t got, want;
+                    memcpy(&got, &c[(long)i * s->n + j], sizeof got);
+                    memcpy(&want, &q->expected[(long)i * s->n + j], sizeof want);
+                    if (inside && got != want) {
+                        describe(copy, q, "wrong bits");
+                        fprintf(stderr, "  c[%d][%d] = %a (%016" PRIx64 "), the reference %a (%016" PRIx64 "); part rows [%d, %d)"
+                                " columns [%d, %d)\n", i, j, c[(long)i * s->n + j], got, q->expected[(long)i * s->n + j], want,
+                                i0, i1, j0, j1);
+                        ok = 0;
+                        break;
+                    }
+                }
+        }
+    /* Every cell written once, by its own part: none is left at the sentinel, and (checked above) each is right. */
+    for (size_t i = 0; i < cells && ok; i++) {
+        uint64_t got, want;
+        memcpy(&got, &c[i], sizeof got);
+        memcpy(&want, &q->expected[i], sizeof want);
+        if (got != want) {
+            describe(copy, q, got == SENTINEL ? "a cell never written" : "a cell overwritten by another part");
+            ok = 0;
+        }
+    }
+    free(c);
+    return ok;
+}
+
+/* A part must leave every cell outside it alone: one part only, the rest still the sentinel. */
+static int check_alone(const char *copy, problem *q) {
+    const shape *s = &q->s;
+    if (s->m < 2 || s->n < 2) return 1;
+    size_t cells = (size_t)s->m * s->n;
+    double *c = allocate(cells);
+    for (size_t i = 0; i < cells; i++) memcpy(&c[i], &SENTINEL, sizeof SENTINEL);
+    product x = q->x;
+    x.c = c;
+    int i0 = below(s->m), i1 = i0 + 1 + below(s->m - i0), j0 = below(s->n), j1 = j0 + 1 + below(s->n - j0);
+    int ok = kernels_product(&x, s->k, i0, i1, j0, j1) == 0;
+    for (int i = 0; i < s->m && ok; i++)
+        for (int j = 0; j < s->n; j++) {
+            uint64_t got;
+            memcpy(&got, &c[(long)i * s->n + j], sizeof got);
+            int inside = i >= i0 && i < i1 && j >= j0 && j < j1;
+            if (!inside && got != SENTINEL) {
+                describe(copy, q, "wrote outside its part");
+                fprintf(stderr, "  c[%d][%d], part rows [%d, %d) columns [%d, %d)\n", i, j, i0, i1, j0, j1);
+                ok = 0;
+                break;
+            }
+        }
+    free(c);
+    return ok;
+}
+
+typedef struct {
+    const char *copy;
+    uint64_t seed;
+    int cases, failed;
+    uint64_t hash; /* FNV-1a over the bits of every result, checked equal to the reference's above */
+} run;
+
+static uint64_t hash_results(uint64_t hash, const problem *q) {
+    for (size_t i = 0; i < (size_t)q->s.m * q->s.n; i++) {
+        uint64_t bits;
+        memcpy(&bits, &q->expected[i], sizeof bits);
+        if (q->expected[i] != q->expected[i]) bits = 0x7ff8000000000000u; /* a NaN made here: x86 sets its sign, Arm not */
+        for (int b = 0; b < 64; b += 8) hash = (hash ^ ((bits >> b) & 0xff)) * 0x100000001b3u;
+    }
+    return hash;
+}
+
+/* One copy over its cases; in its own thread, so that its buffers are made and freed as in a JVM's threads. */
+static void *run_copy(void *arg) {
+    run *r = arg;
+    state = r->seed;
+    for (int t = 0; t < r->cases && !r->failed; t++) {
+        problem q;
+        make(&q, random_shape(t % 8 == 7));
+        int parts_i = 1 + below(3), parts_j = 1 + below(3);
+        if (!check(r->copy, &q, 1, 1) || !check(r->copy, &q, parts_i, parts_j) || !check_alone(r->copy, &q)) r->failed = 1;
+        r->hash = hash_results(r->hash, &q);
+        release(&q);
+    }
+    return NULL;
+}
+
+int main(int argc, char **argv) {
+    uint64_t seed = argc > 1 ? strtoull(argv[1], NULL, 10) : 20261201;
+    int cases = argc > 2 ? atoi(argv[2]) : 400;
+    if (kernels_init() || !kernels_copy()) {
+        fprintf(stderr, "kernels_test: %s\n", kernels_copy() ? "cannot set up the buffers" : "no copy of the kernels runs on this processor");
+        return 1;
+    }
+    const char *widest = kernels_copy();
+    int failed = 0, ran = 0;
+    for (int i = 0; kernels_copies[i]; i++) {
+        const char *copy = kernels_copies[i];
+        if (!kernels_use(copy)) {
+            printf("%s: not run, this processor lacks its instructions\n", copy);
+            continue;
+        }
+        run r = {copy, seed, cases, 0, 0xcbf29ce484222325u};
+        pthread_t thread;
+        if (pthread_create(&thread, NULL, run_copy, &r) || pthread_join(thread, NULL)) {
+            fprintf(stderr, "kernels_test: cannot start a thread\n");
+            return 2;
+        }
+        printf("%s: %d cases, %s, results %016" PRIx64 "\n", copy, cases, r.failed ? "FAILED" : "the bits of the reference", r.hash);
+        failed |= r.failed;
+        ran++;
+    }
+    printf("widest copy this processor runs: %s\n", widest);
+    return failed || !ran;
+}
