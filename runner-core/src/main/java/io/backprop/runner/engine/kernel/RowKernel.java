@@ -21,6 +21,11 @@ final class RowKernel {
     static final int BLOCK = 256;
     /** Products with fewer columns than this (an output layer) run transposed, where there are more rows than columns. */
     private static final int NARROW = 16;
+    /**
+     * Multiply-adds below which a product runs as the plain loop: listing, copying and the loops before and after the
+     * vectorised one cost more than they save (XOR's products are of 8 to 16).
+     */
+    private static final long SMALL = 1024;
 
     private static final ThreadLocal<RowKernel> SCRATCH = ThreadLocal.withInitial(RowKernel::new);
 
@@ -44,12 +49,31 @@ final class RowKernel {
      */
     static void product(double[] a, int ai, int ap, double[] b, int bp, int bj, double[] c, int n, int from, int to, int p0, int p1) {
         if (from >= to) return;
+        if ((long) (to - from) * (p1 - p0) * n < SMALL) {
+            plain(a, ai, ap, b, bp, bj, c, n, from, to, p0, p1);
+            return;
+        }
         RowKernel scratch = SCRATCH.get();
         if (n < NARROW && to - from > n) {
             // c^T = b^T a^T: the long side along the vectorised loop; b(p, j) a(i, p) is the same double as a(i, p) b(p, j).
             scratch.run(b, 0, bj, bp, a, from * ai, ap, ai, c, from * n, 1, n, 0, n, to - from, p0, p1);
         } else {
             scratch.run(a, 0, ai, ap, b, 0, bp, bj, c, 0, n, 1, from, to, n, p0, p1);
+        }
+    }
+
+    /** {@link #product} as the plain loop: each element summed over p in ascending order, zero terms left out. */
+    private static void plain(double[] a, int ai, int ap, double[] b, int bp, int bj, double[] c, int n, int from, int to,
+                              int p0, int p1) {
+        for (int i = from; i < to; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = p0; p < p1; p++) {
+                    double e = a[i * ai + p * ap];
+                    if (e != 0) s += e * b[p * bp + j * bj];
+                }
+                c[i * n + j] = s;
+            }
         }
     }
 
