@@ -41,6 +41,15 @@ public final class Dense {
         RowKernel.product(a, 1, m, b, n, 1, c, n, from, to, 0, k);
     }
 
+    /**
+     * Rows {@code [from, to)} of {@code c = a^T b + alpha * addend} ({@code addend[m x n]}): the bits of {@link
+     * #multTransARows} then {@link #axpyRange} over the same rows, without the second pass over {@code c}. Shapes
+     * already checked.
+     */
+    static void multTransARows(double[] a, double[] b, double[] c, int m, int k, int n, int from, int to, double alpha, double[] addend) {
+        RowKernel.product(a, 1, m, b, n, 1, c, n, from, to, 0, k, alpha, addend);
+    }
+
     /** Adds {@code v[n]} to each of the {@code m} rows of {@code c}. */
     public static void addRowVector(double[] c, double[] v, int m, int n) {
         checkLength(c, m, n, "c");

@@ -48,23 +48,33 @@ final class RowKernel {
      * Shapes already checked.
      */
     static void product(double[] a, int ai, int ap, double[] b, int bp, int bj, double[] c, int n, int from, int to, int p0, int p1) {
+        product(a, ai, ap, b, bp, bj, c, n, from, to, p0, p1, 0, null);
+    }
+
+    /**
+     * As {@link #product(double[], int, int, double[], int, int, double[], int, int, int, int, int)}, each sum then
+     * plus {@code alpha * addend[i * n + j]} (unless {@code addend} is null): the L2 term of a weight gradient, added
+     * as the row is written rather than in a pass of its own.
+     */
+    static void product(double[] a, int ai, int ap, double[] b, int bp, int bj, double[] c, int n, int from, int to, int p0, int p1,
+                        double alpha, double[] addend) {
         if (from >= to) return;
         if ((long) (to - from) * (p1 - p0) * n < SMALL) {
-            plain(a, ai, ap, b, bp, bj, c, n, from, to, p0, p1);
+            plain(a, ai, ap, b, bp, bj, c, n, from, to, p0, p1, alpha, addend);
             return;
         }
         RowKernel scratch = SCRATCH.get();
         if (n < NARROW && to - from > n) {
             // c^T = b^T a^T: the long side along the vectorised loop; b(p, j) a(i, p) is the same double as a(i, p) b(p, j).
-            scratch.run(b, 0, bj, bp, a, from * ai, ap, ai, c, from * n, 1, n, 0, n, to - from, p0, p1);
+            scratch.run(b, 0, bj, bp, a, from * ai, ap, ai, c, from * n, 1, n, 0, n, to - from, p0, p1, alpha, addend);
         } else {
-            scratch.run(a, 0, ai, ap, b, 0, bp, bj, c, 0, n, 1, from, to, n, p0, p1);
+            scratch.run(a, 0, ai, ap, b, 0, bp, bj, c, 0, n, 1, from, to, n, p0, p1, alpha, addend);
         }
     }
 
     /** {@link #product} as the plain loop: each element summed over p in ascending order, zero terms left out. */
     private static void plain(double[] a, int ai, int ap, double[] b, int bp, int bj, double[] c, int n, int from, int to,
-                              int p0, int p1) {
+                              int p0, int p1, double alpha, double[] addend) {
         for (int i = from; i < to; i++) {
             for (int j = 0; j < n; j++) {
                 double s = 0;
@@ -72,7 +82,7 @@ final class RowKernel {
                     double e = a[i * ai + p * ap];
                     if (e != 0) s += e * b[p * bp + j * bj];
                 }
-                c[i * n + j] = s;
+                c[i * n + j] = addend == null ? s : s + alpha * addend[i * n + j];
             }
         }
     }
@@ -82,7 +92,7 @@ final class RowKernel {
      * p in {@code [p0, p1)} of {@code a[ao + i * ai + p * ap] * b[bo + p * bp + j * bj]}.
      */
     private void run(double[] a, int ao, int ai, int ap, double[] b, int bo, int bp, int bj, double[] c, int co, int ci, int cj,
-                     int from, int to, int n, int p0, int p1) {
+                     int from, int to, int n, int p0, int p1, double alpha, double[] addend) {
         int span = p1 - p0;
         reserve(to - from, span);
         java.util.Arrays.fill(used, 0, span, false);
@@ -94,7 +104,9 @@ final class RowKernel {
             for (int i = from; i < to; i++) {
                 accumulate((i - from) * span, counts[i - from], width);
                 int o = co + i * ci + j0 * cj;
-                if (cj == 1) {
+                if (addend != null) {
+                    for (int j = 0; j < width; j++) c[o + j * cj] = sum[j] + alpha * addend[o + j * cj];
+                } else if (cj == 1) {
                     System.arraycopy(sum, 0, c, o, width);
                 } else {
                     for (int j = 0; j < width; j++) c[o + j * cj] = sum[j];

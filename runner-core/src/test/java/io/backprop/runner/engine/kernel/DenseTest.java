@@ -100,6 +100,23 @@ class DenseTest {
         }
     }
 
+    /** The weight gradient with its L2 term added as its rows are written: the bits of the product, then axpy. */
+    @Test
+    void aWeightGradientWithItsL2TermGivesTheBitsOfTheTwoPasses() {
+        for (int[] shape : new int[][] {{3, 4, 5}, {130, 32, 128}, {40, 20, 10}, {300, 64, 7}}) {
+            int m = shape[0], k = shape[1], n = shape[2];
+            double[] a = randomMatrix(k * m);
+            double[] b = randomMatrix(k * n);
+            double[] w = randomMatrix(m * n);
+            double[] expected = new double[m * n];
+            Dense.multTransARows(a, b, expected, m, k, n, 1, m);
+            Dense.axpyRange(1e-3, w, expected, n, m * n);
+            double[] actual = new double[m * n];
+            Dense.multTransARows(a, b, actual, m, k, n, 1, m, 1e-3, w);
+            assertArrayEquals(expected, actual, m + "x" + k + "x" + n);
+        }
+    }
+
     /** A part of the rows, over a part of p, leaves the other rows alone: how the forward product sums its halves. */
     @Test
     void rowsAndRangesOfPAreSummedAlone() {
