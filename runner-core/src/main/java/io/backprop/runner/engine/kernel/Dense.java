@@ -14,64 +14,20 @@ public final class Dense {
         multTransBRows(a, b, c, k, n, 0, m);
     }
 
-    /**
-     * Rows {@code [from, to)} of {@link #multTransB}; shapes already checked. Four outputs of a row at a time, each
-     * its own accumulator summed over p in ascending order (so the bits are those of the plain loop), which gives
-     * the processor four independent multiply-add chains and reads each element of a row of {@code a} once per four.
-     */
+    /** Rows {@code [from, to)} of {@link #multTransB}, each element summed over p in ascending order; shapes already checked. */
     static void multTransBRows(double[] a, double[] b, double[] c, int k, int n, int from, int to) {
-        for (int i = from; i < to; i++) {
-            int ao = i * k;
-            int co = i * n;
-            int j = 0;
-            for (; j + 3 < n; j += 4) {
-                int b0 = j * k;
-                int b1 = b0 + k;
-                int b2 = b1 + k;
-                int b3 = b2 + k;
-                double s0 = 0;
-                double s1 = 0;
-                double s2 = 0;
-                double s3 = 0;
-                for (int p = 0; p < k; p++) {
-                    double x = a[ao + p];
-                    s0 += x * b[b0 + p];
-                    s1 += x * b[b1 + p];
-                    s2 += x * b[b2 + p];
-                    s3 += x * b[b3 + p];
-                }
-                c[co + j] = s0;
-                c[co + j + 1] = s1;
-                c[co + j + 2] = s2;
-                c[co + j + 3] = s3;
-            }
-            for (; j < n; j++) {
-                int bo = j * k;
-                double s = 0;
-                for (int p = 0; p < k; p++) s += a[ao + p] * b[bo + p];
-                c[co + j] = s;
-            }
-        }
+        RowKernel.product(a, k, 1, b, 1, k, c, n, from, to, 0, k);
     }
 
-    /** {@code c[m x n] = a[m x k] * b[k x n]}: the backward product {@code dA = Delta W}, i-p-j order. */
+    /** {@code c[m x n] = a[m x k] * b[k x n]}: the backward product {@code dA = Delta W}. */
     public static void mult(double[] a, double[] b, double[] c, int m, int k, int n) {
         check(a, m, k, "a", b, k, n, "b", c, m, n);
         multRows(a, b, c, k, n, 0, m, 0, k);
     }
 
-    /** Rows {@code [from, to)} of {@link #mult}, summed over p in {@code [p0, p1)} only; shapes already checked. */
+    /** Rows {@code [from, to)} of {@link #mult}, summed over p in {@code [p0, p1)} only, ascending; shapes already checked. */
     static void multRows(double[] a, double[] b, double[] c, int k, int n, int from, int to, int p0, int p1) {
-        java.util.Arrays.fill(c, from * n, to * n, 0.0);
-        for (int i = from; i < to; i++) {
-            int co = i * n;
-            for (int p = p0; p < p1; p++) {
-                double aip = a[i * k + p];
-                if (aip == 0) continue;
-                int bo = p * n;
-                for (int j = 0; j < n; j++) c[co + j] += aip * b[bo + j];
-            }
-        }
+        RowKernel.product(a, k, 1, b, n, 1, c, n, from, to, p0, p1);
     }
 
     /** {@code c[m x n] = a[k x m]^T * b[k x n]}: the gradient {@code dW = Delta^T A}, summed over the k rows. */
@@ -80,21 +36,18 @@ public final class Dense {
         multTransARows(a, b, c, m, k, n, 0, m);
     }
 
-    /**
-     * Rows {@code [from, to)} of {@link #multTransA}, each summed over p in ascending order; shapes already checked.
-     * A row of {@code c} is finished before the next begins, so it stays in cache while the rows of {@code b} stream.
-     */
+    /** Rows {@code [from, to)} of {@link #multTransA}, each element summed over p in ascending order; shapes already checked. */
     static void multTransARows(double[] a, double[] b, double[] c, int m, int k, int n, int from, int to) {
-        java.util.Arrays.fill(c, from * n, to * n, 0.0);
-        for (int i = from; i < to; i++) {
-            int co = i * n;
-            for (int p = 0; p < k; p++) {
-                double api = a[p * m + i];
-                if (api == 0) continue;
-                int bo = p * n;
-                for (int j = 0; j < n; j++) c[co + j] += api * b[bo + j];
-            }
-        }
+        RowKernel.product(a, 1, m, b, n, 1, c, n, from, to, 0, k);
+    }
+
+    /**
+     * Rows {@code [from, to)} of {@code c = a^T b + alpha * addend} ({@code addend[m x n]}): the bits of {@link
+     * #multTransARows} then {@link #axpyRange} over the same rows, without the second pass over {@code c}. Shapes
+     * already checked.
+     */
+    static void multTransARows(double[] a, double[] b, double[] c, int m, int k, int n, int from, int to, double alpha, double[] addend) {
+        RowKernel.product(a, 1, m, b, n, 1, c, n, from, to, 0, k, alpha, addend);
     }
 
     /** Adds {@code v[n]} to each of the {@code m} rows of {@code c}. */

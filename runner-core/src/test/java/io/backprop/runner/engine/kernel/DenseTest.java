@@ -53,6 +53,109 @@ class DenseTest {
                 }
     }
 
+    /**
+     * Shapes {m, k, n} through every path of the row kernel: fewer than four terms and a remainder after fours,
+     * narrow products (under 16 columns, transposed) and wide ones of several 256-column blocks, transposed copies
+     * of widths that are not a multiple of 8.
+     */
+    private static final int[][] KERNEL_SHAPES = {
+        {1, 3, 1}, {17, 5, 3}, {40, 37, 10}, {15, 16, 15}, {16, 9, 15}, {9, 130, 257}, {6, 300, 513}, {33, 64, 29},
+    };
+
+    @Test
+    void everyPathGivesTheBitsOfTheTextbookLoops() {
+        for (int[] shape : KERNEL_SHAPES) {
+            int m = shape[0], k = shape[1], n = shape[2];
+            String where = m + "x" + k + "x" + n;
+            double[] a = randomMatrix(m * k);
+            for (int p = 0; p < k; p += 3) for (int i = 0; i < m; i++) a[i * k + p] = 0; // columns zero in every row
+            double[] at = randomMatrix(k * m);
+            double[] b = randomMatrix(k * n);
+            double[] bt = randomMatrix(n * k);
+            double[] c = new double[m * n];
+            Dense.mult(a, b, c, m, k, n);
+            assertArrayEquals(naive(a, false, b, false, m, k, n), c, "mult " + where);
+            Dense.multTransB(a, bt, c, m, k, n);
+            assertArrayEquals(naive(a, false, bt, true, m, k, n), c, "multTransB " + where);
+            Dense.multTransA(at, b, c, m, k, n);
+            assertArrayEquals(naive(at, true, b, false, m, k, n), c, "multTransA " + where);
+        }
+    }
+
+    /**
+     * {@code 0 + (-1 * 0)} is +0: a sum whose only terms are -0 is +0, as the plain loop makes it, also once the JIT
+     * has compiled the kernel (which must not fold the {@code 0.0 +} it starts from).
+     */
+    @Test
+    void aSumOfNegativeZerosIsPositiveZero() {
+        double[] a = {-1, 0, -2, -3, 0, 0, -1, -1, -1, -1, -1};
+        int n = 1100; // over 1,024 multiply-adds even for one term: the vectorised kernel, not the plain loop
+        double[] b = new double[a.length * n];
+        double[] c = new double[n];
+        for (int call = 0; call < 2_000; call++) {
+            for (int k = 1; k <= a.length; k++) {
+                Dense.mult(a, b, c, 1, k, n);
+                for (double v : c) assertEquals(0L, Double.doubleToRawLongBits(v), "k = " + k + ", call " + call);
+            }
+        }
+    }
+
+    /** The weight gradient with its L2 term added as its rows are written: the bits of the product, then axpy. */
+    @Test
+    void aWeightGradientWithItsL2TermGivesTheBitsOfTheTwoPasses() {
+        for (int[] shape : new int[][] {{3, 4, 5}, {130, 32, 128}, {40, 20, 10}, {300, 64, 7}}) {
+            int m = shape[0], k = shape[1], n = shape[2];
+            double[] a = randomMatrix(k * m);
+            double[] b = randomMatrix(k * n);
+            double[] w = randomMatrix(m * n);
+            double[] expected = new double[m * n];
+            Dense.multTransARows(a, b, expected, m, k, n, 1, m);
+            Dense.axpyRange(1e-3, w, expected, n, m * n);
+            double[] actual = new double[m * n];
+            Dense.multTransARows(a, b, actual, m, k, n, 1, m, 1e-3, w);
+            assertArrayEquals(expected, actual, m + "x" + k + "x" + n);
+        }
+    }
+
+    /** A part of the rows, over a part of p, leaves the other rows alone: how the forward product sums its halves. */
+    @Test
+    void rowsAndRangesOfPAreSummedAlone() {
+        int m = 20, k = 50, n = 12;
+        double[] a = randomMatrix(m * k);
+        double[] b = randomMatrix(k * n);
+        double[] c = new double[m * n];
+        java.util.Arrays.fill(c, 7);
+        Dense.multRows(a, b, c, k, n, 5, 19, 10, 31);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 10; p < 31; p++) s += a[i * k + p] * b[p * n + j];
+                assertEquals(i < 5 || i >= 19 ? 7 : s, c[i * n + j], 0, "row " + i + " column " + j);
+            }
+    }
+
+    /** The scratch each thread keeps grows once; the products then allocate nothing, whatever their shape. */
+    @Test
+    void productsAllocateNothingOnceTheScratchHasGrown() {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        double[] a = randomMatrix(300 * 300);
+        double[] b = randomMatrix(300 * 300);
+        double[] c = new double[300 * 300];
+        long id = Thread.currentThread().getId();
+        int[][] shapes = {{300, 300, 300}, {40, 300, 10}, {8, 20, 260}};
+        for (int round = 0; round < 3; round++) {
+            long before = threads.getThreadAllocatedBytes(id);
+            for (int[] shape : shapes) {
+                int m = shape[0], k = shape[1], n = shape[2];
+                Dense.mult(a, b, c, m, k, n);
+                Dense.multTransA(a, b, c, m, k, n);
+                Dense.multTransB(a, b, c, m, k, n);
+            }
+            long allocated = threads.getThreadAllocatedBytes(id) - before;
+            if (round > 0) assertEquals(0, allocated, "bytes allocated in round " + round);
+        }
+    }
+
     @Test
     void zeroInnerDimensionGivesZeros() {
         double[] c = {5, 5, 5, 5};
