@@ -1,12 +1,11 @@
 package io.backprop.runner.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backprop.runner.setup.Setup;
 import io.backprop.runner.engine.kernel.Products;
 import io.backprop.runner.run.ExperimentRun;
 import io.backprop.runner.run.Json;
 import io.backprop.runner.run.Progress;
+import io.backprop.runner.run.RunSummary;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -60,18 +59,18 @@ final class BenchCommand implements Callable<Integer>, Main.Streams {
         for (int i = 0; i < warmup; i++) train(experiment.load(file, stderr));
         if (warmup > 0) System.gc(); // the warm-up runs' data sets, collected now rather than while measuring
         Setup setup = experiment.load(file, stderr);
-        JsonNode summary = train(setup);
+        RunSummary summary = train(setup);
         long weights = 0;
         var network = setup.network();
         for (int l = 0; l < network.layers(); l++) weights += network.weights(l).length;
-        double loop = summary.path("training_loop_seconds").doubleValue();
-        double parallelShare = summary.path("parallel_share").doubleValue();
-        long examples = summary.path("examples").longValue();
-        int epochs = summary.path("epochs").intValue();
-        double wholeEpochsPerSecond = epochs / summary.path("training_seconds").doubleValue();
+        double loop = summary.trainingLoopSeconds();
+        double parallelShare = summary.parallelShare();
+        long examples = summary.examples();
+        int epochs = summary.epochs();
+        double wholeEpochsPerSecond = epochs / summary.trainingSeconds();
         String kernels = Products.kernels();
         int threads = setup.experiment().training().threads();
-        double perSecond = summary.path("examples_per_second").doubleValue(); // examples / loop: the run's one definition
+        double perSecond = summary.examplesPerSecond(); // examples / loop: the run's one definition
         double gflops = 6.0 * weights * perSecond / 1e9;
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("experiment", setup.experiment().name());
@@ -84,10 +83,10 @@ final class BenchCommand implements Callable<Integer>, Main.Streams {
         r.put("epochs_per_second", epochs / loop);
         r.put("gflops", gflops);
         r.put("share_of_ceiling", gflops / (ceiling * threads));
-        r.put("epoch_seconds", summary.path("training_seconds").doubleValue());
+        r.put("epoch_seconds", summary.trainingSeconds());
         r.put("kernels", kernels);
-        r.put("train", summary.path("train"));
-        r.put("test", summary.path("test"));
+        r.put("train", summary.train() == null ? null : summary.train().toMap());
+        r.put("test", summary.test() == null ? null : summary.test().toMap());
         (json ? stderr : stdout).println("kernels: " + kernels);
         if (json) {
             stdout.println(Json.line(r));
@@ -102,11 +101,11 @@ final class BenchCommand implements Callable<Integer>, Main.Streams {
     }
 
     /** Trains {@code setup} into a scratch directory, deleted after, and returns the run's summary. */
-    private JsonNode train(Setup setup) throws IOException {
+    private RunSummary train(Setup setup) throws IOException {
         Path runs = Files.createTempDirectory("runner-bench");
         try {
             Path run = ExperimentRun.execute(setup, runs, new PrintStream(OutputStream.nullOutputStream()), stderr, Progress.Mode.QUIET);
-            return new ObjectMapper().readTree(run.resolve("summary.json").toFile());
+            return RunSummary.read(run.resolve("summary.json"));
         } finally {
             try (Stream<Path> paths = Files.walk(runs)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

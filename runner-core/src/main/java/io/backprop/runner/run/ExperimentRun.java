@@ -1,5 +1,6 @@
 package io.backprop.runner.run;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backprop.runner.engine.Checkpoint;
 import io.backprop.runner.engine.Evaluator;
 import io.backprop.runner.engine.Resume;
@@ -55,7 +56,7 @@ public final class ExperimentRun {
     private final StopRequest stop;
     private byte[] configSha256;
     private final java.security.MessageDigest metricsSha256 = CheckpointFile.sha256();
-    private Map<String, Object> provenance;
+    private ObjectNode provenance;
 
     private ExperimentRun(Setup setup, Path directory, String runId, PrintStream out, PrintStream err, Progress.Mode mode,
                           StopRequest stop, List<Exporter> exporters) {
@@ -224,9 +225,8 @@ public final class ExperimentRun {
     /** Whether the run's summary says it ended by itself (completed, stopped or diverged), not failed or interrupted. */
     private static boolean finished(Path directory) {
         try {
-            String status = new com.fasterxml.jackson.databind.ObjectMapper().readTree(directory.resolve("summary.json").toFile())
-                    .path("status").asText();
-            return status.equals("completed") || status.equals("stopped") || status.equals("diverged");
+            var status = RunSummary.read(directory.resolve("summary.json")).status();
+            return status != null && status.finished();
         } catch (IOException e) {
             return false;
         }
@@ -321,8 +321,8 @@ public final class ExperimentRun {
         long started = System.nanoTime();
         var experiment = setup.experiment();
         // A resumed run started when its config.yaml was written; the data files are read as they are now.
-        provenance = Provenance.of(setup, resume == null ? java.time.Instant.now()
-                : Files.getLastModifiedTime(directory.resolve("config.yaml")).toInstant());
+        provenance = RunSummary.tree(Provenance.of(setup, resume == null ? java.time.Instant.now()
+                : Files.getLastModifiedTime(directory.resolve("config.yaml")).toInstant()));
         if (resume == null) {
             byte[] config = ResolvedConfig.yaml(setup).getBytes(StandardCharsets.UTF_8);
             try {
@@ -405,19 +405,20 @@ public final class ExperimentRun {
         // Measured with the kept weights and the plain cost: class weights apply to training alone.
         var evaluator = new Evaluator(network, setup.cost().create());
         double[] test = setup.test() == null || failure != null ? null : evaluator.evaluate(setup.test());
-        Map<String, Map<String, Object>> figures = new LinkedHashMap<>();
+        Map<String, ObjectNode> figures = new LinkedHashMap<>();
         if (failure == null && outcome != null && outcome.kept() != null) {
-            figures.put("train", Metrics.of(evaluator.outputs(train), train));
-            if (validation != null) figures.put("validation", validation == train ? figures.get("train") : Metrics.of(evaluator.outputs(validation), validation));
-            if (test != null) figures.put("test", Metrics.of(evaluator.outputs(setup.test()), setup.test()));
+            figures.put("train", RunSummary.tree(Metrics.of(evaluator.outputs(train), train)));
+            if (validation != null) figures.put("validation", validation == train ? figures.get("train")
+                    : RunSummary.tree(Metrics.of(evaluator.outputs(validation), validation)));
+            if (test != null) figures.put("test", RunSummary.tree(Metrics.of(evaluator.outputs(setup.test()), setup.test())));
         }
         double wall = (System.nanoTime() - started) / 1e9;
-        Map<String, Object> summary = summary(outcome, failure == null ? null : cause(failure), test, figures, wall, examplesPerSecond);
+        RunSummary summary = summary(outcome, failure == null ? null : cause(failure), test, figures, wall, examplesPerSecond);
         boolean summaryWritten = false;
         for (String name : List.of("summary.json", "report.html")) {
             try {
                 if (name.equals("summary.json")) {
-                    Json.write(directory.resolve(name), summary);
+                    summary.write(directory.resolve(name));
                     summaryWritten = true;
                 } else if (summaryWritten) {
                     Report.write(directory); // drawn from summary.json: without this run's, there is nothing to draw
@@ -506,71 +507,49 @@ public final class ExperimentRun {
     }
 
     /** {@code cause}: why the run failed, null when it did not. */
-    private Map<String, Object> summary(Outcome outcome, String cause, double[] test, Map<String, Map<String, Object>> figures,
-                                        double wall, Double examplesPerSecond) {
-        boolean classification = setup.train().task() == Dataset.Task.CLASSIFICATION;
-        String second = classification ? "accuracy" : "rmse";
+    private RunSummary summary(Outcome outcome, String cause, double[] test, Map<String, ObjectNode> figures,
+                               double wall, Double examplesPerSecond) {
+        var measure = setup.train().task() == Dataset.Task.CLASSIFICATION ? RunSummary.Measure.ACCURACY : RunSummary.Measure.RMSE;
+        String second = measure.key();
         EpochMetrics kept = outcome == null ? null : outcome.kept();
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("experiment", setup.experiment().name());
-        s.put("run", runId);
-        s.put("status", cause != null ? "failed" : outcome.status().name().toLowerCase(Locale.ROOT));
-        s.put("stop_reason", cause != null ? cause : outcome.stopReason());
-        s.put("stopped_by", outcome == null ? null : outcome.stoppedBy());
-        s.put("epochs", outcome == null ? 0 : outcome.epochs());
-        s.put("best_epoch", outcome == null ? 0 : outcome.bestEpoch());
-        s.put("kept_epoch", outcome == null ? 0 : outcome.keptEpoch());
-        s.put("seed", setup.experiment().seed());
         // Train and validation figures are those of the kept weights, as is the test set's.
-        s.put("train", kept == null ? null : split(kept.get("train_loss"), second, kept.get("train_" + second), figures.get("train")));
-        s.put("validation", kept == null || !kept.has("validation_loss") ? null
-                : split(kept.get("validation_loss"), second, kept.get("validation_" + second), figures.get("validation")));
-        s.put("test", test == null ? null : split(test[0], second, test[1], figures.get("test")));
-        if (setup.classWeights() != null) {
-            s.put("class_weights", setup.classWeights().byName());
-            s.put("metrics_weighted", false);
-        }
+        var trainSplit = kept == null ? null : new RunSummary.Split(kept.get("train_loss"), measure, kept.get("train_" + second), figures.get("train"));
+        var validationSplit = kept == null || !kept.has("validation_loss") ? null
+                : new RunSummary.Split(kept.get("validation_loss"), measure, kept.get("validation_" + second), figures.get("validation"));
+        var testSplit = test == null ? null : new RunSummary.Split(test[0], measure, test[1], figures.get("test"));
+        var weights = setup.classWeights();
         // Only for categorical columns: cells of each split whose category training did not have (all-zero inputs).
-        if (setup.encoder() != null && setup.encoder().hasCategories()) s.put("unknown_categories", setup.unknownCategories());
-        s.put("wall_seconds", wall);
-        s.put("training_seconds", outcome == null ? null : outcome.seconds());
-        s.put("training_loop_seconds", outcome == null ? null : outcome.loopSeconds());
-        s.put("parallel_share", outcome == null ? null : outcome.parallelShare());
-        s.put("examples", outcome == null ? 0 : outcome.examples());
-        s.put("examples_per_second", outcome == null ? null : examplesPerSecond);
-        s.put("provenance", provenance);
-        return s;
+        var unknown = setup.encoder() != null && setup.encoder().hasCategories() ? setup.unknownCategories() : null;
+        return new RunSummary(setup.experiment().name(), runId,
+                cause != null ? RunSummary.Status.FAILED : RunSummary.Status.of(outcome.status()),
+                cause != null ? cause : outcome.stopReason(), outcome == null ? null : outcome.stoppedBy(),
+                outcome == null ? 0 : outcome.epochs(), outcome == null ? 0 : outcome.bestEpoch(), outcome == null ? 0 : outcome.keptEpoch(),
+                setup.experiment().seed(), trainSplit, validationSplit, testSplit,
+                weights == null ? null : weights.byName(), weights == null ? null : false, unknown,
+                wall, outcome == null ? null : outcome.seconds(), outcome == null ? null : outcome.loopSeconds(),
+                outcome == null ? null : outcome.parallelShare(), outcome == null ? 0 : outcome.examples(),
+                outcome == null ? null : examplesPerSecond, provenance);
     }
 
-    /** A split's loss and accuracy or RMSE, then its other {@code figures} (none when null). */
-    private static Map<String, Object> split(double loss, String second, double value, Map<String, Object> figures) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("loss", loss);
-        m.put(second, value);
-        if (figures != null) m.putAll(figures);
-        return m;
-    }
-
-    @SuppressWarnings("unchecked")
     /** The summary in a line; validation figures only when the validation set is not the training set itself. */
-    private static String finalLine(Map<String, Object> summary, Outcome outcome, boolean showValidation) {
-        var s = new StringBuilder().append(summary.get("status")).append(" after ").append(summary.get("epochs"))
-                .append(" epochs: ").append(summary.get("stop_reason"));
-        if (!summary.get("kept_epoch").equals(summary.get("epochs"))) s.append("; kept the weights of epoch ").append(summary.get("kept_epoch"));
-        for (String split : new String[] {"train", "validation", "test"}) {
-            if (summary.get(split) instanceof Map<?, ?> m && (showValidation || !split.equals("validation"))) {
-                var values = (Map<String, Object>) m;
-                s.append("; ").append(split);
-                values.forEach((k, v) -> {
-                    if (!k.equals("loss") && !k.equals("accuracy") && !k.equals("rmse")) return; // the rest is for summary.json
-                    s.append(' ').append(k).append(' ').append(v instanceof Double d ? String.format(Locale.ROOT, "%.6g", d) : String.valueOf(v));
-                });
-            }
-        }
+    private static String finalLine(RunSummary summary, Outcome outcome, boolean showValidation) {
+        var s = new StringBuilder().append(summary.status().text()).append(" after ").append(summary.epochs())
+                .append(" epochs: ").append(summary.stopReason());
+        if (!summary.keptEpoch().equals(summary.epochs())) s.append("; kept the weights of epoch ").append(summary.keptEpoch());
+        appendSplit(s, "train", summary.train());
+        if (showValidation) appendSplit(s, "validation", summary.validation());
+        appendSplit(s, "test", summary.test());
         if (outcome != null) {
             s.append(String.format(Locale.ROOT, "; %.2f s, %.0f examples/s", outcome.seconds(),
-                    summary.get("examples_per_second") instanceof Double d ? d : 0.0));
+                    summary.examplesPerSecond() == null ? 0.0 : summary.examplesPerSecond()));
         }
         return s.toString();
+    }
+
+    /** A split's loss and accuracy or RMSE; the rest is for summary.json. */
+    private static void appendSplit(StringBuilder s, String name, RunSummary.Split split) {
+        if (split == null) return;
+        s.append("; ").append(name).append(" loss ").append(String.format(Locale.ROOT, "%.6g", split.loss()))
+                .append(' ').append(split.measure().key()).append(' ').append(String.format(Locale.ROOT, "%.6g", split.value()));
     }
 }
