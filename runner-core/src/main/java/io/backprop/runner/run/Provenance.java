@@ -1,7 +1,7 @@
 package io.backprop.runner.run;
 
 import io.backprop.runner.engine.Seeds;
-import io.backprop.runner.engine.Setup;
+import io.backprop.runner.setup.Setup;
 import io.backprop.runner.engine.kernel.Products;
 import io.backprop.runner.plugin.ParamSpec;
 import io.backprop.runner.registry.Resolved;
