@@ -13,6 +13,7 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
 import io.backprop.runner.engine.Network;
+import io.backprop.runner.layers.LayerGraph;
 import io.backprop.runner.plugin.Activation;
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.OnnxGraph;
@@ -105,9 +106,7 @@ public final class OnnxExporter {
         var problems = new Problems();
         for (int l = 0; l < network.layers(); l++) {
             graph.scope = "layer" + l + "/";
-            String w = graph.initializer("weights", network.weightsByUnit(l), network.units(l), network.fanIn(l));
-            String b = graph.initializer("biases", network.biases(l), network.units(l));
-            String z = graph.node("Gemm", List.of(x, w, b), Map.of("transB", 1));
+            String z = model.kinds().get(l).toOnnx(network.layer(l), graph, x);
             Resolved<Activation> activation = activations.get(l);
             Optional<String> a = activation.create().toOnnx(graph, z);
             if (a.isEmpty()) {
@@ -329,7 +328,7 @@ public final class OnnxExporter {
     }
 
     /** The graph being built; its tensor and node names are unique, prefixed by the part of the model they belong to. */
-    private static final class Graph implements OnnxGraph {
+    private static final class Graph implements LayerGraph {
         final GraphProto.Builder graph = GraphProto.newBuilder();
         final Precision precision;
         String scope = "";
@@ -397,7 +396,8 @@ public final class OnnxExporter {
         }
 
         /** An initializer of the model's element type, {@code dims} its shape (none: a scalar). */
-        String initializer(String what, double[] values, long... dims) {
+        @Override
+        public String initializer(String what, double[] values, long... dims) {
             String name = scope + what + "_" + counter++;
             var tensor = TensorProto.newBuilder().setName(name).setDataType(precision.type.getNumber());
             for (long d : dims) tensor.addDims(d);

@@ -481,7 +481,7 @@ public final class ExperimentRun {
         var e = setup.experiment();
         var s = new StringBuilder(e.name()).append(": ").append(setup.train().inputs());
         for (int i = 0; i < e.model().layers().size(); i++) {
-            s.append('-').append(e.model().layers().get(i).units()).append(' ').append(setup.activations().get(i).ref().name());
+            s.append('-').append(setup.network().units(i)).append(' ').append(setup.activations().get(i).ref().name());
         }
         s.append(", cost ").append(e.cost().name())
                 .append(", ").append(setup.train().rows()).append(" training examples")
