@@ -52,7 +52,8 @@ public final class OnnxExporter {
     /** The domain and opset of LabelEncoder with string keys and int64 values. */
     static final String ML_DOMAIN = "ai.onnx.ml";
     static final long ML_OPSET = 2;
-    private static final Set<String> LAYER_KEYS = Set.of("units", "activation", "weights", "biases");
+    /** Every layer's keys; its kind's parameter keys are known from the kind. */
+    private static final Set<String> LAYER_KEYS = Set.of("kind", "units", "activation");
     private static final Set<String> STEP_KEYS = Set.of("name", "params", "origin", "version", "state");
     /** The built-in preprocessors: (x - shift) / scale, a scale of 0 only shifting; the names of shift and scale. */
     private static final Map<String, List<String>> AFFINE_STEPS = Map.of("standardize", List.of("mean", "std"),
@@ -140,7 +141,13 @@ public final class OnnxExporter {
         var problems = new Problems();
         unknownKeys(modelJson, MODEL_KEYS, "", problems);
         JsonNode layers = modelJson.path("layers");
-        for (int l = 0; l < layers.size(); l++) unknownKeys(layers.get(l), LAYER_KEYS, "layers[" + l + "].", problems);
+        Network network = model.network(1);
+        for (int l = 0; l < layers.size(); l++) {
+            // What the layer's kind writes to model.json is what its toOnnx exports.
+            Set<String> known = new java.util.HashSet<>(LAYER_KEYS);
+            known.addAll(model.kinds().get(l).write(network.layer(l)).keySet());
+            unknownKeys(layers.get(l), known, "layers[" + l + "].", problems);
+        }
         JsonNode steps = modelJson.path("preprocess");
         for (int i = 0; i < steps.size(); i++) {
             JsonNode step = steps.get(i);
