@@ -261,7 +261,7 @@ public final class Setup {
         if (problems.isEmpty() && fitPreprocessing) preprocess();
         int last = experiment.model().layers().size() - 1;
         LayerSpec output = experiment.model().layers().get(last);
-        int outputs = widths(source.inputs())[last];
+        int outputs = widths((train != null ? train : source).inputs())[last]; // encoded columns, where they are
         if (outputs != source.outputs()) {
             String at = "model.layers[" + last + "]" + (output.values().containsKey("units") ? ".units" : "");
             problems.add(output.where().at(at), "the output layer has " + Plural.of(outputs, "unit")
