@@ -11,7 +11,7 @@ import java.util.random.RandomGenerator;
  * buffer; the optimizer, checkpoints, the gradient check, model.json and ONNX export see every layer's {@link #slots}, in order. A new kind of layer is a new
  * implementation here and in the {@code permits} clause (see docs/engine.md).
  */
-public sealed interface Layer permits DenseLayer {
+public sealed interface Layer permits DenseLayer, ScaleLayer {
     /** Outputs per row. */
     int units();
 

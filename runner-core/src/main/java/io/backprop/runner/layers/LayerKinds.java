@@ -9,7 +9,8 @@ public final class LayerKinds {
     public static final String DEFAULT = "dense";
 
     private static final List<LayerKind> KINDS = List.of(
-            new DenseKind());
+            new DenseKind(),
+            new ScaleKind());
 
     private LayerKinds() {}
 
