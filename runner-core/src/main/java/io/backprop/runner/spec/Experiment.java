@@ -78,13 +78,6 @@ public record Experiment(String name, long seed, DataSpec data, ModelSpec model,
             if (!(values.get("activation") instanceof PluginRef)) throw new IllegalArgumentException("a layer needs an activation");
         }
 
-        /** A dense layer: {@code dropout} is the probability each of its outputs is dropped in a training step. */
-        public static LayerSpec dense(int units, PluginRef activation, double dropout, Where where) {
-            if (units < 1) throw new IllegalArgumentException("units < 1: " + units);
-            if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("dropout: " + dropout);
-            return new LayerSpec("dense", Map.of("units", units, "activation", activation, "dropout", dropout), where);
-        }
-
         /** The units the layer declares; 0 for a kind whose width is the layer below's. */
         public int units() {
             return values.get("units") instanceof Integer u ? u : 0;
