@@ -62,7 +62,7 @@ final class BenchCommand implements Callable<Integer>, Main.Streams {
         RunSummary summary = train(setup);
         long weights = 0;
         var network = setup.network();
-        for (int l = 0; l < network.layers(); l++) weights += network.weights(l).length;
+        for (int l = 0; l < network.layers(); l++) if (!network.slots(l).isEmpty()) weights += network.slots(l).get(0).values().length;
         double loop = summary.trainingLoopSeconds();
         double parallelShare = summary.parallelShare();
         long examples = summary.examples();

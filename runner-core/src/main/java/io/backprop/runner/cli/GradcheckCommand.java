@@ -6,6 +6,8 @@ import io.backprop.runner.setup.Setup;
 import io.backprop.runner.plugin.Cost;
 import io.backprop.runner.plugin.Dataset;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.LongConsumer;
@@ -58,13 +60,17 @@ final class GradcheckCommand implements Callable<Integer>, Main.Streams {
         progress.finish();
         boolean passed = true;
         for (int l = 0; l < results.length; l++) {
-            var w = results[l][0];
-            var b = results[l][1];
-            boolean ok = w.passed() && b.passed();
-            passed &= ok;
-            stdout.printf(Locale.ROOT, "layer %d (%d -> %d %s): weights %s; biases %s: %s%n", l,
-                    network.fanIn(l), network.units(l), setup.activations().get(l).ref().name(),
-                    figures(w), figures(b), ok ? "ok" : "FAILED, worst " + (w.worstRelativeError() >= b.worstRelativeError() && !w.passed() ? w : b).failure());
+            List<String> slots = new ArrayList<>();
+            GradientCheck.Result worst = null;
+            for (int s = 0; s < results[l].length; s++) {
+                var r = results[l][s];
+                slots.add(network.slots(l).get(s).name() + " " + figures(r));
+                if (!r.passed() && (worst == null || r.worstRelativeError() > worst.worstRelativeError())) worst = r;
+            }
+            passed &= worst == null;
+            stdout.printf(Locale.ROOT, "layer %d (%d -> %d %s): %s: %s%n", l, network.fanIn(l), network.units(l),
+                    setup.activations().get(l).ref().name(), slots.isEmpty() ? "no parameters" : String.join("; ", slots),
+                    worst == null ? "ok" : "FAILED, worst " + worst.failure());
         }
         stdout.println(passed ? "passed" : "failed");
         return passed ? Main.OK : Main.RUN_FAILED;

@@ -3,11 +3,12 @@ package io.backprop.runner.engine;
 import io.backprop.runner.engine.kernel.Dense;
 import io.backprop.runner.engine.kernel.Workers;
 import io.backprop.runner.plugin.Optimizer;
+import java.util.List;
 
 /**
  * Steps every parameter array whole once backprop has filled all the gradients, slot by slot, on the calling thread.
  * With {@code clipNorm > 0}, the gradients are first scaled by {@code clipNorm / norm} where their global norm (over
- * every weight and bias gradient) exceeds it. Each layer's norm is the sum of its rows' sums of squares in row order,
+ * every slot's gradient) exceeds it. Each layer's norm is its first slot's rows' sums of squares summed in row order,
  * as {@link FusedUpdate} takes it, so the reported norms have the same bits either way.
  */
 final class AfterBackwardUpdate implements UpdateStrategy {
@@ -31,11 +32,13 @@ final class AfterBackwardUpdate implements UpdateStrategy {
     public void step(Workers workers, double[] norms) {
         double squares = 0;
         for (int l = 0; l < network.layers(); l++) {
-            DenseLayer layer = network.dense(l);
-            double weightSquares = 0;
-            for (int r = 0; r < layer.fanIn; r++) weightSquares += Dense.sumOfSquares(layer.gw, r * layer.units, (r + 1) * layer.units);
-            norms[l] += Math.sqrt(weightSquares);
-            squares += weightSquares + Dense.sumOfSquares(layer.gb, layer.gb.length);
+            List<Slot> slots = network.slots(l);
+            if (slots.isEmpty()) continue;
+            double firstSquares = rowSquares(slots.get(0));
+            norms[l] += Math.sqrt(firstSquares);
+            double layerSquares = firstSquares;
+            for (int s = 1; s < slots.size(); s++) layerSquares += Dense.sumOfSquares(slots.get(s).gradient(), slots.get(s).gradient().length);
+            squares += layerSquares;
         }
         double[][] slots = network.slots();
         double[][] gradients = network.slotGradients();
@@ -45,5 +48,12 @@ final class AfterBackwardUpdate implements UpdateStrategy {
             for (double[] g : gradients) for (int i = 0; i < g.length; i++) g[i] *= scale;
         }
         for (int s = 0; s < slots.length; s++) optimizer.step(s, slots[s], gradients[s], gradients[s].length);
+    }
+
+    /** The sum of a slot's gradient squares, row by row in row order: the layer's gradient norm squared. */
+    static double rowSquares(Slot slot) {
+        double squares = 0;
+        for (int r = 0; r < slot.rows(); r++) squares += Dense.sumOfSquares(slot.gradient(), r * slot.cols(), (r + 1) * slot.cols());
+        return squares;
     }
 }

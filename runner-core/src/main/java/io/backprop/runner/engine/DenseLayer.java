@@ -4,6 +4,7 @@ import io.backprop.runner.engine.kernel.Dense;
 import io.backprop.runner.engine.kernel.Products;
 import io.backprop.runner.engine.kernel.Workers;
 import io.backprop.runner.plugin.Activation;
+import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
@@ -13,7 +14,7 @@ import java.util.random.RandomGenerator;
  * skips zero inputs; biases), their gradients, and its buffers for one batch of up to {@code maxBatch} rows, sized
  * once, so {@link #forward} and {@link #backward} allocate nothing. Its parameter slots are {@code w} then {@code b}.
  */
-final class DenseLayer implements Layer {
+public final class DenseLayer implements Layer {
     final int fanIn;
     final int units;
     final Activation activation;
@@ -29,8 +30,9 @@ final class DenseLayer implements Layer {
     /** With dropout: the mask last drawn (0 or 1/(1-p)) and the masked outputs; null without. */
     private final double[] mask;
     private final double[] kept;
+    private final List<Slot> slots;
 
-    DenseLayer(int fanIn, int units, Activation activation, double dropout, int maxBatch) {
+    public DenseLayer(int fanIn, int units, Activation activation, double dropout, int maxBatch) {
         this.fanIn = fanIn;
         this.units = units;
         this.activation = Objects.requireNonNull(activation, "activation is null");
@@ -44,6 +46,7 @@ final class DenseLayer implements Layer {
         delta = new double[maxBatch * units];
         mask = dropout > 0 ? new double[maxBatch * units] : null;
         kept = dropout > 0 ? new double[maxBatch * units] : null;
+        slots = List.of(new Slot("weights", w, gw, fanIn, units, true, true), new Slot("biases", b, gb, 1, units, false, false));
     }
 
     @Override
@@ -51,15 +54,20 @@ final class DenseLayer implements Layer {
         return units;
     }
 
-    /** {@code w} then {@code b}. */
     @Override
-    public double[][] parameters() {
-        return new double[][] {w, b};
+    public int fanIn() {
+        return fanIn;
+    }
+
+    /** {@code weights} ({@code fanIn x units}, input by input; L2 applies) then {@code biases}. */
+    @Override
+    public List<Slot> slots() {
+        return slots;
     }
 
     @Override
-    public double[][] gradients() {
-        return new double[][] {gw, gb};
+    public DenseLayer replica(Activation activation, int maxBatch) {
+        return new DenseLayer(fanIn, units, activation, dropout, maxBatch);
     }
 
     @Override

@@ -4,10 +4,11 @@ import io.backprop.runner.engine.kernel.Dense;
 import io.backprop.runner.engine.kernel.Products;
 import io.backprop.runner.engine.kernel.Workers;
 import io.backprop.runner.plugin.Optimizer;
+import java.util.List;
 
 /**
  * The fused step, for an elementwise optimizer: the optimizer's update of every parameter array and the norm of each
- * weight gradient. Large weight matrices are split by rows across the threads as the weight-gradient product splits them, so each
+ * weight gradient (dense layers; a layer of another kind has its slots stepped whole after backprop). Large weight matrices are split by rows across the threads as the weight-gradient product splits them, so each
  * thread updates rows it has just written, in its own cache. With an elementwise optimizer, a layer whose weight
  * gradient is split by rows has its rows stepped in that very call ({@link #afterWeightGradient}), each thread's right
  * after it computes them, while they are in its level-1 cache. A norm is the sum of its rows' sums of squares, taken
@@ -25,6 +26,8 @@ final class FusedUpdate implements UpdateStrategy, Workers.Task {
     private final boolean[] split;
     /** Per layer, the task that steps a part's rows once their gradient is computed. */
     private final Workers.Task[] afterWeightGradient;
+    /** Which layers are dense, their weights stepped row by row here; every other layer's slots are stepped whole. */
+    private final boolean[] fused;
     /** Which layers' weights were stepped during backprop in this batch. */
     private final boolean[] stepped;
 
@@ -36,12 +39,15 @@ final class FusedUpdate implements UpdateStrategy, Workers.Task {
         rowSquares = new double[layers][];
         split = new boolean[layers];
         stepped = new boolean[layers];
+        fused = new boolean[layers];
         for (int l = 0; l < layers; l++) {
-            rowSquares[l] = new double[network.fanIn(l)];
-            split[l] = network.weights(l).length >= PARALLEL_THRESHOLD;
+            fused[l] = network.layer(l) instanceof DenseLayer;
+            rowSquares[l] = new double[fused[l] ? network.fanIn(l) : 0];
+            split[l] = fused[l] && network.weights(l).length >= PARALLEL_THRESHOLD;
         }
         afterWeightGradient = new Workers.Task[layers];
         for (int l = 0; l < layers; l++) {
+            if (!fused[l]) continue;
             int layer = l;
             afterWeightGradient[l] = (part, parts) -> {
                 int rows = network.fanIn(layer);
@@ -67,19 +73,34 @@ final class FusedUpdate implements UpdateStrategy, Workers.Task {
         if (any && workers.size() > 1) workers.run(this);
         else run(0, 1);
         for (int l = 0; l < network.layers(); l++) {
+            if (!fused[l]) {
+                stepWhole(l, norms);
+                continue;
+            }
             double squares = 0;
             for (double s : rowSquares[l]) squares += s;
             norms[l] += Math.sqrt(squares);
             DenseLayer layer = network.dense(l);
-            optimizer.step(2 * l + 1, layer.b, layer.gb, layer.gb.length);
+            optimizer.step(network.firstSlot(l) + 1, layer.b, layer.gb, layer.gb.length);
             stepped[l] = false;
+        }
+    }
+
+    /** A layer of another kind than dense: its norm from its first slot, then every slot stepped whole. */
+    private void stepWhole(int l, double[] norms) {
+        List<Slot> slots = network.slots(l);
+        if (slots.isEmpty()) return;
+        norms[l] += Math.sqrt(AfterBackwardUpdate.rowSquares(slots.get(0)));
+        for (int s = 0; s < slots.size(); s++) {
+            Slot slot = slots.get(s);
+            optimizer.step(network.firstSlot(l) + s, slot.values(), slot.gradient(), slot.gradient().length);
         }
     }
 
     @Override
     public void run(int part, int parts) {
         for (int l = 0; l < network.layers(); l++) {
-            if (stepped[l]) continue;
+            if (stepped[l] || !fused[l]) continue;
             int rows = network.fanIn(l);
             int from = 0;
             int to = rows;
@@ -105,7 +126,7 @@ final class FusedUpdate implements UpdateStrategy, Workers.Task {
         for (int r0 = from; r0 < to; r0 += chunk) {
             int r1 = Math.min(to, r0 + chunk);
             for (int r = r0; r < r1; r++) rowSquares[l][r] = Dense.sumOfSquares(gw, r * units, (r + 1) * units);
-            optimizer.step(2 * l, w, gw, r0 * units, r1 * units);
+            optimizer.step(network.firstSlot(l), w, gw, r0 * units, r1 * units);
         }
     }
 }

@@ -94,7 +94,7 @@ public final class GradientCheck {
     }
 
     /**
-     * Every weight and bias gradient of {@link Network#gradient} against central differences of
+     * Every parameter slot's gradient of {@link Network#gradient} against central differences of
      * {@link Network#objective} on one batch. The network's weights are left as they were.
      */
     public static Result network(Network network, Cost cost, double[] x, double[] y, int rows, double l2) {
@@ -112,7 +112,7 @@ public final class GradientCheck {
         return check.result();
     }
 
-    /** As {@link #network}, one result per layer for its weights ([l][0]) and for its biases ([l][1]), on this thread. */
+    /** As {@link #network}, one result per layer and parameter slot ([l][s], {@link Network#slots}), on this thread. */
     public static Result[][] byLayer(Network network, Cost cost, double[] x, double[] y, int rows, double l2) {
         return byLayer(network, cost, x, y, rows, l2, 1, null, done -> {});
     }
@@ -129,19 +129,21 @@ public final class GradientCheck {
         int layers = network.layers();
         double[][][] analytic = new double[layers][][];
         for (int l = 0; l < layers; l++) {
-            analytic[l] = new double[][] {network.weightGradient(l).clone(), network.biasGradient(l).clone()};
+            analytic[l] = network.slots(l).stream().map(slot -> slot.gradient().clone()).toArray(double[][]::new);
         }
         double[][][] numeric = centralDifferences(network, cost, x, y, rows, l2, threads, replicas, progress);
-        Result[][] results = new Result[layers][2];
+        Result[][] results = new Result[layers][];
         for (int l = 0; l < layers; l++) {
-            int units = network.units(l);
-            for (int k = 0; k < 2; k++) {
+            List<Slot> slots = network.slots(l);
+            results[l] = new Result[slots.size()];
+            for (int k = 0; k < slots.size(); k++) {
                 var check = new GradientCheck();
                 for (int i = 0; i < numeric[l][k].length; i++) {
-                    int layer = l, kind = k, index = i;
-                    check.compare(analytic[l][k][i], numeric[l][k][i], () -> kind == 0
-                            ? "dC/dW of layer " + layer + " [input " + index / units + ", unit " + index % units + "]"
-                            : "dC/db of layer " + layer + " [unit " + index + "]");
+                    int layer = l, index = i;
+                    Slot slot = slots.get(k);
+                    check.compare(analytic[l][k][i], numeric[l][k][i], () -> "dC/d" + symbol(slot) + " of layer " + layer + " "
+                            + (slot.inputRows() ? "[input " + index / slot.cols() + ", unit " + index % slot.cols() + "]"
+                            : slot.rows() == 1 ? "[unit " + index + "]" : "[" + index / slot.cols() + ", " + index % slot.cols() + "]"));
                 }
                 results[l][k] = check.result();
             }
@@ -149,17 +151,27 @@ public final class GradientCheck {
         return results;
     }
 
-    /** The central differences of the objective in every weight ([l][0]) and bias ([l][1]), as {@link #byLayer} takes them. */
+    /** W and b as the equations write them; a slot of another name by its name. */
+    private static String symbol(Slot slot) {
+        return switch (slot.name()) {
+            case "weights" -> "W";
+            case "biases" -> "b";
+            default -> slot.name();
+        };
+    }
+
+    /** The central differences of the objective in every parameter of every slot ([l][s]), as {@link #byLayer} takes them. */
     static double[][][] centralDifferences(Network network, Cost cost, double[] x, double[] y, int rows, double l2,
                                            int threads, Supplier<Replica> replicas, LongConsumer progress) {
         int layers = network.layers();
-        double[][][] numeric = new double[layers][2][];
-        List<int[]> chunks = new ArrayList<>(); // {layer, kind, from, to}
+        double[][][] numeric = new double[layers][][];
+        List<int[]> chunks = new ArrayList<>(); // {layer, slot, from, to}
         for (int l = 0; l < layers; l++) {
-            numeric[l][0] = new double[network.weights(l).length];
-            numeric[l][1] = new double[network.biases(l).length];
-            for (int k = 0; k < 2; k++) {
-                int n = numeric[l][k].length;
+            List<Slot> slots = network.slots(l);
+            numeric[l] = new double[slots.size()][];
+            for (int k = 0; k < slots.size(); k++) {
+                int n = slots.get(k).values().length;
+                numeric[l][k] = new double[n];
                 for (int from = 0; from < n; from += CHUNK) chunks.add(new int[] {l, k, from, Math.min(n, from + CHUNK)});
             }
         }
@@ -227,7 +239,8 @@ public final class GradientCheck {
     /**
      * Central differences of {@code C + l2/2 * sum(W^2)} ({@link Network#objective}) on one replica, with two savings
      * that leave every value as a full evaluation would give it. The sum of squares is taken once and moved by the one
-     * weight perturbed (summed anew, it was half the cost of a large layer's check). And a weight whose input is 0 in
+     * weight perturbed (summed anew, it was half the cost of a large layer's check). And a weight (of a slot whose rows are
+     * inputs) whose input is 0 in
      * every row of the batch (MNIST's blank pixels, a dead ReLU) cannot move the outputs, so only its L2 term is
      * evaluated: the loss is the unperturbed one.
      */
@@ -263,14 +276,16 @@ public final class GradientCheck {
             }
         }
 
-        double of(int layer, int kind, int i) {
-            double[] p = kind == 0 ? network.weights(layer) : network.biases(layer);
-            boolean movesOutputs = kind == 1 || inputUsed[layer][i / network.units(layer)];
+        double of(int layer, int k, int i) {
+            Slot slot = network.slots(layer).get(k);
+            double[] p = slot.values();
+            boolean movesOutputs = !slot.inputRows() || inputUsed[layer][i / slot.cols()];
+            boolean regularized = slot.regularized();
             double saved = p[i];
             p[i] = saved + H;
-            double plus = objective(movesOutputs, kind == 0 ? p[i] * p[i] - saved * saved : 0);
+            double plus = objective(movesOutputs, regularized ? p[i] * p[i] - saved * saved : 0);
             p[i] = saved - H;
-            double minus = objective(movesOutputs, kind == 0 ? p[i] * p[i] - saved * saved : 0);
+            double minus = objective(movesOutputs, regularized ? p[i] * p[i] - saved * saved : 0);
             p[i] = saved;
             return (plus - minus) / (2 * H);
         }

@@ -8,18 +8,24 @@ import java.util.random.RandomGenerator;
  * One layer of a {@link Network}: it owns its parameters, their gradients and its buffers for a batch of up to the
  * network's {@code maxBatch} rows, sized once, so that {@link #forward} and {@link #backward} allocate nothing. The
  * network runs the layers forward in order and backward in reverse, handing each the layer below's output and delta
- * buffer; the optimizer sees every layer's {@link #parameters} as slots, in order. A new kind of layer is a new
+ * buffer; the optimizer, checkpoints, the gradient check, model.json and ONNX export see every layer's {@link #slots}, in order. A new kind of layer is a new
  * implementation here and in the {@code permits} clause (see docs/engine.md).
  */
-sealed interface Layer permits DenseLayer {
+public sealed interface Layer permits DenseLayer, ScaleLayer {
     /** Outputs per row. */
     int units();
 
-    /** The parameter arrays, in slot order; the layer's own, live. Empty for a layer without parameters. */
-    double[][] parameters();
+    /** Inputs per row. */
+    int fanIn();
 
-    /** dC/d(parameter), in the order of {@link #parameters}; the layer's own, live. */
-    double[][] gradients();
+    /** The parameter slots, in optimizer order, with their gradients; the layer's own arrays, live. Empty for none. */
+    java.util.List<Slot> slots();
+
+    /**
+     * A layer of the same shape and settings with buffers and parameter arrays of its own (their values not copied),
+     * taking {@code activation} for its own where it has one (null for a layer without).
+     */
+    Layer replica(io.backprop.runner.plugin.Activation activation, int maxBatch);
 
     /** This layer's outputs of the last forward pass, {@code rows x units}, before any dropout. */
     double[] activations();

@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A feed-forward network: a list of {@link Layer}s (today all {@link DenseLayer}s), each owning its parameters,
- * gradients and buffers. Layer {@code l} has weights {@code fanIn x units[l]}, input by input; model.json and initializers see them unit by unit,
- * through {@link #weightsByUnit} and {@link #setWeightsByUnit}. Buffers hold one batch of up to {@code maxBatch} rows
+ * A feed-forward network: a list of {@link Layer}s, each owning its parameters (seen from outside as named {@link
+ * Slot}s), gradients and buffers. A dense layer {@code l} has weights {@code fanIn x units[l]}, input by input; its
+ * accessors ({@link #weights}, {@link #weightsByUnit}, ...) are for tests and benchmarks, everything else walks slots. Buffers hold one batch of up to {@code maxBatch} rows
  * and are sized once, so forward and backward passes allocate nothing.
  *
  * <p>Backprop as derived, the four equations in {@link #gradient} and {@link DenseLayer#backward}: (1) {@code delta^L =
@@ -26,6 +26,8 @@ public final class Network {
     /** Every parameter array and its gradient, by optimizer slot: each layer's slots in turn. */
     private final double[][] parameters;
     private final double[][] gradients;
+    /** Per layer, the optimizer slot of its first parameter slot. */
+    private final int[] firstSlot;
     private Workers workers = new Workers(1);
     private Products products = new Products(workers);
     /** The cost whose {@link Cost#delta} replaces the output activation's backward; null for none. */
@@ -36,37 +38,57 @@ public final class Network {
         this(inputs, units, activations, new double[units.length], maxBatch);
     }
 
-    /** With {@code dropout[l]}, the probability each output of layer l is dropped in training (0 for none). */
+    /** Dense layers, with {@code dropout[l]}, the probability each output of layer l is dropped in training (0 for none). */
     public Network(int inputs, int[] units, Activation[] activations, double[] dropout, int maxBatch) {
-        if (inputs < 1 || units.length == 0 || units.length != activations.length || dropout.length != units.length || maxBatch < 1) {
-            throw new IllegalArgumentException("network " + inputs + " -> " + units.length + " layers, batch " + maxBatch);
+        this(inputs, denseLayers(inputs, units, activations, dropout, maxBatch), maxBatch);
+    }
+
+    /** Of {@code layers}, input side first, each taking the one below's outputs and sized for {@code maxBatch} rows. */
+    public Network(int inputs, List<Layer> layers, int maxBatch) {
+        if (inputs < 1 || layers.isEmpty() || maxBatch < 1) {
+            throw new IllegalArgumentException("network " + inputs + " -> " + layers.size() + " layers, batch " + maxBatch);
         }
         this.inputs = inputs;
         this.maxBatch = maxBatch;
-        layers = new Layer[units.length];
+        this.layers = layers.toArray(Layer[]::new);
+        firstSlot = new int[this.layers.length];
         List<double[]> slots = new ArrayList<>();
         List<double[]> slotGradients = new ArrayList<>();
-        for (int l = 0; l < units.length; l++) {
-            layers[l] = new DenseLayer(l == 0 ? inputs : units[l - 1], units[l], activations[l], dropout[l], maxBatch);
-            slots.addAll(List.of(layers[l].parameters()));
-            slotGradients.addAll(List.of(layers[l].gradients()));
+        for (int l = 0; l < this.layers.length; l++) {
+            int fanIn = l == 0 ? inputs : this.layers[l - 1].units();
+            if (this.layers[l].fanIn() != fanIn) {
+                throw new IllegalArgumentException("layer " + l + " takes " + this.layers[l].fanIn() + " inputs; the one below gives " + fanIn);
+            }
+            firstSlot[l] = slots.size();
+            for (Slot slot : this.layers[l].slots()) {
+                slots.add(slot.values());
+                slotGradients.add(slot.gradient());
+            }
         }
         parameters = slots.toArray(double[][]::new);
         gradients = slotGradients.toArray(double[][]::new);
     }
 
+    private static List<Layer> denseLayers(int inputs, int[] units, Activation[] activations, double[] dropout, int maxBatch) {
+        if (units.length != activations.length || dropout.length != units.length) {
+            throw new IllegalArgumentException(units.length + " layers, " + activations.length + " activations, " + dropout.length + " dropouts");
+        }
+        List<Layer> layers = new ArrayList<>();
+        for (int l = 0; l < units.length; l++) {
+            layers.add(new DenseLayer(l == 0 ? inputs : units[l - 1], units[l], activations[l], dropout[l], maxBatch));
+        }
+        return layers;
+    }
+
     /**
-     * A network of the same shape, dropout and parameters, with {@code activations} of its own and buffers of its own,
-     * for a thread to work on apart (the gradient check perturbs replicas side by side).
+     * A network of the same layers and parameters, with {@code activations[l]} of its own for each layer that has one
+     * (null for one without) and buffers of its own, for a thread to work on apart (the gradient check perturbs
+     * replicas side by side).
      */
     public Network replica(Activation[] activations) {
-        int[] units = new int[layers.length];
-        double[] dropout = new double[layers.length];
-        for (int l = 0; l < layers.length; l++) {
-            units[l] = layers[l].units();
-            dropout[l] = dense(l).dropout;
-        }
-        var copy = new Network(inputs, units, activations, dropout, maxBatch);
+        List<Layer> copies = new ArrayList<>();
+        for (int l = 0; l < layers.length; l++) copies.add(layers[l].replica(activations[l], maxBatch));
+        var copy = new Network(inputs, copies, maxBatch);
         for (int s = 0; s < parameters.length; s++) System.arraycopy(parameters[s], 0, copy.parameters[s], 0, parameters[s].length);
         return copy;
     }
@@ -83,13 +105,29 @@ public final class Network {
         return List.of(layers);
     }
 
-    /** Layer {@code l} as the dense layer every layer is today: the accessors below and the update strategies use it. */
-    DenseLayer dense(int l) {
-        return (DenseLayer) layers[l];
+    /** Layer {@code l}. */
+    public Layer layer(int l) {
+        return layers[l];
     }
 
-    /** Every parameter array by optimizer slot (weights then biases, layer by layer); the network's own, live. */
-    double[][] slots() {
+    /** Layer {@code l}'s parameter slots, in optimizer order; its own arrays, live. */
+    public List<Slot> slots(int layer) {
+        return layers[layer].slots();
+    }
+
+    /** The optimizer slot of layer {@code l}'s first parameter slot: its slots are that one and those after it. */
+    public int firstSlot(int layer) {
+        return firstSlot[layer];
+    }
+
+    /** Layer {@code l} as a dense layer, for the dense accessors below; an exception for a layer of another kind. */
+    DenseLayer dense(int l) {
+        if (layers[l] instanceof DenseLayer dense) return dense;
+        throw new IllegalArgumentException("layer " + l + " is not a dense layer");
+    }
+
+    /** Every parameter array by optimizer slot (each layer's slots in turn); the network's own, live. */
+    public double[][] slots() {
         return parameters;
     }
 
@@ -115,7 +153,7 @@ public final class Network {
     }
 
     public int fanIn(int layer) {
-        return dense(layer).fanIn;
+        return layers[layer].fanIn();
     }
 
     public int maxBatch() {
@@ -288,10 +326,12 @@ public final class Network {
         return c + l2 / 2 * weightSquares();
     }
 
-    /** The sum of the squares of every weight (biases excluded). */
+    /** The sum of the squares of every regularized slot: the weights (biases and scales excluded). */
     public double weightSquares() {
         double s = 0;
-        for (int l = 0; l < layers.length; l++) s += Dense.sumOfSquares(dense(l).w, dense(l).w.length);
+        for (Layer layer : layers) {
+            for (Slot slot : layer.slots()) if (slot.regularized()) s += Dense.sumOfSquares(slot.values(), slot.values().length);
+        }
         return s;
     }
 

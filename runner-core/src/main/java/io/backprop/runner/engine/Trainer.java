@@ -197,10 +197,9 @@ public final class Trainer {
          */
         private EpochMetrics replay(Resume resume) {
             Checkpoint c = resume.checkpoint();
-            for (int l = 0; l < network.layers(); l++) {
-                copy(c.weights()[l], network.weights(l));
-                copy(c.biases()[l], network.biases(l));
-            }
+            double[][] slots = network.slots();
+            if (c.parameters().length != slots.length) throw new IllegalStateException("the checkpoint's parameters do not fit");
+            for (int s = 0; s < slots.length; s++) copy(c.parameters()[s], slots[s]);
             List<double[]> state = optimizer.state();
             if (state.size() != c.optimizerState().size()) throw new IllegalStateException("the checkpoint's optimizer state does not fit");
             for (int i = 0; i < state.size(); i++) copy(c.optimizerState().get(i), state.get(i));
@@ -218,7 +217,7 @@ public final class Trainer {
                 for (NamedRule rule : rules) rule.rule().afterEpoch(past);
                 metrics = past;
             }
-            if (best != null && c.bestWeights() != null) best.set(c);
+            if (best != null && c.bestParameters() != null) best.set(c);
             return metrics;
         }
 
@@ -266,7 +265,8 @@ public final class Trainer {
             }
             if (!Double.isNaN(learningRate)) put(values, Metric.LEARNING_RATE, learningRate);
             for (int l = 0; l < network.layers(); l++) {
-                double[] w = network.weights(l);
+                List<Slot> slots = network.slots(l);
+                double[] w = slots.isEmpty() ? new double[0] : slots.get(0).values();
                 put(values, Metric.layerGradientNorm(l), gradientNorms[l] / batchNanos.length);
                 put(values, Metric.layerWeightNorm(l), Math.sqrt(Dense.sumOfSquares(w, w.length)));
                 put(values, Metric.layerDeadFraction(l), deadFractions[l]);
@@ -296,14 +296,8 @@ public final class Trainer {
         /** Saves a checkpoint every {@code checkpointEvery} epochs and on an interruption, but never after the last epoch. */
         private void checkpoint(int epoch, boolean interrupted) {
             if (checkpointEvery == 0 || epoch >= settings.maxEpochs() || (epoch % checkpointEvery != 0 && !interrupted)) return;
-            double[][] w = new double[network.layers()][];
-            double[][] b = new double[network.layers()][];
-            for (int l = 0; l < w.length; l++) {
-                w[l] = network.weights(l);
-                b[l] = network.biases(l);
-            }
-            sink.save(new Checkpoint(epoch, examples, seconds(started), w, b, optimizer.state(),
-                    best == null ? null : best.w, best == null ? null : best.b, schedule.state()));
+            sink.save(new Checkpoint(epoch, examples, seconds(started), network.slots(), optimizer.state(),
+                    best == null ? null : best.slots, schedule.state()));
         }
 
         private static void put(Map<String, Double> values, Metric metric, double value) {
@@ -348,39 +342,26 @@ public final class Trainer {
         }
     }
 
-    /** A copy of every weight and bias, in arrays allocated once. */
+    /** A copy of every parameter slot, in arrays allocated once. */
     private static final class Snapshot {
-        private final double[][] w;
-        private final double[][] b;
+        private final double[][] slots;
 
         Snapshot(Network network) {
-            w = new double[network.layers()][];
-            b = new double[network.layers()][];
-            for (int l = 0; l < network.layers(); l++) {
-                w[l] = new double[network.weights(l).length];
-                b[l] = new double[network.biases(l).length];
-            }
+            slots = new double[network.slots().length][];
+            for (int s = 0; s < slots.length; s++) slots[s] = new double[network.slots()[s].length];
         }
 
         void take(Network network) {
-            for (int l = 0; l < w.length; l++) {
-                System.arraycopy(network.weights(l), 0, w[l], 0, w[l].length);
-                System.arraycopy(network.biases(l), 0, b[l], 0, b[l].length);
-            }
+            for (int s = 0; s < slots.length; s++) System.arraycopy(network.slots()[s], 0, slots[s], 0, slots[s].length);
         }
 
         void set(Checkpoint c) {
-            for (int l = 0; l < w.length; l++) {
-                copy(c.bestWeights()[l], w[l]);
-                copy(c.bestBiases()[l], b[l]);
-            }
+            if (c.bestParameters().length != slots.length) throw new IllegalStateException("the checkpoint's best parameters do not fit");
+            for (int s = 0; s < slots.length; s++) copy(c.bestParameters()[s], slots[s]);
         }
 
         void restore(Network network) {
-            for (int l = 0; l < w.length; l++) {
-                System.arraycopy(w[l], 0, network.weights(l), 0, w[l].length);
-                System.arraycopy(b[l], 0, network.biases(l), 0, b[l].length);
-            }
+            for (int s = 0; s < slots.length; s++) System.arraycopy(slots[s], 0, network.slots()[s], 0, slots[s].length);
         }
     }
 

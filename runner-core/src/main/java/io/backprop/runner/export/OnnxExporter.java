@@ -13,6 +13,7 @@ import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
 import io.backprop.runner.engine.Network;
+import io.backprop.runner.layers.LayerGraph;
 import io.backprop.runner.plugin.Activation;
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.OnnxGraph;
@@ -51,7 +52,8 @@ public final class OnnxExporter {
     /** The domain and opset of LabelEncoder with string keys and int64 values. */
     static final String ML_DOMAIN = "ai.onnx.ml";
     static final long ML_OPSET = 2;
-    private static final Set<String> LAYER_KEYS = Set.of("units", "activation", "weights", "biases");
+    /** Every layer's keys; its kind's parameter keys are known from the kind. */
+    private static final Set<String> LAYER_KEYS = Set.of("kind", "units", "activation");
     private static final Set<String> STEP_KEYS = Set.of("name", "params", "origin", "version", "state");
     /** The built-in preprocessors: (x - shift) / scale, a scale of 0 only shifting; the names of shift and scale. */
     private static final Map<String, List<String>> AFFINE_STEPS = Map.of("standardize", List.of("mean", "std"),
@@ -105,9 +107,7 @@ public final class OnnxExporter {
         var problems = new Problems();
         for (int l = 0; l < network.layers(); l++) {
             graph.scope = "layer" + l + "/";
-            String w = graph.initializer("weights", network.weightsByUnit(l), network.units(l), network.fanIn(l));
-            String b = graph.initializer("biases", network.biases(l), network.units(l));
-            String z = graph.node("Gemm", List.of(x, w, b), Map.of("transB", 1));
+            String z = model.kinds().get(l).toOnnx(network.layer(l), graph, x);
             Resolved<Activation> activation = activations.get(l);
             Optional<String> a = activation.create().toOnnx(graph, z);
             if (a.isEmpty()) {
@@ -141,7 +141,13 @@ public final class OnnxExporter {
         var problems = new Problems();
         unknownKeys(modelJson, MODEL_KEYS, "", problems);
         JsonNode layers = modelJson.path("layers");
-        for (int l = 0; l < layers.size(); l++) unknownKeys(layers.get(l), LAYER_KEYS, "layers[" + l + "].", problems);
+        Network network = model.network(1);
+        for (int l = 0; l < layers.size(); l++) {
+            // What the layer's kind writes to model.json is what its toOnnx exports.
+            Set<String> known = new java.util.HashSet<>(LAYER_KEYS);
+            known.addAll(model.kinds().get(l).write(network.layer(l)).keySet());
+            unknownKeys(layers.get(l), known, "layers[" + l + "].", problems);
+        }
         JsonNode steps = modelJson.path("preprocess");
         for (int i = 0; i < steps.size(); i++) {
             JsonNode step = steps.get(i);
@@ -329,7 +335,7 @@ public final class OnnxExporter {
     }
 
     /** The graph being built; its tensor and node names are unique, prefixed by the part of the model they belong to. */
-    private static final class Graph implements OnnxGraph {
+    private static final class Graph implements LayerGraph {
         final GraphProto.Builder graph = GraphProto.newBuilder();
         final Precision precision;
         String scope = "";
@@ -397,7 +403,8 @@ public final class OnnxExporter {
         }
 
         /** An initializer of the model's element type, {@code dims} its shape (none: a scalar). */
-        String initializer(String what, double[] values, long... dims) {
+        @Override
+        public String initializer(String what, double[] values, long... dims) {
             String name = scope + what + "_" + counter++;
             var tensor = TensorProto.newBuilder().setName(name).setDataType(precision.type.getNumber());
             for (long d : dims) tensor.addDims(d);

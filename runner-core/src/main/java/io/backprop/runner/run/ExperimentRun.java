@@ -237,11 +237,9 @@ public final class ExperimentRun {
      * (a plugin of another version may keep another state); checked before anything is written.
      */
     private void checkFits(Checkpoint c, Network network, Path file) {
-        int[] lengths = new int[network.layers() * 2];
-        for (int l = 0; l < network.layers(); l++) {
-            lengths[2 * l] = network.units(l) * network.fanIn(l);
-            lengths[2 * l + 1] = network.units(l);
-        }
+        double[][] slots = network.slots();
+        int[] lengths = new int[slots.length];
+        for (int s = 0; s < slots.length; s++) lengths[s] = slots[s].length;
         var resolved = setup.optimizer();
         List<double[]> state = resolved.call(() -> {
             var optimizer = resolved.create();
@@ -255,12 +253,9 @@ public final class ExperimentRun {
                     "its optimizer state does not fit optimizer '" + resolved.ref().name() + "' (" + resolved.origin()
                     + "); the run cannot go on from it with this version of the plugin"));
         }
-        boolean fits = c.weights().length == network.layers() && c.biases().length == network.layers()
-                && (c.bestWeights() == null || c.bestWeights().length == network.layers() && c.bestBiases().length == network.layers());
-        for (int l = 0; fits && l < network.layers(); l++) {
-            int weights = network.units(l) * network.fanIn(l);
-            fits = c.weights()[l].length == weights && c.biases()[l].length == network.units(l)
-                    && (c.bestWeights() == null || c.bestWeights()[l].length == weights && c.bestBiases()[l].length == network.units(l));
+        boolean fits = c.parameters().length == slots.length && (c.bestParameters() == null || c.bestParameters().length == slots.length);
+        for (int s = 0; fits && s < slots.length; s++) {
+            fits = c.parameters()[s].length == lengths[s] && (c.bestParameters() == null || c.bestParameters()[s].length == lengths[s]);
         }
         if (!fits) {
             throw new io.backprop.runner.spec.SpecException(io.backprop.runner.spec.Where.of(file.toString()).problem(
@@ -497,7 +492,7 @@ public final class ExperimentRun {
         var e = setup.experiment();
         var s = new StringBuilder(e.name()).append(": ").append(setup.train().inputs());
         for (int i = 0; i < e.model().layers().size(); i++) {
-            s.append('-').append(e.model().layers().get(i).units()).append(' ').append(setup.activations().get(i).ref().name());
+            s.append('-').append(setup.network().units(i)).append(' ').append(setup.activations().get(i).ref().name());
         }
         s.append(", cost ").append(e.cost().name())
                 .append(", ").append(setup.train().rows()).append(" training examples")

@@ -1,21 +1,22 @@
 package io.backprop.runner.run;
 
 import io.backprop.runner.engine.Network;
+import io.backprop.runner.layers.LayerKinds;
 import io.backprop.runner.setup.Setup;
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.registry.Resolved;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * model.json: the architecture, the plugins it needs (with where each came from) and the weights, row by row
- * ({@code weights[unit][input]}), and the input and label columns' names where the data had them; for table
+ * model.json: the architecture, the plugins it needs (with where each came from) and each layer's parameters as its
+ * kind writes them (a dense layer's weights row by row, {@code weights[unit][input]}, and biases; a layer of another
+ * kind than dense names it in {@code kind}), and the input and label columns' names where the data had them; for table
  * columns, the fitted encoder (types, categories, what fills a gap), so that raw rows can be encoded as in training. Doubles are
  * written in their shortest exact form, so reading gives the same bits.
  */
@@ -55,14 +56,12 @@ final class ModelFile {
         List<Object> layers = new ArrayList<>();
         for (int l = 0; l < network.layers(); l++) {
             Map<String, Object> layer = new LinkedHashMap<>();
+            String kind = setup.experiment().model().layers().get(l).kind();
+            // Dense layers write no kind: their entries are as model.json had them before there were kinds.
+            if (!kind.equals(LayerKinds.DEFAULT)) layer.put("kind", kind);
             layer.put("units", network.units(l));
             layer.put("activation", plugin(setup.activations().get(l)));
-            int fanIn = network.fanIn(l);
-            double[] w = network.weightsByUnit(l);
-            List<double[]> rows = new ArrayList<>();
-            for (int u = 0; u < network.units(l); u++) rows.add(Arrays.copyOfRange(w, u * fanIn, (u + 1) * fanIn));
-            layer.put("weights", rows);
-            layer.put("biases", network.biases(l).clone());
+            layer.putAll(LayerKinds.of(kind).write(network.layer(l)));
             layers.add(layer);
         }
         m.put("layers", layers);

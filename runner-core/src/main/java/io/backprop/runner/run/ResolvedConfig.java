@@ -1,6 +1,8 @@
 package io.backprop.runner.run;
 
 import io.backprop.runner.setup.Setup;
+import io.backprop.runner.layers.LayerKey;
+import io.backprop.runner.layers.LayerKinds;
 import io.backprop.runner.plugin.ParamSpec;
 import io.backprop.runner.registry.Resolved;
 import io.backprop.runner.spec.Experiment;
@@ -46,9 +48,14 @@ public final class ResolvedConfig {
         List<Object> layers = new ArrayList<>();
         for (int i = 0; i < e.model().layers().size(); i++) {
             Map<String, Object> layer = new LinkedHashMap<>();
-            layer.put("units", e.model().layers().get(i).units());
-            layer.put("activation", ref(setup.activations().get(i)));
-            if (e.model().layers().get(i).dropout() > 0) layer.put("dropout", e.model().layers().get(i).dropout());
+            var spec = e.model().layers().get(i);
+            if (!spec.kind().equals(LayerKinds.DEFAULT)) layer.put("kind", spec.kind());
+            // Each key as resolved, but a default left out as it was before kinds (dropout 0).
+            for (LayerKey key : LayerKinds.of(spec.kind()).keys()) {
+                Object value = spec.values().get(key.name());
+                if (key.type() == LayerKey.Type.ACTIVATION) layer.put(key.name(), ref(setup.activations().get(i)));
+                else if (key.required() || !value.equals(key.fallback())) layer.put(key.name(), value);
+            }
             layers.add(layer);
         }
         Map<String, Object> model = new LinkedHashMap<>();

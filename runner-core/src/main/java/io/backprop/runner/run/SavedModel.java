@@ -3,7 +3,11 @@ package io.backprop.runner.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backprop.runner.setup.KnownClasses;
+import io.backprop.runner.engine.Layer;
 import io.backprop.runner.engine.Network;
+import io.backprop.runner.engine.Slot;
+import io.backprop.runner.layers.LayerKind;
+import io.backprop.runner.layers.LayerKinds;
 import io.backprop.runner.plugin.Activation;
 import io.backprop.runner.plugin.Cost;
 import io.backprop.runner.plugin.Dataset;
@@ -35,8 +39,9 @@ public final class SavedModel {
     private final int inputs;
     private final List<Resolved<Activation>> activations;
     private final Resolved<Cost> cost;
-    private final List<double[]> weights;
-    private final List<double[]> biases;
+    /** Per layer, its kind and its parameter slots in the layer's layout. */
+    private final List<LayerKind> kinds;
+    private final List<double[][]> slots;
     private final int[] units;
     private final List<Preprocessor> preprocessors;
     private Dataset.Task task;
@@ -47,14 +52,14 @@ public final class SavedModel {
     private Map<String, Double> classWeights;
 
     private SavedModel(int inputs, int[] units, List<Resolved<Activation>> activations, Resolved<Cost> cost,
-                       List<double[]> weights, List<double[]> biases, List<Preprocessor> preprocessors) {
+                       List<LayerKind> kinds, List<double[][]> slots, List<Preprocessor> preprocessors) {
         this.preprocessors = preprocessors;
         this.inputs = inputs;
         this.units = units;
         this.activations = activations;
         this.cost = cost;
-        this.weights = weights;
-        this.biases = biases;
+        this.kinds = kinds;
+        this.slots = slots;
     }
 
     /** Reads {@code file} ({@code source} names it in messages) against the plugins of {@code registry}. */
@@ -92,28 +97,26 @@ public final class SavedModel {
         JsonNode layers = root.path("layers");
         int[] units = new int[layers.size()];
         List<Resolved<Activation>> activations = new ArrayList<>();
-        List<double[]> weights = new ArrayList<>();
-        List<double[]> biases = new ArrayList<>();
+        List<LayerKind> kinds = new ArrayList<>();
+        List<double[][]> slots = new ArrayList<>();
         for (int l = 0; l < layers.size(); l++) {
             JsonNode layer = layers.get(l);
             String path = "layers[" + l + "]";
             units[l] = layer.path("units").asInt();
             int fanIn = l == 0 ? inputs : units[l - 1];
             activations.add(plugin(PluginKind.ACTIVATION, layer.path("activation"), where.at(path + ".activation"), registry, problems));
-            double[] w = new double[units[l] * fanIn];
-            JsonNode rows = layer.path("weights");
-            if (rows.size() != units[l]) problems.add(where.at(path + ".weights"), "has " + rows.size() + " rows for " + units[l] + " units");
-            for (int u = 0; u < Math.min(rows.size(), units[l]); u++) {
-                if (rows.get(u).size() != fanIn) problems.add(where.at(path + ".weights[" + u + "]"), "has " + rows.get(u).size() + " weights for " + fanIn + " inputs");
-                for (int i = 0; i < Math.min(fanIn, rows.get(u).size()); i++) w[u * fanIn + i] = rows.get(u).get(i).asDouble();
+            String kindName = layer.path("kind").asText(LayerKinds.DEFAULT);
+            var kind = LayerKinds.find(kindName);
+            if (kind.isEmpty()) {
+                problems.add(where.at(path + ".kind"), "is layer kind '" + kindName + "', which this runner does not have ("
+                        + String.join(", ", LayerKinds.names()) + "); use the runner that saved it");
+                continue;
             }
-            double[] b = new double[units[l]];
-            for (int u = 0; u < Math.min(units[l], layer.path("biases").size()); u++) b[u] = layer.path("biases").get(u).asDouble();
-            weights.add(w);
-            biases.add(b);
+            kinds.add(kind.get());
+            slots.add(kind.get().read(layer, fanIn, units[l], where.at(path), problems));
         }
         problems.throwIfAny();
-        var model = new SavedModel(inputs, units, activations, cost, weights, biases, preprocessors);
+        var model = new SavedModel(inputs, units, activations, cost, kinds, slots, preprocessors);
         model.task = root.path("task").asText().equals("regression") ? Dataset.Task.REGRESSION : Dataset.Task.CLASSIFICATION;
         List<String> classes = new ArrayList<>();
         root.path("classes").forEach(c -> classes.add(c.asText()));
@@ -172,13 +175,14 @@ public final class SavedModel {
 
     /** A new network with the saved weights, its buffers sized for batches of up to {@code maxBatch}. */
     public Network network(int maxBatch) {
-        Activation[] acts = activations.stream().map(Resolved::create).toArray(Activation[]::new);
-        var network = new Network(inputs, units, acts, maxBatch);
+        List<Layer> layers = new ArrayList<>();
         for (int l = 0; l < units.length; l++) {
-            network.setWeightsByUnit(l, weights.get(l));
-            System.arraycopy(biases.get(l), 0, network.biases(l), 0, biases.get(l).length);
+            Layer layer = kinds.get(l).build(l == 0 ? inputs : units[l - 1], units[l], activations.get(l).create(), maxBatch);
+            List<Slot> saved = layer.slots();
+            for (int s = 0; s < saved.size(); s++) System.arraycopy(slots.get(l)[s], 0, saved.get(s).values(), 0, saved.get(s).values().length);
+            layers.add(layer);
         }
-        return network;
+        return new Network(inputs, layers, maxBatch);
     }
 
     /** Applies the saved preprocessing, in order, to raw inputs {@code x} ({@code rows x inputs}) in place. */
@@ -302,6 +306,11 @@ public final class SavedModel {
     /** The label column's name; empty when the model.json does not name it. */
     public String label() {
         return label;
+    }
+
+    /** Each layer's kind, in order. */
+    public List<LayerKind> kinds() {
+        return kinds;
     }
 
     /** Each layer's activation, in order. */

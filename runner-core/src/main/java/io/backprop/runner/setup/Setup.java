@@ -9,6 +9,9 @@ import io.backprop.runner.engine.Trainer;
 import io.backprop.runner.engine.TrainingSettings;
 import io.backprop.runner.spec.Experiment;
 import io.backprop.runner.spec.Experiment.Holdout;
+import io.backprop.runner.engine.Layer;
+import io.backprop.runner.layers.Initialization;
+import io.backprop.runner.layers.LayerKinds;
 import io.backprop.runner.spec.Experiment.LayerSpec;
 import io.backprop.runner.spec.PluginRef;
 import io.backprop.runner.spec.Plural;
@@ -277,8 +280,10 @@ public final class Setup {
         if (problems.isEmpty() && fitPreprocessing) preprocess();
         int last = experiment.model().layers().size() - 1;
         LayerSpec output = experiment.model().layers().get(last);
-        if (output.units() != source.outputs()) {
-            problems.add(output.where().at("model.layers[" + last + "].units"), "the output layer has " + Plural.of(output.units(), "unit")
+        int outputs = widths((train != null ? train : source).inputs())[last]; // encoded columns, where they are
+        if (outputs != source.outputs()) {
+            String at = "model.layers[" + last + "]" + (output.values().containsKey("units") ? ".units" : "");
+            problems.add(output.where().at(at), "the output layer has " + Plural.of(outputs, "unit")
                     + " but data '" + experiment.data().train().name() + "' has " + Plural.of(source.outputs(), "output")
                     + "; set units: " + source.outputs());
         }
@@ -291,7 +296,7 @@ public final class Setup {
     private Dataset singleOutput(Dataset data) {
         var layers = experiment.model().layers();
         boolean binary = data.task() == Dataset.Task.CLASSIFICATION && data.outputs() == 2 && data.classes().size() == 2;
-        if (!binary || layers.get(layers.size() - 1).units() != 1) return data;
+        if (!binary || widths(data.inputs())[layers.size() - 1] != 1) return data;
         return KnownClasses.onto(data, data.classes(), 1, experiment.data().train().where());
     }
 
@@ -394,35 +399,52 @@ public final class Setup {
     }
 
     private Network initialNetwork(Problems problems) {
-        var layers = experiment.model().layers();
-        int[] units = layers.stream().mapToInt(LayerSpec::units).toArray();
-        Activation[] acts = activations.stream().map(Resolved::create).toArray(Activation[]::new);
+        var specs = experiment.model().layers();
         int batch = Math.min(experiment.training().batchSize(), Math.max(1, train.rows()));
-        double[] dropout = layers.stream().mapToDouble(LayerSpec::dropout).toArray();
-        var network = new Network(train.inputs(), units, acts, dropout, batch);
+        List<Layer> layers = new ArrayList<>();
+        for (int l = 0; l < specs.size(); l++) {
+            int fanIn = l == 0 ? train.inputs() : layers.get(l - 1).units();
+            layers.add(LayerKinds.of(specs.get(l).kind()).build(specs.get(l), fanIn, activations.get(l).create(), batch));
+        }
+        var network = new Network(train.inputs(), layers, batch);
         Initializer weights = initializer.create();
         Initializer biases = biasInitializer.create();
         SplittableRandom random = Seeds.initialization(experiment.seed());
-        for (int l = 0; l < units.length; l++) {
-            int fanIn = network.fanIn(l);
-            int layer = l;
-            try {
-                // Initializers fill unit by unit, the order their draws are defined in.
-                double[] byUnit = new double[network.weights(layer).length];
+        var initialization = new Initialization() {
+            @Override
+            public void weights(double[] values, int layer, int fanIn, int units) {
                 initializer.call(() -> {
-                    weights.initialize(byUnit, byUnit.length, layer, false, fanIn, units[layer], random);
+                    weights.initialize(values, values.length, layer, false, fanIn, units, random);
                     return null;
                 });
-                network.setWeightsByUnit(layer, byUnit);
+            }
+
+            @Override
+            public void biases(double[] values, int layer, int fanIn, int units) {
                 biasInitializer.call(() -> {
-                    biases.initialize(network.biases(layer), network.biases(layer).length, layer, true, fanIn, units[layer], random);
+                    biases.initialize(values, values.length, layer, true, fanIn, units, random);
                     return null;
                 });
+            }
+        };
+        for (int l = 0; l < specs.size(); l++) {
+            try {
+                LayerKinds.of(specs.get(l).kind()).initialize(network.layer(l), l, initialization);
             } catch (io.backprop.runner.plugin.PluginException e) {
-                problems.add(layers.get(l).where().at("model.layers[" + l + "]"), e.getMessage());
+                problems.add(specs.get(l).where().at("model.layers[" + l + "]"), e.getMessage());
             }
         }
         return network;
+    }
+
+    /** Each layer's outputs per row on top of {@code inputs}, as the layers' kinds give them. */
+    private int[] widths(int inputs) {
+        var specs = experiment.model().layers();
+        int[] widths = new int[specs.size()];
+        for (int l = 0; l < widths.length; l++) {
+            widths[l] = LayerKinds.of(specs.get(l).kind()).units(specs.get(l), l == 0 ? inputs : widths[l - 1]);
+        }
+        return widths;
     }
 
     /** The cost, made for {@code network}: where it fuses with the output activation, the network uses the fused delta. */

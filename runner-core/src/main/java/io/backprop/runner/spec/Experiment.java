@@ -2,6 +2,7 @@ package io.backprop.runner.spec;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -74,12 +75,30 @@ public record Experiment(String name, long seed, DataSpec data, ModelSpec model,
         }
     }
 
-    /** A layer; {@code dropout} is the probability each of its outputs is dropped in a training step. */
-    public record LayerSpec(int units, PluginRef activation, double dropout, Where where) {
+    /**
+     * A layer of a kind in {@link io.backprop.runner.layers.LayerKinds} ({@code model.layers[i].kind}, {@code dense}
+     * by default), with a value for each of that kind's keys (defaults filled in): an Integer, a Double or a
+     * PluginRef. Every kind has an {@code activation}.
+     */
+    public record LayerSpec(String kind, Map<String, Object> values, Where where) {
         public LayerSpec {
-            if (units < 1) throw new IllegalArgumentException("units < 1: " + units);
-            if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("dropout: " + dropout);
-            Objects.requireNonNull(activation, "activation is null");
+            Objects.requireNonNull(kind, "kind is null");
+            values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
+            if (!(values.get("activation") instanceof PluginRef)) throw new IllegalArgumentException("a layer needs an activation");
+        }
+
+        /** The units the layer declares; 0 for a kind whose width is the layer below's. */
+        public int units() {
+            return values.get("units") instanceof Integer u ? u : 0;
+        }
+
+        public PluginRef activation() {
+            return (PluginRef) values.get("activation");
+        }
+
+        /** The probability each output is dropped in training; 0 for a kind without dropout. */
+        public double dropout() {
+            return values.get("dropout") instanceof Double d ? d : 0;
         }
     }
 

@@ -2,6 +2,9 @@ package io.backprop.runner.spec;
 
 import io.backprop.runner.spec.Experiment.DataSpec;
 import io.backprop.runner.spec.Experiment.Holdout;
+import io.backprop.runner.layers.LayerKey;
+import io.backprop.runner.layers.LayerKind;
+import io.backprop.runner.layers.LayerKinds;
 import io.backprop.runner.spec.Experiment.LayerSpec;
 import io.backprop.runner.spec.Experiment.MetricsSpec;
 import io.backprop.runner.spec.Experiment.ModelSpec;
@@ -262,28 +265,8 @@ public final class ExperimentReader {
             add(layersNode, "model.layers", "expected at least one layer, got an empty list");
         }
         for (int i = 0; items != null && i < items.size(); i++) {
-            String p = "model.layers[" + i + "]";
-            var layer = mapping(items.get(i), p, "a layer mapping such as {units: 4, activation: tanh}",
-                    List.of("units", "activation", "dropout"));
-            if (layer == null) continue;
-            Node unitsNode = required(layer, items.get(i), p, "units", "an integer >= 1");
-            Node activationNode = required(layer, items.get(i), p, "activation", "an activation such as tanh");
-            long units = unitsNode == null ? -1 : integer(unitsNode, p + ".units", 1, 1 << 20, -1);
-            PluginRef activation = activationNode == null ? null : pluginRef(activationNode, p + ".activation", "activation");
-            double dropout = 0;
-            if (layer.containsKey("dropout")) {
-                dropout = number(layer.get("dropout"), p + ".dropout", 0, 1, true);
-                if (dropout == 1) {
-                    add(layer.get("dropout"), p + ".dropout", "expected a probability below 1 (1 drops every unit), got 1");
-                    dropout = Double.NaN;
-                } else if (i == items.size() - 1 && dropout > 0) {
-                    add(layer.get("dropout"), p + ".dropout", "dropout on the output layer would drop outputs; put it on hidden layers");
-                    dropout = Double.NaN;
-                }
-            }
-            if (units >= 1 && activation != null && !Double.isNaN(dropout)) {
-                layers.add(new LayerSpec((int) units, activation, dropout, where(items.get(i), p)));
-            }
+            LayerSpec layer = layer(items.get(i), "model.layers[" + i + "]", i == items.size() - 1);
+            if (layer != null) layers.add(layer);
         }
         Node initNode = required(m, node, "model", "initializer", "an initializer such as {name: normal, std: 0.5}");
         PluginRef initializer = initNode == null ? null : pluginRef(initNode, "model.initializer", "initializer");
@@ -356,6 +339,79 @@ public final class ExperimentReader {
             refs.add(ref);
         }
         return refs;
+    }
+
+    /**
+     * One {@code model.layers[i]}: its {@code kind} ({@link LayerKinds#DEFAULT} when not written), then that kind's
+     * keys, each checked by its type; null, with problems added, where any is wrong.
+     */
+    private LayerSpec layer(Node node, String p, boolean output) {
+        LayerKind kind = layerKind(node, p);
+        if (kind == null) return null;
+        List<String> known = new ArrayList<>(List.of("kind"));
+        kind.keys().forEach(k -> known.add(k.name()));
+        var layer = mapping(node, p, "a layer mapping such as {units: 4, activation: tanh}", known);
+        if (layer == null) return null;
+        Map<String, Object> values = new LinkedHashMap<>();
+        boolean ok = true;
+        for (LayerKey key : kind.keys()) {
+            String path = p + "." + key.name();
+            Node value = key.required() ? required(layer, node, p, key.name(), key.type().expected) : layer.get(key.name());
+            if (value == null && key.required()) {
+                ok = false;
+                continue;
+            }
+            Object v = value == null ? fallback(key, node, path) : layerValue(key, value, path, output);
+            ok &= v != null;
+            values.put(key.name(), v);
+        }
+        return ok ? new LayerSpec(kind.name(), values, where(node, p)) : null;
+    }
+
+    /** The kind {@code model.layers[i].kind} names, peeked before the mapping is read, as its keys depend on it. */
+    private LayerKind layerKind(Node node, String p) {
+        if (!(node instanceof MappingNode map)) return LayerKinds.of(LayerKinds.DEFAULT);
+        for (NodeTuple t : map.getValue()) {
+            if (!keyIs(t, "kind")) continue;
+            String name = string(t.getValueNode(), p + ".kind", "a layer kind such as dense");
+            if (name == null) return null;
+            var kind = LayerKinds.find(name);
+            if (kind.isEmpty()) add(t.getValueNode(), p + ".kind", Suggestions.unknown("layer kind", name, LayerKinds.names(), "known"));
+            return kind.orElse(null);
+        }
+        return LayerKinds.of(LayerKinds.DEFAULT);
+    }
+
+    private Object fallback(LayerKey key, Node node, String path) {
+        return key.type() == LayerKey.Type.ACTIVATION
+                ? new PluginRef("activation", (String) key.fallback(), Map.of(), where(node, path)) : key.fallback();
+    }
+
+    /** A layer key's value, checked as its type says; null, with a problem added, when it is wrong. */
+    private Object layerValue(LayerKey key, Node value, String path, boolean output) {
+        switch (key.type()) {
+            case UNITS -> {
+                long units = integer(value, path, 1, 1 << 20, -1);
+                return units < 1 ? null : (int) units;
+            }
+            case ACTIVATION -> {
+                return pluginRef(value, path, "activation");
+            }
+            case HIDDEN_PROBABILITY -> {
+                double v = number(value, path, 0, 1, true);
+                if (Double.isNaN(v)) return null;
+                if (v == 1) {
+                    add(value, path, "expected a probability below 1 (1 drops every unit), got 1");
+                    return null;
+                }
+                if (output && v > 0) {
+                    add(value, path, key.name() + " on the output layer would drop outputs; put it on hidden layers");
+                    return null;
+                }
+                return v;
+            }
+        }
+        throw new IllegalStateException(key.type().name());
     }
 
     /** A bare name, or a mapping with {@code name} and scalar parameters. */

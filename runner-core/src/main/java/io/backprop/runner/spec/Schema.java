@@ -48,7 +48,7 @@ public final class Schema {
         keys.put("", List.of("name", "seed", "data", "model", "cost", "training", "metrics", "plugins", "sweep"));
         keys.put("data", List.of("train", "validation", "test", "preprocess"));
         keys.put("model", List.of("layers", "initializer", "bias_initializer"));
-        keys.put("model.layers[]", List.of("units", "activation", "dropout"));
+        keys.put("model.layers[]", layerKeys());
         keys.put("training", List.of("optimizer", "schedule", "batch_size", "l2", "max_epochs", "shuffle", "checkpoint_every",
                 "threads", "clip_norm", "stopping"));
         keys.put("metrics", List.of("exporters"));
@@ -56,6 +56,14 @@ public final class Schema {
         keys.put("sweep.random", List.of("trials", "params"));
         keys.put("sweep.objective", List.of("minimize", "maximize"));
         return java.util.Collections.unmodifiableMap(keys);
+    }
+
+    /** {@code kind} and every layer kind's keys, from the table of kinds. */
+    private static List<String> layerKeys() {
+        var keys = new LinkedHashSet<String>();
+        keys.add("kind");
+        for (var kind : io.backprop.runner.layers.LayerKinds.all()) kind.keys().forEach(k -> keys.add(k.name()));
+        return List.copyOf(keys);
     }
 
     private static Map<String, String> plugins() {

@@ -170,4 +170,55 @@ class GradientCheckTest {
             assertTrue(result.passed(), (fused ? "fused: " : "unfused: ") + result.failure());
         }
     }
+
+    /** A network with a layer of every kind, each between dense layers, its parameters drawn at random (gamma too). */
+    private static Network everyKind(int inputs, int maxBatch, long seed) {
+        var random = new SplittableRandom(seed);
+        var layers = new java.util.ArrayList<Layer>();
+        layers.add(new DenseLayer(inputs, 4, TestParts.softsign(), 0, maxBatch));
+        layers.add(new ScaleLayer(4, TestParts.identity(), maxBatch));
+        layers.add(new ScaleLayer(4, TestParts.softsign(), maxBatch));
+        layers.add(new DenseLayer(4, 3, TestParts.softmax(), 0, maxBatch));
+        var network = new Network(inputs, layers, maxBatch);
+        for (double[] slot : network.slots()) for (int i = 0; i < slot.length; i++) slot[i] = random.nextDouble() * 2 - 1;
+        return network;
+    }
+
+    @Test
+    void everyLayerKindPassesTheCheck() {
+        var network = everyKind(5, 3, 21);
+        var kinds = new java.util.HashSet<Class<?>>();
+        for (int l = 0; l < network.layers(); l++) kinds.add(network.layer(l).getClass());
+        assertEquals(java.util.Set.of(Layer.class.getPermittedSubclasses()), kinds, "the network has a layer of every kind");
+        var random = new SplittableRandom(4);
+        double[] x = NetworkTest.uniform(15, random);
+        double[] y = new double[9];
+        for (int r = 0; r < 3; r++) y[r * 3 + r] = 1;
+        var layers = GradientCheck.byLayer(network, TestParts.logCosh(), x, y, 3, 0.01);
+        for (int l = 0; l < layers.length; l++) {
+            for (int s = 0; s < layers[l].length; s++) {
+                assertTrue(layers[l][s].passed(), "layer " + l + " " + network.slots(l).get(s).name() + ": " + layers[l][s].failure());
+                assertEquals(network.slots(l).get(s).values().length, layers[l][s].checked());
+            }
+        }
+        assertEquals("gamma", network.slots(1).get(0).name());
+    }
+
+    @Test
+    void aScaleGradientTakenAtOtherParametersDisagrees() {
+        var network = everyKind(5, 3, 21);
+        var random = new SplittableRandom(4);
+        double[] x = NetworkTest.uniform(15, random);
+        double[] y = NetworkTest.uniform(9, random);
+        var cost = TestParts.logCosh();
+        network.gradient(cost, x, y, 3, 0);
+        double[] numeric = GradientCheck.centralDifferences(network, cost, x, y, 3, 0, 1, null, done -> {})[2][0];
+        double[] analytic = network.slots(2).get(0).gradient();
+        for (int j = 0; j < numeric.length; j++) {
+            assertTrue(GradientCheck.agree(analytic[j], numeric[j]), "dC/dgamma[" + j + "] " + analytic[j] + " vs " + numeric[j]);
+        }
+        network.slots(2).get(0).values()[1] += 0.5; // a gradient taken at other parameters than the differences
+        double[] moved = GradientCheck.centralDifferences(network, cost, x, y, 3, 0, 1, null, done -> {})[2][0];
+        assertFalse(GradientCheck.agree(analytic[1], moved[1]));
+    }
 }

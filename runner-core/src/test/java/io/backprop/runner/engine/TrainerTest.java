@@ -27,6 +27,14 @@ class TrainerTest {
         return NetworkTest.random(2, new int[] {4, 1}, new Activation[] {TestParts.softsign(), TestParts.softsign()}, batch, 1);
     }
 
+    /** As {@link #network}, with a scale layer between the two dense ones. */
+    private static Network scaledNetwork(int batch) {
+        var dense = network(batch);
+        var network = new Network(2, List.of(dense.layer(0), new ScaleLayer(4, TestParts.softsign(), batch), dense.layer(1)), batch);
+        java.util.Arrays.fill(network.slots(1).get(0).values(), 1);
+        return network;
+    }
+
     private static List<EpochMetrics> train(Network network, double learningRate, boolean shuffle, long seed, int epochs) {
         List<EpochMetrics> seen = new ArrayList<>();
         new Trainer(network, TestParts.logCosh(), TestParts.sgd(learningRate), (e, m) -> 1, List.of(), new TrainingSettings(0.01, epochs, shuffle, seed, 1, 0))
@@ -343,11 +351,12 @@ class TrainerTest {
         long thread = Thread.currentThread().getId();
         // Batches of one example, 2000 an epoch: an object per batch would be 32 KB an epoch at the least.
         var data = regression(2000, 3);
-        for (int variant = 0; variant < 3; variant++) {
-            var optimizer = variant == 1 ? TestParts.sgd(0.01) : TestParts.elementwiseSgd(0.01);
+        for (int variant = 0; variant < 6; variant++) {
+            // Variants 3 to 5 again with a scale layer, which every step takes whole.
+            var optimizer = variant % 3 == 1 ? TestParts.sgd(0.01) : TestParts.elementwiseSgd(0.01);
             long[] allocated = new long[2];
-            new Trainer(network(1), TestParts.logCosh(), optimizer, (e, m) -> 1, List.of(),
-                    TrainingSettings.of(12, 1).withClipNorm(variant == 2 ? 0.5 : 0)).train(data, null, (m, n) -> {
+            new Trainer(variant < 3 ? network(1) : scaledNetwork(1), TestParts.logCosh(), optimizer, (e, m) -> 1, List.of(),
+                    TrainingSettings.of(12, 1).withClipNorm(variant % 3 == 2 ? 0.5 : 0)).train(data, null, (m, n) -> {
                         if (m.epoch() == 2) allocated[0] = bean.getThreadAllocatedBytes(thread);
                         if (m.epoch() == 12) allocated[1] = bean.getThreadAllocatedBytes(thread);
                     });

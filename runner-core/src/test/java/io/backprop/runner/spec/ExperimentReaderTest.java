@@ -104,6 +104,30 @@ class ExperimentReaderTest {
     }
 
     @Test
+    void aLayerIsDenseUnlessItNamesAKind() {
+        Experiment implicit = parse(MINIMAL);
+        Experiment explicit = parse(MINIMAL.replace("{units: 2, activation: tanh}", "{kind: dense, units: 2, activation: tanh}"));
+        assertEquals("dense", implicit.model().layers().get(0).kind());
+        assertEquals("dense", explicit.model().layers().get(0).kind());
+        assertEquals(2, explicit.model().layers().get(0).units());
+        assertEquals("tanh", explicit.model().layers().get(0).activation().name());
+        assertEquals(0.0, implicit.model().layers().get(0).dropout(), "a default is filled in");
+    }
+
+    @Test
+    void anUnknownLayerKindIsNamedWithTheKnownOnes() {
+        assertEquals(List.of("e.yaml:3:19: model.layers[0].kind: unknown layer kind 'dense2'; did you mean 'dense'? (known: "
+                        + String.join(", ", new java.util.TreeSet<>(io.backprop.runner.layers.LayerKinds.names())) + ")"),
+                problems(MINIMAL.replace("{units: 2, activation: tanh}", "{kind: dense2, units: 2, activation: tanh}")));
+    }
+
+    @Test
+    void aLayerTakesTheKeysOfItsKind() {
+        assertEquals(List.of("e.yaml:3:12: model.layers[0].units: missing required key 'units' (expected an integer >= 1)"),
+                problems(MINIMAL.replace("{units: 2, activation: tanh}", "{kind: dense, activation: tanh}")));
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() {
         var found = problems(MINIMAL.replace("units: 2", "units: -2").replace("learning_rate: 0.5}", "learning_rate: 0.5}\n  l2: [1]")
                 .replace("cost: quadratic", "cost:"));

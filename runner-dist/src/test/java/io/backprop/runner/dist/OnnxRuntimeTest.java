@@ -90,6 +90,13 @@ class OnnxRuntimeTest {
         assertExportsMatch(run, dir);
     }
 
+    @org.junit.jupiter.api.Test
+    void scaleLayersRunInOnnxRuntimeAsInTheRunner(@TempDir Path dir) throws Exception {
+        Cli cli = Cli.run(ScaleLayerTest.experiment(dir).toString(), "--out", dir.toString(), "--quiet");
+        assertEquals(0, cli.exitCode(), cli.err());
+        assertExportsMatch(ExperimentsTest.runDirectory(cli), dir);
+    }
+
     /** Exports {@code run} in both precisions, checks both files and compares them with the runner on the run's data. */
     private static void assertExportsMatch(Path run, Path dir) throws Exception {
         var experiment = ExperimentReader.read(run.resolve("config.yaml"), "config.yaml");

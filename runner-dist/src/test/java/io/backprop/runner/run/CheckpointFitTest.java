@@ -81,7 +81,7 @@ class CheckpointFitTest {
         Path run = run(dir, c -> {
             List<double[]> state = new ArrayList<>(c.optimizerState());
             state.remove(state.size() - 1);
-            return new Checkpoint(c.epoch(), c.examples(), c.seconds(), c.weights(), c.biases(), state, c.bestWeights(), c.bestBiases());
+            return new Checkpoint(c.epoch(), c.examples(), c.seconds(), c.parameters(), state, c.bestParameters());
         });
         assertRefused(run, "its optimizer state does not fit optimizer 'adam' (built-in); the run cannot go on from it with this version of the plugin");
     }
@@ -89,9 +89,9 @@ class CheckpointFitTest {
     @Test
     void weightsOfOtherShapesAreRefused(@TempDir Path dir) throws Exception {
         Path run = run(dir, c -> {
-            double[][] w = c.weights().clone();
+            double[][] w = c.parameters().clone();
             w[0] = new double[w[0].length + 1];
-            return new Checkpoint(c.epoch(), c.examples(), c.seconds(), w, c.biases(), c.optimizerState(), c.bestWeights(), c.bestBiases());
+            return new Checkpoint(c.epoch(), c.examples(), c.seconds(), w, c.optimizerState(), c.bestParameters());
         });
         assertRefused(run, "its weights do not fit the network of config.yaml; the run cannot go on from it");
     }
