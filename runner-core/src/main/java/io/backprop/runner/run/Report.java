@@ -368,7 +368,7 @@ public final class Report {
                 String[] colours = heat(share, r == c);
                 s.append("<td style=\"background:").append(colours[0]).append(";color:").append(colours[1]).append("\" title=\"true ")
                         .append(Page.escape(names.get(r))).append(", predicted ").append(Page.escape(names.get(c))).append(": ").append(n)
-                        .append(" of ").append(total).append("\"><b>").append(n).append("</b>")
+                        .append(" of ").append(total).append("\"><span class=\"count\">").append(n).append("</span>")
                         .append(n == 0 ? "" : "<small>" + Page.escape(percent(share)) + "</small>").append("</td>");
             }
             s.append("</tr>\n");

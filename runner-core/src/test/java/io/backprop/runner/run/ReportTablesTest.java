@@ -64,8 +64,8 @@ class ReportTablesTest {
     @Test
     void aCellOfNoExamplesShowsItsCountAlone() throws Exception {
         String heat = Report.confusion(JSON.readTree("{\"classes\": [\"a\", \"b\"], \"confusion_matrix\": [[10, 0], [1, 224]]}"));
-        assertTrue(heat.contains("<b>0</b></td>"), heat);
-        assertTrue(heat.contains("<b>1</b><small>&lt;1%</small>"), heat);
-        assertTrue(heat.contains("<b>224</b><small>&gt;99%</small>"), heat);
+        assertTrue(heat.contains("<span class=\"count\">0</span></td>"), heat);
+        assertTrue(heat.contains("<span class=\"count\">1</span><small>&lt;1%</small>"), heat);
+        assertTrue(heat.contains("<span class=\"count\">224</span><small>&gt;99%</small>"), heat);
     }
 }

@@ -234,7 +234,7 @@ class PagesInChromiumTest {
             List<WebElement> cells = rows.get(r).findElements(By.tagName("td"));
             assertEquals(matrix.get(r).size(), cells.size());
             for (int c = 0; c < cells.size(); c++) {
-                assertEquals(matrix.get(r).get(c).asText(), cells.get(c).findElement(By.tagName("b")).getText(), "cell " + r + "," + c);
+                assertEquals(matrix.get(r).get(c).asText(), cells.get(c).findElement(By.cssSelector(".count")).getText(), "cell " + r + "," + c);
             }
         }
         List<WebElement> perClass = browser.findElements(By.cssSelector("section.classes table.per-class tbody tr"));

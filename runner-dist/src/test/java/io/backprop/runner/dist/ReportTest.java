@@ -210,7 +210,7 @@ class ReportTest {
         Path run = Pages.irisRun(runs);
         String html = Files.readString(run.resolve("report.html"));
         JsonNode test = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.resolve("summary.json").toFile()).path("test");
-        var cell = Pattern.compile("<td style=\"background:(#[0-9a-f]{6});color:(#[0-9a-f]{6})\" title=\"true ([^,]*), predicted ([^:]*): (\\d+) of (\\d+)\"><b>(\\d+)</b>");
+        var cell = Pattern.compile("<td style=\"background:(#[0-9a-f]{6});color:(#[0-9a-f]{6})\" title=\"true ([^,]*), predicted ([^:]*): (\\d+) of (\\d+)\"><span class=\"count\">(\\d+)</span>");
         // The first split of the classes: the held-out one (the others follow, folded).
         String section = html.substring(html.indexOf("<section class=\"classes\"><h2>Classes, test set"), html.indexOf("</section>", html.indexOf("<section class=\"classes\">")));
         var m = cell.matcher(section);
