@@ -276,24 +276,34 @@ public final class Report {
 
     /** The headline metrics of each split, a row per run and split. */
     private static String headline(List<Run> runs, List<String> labels) {
+        List<String> legend = shortLabels(runs, labels);
+        // A number per cell: a split's lists and tables (classes, confusion_matrix, per_class) are shown below, and
+        // log_loss is left out where it shows as the loss itself (cross-entropy).
         List<String> shown = METRICS.stream().filter(m -> runs.stream().anyMatch(r -> SPLITS.stream()
-                .anyMatch(split -> r.summary().path(split).has(m)))).toList();
+                .anyMatch(split -> r.summary().path(split).path(m).isNumber())))
+                .filter(m -> !m.equals("log_loss") || runs.stream().anyMatch(r -> SPLITS.stream().anyMatch(split -> {
+                    JsonNode v = r.summary().path(split);
+                    return v.path("log_loss").isNumber() && !Page.format(v.path("log_loss")).equals(Page.format(v.path("loss")));
+                }))).toList();
         var s = new StringBuilder("<section class=\"headline\"><h2>Metrics of the kept weights</h2>\n");
         if (runs.size() == 1) s.append(cards(runs.get(0)));
         s.append("<div class=\"scroll\"><table class=\"numbers\"><thead><tr>");
         if (runs.size() > 1) s.append("<th>run</th>");
         s.append("<th>split</th>");
-        for (String m : shown) s.append("<th>").append(Page.escape(m)).append("</th>");
+        for (String m : shown) s.append("<th>").append(Page.escape(m.replace('_', ' '))).append("</th>");
         s.append("</tr></thead><tbody>\n");
         for (int i = 0; i < runs.size(); i++) {
             for (String split : SPLITS) {
                 JsonNode values = runs.get(i).summary().path(split);
                 if (!values.isObject()) continue;
                 s.append("<tr>");
-                if (runs.size() > 1) s.append("<th class=\"run\"><span class=\"swatch\" data-run=\"").append(i).append("\"></span>")
-                        .append(Page.escape(labels.get(i))).append("</th>");
+                if (runs.size() > 1) s.append("<th class=\"run\" title=\"").append(Page.escape(labels.get(i))).append("\"><span class=\"swatch\" data-run=\"")
+                        .append(i).append("\"></span>").append(Page.escape(legend.get(i))).append("</th>");
                 s.append("<th>").append(split).append("</th>");
-                for (String m : shown) s.append("<td>").append(Page.escape(Page.format(values.path(m)))).append("</td>");
+                for (String m : shown) {
+                    JsonNode v = values.path(m);
+                    s.append("<td>").append(Page.escape(v.isNumber() ? Page.format(v) : "–")).append("</td>");
+                }
                 s.append("</tr>\n");
             }
         }
@@ -358,13 +368,21 @@ public final class Report {
                 String[] colours = heat(share, r == c);
                 s.append("<td style=\"background:").append(colours[0]).append(";color:").append(colours[1]).append("\" title=\"true ")
                         .append(Page.escape(names.get(r))).append(", predicted ").append(Page.escape(names.get(c))).append(": ").append(n)
-                        .append(" of ").append(total).append("\"><b>").append(n).append("</b>")
-                        .append(total == 0 ? "" : "<small>" + Math.round(share * 100) + "%</small>").append("</td>");
+                        .append(" of ").append(total).append("\"><span class=\"count\">").append(n).append("</span>")
+                        .append(n == 0 ? "" : "<small>" + Page.escape(percent(share)) + "</small>").append("</td>");
             }
             s.append("</tr>\n");
         }
         return s.append("</tbody></table><figcaption>Rows: the true class; columns: the predicted one. Shade: the share of the row;"
                 + " blue is right, red is wrong.</figcaption></figure>\n").toString();
+    }
+
+    /** A share of a row as a whole percentage; one that rounds to 0 or to 100 but is not says so ("<1%", ">99%"). */
+    static String percent(double share) {
+        long rounded = Math.round(share * 100);
+        if (rounded == 0 && share > 0) return "<1%";
+        if (rounded == 100 && share < 1) return ">99%";
+        return rounded + "%";
     }
 
     /** A cell's background and text colour: blue for the diagonal, red elsewhere, darker with the share; text kept readable. */

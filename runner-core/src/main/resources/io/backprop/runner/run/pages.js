@@ -7,6 +7,9 @@
   var charts = window.pageCharts = {};
   var PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
   var SPLIT_NAMES = {train: "training", validation: "validation", test: "test"};
+  // The lines of an objective chart, one per combination of the other parameters (their marks carry the points' colours).
+  var GROUP_GREYS = ["#444444", "#888888", "#222222", "#aaaaaa"];
+  var GROUP_DASHES = [undefined, [6, 4], [2, 3], [10, 3, 2, 3]];
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -172,7 +175,8 @@
           label: runs.length === 1 ? name : r.legend + " · " + name,
           stroke: colour,
           width: 2,
-          dash: split === "validation" ? [7, 4] : undefined,
+          // One run tells its splits apart by colour; an overlay, whose colours are its runs, by the dash.
+          dash: split === "validation" && runs.length > 1 ? [7, 4] : undefined,
           spanGaps: false,
           points: {show: xs.length <= 20},
           value: function (u, v) { return fmt(v); }
@@ -266,7 +270,9 @@
     data.points.forEach(function (p) {
       if (p.mean == null) return;
       var key = others.map(function (o) { return o.name + "=" + p.values[o.name]; }).join(", ");
-      if (!(key in byKey)) { byKey[key] = groups.length; groups.push({key: key, points: []}); }
+      // Its name at the line's end: each parameter by the last part of its name (the legend has them whole).
+      var short = others.map(function (o) { return o.name.split(".").pop() + "=" + p.values[o.name]; }).join(", ");
+      if (!(key in byKey)) { byKey[key] = groups.length; groups.push({key: key, short: short, points: []}); }
       groups[byKey[key]].points.push(p);
     });
     var random = data.mode === "random";
@@ -282,15 +288,18 @@
         mean[k] = p.mean;
         spread[k] = p;
       });
-      var colour = groups.length === 1 ? "#333333" : PALETTE[gi % PALETTE.length];
+      // The marks take their point's colour, as in the ranked table and the learning curves; the lines joining
+      // them are greys, told apart by their dash and named at their right end.
+      var colour = GROUP_GREYS[gi % GROUP_GREYS.length];
       colours.push(colour);
       series.push({
         label: groups.length === 1 ? data.objective.metric + " mean" : g.key,
         stroke: colour,
-        width: random ? 0 : 2,
+        width: random ? 0 : 1.5,
+        dash: GROUP_DASHES[gi % GROUP_DASHES.length],
         paths: random ? function () { return null; } : undefined,
         spanGaps: true,
-        points: {show: true, size: 8, fill: colour},
+        points: {show: false},
         value: function (u, v, si, idx) {
           var p = idx == null ? null : spreads[si - 1][idx];
           if (v == null || !p) return "–";
@@ -303,11 +312,13 @@
     // Padded past the first and last value, so their marks and whiskers stand inside the plot.
     var forward = param.scale === "log" ? Math.log10 : param.scale === "asinh" ? function (v) { return Math.asinh(v / param.asinh); } : function (v) { return v; };
     var back = param.scale === "log" ? function (t) { return Math.pow(10, t); } : param.scale === "asinh" ? function (t) { return param.asinh * Math.sinh(t); } : function (t) { return t; };
-    var xScale = categorical ? {time: false, range: function () { return [-0.5, param.values.length - 0.5]; }}
+    // Room on the right for the lines' names.
+    var named = groups.length > 1 ? 5 : 1;
+    var xScale = categorical ? {time: false, range: function () { return [-0.5, param.values.length - 0.5 + (named > 1 ? 0.8 : 0)]; }}
         : Object.assign({time: false, range: function () {
           var lo = forward(xs[0]), hi = forward(xs[xs.length - 1]);
           var pad = hi > lo ? (hi - lo) * 0.06 : 1;
-          return [back(lo - pad), back(hi + pad)];
+          return [back(lo - pad), back(hi + pad * named)];
         }}, distribution(param));
     var xAxis = {label: param.name + (param.scale === "log" ? " (log scale)" : param.scale === "asinh" ? " (log scale past " + fmt(param.asinh) + ", 0 included)" : ""),
       };
@@ -340,6 +351,44 @@
           ctx.moveTo(x - 4 * pr, y1); ctx.lineTo(x + 4 * pr, y1);
           ctx.stroke();
         });
+        ctx.restore();
+      });
+      var names = [];
+      u.marks = [];
+      spreads.forEach(function (spread, gi) {
+        if (!u.series[gi + 1].show) return;
+        var last = null;
+        spread.forEach(function (p, k) {
+          if (!p) return;
+          var x = u.valToPos(xs[k], "x", true) + (groups.length > 1 ? (gi - (groups.length - 1) / 2) * 4 * pr : 0);
+          var y = u.valToPos(p.mean, "y", true);
+          ctx.save();
+          ctx.fillStyle = p.colour;
+          ctx.strokeStyle = "#fff";
+          ctx.lineWidth = 1.5 * pr;
+          ctx.beginPath();
+          ctx.arc(x, y, 5.5 * pr, 0, 2 * Math.PI);
+          ctx.fill();
+          ctx.stroke();
+          ctx.restore();
+          u.marks.push({point: p.index, colour: p.colour, x: x, y: y});
+          last = {x: x, y: y};
+        });
+        if (groups.length > 1 && last) names.push({text: groups[gi].short, x: last.x + 10 * pr, y: last.y});
+      });
+      // Top to bottom, each at least a line below the one above, so that names of lines ending close stay apart.
+      names.sort(function (a, b) { return a.y - b.y; });
+      names.forEach(function (n, k) { if (k > 0) n.y = Math.max(n.y, names[k - 1].y + 15 * pr); });
+      names.forEach(function (n) {
+        ctx.save();
+        ctx.font = Math.round(12 * pr) + "px system-ui, sans-serif";
+        ctx.textAlign = "left";
+        ctx.textBaseline = "middle";
+        ctx.fillStyle = "#333";
+        ctx.lineWidth = 4 * pr;
+        ctx.strokeStyle = "rgba(255,255,255,0.9)";
+        ctx.strokeText(n.text, n.x, n.y);
+        ctx.fillText(n.text, n.x, n.y);
         ctx.restore();
       });
     }]}};

@@ -211,11 +211,76 @@ class PagesInChromiumTest {
         browser.findElement(By.cssSelector("[data-chart='loss'] .log-toggle")).click();
         assertEquals(first, browser.executeScript(distr), "and back");
 
-        // The heat map: a cell per pair of classes, each with its count.
-        List<WebElement> cells = browser.findElements(By.cssSelector("table.heat td"));
-        assertEquals(9, cells.size());
-        JsonNode matrix = JSON.readTree(run.resolve("summary.json").toFile()).path("test").path("confusion_matrix");
-        assertEquals(matrix.get(1).get(1).asText(), cells.get(4).findElement(By.tagName("b")).getText());
+        // The heat map: a cell per pair of classes, each with the count summary.json has.
+        assertEquals("test", assertClassesShowTheSummary(run), "the held-out split first");
+        assertEquals(9, browser.findElements(By.cssSelector("section.classes table.heat td")).size());
+    }
+
+    /**
+     * The classes section of the open page shows its split as summary.json has it: every cell of the heat map its
+     * count in confusion_matrix, a row of the per-class table per class, and the headline row of the split its
+     * numbers (never a whole object). Returns the split shown.
+     */
+    private static String assertClassesShowTheSummary(Path run) throws IOException {
+        String heading = browser.findElement(By.cssSelector("section.classes h2")).getText();
+        String split = heading.replaceFirst("^Classes, (\\w+) set.*", "$1");
+        JsonNode values = JSON.readTree(run.resolve("summary.json").toFile()).path(split);
+        JsonNode matrix = values.path("confusion_matrix");
+        assertTrue(matrix.size() >= 2, heading + ": " + values);
+        List<WebElement> rows = browser.findElements(By.cssSelector("section.classes table.heat tbody tr"));
+        assertEquals(matrix.size(), rows.size(), "a row per true class");
+        for (int r = 0; r < matrix.size(); r++) {
+            assertEquals(values.path("classes").get(r).asText(), rows.get(r).findElement(By.cssSelector("th.row")).getText());
+            List<WebElement> cells = rows.get(r).findElements(By.tagName("td"));
+            assertEquals(matrix.get(r).size(), cells.size());
+            for (int c = 0; c < cells.size(); c++) {
+                assertEquals(matrix.get(r).get(c).asText(), cells.get(c).findElement(By.cssSelector(".count")).getText(), "cell " + r + "," + c);
+            }
+        }
+        List<WebElement> perClass = browser.findElements(By.cssSelector("section.classes table.per-class tbody tr"));
+        assertEquals(values.path("per_class").size(), perClass.size(), "a row per class");
+        for (int r = 0; r < perClass.size(); r++) {
+            JsonNode row = values.path("per_class").get(r);
+            assertEquals(row.path("class").asText(), perClass.get(r).findElement(By.tagName("th")).getText());
+            String recall = perClass.get(r).findElements(By.tagName("td")).get(1).getText();
+            if (row.path("recall").isNull()) assertEquals("–", recall);
+            else assertShows(row.path("recall").asDouble(), recall, "recall of " + row.path("class"));
+        }
+        assertHeadlineShows(values, split);
+        return split;
+    }
+
+    /** The headline table's row of {@code split}: a number or a dash in each cell, accuracy (or RMSE) the recorded one. */
+    private static void assertHeadlineShows(JsonNode values, String split) {
+        List<String> header = new ArrayList<>();
+        browser.findElements(By.cssSelector("section.headline table thead th")).forEach(th -> header.add(th.getText()));
+        for (WebElement row : browser.findElements(By.cssSelector("section.headline table tbody tr"))) {
+            List<WebElement> cells = row.findElements(By.tagName("td"));
+            for (WebElement cell : cells) assertTrue(cell.getText().matches("–|-?[0-9.]+(e[-+]?[0-9]+)?"), "a number: " + cell.getText());
+            if (!row.findElement(By.tagName("th")).getText().equals(split)) continue;
+            String metric = values.has("accuracy") ? "accuracy" : "rmse";
+            assertShows(values.path(metric).asDouble(), cells.get(header.indexOf(metric) - 1).getText(), split + " " + metric);
+            return;
+        }
+        fail("no headline row of " + split);
+    }
+
+    @Test
+    void classificationAndRegressionRunsShowTheirSplitsAsSummaryJsonHasThem() throws Exception {
+        record Case(String picture, String experiment, String[] sets) {}
+        for (Case c : List.of(new Case("report-mnist.png", "mnist.yaml", new String[] {"training.max_epochs=2", "data.train.limit=1000", "data.test.limit=300"}),
+                new Case("report-penguins.png", "penguins.yaml", new String[] {"training.max_epochs=40"}),
+                new Case("report-moons.png", "early-stopping.yaml", new String[] {"training.max_epochs=30"}))) {
+            Path run = run(c.experiment(), c.sets());
+            open(run.resolve("report.html"), List.of("loss", "accuracy"));
+            screenshot(c.picture());
+            assertEquals("test", assertClassesShowTheSummary(run), c.experiment());
+        }
+        Path sine = run("sine.yaml", "training.max_epochs=40");
+        open(sine.resolve("report.html"), List.of("loss", "rmse"));
+        screenshot("report-sine.png");
+        assertEquals(0, browser.findElements(By.cssSelector("table.heat")).size(), "no classes in a regression");
+        assertHeadlineShows(JSON.readTree(sine.resolve("summary.json").toFile()).path("test"), "test");
     }
 
     @Test
@@ -292,10 +357,36 @@ class PagesInChromiumTest {
         assertEquals(12L, browser.executeScript(repeats), "six points, two repeats each");
         screenshot("sweep-repeats.png");
 
+        // One colour per point: each mark of an objective chart is drawn in the colour of its point's swatch in the
+        // ranked table (the lines joining them, one per value of the other parameter, are greys).
+        for (String chart : charts.subList(0, 2)) {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> marks = (List<Map<String, Object>>) browser.executeScript("var u = window.pageCharts[arguments[0]];"
+                    + "var c = u.ctx.getImageData(0, 0, u.ctx.canvas.width, u.ctx.canvas.height);"
+                    + "return u.marks.map(function (m, k) {"
+                    + "  var later = u.marks.slice(k + 1).some(function (o) { return Math.hypot(o.x - m.x, o.y - m.y) < 12 * devicePixelRatio; });"
+                    + "  var i = (Math.round(m.y) * c.width + Math.round(m.x)) * 4;"
+                    + "  var swatch = Array.prototype.find.call(document.querySelectorAll('section.ranked tbody tr'), function (tr) {"
+                    + "    return tr.children[1].textContent === String(m.point); }).querySelector('.swatch');"
+                    + "  return {point: m.point, colour: m.colour, covered: later, swatch: getComputedStyle(swatch).backgroundColor,"
+                    + "    pixel: 'rgb(' + c.data[i] + ', ' + c.data[i + 1] + ', ' + c.data[i + 2] + ')'}; });", chart);
+            assertEquals(6, marks.size(), chart + ": a mark per point");
+            for (Map<String, Object> m : marks) {
+                String rgb = rgb((String) m.get("colour"));
+                assertEquals(m.get("swatch"), rgb, chart + ": point " + m.get("point") + "'s mark and swatch");
+                if (!(Boolean) m.get("covered")) assertEquals(rgb, m.get("pixel"), chart + ": point " + m.get("point") + " drawn in it");
+            }
+        }
+
         // The ranked table first: best first, by the objective.
         List<WebElement> rows = browser.findElements(By.cssSelector("section.ranked tbody tr"));
         assertEquals(6, rows.size());
         assertTrue(rows.get(0).getAttribute("class").contains("best"));
+    }
+
+    private static String rgb(String hex) {
+        int n = Integer.parseInt(hex.substring(1), 16);
+        return "rgb(" + (n >> 16 & 255) + ", " + (n >> 8 & 255) + ", " + (n & 255) + ")";
     }
 
     @Test
