@@ -19,7 +19,8 @@ public final class HuberCostProvider implements CostProvider {
 
     @Override
     public List<ParamSpec> parameters() {
-        return List.of(ParamSpec.positive("delta", 1.0, Double.MAX_VALUE, "where the loss turns from quadratic to linear"));
+        return List.of(
+                ParamSpec.positive("delta", 1.0, Double.MAX_VALUE, "where the loss turns from quadratic to linear"));
     }
 
     @Override

@@ -33,6 +33,7 @@ final class SwishActivation implements Activation {
     public Optional<String> toOnnx(OnnxGraph graph, String z) {
         String scaled = beta == 1 ? z : graph.node("Mul", graph.constant(beta), z);
         if (!graph.float64()) return Optional.of(graph.node("Mul", z, graph.node("Sigmoid", scaled)));
-        return Optional.of(graph.node("Div", z, graph.node("Add", graph.constant(1), graph.node("Exp", graph.node("Neg", scaled)))));
+        return Optional.of(graph.node(
+                "Div", z, graph.node("Add", graph.constant(1), graph.node("Exp", graph.node("Neg", scaled)))));
     }
 }

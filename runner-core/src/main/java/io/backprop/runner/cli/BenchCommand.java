@@ -1,18 +1,18 @@
 package io.backprop.runner.cli;
 
-import io.backprop.runner.setup.Setup;
 import io.backprop.runner.engine.kernel.Products;
 import io.backprop.runner.run.ExperimentRun;
 import io.backprop.runner.run.Json;
 import io.backprop.runner.run.Progress;
 import io.backprop.runner.run.RunSummary;
+import io.backprop.runner.setup.Setup;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -23,23 +23,32 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Train an experiment and print its training throughput: examples/s of the training steps alone"
-                + " (as the peer benchmarks count them), GFLOP/s at 6 flops per weight and example, and the share of a ceiling.")
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description =
+                "Train an experiment and print its training throughput: examples/s of the training steps alone"
+                        + " (as the peer benchmarks count them), GFLOP/s at 6 flops per weight and example, and the share of a ceiling.")
 final class BenchCommand implements Callable<Integer>, Main.Streams {
     @Parameters(paramLabel = "FILE", description = "The experiment file.")
     String file;
 
-    @Option(names = "--ceiling", paramLabel = "GFLOPS",
-            description = "The machine's measured float64 GEMM GFLOP/s per thread (default ${DEFAULT-VALUE}: OpenBLAS on this kind of machine).")
+    @Option(
+            names = "--ceiling",
+            paramLabel = "GFLOPS",
+            description =
+                    "The machine's measured float64 GEMM GFLOP/s per thread (default ${DEFAULT-VALUE}: OpenBLAS on this kind of machine).")
     double ceiling = 80;
 
     @Option(names = "--json", description = "Print one JSON line.")
     boolean json;
 
-    @Option(names = "--warmup", paramLabel = "N",
-            description = "Train the experiment N times first in the same JVM and measure the run after (default ${DEFAULT-VALUE});"
-                    + " the peers' W1 script likewise times its second run.")
+    @Option(
+            names = "--warmup",
+            paramLabel = "N",
+            description =
+                    "Train the experiment N times first in the same JVM and measure the run after (default ${DEFAULT-VALUE});"
+                            + " the peers' W1 script likewise times its second run.")
     int warmup = 0;
 
     @Mixin
@@ -55,14 +64,17 @@ final class BenchCommand implements Callable<Integer>, Main.Streams {
 
     @Override
     public Integer call() throws Exception {
-        if (warmup < 0) throw new CommandLine.ParameterException(new CommandLine(this), "--warmup must be 0 or more, not " + warmup);
+        if (warmup < 0)
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "--warmup must be 0 or more, not " + warmup);
         for (int i = 0; i < warmup; i++) train(experiment.load(file, stderr));
         if (warmup > 0) System.gc(); // the warm-up runs' data sets, collected now rather than while measuring
         Setup setup = experiment.load(file, stderr);
         RunSummary summary = train(setup);
         long weights = 0;
         var network = setup.network();
-        for (int l = 0; l < network.layers(); l++) if (!network.slots(l).isEmpty()) weights += network.slots(l).get(0).values().length;
+        for (int l = 0; l < network.layers(); l++)
+            if (!network.slots(l).isEmpty()) weights += network.slots(l).get(0).values().length;
         double loop = summary.trainingLoopSeconds();
         double parallelShare = summary.parallelShare();
         long examples = summary.examples();
@@ -91,11 +103,25 @@ final class BenchCommand implements Callable<Integer>, Main.Streams {
         if (json) {
             stdout.println(Json.line(r));
         } else {
-            String share = threads == 1 ? "" : String.format(Locale.ROOT, " (all of them in %.0f%% of the steps)", 100 * parallelShare);
-            stdout.printf(Locale.ROOT, "%s on %d thread%s%s: %d examples in %.3f s of training steps: %,.0f examples/s, %,.0f epochs/s,"
-                    + " %.2f GFLOP/s (%.1f%% of %.0f GFLOP/s); whole epochs with their evaluation: %,.0f epochs/s%n",
-                    r.get("experiment"), threads, threads == 1 ? "" : "s", share, examples, loop, perSecond, r.get("epochs_per_second"), gflops,
-                    100 * gflops / (ceiling * threads), ceiling * threads, wholeEpochsPerSecond);
+            String share = threads == 1
+                    ? ""
+                    : String.format(Locale.ROOT, " (all of them in %.0f%% of the steps)", 100 * parallelShare);
+            stdout.printf(
+                    Locale.ROOT,
+                    "%s on %d thread%s%s: %d examples in %.3f s of training steps: %,.0f examples/s, %,.0f epochs/s,"
+                            + " %.2f GFLOP/s (%.1f%% of %.0f GFLOP/s); whole epochs with their evaluation: %,.0f epochs/s%n",
+                    r.get("experiment"),
+                    threads,
+                    threads == 1 ? "" : "s",
+                    share,
+                    examples,
+                    loop,
+                    perSecond,
+                    r.get("epochs_per_second"),
+                    gflops,
+                    100 * gflops / (ceiling * threads),
+                    ceiling * threads,
+                    wholeEpochsPerSecond);
         }
         return Main.OK;
     }
@@ -104,7 +130,8 @@ final class BenchCommand implements Callable<Integer>, Main.Streams {
     private RunSummary train(Setup setup) throws IOException {
         Path runs = Files.createTempDirectory("runner-bench");
         try {
-            Path run = ExperimentRun.execute(setup, runs, new PrintStream(OutputStream.nullOutputStream()), stderr, Progress.Mode.QUIET);
+            Path run = ExperimentRun.execute(
+                    setup, runs, new PrintStream(OutputStream.nullOutputStream()), stderr, Progress.Mode.QUIET);
             return RunSummary.read(run.resolve("summary.json"));
         } finally {
             try (Stream<Path> paths = Files.walk(runs)) {

@@ -28,22 +28,34 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Measure a saved model on a data set: the run's test split by default, another split, or any data source.")
+@Command(
+        name = "evaluate",
+        mixinStandardHelpOptions = true,
+        description =
+                "Measure a saved model on a data set: the run's test split by default, another split, or any data source.")
 final class EvaluateCommand implements Callable<Integer>, Main.Streams {
     @Parameters(paramLabel = "RUN_DIR", description = "The run directory.")
     Path run;
 
-    @Option(names = "--split", paramLabel = "SPLIT", description = "test (default), validation or train: the run's own split,"
-            + " drawn again from its data, seed and config.")
+    @Option(
+            names = "--split",
+            paramLabel = "SPLIT",
+            description = "test (default), validation or train: the run's own split,"
+                    + " drawn again from its data, seed and config.")
     String split = "test";
 
-    @Option(names = "--data", paramLabel = "SOURCE", description = "Other data instead: a CSV file (labelled in the column the run"
-            + " used, else the last), or a data source in YAML: '{name: csv, path: more.csv}'. Relative paths are relative to"
-            + " the working directory; the run's own data files are not needed.")
+    @Option(
+            names = "--data",
+            paramLabel = "SOURCE",
+            description = "Other data instead: a CSV file (labelled in the column the run"
+                    + " used, else the last), or a data source in YAML: '{name: csv, path: more.csv}'. Relative paths are relative to"
+                    + " the working directory; the run's own data files are not needed.")
     String data;
 
-    @Option(names = "--precision", paramLabel = "DIGITS", description = "Significant digits to print (default 6; 17 reads back exactly).")
+    @Option(
+            names = "--precision",
+            paramLabel = "DIGITS",
+            description = "Significant digits to print (default 6; 17 reads back exactly).")
     Integer precision;
 
     @Option(names = "--json", description = "Print the result as JSON, the numbers exact.")
@@ -86,14 +98,25 @@ final class EvaluateCommand implements Callable<Integer>, Main.Streams {
         if (json) stdout.println(Json.line(result));
         else {
             int digits = precision == null ? 6 : precision;
-            stdout.printf(Locale.ROOT, "%s: %s, loss %s, %s %s%n", result.get("data"), io.backprop.runner.spec.Plural.of(dataset.rows(), "example"),
-                    Precision.format(score[0], digits), second, Precision.format(score[1], digits));
+            stdout.printf(
+                    Locale.ROOT,
+                    "%s: %s, loss %s, %s %s%n",
+                    result.get("data"),
+                    io.backprop.runner.spec.Plural.of(dataset.rows(), "example"),
+                    Precision.format(score[0], digits),
+                    second,
+                    Precision.format(score[1], digits));
             if (dataset.task() == Dataset.Task.CLASSIFICATION) {
-                var figures = ClassificationMetrics.of(outputs, dataset.y(), dataset.rows(), dataset.outputs(), dataset.classes());
+                var figures = ClassificationMetrics.of(
+                        outputs, dataset.y(), dataset.rows(), dataset.outputs(), dataset.classes());
                 stdout.print(MetricsTables.classification(figures, digits));
             } else {
                 var figures = RegressionMetrics.of(outputs, dataset.y(), dataset.rows(), dataset.outputs());
-                stdout.printf(Locale.ROOT, "MAE %s, R² %s%n", MetricsTables.number(figures.mae(), digits), MetricsTables.number(figures.r2(), digits));
+                stdout.printf(
+                        Locale.ROOT,
+                        "MAE %s, R² %s%n",
+                        MetricsTables.number(figures.mae(), digits),
+                        MetricsTables.number(figures.r2(), digits));
             }
             if (!classWeights.isEmpty()) {
                 stdout.println("trained with class weights " + classWeights + "; these figures are unweighted");
@@ -107,10 +130,13 @@ final class EvaluateCommand implements Callable<Integer>, Main.Streams {
             case "test" -> saved.setup().test();
             case "validation" -> saved.setup().validation();
             case "train" -> saved.setup().train();
-            default -> throw new SpecException(Where.of("--split").problem("expected test, validation or train, got '" + split + "'"));
+            default ->
+                throw new SpecException(
+                        Where.of("--split").problem("expected test, validation or train, got '" + split + "'"));
         };
         if (d == null) {
-            throw new SpecException(Where.of("--split").problem("the run has no " + split + " set; use --split train or --data SOURCE"));
+            throw new SpecException(Where.of("--split")
+                    .problem("the run has no " + split + " set; use --split train or --data SOURCE"));
         }
         return d;
     }
@@ -145,8 +171,11 @@ final class EvaluateCommand implements Callable<Integer>, Main.Streams {
         params.put("path", new Scalar(data, Scalar.Type.STRING, where));
         PluginRef train = saved.experiment().data().train();
         boolean trainedOnCsv = train.name().equals("csv");
-        String label = !saved.model().label().isEmpty() ? saved.model().label()
-                : trainedOnCsv && train.params().containsKey("label") ? train.params().get("label").text() : "";
+        String label = !saved.model().label().isEmpty()
+                ? saved.model().label()
+                : trainedOnCsv && train.params().containsKey("label")
+                        ? train.params().get("label").text()
+                        : "";
         if (!label.isEmpty()) params.put("label", new Scalar(label, Scalar.Type.STRING, where));
         params.put("task", new Scalar(saved.model().task().name().toLowerCase(Locale.ROOT), Scalar.Type.STRING, where));
         if (trainedOnCsv) {

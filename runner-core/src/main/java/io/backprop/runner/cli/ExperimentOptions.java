@@ -1,7 +1,7 @@
 package io.backprop.runner.cli;
 
-import io.backprop.runner.setup.Setup;
 import io.backprop.runner.registry.Registry;
+import io.backprop.runner.setup.Setup;
 import io.backprop.runner.spec.Experiment;
 import io.backprop.runner.spec.ExperimentReader;
 import io.backprop.runner.spec.RunName;
@@ -14,19 +14,28 @@ import picocli.CommandLine.Option;
 
 /** How a command reads an experiment: overrides, the seed, and where plugins come from. */
 final class ExperimentOptions {
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "Override a value, as a dotted path with [i] for items: --set training.l2=1e-4 --set model.layers[0].units=8")
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "Override a value, as a dotted path with [i] for items: --set training.l2=1e-4 --set model.layers[0].units=8")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "An experiment file to stack on top, as extends: would (repeatable; after FILE when one is named).")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description =
+                    "An experiment file to stack on top, as extends: would (repeatable; after FILE when one is named).")
     List<String> configs = new ArrayList<>();
 
     @Option(names = "--seed", paramLabel = "N", description = "The master seed (same as --set seed=N).")
     Long seed;
 
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Threads for training (same as --set training.threads=N; default: all cores). Results do not change.")
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            description =
+                    "Threads for training (same as --set training.threads=N; default: all cores). Results do not change.")
     Integer threads;
 
     @Mixin
@@ -42,8 +51,8 @@ final class ExperimentOptions {
         List<String> sources = new ArrayList<>();
         if (file != null) sources.add(file);
         sources.addAll(configs);
-        Experiment experiment = ExperimentReader.read(sources.stream().map(Path::of).toList(), sources, all,
-                plugins.parameterNames(), System::getenv);
+        Experiment experiment = ExperimentReader.read(
+                sources.stream().map(Path::of).toList(), sources, all, plugins.parameterNames(), System::getenv);
         String note = RunName.note(Path.of(sources.get(0)), sources.get(0), experiment.name());
         if (note != null && !noted) err.println(note);
         noted = true;

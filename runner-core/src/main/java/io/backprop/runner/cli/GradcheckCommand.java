@@ -2,9 +2,9 @@ package io.backprop.runner.cli;
 
 import io.backprop.runner.engine.GradientCheck;
 import io.backprop.runner.engine.Network;
-import io.backprop.runner.setup.Setup;
 import io.backprop.runner.plugin.Cost;
 import io.backprop.runner.plugin.Dataset;
+import io.backprop.runner.setup.Setup;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,14 +16,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "gradcheck", mixinStandardHelpOptions = true,
+@Command(
+        name = "gradcheck",
+        mixinStandardHelpOptions = true,
         description = "Check the experiment's own network's backprop gradients against central differences on a few"
                 + " training examples; exit 0 when every layer passes, 3 when one does not.")
 final class GradcheckCommand implements Callable<Integer>, Main.Streams {
     @Parameters(paramLabel = "FILE", description = "The experiment file.")
     String file;
 
-    @Option(names = "--examples", paramLabel = "N", description = "Training examples in the batch checked (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--examples",
+            paramLabel = "N",
+            description = "Training examples in the batch checked (default ${DEFAULT-VALUE}).")
     int examples = 4;
 
     @Mixin
@@ -49,14 +54,29 @@ final class GradcheckCommand implements Callable<Integer>, Main.Streams {
         double l2 = setup.experiment().training().l2();
         int threads = setup.experiment().training().threads();
         long parameters = network.parameters();
-        String weights = setup.classWeights() == null ? "" : ", class weights " + setup.classWeights().describe();
-        stdout.printf(Locale.ROOT, "gradcheck %s: %,d %s x %d training %s, l2 %s%s, 2 forward passes each on %d %s; central"
+        String weights = setup.classWeights() == null
+                ? ""
+                : ", class weights " + setup.classWeights().describe();
+        stdout.printf(
+                Locale.ROOT,
+                "gradcheck %s: %,d %s x %d training %s, l2 %s%s, 2 forward passes each on %d %s; central"
                         + " differences with h = %s; a gradient passes below a relative error of %s or a difference of %s%n",
-                setup.experiment().name(), parameters, plural(parameters, "parameter"), rows, plural(rows, "example"), l2, weights,
-                threads, plural(threads, "thread"), GradientCheck.H, GradientCheck.MAX_RELATIVE_ERROR, GradientCheck.ABSOLUTE_FLOOR);
+                setup.experiment().name(),
+                parameters,
+                plural(parameters, "parameter"),
+                rows,
+                plural(rows, "example"),
+                l2,
+                weights,
+                threads,
+                plural(threads, "thread"),
+                GradientCheck.H,
+                GradientCheck.MAX_RELATIVE_ERROR,
+                GradientCheck.ABSOLUTE_FLOOR);
         stdout.flush();
         var progress = new CheckProgress(stderr, parameters, System.console() != null);
-        var results = GradientCheck.byLayer(network, cost, x, y, rows, l2, threads, () -> setup.replica(network), progress);
+        var results =
+                GradientCheck.byLayer(network, cost, x, y, rows, l2, threads, () -> setup.replica(network), progress);
         progress.finish();
         boolean passed = true;
         for (int l = 0; l < results.length; l++) {
@@ -68,8 +88,14 @@ final class GradcheckCommand implements Callable<Integer>, Main.Streams {
                 if (!r.passed() && (worst == null || r.worstRelativeError() > worst.worstRelativeError())) worst = r;
             }
             passed &= worst == null;
-            stdout.printf(Locale.ROOT, "layer %d (%d -> %d %s): %s: %s%n", l, network.fanIn(l), network.units(l),
-                    setup.activations().get(l).ref().name(), slots.isEmpty() ? "no parameters" : String.join("; ", slots),
+            stdout.printf(
+                    Locale.ROOT,
+                    "layer %d (%d -> %d %s): %s: %s%n",
+                    l,
+                    network.fanIn(l),
+                    network.units(l),
+                    setup.activations().get(l).ref().name(),
+                    slots.isEmpty() ? "no parameters" : String.join("; ", slots),
                     worst == null ? "ok" : "FAILED, worst " + worst.failure());
         }
         stdout.println(passed ? "passed" : "failed");
@@ -77,9 +103,15 @@ final class GradcheckCommand implements Callable<Integer>, Main.Streams {
     }
 
     private static String figures(GradientCheck.Result r) {
-        String relative = r.worstRelativeError() == 0 ? "every difference below " + GradientCheck.ABSOLUTE_FLOOR
+        String relative = r.worstRelativeError() == 0
+                ? "every difference below " + GradientCheck.ABSOLUTE_FLOOR
                 : String.format(Locale.ROOT, "max relative error %.3g", r.worstRelativeError());
-        return String.format(Locale.ROOT, "%s, max difference %.3g (%,d %s)", relative, r.maxDifference(), r.checked(),
+        return String.format(
+                Locale.ROOT,
+                "%s, max difference %.3g (%,d %s)",
+                relative,
+                r.maxDifference(),
+                r.checked(),
                 plural(r.checked(), "gradient"));
     }
 
@@ -116,8 +148,17 @@ final class GradcheckCommand implements Callable<Integer>, Main.Streams {
             lastTenth = tenth;
             double elapsed = (now - started) / 1e9;
             long eta = Math.round(elapsed / done * (total - done));
-            out.printf(Locale.ROOT, "%schecked %,d of %,d parameters (%d%%), %.0f s, ETA %d:%02d%s", live ? "\r" : "", done, total,
-                    done * 100 / total, elapsed, eta / 60, eta % 60, live ? " " : System.lineSeparator());
+            out.printf(
+                    Locale.ROOT,
+                    "%schecked %,d of %,d parameters (%d%%), %.0f s, ETA %d:%02d%s",
+                    live ? "\r" : "",
+                    done,
+                    total,
+                    done * 100 / total,
+                    elapsed,
+                    eta / 60,
+                    eta % 60,
+                    live ? " " : System.lineSeparator());
             out.flush();
             shown = true;
         }

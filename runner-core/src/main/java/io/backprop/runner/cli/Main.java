@@ -21,11 +21,25 @@ import picocli.CommandLine.Command;
  * The command line. {@code runner.jar FILE.yaml} is short for {@code runner.jar run FILE.yaml}. Exit codes: 0 done,
  * 2 bad input (one line per problem, no stack trace), 3 the run failed or diverged, 1 an internal error.
  */
-@Command(name = "java -jar runner.jar", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(
+        name = "java -jar runner.jar",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = "Trains feed-forward networks by backpropagation, as experiment files describe.",
-        subcommands = {RunCommand.class, ValidateCommand.class, GradcheckCommand.class, EvaluateCommand.class,
-                PredictCommand.class, ExportCommand.class, ServeCommand.class, SweepCommand.class, BenchCommand.class, PluginsCommand.class, ReportCommand.class,
-                RunsCommand.class})
+        subcommands = {
+            RunCommand.class,
+            ValidateCommand.class,
+            GradcheckCommand.class,
+            EvaluateCommand.class,
+            PredictCommand.class,
+            ExportCommand.class,
+            ServeCommand.class,
+            SweepCommand.class,
+            BenchCommand.class,
+            PluginsCommand.class,
+            ReportCommand.class,
+            RunsCommand.class
+        })
 public final class Main {
     public static final int OK = 0;
     public static final int INTERNAL_ERROR = 1;
@@ -33,8 +47,10 @@ public final class Main {
     public static final int RUN_FAILED = 3;
 
     public static void main(String[] args) {
-        var out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
-        var err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
+        var out =
+                new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        var err =
+                new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
         System.exit(execute(args, out, err));
     }
 
@@ -58,8 +74,10 @@ public final class Main {
             }
             if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
                 // The system's refusal (a full disk, a file that vanished), not a bug: its path and cause.
-                err.println("runner: " + (e instanceof java.io.IOException io ? IoFailure.describe(io)
-                        : IoFailure.describe((java.io.UncheckedIOException) e)));
+                err.println("runner: "
+                        + (e instanceof java.io.IOException io
+                                ? IoFailure.describe(io)
+                                : IoFailure.describe((java.io.UncheckedIOException) e)));
                 return RUN_FAILED;
             }
             e.printStackTrace(err); // a bug: the trace is for us
@@ -78,7 +96,8 @@ public final class Main {
      */
     private static String[] withDefaultCommand(CommandLine cli, String[] args) {
         if (args.length == 0 || cli.getSubcommands().containsKey(args[0])) return args;
-        boolean runOptionsFirst = isOption(args[0]) && cli.getCommandSpec().findOption(optionName(args[0])) == null
+        boolean runOptionsFirst = isOption(args[0])
+                && cli.getCommandSpec().findOption(optionName(args[0])) == null
                 && fileBeforeAnyCommand(cli, args);
         if (!looksLikeFile(args[0]) && !runOptionsFirst) return args;
         List<String> list = new ArrayList<>(Arrays.asList(args));
@@ -117,9 +136,12 @@ public final class Main {
     private static boolean looksLikeFile(String arg) {
         if (arg.startsWith("-")) return false;
         // No command has a '/' in it; a name whose .yaml twin exists is a file with its extension left off.
-        if (arg.endsWith(".yaml") || arg.endsWith(".yml") || arg.contains("/") || arg.contains(java.io.File.separator)) return true;
+        if (arg.endsWith(".yaml") || arg.endsWith(".yml") || arg.contains("/") || arg.contains(java.io.File.separator))
+            return true;
         try {
-            return Files.isRegularFile(Path.of(arg)) || Files.isRegularFile(Path.of(arg + ".yaml")) || Files.isRegularFile(Path.of(arg + ".yml"));
+            return Files.isRegularFile(Path.of(arg))
+                    || Files.isRegularFile(Path.of(arg + ".yaml"))
+                    || Files.isRegularFile(Path.of(arg + ".yml"));
         } catch (InvalidPathException e) {
             return false;
         }
@@ -127,36 +149,52 @@ public final class Main {
 
     private static String message(CommandLine.ParameterException e, String[] args) {
         var cli = e.getCommandLine();
-        if (e instanceof CommandLine.UnmatchedArgumentException u && cli.getParent() == null
-                && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u
+                && cli.getParent() == null
+                && !u.getUnmatched().isEmpty()
+                && !u.getUnmatched().get(0).startsWith("-")) {
             String typed = u.getUnmatched().get(0);
             return Suggestions.unknown("command", typed, cli.getSubcommands().keySet(), "commands")
                     + "; to run an experiment, name its .yaml file";
         }
-        if (e.getCause() instanceof CommandLine.TypeConversionException && e.getArgSpec() instanceof CommandLine.Model.OptionSpec o) {
+        if (e.getCause() instanceof CommandLine.TypeConversionException
+                && e.getArgSpec() instanceof CommandLine.Model.OptionSpec o) {
             Class<?> type = o.type();
-            String what = type == Integer.class || type == int.class || type == Long.class || type == long.class ? "an integer"
+            String what = type == Integer.class || type == int.class || type == Long.class || type == long.class
+                    ? "an integer"
                     : type == Double.class || type == double.class ? "a number" : o.paramLabel();
             return o.longestName() + ": expected " + what + ", got '" + e.getValue() + "'";
         }
         int endOfOptions = Arrays.asList(args).indexOf("--");
         String option = e instanceof CommandLine.UnmatchedArgumentException u
-                ? u.getUnmatched().stream().filter(Main::isOption).findFirst().orElse(null) : null;
-        if (option != null && endOfOptions >= 0 && Arrays.asList(args).subList(endOfOptions + 1, args.length).contains(option)) {
+                ? u.getUnmatched().stream().filter(Main::isOption).findFirst().orElse(null)
+                : null;
+        if (option != null
+                && endOfOptions >= 0
+                && Arrays.asList(args).subList(endOfOptions + 1, args.length).contains(option)) {
             return "unexpected argument '" + option + "': after '--' no word is an option; put the options before '--'";
         }
         if (option != null) {
             // The command's own near options, unless the name is an experiment key: then the --set that says it.
             String name = optionName(option);
-            var options = Suggestions.closest(name, cli.getCommandSpec().optionsMap().keySet().stream()
-                    .filter(o -> o.startsWith("--") == name.startsWith("--")).toList());
-            var set = cli.getCommandSpec().findOption("--set") == null ? List.<String>of() : OptionHints.setFor(name,
-                    option.contains("=") ? option.substring(name.length() + 1) : valueAfter(option, args), options.isEmpty());
+            var options = Suggestions.closest(
+                    name,
+                    cli.getCommandSpec().optionsMap().keySet().stream()
+                            .filter(o -> o.startsWith("--") == name.startsWith("--"))
+                            .toList());
+            var set = cli.getCommandSpec().findOption("--set") == null
+                    ? List.<String>of()
+                    : OptionHints.setFor(
+                            name,
+                            option.contains("=") ? option.substring(name.length() + 1) : valueAfter(option, args),
+                            options.isEmpty());
             var hints = set.isEmpty() ? options : set;
-            return "unknown option '" + name + "'" + (hints.isEmpty() ? "" : "; did you mean " + String.join(" or ", hints) + "?");
+            return "unknown option '" + name + "'"
+                    + (hints.isEmpty() ? "" : "; did you mean " + String.join(" or ", hints) + "?");
         }
         String s = e.getMessage();
-        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u
+                && !u.getSuggestions().isEmpty()) {
             s += "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
         }
         return s;
@@ -175,7 +213,8 @@ public final class Main {
         @Override
         public <K> K create(Class<K> type) throws Exception {
             if (Streams.class.isAssignableFrom(type)) {
-                return type.getDeclaredConstructor(PrintStream.class, PrintStream.class).newInstance(out, err);
+                return type.getDeclaredConstructor(PrintStream.class, PrintStream.class)
+                        .newInstance(out, err);
             }
             return CommandLine.defaultFactory().create(type);
         }

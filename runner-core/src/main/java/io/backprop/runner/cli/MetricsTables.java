@@ -18,19 +18,36 @@ final class MetricsTables {
         var s = new StringBuilder();
         boolean binary = r.classes().size() == 2;
         String of = binary ? " (" + r.classes().get(1) + ")" : " (macro)";
-        s.append(String.format(Locale.ROOT, "log loss %s, balanced accuracy %s, macro F1 %s, weighted F1 %s, ROC AUC%s %s,"
-                        + " average precision%s %s%n", number(r.logLoss(), digits), number(r.balancedAccuracy(), digits),
-                number(r.macroF1(), digits), number(r.weightedF1(), digits), of, number(r.rocAuc(), digits), of,
+        s.append(String.format(
+                Locale.ROOT,
+                "log loss %s, balanced accuracy %s, macro F1 %s, weighted F1 %s, ROC AUC%s %s,"
+                        + " average precision%s %s%n",
+                number(r.logLoss(), digits),
+                number(r.balancedAccuracy(), digits),
+                number(r.macroF1(), digits),
+                number(r.weightedF1(), digits),
+                of,
+                number(r.rocAuc(), digits),
+                of,
                 number(r.averagePrecision(), digits)));
         s.append('\n');
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"class", "precision", "recall", "f1", "support", "roc_auc", "average_precision"});
         for (var c : r.perClass()) {
-            rows.add(new String[] {c.name(), number(c.precision(), digits), number(c.recall(), digits), number(c.f1(), digits),
-                    Long.toString(c.support()), number(c.rocAuc(), digits), number(c.averagePrecision(), digits)});
+            rows.add(new String[] {
+                c.name(),
+                number(c.precision(), digits),
+                number(c.recall(), digits),
+                number(c.f1(), digits),
+                Long.toString(c.support()),
+                number(c.rocAuc(), digits),
+                number(c.averagePrecision(), digits)
+            });
         }
         table(s, rows);
-        s.append('\n').append("confusion matrix (rows: true class, columns: predicted)").append('\n');
+        s.append('\n')
+                .append("confusion matrix (rows: true class, columns: predicted)")
+                .append('\n');
         rows.clear();
         List<String> header = new ArrayList<>(List.of(""));
         header.addAll(r.classes());
@@ -49,7 +66,8 @@ final class MetricsTables {
     private static void table(StringBuilder s, List<String[]> rows) {
         int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
-            for (int j = 0; j < row.length; j++) widths[j] = Math.max(widths[j], row[j].codePointCount(0, row[j].length()));
+            for (int j = 0; j < row.length; j++)
+                widths[j] = Math.max(widths[j], row[j].codePointCount(0, row[j].length()));
         }
         for (String[] row : rows) {
             var line = new StringBuilder();

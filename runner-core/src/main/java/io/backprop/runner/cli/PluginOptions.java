@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
 final class PluginOptions {
     static final String ENVIRONMENT = "RUNNER_PLUGIN_PATH";
 
-    @Option(names = "--plugins", paramLabel = "DIR",
+    @Option(
+            names = "--plugins",
+            paramLabel = "DIR",
             description = "A directory of plugins (each jar a plugin, each subdirectory of jars a plugin); repeatable.")
     List<Path> directories = new ArrayList<>();
 

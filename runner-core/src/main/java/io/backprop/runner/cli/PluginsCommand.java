@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.backprop.runner.plugin.ParamSpec;
-import io.backprop.runner.registry.PluginInfo;
 import io.backprop.runner.plugin.PluginKind;
+import io.backprop.runner.registry.PluginInfo;
 import io.backprop.runner.registry.Registry;
 import io.backprop.runner.spec.SpecException;
 import io.backprop.runner.spec.Suggestions;
@@ -21,10 +21,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "plugins", mixinStandardHelpOptions = true,
+@Command(
+        name = "plugins",
+        mixinStandardHelpOptions = true,
         description = "List every plugin by kind: name, description, parameters and where it comes from.")
 final class PluginsCommand implements Callable<Integer>, Main.Streams {
-    @Option(names = "--kind", paramLabel = "KIND", description = "Only this kind: ${COMPLETION-CANDIDATES}.",
+    @Option(
+            names = "--kind",
+            paramLabel = "KIND",
+            description = "Only this kind: ${COMPLETION-CANDIDATES}.",
             completionCandidates = Kinds.class)
     String kind;
 
@@ -61,24 +66,30 @@ final class PluginsCommand implements Callable<Integer>, Main.Streams {
         if (kind != null) {
             kinds = PluginKind.ALL.stream().filter(k -> flag(k).equals(kind)).toList();
             if (kinds.isEmpty()) {
-                throw new SpecException(Where.of("--kind").problem(Suggestions.unknown("kind", kind, new Kinds(), "kinds")));
+                throw new SpecException(
+                        Where.of("--kind").problem(Suggestions.unknown("kind", kind, new Kinds(), "kinds")));
             }
         }
         Registry registry = plugins.registry(List.of(), stderr);
         if (json) {
             List<Object> all = new ArrayList<>();
             for (PluginKind<?> k : kinds) registry.list(k).forEach(p -> all.add(toJson(p)));
-            stdout.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
+            stdout.println(new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(all));
             return Main.OK;
         }
         for (PluginKind<?> k : kinds) {
             stdout.println(k.noun() + "s:");
             for (PluginInfo p : registry.list(k)) {
                 String name = p.shadowed() ? p.qualifiedName() : p.name();
-                stdout.printf("  %-18s %s [%s%s]%n", name, p.description(), p.origin(), p.version() == null ? "" : " " + p.version());
+                stdout.printf(
+                        "  %-18s %s [%s%s]%n",
+                        name, p.description(), p.origin(), p.version() == null ? "" : " " + p.version());
                 for (ParamSpec s : p.parameters()) {
-                    stdout.printf("      %-16s %s, %s; %s%n", s.name(), s.expected(),
-                            s.required() ? "required" : "default " + s.defaultValue(), s.doc());
+                    stdout.printf(
+                            "      %-16s %s, %s; %s%n",
+                            s.name(), s.expected(), s.required() ? "required" : "default " + s.defaultValue(), s.doc());
                 }
             }
         }

@@ -13,10 +13,12 @@ final class Precision {
     /** A {@code --precision} outside 1 to 17, or beside {@code --json} (exact already), is bad input; null (not given) is fine. */
     static void check(Integer digits, boolean json) {
         if (digits != null && json) {
-            throw new SpecException(Where.of("--precision").problem("--json prints every number exact; give one of --precision and --json"));
+            throw new SpecException(Where.of("--precision")
+                    .problem("--json prints every number exact; give one of --precision and --json"));
         }
         if (digits != null && (digits < 1 || digits > EXACT)) {
-            throw new SpecException(Where.of("--precision").problem("expected 1 to " + EXACT + " significant digits, got " + digits));
+            throw new SpecException(
+                    Where.of("--precision").problem("expected 1 to " + EXACT + " significant digits, got " + digits));
         }
     }
 

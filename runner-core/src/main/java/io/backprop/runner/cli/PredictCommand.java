@@ -34,9 +34,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Run a saved model on CSV rows of inputs (a header row naming the model's input columns, in any"
-                + " order, then one row per example) and write CSV: the class and each class's probability, or the value.")
+@Command(
+        name = "predict",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run a saved model on CSV rows of inputs (a header row naming the model's input columns, in any"
+                        + " order, then one row per example) and write CSV: the class and each class's probability, or the value.")
 final class PredictCommand implements Callable<Integer>, Main.Streams {
     private static final String STDIN = "<stdin>";
     private static final int BATCH = 256;
@@ -44,14 +47,20 @@ final class PredictCommand implements Callable<Integer>, Main.Streams {
     @Parameters(paramLabel = "RUN_DIR", description = "The run directory.")
     Path run;
 
-    @Option(names = "--input", paramLabel = "CSV", description = "The inputs (default: standard input). A label column is ignored.")
+    @Option(
+            names = "--input",
+            paramLabel = "CSV",
+            description = "The inputs (default: standard input). A label column is ignored.")
     Path input;
 
     @Option(names = "--output", paramLabel = "CSV", description = "Where to write (default: standard output).")
     Path output;
 
-    @Option(names = "--precision", paramLabel = "DIGITS",
-            description = "Significant digits of each number (default: 6 for probabilities, every digit for values; 17 reads back exactly).")
+    @Option(
+            names = "--precision",
+            paramLabel = "DIGITS",
+            description =
+                    "Significant digits of each number (default: 6 for probabilities, every digit for values; 17 reads back exactly).")
     Integer precision;
 
     @Option(names = "--json", description = "Write JSON lines instead, one object per row, the numbers exact.")
@@ -72,7 +81,8 @@ final class PredictCommand implements Callable<Integer>, Main.Streams {
     public Integer call() throws IOException {
         Precision.check(precision, json);
         if (output != null && Files.isDirectory(output)) {
-            throw new SpecException(Where.of("--output").problem(output + " is a directory; name the CSV file to write"));
+            throw new SpecException(
+                    Where.of("--output").problem(output + " is a directory; name the CSV file to write"));
         }
         SavedModel model = SavedRun.model(run, plugins, stderr).model();
         String source = input == null ? STDIN : input.toString();
@@ -83,13 +93,20 @@ final class PredictCommand implements Callable<Integer>, Main.Streams {
         List<String> header = header(model);
         Writer out;
         try {
-            out = output == null ? new OutputStreamWriter(stdout, StandardCharsets.UTF_8) : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
+            out = output == null
+                    ? new OutputStreamWriter(stdout, StandardCharsets.UTF_8)
+                    : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new SpecException(Where.of("--output").problem("no such directory: " + output.toAbsolutePath().getParent()));
+            throw new SpecException(Where.of("--output")
+                    .problem("no such directory: " + output.toAbsolutePath().getParent()));
         }
         var csv = new CsvMapper().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        CsvSchema schema = CsvSchema.builder().addColumns(header, CsvSchema.ColumnType.STRING).build().withHeader();
-        try (SequenceWriter rowsOut = json ? null : csv.writerFor(String[].class).with(schema).writeValues(out)) {
+        CsvSchema schema = CsvSchema.builder()
+                .addColumns(header, CsvSchema.ColumnType.STRING)
+                .build()
+                .withHeader();
+        try (SequenceWriter rowsOut =
+                json ? null : csv.writerFor(String[].class).with(schema).writeValues(out)) {
             double[] xb = new double[BATCH * model.inputs()];
             for (int start = 0; start < rows; start += BATCH) {
                 int n = Math.min(BATCH, rows - start);
@@ -119,24 +136,29 @@ final class PredictCommand implements Callable<Integer>, Main.Streams {
 
     /** The inputs, {@code rows x inputs} in the model's column order. */
     private double[] read(SavedModel model, String source) throws IOException {
-        var mapper = new CsvMapper().enable(CsvParser.Feature.TRIM_SPACES)
-                .enable(CsvParser.Feature.SKIP_EMPTY_LINES);
+        var mapper = new CsvMapper().enable(CsvParser.Feature.TRIM_SPACES).enable(CsvParser.Feature.SKIP_EMPTY_LINES);
         byte[] bytes;
         try {
             bytes = input == null ? System.in.readAllBytes() : Files.readAllBytes(input);
         } catch (NoSuchFileException e) {
             throw new SpecException(Where.of(source).problem("no such file"));
         } catch (IOException e) {
-            throw new SpecException(Where.of(source).problem(Files.isDirectory(input) ? "is a directory; name a CSV file"
-                    : "cannot read: " + io.backprop.runner.run.IoFailure.cause(e)));
+            throw new SpecException(Where.of(source)
+                    .problem(
+                            Files.isDirectory(input)
+                                    ? "is a directory; name a CSV file"
+                                    : "cannot read: " + io.backprop.runner.run.IoFailure.cause(e)));
         }
         try (Reader reader = new java.io.StringReader(text(bytes, source));
-             var parser = mapper.createParser(reader)) {
+                var parser = mapper.createParser(reader)) {
             List<String> header = new ArrayList<>();
             int headerLine = nextRow(parser, header, source);
             if (headerLine < 0) {
-                throw new SpecException(Where.of(source).problem("no header row; expected the columns "
-                        + (model.columns().isEmpty() ? model.inputs() + " inputs" : String.join(", ", model.columns()))));
+                throw new SpecException(Where.of(source)
+                        .problem("no header row; expected the columns "
+                                + (model.columns().isEmpty()
+                                        ? model.inputs() + " inputs"
+                                        : String.join(", ", model.columns()))));
             }
             int[] from = model.inputPositions(header, Where.of(source), headerLine);
             double[] x = new double[1024 * model.inputs()];
@@ -145,8 +167,8 @@ final class PredictCommand implements Callable<Integer>, Main.Streams {
             List<String> cells = new ArrayList<>();
             for (int line; (line = nextRow(parser, cells, source)) >= 0; rows++) {
                 if (cells.size() != header.size()) {
-                    throw new SpecException(new Where(source, line, 0, "").problem("the row has " + cells.size()
-                            + " cells; the header has " + header.size()));
+                    throw new SpecException(new Where(source, line, 0, "")
+                            .problem("the row has " + cells.size() + " cells; the header has " + header.size()));
                 }
                 if ((rows + 1) * model.inputs() > x.length) x = java.util.Arrays.copyOf(x, 2 * x.length);
                 if (model.encoder() != null) {
@@ -154,20 +176,30 @@ final class PredictCommand implements Callable<Integer>, Main.Streams {
                     continue;
                 }
                 for (int i = 0; i < model.inputs(); i++) {
-                    x[rows * model.inputs() + i] = number(cells.get(from[i]), new Where(source, line, from[i] + 1, ""), header.get(from[i]));
+                    x[rows * model.inputs() + i] =
+                            number(cells.get(from[i]), new Where(source, line, from[i] + 1, ""), header.get(from[i]));
                 }
             }
             if (!unknown.isEmpty()) {
-                stderr.println("predict: categories the training split did not have, given all-zero inputs: " + unknown.entrySet().stream()
-                        .map(e -> e.getKey() + " " + e.getValue() + (e.getValue() == 1 ? " cell" : " cells")).collect(java.util.stream.Collectors.joining(", ")));
+                stderr.println("predict: categories the training split did not have, given all-zero inputs: "
+                        + unknown.entrySet().stream()
+                                .map(e -> e.getKey() + " " + e.getValue() + (e.getValue() == 1 ? " cell" : " cells"))
+                                .collect(java.util.stream.Collectors.joining(", ")));
             }
             return java.util.Arrays.copyOf(x, rows * model.inputs());
         }
     }
 
     /** A row of raw table cells, categories as text and gaps as the training data marked them, encoded as in training. */
-    private static void encodeRow(SavedModel model, List<String> cells, int[] from, String source, int line, double[] x, int offset,
-                                  Map<String, Integer> unknown) {
+    private static void encodeRow(
+            SavedModel model,
+            List<String> cells,
+            int[] from,
+            String source,
+            int line,
+            double[] x,
+            int offset,
+            Map<String, Integer> unknown) {
         List<String> ordered = new ArrayList<>();
         List<String> at = new ArrayList<>();
         for (int c : from) {
@@ -181,7 +213,8 @@ final class PredictCommand implements Callable<Integer>, Main.Streams {
             String message = e.getMessage();
             for (int i = 0; i < from.length; i++) {
                 if (message.startsWith(at.get(i) + ": ")) {
-                    throw new SpecException(new Where(source, line, from[i] + 1, "").problem(message.substring(at.get(i).length() + 2)));
+                    throw new SpecException(new Where(source, line, from[i] + 1, "")
+                            .problem(message.substring(at.get(i).length() + 2)));
                 }
             }
             throw new SpecException(new Where(source, line, 0, "").problem(message));
@@ -211,13 +244,14 @@ final class PredictCommand implements Callable<Integer>, Main.Streams {
             return Math.max(line, 1);
         } catch (JsonProcessingException e) {
             var at = e.getLocation();
-            throw new SpecException(new Where(source, at == null ? 0 : at.getLineNr(), 0, "").problem("not readable as CSV: "
-                    + e.getOriginalMessage()));
+            throw new SpecException(new Where(source, at == null ? 0 : at.getLineNr(), 0, "")
+                    .problem("not readable as CSV: " + e.getOriginalMessage()));
         }
     }
 
     private static double number(String cell, Where where, String column) {
-        if (cell.isEmpty()) throw new SpecException(where.problem("the cell in column " + column + " is empty; expected a number"));
+        if (cell.isEmpty())
+            throw new SpecException(where.problem("the cell in column " + column + " is empty; expected a number"));
         // Plain decimals only, as the CSV source reads them: not Java's 0x1p3, 1d or NaN.
         if (DecimalNumber.isFinite(cell)) return Double.parseDouble(cell);
         throw new SpecException(where.problem("'" + cell + "' in column " + column + " is not a finite number"));

@@ -14,7 +14,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
         description = "Write report.html for a run, or one page overlaying several runs' learning curves.")
 final class ReportCommand implements Callable<Integer>, Main.Streams {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
@@ -22,7 +24,9 @@ final class ReportCommand implements Callable<Integer>, Main.Streams {
     @Parameters(paramLabel = "RUN_DIR", arity = "1..*", description = "Run directories.")
     List<Path> runs;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FILE",
             description = "The page to write (default: RUN_DIR/report.html for one run; for several, "
                     + "compare-<yyyyMMdd-HHmmss>.html beside the first run, in its experiment's directory).")
     Path output;
@@ -52,16 +56,22 @@ final class ReportCommand implements Callable<Integer>, Main.Streams {
     /** -o names a file that can be made: not a directory, in a directory that is there; found before anything is read. */
     private static void checkOutput(Path output) {
         Path parent = output.toAbsolutePath().getParent();
-        String problem = Files.isDirectory(output) ? output + " is a directory; name the HTML file to write"
-                : parent != null && !Files.isDirectory(parent) ? "no such directory: " + parent + "; name a file in a directory that is there"
-                : null;
-        if (problem != null) throw new io.backprop.runner.spec.SpecException(io.backprop.runner.spec.Where.of("-o").problem(problem));
+        String problem = Files.isDirectory(output)
+                ? output + " is a directory; name the HTML file to write"
+                : parent != null && !Files.isDirectory(parent)
+                        ? "no such directory: " + parent + "; name a file in a directory that is there"
+                        : null;
+        if (problem != null)
+            throw new io.backprop.runner.spec.SpecException(
+                    io.backprop.runner.spec.Where.of("-o").problem(problem));
     }
 
     /** A new compare page in the first run's parent directory: with the runs, never in the working directory. */
     private Path besideFirstRun() {
         Path first = runs.get(0).normalize();
-        Path directory = first.getParent() != null ? first.getParent() : first.toAbsolutePath().normalize().getParent();
+        Path directory = first.getParent() != null
+                ? first.getParent()
+                : first.toAbsolutePath().normalize().getParent();
         if (directory == null) directory = first;
         String stamp = LocalDateTime.now().format(STAMP);
         Path file = directory.resolve("compare-" + stamp + ".html");

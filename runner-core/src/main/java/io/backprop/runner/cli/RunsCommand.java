@@ -32,40 +32,71 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "runs", mixinStandardHelpOptions = true,
-        description = "List the runs under a runs root as a table: status, epochs, key metrics, start, and the settings "
-                + "in which runs of one experiment differ.")
+@Command(
+        name = "runs",
+        mixinStandardHelpOptions = true,
+        description =
+                "List the runs under a runs root as a table: status, epochs, key metrics, start, and the settings "
+                        + "in which runs of one experiment differ.")
 final class RunsCommand implements Callable<Integer>, Main.Streams {
     /** The columns every listing has; the metric columns follow when any run has them. */
     private static final List<String> FIXED = List.of("experiment", "run", "status", "epochs");
     /** The metric columns' headers and the summary.json keys they show. */
-    private static final Map<String, String> METRICS = Map.of("val.loss", "validation.loss", "val.acc", "validation.accuracy",
-            "val.rmse", "validation.rmse", "test.loss", "test.loss", "test.acc", "test.accuracy", "test.rmse", "test.rmse");
-    private static final List<String> METRIC_ORDER = List.of("val.loss", "val.acc", "val.rmse", "test.loss", "test.acc", "test.rmse");
+    private static final Map<String, String> METRICS = Map.of(
+            "val.loss",
+            "validation.loss",
+            "val.acc",
+            "validation.accuracy",
+            "val.rmse",
+            "validation.rmse",
+            "test.loss",
+            "test.loss",
+            "test.acc",
+            "test.accuracy",
+            "test.rmse",
+            "test.rmse");
+
+    private static final List<String> METRIC_ORDER =
+            List.of("val.loss", "val.acc", "val.rmse", "test.loss", "test.acc", "test.rmse");
     /** The provenance columns' headers and the summary.json keys they show (and --sort takes either). */
     private static final Map<String, String> PROVENANCE = provenanceColumns();
+
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
     /** The columns that give up width first on a narrow terminal, in that order. */
-    private static final List<String> SHRINKS = List.of("differs", "data", "cpu", "kernels", "run", "experiment", "java", "runner");
+    private static final List<String> SHRINKS =
+            List.of("differs", "data", "cpu", "kernels", "run", "experiment", "java", "runner");
+
     private static final int NARROWEST = 8;
 
-    @Parameters(paramLabel = "DIR", arity = "0..1", defaultValue = "runs",
+    @Parameters(
+            paramLabel = "DIR",
+            arity = "0..1",
+            defaultValue = "runs",
             description = "A runs root (default: runs), an experiment's directory or one run's.")
     Path root;
 
-    @Option(names = "--sort", paramLabel = "KEY", description = "Order by a column or any key of summary.json or config.yaml "
-            + "(test.accuracy, training.l2); -KEY for descending; repeat for ties. Default: experiment, then started (a sweep's trials together), then run.")
+    @Option(
+            names = "--sort",
+            paramLabel = "KEY",
+            description =
+                    "Order by a column or any key of summary.json or config.yaml "
+                            + "(test.accuracy, training.l2); -KEY for descending; repeat for ties. Default: experiment, then started (a sweep's trials together), then run.")
     List<String> sort = new ArrayList<>();
 
     @Option(names = "--json", description = "Print JSON for tools: one object per run, the numbers exact.")
     boolean json;
 
-    @Option(names = "--provenance", description = "Add the runner and Java versions, processor, threads, kernels and data "
-            + "files' SHA-256 (the first 12 digits) to the table; the whole provenance to --json.")
+    @Option(
+            names = "--provenance",
+            description = "Add the runner and Java versions, processor, threads, kernels and data "
+                    + "files' SHA-256 (the first 12 digits) to the table; the whole provenance to --json.")
     boolean provenance;
 
-    @Option(names = "--width", paramLabel = "COLUMNS", description = "Fit the table to this many columns (0: no limit). "
-            + "Default: the terminal's width, or no limit into a pipe.")
+    @Option(
+            names = "--width",
+            paramLabel = "COLUMNS",
+            description = "Fit the table to this many columns (0: no limit). "
+                    + "Default: the terminal's width, or no limit into a pipe.")
     Integer width;
 
     private final PrintStream stdout;
@@ -96,11 +127,13 @@ final class RunsCommand implements Callable<Integer>, Main.Streams {
     @Override
     public Integer call() throws IOException {
         if (!Files.isDirectory(root)) {
-            throw new SpecException(Where.of(root.toString()).problem((Files.exists(root) ? "not a directory" : "no such directory")
-                    + "; name a runs root (run's --out, default runs), an experiment's directory or a run's"));
+            throw new SpecException(Where.of(root.toString())
+                    .problem((Files.exists(root) ? "not a directory" : "no such directory")
+                            + "; name a runs root (run's --out, default runs), an experiment's directory or a run's"));
         }
         if (width != null && width < 0) {
-            throw new SpecException(Where.of("runner").problem("--width: expected 0 (no limit) or a number of columns, got " + width));
+            throw new SpecException(
+                    Where.of("runner").problem("--width: expected 0 (no limit) or a number of columns, got " + width));
         }
         List<Entry> entries = new ArrayList<>(RunIndex.scan(root));
         if (entries.isEmpty()) {
@@ -133,9 +166,13 @@ final class RunsCommand implements Callable<Integer>, Main.Streams {
                 PROVENANCE.forEach((header, summaryKey) -> {
                     if (summaryKey != null) columns.add(header);
                 });
-                throw new SpecException(Where.of("runner").problem("--sort: unknown key '" + Printable.oneLine(typed) + "'"
-                        + Suggestions.didYouMean(Suggestions.closest(typed, known)) + " (columns: " + String.join(", ", columns)
-                        + "; or any key of the runs' summary.json or config.yaml, such as test.accuracy or training.l2)"));
+                throw new SpecException(
+                        Where.of("runner")
+                                .problem(
+                                        "--sort: unknown key '" + Printable.oneLine(typed) + "'"
+                                                + Suggestions.didYouMean(Suggestions.closest(typed, known))
+                                                + " (columns: " + String.join(", ", columns)
+                                                + "; or any key of the runs' summary.json or config.yaml, such as test.accuracy or training.l2)"));
             }
             Comparator<Entry> byKey = (a, b) -> compareValues(a.value(key), b.value(key), descending);
             order = order == null ? byKey : order.thenComparing(byKey);
@@ -172,8 +209,8 @@ final class RunsCommand implements Callable<Integer>, Main.Streams {
      * one run lacks differs. Empty for an experiment listed once.
      */
     static Map<Entry, Map<String, Object>> differingSettings(List<Entry> entries) {
-        Map<String, List<Entry>> byExperiment = entries.stream().collect(Collectors.groupingBy(Entry::experiment, LinkedHashMap::new,
-                Collectors.toList()));
+        Map<String, List<Entry>> byExperiment = entries.stream()
+                .collect(Collectors.groupingBy(Entry::experiment, LinkedHashMap::new, Collectors.toList()));
         Map<Entry, Map<String, Object>> differs = new java.util.IdentityHashMap<>();
         for (List<Entry> group : byExperiment.values()) {
             Set<String> keys = new LinkedHashSet<>();
@@ -183,7 +220,8 @@ final class RunsCommand implements Callable<Integer>, Main.Streams {
                 Object first = group.get(0).settings().get(key);
                 boolean firstHas = group.get(0).settings().containsKey(key);
                 for (Entry e : group) {
-                    if (e.settings().containsKey(key) != firstHas || !Objects.equals(e.settings().get(key), first)) {
+                    if (e.settings().containsKey(key) != firstHas
+                            || !Objects.equals(e.settings().get(key), first)) {
                         differing.add(key);
                         break;
                     }
@@ -191,7 +229,9 @@ final class RunsCommand implements Callable<Integer>, Main.Streams {
             }
             for (Entry e : group) {
                 Map<String, Object> mine = new LinkedHashMap<>();
-                for (String key : differing) if (e.settings().containsKey(key)) mine.put(key, e.settings().get(key));
+                for (String key : differing)
+                    if (e.settings().containsKey(key))
+                        mine.put(key, e.settings().get(key));
                 differs.put(e, mine);
             }
         }
@@ -210,7 +250,14 @@ final class RunsCommand implements Callable<Integer>, Main.Streams {
             m.put("epochs", e.epochs());
             m.put("started", e.started() == null ? null : e.started().toString());
             JsonNode s = e.summary();
-            for (String key : List.of("stop_reason", "best_epoch", "kept_epoch", "train", "validation", "test", "wall_seconds",
+            for (String key : List.of(
+                    "stop_reason",
+                    "best_epoch",
+                    "kept_epoch",
+                    "train",
+                    "validation",
+                    "test",
+                    "wall_seconds",
                     "examples_per_second")) {
                 m.put(key, s == null ? null : s.get(key));
             }
@@ -218,7 +265,8 @@ final class RunsCommand implements Callable<Integer>, Main.Streams {
             if (provenance) m.put("provenance", s == null ? null : s.get("provenance"));
             all.add(m);
         }
-        stdout.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
+        stdout.println(
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
     }
 
     private void printTable(List<Entry> entries, Map<Entry, Map<String, Object>> differs) {
@@ -240,14 +288,16 @@ final class RunsCommand implements Callable<Integer>, Main.Streams {
         int[] widths = new int[columns.size()];
         for (int c = 0; c < columns.size(); c++) {
             widths[c] = columns.get(c).length();
-            for (List<String> row : rows) widths[c] = Math.max(widths[c], row.get(c).length());
+            for (List<String> row : rows)
+                widths[c] = Math.max(widths[c], row.get(c).length());
         }
         fit(columns, widths, width != null ? width : terminalWidth());
         stdout.println(line(columns, columns, widths));
         for (List<String> row : rows) stdout.println(line(columns, row, widths));
         // Why a status is unknown, apart from the table, so that it stays one line a run.
         for (Entry e : entries) {
-            if (e.note() != null) stderr.println("runner: " + Printable.oneLine(relative(e.directory()) + ": " + e.note()));
+            if (e.note() != null)
+                stderr.println("runner: " + Printable.oneLine(relative(e.directory()) + ": " + e.note()));
         }
     }
 
@@ -263,7 +313,9 @@ final class RunsCommand implements Callable<Integer>, Main.Streams {
             case "started":
                 return e.started() == null ? "-" : TIME.format(e.started().atZone(ZoneId.systemDefault()));
             case "differs":
-                return differs.entrySet().stream().map(d -> d.getKey() + "=" + setting(d.getValue())).collect(Collectors.joining(" "));
+                return differs.entrySet().stream()
+                        .map(d -> d.getKey() + "=" + setting(d.getValue()))
+                        .collect(Collectors.joining(" "));
             case "data":
                 return data(e.summary());
             default:
@@ -276,7 +328,8 @@ final class RunsCommand implements Callable<Integer>, Main.Streams {
 
     /** A setting as written: 0.0001 and 0, not 1.0E-4 and 0.0. */
     private static String setting(Object value) {
-        if (value instanceof Double d && Double.isFinite(d)) return new java.math.BigDecimal(d.toString()).stripTrailingZeros().toPlainString();
+        if (value instanceof Double d && Double.isFinite(d))
+            return new java.math.BigDecimal(d.toString()).stripTrailingZeros().toPlainString();
         return String.valueOf(value);
     }
 
@@ -286,7 +339,10 @@ final class RunsCommand implements Callable<Integer>, Main.Streams {
         if (files == null || !files.isArray()) return "-";
         List<String> parts = new ArrayList<>();
         for (JsonNode f : files) {
-            if (f.path("sha256").isTextual()) parts.add(f.get("sha256").asText().substring(0, Math.min(12, f.get("sha256").asText().length())));
+            if (f.path("sha256").isTextual())
+                parts.add(f.get("sha256")
+                        .asText()
+                        .substring(0, Math.min(12, f.get("sha256").asText().length())));
             else if (f.has("generated")) parts.add(f.path("source").asText() + " (generated)");
             else parts.add(f.path("parameter").asText("?") + " (unread)");
         }
@@ -305,7 +361,9 @@ final class RunsCommand implements Callable<Integer>, Main.Streams {
             int widest = -1;
             for (String name : SHRINKS) {
                 int c = columns.indexOf(name);
-                if (c >= 0 && widths[c] > Math.max(NARROWEST, name.length()) && (widest < 0 || widths[c] > widths[widest])) widest = c;
+                if (c >= 0
+                        && widths[c] > Math.max(NARROWEST, name.length())
+                        && (widest < 0 || widths[c] > widths[widest])) widest = c;
             }
             if (widest < 0) return; // as narrow as it goes: the terminal wraps the rest
             widths[widest]--;
@@ -320,11 +378,16 @@ final class RunsCommand implements Callable<Integer>, Main.Streams {
             String cell = cells.get(c);
             int w = widths[c];
             if (cell.length() > w) {
-                cell = columns.get(c).equals("run") ? "…" + cell.substring(cell.length() - (w - 1)) : cell.substring(0, w - 1) + "…";
+                cell = columns.get(c).equals("run")
+                        ? "…" + cell.substring(cell.length() - (w - 1))
+                        : cell.substring(0, w - 1) + "…";
             }
             boolean last = c == cells.size() - 1;
-            boolean numeric = columns.get(c).equals("epochs") || METRICS.containsKey(columns.get(c)) || columns.get(c).equals("threads");
-            String padded = numeric ? " ".repeat(w - cell.length()) + cell : last ? cell : cell + " ".repeat(w - cell.length());
+            boolean numeric = columns.get(c).equals("epochs")
+                    || METRICS.containsKey(columns.get(c))
+                    || columns.get(c).equals("threads");
+            String padded =
+                    numeric ? " ".repeat(w - cell.length()) + cell : last ? cell : cell + " ".repeat(w - cell.length());
             if (c > 0) s.append("  ");
             s.append(padded);
         }
@@ -337,9 +400,12 @@ final class RunsCommand implements Callable<Integer>, Main.Streams {
         String columns = System.getenv("COLUMNS");
         if (columns != null && columns.matches("\\d{1,5}")) return Integer.parseInt(columns);
         try {
-            Process stty = new ProcessBuilder("sh", "-c", "stty size < /dev/tty").redirectErrorStream(true).start();
+            Process stty = new ProcessBuilder("sh", "-c", "stty size < /dev/tty")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-            if (stty.waitFor(2, TimeUnit.SECONDS) && out.matches("\\d+ \\d+")) return Integer.parseInt(out.split(" ")[1]);
+            if (stty.waitFor(2, TimeUnit.SECONDS) && out.matches("\\d+ \\d+"))
+                return Integer.parseInt(out.split(" ")[1]);
         } catch (IOException e) {
             // no stty: no limit
         } catch (InterruptedException e) {

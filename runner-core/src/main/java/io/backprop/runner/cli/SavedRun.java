@@ -1,9 +1,9 @@
 package io.backprop.runner.cli;
 
-import io.backprop.runner.setup.Setup;
 import io.backprop.runner.registry.Registry;
 import io.backprop.runner.run.RunDirectory;
 import io.backprop.runner.run.SavedModel;
+import io.backprop.runner.setup.Setup;
 import io.backprop.runner.spec.Experiment;
 import io.backprop.runner.spec.ExperimentReader;
 import io.backprop.runner.spec.SpecException;
@@ -33,16 +33,24 @@ record SavedRun(Experiment experiment, Setup setup, SavedModel model, Registry r
         Path directory = RunDirectory.resolve(given);
         Path config = directory.resolve("config.yaml");
         Path model = directory.resolve("model.json");
-        if (Files.isRegularFile(config) && !Files.isRegularFile(model) && io.backprop.runner.run.RunLock.writer(directory).isPresent()) {
-            throw new SpecException(Where.of(directory.toString()).problem("the run is still going (pid "
-                    + io.backprop.runner.run.RunLock.writer(directory).getAsLong() + ") and has no model.json yet; use it when it ends"));
+        if (Files.isRegularFile(config)
+                && !Files.isRegularFile(model)
+                && io.backprop.runner.run.RunLock.writer(directory).isPresent()) {
+            throw new SpecException(Where.of(directory.toString())
+                    .problem("the run is still going (pid "
+                            + io.backprop.runner.run.RunLock.writer(directory).getAsLong()
+                            + ") and has no model.json yet; use it when it ends"));
         }
         if (!Files.isRegularFile(config) || !Files.isRegularFile(model)) {
-            throw new SpecException(Where.of(directory.toString()).problem("not a run directory: it needs config.yaml and model.json"));
+            throw new SpecException(
+                    Where.of(directory.toString()).problem("not a run directory: it needs config.yaml and model.json"));
         }
         var experiment = ExperimentReader.read(config, config.toString(), List.of());
         Registry registry = plugins.registry(experiment.plugins(), err);
-        return new SavedRun(experiment, withData ? Setup.unpreprocessed(experiment, registry) : null,
-                SavedModel.read(model, model.toString(), registry), registry);
+        return new SavedRun(
+                experiment,
+                withData ? Setup.unpreprocessed(experiment, registry) : null,
+                SavedModel.read(model, model.toString(), registry),
+                registry);
     }
 }

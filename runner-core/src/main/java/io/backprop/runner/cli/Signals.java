@@ -30,8 +30,9 @@ final class Signals implements AutoCloseable {
                     }
                     received = number;
                     stop.request("signal SIG" + s.getName());
-                    err.println("runner: SIG" + s.getName() + ": stopping at the end of this epoch, everything recorded;"
-                            + " send it again to stop at once");
+                    err.println(
+                            "runner: SIG" + s.getName() + ": stopping at the end of this epoch, everything recorded;"
+                                    + " send it again to stop at once");
                 }));
             } catch (IllegalArgumentException e) {
                 // The JVM runs with -Xrs, or the platform lacks the signal: it keeps its default action.

@@ -17,7 +17,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "sweep", mixinStandardHelpOptions = true,
+@Command(
+        name = "sweep",
+        mixinStandardHelpOptions = true,
         description = "Run the trials of an experiment's sweep: block here in parallel, one by index, or as a Slurm or"
                 + " Kubernetes job; then sweep.csv and sweep.html.")
 final class SweepCommand implements Callable<Integer>, Main.Streams {
@@ -33,13 +35,22 @@ final class SweepCommand implements Callable<Integer>, Main.Streams {
     @Option(names = "--trial", paramLabel = "I", description = "Run trial I alone (from 0), as a cluster task does.")
     Integer trial;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for one trial (default: the cores over --parallel).")
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            description = "Threads for one trial (default: the cores over --parallel).")
     Integer threads;
 
-    @Option(names = "--emit", paramLabel = "slurm|k8s", description = "Write a Slurm job-array script or a Kubernetes Indexed Job instead of running.")
+    @Option(
+            names = "--emit",
+            paramLabel = "slurm|k8s",
+            description = "Write a Slurm job-array script or a Kubernetes Indexed Job instead of running.")
     String emit;
 
-    @Option(names = "--image", paramLabel = "IMAGE", description = "The container image for --emit k8s (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--image",
+            paramLabel = "IMAGE",
+            description = "The container image for --emit k8s (default: ${DEFAULT-VALUE}).")
     String image = "eclipse-temurin:17-jre";
 
     @Option(names = "--collect", description = "Only build sweep.csv and sweep.html from the finished trials.")
@@ -64,8 +75,9 @@ final class SweepCommand implements Callable<Integer>, Main.Streams {
         if (emit != null) modes.add("--emit");
         if (collect) modes.add("--collect");
         if (modes.size() > 1) {
-            throw new SpecException(Where.of(String.join(" ", modes)).problem("choose one: --parallel N runs every trial here,"
-                    + " --trial I one, --emit a job (with --parallel), --collect only gathers the tables"));
+            throw new SpecException(Where.of(String.join(" ", modes))
+                    .problem("choose one: --parallel N runs every trial here,"
+                            + " --trial I one, --emit a job (with --parallel), --collect only gathers the tables"));
         }
         RunCommand.checkRunsRoot(out);
         SweepPlan plan = SweepPlan.read(file, file.toString());
@@ -74,7 +86,8 @@ final class SweepCommand implements Callable<Integer>, Main.Streams {
         int cores = Runtime.getRuntime().availableProcessors();
         int p = parallel == null ? cores : parallel;
         if (p < 1) throw new SpecException(Where.of("--parallel").problem("expected 1 or more, got " + p));
-        var runner = new SweepRunner(plan, file, file.toString(), out, locations -> plugins.registry(locations, stderr), stdout);
+        var runner = new SweepRunner(
+                plan, file, file.toString(), out, locations -> plugins.registry(locations, stderr), stdout);
         Path dir = runner.directory();
         if (emit != null) {
             int cpus = threads == null ? 1 : threads;
@@ -96,7 +109,8 @@ final class SweepCommand implements Callable<Integer>, Main.Streams {
         }
         if (trial != null) {
             if (trial < 0 || trial >= plan.size()) {
-                throw new SpecException(Where.of("--trial").problem("expected a trial from 0 to " + (plan.size() - 1) + ", got " + trial));
+                throw new SpecException(Where.of("--trial")
+                        .problem("expected a trial from 0 to " + (plan.size() - 1) + ", got " + trial));
             }
             runner.runTrial(trial, threads == null ? cores : threads);
             return Main.OK;
@@ -120,7 +134,8 @@ final class SweepCommand implements Callable<Integer>, Main.Streams {
         }
         Files.createDirectories(dir);
         SweepResults.Collected collected = SweepResults.write(plan, dir);
-        stdout.println(collected.finished() + " of " + plan.size() + " trials finished; " + dir.resolve("sweep.csv") + ", " + dir.resolve("sweep.html"));
+        stdout.println(collected.finished() + " of " + plan.size() + " trials finished; " + dir.resolve("sweep.csv")
+                + ", " + dir.resolve("sweep.html"));
         collected.table().forEach(stdout::println);
         stdout.println(dir);
         return Main.OK;
@@ -129,8 +144,14 @@ final class SweepCommand implements Callable<Integer>, Main.Streams {
     /** The runner.jar this process runs from, for scripts that run it again elsewhere. */
     private static Path jar() {
         try {
-            Path location = Path.of(SweepCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return location.toString().endsWith(".jar") ? location : Path.of("runner.jar").toAbsolutePath();
+            Path location = Path.of(SweepCommand.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+            return location.toString().endsWith(".jar")
+                    ? location
+                    : Path.of("runner.jar").toAbsolutePath();
         } catch (java.net.URISyntaxException | SecurityException e) {
             return Path.of("runner.jar").toAbsolutePath();
         }

@@ -1,18 +1,18 @@
 package io.backprop.runner.cli;
 
-import io.backprop.runner.setup.Setup;
 import io.backprop.runner.encoding.ColumnEncoder;
 import io.backprop.runner.plugin.table.Table;
 import io.backprop.runner.run.Json;
+import io.backprop.runner.setup.Setup;
 import io.backprop.runner.spec.Bases;
 import io.backprop.runner.spec.Plural;
 import io.backprop.runner.spec.Problems;
 import io.backprop.runner.spec.SpecException;
 import io.backprop.runner.spec.SweepPlan;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,9 +22,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Check experiment files (schema, plugins, parameters, data) without training. For table data, show"
-                + " each column's inferred type, missing cells, categories and what fills a gap.")
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
+        description =
+                "Check experiment files (schema, plugins, parameters, data) without training. For table data, show"
+                        + " each column's inferred type, missing cells, categories and what fills a gap.")
 final class ValidateCommand implements Callable<Integer>, Main.Streams {
     /** Categories shown per column in the text report; --json gives them all. */
     private static final int SHOWN = 8;
@@ -72,8 +75,13 @@ final class ValidateCommand implements Callable<Integer>, Main.Streams {
                     problems.addAll(e);
                     continue;
                 }
-                stdout.println(file + ": ok as a base of " + String.join(", ", by.stream().map(p -> p.getFileName().toString()).toList())
-                        + "; alone it lacks " + String.join(", ", e.problems().stream().map(p -> p.where().path()).toList()));
+                stdout.println(file + ": ok as a base of "
+                        + String.join(
+                                ", ",
+                                by.stream().map(p -> p.getFileName().toString()).toList()) + "; alone it lacks "
+                        + String.join(
+                                ", ",
+                                e.problems().stream().map(p -> p.where().path()).toList()));
             }
         }
         problems.throwIfAny();
@@ -82,15 +90,26 @@ final class ValidateCommand implements Callable<Integer>, Main.Streams {
 
     private void printColumns(Setup setup) {
         Table table = setup.sourceTable();
-        stdout.println("  " + table.source() + ": " + table.columns().size() + " input columns, " + setup.train().inputs()
-                + " inputs once encoded" + (table.droppedRows() == 0 ? "" : "; " + table.droppedRows() + " rows left out for missing values"));
-        int width = table.columns().stream().mapToInt(c -> c.name().length()).max().orElse(0);
+        stdout.println("  " + table.source() + ": " + table.columns().size() + " input columns, "
+                + setup.train().inputs() + " inputs once encoded"
+                + (table.droppedRows() == 0 ? "" : "; " + table.droppedRows() + " rows left out for missing values"));
+        int width =
+                table.columns().stream().mapToInt(c -> c.name().length()).max().orElse(0);
         for (Table.Column c : table.columns()) {
-            var line = new StringBuilder(String.format(Locale.ROOT, "    %-" + width + "s  %-11s  %d missing", c.name(), c.type().word(), c.missing()));
+            var line = new StringBuilder(String.format(
+                    Locale.ROOT,
+                    "    %-" + width + "s  %-11s  %d missing",
+                    c.name(),
+                    c.type().word(),
+                    c.missing()));
             if (c.type() == Table.Type.CATEGORICAL) {
-                List<String> shown = c.levels().subList(0, Math.min(SHOWN, c.levels().size()));
-                line.append(", ").append(c.levels().size()).append(c.levels().size() == 1 ? " category: " : " categories: ")
-                        .append(String.join(", ", shown)).append(c.levels().size() > SHOWN ? ", ..." : "");
+                List<String> shown =
+                        c.levels().subList(0, Math.min(SHOWN, c.levels().size()));
+                line.append(", ")
+                        .append(c.levels().size())
+                        .append(c.levels().size() == 1 ? " category: " : " categories: ")
+                        .append(String.join(", ", shown))
+                        .append(c.levels().size() > SHOWN ? ", ..." : "");
             }
             String fill = fill(setup.encoder(), c);
             if (c.missing() > 0 && fill != null) line.append("; fills ").append(fill);
@@ -106,8 +125,12 @@ final class ValidateCommand implements Callable<Integer>, Main.Streams {
         if (value == null) return null;
         String what = c.impute().replace('_', ' ');
         return (c.impute().equals("constant") ? "the constant " : "the training split's " + what + " ")
-                + (c.type() == Table.Type.CATEGORICAL ? "'" + value + "'" : new java.math.BigDecimal(value)
-                        .round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString());
+                + (c.type() == Table.Type.CATEGORICAL
+                        ? "'" + value + "'"
+                        : new java.math.BigDecimal(value)
+                                .round(new java.math.MathContext(6))
+                                .stripTrailingZeros()
+                                .toPlainString());
     }
 
     private static Map<String, Object> report(String file, Setup setup) {
@@ -131,7 +154,9 @@ final class ValidateCommand implements Callable<Integer>, Main.Streams {
             if (c.type() == Table.Type.CATEGORICAL) column.put("categories", c.levels());
             column.put("impute", c.impute());
             String fill = setup.encoder() == null ? null : setup.encoder().fillOf(c.name());
-            column.put("fill", fill == null || c.type() == Table.Type.CATEGORICAL ? fill : (Object) Double.parseDouble(fill));
+            column.put(
+                    "fill",
+                    fill == null || c.type() == Table.Type.CATEGORICAL ? fill : (Object) Double.parseDouble(fill));
             if (!c.note().isEmpty()) column.put("note", c.note());
             columns.add(column);
         }
@@ -148,7 +173,9 @@ final class ValidateCommand implements Callable<Integer>, Main.Streams {
             try {
                 Setup.of(point, experiment.plugins.registry(point.plugins(), stderr));
             } catch (SpecException e) {
-                e.problems().stream().filter(p -> reported.add(p.format())).forEach(p -> found.add(p.where(), p.message()));
+                e.problems().stream()
+                        .filter(p -> reported.add(p.format()))
+                        .forEach(p -> found.add(p.where(), p.message()));
             }
         }
         found.throwIfAny();

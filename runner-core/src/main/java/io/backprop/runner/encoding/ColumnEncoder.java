@@ -32,8 +32,15 @@ public final class ColumnEncoder {
     private final int width;
 
     /** One column as fitted. {@code fill} is NaN where a gap is not filled ({@code drop_row}, or no category). */
-    private record Encoded(String name, Table.Type type, String impute, double fill, String fillCategory,
-                           List<String> categories, List<String> infrequent, boolean indicator) {
+    private record Encoded(
+            String name,
+            Table.Type type,
+            String impute,
+            double fill,
+            String fillCategory,
+            List<String> categories,
+            List<String> infrequent,
+            boolean indicator) {
         int width() {
             int w = type == Table.Type.NUMERIC ? 1 : categories.size() + (infrequent.isEmpty() ? 0 : 1);
             return w + (indicator ? 1 : 0);
@@ -71,7 +78,8 @@ public final class ColumnEncoder {
                     case TableSettings.CONSTANT -> Double.parseDouble(column.fill());
                     default -> Double.NaN;
                 };
-                columns.add(new Encoded(column.name(), Table.Type.NUMERIC, impute, fill, null, List.of(), List.of(), indicator));
+                columns.add(new Encoded(
+                        column.name(), Table.Type.NUMERIC, impute, fill, null, List.of(), List.of(), indicator));
                 continue;
             }
             // Categories by their training count, in the table's sorted order.
@@ -79,8 +87,11 @@ public final class ColumnEncoder {
             for (double v : present) counts.merge(column.levels().get((int) v), 1, Integer::sum);
             String fillCategory = null;
             if (impute.equals(TableSettings.MOST_FREQUENT) && !counts.isEmpty()) {
-                fillCategory = counts.entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue()
-                        .thenComparing(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder()))).get().getKey();
+                fillCategory = counts.entrySet().stream()
+                        .max(Map.Entry.<String, Integer>comparingByValue()
+                                .thenComparing(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder())))
+                        .get()
+                        .getKey();
             } else if (impute.equals(TableSettings.CONSTANT)) {
                 fillCategory = column.fill();
                 if (gaps) counts.merge(fillCategory, train.rows() - present.size(), Integer::sum);
@@ -88,7 +99,15 @@ public final class ColumnEncoder {
             List<String> categories = new ArrayList<>();
             List<String> infrequent = new ArrayList<>();
             counts.forEach((category, n) -> (n < settings.minFrequency() ? infrequent : categories).add(category));
-            columns.add(new Encoded(column.name(), Table.Type.CATEGORICAL, impute, Double.NaN, fillCategory, categories, infrequent, indicator));
+            columns.add(new Encoded(
+                    column.name(),
+                    Table.Type.CATEGORICAL,
+                    impute,
+                    Double.NaN,
+                    fillCategory,
+                    categories,
+                    infrequent,
+                    indicator));
         }
         return new ColumnEncoder(columns, settings.missing(), settings.unknownIsError(), table.leftOut());
     }
@@ -102,7 +121,8 @@ public final class ColumnEncoder {
 
     private static double median(List<Double> values) {
         if (values.isEmpty()) return 0;
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sorted =
+                values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
@@ -135,16 +155,21 @@ public final class ColumnEncoder {
     public Result encode(Dataset data) {
         Table table = data.table();
         if (table == null) {
-            throw new PluginException("has inputs that are not table columns; the model takes the columns " + String.join(", ", inputColumns()));
+            throw new PluginException("has inputs that are not table columns; the model takes the columns "
+                    + String.join(", ", inputColumns()));
         }
         int[] from = new int[columns.size()];
         for (int i = 0; i < columns.size(); i++) {
             String name = columns.get(i).name();
             from[i] = -1;
-            for (int c = 0; c < table.columns().size(); c++) if (table.columns().get(c).name().equals(name)) from[i] = c;
+            for (int c = 0; c < table.columns().size(); c++)
+                if (table.columns().get(c).name().equals(name)) from[i] = c;
             if (from[i] < 0) {
-                throw new PluginException("missing column '" + name + "'; expected columns " + String.join(", ", inputColumns())
-                        + (data.labelName().isEmpty() ? "" : " (a label column '" + data.labelName() + "' is ignored)"));
+                throw new PluginException(
+                        "missing column '" + name + "'; expected columns " + String.join(", ", inputColumns())
+                                + (data.labelName().isEmpty()
+                                        ? ""
+                                        : " (a label column '" + data.labelName() + "' is ignored)"));
             }
         }
         double[] x = new double[data.rows() * width];
@@ -161,12 +186,17 @@ public final class ColumnEncoder {
                 if (Double.isNaN(v)) {
                     o = gap(e, x, o, at);
                 } else if (e.type() == Table.Type.NUMERIC) {
-                    x[o++] = given.type() == Table.Type.NUMERIC ? v : number(given.levels().get((int) v), e, at);
+                    x[o++] = given.type() == Table.Type.NUMERIC
+                            ? v
+                            : number(given.levels().get((int) v), e, at);
                     if (e.indicator()) o++;
                 } else {
-                    int k = given.type() == Table.Type.CATEGORICAL ? index(e, given.levels().get((int) v))
+                    int k = given.type() == Table.Type.CATEGORICAL
+                            ? index(e, given.levels().get((int) v))
                             : byValue.get(i).getOrDefault(v, -1);
-                    String text = given.type() == Table.Type.CATEGORICAL ? given.levels().get((int) v) : DecimalText.of(v);
+                    String text = given.type() == Table.Type.CATEGORICAL
+                            ? given.levels().get((int) v)
+                            : DecimalText.of(v);
                     o = category(e, k, text, x, o, at, unknown);
                 }
             }
@@ -179,7 +209,8 @@ public final class ColumnEncoder {
      * {@link #inputColumns()}{@code .get(i)}, {@code at.get(i)} where it is. Missing cells are those the training
      * data's settings called missing. Unknown categories are counted into {@code unknown}.
      */
-    public void encodeText(List<String> cells, List<String> at, double[] out, int offset, Map<String, Integer> unknown) {
+    public void encodeText(
+            List<String> cells, List<String> at, double[] out, int offset, Map<String, Integer> unknown) {
         int o = offset;
         for (int i = 0; i < columns.size(); i++) {
             Encoded e = columns.get(i);
@@ -219,8 +250,9 @@ public final class ColumnEncoder {
         if (k >= 0) x[o + k] = 1;
         else if (k == -2) x[o + n] = 1;
         else if (unknownIsError) {
-            throw new PluginException(at + ": '" + text + "' in column " + e.name() + " is a category the training split did not have ("
-                    + String.join(", ", e.categories()) + "); set unknown: ignore to give it all-zero inputs");
+            throw new PluginException(
+                    at + ": '" + text + "' in column " + e.name() + " is a category the training split did not have ("
+                            + String.join(", ", e.categories()) + "); set unknown: ignore to give it all-zero inputs");
         } else {
             unknown.merge(e.name(), 1, Integer::sum);
         }
@@ -230,8 +262,9 @@ public final class ColumnEncoder {
     /** A missing cell: filled as fitted, its indicator set. */
     private static int gap(Encoded e, double[] x, int o, String at) {
         if (e.impute().equals(TableSettings.DROP_ROW)) {
-            throw new PluginException(at + ": column " + e.name() + " is missing, and the model was trained with impute "
-                    + TableSettings.DROP_ROW + " for it, which fills nothing; give the row a value");
+            throw new PluginException(
+                    at + ": column " + e.name() + " is missing, and the model was trained with impute "
+                            + TableSettings.DROP_ROW + " for it, which fills nothing; give the row a value");
         }
         int w = e.width();
         if (e.type() == Table.Type.NUMERIC) {
@@ -247,8 +280,9 @@ public final class ColumnEncoder {
 
     private static double number(String text, Encoded e, String at) {
         if (DecimalNumber.isFinite(text)) return Double.parseDouble(text);
-        throw new PluginException(at + ": '" + text + "' in column " + e.name() + " is not a number, and the model reads "
-                + e.name() + " as numeric; expected a decimal number such as 3, -2.5 or 1e-3, or a missing value");
+        throw new PluginException(
+                at + ": '" + text + "' in column " + e.name() + " is not a number, and the model reads " + e.name()
+                        + " as numeric; expected a decimal number such as 3, -2.5 or 1e-3, or a missing value");
     }
 
     /**
@@ -257,7 +291,8 @@ public final class ColumnEncoder {
      * {@code positions} of its {@code codes} inputs (a missing marker that of the filling category; a text not there
      * none); {@code indicator} adds one input, 1 for a gap.
      */
-    public record Plan(String name, Table.Type type, double fill, Map<String, Integer> positions, int codes, boolean indicator) {}
+    public record Plan(
+            String name, Table.Type type, double fill, Map<String, Integer> positions, int codes, boolean indicator) {}
 
     /** Every column's {@link Plan}, in input order. */
     public List<Plan> plans() {
@@ -271,13 +306,21 @@ public final class ColumnEncoder {
             Map<String, Integer> positions = new LinkedHashMap<>();
             for (int k = 0; k < n; k++) positions.put(e.categories().get(k), k);
             for (String c : e.infrequent()) positions.put(c, n);
-            Integer filled = e.impute().equals(TableSettings.DROP_ROW) || e.fillCategory() == null ? null : positions.get(e.fillCategory());
+            Integer filled = e.impute().equals(TableSettings.DROP_ROW) || e.fillCategory() == null
+                    ? null
+                    : positions.get(e.fillCategory());
             // A missing marker is a gap before it is a category, as in encodeText.
             for (String marker : missing) {
                 if (filled == null) positions.remove(marker);
                 else positions.put(marker, filled);
             }
-            plans.add(new Plan(e.name(), e.type(), Double.NaN, positions, n + (e.infrequent().isEmpty() ? 0 : 1), e.indicator()));
+            plans.add(new Plan(
+                    e.name(),
+                    e.type(),
+                    Double.NaN,
+                    positions,
+                    n + (e.infrequent().isEmpty() ? 0 : 1),
+                    e.indicator()));
         }
         return plans;
     }
@@ -320,7 +363,8 @@ public final class ColumnEncoder {
         int o = 0;
         for (Encoded e : columns) {
             int w = e.width();
-            for (int j = 0; j < w; j++) codes[o + j] = e.type() == Table.Type.CATEGORICAL || e.indicator() && j == w - 1;
+            for (int j = 0; j < w; j++)
+                codes[o + j] = e.type() == Table.Type.CATEGORICAL || e.indicator() && j == w - 1;
             o += w;
         }
         return codes;
@@ -377,13 +421,19 @@ public final class ColumnEncoder {
                 Table.Type type = Table.Type.valueOf(((String) c.get("type")).toUpperCase(java.util.Locale.ROOT));
                 boolean numeric = type == Table.Type.NUMERIC;
                 Object fill = c.get("fill");
-                columns.add(new Encoded((String) c.get("name"), type, (String) c.get("impute"),
-                        numeric && fill != null ? ((Number) fill).doubleValue() : Double.NaN, numeric ? null : (String) fill,
+                columns.add(new Encoded(
+                        (String) c.get("name"),
+                        type,
+                        (String) c.get("impute"),
+                        numeric && fill != null ? ((Number) fill).doubleValue() : Double.NaN,
+                        numeric ? null : (String) fill,
                         numeric ? List.of() : (List<String>) c.get("categories"),
-                        numeric ? List.of() : (List<String>) c.get("infrequent"), (Boolean) c.get("indicator")));
+                        numeric ? List.of() : (List<String>) c.get("infrequent"),
+                        (Boolean) c.get("indicator")));
             }
-            return new ColumnEncoder(columns, (List<String>) state.get("missing"), "error".equals(state.get("unknown")),
-                    (List<String>) state.getOrDefault("left_out", List.of()));
+            return new ColumnEncoder(
+                    columns, (List<String>) state.get("missing"), "error".equals(state.get("unknown")), (List<String>)
+                            state.getOrDefault("left_out", List.of()));
         } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
             throw new IllegalArgumentException("not an encoder's state: " + e.getMessage(), e);
         }

@@ -37,7 +37,9 @@ final class AfterBackwardUpdate implements UpdateStrategy {
             double firstSquares = rowSquares(slots.get(0));
             norms[l] += Math.sqrt(firstSquares);
             double layerSquares = firstSquares;
-            for (int s = 1; s < slots.size(); s++) layerSquares += Dense.sumOfSquares(slots.get(s).gradient(), slots.get(s).gradient().length);
+            for (int s = 1; s < slots.size(); s++)
+                layerSquares +=
+                        Dense.sumOfSquares(slots.get(s).gradient(), slots.get(s).gradient().length);
             squares += layerSquares;
         }
         double[][] slots = network.slots();
@@ -53,7 +55,8 @@ final class AfterBackwardUpdate implements UpdateStrategy {
     /** The sum of a slot's gradient squares, row by row in row order: the layer's gradient norm squared. */
     static double rowSquares(Slot slot) {
         double squares = 0;
-        for (int r = 0; r < slot.rows(); r++) squares += Dense.sumOfSquares(slot.gradient(), r * slot.cols(), (r + 1) * slot.cols());
+        for (int r = 0; r < slot.rows(); r++)
+            squares += Dense.sumOfSquares(slot.gradient(), r * slot.cols(), (r + 1) * slot.cols());
         return squares;
     }
 }

@@ -17,8 +17,14 @@ import java.util.List;
  * @param bestParameters the best epoch's slots; null when no rule restores them
  * @param scheduleState  the schedule's {@link io.backprop.runner.plugin.LearningRateSchedule#state()} arrays
  */
-public record Checkpoint(int epoch, long examples, double seconds, double[][] parameters, List<double[]> optimizerState,
-                         double[][] bestParameters, List<double[]> scheduleState) {
+public record Checkpoint(
+        int epoch,
+        long examples,
+        double seconds,
+        double[][] parameters,
+        List<double[]> optimizerState,
+        double[][] bestParameters,
+        List<double[]> scheduleState) {
     private static final int MAGIC = 0x42505243; // "BPRC"
     /**
      * Version 3 saves parameter slots, whatever the layers' kinds; 2 (weights, then biases, per layer: the slots of
@@ -32,8 +38,13 @@ public record Checkpoint(int epoch, long examples, double seconds, double[][] pa
     }
 
     /** Of a schedule that keeps no state. */
-    public Checkpoint(int epoch, long examples, double seconds, double[][] parameters, List<double[]> optimizerState,
-                      double[][] bestParameters) {
+    public Checkpoint(
+            int epoch,
+            long examples,
+            double seconds,
+            double[][] parameters,
+            List<double[]> optimizerState,
+            double[][] bestParameters) {
         this(epoch, examples, seconds, parameters, optimizerState, bestParameters, List.of());
     }
 
@@ -55,7 +66,8 @@ public record Checkpoint(int epoch, long examples, double seconds, double[][] pa
         if (in.readInt() != MAGIC) throw new IOException("not a checkpoint");
         int version = in.readInt();
         if (version < 1 || version > VERSION) {
-            throw new IOException("a checkpoint of version " + version + "; this runner reads versions 1 to " + VERSION);
+            throw new IOException(
+                    "a checkpoint of version " + version + "; this runner reads versions 1 to " + VERSION);
         }
         int epoch = in.readInt();
         long examples = in.readLong();
@@ -78,6 +90,7 @@ public record Checkpoint(int epoch, long examples, double seconds, double[][] pa
         }
         return slots;
     }
+
     private static void write(DataOutputStream out, double[][] arrays) throws IOException {
         out.writeInt(arrays.length);
         for (double[] a : arrays) {

@@ -18,7 +18,8 @@ public final class ClassWeightedCost implements Cost {
 
     /** {@code cost} with class {@code c}'s examples weighted by {@code weights[c]}; outputs {@code cols} wide. */
     public ClassWeightedCost(Cost cost, double[] weights, int cols) {
-        if (!cost.takesClassWeights()) throw new IllegalArgumentException(cost.getClass().getName() + " takes no class weights");
+        if (!cost.takesClassWeights())
+            throw new IllegalArgumentException(cost.getClass().getName() + " takes no class weights");
         this.cost = cost;
         this.weights = weights.clone();
         rowA = new double[cols];

@@ -29,6 +29,7 @@ public final class DenseLayer implements Layer {
     final double[] delta;
     /** With dropout: the mask last drawn (0 or 1/(1-p)) and the masked outputs; null without. */
     private final double[] mask;
+
     private final double[] kept;
     private final List<Slot> slots;
 
@@ -46,7 +47,9 @@ public final class DenseLayer implements Layer {
         delta = new double[maxBatch * units];
         mask = dropout > 0 ? new double[maxBatch * units] : null;
         kept = dropout > 0 ? new double[maxBatch * units] : null;
-        slots = List.of(new Slot("weights", w, gw, fanIn, units, true, true), new Slot("biases", b, gb, 1, units, false, false));
+        slots = List.of(
+                new Slot("weights", w, gw, fanIn, units, true, true),
+                new Slot("biases", b, gb, 1, units, false, false));
     }
 
     @Override
@@ -117,8 +120,15 @@ public final class DenseLayer implements Layer {
      * nothing): that task may then step the weights.
      */
     @Override
-    public void backward(double[] in, double[] deltaBelow, int rows, Products products, boolean training, boolean deltaGiven,
-                  double l2, Workers.Task duringWeightGradient) {
+    public void backward(
+            double[] in,
+            double[] deltaBelow,
+            int rows,
+            Products products,
+            boolean training,
+            boolean deltaGiven,
+            double l2,
+            Workers.Task duringWeightGradient) {
         if (training && dropout > 0) {
             for (int i = 0, n = rows * units; i < n; i++) delta[i] *= mask[i];
         }

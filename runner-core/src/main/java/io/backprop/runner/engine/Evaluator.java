@@ -58,7 +58,8 @@ public final class Evaluator {
             inOrder = new int[data.rows()];
             for (int i = 0; i < inOrder.length; i++) inOrder[i] = i;
         }
-        var gather = new BatchGather(data, inOrder, xb, yb, Products.splits(network.maxBatch(), data.inputs(), network.units(0)));
+        var gather = new BatchGather(
+                data, inOrder, xb, yb, Products.splits(network.maxBatch(), data.inputs(), network.units(0)));
         for (int start = 0; start < data.rows(); start += network.maxBatch()) {
             int rows = Math.min(network.maxBatch(), data.rows() - start);
             gather.gather(network.workers(), start, rows);
@@ -77,8 +78,10 @@ public final class Evaluator {
             inOrder = new int[data.rows()];
             for (int i = 0; i < inOrder.length; i++) inOrder[i] = i;
         }
-        // Copied as in training: on two threads each copies the half of the inputs its half of the forward product reads.
-        var gather = new BatchGather(data, inOrder, xb, yb, Products.splits(network.maxBatch(), data.inputs(), network.units(0)));
+        // Copied as in training: on two threads each copies the half of the inputs its half of the forward product
+        // reads.
+        var gather = new BatchGather(
+                data, inOrder, xb, yb, Products.splits(network.maxBatch(), data.inputs(), network.units(0)));
         for (int start = 0; start < data.rows(); start += network.maxBatch()) {
             int rows = Math.min(network.maxBatch(), data.rows() - start);
             gather.gather(network.workers(), start, rows);
@@ -95,6 +98,7 @@ public final class Evaluator {
         }
         result[0] = lossSum / data.rows();
         result[1] = data.task() == Dataset.Task.CLASSIFICATION
-                ? hitsOrSquares / data.rows() : Math.sqrt(hitsOrSquares / ((double) data.rows() * outputs));
+                ? hitsOrSquares / data.rows()
+                : Math.sqrt(hitsOrSquares / ((double) data.rows() * outputs));
     }
 }

@@ -32,7 +32,8 @@ final class FusedUpdate implements UpdateStrategy, Workers.Task {
     private final boolean[] stepped;
 
     FusedUpdate(Network network, Optimizer optimizer) {
-        if (!optimizer.elementwise()) throw new IllegalArgumentException("a fused update needs an elementwise optimizer");
+        if (!optimizer.elementwise())
+            throw new IllegalArgumentException("a fused update needs an elementwise optimizer");
         this.network = network;
         this.optimizer = optimizer;
         int layers = network.layers();
@@ -51,7 +52,10 @@ final class FusedUpdate implements UpdateStrategy, Workers.Task {
             int layer = l;
             afterWeightGradient[l] = (part, parts) -> {
                 int rows = network.fanIn(layer);
-                stepRows(layer, Workers.slice(rows, Products.ROW_UNIT, part, parts), Workers.slice(rows, Products.ROW_UNIT, part + 1, parts));
+                stepRows(
+                        layer,
+                        Workers.slice(rows, Products.ROW_UNIT, part, parts),
+                        Workers.slice(rows, Products.ROW_UNIT, part + 1, parts));
                 stepped[layer] = true;
             };
         }

@@ -85,7 +85,8 @@ public final class GradientCheck {
         if (relative <= worst) return;
         worst = relative;
         if (relative >= MAX_RELATIVE_ERROR) {
-            failure = what.get() + " = " + analytic + ", central difference " + numeric + " (relative error " + relative + ")";
+            failure = what.get() + " = " + analytic + ", central difference " + numeric + " (relative error " + relative
+                    + ")";
         }
     }
 
@@ -123,13 +124,23 @@ public final class GradientCheck {
      * alone, so the results are the same whatever the number of threads. {@code progress} hears how many parameters
      * are done, from any of the threads.
      */
-    public static Result[][] byLayer(Network network, Cost cost, double[] x, double[] y, int rows, double l2,
-                                     int threads, Supplier<Replica> replicas, LongConsumer progress) {
+    public static Result[][] byLayer(
+            Network network,
+            Cost cost,
+            double[] x,
+            double[] y,
+            int rows,
+            double l2,
+            int threads,
+            Supplier<Replica> replicas,
+            LongConsumer progress) {
         network.gradient(cost, x, y, rows, l2);
         int layers = network.layers();
         double[][][] analytic = new double[layers][][];
         for (int l = 0; l < layers; l++) {
-            analytic[l] = network.slots(l).stream().map(slot -> slot.gradient().clone()).toArray(double[][]::new);
+            analytic[l] = network.slots(l).stream()
+                    .map(slot -> slot.gradient().clone())
+                    .toArray(double[][]::new);
         }
         double[][][] numeric = centralDifferences(network, cost, x, y, rows, l2, threads, replicas, progress);
         Result[][] results = new Result[layers][];
@@ -141,9 +152,15 @@ public final class GradientCheck {
                 for (int i = 0; i < numeric[l][k].length; i++) {
                     int layer = l, index = i;
                     Slot slot = slots.get(k);
-                    check.compare(analytic[l][k][i], numeric[l][k][i], () -> "dC/d" + symbol(slot) + " of layer " + layer + " "
-                            + (slot.inputRows() ? "[input " + index / slot.cols() + ", unit " + index % slot.cols() + "]"
-                            : slot.rows() == 1 ? "[unit " + index + "]" : "[" + index / slot.cols() + ", " + index % slot.cols() + "]"));
+                    check.compare(
+                            analytic[l][k][i],
+                            numeric[l][k][i],
+                            () -> "dC/d" + symbol(slot) + " of layer " + layer + " "
+                                    + (slot.inputRows()
+                                            ? "[input " + index / slot.cols() + ", unit " + index % slot.cols() + "]"
+                                            : slot.rows() == 1
+                                                    ? "[unit " + index + "]"
+                                                    : "[" + index / slot.cols() + ", " + index % slot.cols() + "]"));
                 }
                 results[l][k] = check.result();
             }
@@ -161,8 +178,16 @@ public final class GradientCheck {
     }
 
     /** The central differences of the objective in every parameter of every slot ([l][s]), as {@link #byLayer} takes them. */
-    static double[][][] centralDifferences(Network network, Cost cost, double[] x, double[] y, int rows, double l2,
-                                           int threads, Supplier<Replica> replicas, LongConsumer progress) {
+    static double[][][] centralDifferences(
+            Network network,
+            Cost cost,
+            double[] x,
+            double[] y,
+            int rows,
+            double l2,
+            int threads,
+            Supplier<Replica> replicas,
+            LongConsumer progress) {
         int layers = network.layers();
         double[][][] numeric = new double[layers][][];
         List<int[]> chunks = new ArrayList<>(); // {layer, slot, from, to}
@@ -172,7 +197,8 @@ public final class GradientCheck {
             for (int k = 0; k < slots.size(); k++) {
                 int n = slots.get(k).values().length;
                 numeric[l][k] = new double[n];
-                for (int from = 0; from < n; from += CHUNK) chunks.add(new int[] {l, k, from, Math.min(n, from + CHUNK)});
+                for (int from = 0; from < n; from += CHUNK)
+                    chunks.add(new int[] {l, k, from, Math.min(n, from + CHUNK)});
             }
         }
         var next = new AtomicInteger();
@@ -184,7 +210,8 @@ public final class GradientCheck {
                 var differences = new Differences(replica, x, y, rows, l2);
                 for (int c; (c = next.getAndIncrement()) < chunks.size(); ) {
                     int[] chunk = chunks.get(c);
-                    for (int i = chunk[2]; i < chunk[3]; i++) numeric[chunk[0]][chunk[1]][i] = differences.of(chunk[0], chunk[1], i);
+                    for (int i = chunk[2]; i < chunk[3]; i++)
+                        numeric[chunk[0]][chunk[1]][i] = differences.of(chunk[0], chunk[1], i);
                     progress.accept(done.addAndGet(chunk[3] - chunk[2]));
                 }
                 return null;

@@ -50,6 +50,13 @@ public sealed interface Layer permits DenseLayer, ScaleLayer {
      * deltaBelow} (null for the first layer) and the parameter gradients, with {@code l2 * W} on weight matrices. A
      * weight-gradient product split by rows runs {@code duringWeightGradient} on the rows it computes (null for nothing).
      */
-    void backward(double[] in, double[] deltaBelow, int rows, Products products, boolean training, boolean deltaGiven,
-                  double l2, Workers.Task duringWeightGradient);
+    void backward(
+            double[] in,
+            double[] deltaBelow,
+            int rows,
+            Products products,
+            boolean training,
+            boolean deltaGiven,
+            double l2,
+            Workers.Task duringWeightGradient);
 }

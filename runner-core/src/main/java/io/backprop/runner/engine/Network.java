@@ -25,13 +25,16 @@ public final class Network {
     private final Layer[] layers;
     /** Every parameter array and its gradient, by optimizer slot: each layer's slots in turn. */
     private final double[][] parameters;
+
     private final double[][] gradients;
     /** Per layer, the optimizer slot of its first parameter slot. */
     private final int[] firstSlot;
+
     private Workers workers = new Workers(1);
     private Products products = new Products(workers);
     /** The cost whose {@link Cost#delta} replaces the output activation's backward; null for none. */
     private Cost fusedCost;
+
     private boolean training;
 
     public Network(int inputs, int[] units, Activation[] activations, int maxBatch) {
@@ -46,7 +49,8 @@ public final class Network {
     /** Of {@code layers}, input side first, each taking the one below's outputs and sized for {@code maxBatch} rows. */
     public Network(int inputs, List<Layer> layers, int maxBatch) {
         if (inputs < 1 || layers.isEmpty() || maxBatch < 1) {
-            throw new IllegalArgumentException("network " + inputs + " -> " + layers.size() + " layers, batch " + maxBatch);
+            throw new IllegalArgumentException(
+                    "network " + inputs + " -> " + layers.size() + " layers, batch " + maxBatch);
         }
         this.inputs = inputs;
         this.maxBatch = maxBatch;
@@ -57,7 +61,8 @@ public final class Network {
         for (int l = 0; l < this.layers.length; l++) {
             int fanIn = l == 0 ? inputs : this.layers[l - 1].units();
             if (this.layers[l].fanIn() != fanIn) {
-                throw new IllegalArgumentException("layer " + l + " takes " + this.layers[l].fanIn() + " inputs; the one below gives " + fanIn);
+                throw new IllegalArgumentException(
+                        "layer " + l + " takes " + this.layers[l].fanIn() + " inputs; the one below gives " + fanIn);
             }
             firstSlot[l] = slots.size();
             for (Slot slot : this.layers[l].slots()) {
@@ -69,9 +74,11 @@ public final class Network {
         gradients = slotGradients.toArray(double[][]::new);
     }
 
-    private static List<Layer> denseLayers(int inputs, int[] units, Activation[] activations, double[] dropout, int maxBatch) {
+    private static List<Layer> denseLayers(
+            int inputs, int[] units, Activation[] activations, double[] dropout, int maxBatch) {
         if (units.length != activations.length || dropout.length != units.length) {
-            throw new IllegalArgumentException(units.length + " layers, " + activations.length + " activations, " + dropout.length + " dropouts");
+            throw new IllegalArgumentException(
+                    units.length + " layers, " + activations.length + " activations, " + dropout.length + " dropouts");
         }
         List<Layer> layers = new ArrayList<>();
         for (int l = 0; l < units.length; l++) {
@@ -89,7 +96,8 @@ public final class Network {
         List<Layer> copies = new ArrayList<>();
         for (int l = 0; l < layers.length; l++) copies.add(layers[l].replica(activations[l], maxBatch));
         var copy = new Network(inputs, copies, maxBatch);
-        for (int s = 0; s < parameters.length; s++) System.arraycopy(parameters[s], 0, copy.parameters[s], 0, parameters[s].length);
+        for (int s = 0; s < parameters.length; s++)
+            System.arraycopy(parameters[s], 0, copy.parameters[s], 0, parameters[s].length);
         return copy;
     }
 
@@ -265,7 +273,14 @@ public final class Network {
         for (int l = last; l >= 0; l--) {
             double[] in = l == 0 ? x : layers[l - 1].output(training);
             double[] deltaBelow = l == 0 ? null : layers[l - 1].delta();
-            layers[l].backward(in, deltaBelow, rows, products, training, l == last && outputDelta, l2,
+            layers[l].backward(
+                    in,
+                    deltaBelow,
+                    rows,
+                    products,
+                    training,
+                    l == last && outputDelta,
+                    l2,
                     duringWeightGradient == null ? null : duringWeightGradient[l]);
         }
     }
@@ -330,12 +345,14 @@ public final class Network {
     public double weightSquares() {
         double s = 0;
         for (Layer layer : layers) {
-            for (Slot slot : layer.slots()) if (slot.regularized()) s += Dense.sumOfSquares(slot.values(), slot.values().length);
+            for (Slot slot : layer.slots())
+                if (slot.regularized()) s += Dense.sumOfSquares(slot.values(), slot.values().length);
         }
         return s;
     }
 
     private void checkRows(int rows) {
-        if (rows < 1 || rows > maxBatch) throw new IllegalArgumentException("batch of " + rows + " rows; buffers hold 1 to " + maxBatch);
+        if (rows < 1 || rows > maxBatch)
+            throw new IllegalArgumentException("batch of " + rows + " rows; buffers hold 1 to " + maxBatch);
     }
 }

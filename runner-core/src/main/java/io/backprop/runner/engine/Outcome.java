@@ -21,10 +21,25 @@ import java.util.Objects;
  * @param loopSeconds time spent in training steps alone (forward, backward, update), as benchmarks count it
  * @param parallelShare the share of training steps that ran on every thread (see {@link ThreadChoice}); 1 on one thread
  */
-public record Outcome(Status status, String stopReason, String stoppedBy, int epochs, int bestEpoch, int keptEpoch,
-                      EpochMetrics last, EpochMetrics kept, long examples, double seconds, double loopSeconds,
-                      double parallelShare) {
-    public enum Status { COMPLETED, STOPPED, DIVERGED, INTERRUPTED }
+public record Outcome(
+        Status status,
+        String stopReason,
+        String stoppedBy,
+        int epochs,
+        int bestEpoch,
+        int keptEpoch,
+        EpochMetrics last,
+        EpochMetrics kept,
+        long examples,
+        double seconds,
+        double loopSeconds,
+        double parallelShare) {
+    public enum Status {
+        COMPLETED,
+        STOPPED,
+        DIVERGED,
+        INTERRUPTED
+    }
 
     public Outcome {
         Objects.requireNonNull(status, "status is null");

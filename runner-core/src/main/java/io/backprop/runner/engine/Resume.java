@@ -12,7 +12,8 @@ public record Resume(Checkpoint checkpoint, List<EpochMetrics> history) {
         Objects.requireNonNull(checkpoint, "checkpoint is null");
         history = List.copyOf(history);
         if (history.size() != checkpoint.epoch()) {
-            throw new IllegalArgumentException("metrics of " + history.size() + " epochs for a checkpoint at epoch " + checkpoint.epoch());
+            throw new IllegalArgumentException(
+                    "metrics of " + history.size() + " epochs for a checkpoint at epoch " + checkpoint.epoch());
         }
     }
 }

@@ -90,13 +90,21 @@ public final class ScaleLayer implements Layer {
      * {@code dC/dgamma = sum over rows of delta ⊙ in} and {@code deltaBelow = delta ⊙ gamma}. No L2, nothing fused.
      */
     @Override
-    public void backward(double[] in, double[] deltaBelow, int rows, Products products, boolean training, boolean deltaGiven,
-                         double l2, Workers.Task duringWeightGradient) {
+    public void backward(
+            double[] in,
+            double[] deltaBelow,
+            int rows,
+            Products products,
+            boolean training,
+            boolean deltaGiven,
+            double l2,
+            Workers.Task duringWeightGradient) {
         if (!deltaGiven) activation.backward(z, a, delta, delta, rows, units);
         Arrays.fill(gradient, 0);
         for (int r = 0, i = 0; r < rows; r++) for (int j = 0; j < units; j++, i++) gradient[j] += delta[i] * in[i];
         if (deltaBelow != null) {
-            for (int r = 0, i = 0; r < rows; r++) for (int j = 0; j < units; j++, i++) deltaBelow[i] = delta[i] * gamma[j];
+            for (int r = 0, i = 0; r < rows; r++)
+                for (int j = 0; j < units; j++, i++) deltaBelow[i] = delta[i] * gamma[j];
         }
     }
 }

@@ -15,12 +15,13 @@ import java.util.Objects;
  * @param inputRows   whether row r belongs to input r of the layer alone, so that an input 0 in every row of a batch
  *                    leaves the row's entries unable to move the outputs (the gradient check skips their loss)
  */
-public record Slot(String name, double[] values, double[] gradient, int rows, int cols, boolean regularized,
-                   boolean inputRows) {
+public record Slot(
+        String name, double[] values, double[] gradient, int rows, int cols, boolean regularized, boolean inputRows) {
     public Slot {
         Objects.requireNonNull(name, "name is null");
         if (values.length != rows * cols || gradient.length != values.length) {
-            throw new IllegalArgumentException("slot " + name + " of " + values.length + " values for " + rows + " x " + cols);
+            throw new IllegalArgumentException(
+                    "slot " + name + " of " + values.length + " values for " + rows + " x " + cols);
         }
     }
 }

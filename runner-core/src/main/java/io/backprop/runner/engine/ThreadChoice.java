@@ -18,6 +18,7 @@ final class ThreadChoice {
     static final int WINDOW = 4;
     /** Pairs of windows after which a trial may end: when one way is clearly faster, or at the most. */
     static final int MIN_PAIRS = 2;
+
     static final int MAX_PAIRS = 6;
     /** How much faster (in median batch time) one way must be to end a trial before MAX_PAIRS. */
     static final double CLEAR = 0.15;
@@ -27,6 +28,7 @@ final class ThreadChoice {
      * may share the caller's core until the scheduler moves it, which makes both ways look alike.
      */
     static final long SETTLE_NANOS = 250_000_000L;
+
     static final int SETTLE_TRIALS = 32;
     /** Batches before the first trial, while the JIT compiles the loop. */
     static final int WARM_UP = 8;
@@ -36,6 +38,7 @@ final class ThreadChoice {
     private final boolean choosing;
     /** Per way (0: all threads, 1: alone), the timed batches of the trial in progress. */
     private final long[][] times = new long[2][MAX_PAIRS * (WINDOW - 1)];
+
     private final int[] timed = new int[2];
     private final long[] sorted = new long[MAX_PAIRS * (WINDOW - 1)];
     private boolean trial;

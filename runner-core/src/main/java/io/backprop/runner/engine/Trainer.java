@@ -38,8 +38,13 @@ public final class Trainer {
     private ClassLoader contextLoader;
     private LongSupplier clock = System::nanoTime;
 
-    public Trainer(Network network, Cost cost, Optimizer optimizer, LearningRateSchedule schedule, List<NamedRule> rules,
-                   TrainingSettings settings) {
+    public Trainer(
+            Network network,
+            Cost cost,
+            Optimizer optimizer,
+            LearningRateSchedule schedule,
+            List<NamedRule> rules,
+            TrainingSettings settings) {
         this.network = Objects.requireNonNull(network, "network is null");
         this.cost = Objects.requireNonNull(cost, "cost is null");
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer is null");
@@ -54,7 +59,7 @@ public final class Trainer {
      * of the epoch that was best by that rule's metric.
      */
     public Outcome train(Dataset train, Dataset validation, TrainingListener listener) {
-        return train(train, validation, listener, null, 0, c -> { });
+        return train(train, validation, listener, null, 0, c -> {});
     }
 
     /** Stops at the end of the epoch in which {@code stop} is requested, with status interrupted. */
@@ -88,8 +93,13 @@ public final class Trainer {
      * (0: never), and, with {@code resume}, going on from a checkpoint: {@code history} holds the metrics of the epochs
      * it covers, from which the stopping rules' state is rebuilt; the random streams are replayed from the seed.
      */
-    public Outcome train(Dataset train, Dataset validation, TrainingListener listener, Resume resume, int checkpointEvery,
-                         CheckpointSink sink) {
+    public Outcome train(
+            Dataset train,
+            Dataset validation,
+            TrainingListener listener,
+            Resume resume,
+            int checkpointEvery,
+            CheckpointSink sink) {
         Thread thread = Thread.currentThread();
         ClassLoader saved = thread.getContextClassLoader();
         ClassLoader loader = contextLoader == null ? saved : contextLoader;
@@ -129,6 +139,7 @@ public final class Trainer {
         private final boolean classification;
         /** Per layer, the dead fraction over the training examples, taken before the validation set is evaluated. */
         private final double[] deadFractions;
+
         private final BestEpoch bestEpoch;
         private final Snapshot best;
         private final double[] gradientNorms;
@@ -137,8 +148,13 @@ public final class Trainer {
         private long examples;
         private long loopNanos;
 
-        Run(Dataset train, Dataset validation, TrainingListener listener, Workers workers, int checkpointEvery,
-            CheckpointSink sink) {
+        Run(
+                Dataset train,
+                Dataset validation,
+                TrainingListener listener,
+                Workers workers,
+                int checkpointEvery,
+                CheckpointSink sink) {
             this.train = train;
             this.validation = validation;
             this.listener = listener;
@@ -164,8 +180,12 @@ public final class Trainer {
             evaluator = new Evaluator(network, ClassWeightedCost.unweighted(cost)); // reported losses are unweighted
             classification = train.task() == Dataset.Task.CLASSIFICATION;
             deadFractions = new double[network.layers()];
-            Metric monitor = rules.stream().map(r -> r.rule().restoreBestBy()).filter(m -> m != null).findFirst()
-                    .map(Metric::new).orElse(Metric.loss(validation != null));
+            Metric monitor = rules.stream()
+                    .map(r -> r.rule().restoreBestBy())
+                    .filter(m -> m != null)
+                    .findFirst()
+                    .map(Metric::new)
+                    .orElse(Metric.loss(validation != null));
             bestEpoch = new BestEpoch(monitor);
             best = rules.stream().anyMatch(r -> r.rule().restoreBestBy() != null) ? new Snapshot(network) : null;
             gradientNorms = new double[network.layers()];
@@ -174,7 +194,8 @@ public final class Trainer {
 
         Outcome train(Resume resume) {
             int firstEpoch = resume == null ? 1 : resume.checkpoint().epoch() + 1;
-            started = System.nanoTime() - (resume == null ? 0 : (long) (resume.checkpoint().seconds() * 1e9));
+            started = System.nanoTime()
+                    - (resume == null ? 0 : (long) (resume.checkpoint().seconds() * 1e9));
             examples = resume == null ? 0 : resume.checkpoint().examples();
             EpochMetrics metrics = resume == null ? null : replay(resume);
             Ending ending = null;
@@ -198,20 +219,25 @@ public final class Trainer {
         private EpochMetrics replay(Resume resume) {
             Checkpoint c = resume.checkpoint();
             double[][] slots = network.slots();
-            if (c.parameters().length != slots.length) throw new IllegalStateException("the checkpoint's parameters do not fit");
+            if (c.parameters().length != slots.length)
+                throw new IllegalStateException("the checkpoint's parameters do not fit");
             for (int s = 0; s < slots.length; s++) copy(c.parameters()[s], slots[s]);
             List<double[]> state = optimizer.state();
-            if (state.size() != c.optimizerState().size()) throw new IllegalStateException("the checkpoint's optimizer state does not fit");
+            if (state.size() != c.optimizerState().size())
+                throw new IllegalStateException("the checkpoint's optimizer state does not fit");
             for (int i = 0; i < state.size(); i++) copy(c.optimizerState().get(i), state.get(i));
             List<double[]> scheduleState = schedule.state();
-            if (scheduleState.size() != c.scheduleState().size()) throw new IllegalStateException("the checkpoint's schedule state does not fit");
-            for (int i = 0; i < scheduleState.size(); i++) copy(c.scheduleState().get(i), scheduleState.get(i));
+            if (scheduleState.size() != c.scheduleState().size())
+                throw new IllegalStateException("the checkpoint's schedule state does not fit");
+            for (int i = 0; i < scheduleState.size(); i++)
+                copy(c.scheduleState().get(i), scheduleState.get(i));
             EpochMetrics metrics = null;
             int n = train.rows();
             int batch = network.maxBatch();
             for (int epoch = 1; epoch <= c.epoch(); epoch++) {
                 if (settings.shuffle()) shuffle(order, shuffling);
-                for (int start = 0; dropout && start < n; start += batch) network.sampleDropout(Math.min(batch, n - start), dropping);
+                for (int start = 0; dropout && start < n; start += batch)
+                    network.sampleDropout(Math.min(batch, n - start), dropping);
                 EpochMetrics past = resume.history().get(epoch - 1);
                 bestEpoch.offer(past);
                 for (NamedRule rule : rules) rule.rule().afterEpoch(past);
@@ -281,23 +307,34 @@ public final class Trainer {
          */
         private Ending decide(EpochMetrics metrics) {
             if (!Double.isFinite(trainScore[0]) || (validation != null && !Double.isFinite(validationScore[0]))) {
-                return new Ending(Status.DIVERGED, "the loss became " + (Double.isNaN(trainScore[0]) ? "NaN" : "infinite")
-                        + " at epoch " + metrics.epoch(), null);
+                return new Ending(
+                        Status.DIVERGED,
+                        "the loss became " + (Double.isNaN(trainScore[0]) ? "NaN" : "infinite") + " at epoch "
+                                + metrics.epoch(),
+                        null);
             }
             if (bestEpoch.offer(metrics) && best != null) best.take(network);
             for (NamedRule rule : rules) {
                 Optional<String> fired = rule.rule().afterEpoch(metrics);
                 if (fired.isPresent()) return new Ending(Status.STOPPED, fired.get(), rule.name());
             }
-            if (stop.requested() && metrics.epoch() < settings.maxEpochs()) return new Ending(Status.INTERRUPTED, stop.reason(), null);
+            if (stop.requested() && metrics.epoch() < settings.maxEpochs())
+                return new Ending(Status.INTERRUPTED, stop.reason(), null);
             return null;
         }
 
         /** Saves a checkpoint every {@code checkpointEvery} epochs and on an interruption, but never after the last epoch. */
         private void checkpoint(int epoch, boolean interrupted) {
-            if (checkpointEvery == 0 || epoch >= settings.maxEpochs() || (epoch % checkpointEvery != 0 && !interrupted)) return;
-            sink.save(new Checkpoint(epoch, examples, seconds(started), network.slots(), optimizer.state(),
-                    best == null ? null : best.slots, schedule.state()));
+            if (checkpointEvery == 0 || epoch >= settings.maxEpochs() || (epoch % checkpointEvery != 0 && !interrupted))
+                return;
+            sink.save(new Checkpoint(
+                    epoch,
+                    examples,
+                    seconds(started),
+                    network.slots(),
+                    optimizer.state(),
+                    best == null ? null : best.slots,
+                    schedule.state()));
         }
 
         private static void put(Map<String, Double> values, Metric metric, double value) {
@@ -315,8 +352,19 @@ public final class Trainer {
                 keptEpoch = bestEpoch.epoch;
                 kept = bestEpoch.metrics;
             }
-            return new Outcome(status, reason, ending == null ? null : ending.stoppedBy(), epochs, bestEpoch.epoch, keptEpoch,
-                    metrics, kept, examples, seconds(started), loopNanos / 1e9, threadChoice.parallelShare());
+            return new Outcome(
+                    status,
+                    reason,
+                    ending == null ? null : ending.stoppedBy(),
+                    epochs,
+                    bestEpoch.epoch,
+                    keptEpoch,
+                    metrics,
+                    kept,
+                    examples,
+                    seconds(started),
+                    loopNanos / 1e9,
+                    threadChoice.parallelShare());
         }
     }
 
@@ -352,21 +400,25 @@ public final class Trainer {
         }
 
         void take(Network network) {
-            for (int s = 0; s < slots.length; s++) System.arraycopy(network.slots()[s], 0, slots[s], 0, slots[s].length);
+            for (int s = 0; s < slots.length; s++)
+                System.arraycopy(network.slots()[s], 0, slots[s], 0, slots[s].length);
         }
 
         void set(Checkpoint c) {
-            if (c.bestParameters().length != slots.length) throw new IllegalStateException("the checkpoint's best parameters do not fit");
+            if (c.bestParameters().length != slots.length)
+                throw new IllegalStateException("the checkpoint's best parameters do not fit");
             for (int s = 0; s < slots.length; s++) copy(c.bestParameters()[s], slots[s]);
         }
 
         void restore(Network network) {
-            for (int s = 0; s < slots.length; s++) System.arraycopy(slots[s], 0, network.slots()[s], 0, slots[s].length);
+            for (int s = 0; s < slots.length; s++)
+                System.arraycopy(slots[s], 0, network.slots()[s], 0, slots[s].length);
         }
     }
 
     private static void copy(double[] from, double[] to) {
-        if (from.length != to.length) throw new IllegalStateException("a checkpoint array of " + from.length + " values for " + to.length);
+        if (from.length != to.length)
+            throw new IllegalStateException("a checkpoint array of " + from.length + " values for " + to.length);
         System.arraycopy(from, 0, to, 0, to.length);
     }
 

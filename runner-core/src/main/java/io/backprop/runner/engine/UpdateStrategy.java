@@ -20,7 +20,8 @@ sealed interface UpdateStrategy permits FusedUpdate, AfterBackwardUpdate {
 
     /** Fused where the optimizer is elementwise and nothing needs the whole gradient ({@code clipNorm} 0); else after backward. */
     static UpdateStrategy choose(Network network, Optimizer optimizer, double clipNorm) {
-        return optimizer.elementwise() && clipNorm == 0 ? new FusedUpdate(network, optimizer)
+        return optimizer.elementwise() && clipNorm == 0
+                ? new FusedUpdate(network, optimizer)
                 : new AfterBackwardUpdate(network, optimizer, clipNorm);
     }
 }

@@ -22,8 +22,14 @@ public final class ClassificationMetrics {
     private ClassificationMetrics() {}
 
     /** One class's figures; {@code support} is how many rows are of the class. */
-    public record PerClass(String name, Double precision, Double recall, Double f1, long support, Double rocAuc,
-                           Double averagePrecision) {
+    public record PerClass(
+            String name,
+            Double precision,
+            Double recall,
+            Double f1,
+            long support,
+            Double rocAuc,
+            Double averagePrecision) {
         Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("class", name);
@@ -41,9 +47,17 @@ public final class ClassificationMetrics {
      * A data set's figures. {@code rocAuc} and {@code averagePrecision}: for two classes the positive (second) class's,
      * for more the mean over the classes one-vs-rest. {@code confusion[t][p]}: rows of true class t predicted p.
      */
-    public record Result(int examples, Double logLoss, Double balancedAccuracy, Double macroF1, Double weightedF1,
-                         Double rocAuc, Double averagePrecision, List<String> classes, long[][] confusion,
-                         List<PerClass> perClass) {
+    public record Result(
+            int examples,
+            Double logLoss,
+            Double balancedAccuracy,
+            Double macroF1,
+            Double weightedF1,
+            Double rocAuc,
+            Double averagePrecision,
+            List<String> classes,
+            long[][] confusion,
+            List<PerClass> perClass) {
         public Result {
             classes = List.copyOf(classes);
             perClass = List.copyOf(perClass);
@@ -62,7 +76,8 @@ public final class ClassificationMetrics {
             m.put("average_precision", averagePrecision);
             m.put("classes", classes);
             List<List<Long>> matrix = new ArrayList<>();
-            for (long[] row : confusion) matrix.add(java.util.Arrays.stream(row).boxed().toList());
+            for (long[] row : confusion)
+                matrix.add(java.util.Arrays.stream(row).boxed().toList());
             m.put("confusion_matrix", matrix);
             m.put("per_class", perClass.stream().map(PerClass::toMap).toList());
             return m;
@@ -79,7 +94,8 @@ public final class ClassificationMetrics {
             throw new IllegalArgumentException(k + " classes for " + cols + " outputs");
         }
         if (outputs.length < rows * cols || targets.length < rows * cols) {
-            throw new IllegalArgumentException("outputs of " + outputs.length + " and targets of " + targets.length + " for " + rows + " x " + cols);
+            throw new IllegalArgumentException("outputs of " + outputs.length + " and targets of " + targets.length
+                    + " for " + rows + " x " + cols);
         }
         int[] truth = new int[rows];
         long[][] confusion = new long[k][k];
@@ -106,19 +122,33 @@ public final class ClassificationMetrics {
                 scores[r] = score(outputs, r, cols, c);
                 positive[r] = truth[r] == c;
             }
-            perClass.add(new PerClass(classes.get(c), ratio(tp, predicted), ratio(tp, support), ratio(2 * tp, 2 * tp + fp + fn),
-                    support, defined(Ranking.rocAuc(scores, positive)), defined(Ranking.averagePrecision(scores, positive))));
+            perClass.add(new PerClass(
+                    classes.get(c),
+                    ratio(tp, predicted),
+                    ratio(tp, support),
+                    ratio(2 * tp, 2 * tp + fp + fn),
+                    support,
+                    defined(Ranking.rocAuc(scores, positive)),
+                    defined(Ranking.averagePrecision(scores, positive))));
         }
         double weightedSum = 0;
         for (PerClass p : perClass) if (p.support() > 0) weightedSum += p.f1() * p.support();
         PerClass positiveClass = k == 2 ? perClass.get(1) : null;
-        return new Result(rows, rows == 0 ? null : logLossSum / rows,
+        return new Result(
+                rows,
+                rows == 0 ? null : logLossSum / rows,
                 mean(perClass.stream().map(PerClass::recall).toList()),
                 mean(perClass.stream().map(PerClass::f1).toList()),
                 rows == 0 ? null : weightedSum / rows,
-                positiveClass != null ? positiveClass.rocAuc() : mean(perClass.stream().map(PerClass::rocAuc).toList()),
-                positiveClass != null ? positiveClass.averagePrecision() : mean(perClass.stream().map(PerClass::averagePrecision).toList()),
-                classes, confusion, perClass);
+                positiveClass != null
+                        ? positiveClass.rocAuc()
+                        : mean(perClass.stream().map(PerClass::rocAuc).toList()),
+                positiveClass != null
+                        ? positiveClass.averagePrecision()
+                        : mean(perClass.stream().map(PerClass::averagePrecision).toList()),
+                classes,
+                confusion,
+                perClass);
     }
 
     /** The output's probability of the row's true class, kept within [EPSILON, 1 - EPSILON]. */

@@ -14,7 +14,9 @@ public final class Metrics {
      */
     public static Map<String, Object> of(double[] outputs, Dataset data) {
         return data.task() == Dataset.Task.CLASSIFICATION
-                ? ClassificationMetrics.of(outputs, data.y(), data.rows(), data.outputs(), data.classes()).toMap()
-                : RegressionMetrics.of(outputs, data.y(), data.rows(), data.outputs()).toMap();
+                ? ClassificationMetrics.of(outputs, data.y(), data.rows(), data.outputs(), data.classes())
+                        .toMap()
+                : RegressionMetrics.of(outputs, data.y(), data.rows(), data.outputs())
+                        .toMap();
     }
 }

@@ -70,7 +70,9 @@ public final class Ranking {
         Integer[] order = new Integer[scores.length];
         for (int i = 0; i < order.length; i++) order[i] = i;
         // -0.0 and 0.0 compare apart under Double.compare; adding 0.0 makes them one value.
-        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> scores[i] + 0.0).reversed());
+        Arrays.sort(
+                order,
+                Comparator.comparingDouble((Integer i) -> scores[i] + 0.0).reversed());
         return Arrays.stream(order).mapToInt(Integer::intValue).toArray();
     }
 

@@ -27,7 +27,8 @@ public final class RegressionMetrics {
     /** The figures of {@code outputs} against {@code targets}, both {@code rows x cols} row-major. */
     public static Result of(double[] outputs, double[] targets, int rows, int cols) {
         if (outputs.length < rows * cols || targets.length < rows * cols) {
-            throw new IllegalArgumentException("outputs of " + outputs.length + " and targets of " + targets.length + " for " + rows + " x " + cols);
+            throw new IllegalArgumentException("outputs of " + outputs.length + " and targets of " + targets.length
+                    + " for " + rows + " x " + cols);
         }
         if (rows == 0) return new Result(0, null, null, null);
         double squares = 0;
@@ -53,6 +54,7 @@ public final class RegressionMetrics {
             r2[j] = total == 0 ? null : 1 - residual / total;
         }
         double n = (double) rows * cols;
-        return new Result(rows, Math.sqrt(squares / n), absolute / n, ClassificationMetrics.mean(java.util.Arrays.asList(r2)));
+        return new Result(
+                rows, Math.sqrt(squares / n), absolute / n, ClassificationMetrics.mean(java.util.Arrays.asList(r2)));
     }
 }

@@ -12,12 +12,12 @@ import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
+import io.backprop.runner.encoding.ColumnEncoder;
 import io.backprop.runner.engine.Network;
 import io.backprop.runner.layers.LayerGraph;
 import io.backprop.runner.plugin.Activation;
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.OnnxGraph;
-import io.backprop.runner.encoding.ColumnEncoder;
 import io.backprop.runner.plugin.table.Table;
 import io.backprop.runner.registry.Resolved;
 import io.backprop.runner.run.Json;
@@ -47,24 +47,38 @@ public final class OnnxExporter {
     /** ONNX's IR version 8 goes with opset 17. */
     static final long IR_VERSION = 8;
     /** The keys of model.json this exporter knows how to write; anything else it does not silently drop. */
-    private static final Set<String> MODEL_KEYS = Set.of("format", "version", "experiment", "task", "inputs", "columns",
-            "label", "classes", "cost", "preprocess", "layers", "encoder");
+    private static final Set<String> MODEL_KEYS = Set.of(
+            "format",
+            "version",
+            "experiment",
+            "task",
+            "inputs",
+            "columns",
+            "label",
+            "classes",
+            "cost",
+            "preprocess",
+            "layers",
+            "encoder");
     /** The domain and opset of LabelEncoder with string keys and int64 values. */
     static final String ML_DOMAIN = "ai.onnx.ml";
+
     static final long ML_OPSET = 2;
     /** Every layer's keys; its kind's parameter keys are known from the kind. */
     private static final Set<String> LAYER_KEYS = Set.of("kind", "units", "activation");
+
     private static final Set<String> STEP_KEYS = Set.of("name", "params", "origin", "version", "state");
     /** The built-in preprocessors: (x - shift) / scale, a scale of 0 only shifting; the names of shift and scale. */
-    private static final Map<String, List<String>> AFFINE_STEPS = Map.of("standardize", List.of("mean", "std"),
-            "min-max", List.of("min", "range"));
+    private static final Map<String, List<String>> AFFINE_STEPS =
+            Map.of("standardize", List.of("mean", "std"), "min-max", List.of("min", "range"));
 
     /** The graph's numeric input and its outputs, names no categorical column's input may take. */
     private static final List<String> NAMES = List.of("input", "probabilities", "class", "value");
 
     /** The element type of every tensor the model computes with. */
     public enum Precision {
-        FLOAT32(TensorProto.DataType.FLOAT), FLOAT64(TensorProto.DataType.DOUBLE);
+        FLOAT32(TensorProto.DataType.FLOAT),
+        FLOAT64(TensorProto.DataType.DOUBLE);
 
         final TensorProto.DataType type;
 
@@ -84,7 +98,13 @@ public final class OnnxExporter {
      * {@code model} as read from {@code modelJson} (the file's tree, named {@code source} in messages), the run's
      * {@code config} (config.yaml's text) and its {@code experiment}'s name.
      */
-    public OnnxExporter(SavedModel model, JsonNode modelJson, String source, String experiment, String config, Precision precision) {
+    public OnnxExporter(
+            SavedModel model,
+            JsonNode modelJson,
+            String source,
+            String experiment,
+            String config,
+            Precision precision) {
         this.model = model;
         this.modelJson = modelJson;
         this.where = Where.of(source);
@@ -98,7 +118,8 @@ public final class OnnxExporter {
         checkKnown();
         var graph = new Graph(precision);
         ColumnEncoder encoder = model.encoder();
-        String x = encoder == null ? graph.input("input", model.inputs(), "the input columns in order: " + columnsText())
+        String x = encoder == null
+                ? graph.input("input", model.inputs(), "the input columns in order: " + columnsText())
                 : encoded(graph, encoder);
         JsonNode steps = modelJson.path("preprocess");
         for (int i = 0; i < steps.size(); i++) x = preprocess(graph, steps.get(i), i, x);
@@ -112,8 +133,10 @@ public final class OnnxExporter {
             Optional<String> a = activation.create().toOnnx(graph, z);
             if (a.isEmpty()) {
                 String origin = activation.origin().equals("built-in") ? "built in" : "from " + activation.origin();
-                problems.add(where.at("layers[" + l + "].activation"), "activation '" + activation.ref().name() + "' (" + origin
-                        + ") does not describe itself as ONNX nodes (Activation.toOnnx), so it cannot be exported; ask its plugin for that method");
+                problems.add(
+                        where.at("layers[" + l + "].activation"),
+                        "activation '" + activation.ref().name() + "' (" + origin
+                                + ") does not describe itself as ONNX nodes (Activation.toOnnx), so it cannot be exported; ask its plugin for that method");
                 a = Optional.of(z);
             }
             x = a.get();
@@ -125,16 +148,18 @@ public final class OnnxExporter {
                 .setIrVersion(IR_VERSION)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OnnxGraph.OPSET));
         if (encoder != null && encoder.hasCategories()) {
-            file.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(ML_DOMAIN).setVersion(ML_OPSET));
+            file.addOpsetImport(
+                    OperatorSetIdProto.newBuilder().setDomain(ML_DOMAIN).setVersion(ML_OPSET));
         }
-        return file
-                .setProducerName("backprop-runner")
+        return file.setProducerName("backprop-runner")
                 .setProducerVersion(version())
                 .setModelVersion(1)
-                .setDocString("experiment '" + experiment + "' trained by backprop-runner, " + precision.name().toLowerCase(java.util.Locale.ROOT))
+                .setDocString("experiment '" + experiment + "' trained by backprop-runner, "
+                        + precision.name().toLowerCase(java.util.Locale.ROOT))
                 .setGraph(graph.graph.setName(experiment))
                 .addAllMetadataProps(metadata())
-                .build().toByteArray();
+                .build()
+                .toByteArray();
     }
 
     private void checkKnown() {
@@ -154,21 +179,32 @@ public final class OnnxExporter {
             String path = "preprocess[" + i + "]";
             unknownKeys(step, STEP_KEYS, path + ".", problems);
             String name = step.path("name").asText();
-            if (!AFFINE_STEPS.containsKey(name) || !step.path("origin").asText("built-in").equals("built-in")) {
-                problems.add(where.at(path), "the ONNX exporter cannot write preprocessor '" + name + "'"
-                        + (step.path("origin").asText("built-in").equals("built-in") ? "" : " from " + step.path("origin").asText())
-                        + "; it writes the built-in standardize and min-max");
+            if (!AFFINE_STEPS.containsKey(name)
+                    || !step.path("origin").asText("built-in").equals("built-in")) {
+                problems.add(
+                        where.at(path),
+                        "the ONNX exporter cannot write preprocessor '" + name + "'"
+                                + (step.path("origin").asText("built-in").equals("built-in")
+                                        ? ""
+                                        : " from " + step.path("origin").asText())
+                                + "; it writes the built-in standardize and min-max");
             }
         }
         modelJson.path("columns").forEach(c -> {
-            if (!c.isTextual()) problems.add(where.at("columns"), "holds " + c + ", not a column name; the ONNX exporter takes numeric columns by name only");
+            if (!c.isTextual())
+                problems.add(
+                        where.at("columns"),
+                        "holds " + c + ", not a column name; the ONNX exporter takes numeric columns by name only");
         });
         if (model.encoder() != null) {
             for (ColumnEncoder.Plan c : model.encoder().plans()) {
                 String column = c.name();
                 if (c.type() == Table.Type.CATEGORICAL && NAMES.contains(column)) {
-                    problems.add(where.at("encoder.columns"), "categorical column '" + column + "' would be an input of the ONNX model named as"
-                            + " another of its inputs or outputs (" + String.join(", ", NAMES) + "); rename the column and train again");
+                    problems.add(
+                            where.at("encoder.columns"),
+                            "categorical column '" + column + "' would be an input of the ONNX model named as"
+                                    + " another of its inputs or outputs (" + String.join(", ", NAMES)
+                                    + "); rename the column and train again");
                 }
             }
         }
@@ -178,8 +214,10 @@ public final class OnnxExporter {
     private void unknownKeys(JsonNode node, Set<String> known, String prefix, Problems problems) {
         node.fieldNames().forEachRemaining(key -> {
             if (!known.contains(key)) {
-                problems.add(where.at(prefix + key), "the ONNX exporter cannot write this part of the model yet; it writes numeric"
-                        + " columns, standardize and min-max, dense layers and their activations");
+                problems.add(
+                        where.at(prefix + key),
+                        "the ONNX exporter cannot write this part of the model yet; it writes numeric"
+                                + " columns, standardize and min-max, dense layers and their activations");
             }
         });
     }
@@ -194,16 +232,26 @@ public final class OnnxExporter {
      */
     private String encoded(Graph graph, ColumnEncoder encoder) {
         int to = precision.type.getNumber();
-        List<ColumnEncoder.Plan> numeric = encoder.plans().stream().filter(c -> c.type() == Table.Type.NUMERIC).toList();
+        List<ColumnEncoder.Plan> numeric = encoder.plans().stream()
+                .filter(c -> c.type() == Table.Type.NUMERIC)
+                .toList();
         String filled = null;
         String gaps = null;
         if (!numeric.isEmpty()) {
             graph.scope = "encoder/numeric/";
-            String x = graph.input("input", numeric.size(), "the numeric columns in order: "
-                    + String.join(", ", numeric.stream().map(ColumnEncoder.Plan::name).toList()) + "; NaN where one is missing");
+            String x = graph.input(
+                    "input",
+                    numeric.size(),
+                    "the numeric columns in order: "
+                            + String.join(
+                                    ", ",
+                                    numeric.stream()
+                                            .map(ColumnEncoder.Plan::name)
+                                            .toList()) + "; NaN where one is missing");
             gaps = graph.node("IsNaN", x);
             // A column that nothing fills (drop_row) keeps its NaN.
-            double[] fills = numeric.stream().mapToDouble(ColumnEncoder.Plan::fill).toArray();
+            double[] fills =
+                    numeric.stream().mapToDouble(ColumnEncoder.Plan::fill).toArray();
             filled = graph.node("Where", gaps, graph.initializer("fill", fills, fills.length), x);
         }
         List<String> parts = new ArrayList<>();
@@ -215,7 +263,8 @@ public final class OnnxExporter {
                 if (c.indicator()) {
                     flush(graph, filled, run, numeric.size(), parts);
                     graph.scope = "encoder/" + c.name() + "/";
-                    String gap = graph.node("Gather", List.of(gaps, graph.int64s("column", new long[] {n})), Map.of("axis", 1));
+                    String gap = graph.node(
+                            "Gather", List.of(gaps, graph.int64s("column", new long[] {n})), Map.of("axis", 1));
                     parts.add(graph.node("Cast", List.of(gap), Map.of("to", to)));
                 }
                 n++;
@@ -223,12 +272,19 @@ public final class OnnxExporter {
             }
             flush(graph, filled, run, numeric.size(), parts);
             graph.scope = "encoder/" + c.name() + "/";
-            String x = graph.input(c.name(), TensorProto.DataType.STRING, 1, "column " + c.name() + ", its category as text; "
-                    + "a missing value as one of " + String.join(", ", quoted(encoder.missing())));
+            String x = graph.input(
+                    c.name(),
+                    TensorProto.DataType.STRING,
+                    1,
+                    "column " + c.name() + ", its category as text; " + "a missing value as one of "
+                            + String.join(", ", quoted(encoder.missing())));
             if (c.codes() > 0) {
                 List<String> keys = new ArrayList<>(c.positions().keySet());
-                long[] values = c.positions().values().stream().mapToLong(Integer::longValue).toArray();
-                String position = graph.mlNode("LabelEncoder", x, Map.of("keys_strings", keys, "values_int64s", values, "default_int64", -1L));
+                long[] values = c.positions().values().stream()
+                        .mapToLong(Integer::longValue)
+                        .toArray();
+                String position = graph.mlNode(
+                        "LabelEncoder", x, Map.of("keys_strings", keys, "values_int64s", values, "default_int64", -1L));
                 long[] range = new long[c.codes()];
                 for (int k = 0; k < range.length; k++) range[k] = k;
                 String hot = graph.node("Equal", position, graph.int64s("positions", range));
@@ -237,7 +293,10 @@ public final class OnnxExporter {
             if (c.indicator()) {
                 long[] ones = new long[encoder.missing().size()];
                 java.util.Arrays.fill(ones, 1);
-                String gap = graph.mlNode("LabelEncoder", x, Map.of("keys_strings", encoder.missing(), "values_int64s", ones, "default_int64", 0L));
+                String gap = graph.mlNode(
+                        "LabelEncoder",
+                        x,
+                        Map.of("keys_strings", encoder.missing(), "values_int64s", ones, "default_int64", 0L));
                 parts.add(graph.node("Cast", List.of(gap), Map.of("to", to)));
             }
         }
@@ -269,8 +328,9 @@ public final class OnnxExporter {
         double[] shift = values(step.path("state").path(names.get(0)));
         double[] scale = values(step.path("state").path(names.get(1)));
         if (shift.length != model.inputs() || scale.length != model.inputs()) {
-            throw new SpecException(where.at("preprocess[" + i + "].state").problem("holds " + shift.length + " and " + scale.length
-                    + " values for " + model.inputs() + " inputs"));
+            throw new SpecException(where.at("preprocess[" + i + "].state")
+                    .problem("holds " + shift.length + " and " + scale.length + " values for " + model.inputs()
+                            + " inputs"));
         }
         double[] divisor = scale.clone();
         for (int c = 0; c < divisor.length; c++) if (divisor[c] == 0) divisor[c] = 1;
@@ -283,20 +343,26 @@ public final class OnnxExporter {
         int k = model.outputs();
         if (model.task() == Dataset.Task.REGRESSION) {
             graph.node("Identity", List.of(a), Map.of(), "value");
-            graph.output("value", precision.type, k,
-                    "the predicted values, one column per output");
+            graph.output("value", precision.type, k, "the predicted values, one column per output");
             return;
         }
         String probabilities = k == 1
-                ? graph.node("Concat", List.of(graph.node("Sub", graph.constant(1), a), a), Map.of("axis", 1), "probabilities")
+                ? graph.node(
+                        "Concat",
+                        List.of(graph.node("Sub", graph.constant(1), a), a),
+                        Map.of("axis", 1),
+                        "probabilities")
                 : graph.node("Identity", List.of(a), Map.of(), "probabilities");
-        graph.output("probabilities", precision.type, model.classes().size(),
-                "each class's probability, in the order of the metadata's classes: " + String.join(", ", model.classes()));
+        graph.output(
+                "probabilities",
+                precision.type,
+                model.classes().size(),
+                "each class's probability, in the order of the metadata's classes: "
+                        + String.join(", ", model.classes()));
         String index = graph.node("ArgMax", List.of(probabilities), Map.of("axis", 1, "keepdims", 0));
         String classes = graph.strings("classes", model.classes());
         graph.node("Gather", List.of(classes, index), Map.of("axis", 0), "class");
-        graph.output("class", TensorProto.DataType.STRING, 0,
-                "the most probable class's name (the first of equals)");
+        graph.output("class", TensorProto.DataType.STRING, 0, "the most probable class's name (the first of equals)");
     }
 
     private List<StringStringEntryProto> metadata() {
@@ -306,8 +372,18 @@ public final class OnnxExporter {
         m.put("columns", Json.line(model.columns()));
         if (model.encoder() != null) {
             List<ColumnEncoder.Plan> plans = model.encoder().plans();
-            m.put("input", Json.line(plans.stream().filter(c -> c.type() == Table.Type.NUMERIC).map(ColumnEncoder.Plan::name).toList()));
-            m.put("categorical", Json.line(plans.stream().filter(c -> c.type() == Table.Type.CATEGORICAL).map(ColumnEncoder.Plan::name).toList()));
+            m.put(
+                    "input",
+                    Json.line(plans.stream()
+                            .filter(c -> c.type() == Table.Type.NUMERIC)
+                            .map(ColumnEncoder.Plan::name)
+                            .toList()));
+            m.put(
+                    "categorical",
+                    Json.line(plans.stream()
+                            .filter(c -> c.type() == Table.Type.CATEGORICAL)
+                            .map(ColumnEncoder.Plan::name)
+                            .toList()));
             m.put("missing", Json.line(model.encoder().missing()));
         }
         if (!model.label().isEmpty()) m.put("label", model.label());
@@ -315,7 +391,8 @@ public final class OnnxExporter {
         m.put("precision", precision.name().toLowerCase(java.util.Locale.ROOT));
         m.put("config", config);
         List<StringStringEntryProto> entries = new ArrayList<>();
-        m.forEach((key, value) -> entries.add(StringStringEntryProto.newBuilder().setKey(key).setValue(value).build()));
+        m.forEach((key, value) -> entries.add(
+                StringStringEntryProto.newBuilder().setKey(key).setValue(value).build()));
         return entries;
     }
 
@@ -359,10 +436,15 @@ public final class OnnxExporter {
             return node(ML_DOMAIN, operator, List.of(input), attributes, null);
         }
 
-        private String node(String domain, String operator, List<String> inputs, Map<String, Object> attributes, String output) {
+        private String node(
+                String domain, String operator, List<String> inputs, Map<String, Object> attributes, String output) {
             String name = scope + operator + "_" + counter++;
             String out = output == null ? name : output;
-            var node = NodeProto.newBuilder().setOpType(operator).setName(name).addAllInput(inputs).addOutput(out);
+            var node = NodeProto.newBuilder()
+                    .setOpType(operator)
+                    .setName(name)
+                    .addAllInput(inputs)
+                    .addOutput(out);
             if (!domain.isEmpty()) node.setDomain(domain);
             new java.util.TreeMap<>(attributes).forEach((key, value) -> node.addAttribute(attribute(key, value)));
             graph.addNode(node);
@@ -372,13 +454,19 @@ public final class OnnxExporter {
         private static AttributeProto attribute(String name, Object value) {
             var a = AttributeProto.newBuilder().setName(name);
             if (value instanceof Double || value instanceof Float) {
-                return a.setType(AttributeProto.AttributeType.FLOAT).setF(((Number) value).floatValue()).build();
+                return a.setType(AttributeProto.AttributeType.FLOAT)
+                        .setF(((Number) value).floatValue())
+                        .build();
             }
             if (value instanceof Integer || value instanceof Long) {
-                return a.setType(AttributeProto.AttributeType.INT).setI(((Number) value).longValue()).build();
+                return a.setType(AttributeProto.AttributeType.INT)
+                        .setI(((Number) value).longValue())
+                        .build();
             }
             if (value instanceof String s) {
-                return a.setType(AttributeProto.AttributeType.STRING).setS(ByteString.copyFromUtf8(s)).build();
+                return a.setType(AttributeProto.AttributeType.STRING)
+                        .setS(ByteString.copyFromUtf8(s))
+                        .build();
             }
             if (value instanceof long[] longs) {
                 for (long v : longs) a.addInts(v);
@@ -388,7 +476,8 @@ public final class OnnxExporter {
                 list.forEach(v -> a.addStrings(ByteString.copyFromUtf8((String) v)));
                 return a.setType(AttributeProto.AttributeType.STRINGS).build();
             }
-            throw new IllegalArgumentException("attribute '" + name + "' of type " + (value == null ? "null" : value.getClass().getName())
+            throw new IllegalArgumentException("attribute '" + name + "' of type "
+                    + (value == null ? "null" : value.getClass().getName())
                     + "; expected a Double, Float, Integer, Long, String, long[] or List of String");
         }
 
@@ -423,7 +512,10 @@ public final class OnnxExporter {
         /** A 1-D int64 initializer. */
         String int64s(String what, long[] values) {
             String name = scope + what + "_" + counter++;
-            var tensor = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64.getNumber()).addDims(values.length);
+            var tensor = TensorProto.newBuilder()
+                    .setName(name)
+                    .setDataType(TensorProto.DataType.INT64.getNumber())
+                    .addDims(values.length);
             for (long v : values) tensor.addInt64Data(v);
             graph.addInitializer(tensor);
             return name;
@@ -431,7 +523,10 @@ public final class OnnxExporter {
 
         String strings(String what, List<String> values) {
             String name = scope + what;
-            var tensor = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.STRING.getNumber()).addDims(values.size());
+            var tensor = TensorProto.newBuilder()
+                    .setName(name)
+                    .setDataType(TensorProto.DataType.STRING.getNumber())
+                    .addDims(values.size());
             values.forEach(v -> tensor.addStringData(ByteString.copyFrom(v, StandardCharsets.UTF_8)));
             graph.addInitializer(tensor);
             return name;
@@ -452,11 +547,16 @@ public final class OnnxExporter {
 
         /** {@code [batch, width]}, or {@code [batch]} for a width of 0. */
         private static ValueInfoProto valueInfo(String name, TensorProto.DataType type, int width, String doc) {
-            var shape = TensorShapeProto.newBuilder().addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("batch"));
+            var shape = TensorShapeProto.newBuilder()
+                    .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("batch"));
             if (width > 0) shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(width));
-            var tensorType = TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape);
-            return ValueInfoProto.newBuilder().setName(name).setDocString(doc)
-                    .setType(TypeProto.newBuilder().setTensorType(tensorType)).build();
+            var tensorType =
+                    TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape);
+            return ValueInfoProto.newBuilder()
+                    .setName(name)
+                    .setDocString(doc)
+                    .setType(TypeProto.newBuilder().setTensorType(tensorType))
+                    .build();
         }
     }
 }

@@ -26,7 +26,9 @@ final class DenseKind implements LayerKind {
 
     @Override
     public List<LayerKey> keys() {
-        return List.of(LayerKey.required("units", LayerKey.Type.UNITS), LayerKey.required("activation", LayerKey.Type.ACTIVATION),
+        return List.of(
+                LayerKey.required("units", LayerKey.Type.UNITS),
+                LayerKey.required("activation", LayerKey.Type.ACTIVATION),
                 LayerKey.optional("dropout", LayerKey.Type.HIDDEN_PROBABILITY, 0.0));
     }
 
@@ -74,15 +76,21 @@ final class DenseKind implements LayerKind {
         String path = where.path();
         double[] byUnit = new double[units * fanIn];
         JsonNode rows = entry.path("weights");
-        if (rows.size() != units) problems.add(where.at(path + ".weights"), "has " + rows.size() + " rows for " + units + " units");
+        if (rows.size() != units)
+            problems.add(where.at(path + ".weights"), "has " + rows.size() + " rows for " + units + " units");
         for (int u = 0; u < Math.min(rows.size(), units); u++) {
-            if (rows.get(u).size() != fanIn) problems.add(where.at(path + ".weights[" + u + "]"), "has " + rows.get(u).size() + " weights for " + fanIn + " inputs");
-            for (int i = 0; i < Math.min(fanIn, rows.get(u).size()); i++) byUnit[u * fanIn + i] = rows.get(u).get(i).asDouble();
+            if (rows.get(u).size() != fanIn)
+                problems.add(
+                        where.at(path + ".weights[" + u + "]"),
+                        "has " + rows.get(u).size() + " weights for " + fanIn + " inputs");
+            for (int i = 0; i < Math.min(fanIn, rows.get(u).size()); i++)
+                byUnit[u * fanIn + i] = rows.get(u).get(i).asDouble();
         }
         double[] w = new double[fanIn * units];
         transpose(byUnit, w, units, fanIn);
         double[] b = new double[units];
-        for (int u = 0; u < Math.min(units, entry.path("biases").size()); u++) b[u] = entry.path("biases").get(u).asDouble();
+        for (int u = 0; u < Math.min(units, entry.path("biases").size()); u++)
+            b[u] = entry.path("biases").get(u).asDouble();
         return new double[][] {w, b};
     }
 

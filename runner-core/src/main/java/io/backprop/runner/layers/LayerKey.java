@@ -31,7 +31,8 @@ public record LayerKey(String name, Type type, boolean required, Object fallback
     public LayerKey {
         Objects.requireNonNull(name, "name is null");
         Objects.requireNonNull(type, "type is null");
-        if (required != (fallback == null)) throw new IllegalArgumentException("key " + name + ": a default exactly when not required");
+        if (required != (fallback == null))
+            throw new IllegalArgumentException("key " + name + ": a default exactly when not required");
     }
 
     public static LayerKey required(String name, Type type) {

@@ -8,9 +8,7 @@ public final class LayerKinds {
     /** What {@code model.layers[i]} is without a {@code kind} key, and what model.json layers without one are. */
     public static final String DEFAULT = "dense";
 
-    private static final List<LayerKind> KINDS = List.of(
-            new DenseKind(),
-            new ScaleKind());
+    private static final List<LayerKind> KINDS = List.of(new DenseKind(), new ScaleKind());
 
     private LayerKinds() {}
 

@@ -54,11 +54,16 @@ final class ScaleKind implements LayerKind {
 
     @Override
     public double[][] read(JsonNode entry, int fanIn, int units, Where where, Problems problems) {
-        if (units != fanIn) problems.add(where.at(where.path() + ".units"), "is " + units + "; a scale layer is as wide as its " + fanIn + " inputs");
+        if (units != fanIn)
+            problems.add(
+                    where.at(where.path() + ".units"),
+                    "is " + units + "; a scale layer is as wide as its " + fanIn + " inputs");
         JsonNode saved = entry.path("gamma");
-        if (saved.size() != fanIn) problems.add(where.at(where.path() + ".gamma"), "has " + saved.size() + " values for " + fanIn + " units");
+        if (saved.size() != fanIn)
+            problems.add(where.at(where.path() + ".gamma"), "has " + saved.size() + " values for " + fanIn + " units");
         double[] gamma = new double[fanIn];
-        for (int j = 0; j < Math.min(fanIn, saved.size()); j++) gamma[j] = saved.get(j).asDouble();
+        for (int j = 0; j < Math.min(fanIn, saved.size()); j++)
+            gamma[j] = saved.get(j).asDouble();
         return new double[][] {gamma};
     }
 

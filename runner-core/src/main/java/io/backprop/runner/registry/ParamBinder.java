@@ -23,8 +23,12 @@ final class ParamBinder {
      * {@code where} is the plugin reference's place, for parameters that are missing; {@code takenBy} names the other
      * providers of the kind that declare a parameter, for one that this provider does not.
      */
-    static Params bind(PluginProvider<?> provider, Map<String, Scalar> given, Where where, java.nio.file.Path directory,
-                       Function<String, List<String>> takenBy) {
+    static Params bind(
+            PluginProvider<?> provider,
+            Map<String, Scalar> given,
+            Where where,
+            java.nio.file.Path directory,
+            Function<String, List<String>> takenBy) {
         var problems = new Problems();
         List<String> names = provider.parameters().stream().map(ParamSpec::name).toList();
         given.forEach((k, v) -> {
@@ -34,7 +38,8 @@ final class ParamBinder {
         for (ParamSpec spec : provider.parameters()) {
             Scalar s = given.get(spec.name());
             if (s == null) {
-                if (spec.required()) problems.add(where, provider.name() + " needs '" + spec.name() + "' (" + spec.expected() + ")");
+                if (spec.required())
+                    problems.add(where, provider.name() + " needs '" + spec.name() + "' (" + spec.expected() + ")");
                 continue;
             }
             try {
@@ -51,8 +56,12 @@ final class ParamBinder {
      * A near miss among the parameters, or an experiment key written among them (found where it belongs); failing
      * those, the providers of the kind that take it.
      */
-    private static String unknown(PluginProvider<?> provider, String typed, List<String> names, Where where,
-                                  Function<String, List<String>> takenBy) {
+    private static String unknown(
+            PluginProvider<?> provider,
+            String typed,
+            List<String> names,
+            Where where,
+            Function<String, List<String>> takenBy) {
         var hints = Schema.hints(typed, where.path(), names, Schema.paths());
         List<String> others = hints.isEmpty() ? takenBy.apply(typed) : List.of();
         String takers = "";
@@ -61,7 +70,9 @@ final class ParamBinder {
                     + others.get(others.size() - 1) + (others.size() == 1 ? " takes it" : " take it");
         }
         return "unknown parameter '" + typed + "'" + Suggestions.didYouMean(hints) + takers + " (" + provider.name()
-                + (names.isEmpty() ? " takes no parameters)" : " takes: " + String.join(", ", new TreeSet<>(names)) + ")");
+                + (names.isEmpty()
+                        ? " takes no parameters)"
+                        : " takes: " + String.join(", ", new TreeSet<>(names)) + ")");
     }
 
     private static Object value(ParamSpec spec, Scalar s) {
@@ -87,7 +98,8 @@ final class ParamBinder {
      */
     private static Object collection(ParamSpec spec, Scalar s) {
         boolean map = spec.type() == ParamSpec.Type.MAP;
-        if (map && s.type() != Scalar.Type.MAP || !map && s.type() == Scalar.Type.MAP) throw s.mismatch(spec.expected());
+        if (map && s.type() != Scalar.Type.MAP || !map && s.type() == Scalar.Type.MAP)
+            throw s.mismatch(spec.expected());
         List<Scalar> items = s.type() == Scalar.Type.LIST || map ? s.items() : List.of(s);
         var problems = new Problems();
         List<String> values = new java.util.ArrayList<>();

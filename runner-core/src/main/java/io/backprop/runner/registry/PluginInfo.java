@@ -12,5 +12,12 @@ import java.util.List;
  * @param version       the jar's Implementation-Version; null when it declares none
  * @param shadowed      true when a built-in of the same name keeps the plain name, so only the qualified one reaches it
  */
-public record PluginInfo(PluginKind<?> kind, String name, String qualifiedName, String description,
-                         List<ParamSpec> parameters, String origin, String version, boolean shadowed) {}
+public record PluginInfo(
+        PluginKind<?> kind,
+        String name,
+        String qualifiedName,
+        String description,
+        List<ParamSpec> parameters,
+        String origin,
+        String version,
+        boolean shadowed) {}

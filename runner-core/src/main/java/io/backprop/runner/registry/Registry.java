@@ -82,7 +82,9 @@ public final class Registry {
         var registry = new Registry();
         var problems = new Problems();
         for (PluginProvider<?> p : providers) {
-            PluginKind<?> kind = PluginKind.ALL.stream().filter(k -> k.providerType().isInstance(p)).findFirst()
+            PluginKind<?> kind = PluginKind.ALL.stream()
+                    .filter(k -> k.providerType().isInstance(p))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalArgumentException(p.getClass() + " is of no plugin kind"));
             registry.add(kind, p, null, problems);
         }
@@ -133,8 +135,11 @@ public final class Registry {
                 if (isJar(entry)) plugins.add(new Plugin(id(entry), entry.toString(), List.of(entry), where));
                 else problems.add(where, "not a jar file: " + entry);
             } else if (Files.isDirectory(entry)) {
-                List<Path> jars = list(entry).stream().filter(j -> j.toString().endsWith(".jar")).toList();
-                if (!jars.isEmpty()) plugins.add(new Plugin(entry.getFileName().toString(), entry.toString(), jars, where));
+                List<Path> jars = list(entry).stream()
+                        .filter(j -> j.toString().endsWith(".jar"))
+                        .toList();
+                if (!jars.isEmpty())
+                    plugins.add(new Plugin(entry.getFileName().toString(), entry.toString(), jars, where));
             }
         }
         if (plugins.isEmpty()) warnings.add("no plugin jars in " + path);
@@ -144,7 +149,8 @@ public final class Registry {
     private void load(Plugin plugin, Problems problems) {
         URL[] urls = new URL[plugin.jars().size()];
         try {
-            for (int i = 0; i < urls.length; i++) urls[i] = plugin.jars().get(i).toUri().toURL();
+            for (int i = 0; i < urls.length; i++)
+                urls[i] = plugin.jars().get(i).toUri().toURL();
         } catch (MalformedURLException e) {
             problems.add(plugin.where(), "not a usable path: " + plugin.origin());
             return;
@@ -163,13 +169,15 @@ public final class Registry {
     }
 
     private void load(PluginKind<?> kind, ClassLoader loader, Plugin plugin, Problems problems) {
-        Iterator<? extends PluginProvider<?>> it = ServiceLoader.load(kind.providerType(), loader).iterator();
+        Iterator<? extends PluginProvider<?>> it =
+                ServiceLoader.load(kind.providerType(), loader).iterator();
         // One broken provider is reported; the others still load.
         for (int guard = 0; guard < 10_000; guard++) {
             try {
                 if (!it.hasNext()) return;
                 PluginProvider<?> p = it.next();
-                if (plugin != null && p.getClass().getClassLoader() != loader) continue; // a class the runner shares, not the plugin's own
+                if (plugin != null && p.getClass().getClassLoader() != loader)
+                    continue; // a class the runner shares, not the plugin's own
                 add(kind, p, plugin, problems);
             } catch (ServiceConfigurationError | LinkageError e) {
                 warnings.add((plugin == null ? "a built-in " + kind : kind.withArticle() + " in " + plugin.origin())
@@ -187,14 +195,18 @@ public final class Registry {
             return;
         }
         String id = plugin == null ? BUILT_IN_ID : plugin.id();
-        var entry = new Entry(p, id, origin, plugin == null ? null : version(p), p.getClass().getClassLoader());
+        var entry = new Entry(
+                p, id, origin, plugin == null ? null : version(p), p.getClass().getClassLoader());
         Entry existing = byName.get(kind).get(name);
         if (existing != null && existing.origin().equals(BUILT_IN) && plugin != null) {
-            warnings.add(kind + " '" + name + "' of " + origin + " has a built-in's name: the built-in keeps it; write '"
-                    + id + "/" + name + "' to use the plugin's");
+            warnings.add(
+                    kind + " '" + name + "' of " + origin + " has a built-in's name: the built-in keeps it; write '"
+                            + id + "/" + name + "' to use the plugin's");
         } else if (existing != null) {
-            problems.add(plugin == null ? Where.of(BUILT_IN) : plugin.where(), "two " + kind + " providers are named '"
-                    + name + "': " + describe(existing) + " and " + describe(entry) + "; remove one");
+            problems.add(
+                    plugin == null ? Where.of(BUILT_IN) : plugin.where(),
+                    "two " + kind + " providers are named '" + name + "': " + describe(existing) + " and "
+                            + describe(entry) + "; remove one");
             return;
         } else {
             byName.get(kind).put(name, entry);
@@ -273,8 +285,17 @@ public final class Registry {
         List<PluginInfo> list = new ArrayList<>();
         byQualifiedName.get(kind).forEach((qualified, e) -> {
             var p = e.provider();
-            list.add(inContext(e.loader(), () -> new PluginInfo(kind, p.name(), qualified, p.description(), p.parameters(),
-                    e.origin(), e.version(), byName.get(kind).get(p.name()) != e)));
+            list.add(inContext(
+                    e.loader(),
+                    () -> new PluginInfo(
+                            kind,
+                            p.name(),
+                            qualified,
+                            p.description(),
+                            p.parameters(),
+                            e.origin(),
+                            e.version(),
+                            byName.get(kind).get(p.name()) != e)));
         });
         list.sort(java.util.Comparator.comparing(PluginInfo::name).thenComparing(PluginInfo::shadowed));
         return list;
@@ -309,8 +330,13 @@ public final class Registry {
     public List<String> parameterNames(String kind, String name) {
         for (PluginKind<?> k : PluginKind.ALL) {
             if (!k.noun().equals(kind)) continue;
-            Entry e = name.contains("/") ? byQualifiedName.get(k).get(name) : byName.get(k).get(name);
-            if (e != null) return e.provider().parameters().stream().map(io.backprop.runner.plugin.ParamSpec::name).toList();
+            Entry e = name.contains("/")
+                    ? byQualifiedName.get(k).get(name)
+                    : byName.get(k).get(name);
+            if (e != null)
+                return e.provider().parameters().stream()
+                        .map(io.backprop.runner.plugin.ParamSpec::name)
+                        .toList();
         }
         return List.of();
     }
@@ -327,17 +353,24 @@ public final class Registry {
     /** As {@link #resolve(PluginKind, PluginRef)}; path parameters resolve against {@code directory}. */
     public <T, P extends PluginProvider<T>> Resolved<T> resolve(PluginKind<P> kind, PluginRef ref, Path directory) {
         String name = ref.name();
-        Entry e = name.contains("/") ? byQualifiedName.get(kind).get(name) : byName.get(kind).get(name);
+        Entry e = name.contains("/")
+                ? byQualifiedName.get(kind).get(name)
+                : byName.get(kind).get(name);
         if (e == null) {
             Map<String, Entry> known = name.contains("/") ? byQualifiedName.get(kind) : byName.get(kind);
-            throw new SpecException(ref.where().problem(Suggestions.unknown(kind.noun(), name, known.keySet(), "available")));
+            throw new SpecException(
+                    ref.where().problem(Suggestions.unknown(kind.noun(), name, known.keySet(), "available")));
         }
         @SuppressWarnings("unchecked")
         PluginProvider<T> provider = (PluginProvider<T>) e.provider();
         Function<String, List<String>> takenBy = parameter -> byName.get(kind).values().stream()
-                .filter(other -> other != e && other.provider().parameters().stream().anyMatch(s -> s.name().equals(parameter)))
-                .map(other -> other.provider().name()).toList();
-        var params = inContext(e.loader(), () -> ParamBinder.bind(provider, ref.params(), ref.where(), directory, takenBy));
+                .filter(other -> other != e
+                        && other.provider().parameters().stream()
+                                .anyMatch(s -> s.name().equals(parameter)))
+                .map(other -> other.provider().name())
+                .toList();
+        var params =
+                inContext(e.loader(), () -> ParamBinder.bind(provider, ref.params(), ref.where(), directory, takenBy));
         return new Resolved<>(provider, params, ref, e.origin(), e.version(), e.loader());
     }
 }

@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param version the jar's Implementation-Version; null for built-ins and jars that declare none
  * @param loader  the provider's class loader, made the thread's context loader while plugin code runs
  */
-public record Resolved<T>(PluginProvider<T> provider, Params params, PluginRef ref, String origin, String version,
-                          ClassLoader loader) {
+public record Resolved<T>(
+        PluginProvider<T> provider, Params params, PluginRef ref, String origin, String version, ClassLoader loader) {
     public Resolved {
         Objects.requireNonNull(provider, "provider is null");
         Objects.requireNonNull(params, "params is null");
@@ -33,8 +33,8 @@ public record Resolved<T>(PluginProvider<T> provider, Params params, PluginRef r
                 throw new SpecException(ref.where().problem(ref.kind() + " '" + ref.name() + "': " + e.getMessage()));
             } catch (RuntimeException | LinkageError e) {
                 if (e instanceof SpecException s) throw s;
-                throw new SpecException(ref.where().problem(ref.kind() + " '" + ref.name() + "' (" + origin
-                        + ") failed to start: " + e));
+                throw new SpecException(ref.where()
+                        .problem(ref.kind() + " '" + ref.name() + "' (" + origin + ") failed to start: " + e));
             }
         });
     }

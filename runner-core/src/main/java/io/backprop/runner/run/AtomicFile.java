@@ -27,7 +27,8 @@ public final class AtomicFile {
     private AtomicFile() {}
 
     public static void write(Path file, Content content) throws IOException {
-        Path tmp = file.resolveSibling("." + file.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        Path tmp = file.resolveSibling("." + file.getFileName() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel));
@@ -47,7 +48,8 @@ public final class AtomicFile {
                 throw new java.nio.file.FileSystemException(file.toString(), null, e.getMessage());
             }
             // Nor is the temporary file's name: the file the user asked for is the one that could not be written.
-            if (e instanceof java.nio.file.FileSystemException f && tmp.toString().equals(f.getFile())) {
+            if (e instanceof java.nio.file.FileSystemException f
+                    && tmp.toString().equals(f.getFile())) {
                 throw new java.nio.file.FileSystemException(file.toString(), null, IoFailure.cause(f));
             }
             throw e;

@@ -63,11 +63,13 @@ final class CheckpointFile {
         String again = "; the run cannot go on from it (start it again, or resume from an intact copy)";
         byte[] bytes = Files.readAllBytes(file);
         var in = ByteBuffer.wrap(bytes);
-        if (bytes.length < HEADER) throw new SpecException(where.problem("truncated: " + bytes.length + " bytes" + again));
+        if (bytes.length < HEADER)
+            throw new SpecException(where.problem("truncated: " + bytes.length + " bytes" + again));
         if (in.getInt() != MAGIC) throw new SpecException(where.problem("not a checkpoint of this runner" + again));
         int version = in.getInt();
         if (version != VERSION) {
-            throw new SpecException(where.problem("a checkpoint of version " + version + "; this runner reads version " + VERSION + again));
+            throw new SpecException(where.problem(
+                    "a checkpoint of version " + version + "; this runner reads version " + VERSION + again));
         }
         long length = in.getLong();
         if (length < 0 || length != bytes.length - HEADER - TRAILER) {
@@ -76,7 +78,8 @@ final class CheckpointFile {
         }
         var crc = new CRC32C();
         crc.update(bytes, HEADER, (int) length);
-        if ((int) crc.getValue() != ByteBuffer.wrap(bytes, HEADER + (int) length, TRAILER).getInt()) {
+        if ((int) crc.getValue()
+                != ByteBuffer.wrap(bytes, HEADER + (int) length, TRAILER).getInt()) {
             throw new SpecException(where.problem("corrupt: its CRC32C checksum does not match its contents" + again));
         }
         String owner;
@@ -97,18 +100,25 @@ final class CheckpointFile {
         }
         Path configFile = directory.resolve("config.yaml");
         if (!Arrays.equals(config, sha256(Files.readAllBytes(configFile)))) {
-            throw new SpecException(Where.of(configFile.toString()).problem("changed since the checkpoint was written; a resumed run"
-                    + " needs the config it started with: restore it, or start a new run from the edited file"));
+            throw new SpecException(
+                    Where.of(configFile.toString())
+                            .problem(
+                                    "changed since the checkpoint was written; a resumed run"
+                                            + " needs the config it started with: restore it, or start a new run from the edited file"));
         }
         Path metricsFile = directory.resolve("metrics.jsonl");
         if (!Files.isRegularFile(metricsFile)) {
-            throw new SpecException(Where.of(metricsFile.toString()).problem("no such file; resuming needs the metrics of the "
-                    + checkpoint.epoch() + " epochs before the checkpoint"));
+            throw new SpecException(Where.of(metricsFile.toString())
+                    .problem("no such file; resuming needs the metrics of the " + checkpoint.epoch()
+                            + " epochs before the checkpoint"));
         }
         List<EpochMetrics> history = History.read(metricsFile, checkpoint.epoch());
         if (!Arrays.equals(metrics, digest(history))) {
-            throw new SpecException(Where.of(metricsFile.toString()).problem("its first " + checkpoint.epoch()
-                    + " epochs are not the ones the checkpoint was written after; restore the file, or start the run again"));
+            throw new SpecException(
+                    Where.of(metricsFile.toString())
+                            .problem(
+                                    "its first " + checkpoint.epoch()
+                                            + " epochs are not the ones the checkpoint was written after; restore the file, or start the run again"));
         }
         return new Verified(checkpoint, history);
     }
@@ -141,7 +151,8 @@ final class CheckpointFile {
             sha.update(e.getKey().getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);
             double v = e.getValue();
-            sha.update(buffer.putLong(0, Double.doubleToLongBits(Double.isFinite(v) ? v : Double.NaN)).array());
+            sha.update(buffer.putLong(0, Double.doubleToLongBits(Double.isFinite(v) ? v : Double.NaN))
+                    .array());
         }
     }
 }

@@ -22,8 +22,9 @@ final class History {
         var json = new ObjectMapper();
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         if (lines.size() < epochs) {
-            throw new SpecException(Where.of(file.toString()).problem("has " + lines.size() + " epochs; the checkpoint is at epoch "
-                    + epochs + ": restore the file, or start the run again"));
+            throw new SpecException(Where.of(file.toString())
+                    .problem("has " + lines.size() + " epochs; the checkpoint is at epoch " + epochs
+                            + ": restore the file, or start the run again"));
         }
         List<EpochMetrics> history = new ArrayList<>();
         for (int i = 0; i < epochs; i++) {
@@ -34,12 +35,14 @@ final class History {
                 node = null;
             }
             if (node == null || !node.isObject() || node.path("epoch").asInt() != i + 1) {
-                throw new SpecException(new Where(file.toString(), i + 1, 0, "").problem("not the metrics of epoch " + (i + 1)
-                        + "; restore the file, or start the run again"));
+                throw new SpecException(new Where(file.toString(), i + 1, 0, "")
+                        .problem("not the metrics of epoch " + (i + 1) + "; restore the file, or start the run again"));
             }
             Map<String, Double> values = new LinkedHashMap<>();
             node.fields().forEachRemaining(e -> {
-                if (!e.getKey().equals("epoch")) values.put(e.getKey(), e.getValue().isNumber() ? e.getValue().doubleValue() : Double.NaN);
+                if (!e.getKey().equals("epoch"))
+                    values.put(
+                            e.getKey(), e.getValue().isNumber() ? e.getValue().doubleValue() : Double.NaN);
             });
             history.add(new EpochMetrics(i + 1, values));
         }

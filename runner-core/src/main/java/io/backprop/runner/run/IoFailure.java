@@ -25,7 +25,11 @@ public final class IoFailure {
     public static String describe(UncheckedIOException e) {
         String own = e.getMessage();
         String inner = describe(e.getCause());
-        return own == null || own.equals(e.getCause().toString()) || own.equals(e.getCause().getMessage()) ? inner : own;
+        return own == null
+                        || own.equals(e.getCause().toString())
+                        || own.equals(e.getCause().getMessage())
+                ? inner
+                : own;
     }
 
     /** The cause alone, without the path. */

@@ -2,9 +2,9 @@ package io.backprop.runner.run;
 
 import io.backprop.runner.engine.Network;
 import io.backprop.runner.layers.LayerKinds;
-import io.backprop.runner.setup.Setup;
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.registry.Resolved;
+import io.backprop.runner.setup.Setup;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,13 +42,16 @@ final class ModelFile {
         m.put("classes", train.classes());
         Map<String, Object> cost = plugin(setup.cost());
         // For the record: evaluate and predict measure and answer without them, as training reports its losses.
-        if (setup.classWeights() != null) cost.put("class_weights", setup.classWeights().byName());
+        if (setup.classWeights() != null)
+            cost.put("class_weights", setup.classWeights().byName());
         m.put("cost", cost);
         List<Object> steps = new ArrayList<>();
         for (int i = 0; i < setup.preprocessors().size(); i++) {
             Map<String, Object> step = plugin(setup.preprocessorPlugins().get(i));
             // Sorted: a plugin's map may iterate in any order (Map.of's changes with every JVM), model.json must not.
-            step.put("state", new java.util.TreeMap<>(setup.preprocessors().get(i).state()));
+            step.put(
+                    "state",
+                    new java.util.TreeMap<>(setup.preprocessors().get(i).state()));
             steps.add(step);
         }
         if (setup.encoder() != null) m.put("encoder", setup.encoder().state());

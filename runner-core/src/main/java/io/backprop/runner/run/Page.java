@@ -39,13 +39,16 @@ public final class Page {
 
     /** A number as JSON: null for NaN and the infinities, which JSON cannot hold. */
     public static JsonNode number(double v) {
-        return Double.isFinite(v) ? JSON.getNodeFactory().numberNode(v) : JSON.getNodeFactory().nullNode();
+        return Double.isFinite(v)
+                ? JSON.getNodeFactory().numberNode(v)
+                : JSON.getNodeFactory().nullNode();
     }
 
     /** The whole page: {@code body} (HTML, already escaped) then the data and the scripts that draw from it. */
     public static String document(String title, String body, JsonNode data) {
         return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" + escape(title) + "</title>\n"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" + escape(title)
+                + "</title>\n"
                 + assets() + "</head><body>\n" + body
                 + "<noscript><p class=\"note\">The charts are drawn by JavaScript, which is off: the tables above hold the numbers.</p></noscript>\n"
                 + "<script type=\"application/json\" id=\"page-data\">" + scriptJson(data) + "</script>\n"
@@ -84,10 +87,13 @@ public final class Page {
         String a = assets;
         if (a == null) {
             String version = uplotVersion();
-            String css = resource(Page.class, "/" + WEBJAR + version + "/dist/uPlot.min.css") + "\n" + resource(Page.class, "page.css");
+            String css = resource(Page.class, "/" + WEBJAR + version + "/dist/uPlot.min.css") + "\n"
+                    + resource(Page.class, "page.css");
             a = "<style>" + END_STYLE.matcher(css).replaceAll("<\\\\/$1") + "</style>\n"
-                    + "<script>/* uPlot " + version + "\n" + resource(Page.class, "/" + WEBJAR + version + "/LICENSE").replace("*/", "* /") + "*/\n"
-                    + inlineScript(resource(Page.class, "/" + WEBJAR + version + "/dist/uPlot.iife.min.js")) + "</script>\n";
+                    + "<script>/* uPlot " + version + "\n"
+                    + resource(Page.class, "/" + WEBJAR + version + "/LICENSE").replace("*/", "* /") + "*/\n"
+                    + inlineScript(resource(Page.class, "/" + WEBJAR + version + "/dist/uPlot.iife.min.js"))
+                    + "</script>\n";
             assets = a;
         }
         return a;
@@ -115,7 +121,11 @@ public final class Page {
 
     /** Text as HTML: every character that could open markup or end an attribute value escaped. */
     public static String escape(String s) {
-        return Objects.toString(s, "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+        return Objects.toString(s, "")
+                .replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;")
                 .replace("'", "&#39;");
     }
 
@@ -131,6 +141,9 @@ public final class Page {
         if (!Double.isFinite(v)) return "–";
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
         if (Math.abs(v) < 1e-4 || Math.abs(v) >= 1e7) return String.format(Locale.ROOT, "%.3e", v);
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+        return new java.math.BigDecimal(v)
+                .round(new java.math.MathContext(4))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 }

@@ -1,7 +1,7 @@
 package io.backprop.runner.run;
 
-import io.backprop.runner.setup.Setup;
 import io.backprop.runner.registry.Resolved;
+import io.backprop.runner.setup.Setup;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,7 +17,9 @@ final class PluginFailure {
         List<Resolved<?>> plugins = plugins(setup);
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             Resolved<?> plugin = thrower(t, plugins);
-            if (plugin != null) return oneLine(plugin.ref().kind() + " '" + plugin.ref().name() + "' (" + plugin.origin() + ") threw " + t);
+            if (plugin != null)
+                return oneLine(
+                        plugin.ref().kind() + " '" + plugin.ref().name() + "' (" + plugin.origin() + ") threw " + t);
         }
         return oneLine(failure.getMessage() != null ? failure.getMessage() : failure.toString());
     }
@@ -66,7 +68,9 @@ final class PluginFailure {
             }
         }
         String provider = plugin.provider().getClass().getName();
-        String component = provider.endsWith("Provider") ? provider.substring(0, provider.length() - "Provider".length()) : provider;
+        String component = provider.endsWith("Provider")
+                ? provider.substring(0, provider.length() - "Provider".length())
+                : provider;
         for (String owner : new String[] {provider, component}) {
             if (className.equals(owner) || className.startsWith(owner + "$")) return true;
         }

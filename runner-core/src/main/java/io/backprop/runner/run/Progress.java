@@ -11,7 +11,11 @@ import java.util.Locale;
  */
 public final class Progress {
     /** How progress is shown. */
-    public enum Mode { LIVE, LINES, QUIET }
+    public enum Mode {
+        LIVE,
+        LINES,
+        QUIET
+    }
 
     private final PrintStream out;
     private final Mode mode;
@@ -42,7 +46,13 @@ public final class Progress {
             lastLive = now;
             double elapsed = (now - started) / 1e9;
             long eta = Math.round(elapsed / e * (maxEpochs - e));
-            out.print(String.format(Locale.ROOT, "\r%s  %,.0f examples/s  ETA %d:%02d ", line(m), examplesPerSecond, eta / 60, eta % 60));
+            out.print(String.format(
+                    Locale.ROOT,
+                    "\r%s  %,.0f examples/s  ETA %d:%02d ",
+                    line(m),
+                    examplesPerSecond,
+                    eta / 60,
+                    eta % 60));
             out.flush();
             liveShown = true;
         }
@@ -57,11 +67,21 @@ public final class Progress {
 
     String line(EpochMetrics m) {
         int width = Integer.toString(maxEpochs).length();
-        var s = new StringBuilder(String.format(Locale.ROOT, "epoch %" + width + "d/%d  train loss %.6g %s %.4f",
-                m.epoch(), maxEpochs, m.get(Metric.TRAIN_LOSS), second, m.get(Metric.score(false, second.equals("accuracy")))));
+        var s = new StringBuilder(String.format(
+                Locale.ROOT,
+                "epoch %" + width + "d/%d  train loss %.6g %s %.4f",
+                m.epoch(),
+                maxEpochs,
+                m.get(Metric.TRAIN_LOSS),
+                second,
+                m.get(Metric.score(false, second.equals("accuracy")))));
         if (showValidation) {
-            s.append(String.format(Locale.ROOT, "  validation loss %.6g %s %.4f",
-                    m.get(Metric.VALIDATION_LOSS), second, m.get(Metric.score(true, second.equals("accuracy")))));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "  validation loss %.6g %s %.4f",
+                    m.get(Metric.VALIDATION_LOSS),
+                    second,
+                    m.get(Metric.score(true, second.equals("accuracy")))));
         }
         return s.toString();
     }

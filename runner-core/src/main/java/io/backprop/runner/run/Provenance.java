@@ -1,10 +1,10 @@
 package io.backprop.runner.run;
 
 import io.backprop.runner.engine.Seeds;
-import io.backprop.runner.setup.Setup;
 import io.backprop.runner.engine.kernel.Products;
 import io.backprop.runner.plugin.ParamSpec;
 import io.backprop.runner.registry.Resolved;
+import io.backprop.runner.setup.Setup;
 import io.backprop.runner.spec.Experiment.Holdout;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,8 +83,10 @@ public final class Provenance {
         Path cpuinfo = Path.of("/proc/cpuinfo");
         if (Files.isReadable(cpuinfo)) {
             try (var lines = Files.lines(cpuinfo, StandardCharsets.ISO_8859_1)) {
-                var model = lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
-                        .filter(m -> !m.isEmpty()).findFirst();
+                var model = lines.filter(l -> l.startsWith("model name"))
+                        .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                        .filter(m -> !m.isEmpty())
+                        .findFirst();
                 if (model.isPresent()) return model.get();
             } catch (IOException | java.io.UncheckedIOException e) {
                 // fall back to what Java knows
@@ -100,18 +102,28 @@ public final class Provenance {
         Map<Path, Map<String, Object>> hashed = new HashMap<>();
         List<Map<String, Object>> entries = new ArrayList<>();
         int trainRows = setup.train().rows();
-        if (e.data().validation() instanceof Holdout.Split && setup.validation() != null) trainRows += setup.validation().rows();
-        if (e.data().test() instanceof Holdout.Split && setup.test() != null) trainRows += setup.test().rows();
+        if (e.data().validation() instanceof Holdout.Split && setup.validation() != null)
+            trainRows += setup.validation().rows();
+        if (e.data().test() instanceof Holdout.Split && setup.test() != null)
+            trainRows += setup.test().rows();
         add(entries, hashed, sources.get(0), "data.train", trainRows, e.seed(), true);
         int next = 1;
         if (e.data().validation() instanceof Holdout.Source) {
-            add(entries, hashed, sources.get(next++), "data.validation", setup.validation().rows(), e.seed(), true);
+            add(
+                    entries,
+                    hashed,
+                    sources.get(next++),
+                    "data.validation",
+                    setup.validation().rows(),
+                    e.seed(),
+                    true);
         }
         if (e.data().test() instanceof Holdout.Source) {
             add(entries, hashed, sources.get(next), "data.test", setup.test().rows(), e.seed(), true);
         }
         var preprocessors = setup.preprocessorPlugins();
-        for (int i = 0; i < preprocessors.size(); i++) add(entries, hashed, preprocessors.get(i), "data.preprocess[" + i + "]", null, e.seed(), false);
+        for (int i = 0; i < preprocessors.size(); i++)
+            add(entries, hashed, preprocessors.get(i), "data.preprocess[" + i + "]", null, e.seed(), false);
         add(entries, hashed, setup.initializer(), "model.initializer", null, e.seed(), false);
         add(entries, hashed, setup.biasInitializer(), "model.bias_initializer", null, e.seed(), false);
         return entries;
@@ -121,8 +133,14 @@ public final class Provenance {
      * The files {@code plugin}'s path parameters name; a data source with none is generated, recorded with its
      * parameters and the seed it was given (the experiment's, derived for {@code key}).
      */
-    private static void add(List<Map<String, Object>> entries, Map<Path, Map<String, Object>> hashed, Resolved<?> plugin,
-                            String key, Integer rows, long seed, boolean dataSource) {
+    private static void add(
+            List<Map<String, Object>> entries,
+            Map<Path, Map<String, Object>> hashed,
+            Resolved<?> plugin,
+            String key,
+            Integer rows,
+            long seed,
+            boolean dataSource) {
         boolean anyFile = false;
         for (ParamSpec spec : plugin.provider().parameters()) {
             if (spec.type() != ParamSpec.Type.PATH || plugin.params().asMap().get(spec.name()) == null) continue;
@@ -149,8 +167,13 @@ public final class Provenance {
             entry.put("key", key);
             entry.put("source", plugin.ref().name());
             Map<String, Object> params = new LinkedHashMap<>();
-            plugin.params().asMap().forEach((k, v) -> params.put(k, v instanceof List<?> l ? new ArrayList<>(l)
-                    : v instanceof Map<?, ?> m ? new LinkedHashMap<>(m) : v));
+            plugin.params()
+                    .asMap()
+                    .forEach((k, v) -> params.put(
+                            k,
+                            v instanceof List<?> l
+                                    ? new ArrayList<>(l)
+                                    : v instanceof Map<?, ?> m ? new LinkedHashMap<>(m) : v));
             entry.put("generated", params);
             entry.put("seed", Seeds.derive(seed, key));
             entry.put("rows", rows);

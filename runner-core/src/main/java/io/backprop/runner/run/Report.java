@@ -30,18 +30,38 @@ public final class Report {
     /** The splits of summary.json and metrics.jsonl, in the order the pages show them. */
     static final List<String> SPLITS = List.of("train", "validation", "test");
     /** The headline metrics of a split, in the order the tables show them (those present in some run). */
-    private static final List<String> METRICS = List.of("loss", "accuracy", "rmse", "mae", "r2", "log_loss", "balanced_accuracy",
-            "macro_f1", "weighted_f1", "roc_auc", "average_precision", "examples");
-    private static final List<String> PER_CLASS = List.of("precision", "recall", "f1", "support", "roc_auc", "average_precision");
+    private static final List<String> METRICS = List.of(
+            "loss",
+            "accuracy",
+            "rmse",
+            "mae",
+            "r2",
+            "log_loss",
+            "balanced_accuracy",
+            "macro_f1",
+            "weighted_f1",
+            "roc_auc",
+            "average_precision",
+            "examples");
+
+    private static final List<String> PER_CLASS =
+            List.of("precision", "recall", "f1", "support", "roc_auc", "average_precision");
 
     /** One recorded run, read back from its directory. */
-    public record Run(Path directory, String name, List<JsonNode> epochs, JsonNode summary, String config, Map<String, Object> settings) {}
+    public record Run(
+            Path directory,
+            String name,
+            List<JsonNode> epochs,
+            JsonNode summary,
+            String config,
+            Map<String, Object> settings) {}
 
     private Report() {}
 
     /** Writes {@code runDirectory/report.html} from the files the run recorded. */
     public static void write(Path runDirectory) throws IOException {
-        AtomicFile.writeString(runDirectory.resolve("report.html"), html(List.of(read(runDirectory, runDirectory.toString()))));
+        AtomicFile.writeString(
+                runDirectory.resolve("report.html"), html(List.of(read(runDirectory, runDirectory.toString()))));
     }
 
     /** Writes one page overlaying the runs in {@code runDirectories} ({@code sources} name them in messages). */
@@ -67,8 +87,9 @@ public final class Report {
         if (!Files.isRegularFile(summary)) {
             var writer = RunLock.writer(dir);
             if (writer.isPresent() && Files.isRegularFile(dir.resolve("config.yaml"))) {
-                throw new SpecException(Where.of(source).problem("the run is still going (pid " + writer.getAsLong()
-                        + ") and has no summary.json yet; report it when it ends"));
+                throw new SpecException(Where.of(source)
+                        .problem("the run is still going (pid " + writer.getAsLong()
+                                + ") and has no summary.json yet; report it when it ends"));
             }
             throw new SpecException(Where.of(source).problem("not a run directory: it has no summary.json"));
         }
@@ -82,7 +103,9 @@ public final class Report {
                     epochs.add(json.readTree(lines.get(i)));
                 } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                     // A run writing there may be half-way through its last line: that one is not there yet.
-                    if (i < lines.size() - 1) throw new SpecException(new Where(metrics.toString(), i + 1, 0, "").problem("not a line of JSON: " + e.getOriginalMessage()));
+                    if (i < lines.size() - 1)
+                        throw new SpecException(new Where(metrics.toString(), i + 1, 0, "")
+                                .problem("not a line of JSON: " + e.getOriginalMessage()));
                 }
             }
         }
@@ -110,9 +133,12 @@ public final class Report {
         List<String> differing = differing(runs);
         List<String> labels = new ArrayList<>();
         for (Run r : runs) {
-            var label = new StringBuilder(r.name()).append(' ').append(r.summary().path("run").asText());
+            var label = new StringBuilder(r.name())
+                    .append(' ')
+                    .append(r.summary().path("run").asText());
             if (runs.size() > 1) {
-                for (String k : differing) label.append(", ").append(k).append('=').append(r.settings().get(k));
+                for (String k : differing)
+                    label.append(", ").append(k).append('=').append(r.settings().get(k));
             }
             labels.add(label.toString());
         }
@@ -123,7 +149,10 @@ public final class Report {
     private static List<String> differing(List<Run> runs) {
         Set<String> keys = new LinkedHashSet<>();
         runs.forEach(r -> keys.addAll(r.settings().keySet()));
-        return keys.stream().filter(k -> runs.stream().map(r -> r.settings().get(k)).distinct().count() > 1).toList();
+        return keys.stream()
+                .filter(k ->
+                        runs.stream().map(r -> r.settings().get(k)).distinct().count() > 1)
+                .toList();
     }
 
     /** A run's name in a legend: what sets it apart from the other runs, or its name and run id when nothing does. */
@@ -132,7 +161,8 @@ public final class Report {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
             var parts = new ArrayList<String>();
-            for (String k : differing) parts.add(k + "=" + runs.get(i).settings().get(k));
+            for (String k : differing)
+                parts.add(k + "=" + runs.get(i).settings().get(k));
             out.add(runs.size() > 1 && !parts.isEmpty() ? String.join(", ", parts) : labels.get(i));
         }
         return out.stream().distinct().count() == out.size() ? out : labels;
@@ -140,10 +170,16 @@ public final class Report {
 
     static String html(List<Run> runs) {
         List<String> labels = labels(runs);
-        String title = runs.size() == 1 ? "Run " + labels.get(0)
-                : "Runs compared: " + String.join(" · ", runs.stream().map(Run::name).distinct().toList());
+        String title = runs.size() == 1
+                ? "Run " + labels.get(0)
+                : "Runs compared: "
+                        + String.join(
+                                " · ", runs.stream().map(Run::name).distinct().toList());
         var body = new StringBuilder("<header><h1>").append(Page.escape(title)).append("</h1>\n");
-        if (runs.size() == 1) body.append("<p class=\"sub\">").append(Page.escape(outcome(runs.get(0)))).append("</p>\n");
+        if (runs.size() == 1)
+            body.append("<p class=\"sub\">")
+                    .append(Page.escape(outcome(runs.get(0))))
+                    .append("</p>\n");
         body.append("</header>\n");
         body.append(headline(runs, labels));
         body.append(chartSlots(runs, "Learning curves"));
@@ -159,17 +195,24 @@ public final class Report {
     /** One line on how a run ended: "stopped at epoch 251 by early-stopping: ...; kept the weights of epoch 201". */
     static String outcome(Run r) {
         JsonNode s = r.summary();
-        var line = new StringBuilder(s.path("status").asText("?")).append(" after ").append(s.path("epochs").asInt()).append(" epochs");
-        if (!s.path("stopped_by").asText("").isEmpty()) line.append(" (").append(s.path("stopped_by").asText()).append(')');
-        if (!s.path("stop_reason").asText("").isEmpty()) line.append(": ").append(s.path("stop_reason").asText());
+        var line = new StringBuilder(s.path("status").asText("?"))
+                .append(" after ")
+                .append(s.path("epochs").asInt())
+                .append(" epochs");
+        if (!s.path("stopped_by").asText("").isEmpty())
+            line.append(" (").append(s.path("stopped_by").asText()).append(')');
+        if (!s.path("stop_reason").asText("").isEmpty())
+            line.append(": ").append(s.path("stop_reason").asText());
         int kept = s.path("kept_epoch").asInt();
-        if (kept > 0 && kept != s.path("epochs").asInt()) line.append("; kept the weights of epoch ").append(kept);
+        if (kept > 0 && kept != s.path("epochs").asInt())
+            line.append("; kept the weights of epoch ").append(kept);
         return line.toString();
     }
 
     /** The second curve of a run: accuracy for classification, RMSE for regression. */
     public static String secondMetric(List<Run> runs) {
-        boolean classification = runs.stream().anyMatch(r -> r.epochs().stream().anyMatch(e -> e.has("train_accuracy")));
+        boolean classification =
+                runs.stream().anyMatch(r -> r.epochs().stream().anyMatch(e -> e.has("train_accuracy")));
         return classification ? "accuracy" : "rmse";
     }
 
@@ -191,13 +234,19 @@ public final class Report {
         }
         charts.addObject().put("metric", "loss").put("title", "Loss").put("log", hi / lo > 20);
         String second = secondMetric(runs);
-        charts.addObject().put("metric", second).put("title", second.equals("accuracy") ? "Accuracy" : "RMSE").put("log", false);
+        charts.addObject()
+                .put("metric", second)
+                .put("title", second.equals("accuracy") ? "Accuracy" : "RMSE")
+                .put("log", false);
         return charts;
     }
 
     static String chartSlots(List<Run> runs, String heading) {
-        var s = new StringBuilder("<section class=\"curves\"><h2>").append(Page.escape(heading)).append("</h2>\n");
-        s.append("<p class=\"hint\">Hover for every series' value at an epoch; drag to zoom, double-click to reset; click a legend entry to hide it.</p>\n");
+        var s = new StringBuilder("<section class=\"curves\"><h2>")
+                .append(Page.escape(heading))
+                .append("</h2>\n");
+        s.append(
+                "<p class=\"hint\">Hover for every series' value at an epoch; drag to zoom, double-click to reset; click a legend entry to hide it.</p>\n");
         s.append("<div id=\"curves\" class=\"charts\"></div></section>\n");
         return s.toString();
     }
@@ -218,21 +267,34 @@ public final class Report {
                     String key = split + "_" + metric;
                     if (r.epochs().stream().noneMatch(e -> e.path(key).isNumber())) continue;
                     ArrayNode values = series.putArray(key);
-                    r.epochs().forEach(e -> values.add(e.path(key).isNumber() ? Page.number(e.path(key).doubleValue()) : Page.number(Double.NaN)));
+                    r.epochs()
+                            .forEach(e -> values.add(
+                                    e.path(key).isNumber()
+                                            ? Page.number(e.path(key).doubleValue())
+                                            : Page.number(Double.NaN)));
                 }
             }
             JsonNode s = r.summary();
             String stopper = s.path("stopped_by").asText("");
             if (s.path("epochs").asInt() > 0) {
                 // No rule fired: the cap (max_epochs), a time limit or a failure ended it, as stop_reason says first.
-                String by = !stopper.isEmpty() ? stopper : s.path("stop_reason").asText(s.path("status").asText("end")).split(" ", 2)[0];
-                ObjectNode stop = run.putObject("stop").put("epoch", s.path("epochs").asInt()).put("by", by);
+                String by = !stopper.isEmpty()
+                        ? stopper
+                        : s.path("stop_reason")
+                                .asText(s.path("status").asText("end"))
+                                .split(" ", 2)[0];
+                ObjectNode stop = run.putObject("stop")
+                        .put("epoch", s.path("epochs").asInt())
+                        .put("by", by);
                 stop.put("metric", stopper.isEmpty() ? null : present(r, monitor(r, stopper, false)));
             }
             int kept = s.path("kept_epoch").asInt();
             String chooser = restoringRule(r);
             if (kept > 0 && chooser != null) {
-                run.putObject("kept").put("epoch", kept).put("metric", present(r, monitor(r, chooser, true))).put("by", chooser);
+                run.putObject("kept")
+                        .put("epoch", kept)
+                        .put("metric", present(r, monitor(r, chooser, true)))
+                        .put("by", chooser);
             }
         }
         return out;
@@ -279,30 +341,46 @@ public final class Report {
         List<String> legend = shortLabels(runs, labels);
         // A number per cell: a split's lists and tables (classes, confusion_matrix, per_class) are shown below, and
         // log_loss is left out where it shows as the loss itself (cross-entropy).
-        List<String> shown = METRICS.stream().filter(m -> runs.stream().anyMatch(r -> SPLITS.stream()
-                .anyMatch(split -> r.summary().path(split).path(m).isNumber())))
-                .filter(m -> !m.equals("log_loss") || runs.stream().anyMatch(r -> SPLITS.stream().anyMatch(split -> {
-                    JsonNode v = r.summary().path(split);
-                    return v.path("log_loss").isNumber() && !Page.format(v.path("log_loss")).equals(Page.format(v.path("loss")));
-                }))).toList();
+        List<String> shown = METRICS.stream()
+                .filter(m -> runs.stream()
+                        .anyMatch(r -> SPLITS.stream()
+                                .anyMatch(
+                                        split -> r.summary().path(split).path(m).isNumber())))
+                .filter(m -> !m.equals("log_loss")
+                        || runs.stream()
+                                .anyMatch(r -> SPLITS.stream().anyMatch(split -> {
+                                    JsonNode v = r.summary().path(split);
+                                    return v.path("log_loss").isNumber()
+                                            && !Page.format(v.path("log_loss")).equals(Page.format(v.path("loss")));
+                                })))
+                .toList();
         var s = new StringBuilder("<section class=\"headline\"><h2>Metrics of the kept weights</h2>\n");
         if (runs.size() == 1) s.append(cards(runs.get(0)));
         s.append("<div class=\"scroll\"><table class=\"numbers\"><thead><tr>");
         if (runs.size() > 1) s.append("<th>run</th>");
         s.append("<th>split</th>");
-        for (String m : shown) s.append("<th>").append(Page.escape(m.replace('_', ' '))).append("</th>");
+        for (String m : shown)
+            s.append("<th>").append(Page.escape(m.replace('_', ' '))).append("</th>");
         s.append("</tr></thead><tbody>\n");
         for (int i = 0; i < runs.size(); i++) {
             for (String split : SPLITS) {
                 JsonNode values = runs.get(i).summary().path(split);
                 if (!values.isObject()) continue;
                 s.append("<tr>");
-                if (runs.size() > 1) s.append("<th class=\"run\" title=\"").append(Page.escape(labels.get(i))).append("\"><span class=\"swatch\" data-run=\"")
-                        .append(i).append("\"></span>").append(Page.escape(legend.get(i))).append("</th>");
+                if (runs.size() > 1)
+                    s.append("<th class=\"run\" title=\"")
+                            .append(Page.escape(labels.get(i)))
+                            .append("\"><span class=\"swatch\" data-run=\"")
+                            .append(i)
+                            .append("\"></span>")
+                            .append(Page.escape(legend.get(i)))
+                            .append("</th>");
                 s.append("<th>").append(split).append("</th>");
                 for (String m : shown) {
                     JsonNode v = values.path(m);
-                    s.append("<td>").append(Page.escape(v.isNumber() ? Page.format(v) : "–")).append("</td>");
+                    s.append("<td>")
+                            .append(Page.escape(v.isNumber() ? Page.format(v) : "–"))
+                            .append("</td>");
                 }
                 s.append("</tr>\n");
             }
@@ -312,17 +390,30 @@ public final class Report {
 
     /** The numbers a reader looks for first: the held-out split's main metrics, large. */
     private static String cards(Run r) {
-        String split = r.summary().path("test").isObject() ? "test" : r.summary().path("validation").isObject() ? "validation" : "train";
+        String split = r.summary().path("test").isObject()
+                ? "test"
+                : r.summary().path("validation").isObject() ? "validation" : "train";
         JsonNode values = r.summary().path(split);
         var s = new StringBuilder("<div class=\"cards\">");
         for (String m : List.of("accuracy", "balanced_accuracy", "macro_f1", "roc_auc", "rmse", "r2", "loss")) {
             if (!values.has(m)) continue;
-            s.append("<div class=\"card\"><div class=\"value\">").append(Page.escape(Page.format(values.path(m))))
-                    .append("</div><div class=\"name\">").append(split).append(' ').append(m.replace('_', ' ')).append("</div></div>");
+            s.append("<div class=\"card\"><div class=\"value\">")
+                    .append(Page.escape(Page.format(values.path(m))))
+                    .append("</div><div class=\"name\">")
+                    .append(split)
+                    .append(' ')
+                    .append(m.replace('_', ' '))
+                    .append("</div></div>");
         }
-        s.append("<div class=\"card\"><div class=\"value\">").append(r.summary().path("epochs").asInt())
-                .append("</div><div class=\"name\">epochs").append(r.summary().path("kept_epoch").asInt() != r.summary().path("epochs").asInt()
-                        ? ", kept " + r.summary().path("kept_epoch").asInt() : "").append("</div></div>");
+        s.append("<div class=\"card\"><div class=\"value\">")
+                .append(r.summary().path("epochs").asInt())
+                .append("</div><div class=\"name\">epochs")
+                .append(
+                        r.summary().path("kept_epoch").asInt()
+                                        != r.summary().path("epochs").asInt()
+                                ? ", kept " + r.summary().path("kept_epoch").asInt()
+                                : "")
+                .append("</div></div>");
         return s.append("</div>\n").toString();
     }
 
@@ -335,10 +426,16 @@ public final class Report {
                 JsonNode values = runs.get(i).summary().path(split);
                 if (!values.path("confusion_matrix").isArray()) continue;
                 String heading = (runs.size() > 1 ? labels.get(i) + ": " : "") + split + " set"
-                        + (values.has("examples") ? ", " + values.path("examples").asInt() + " examples" : "");
-                s.append(first ? "<section class=\"classes\"><h2>" : "<details class=\"classes\"><summary>").append(Page.escape("Classes, " + heading))
-                        .append(first ? "</h2>" : "</summary>").append("\n<div class=\"pair\">")
-                        .append(confusion(values)).append(perClass(values)).append("</div>")
+                        + (values.has("examples")
+                                ? ", " + values.path("examples").asInt() + " examples"
+                                : "");
+                s.append(first ? "<section class=\"classes\"><h2>" : "<details class=\"classes\"><summary>")
+                        .append(Page.escape("Classes, " + heading))
+                        .append(first ? "</h2>" : "</summary>")
+                        .append("\n<div class=\"pair\">")
+                        .append(confusion(values))
+                        .append(perClass(values))
+                        .append("</div>")
                         .append(first ? "</section>\n" : "</details>\n");
                 first = false;
                 if (runs.size() > 1) break;
@@ -353,9 +450,14 @@ public final class Report {
         List<String> names = new ArrayList<>();
         split.path("classes").forEach(c -> names.add(c.asText()));
         while (names.size() < matrix.size()) names.add(Integer.toString(names.size()));
-        var s = new StringBuilder("<figure class=\"confusion\"><table class=\"heat\"><thead><tr><th class=\"corner\">true \\ predicted</th>");
-        for (int c = 0; c < matrix.size(); c++) s.append("<th class=\"col\" title=\"predicted ").append(Page.escape(names.get(c))).append("\">")
-                .append(Page.escape(names.get(c))).append("</th>");
+        var s = new StringBuilder(
+                "<figure class=\"confusion\"><table class=\"heat\"><thead><tr><th class=\"corner\">true \\ predicted</th>");
+        for (int c = 0; c < matrix.size(); c++)
+            s.append("<th class=\"col\" title=\"predicted ")
+                    .append(Page.escape(names.get(c)))
+                    .append("\">")
+                    .append(Page.escape(names.get(c)))
+                    .append("</th>");
         s.append("</tr></thead><tbody>\n");
         for (int r = 0; r < matrix.size(); r++) {
             JsonNode row = matrix.get(r);
@@ -366,15 +468,30 @@ public final class Report {
                 long n = row.get(c).asLong();
                 double share = total == 0 ? 0 : n / (double) total;
                 String[] colours = heat(share, r == c);
-                s.append("<td style=\"background:").append(colours[0]).append(";color:").append(colours[1]).append("\" title=\"true ")
-                        .append(Page.escape(names.get(r))).append(", predicted ").append(Page.escape(names.get(c))).append(": ").append(n)
-                        .append(" of ").append(total).append("\"><span class=\"count\">").append(n).append("</span>")
-                        .append(n == 0 ? "" : "<small>" + Page.escape(percent(share)) + "</small>").append("</td>");
+                s.append("<td style=\"background:")
+                        .append(colours[0])
+                        .append(";color:")
+                        .append(colours[1])
+                        .append("\" title=\"true ")
+                        .append(Page.escape(names.get(r)))
+                        .append(", predicted ")
+                        .append(Page.escape(names.get(c)))
+                        .append(": ")
+                        .append(n)
+                        .append(" of ")
+                        .append(total)
+                        .append("\"><span class=\"count\">")
+                        .append(n)
+                        .append("</span>")
+                        .append(n == 0 ? "" : "<small>" + Page.escape(percent(share)) + "</small>")
+                        .append("</td>");
             }
             s.append("</tr>\n");
         }
-        return s.append("</tbody></table><figcaption>Rows: the true class; columns: the predicted one. Shade: the share of the row;"
-                + " blue is right, red is wrong.</figcaption></figure>\n").toString();
+        return s.append(
+                        "</tbody></table><figcaption>Rows: the true class; columns: the predicted one. Shade: the share of the row;"
+                                + " blue is right, red is wrong.</figcaption></figure>\n")
+                .toString();
     }
 
     /** A share of a row as a whole percentage; one that rounds to 0 or to 100 but is not says so ("<1%", ">99%"). */
@@ -406,14 +523,18 @@ public final class Report {
     static String perClass(JsonNode split) {
         JsonNode rows = split.path("per_class");
         if (!rows.isArray() || rows.isEmpty()) return "";
-        List<String> shown = PER_CLASS.stream().filter(k -> java.util.stream.StreamSupport.stream(rows.spliterator(), false)
-                .anyMatch(row -> row.has(k))).toList();
+        List<String> shown = PER_CLASS.stream()
+                .filter(k -> java.util.stream.StreamSupport.stream(rows.spliterator(), false)
+                        .anyMatch(row -> row.has(k)))
+                .toList();
         var s = new StringBuilder("<table class=\"numbers per-class\"><thead><tr><th>class</th>");
-        for (String k : shown) s.append("<th>").append(Page.escape(k.replace('_', ' '))).append("</th>");
+        for (String k : shown)
+            s.append("<th>").append(Page.escape(k.replace('_', ' '))).append("</th>");
         s.append("</tr></thead><tbody>\n");
         for (JsonNode row : rows) {
             s.append("<tr><th>").append(Page.escape(row.path("class").asText())).append("</th>");
-            for (String k : shown) s.append("<td>").append(Page.escape(Page.format(row.path(k)))).append("</td>");
+            for (String k : shown)
+                s.append("<td>").append(Page.escape(Page.format(row.path(k)))).append("</td>");
             s.append("</tr>\n");
         }
         return s.append("</tbody></table>\n").toString();
@@ -421,22 +542,48 @@ public final class Report {
 
     /** How each run ended and what it cost. */
     private static String facts(List<Run> runs, List<String> labels) {
-        var s = new StringBuilder("<section class=\"facts\"><h2>Run</h2>\n<div class=\"scroll\"><table><thead><tr><th></th>");
-        for (int i = 0; i < runs.size(); i++) s.append("<th>").append(Page.escape(runs.size() > 1 ? labels.get(i) : runs.get(i).summary().path("run").asText())).append("</th>");
+        var s = new StringBuilder(
+                "<section class=\"facts\"><h2>Run</h2>\n<div class=\"scroll\"><table><thead><tr><th></th>");
+        for (int i = 0; i < runs.size(); i++)
+            s.append("<th>")
+                    .append(Page.escape(
+                            runs.size() > 1
+                                    ? labels.get(i)
+                                    : runs.get(i).summary().path("run").asText()))
+                    .append("</th>");
         s.append("</tr></thead><tbody>\n");
-        for (String row : List.of("status", "stop_reason", "stopped_by", "epochs", "best_epoch", "kept_epoch", "seed", "wall_seconds",
-                "training_seconds", "examples_per_second", "parallel_share", "metrics_weighted")) {
+        for (String row : List.of(
+                "status",
+                "stop_reason",
+                "stopped_by",
+                "epochs",
+                "best_epoch",
+                "kept_epoch",
+                "seed",
+                "wall_seconds",
+                "training_seconds",
+                "examples_per_second",
+                "parallel_share",
+                "metrics_weighted")) {
             if (runs.stream().noneMatch(r -> r.summary().has(row))) continue;
             s.append("<tr><th>").append(row).append("</th>");
-            for (Run r : runs) s.append("<td>").append(Page.escape(Page.format(r.summary().path(row)))).append("</td>");
+            for (Run r : runs)
+                s.append("<td>")
+                        .append(Page.escape(Page.format(r.summary().path(row))))
+                        .append("</td>");
             s.append("</tr>\n");
         }
         if (runs.stream().anyMatch(r -> r.summary().has("class_weights"))) {
             s.append("<tr><th>class_weights</th>");
             for (Run r : runs) {
                 var parts = new ArrayList<String>();
-                r.summary().path("class_weights").fields().forEachRemaining(e -> parts.add(e.getKey() + " " + Page.format(e.getValue())));
-                s.append("<td>").append(Page.escape(parts.isEmpty() ? "–" : String.join(", ", parts))).append("</td>");
+                r.summary()
+                        .path("class_weights")
+                        .fields()
+                        .forEachRemaining(e -> parts.add(e.getKey() + " " + Page.format(e.getValue())));
+                s.append("<td>")
+                        .append(Page.escape(parts.isEmpty() ? "–" : String.join(", ", parts)))
+                        .append("</td>");
             }
             s.append("</tr>\n");
         }
@@ -447,9 +594,14 @@ public final class Report {
     private static String configs(List<Run> runs, List<String> labels) {
         var s = new StringBuilder();
         for (int i = 0; i < runs.size(); i++) {
-            String heading = "Config" + (runs.size() > 1 ? " of " + labels.get(i) : "") + " (config.yaml, every default filled in)";
-            s.append(runs.size() == 1 ? "<section class=\"config\"><h2>" : "<details class=\"config\"><summary>").append(Page.escape(heading))
-                    .append(runs.size() == 1 ? "</h2>" : "</summary>").append("\n<pre>").append(Page.escape(runs.get(i).config())).append("</pre>")
+            String heading = "Config" + (runs.size() > 1 ? " of " + labels.get(i) : "")
+                    + " (config.yaml, every default filled in)";
+            s.append(runs.size() == 1 ? "<section class=\"config\"><h2>" : "<details class=\"config\"><summary>")
+                    .append(Page.escape(heading))
+                    .append(runs.size() == 1 ? "</h2>" : "</summary>")
+                    .append("\n<pre>")
+                    .append(Page.escape(runs.get(i).config()))
+                    .append("</pre>")
                     .append(runs.size() == 1 ? "</section>\n" : "</details>\n");
         }
         return s.toString();

@@ -1,10 +1,10 @@
 package io.backprop.runner.run;
 
-import io.backprop.runner.setup.Setup;
 import io.backprop.runner.layers.LayerKey;
 import io.backprop.runner.layers.LayerKinds;
 import io.backprop.runner.plugin.ParamSpec;
 import io.backprop.runner.registry.Resolved;
+import io.backprop.runner.setup.Setup;
 import io.backprop.runner.spec.Experiment;
 import io.backprop.runner.spec.Experiment.Holdout;
 import io.backprop.runner.spec.Printable;
@@ -29,7 +29,8 @@ public final class ResolvedConfig {
         options.setDereferenceAliases(true);
         // The source is a path as typed: a line break in it would end the comment and start YAML of its own.
         var files = setup.experiment().files();
-        String from = files.size() <= 1 ? ""
+        String from = files.size() <= 1
+                ? ""
                 : "# from " + Printable.oneLine(String.join(", ", files)) + ", merged in that order\n";
         return "# " + Printable.oneLine(setup.experiment().source()) + ", resolved: every default filled in\n" + from
                 + new Yaml(options).dump(map(setup));
@@ -41,9 +42,16 @@ public final class ResolvedConfig {
         int next = 1;
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("train", ref(sources.get(0)));
-        data.put("validation", holdout(e.data().validation(), e.data().validation() instanceof Holdout.Source ? sources.get(next++) : null));
-        data.put("test", holdout(e.data().test(), e.data().test() instanceof Holdout.Source ? sources.get(next) : null));
-        data.put("preprocess", setup.preprocessorPlugins().stream().map(ResolvedConfig::ref).toList());
+        data.put(
+                "validation",
+                holdout(
+                        e.data().validation(),
+                        e.data().validation() instanceof Holdout.Source ? sources.get(next++) : null));
+        data.put(
+                "test", holdout(e.data().test(), e.data().test() instanceof Holdout.Source ? sources.get(next) : null));
+        data.put(
+                "preprocess",
+                setup.preprocessorPlugins().stream().map(ResolvedConfig::ref).toList());
 
         List<Object> layers = new ArrayList<>();
         for (int i = 0; i < e.model().layers().size(); i++) {
@@ -53,7 +61,8 @@ public final class ResolvedConfig {
             // Each key as resolved, but a default left out as it was before kinds (dropout 0).
             for (LayerKey key : LayerKinds.of(spec.kind()).keys()) {
                 Object value = spec.values().get(key.name());
-                if (key.type() == LayerKey.Type.ACTIVATION) layer.put(key.name(), ref(setup.activations().get(i)));
+                if (key.type() == LayerKey.Type.ACTIVATION)
+                    layer.put(key.name(), ref(setup.activations().get(i)));
                 else if (key.required() || !value.equals(key.fallback())) layer.put(key.name(), value);
             }
             layers.add(layer);
@@ -74,7 +83,8 @@ public final class ResolvedConfig {
         training.put("checkpoint_every", t.checkpointEvery());
         training.put("threads", t.threads());
         if (t.clipNorm() > 0) training.put("clip_norm", t.clipNorm());
-        training.put("stopping", setup.stopping().stream().map(ResolvedConfig::ref).toList());
+        training.put(
+                "stopping", setup.stopping().stream().map(ResolvedConfig::ref).toList());
 
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("name", e.name());
@@ -92,7 +102,11 @@ public final class ResolvedConfig {
         }
         root.put("cost", cost);
         root.put("training", training);
-        root.put("metrics", Map.of("exporters", setup.exporters().stream().map(ResolvedConfig::ref).toList()));
+        root.put(
+                "metrics",
+                Map.of(
+                        "exporters",
+                        setup.exporters().stream().map(ResolvedConfig::ref).toList()));
         root.put("plugins", setup.pluginLocations().stream().map(Path::toString).toList());
         return root;
     }
@@ -106,10 +120,16 @@ public final class ResolvedConfig {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", r.ref().name());
         // Lists and maps copied: YAML would write one object met twice (two empty lists) as an anchor and an alias.
-        r.params().asMap().forEach((k, v) -> m.put(k, v instanceof List<?> l ? new ArrayList<>(l)
-                : v instanceof Map<?, ?> map ? new LinkedHashMap<>(map) : v));
+        r.params()
+                .asMap()
+                .forEach((k, v) -> m.put(
+                        k,
+                        v instanceof List<?> l
+                                ? new ArrayList<>(l)
+                                : v instanceof Map<?, ?> map ? new LinkedHashMap<>(map) : v));
         for (ParamSpec spec : r.provider().parameters()) {
-            if (spec.type() == ParamSpec.Type.PATH) m.put(spec.name(), r.params().path(spec.name()).toAbsolutePath().toString());
+            if (spec.type() == ParamSpec.Type.PATH)
+                m.put(spec.name(), r.params().path(spec.name()).toAbsolutePath().toString());
         }
         return m;
     }
@@ -118,7 +138,8 @@ public final class ResolvedConfig {
     private static Object classWeights(io.backprop.runner.spec.Scalar spec) {
         if (spec.type() != io.backprop.runner.spec.Scalar.Type.MAP) return spec.text();
         Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < spec.keys().size(); i++) m.put(spec.keys().get(i), spec.items().get(i).asDouble("a number"));
+        for (int i = 0; i < spec.keys().size(); i++)
+            m.put(spec.keys().get(i), spec.items().get(i).asDouble("a number"));
         return m;
     }
 

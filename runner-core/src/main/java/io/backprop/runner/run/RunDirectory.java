@@ -28,7 +28,8 @@ public final class RunDirectory {
         Path latest = run.resolveSibling(LATEST);
         String name = run.getFileName().toString();
         if (links) {
-            Path tmp = run.resolveSibling("." + LATEST + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            Path tmp = run.resolveSibling("." + LATEST + "."
+                    + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
             try {
                 Files.createSymbolicLink(tmp, Path.of(name));
             } catch (UnsupportedOperationException | IOException e) {
@@ -67,10 +68,14 @@ public final class RunDirectory {
         try {
             for (int hops = 0; hops < 8 && Files.isSymbolicLink(path); hops++) {
                 Path target = Files.readSymbolicLink(path);
-                path = target.isAbsolute() ? target : path.resolveSibling(target).normalize();
+                path = target.isAbsolute()
+                        ? target
+                        : path.resolveSibling(target).normalize();
             }
             if (Files.isRegularFile(path) && path.getFileName().toString().equals(LATEST)) return named(path);
-            if (Files.isDirectory(path) && !Files.exists(path.resolve("config.yaml")) && Files.exists(path.resolve(LATEST), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.isDirectory(path)
+                    && !Files.exists(path.resolve("config.yaml"))
+                    && Files.exists(path.resolve(LATEST), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 return resolve(path.resolve(LATEST));
             }
         } catch (IOException e) {

@@ -41,6 +41,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 public final class RunIndex {
     /** Deep enough for {@code <root>/<experiment>/sweep-<hash>/trial-NNNN}. */
     private static final int DEPTH = 4;
+
     private static final Pattern STAMPED = Pattern.compile("(\\d{8}-\\d{6})-[0-9a-f]+");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,8 +60,16 @@ public final class RunIndex {
      * @param summary    summary.json, or null when missing or corrupt
      * @param settings   config.yaml as dotted keys ({@code training.optimizer.learning_rate}), in file order
      */
-    public record Entry(Path directory, String experiment, String run, String status, String note, Integer epochs,
-                        Instant started, JsonNode summary, Map<String, Object> settings) {
+    public record Entry(
+            Path directory,
+            String experiment,
+            String run,
+            String status,
+            String note,
+            Integer epochs,
+            Instant started,
+            JsonNode summary,
+            Map<String, Object> settings) {
         /**
          * The value of a column ({@code experiment}, {@code run}, {@code status}, {@code epochs}, {@code started}), of a
          * dotted summary.json key ({@code test.accuracy}), or of a config.yaml key ({@code training.l2}); null when
@@ -68,18 +77,28 @@ public final class RunIndex {
          */
         public Object value(String key) {
             switch (key) {
-                case "experiment": return experiment;
-                case "run": return run;
-                case "status": return status;
-                case "epochs": return epochs == null ? null : epochs.longValue();
-                case "started": return started == null ? null : started.toString();
-                case "directory": return directory.toString();
-                default: break;
+                case "experiment":
+                    return experiment;
+                case "run":
+                    return run;
+                case "status":
+                    return status;
+                case "epochs":
+                    return epochs == null ? null : epochs.longValue();
+                case "started":
+                    return started == null ? null : started.toString();
+                case "directory":
+                    return directory.toString();
+                default:
+                    break;
             }
             JsonNode node = summary == null ? null : at(summary, key);
             if (node != null && node.isValueNode() && !node.isNull()) {
-                return node.isIntegralNumber() ? (Object) node.longValue() : node.isNumber() ? (Object) node.doubleValue()
-                        : node.isBoolean() ? (Object) node.booleanValue() : node.asText();
+                return node.isIntegralNumber()
+                        ? (Object) node.longValue()
+                        : node.isNumber()
+                                ? (Object) node.doubleValue()
+                                : node.isBoolean() ? (Object) node.booleanValue() : node.asText();
             }
             return settings.get(key);
         }
@@ -102,7 +121,8 @@ public final class RunIndex {
         Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), DEPTH, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                if (!dir.equals(root) && dir.getFileName().toString().startsWith(".")) return FileVisitResult.SKIP_SUBTREE;
+                if (!dir.equals(root) && dir.getFileName().toString().startsWith("."))
+                    return FileVisitResult.SKIP_SUBTREE;
                 if (isRun(dir)) {
                     directories.add(dir);
                     return FileVisitResult.SKIP_SUBTREE;
@@ -152,22 +172,36 @@ public final class RunIndex {
         }
         Map<String, Object> settings = settings(directory.resolve("config.yaml"));
         boolean running = RunLock.writer(directory).isPresent();
-        String status = running ? "running" : summary != null && summary.path("status").isTextual() ? summary.get("status").asText()
-                : "unknown";
+        String status = running
+                ? "running"
+                : summary != null && summary.path("status").isTextual()
+                        ? summary.get("status").asText()
+                        : "unknown";
         if (running) note = null;
-        else if (summary != null && note == null && !summary.path("status").isTextual()) note = "summary.json has no status";
-        else if (summary == null && note.equals("no summary.json")) note = "no summary.json: the run ended without one (killed?)";
+        else if (summary != null && note == null && !summary.path("status").isTextual())
+            note = "summary.json has no status";
+        else if (summary == null && note.equals("no summary.json"))
+            note = "no summary.json: the run ended without one (killed?)";
 
-        Integer epochs = !running && summary != null && summary.path("epochs").canConvertToInt() ? Integer.valueOf(summary.get("epochs").intValue())
+        Integer epochs = !running && summary != null && summary.path("epochs").canConvertToInt()
+                ? Integer.valueOf(summary.get("epochs").intValue())
                 : wholeLines(directory.resolve("metrics.jsonl"));
         Path parent = directory.getParent();
-        boolean trial = parent != null && parent.getFileName() != null && parent.getFileName().toString().startsWith("sweep-");
-        String run = trial ? parent.getFileName() + "/" + directory.getFileName() : String.valueOf(directory.getFileName());
+        boolean trial = parent != null
+                && parent.getFileName() != null
+                && parent.getFileName().toString().startsWith("sweep-");
+        String run =
+                trial ? parent.getFileName() + "/" + directory.getFileName() : String.valueOf(directory.getFileName());
         Path experimentDirectory = trial ? parent.getParent() : parent;
-        String experiment = summary != null && summary.path("experiment").isTextual() ? summary.get("experiment").asText()
-                : settings.get("name") instanceof String name ? name
-                : experimentDirectory != null && experimentDirectory.getFileName() != null ? experimentDirectory.getFileName().toString() : "";
-        return new Entry(directory, experiment, run, status, note, epochs, started(directory, summary), summary, settings);
+        String experiment = summary != null && summary.path("experiment").isTextual()
+                ? summary.get("experiment").asText()
+                : settings.get("name") instanceof String name
+                        ? name
+                        : experimentDirectory != null && experimentDirectory.getFileName() != null
+                                ? experimentDirectory.getFileName().toString()
+                                : "";
+        return new Entry(
+                directory, experiment, run, status, note, epochs, started(directory, summary), summary, settings);
     }
 
     /** config.yaml as dotted keys; empty when it is missing or not YAML. */
@@ -192,9 +226,15 @@ public final class RunIndex {
             if (list.isEmpty()) flat.put(prefix, "[]");
             for (int i = 0; i < list.size(); i++) flatten(prefix + "[" + i + "]", list.get(i), flat);
         } else if (!prefix.isEmpty()) {
-            flat.put(prefix, value instanceof Integer || value instanceof Short || value instanceof Byte ? ((Number) value).longValue()
-                    : value instanceof Float f ? f.doubleValue() : value instanceof Number || value instanceof Boolean || value == null
-                    ? value : String.valueOf(value));
+            flat.put(
+                    prefix,
+                    value instanceof Integer || value instanceof Short || value instanceof Byte
+                            ? ((Number) value).longValue()
+                            : value instanceof Float f
+                                    ? f.doubleValue()
+                                    : value instanceof Number || value instanceof Boolean || value == null
+                                            ? value
+                                            : String.valueOf(value));
         }
     }
 
@@ -225,7 +265,9 @@ public final class RunIndex {
         var stamped = STAMPED.matcher(String.valueOf(directory.getFileName()));
         if (stamped.matches()) {
             try {
-                return LocalDateTime.parse(stamped.group(1), STAMP).atZone(ZoneId.systemDefault()).toInstant();
+                return LocalDateTime.parse(stamped.group(1), STAMP)
+                        .atZone(ZoneId.systemDefault())
+                        .toInstant();
             } catch (DateTimeParseException e) {
                 // a name that only looks stamped
             }
@@ -265,12 +307,16 @@ public final class RunIndex {
     public static Comparator<Entry> defaultOrder(List<Entry> entries) {
         Map<Path, Instant> sweepStarts = new java.util.HashMap<>();
         for (Entry e : entries) {
-            if (e.started() != null && isTrial(e)) sweepStarts.merge(e.directory().getParent(), e.started(), (a, b) -> a.isBefore(b) ? a : b);
+            if (e.started() != null && isTrial(e))
+                sweepStarts.merge(e.directory().getParent(), e.started(), (a, b) -> a.isBefore(b) ? a : b);
         }
         Comparator<Entry> order = Comparator.comparing(Entry::experiment);
-        return order.thenComparing((Entry e) -> isTrial(e) ? sweepStarts.get(e.directory().getParent()) : e.started(),
+        return order.thenComparing(
+                        (Entry e) -> isTrial(e) ? sweepStarts.get(e.directory().getParent()) : e.started(),
                         Comparator.nullsLast(Comparator.naturalOrder()))
-                .thenComparing(e -> isTrial(e) ? e.directory().getParent().toString() : e.directory().toString())
+                .thenComparing(e -> isTrial(e)
+                        ? e.directory().getParent().toString()
+                        : e.directory().toString())
                 .thenComparing(Entry::run);
     }
 

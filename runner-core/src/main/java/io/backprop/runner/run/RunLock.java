@@ -48,28 +48,33 @@ public final class RunLock implements AutoCloseable {
         Path key = canonical(directory);
         // Closing any channel of a file may drop every lock this process holds on it: one channel per file, so a second
         // writer in this process is turned away before it opens one.
-        if (!HELD.add(key)) throw stillWriting(directory, String.valueOf(ProcessHandle.current().pid()));
+        if (!HELD.add(key))
+            throw stillWriting(directory, String.valueOf(ProcessHandle.current().pid()));
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            channel = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock == null) throw stillWriting(directory, holder(channel));
             ByteBuffer previous = ByteBuffer.allocate((int) Math.min(channel.size(), 4096));
             channel.read(previous, 0);
             channel.truncate(0);
-            channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+            channel.write(
+                    ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
             return new RunLock(key, channel, lock, java.util.Arrays.copyOf(previous.array(), previous.position()));
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
             HELD.remove(key);
             if (e instanceof RuntimeException r) throw r;
-            throw new SpecException(Where.of(directory.toString()).problem("cannot lock the run directory: " + IoFailure.describe((IOException) e)));
+            throw new SpecException(Where.of(directory.toString())
+                    .problem("cannot lock the run directory: " + IoFailure.describe((IOException) e)));
         }
     }
 
     private static SpecException stillWriting(Path directory, String pid) {
-        return new SpecException(Where.of(directory.toString()).problem("a run is still writing there (pid " + pid
-                + "); wait for it to end, or stop it with kill " + pid));
+        return new SpecException(Where.of(directory.toString())
+                .problem("a run is still writing there (pid " + pid + "); wait for it to end, or stop it with kill "
+                        + pid));
     }
 
     private static Path canonical(Path directory) {
@@ -86,9 +91,12 @@ public final class RunLock implements AutoCloseable {
      */
     public static OptionalLong writer(Path directory) {
         try {
-            String text = Files.readString(directory.resolve(FILE), StandardCharsets.US_ASCII).trim();
+            String text = Files.readString(directory.resolve(FILE), StandardCharsets.US_ASCII)
+                    .trim();
             long pid = Long.parseLong(text);
-            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) ? OptionalLong.of(pid) : OptionalLong.empty();
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+                    ? OptionalLong.of(pid)
+                    : OptionalLong.empty();
         } catch (IOException | NumberFormatException e) {
             return OptionalLong.empty();
         }

@@ -43,37 +43,81 @@ final class RunMeters implements AutoCloseable {
         String second = classification ? "accuracy" : "rmse";
         for (boolean validation : hasValidation ? new boolean[] {false, true} : new boolean[] {false}) {
             String split = validation ? "validation" : "train";
-            gauge(registry, "runner.loss", Metric.loss(validation), "split", split, "mean cost over the split, without the L2 term");
-            gauge(registry, "runner." + second, Metric.score(validation, classification), "split", split,
+            gauge(
+                    registry,
+                    "runner.loss",
+                    Metric.loss(validation),
+                    "split",
+                    split,
+                    "mean cost over the split, without the L2 term");
+            gauge(
+                    registry,
+                    "runner." + second,
+                    Metric.score(validation, classification),
+                    "split",
+                    split,
                     classification ? "share of examples classified right" : "root mean squared error");
         }
         monitored = Metric.loss(hasValidation);
         String split = hasValidation ? "validation" : "train";
-        Gauge.builder("runner.best.loss", best, v -> v[0]).tag("split", split).description("lowest loss so far")
-                .strongReference(true).register(registry);
-        Gauge.builder("runner.best.epoch", bestEpoch, v -> v[0]).tag("split", split).description("epoch of the lowest loss so far")
-                .strongReference(true).register(registry);
+        Gauge.builder("runner.best.loss", best, v -> v[0])
+                .tag("split", split)
+                .description("lowest loss so far")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("runner.best.epoch", bestEpoch, v -> v[0])
+                .tag("split", split)
+                .description("epoch of the lowest loss so far")
+                .strongReference(true)
+                .register(registry);
         for (int l = 0; l < layers; l++) {
             String layer = Integer.toString(l);
-            gauge(registry, "runner.gradient.norm", Metric.layerGradientNorm(l), "layer", layer, "L2 norm of dC/dW, mean over the epoch's batches");
+            gauge(
+                    registry,
+                    "runner.gradient.norm",
+                    Metric.layerGradientNorm(l),
+                    "layer",
+                    layer,
+                    "L2 norm of dC/dW, mean over the epoch's batches");
             gauge(registry, "runner.weight.norm", Metric.layerWeightNorm(l), "layer", layer, "L2 norm of the weights");
-            gauge(registry, "runner.dead.units", Metric.layerDeadFraction(l), "layer", layer, "share of units with output 0 for every training example");
+            gauge(
+                    registry,
+                    "runner.dead.units",
+                    Metric.layerDeadFraction(l),
+                    "layer",
+                    layer,
+                    "share of units with output 0 for every training example");
         }
         gauge(registry, "runner.learning.rate", Metric.LEARNING_RATE, null, null, "learning rate in force");
-        gauge(registry, "runner.examples.per.second", Metric.EXAMPLES_PER_SECOND, null, null, "examples trained per second of training steps, over the run so far");
-        epochDuration = Timer.builder("runner.epoch.duration").description("wall time of an epoch, evaluation included").register(registry);
-        batchDuration = Timer.builder("runner.batch.duration").description("wall time of a training step").register(registry);
+        gauge(
+                registry,
+                "runner.examples.per.second",
+                Metric.EXAMPLES_PER_SECOND,
+                null,
+                null,
+                "examples trained per second of training steps, over the run so far");
+        epochDuration = Timer.builder("runner.epoch.duration")
+                .description("wall time of an epoch, evaluation included")
+                .register(registry);
+        batchDuration = Timer.builder("runner.batch.duration")
+                .description("wall time of a training step")
+                .register(registry);
         epochs = Counter.builder("runner.epochs").description("epochs finished").register(registry);
-        examples = Counter.builder("runner.examples").baseUnit("examples").description("examples trained on").register(registry);
+        examples = Counter.builder("runner.examples")
+                .baseUnit("examples")
+                .description("examples trained on")
+                .register(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         gc.bindTo(registry);
     }
 
-    private void gauge(MeterRegistry registry, String name, Metric metric, String tag, String value, String description) {
+    private void gauge(
+            MeterRegistry registry, String name, Metric metric, String tag, String value, String description) {
         double[] holder = {Double.NaN};
         current.put(metric.key(), holder);
-        var builder = Gauge.builder(name, holder, v -> v[0]).description(description).strongReference(true);
+        var builder =
+                Gauge.builder(name, holder, v -> v[0]).description(description).strongReference(true);
         if (tag != null) builder.tag(tag, value);
         builder.register(registry);
     }

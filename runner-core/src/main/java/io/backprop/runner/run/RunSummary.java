@@ -28,17 +28,38 @@ import java.util.Map;
  * @param unknownCategories for each split, the cells of each categorical column whose category training did not have
  * @param provenance        where the results came from ({@link Provenance}), as summary.json holds it
  */
-public record RunSummary(String experiment, String run, Status status, String stopReason, String stoppedBy,
-                         Integer epochs, Integer bestEpoch, Integer keptEpoch, Long seed, Split train, Split validation,
-                         Split test, Map<String, Double> classWeights, Boolean metricsWeighted,
-                         Map<String, Map<String, Integer>> unknownCategories, Double wallSeconds, Double trainingSeconds,
-                         Double trainingLoopSeconds, Double parallelShare, Long examples, Double examplesPerSecond,
-                         ObjectNode provenance) {
+public record RunSummary(
+        String experiment,
+        String run,
+        Status status,
+        String stopReason,
+        String stoppedBy,
+        Integer epochs,
+        Integer bestEpoch,
+        Integer keptEpoch,
+        Long seed,
+        Split train,
+        Split validation,
+        Split test,
+        Map<String, Double> classWeights,
+        Boolean metricsWeighted,
+        Map<String, Map<String, Integer>> unknownCategories,
+        Double wallSeconds,
+        Double trainingSeconds,
+        Double trainingLoopSeconds,
+        Double parallelShare,
+        Long examples,
+        Double examplesPerSecond,
+        ObjectNode provenance) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How a run ended, as summary.json's {@code status} spells it. */
     public enum Status {
-        COMPLETED, STOPPED, DIVERGED, INTERRUPTED, FAILED;
+        COMPLETED,
+        STOPPED,
+        DIVERGED,
+        INTERRUPTED,
+        FAILED;
 
         /** The engine's outcome as a status. */
         public static Status of(Outcome.Status status) {
@@ -63,7 +84,8 @@ public record RunSummary(String experiment, String run, Status status, String st
 
     /** A split's second figure beside the loss: accuracy for classification, RMSE for regression. */
     public enum Measure {
-        ACCURACY, RMSE;
+        ACCURACY,
+        RMSE;
 
         public String key() {
             return name().toLowerCase(Locale.ROOT);
@@ -103,7 +125,11 @@ public record RunSummary(String experiment, String run, Status status, String st
             ObjectNode metrics = ((ObjectNode) node).deepCopy();
             metrics.remove("loss");
             metrics.remove(measure.key());
-            return new Split(number(node.get("loss")), measure, number(node.get(measure.key())), metrics.isEmpty() ? null : metrics);
+            return new Split(
+                    number(node.get("loss")),
+                    measure,
+                    number(node.get(measure.key())),
+                    metrics.isEmpty() ? null : metrics);
         }
     }
 
@@ -173,14 +199,33 @@ public record RunSummary(String experiment, String run, Status status, String st
 
     /** The summary a summary.json object holds. */
     public static RunSummary of(JsonNode s) {
-        return new RunSummary(text(s.get("experiment")), text(s.get("run")), Status.parse(text(s.get("status"))),
-                text(s.get("stop_reason")), text(s.get("stopped_by")), integer(s.get("epochs")), integer(s.get("best_epoch")),
-                integer(s.get("kept_epoch")), whole(s.get("seed")), Split.of(s.get("train")), Split.of(s.get("validation")),
-                Split.of(s.get("test")), classWeights(s.get("class_weights")),
-                s.path("metrics_weighted").isBoolean() ? s.get("metrics_weighted").booleanValue() : null,
-                unknownCategories(s.get("unknown_categories")), number(s.get("wall_seconds")), number(s.get("training_seconds")),
-                number(s.get("training_loop_seconds")), number(s.get("parallel_share")), whole(s.get("examples")),
-                number(s.get("examples_per_second")), s.path("provenance").isObject() ? (ObjectNode) s.get("provenance").deepCopy() : null);
+        return new RunSummary(
+                text(s.get("experiment")),
+                text(s.get("run")),
+                Status.parse(text(s.get("status"))),
+                text(s.get("stop_reason")),
+                text(s.get("stopped_by")),
+                integer(s.get("epochs")),
+                integer(s.get("best_epoch")),
+                integer(s.get("kept_epoch")),
+                whole(s.get("seed")),
+                Split.of(s.get("train")),
+                Split.of(s.get("validation")),
+                Split.of(s.get("test")),
+                classWeights(s.get("class_weights")),
+                s.path("metrics_weighted").isBoolean()
+                        ? s.get("metrics_weighted").booleanValue()
+                        : null,
+                unknownCategories(s.get("unknown_categories")),
+                number(s.get("wall_seconds")),
+                number(s.get("training_seconds")),
+                number(s.get("training_loop_seconds")),
+                number(s.get("parallel_share")),
+                whole(s.get("examples")),
+                number(s.get("examples_per_second")),
+                s.path("provenance").isObject()
+                        ? (ObjectNode) s.get("provenance").deepCopy()
+                        : null);
     }
 
     private static String text(JsonNode node) {

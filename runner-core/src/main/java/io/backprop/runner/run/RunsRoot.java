@@ -26,7 +26,11 @@ public final class RunsRoot {
         boolean plain = true;
         for (String name : names) {
             Path element = Path.of(name);
-            plain &= !name.isEmpty() && element.getNameCount() == 1 && !element.isAbsolute() && !name.equals(".") && !name.equals("..");
+            plain &= !name.isEmpty()
+                    && element.getNameCount() == 1
+                    && !element.isAbsolute()
+                    && !name.equals(".")
+                    && !name.equals("..");
         }
         if (!plain || !normal.startsWith(base) || normal.getNameCount() != base.getNameCount() + names.length) {
             throw outside(root, String.join("/", names));
@@ -35,7 +39,9 @@ public final class RunsRoot {
     }
 
     private static SpecException outside(Path root, String relative) {
-        return new SpecException(Where.of("runner").problem("'" + Printable.oneLine(relative) + "' would not be a directory inside the runs root '"
-                + Printable.oneLine(root.toString()) + "'; a run's directory is <runs root>/<experiment name>/<run>"));
+        return new SpecException(Where.of("runner")
+                .problem("'" + Printable.oneLine(relative) + "' would not be a directory inside the runs root '"
+                        + Printable.oneLine(root.toString())
+                        + "'; a run's directory is <runs root>/<experiment name>/<run>"));
     }
 }

@@ -2,7 +2,7 @@ package io.backprop.runner.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.backprop.runner.setup.KnownClasses;
+import io.backprop.runner.encoding.ColumnEncoder;
 import io.backprop.runner.engine.Layer;
 import io.backprop.runner.engine.Network;
 import io.backprop.runner.engine.Slot;
@@ -11,13 +11,13 @@ import io.backprop.runner.layers.LayerKinds;
 import io.backprop.runner.plugin.Activation;
 import io.backprop.runner.plugin.Cost;
 import io.backprop.runner.plugin.Dataset;
+import io.backprop.runner.plugin.PluginException;
 import io.backprop.runner.plugin.PluginKind;
 import io.backprop.runner.plugin.PluginProvider;
 import io.backprop.runner.plugin.Preprocessor;
-import io.backprop.runner.plugin.PluginException;
-import io.backprop.runner.encoding.ColumnEncoder;
 import io.backprop.runner.registry.Registry;
 import io.backprop.runner.registry.Resolved;
+import io.backprop.runner.setup.KnownClasses;
 import io.backprop.runner.spec.PluginRef;
 import io.backprop.runner.spec.Problems;
 import io.backprop.runner.spec.Scalar;
@@ -41,6 +41,7 @@ public final class SavedModel {
     private final Resolved<Cost> cost;
     /** Per layer, its kind and its parameter slots in the layer's layout. */
     private final List<LayerKind> kinds;
+
     private final List<double[][]> slots;
     private final int[] units;
     private final List<Preprocessor> preprocessors;
@@ -51,8 +52,14 @@ public final class SavedModel {
     private ColumnEncoder encoder;
     private Map<String, Double> classWeights;
 
-    private SavedModel(int inputs, int[] units, List<Resolved<Activation>> activations, Resolved<Cost> cost,
-                       List<LayerKind> kinds, List<double[][]> slots, List<Preprocessor> preprocessors) {
+    private SavedModel(
+            int inputs,
+            int[] units,
+            List<Resolved<Activation>> activations,
+            Resolved<Cost> cost,
+            List<LayerKind> kinds,
+            List<double[][]> slots,
+            List<Preprocessor> preprocessors) {
         this.preprocessors = preprocessors;
         this.inputs = inputs;
         this.units = units;
@@ -73,8 +80,11 @@ public final class SavedModel {
             throw new SpecException(Where.of(source).problem("not a readable model.json: " + e.getMessage()));
         }
         Where where = Where.of(source);
-        if (root == null || !ModelFile.FORMAT.equals(root.path("format").asText()) || root.path("version").asInt() != ModelFile.VERSION) {
-            throw new SpecException(where.problem("not a " + ModelFile.FORMAT + " file of version " + ModelFile.VERSION));
+        if (root == null
+                || !ModelFile.FORMAT.equals(root.path("format").asText())
+                || root.path("version").asInt() != ModelFile.VERSION) {
+            throw new SpecException(
+                    where.problem("not a " + ModelFile.FORMAT + " file of version " + ModelFile.VERSION));
         }
         var problems = new Problems();
         Resolved<Cost> cost = plugin(PluginKind.COST, root.path("cost"), where.at("cost"), registry, problems);
@@ -82,13 +92,15 @@ public final class SavedModel {
         List<Preprocessor> preprocessors = new ArrayList<>();
         JsonNode steps = root.path("preprocess");
         for (int i = 0; i < steps.size(); i++) {
-            Resolved<Preprocessor> step = plugin(PluginKind.PREPROCESSOR, steps.get(i), where.at("preprocess[" + i + "]"), registry, problems);
+            Resolved<Preprocessor> step = plugin(
+                    PluginKind.PREPROCESSOR, steps.get(i), where.at("preprocess[" + i + "]"), registry, problems);
             if (step == null) continue;
             Preprocessor p = step.create();
             Map<String, double[]> state = new LinkedHashMap<>();
             steps.get(i).path("state").fields().forEachRemaining(e -> {
                 double[] values = new double[e.getValue().size()];
-                for (int k = 0; k < values.length; k++) values[k] = e.getValue().get(k).asDouble();
+                for (int k = 0; k < values.length; k++)
+                    values[k] = e.getValue().get(k).asDouble();
                 state.put(e.getKey(), values);
             });
             p.restore(state);
@@ -104,12 +116,19 @@ public final class SavedModel {
             String path = "layers[" + l + "]";
             units[l] = layer.path("units").asInt();
             int fanIn = l == 0 ? inputs : units[l - 1];
-            activations.add(plugin(PluginKind.ACTIVATION, layer.path("activation"), where.at(path + ".activation"), registry, problems));
+            activations.add(plugin(
+                    PluginKind.ACTIVATION,
+                    layer.path("activation"),
+                    where.at(path + ".activation"),
+                    registry,
+                    problems));
             String kindName = layer.path("kind").asText(LayerKinds.DEFAULT);
             var kind = LayerKinds.find(kindName);
             if (kind.isEmpty()) {
-                problems.add(where.at(path + ".kind"), "is layer kind '" + kindName + "', which this runner does not have ("
-                        + String.join(", ", LayerKinds.names()) + "); use the runner that saved it");
+                problems.add(
+                        where.at(path + ".kind"),
+                        "is layer kind '" + kindName + "', which this runner does not have ("
+                                + String.join(", ", LayerKinds.names()) + "); use the runner that saved it");
                 continue;
             }
             kinds.add(kind.get());
@@ -117,7 +136,8 @@ public final class SavedModel {
         }
         problems.throwIfAny();
         var model = new SavedModel(inputs, units, activations, cost, kinds, slots, preprocessors);
-        model.task = root.path("task").asText().equals("regression") ? Dataset.Task.REGRESSION : Dataset.Task.CLASSIFICATION;
+        model.task =
+                root.path("task").asText().equals("regression") ? Dataset.Task.REGRESSION : Dataset.Task.CLASSIFICATION;
         List<String> classes = new ArrayList<>();
         root.path("classes").forEach(c -> classes.add(c.asText()));
         model.classes = List.copyOf(classes);
@@ -132,28 +152,37 @@ public final class SavedModel {
                 throw new SpecException(where.at("encoder").problem("is not readable: " + e.getMessage()));
             }
             if (model.encoder.width() != inputs || !model.encoder.inputColumns().equals(columns)) {
-                throw new SpecException(where.at("encoder").problem("encodes " + model.encoder.inputColumns().size() + " columns into "
-                        + model.encoder.width() + " inputs; the model takes " + inputs + " inputs from the columns " + String.join(", ", columns)));
+                throw new SpecException(where.at("encoder")
+                        .problem("encodes " + model.encoder.inputColumns().size() + " columns into "
+                                + model.encoder.width() + " inputs; the model takes " + inputs
+                                + " inputs from the columns " + String.join(", ", columns)));
             }
         } else if (!columns.isEmpty() && columns.size() != inputs) {
-            throw new SpecException(where.at("columns").problem("names " + columns.size() + " columns for " + inputs + " inputs"));
+            throw new SpecException(
+                    where.at("columns").problem("names " + columns.size() + " columns for " + inputs + " inputs"));
         }
         model.columns = List.copyOf(columns);
         model.label = root.path("label").asText("");
         Map<String, Double> classWeights = new LinkedHashMap<>();
-        root.path("cost").path("class_weights").fields().forEachRemaining(e -> classWeights.put(e.getKey(), e.getValue().asDouble()));
+        root.path("cost")
+                .path("class_weights")
+                .fields()
+                .forEachRemaining(e -> classWeights.put(e.getKey(), e.getValue().asDouble()));
         model.classWeights = java.util.Collections.unmodifiableMap(classWeights);
         return model;
     }
 
-    private static <T, P extends PluginProvider<T>> Resolved<T> plugin(PluginKind<P> kind, JsonNode node, Where where,
-                                                                       Registry registry, Problems problems) {
+    private static <T, P extends PluginProvider<T>> Resolved<T> plugin(
+            PluginKind<P> kind, JsonNode node, Where where, Registry registry, Problems problems) {
         String name = node.path("name").asText();
         Map<String, Scalar> params = new LinkedHashMap<>();
         node.path("params").fields().forEachRemaining(e -> {
             JsonNode v = e.getValue();
-            Scalar.Type type = v.isIntegralNumber() ? Scalar.Type.INTEGER : v.isNumber() ? Scalar.Type.FLOAT
-                    : v.isBoolean() ? Scalar.Type.BOOLEAN : v.isNull() ? Scalar.Type.NULL : Scalar.Type.STRING;
+            Scalar.Type type = v.isIntegralNumber()
+                    ? Scalar.Type.INTEGER
+                    : v.isNumber()
+                            ? Scalar.Type.FLOAT
+                            : v.isBoolean() ? Scalar.Type.BOOLEAN : v.isNull() ? Scalar.Type.NULL : Scalar.Type.STRING;
             params.put(e.getKey(), new Scalar(v.asText(), type, where.at(where.path() + "." + e.getKey())));
         });
         try {
@@ -161,11 +190,16 @@ public final class SavedModel {
         } catch (SpecException e) {
             if (!registry.names(kind).contains(name) && !name.contains("/")) {
                 String origin = node.path("origin").asText("built-in");
-                String version = node.path("version").isTextual() ? " (version " + node.path("version").asText() + ")" : "";
-                problems.add(where, origin.equals("built-in")
-                        ? "needs the built-in " + kind + " '" + name + "', which this runner does not have; use the runner that saved it"
-                        : "needs " + kind + " '" + name + "' from " + origin + version
-                                + ", which is not loaded; add that jar with --plugins DIR or RUNNER_PLUGIN_PATH");
+                String version = node.path("version").isTextual()
+                        ? " (version " + node.path("version").asText() + ")"
+                        : "";
+                problems.add(
+                        where,
+                        origin.equals("built-in")
+                                ? "needs the built-in " + kind + " '" + name
+                                        + "', which this runner does not have; use the runner that saved it"
+                                : "needs " + kind + " '" + name + "' from " + origin + version
+                                        + ", which is not loaded; add that jar with --plugins DIR or RUNNER_PLUGIN_PATH");
             } else {
                 problems.addAll(e);
             }
@@ -177,9 +211,20 @@ public final class SavedModel {
     public Network network(int maxBatch) {
         List<Layer> layers = new ArrayList<>();
         for (int l = 0; l < units.length; l++) {
-            Layer layer = kinds.get(l).build(l == 0 ? inputs : units[l - 1], units[l], activations.get(l).create(), maxBatch);
+            Layer layer = kinds.get(l)
+                    .build(
+                            l == 0 ? inputs : units[l - 1],
+                            units[l],
+                            activations.get(l).create(),
+                            maxBatch);
             List<Slot> saved = layer.slots();
-            for (int s = 0; s < saved.size(); s++) System.arraycopy(slots.get(l)[s], 0, saved.get(s).values(), 0, saved.get(s).values().length);
+            for (int s = 0; s < saved.size(); s++)
+                System.arraycopy(
+                        slots.get(l)[s],
+                        0,
+                        saved.get(s).values(),
+                        0,
+                        saved.get(s).values().length);
             layers.add(layer);
         }
         return new Network(inputs, layers, maxBatch);
@@ -243,8 +288,9 @@ public final class SavedModel {
         int[] from = new int[columns.isEmpty() ? inputs : columns.size()];
         if (columns.isEmpty()) {
             if (names.size() != inputs) {
-                throw new SpecException(at(where, line, 0).problem("has " + names.size() + " columns; the model takes "
-                        + inputs + " inputs (its model.json does not name them)"));
+                throw new SpecException(at(where, line, 0)
+                        .problem("has " + names.size() + " columns; the model takes " + inputs
+                                + " inputs (its model.json does not name them)"));
             }
             for (int i = 0; i < inputs; i++) from[i] = i;
             return from;
@@ -258,12 +304,16 @@ public final class SavedModel {
             int i = columns.indexOf(name);
             // A raw row of the training file may hold the columns training left out (ignore, features).
             if (i < 0 && encoder != null && encoder.leftOut().contains(name)) continue;
-            if (i < 0) throw new SpecException(at(where, line, c + 1).problem("unknown column '" + name + "'" + expected));
-            if (from[i] >= 0) throw new SpecException(at(where, line, c + 1).problem("column '" + name + "' appears twice"));
+            if (i < 0)
+                throw new SpecException(at(where, line, c + 1).problem("unknown column '" + name + "'" + expected));
+            if (from[i] >= 0)
+                throw new SpecException(at(where, line, c + 1).problem("column '" + name + "' appears twice"));
             from[i] = c;
         }
         for (int i = 0; i < from.length; i++) {
-            if (from[i] < 0) throw new SpecException(at(where, line, 0).problem("missing column '" + columns.get(i) + "'" + expected));
+            if (from[i] < 0)
+                throw new SpecException(
+                        at(where, line, 0).problem("missing column '" + columns.get(i) + "'" + expected));
         }
         return from;
     }

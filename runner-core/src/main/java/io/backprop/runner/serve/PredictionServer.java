@@ -37,12 +37,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class PredictionServer implements AutoCloseable {
     /** Rows a worker's network takes at once; a request with more runs them in batches of this size. */
     static final int BATCH = 256;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static {
         // The JDK's server writes headers and body apart; with Nagle's algorithm on, the body then waits for the
         // client's delayed ACK, some 40 ms a request. Read once, when its first server is made.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) System.setProperty("sun.net.httpserver.nodelay", "true");
+        if (System.getProperty("sun.net.httpserver.nodelay") == null)
+            System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
     private final SavedModel model;
@@ -61,7 +63,8 @@ public final class PredictionServer implements AutoCloseable {
      * Binds {@code host:port} (0: any free port) and starts serving {@code model} as {@code name} on {@code threads}
      * workers; a request body over {@code maxBodyBytes} is refused with 413.
      */
-    public PredictionServer(SavedModel model, String name, String host, int port, int threads, int maxBodyBytes) throws IOException {
+    public PredictionServer(SavedModel model, String name, String host, int port, int threads, int maxBodyBytes)
+            throws IOException {
         this.model = model;
         this.name = name;
         this.maxBodyBytes = maxBodyBytes;
@@ -71,7 +74,9 @@ public final class PredictionServer implements AutoCloseable {
             }
         });
         registry.config().commonTags("model", name);
-        instances = Counter.builder("runner.serve.instances").description("rows predicted").register(registry);
+        instances = Counter.builder("runner.serve.instances")
+                .description("rows predicted")
+                .register(registry);
         server = HttpServer.create(new InetSocketAddress(host, port), 128);
         AtomicInteger worker = new AtomicInteger();
         workers = Executors.newFixedThreadPool(threads, r -> {
@@ -130,11 +135,18 @@ public final class PredictionServer implements AutoCloseable {
                 status = error(exchange, 503, "the server is shutting down");
             } else if (path.equals("/metrics")) {
                 endpoint = "metrics";
-                status = method.equals("GET") ? send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8",
-                        registry.scrape().getBytes(StandardCharsets.UTF_8)) : notAllowed(exchange, "GET");
+                status = method.equals("GET")
+                        ? send(
+                                exchange,
+                                200,
+                                "text/plain; version=0.0.4; charset=utf-8",
+                                registry.scrape().getBytes(StandardCharsets.UTF_8))
+                        : notAllowed(exchange, "GET");
             } else if (path.equals("/v1/models")) {
                 endpoint = "models";
-                status = method.equals("GET") ? json(exchange, 200, Map.of("models", List.of(name))) : notAllowed(exchange, "GET");
+                status = method.equals("GET")
+                        ? json(exchange, 200, Map.of("models", List.of(name)))
+                        : notAllowed(exchange, "GET");
             } else if (path.startsWith(prefix) && path.endsWith(":predict")) {
                 endpoint = "predict";
                 String asked = path.substring(prefix.length(), path.length() - ":predict".length());
@@ -146,8 +158,11 @@ public final class PredictionServer implements AutoCloseable {
                 if (!asked.equals(name)) status = unknownModel(exchange, asked);
                 else status = method.equals("GET") ? json(exchange, 200, metadata()) : notAllowed(exchange, "GET");
             } else {
-                status = error(exchange, 404, "no such path '" + path + "'; the model is at /v1/models/" + name
-                        + " (GET) and /v1/models/" + name + ":predict (POST), the meters at /metrics");
+                status = error(
+                        exchange,
+                        404,
+                        "no such path '" + path + "'; the model is at /v1/models/" + name + " (GET) and /v1/models/"
+                                + name + ":predict (POST), the meters at /metrics");
             }
         } catch (RuntimeException e) {
             // A bug, not the client's: said as such, and the exchange still answered.
@@ -157,13 +172,18 @@ public final class PredictionServer implements AutoCloseable {
             underWay.decrementAndGet();
         }
         requests.incrementAndGet();
-        Timer.builder("runner.serve.requests").description("HTTP requests, by endpoint and status")
+        Timer.builder("runner.serve.requests")
+                .description("HTTP requests, by endpoint and status")
                 .tags("endpoint", endpoint, "status", Integer.toString(status))
-                .publishPercentileHistogram().register(registry)
+                .publishPercentileHistogram()
+                .register(registry)
                 .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         if (status >= 400) {
-            Counter.builder("runner.serve.errors").description("requests answered with an error, by endpoint and status")
-                    .tags("endpoint", endpoint, "status", Integer.toString(status)).register(registry).increment();
+            Counter.builder("runner.serve.errors")
+                    .description("requests answered with an error, by endpoint and status")
+                    .tags("endpoint", endpoint, "status", Integer.toString(status))
+                    .register(registry)
+                    .increment();
         }
     }
 
@@ -183,18 +203,29 @@ public final class PredictionServer implements AutoCloseable {
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
         if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > maxBodyBytes) {
             discard(exchange.getRequestBody());
-            return error(exchange, 413, "the body has " + length + " bytes; at most " + maxBodyBytes + " are taken (serve --max-body-bytes)");
+            return error(
+                    exchange,
+                    413,
+                    "the body has " + length + " bytes; at most " + maxBodyBytes
+                            + " are taken (serve --max-body-bytes)");
         }
         byte[] body = exchange.getRequestBody().readNBytes(maxBodyBytes + 1);
         if (body.length > maxBodyBytes) {
             discard(exchange.getRequestBody());
-            return error(exchange, 413, "the body has more than " + maxBodyBytes + " bytes; at most that many are taken (serve --max-body-bytes)");
+            return error(
+                    exchange,
+                    413,
+                    "the body has more than " + maxBodyBytes
+                            + " bytes; at most that many are taken (serve --max-body-bytes)");
         }
         JsonNode root;
         try {
             root = JSON.readTree(body);
         } catch (JsonProcessingException e) {
-            return error(exchange, 400, "the body is not JSON: " + e.getOriginalMessage() + "; expected {\"instances\": [...]}");
+            return error(
+                    exchange,
+                    400,
+                    "the body is not JSON: " + e.getOriginalMessage() + "; expected {\"instances\": [...]}");
         }
         double[] x;
         try {
@@ -255,9 +286,11 @@ public final class PredictionServer implements AutoCloseable {
 
     /** The instances as {@code rows x inputs}, in the model's column order; a {@link BadRequest} naming the field. */
     private double[] rows(JsonNode root) {
-        if (root == null || !root.isObject()) throw new BadRequest("the body must be a JSON object {\"instances\": [...]}");
+        if (root == null || !root.isObject())
+            throw new BadRequest("the body must be a JSON object {\"instances\": [...]}");
         JsonNode instances = root.get("instances");
-        if (instances == null) throw new BadRequest("instances: missing; expected {\"instances\": [...]}, a row per instance");
+        if (instances == null)
+            throw new BadRequest("instances: missing; expected {\"instances\": [...]}, a row per instance");
         if (!instances.isArray()) throw new BadRequest("instances: expected an array of rows, got " + kind(instances));
         int inputs = model.inputs();
         List<String> columns = model.columns();
@@ -267,13 +300,16 @@ public final class PredictionServer implements AutoCloseable {
             String at = "instances[" + r + "]";
             if (row.isArray()) {
                 if (row.size() != inputs) {
-                    throw new BadRequest(at + ": has " + row.size() + " values; the model takes " + inputs + expected());
+                    throw new BadRequest(
+                            at + ": has " + row.size() + " values; the model takes " + inputs + expected());
                 }
                 for (int i = 0; i < inputs; i++) {
                     x[r * inputs + i] = number(row.get(i), at + "[" + i + "]");
                 }
             } else if (row.isObject()) {
-                if (columns.isEmpty()) throw new BadRequest(at + ": the model does not name its columns; send each row as an array of " + inputs + " numbers");
+                if (columns.isEmpty())
+                    throw new BadRequest(at + ": the model does not name its columns; send each row as an array of "
+                            + inputs + " numbers");
                 boolean[] seen = new boolean[inputs];
                 for (Iterator<Map.Entry<String, JsonNode>> it = row.fields(); it.hasNext(); ) {
                     var field = it.next();
@@ -287,7 +323,8 @@ public final class PredictionServer implements AutoCloseable {
                     if (!seen[i]) throw new BadRequest(at + "." + columns.get(i) + ": missing" + expected());
                 }
             } else {
-                throw new BadRequest(at + ": expected an object keyed by column or an array in column order, got " + kind(row));
+                throw new BadRequest(
+                        at + ": expected an object keyed by column or an array in column order, got " + kind(row));
             }
         }
         return x;
@@ -306,7 +343,9 @@ public final class PredictionServer implements AutoCloseable {
 
     private static String kind(JsonNode value) {
         String text = value.toString();
-        return (value.isTextual() ? "the string " : value.isNull() ? "" : value.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " ")
+        return (value.isTextual()
+                        ? "the string "
+                        : value.isNull() ? "" : value.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " ")
                 + (text.length() > 40 ? text.substring(0, 40) + "..." : text);
     }
 

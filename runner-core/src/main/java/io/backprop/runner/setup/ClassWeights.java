@@ -17,7 +17,8 @@ public record ClassWeights(List<String> classes, double[] weights) {
     public ClassWeights {
         classes = List.copyOf(classes);
         weights = weights.clone();
-        if (classes.size() != weights.length) throw new IllegalArgumentException(weights.length + " weights for " + classes.size() + " classes");
+        if (classes.size() != weights.length)
+            throw new IllegalArgumentException(weights.length + " weights for " + classes.size() + " classes");
     }
 
     /** The weights by class name, in class order. */
@@ -42,9 +43,13 @@ public record ClassWeights(List<String> classes, double[] weights) {
             return new ClassWeights(classes, weights);
         }
         if (spec.type() != Scalar.Type.MAP) {
-            String hint = spec.type() == Scalar.Type.STRING ? Suggestions.didYouMean(Suggestions.closest(spec.text(), List.of("balanced"))) : "";
-            problems.add(spec.where(), "expected balanced or a mapping of class names to weights ({" + classes.get(0) + ": 2.0}), got "
-                    + spec.describe() + hint);
+            String hint = spec.type() == Scalar.Type.STRING
+                    ? Suggestions.didYouMean(Suggestions.closest(spec.text(), List.of("balanced")))
+                    : "";
+            problems.add(
+                    spec.where(),
+                    "expected balanced or a mapping of class names to weights ({" + classes.get(0) + ": 2.0}), got "
+                            + spec.describe() + hint);
             return null;
         }
         boolean ok = true;
@@ -53,12 +58,16 @@ public record ClassWeights(List<String> classes, double[] weights) {
             Scalar value = spec.items().get(i);
             int c = classes.indexOf(name);
             if (c < 0) {
-                problems.add(value.where(), "unknown class '" + name + "'" + Suggestions.didYouMean(Suggestions.closest(name, classes))
-                        + " (classes: " + String.join(", ", classes) + ")");
+                problems.add(
+                        value.where(),
+                        "unknown class '" + name + "'" + Suggestions.didYouMean(Suggestions.closest(name, classes))
+                                + " (classes: " + String.join(", ", classes) + ")");
                 ok = false;
                 continue;
             }
-            double w = value.type() == Scalar.Type.INTEGER || value.type() == Scalar.Type.FLOAT ? parse(value) : Double.NaN;
+            double w = value.type() == Scalar.Type.INTEGER || value.type() == Scalar.Type.FLOAT
+                    ? parse(value)
+                    : Double.NaN;
             if (!(w >= 0) || Double.isInfinite(w)) {
                 problems.add(value.where(), "expected a weight, a number >= 0, got " + value.describe());
                 ok = false;
@@ -82,8 +91,12 @@ public record ClassWeights(List<String> classes, double[] weights) {
         var s = new StringBuilder("{");
         for (int c = 0; c < weights.length; c++) {
             if (c > 0) s.append(", ");
-            s.append(classes.get(c)).append(": ").append(weights[c] == Math.rint(weights[c]) && Math.abs(weights[c]) < 1e15
-                    ? Long.toString((long) weights[c]) : Double.toString(weights[c]));
+            s.append(classes.get(c))
+                    .append(": ")
+                    .append(
+                            weights[c] == Math.rint(weights[c]) && Math.abs(weights[c]) < 1e15
+                                    ? Long.toString((long) weights[c])
+                                    : Double.toString(weights[c]));
         }
         return s.append('}').toString();
     }

@@ -21,15 +21,16 @@ public final class KnownClasses {
         if (data.task() != Dataset.Task.CLASSIFICATION || classes.isEmpty()) return data;
         if (data.classes().equals(classes) && data.outputs() == outputs) return data;
         int[] index = new int[data.classes().size()];
-        for (int c = 0; c < index.length; c++) index[c] = classes.indexOf(data.classes().get(c));
+        for (int c = 0; c < index.length; c++)
+            index[c] = classes.indexOf(data.classes().get(c));
         double[] y = new double[data.rows() * outputs];
         for (int r = 0; r < data.rows(); r++) {
             int label = data.label(r);
             int known = label < index.length ? index[label] : -1;
             if (known < 0) {
                 String name = label < index.length ? data.classes().get(label) : Integer.toString(label);
-                throw new SpecException(where.problem("has label '" + name + "', which is not one of the trained classes ("
-                        + String.join(", ", classes) + ")"));
+                throw new SpecException(where.problem("has label '" + name
+                        + "', which is not one of the trained classes (" + String.join(", ", classes) + ")"));
             }
             if (outputs == 1) y[r] = known;
             else y[r * outputs + known] = 1;

@@ -1,23 +1,16 @@
 package io.backprop.runner.setup;
 
+import io.backprop.runner.encoding.ColumnEncoder;
 import io.backprop.runner.engine.ClassWeightedCost;
 import io.backprop.runner.engine.GradientCheck;
+import io.backprop.runner.engine.Layer;
 import io.backprop.runner.engine.NamedRule;
 import io.backprop.runner.engine.Network;
 import io.backprop.runner.engine.Seeds;
 import io.backprop.runner.engine.Trainer;
 import io.backprop.runner.engine.TrainingSettings;
-import io.backprop.runner.spec.Experiment;
-import io.backprop.runner.spec.Experiment.Holdout;
-import io.backprop.runner.engine.Layer;
 import io.backprop.runner.layers.Initialization;
 import io.backprop.runner.layers.LayerKinds;
-import io.backprop.runner.spec.Experiment.LayerSpec;
-import io.backprop.runner.spec.PluginRef;
-import io.backprop.runner.spec.Plural;
-import io.backprop.runner.spec.Problems;
-import io.backprop.runner.spec.SpecException;
-import io.backprop.runner.spec.Where;
 import io.backprop.runner.plugin.Activation;
 import io.backprop.runner.plugin.Cost;
 import io.backprop.runner.plugin.DataContext;
@@ -29,13 +22,20 @@ import io.backprop.runner.plugin.Metric;
 import io.backprop.runner.plugin.MetricsExporter;
 import io.backprop.runner.plugin.Optimizer;
 import io.backprop.runner.plugin.PluginKind;
-import io.backprop.runner.plugin.Preprocessor;
 import io.backprop.runner.plugin.PluginProvider;
+import io.backprop.runner.plugin.Preprocessor;
+import io.backprop.runner.plugin.StoppingRule;
+import io.backprop.runner.plugin.table.Table;
 import io.backprop.runner.registry.Registry;
 import io.backprop.runner.registry.Resolved;
-import io.backprop.runner.plugin.StoppingRule;
-import io.backprop.runner.encoding.ColumnEncoder;
-import io.backprop.runner.plugin.table.Table;
+import io.backprop.runner.spec.Experiment;
+import io.backprop.runner.spec.Experiment.Holdout;
+import io.backprop.runner.spec.Experiment.LayerSpec;
+import io.backprop.runner.spec.PluginRef;
+import io.backprop.runner.spec.Plural;
+import io.backprop.runner.spec.Problems;
+import io.backprop.runner.spec.SpecException;
+import io.backprop.runner.spec.Where;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -90,13 +90,18 @@ public final class Setup {
         stopping = new ArrayList<>();
         e.training().stopping().forEach(r -> stopping.add(resolve(registry, PluginKind.STOPPING_RULE, r, problems)));
         exporters = new ArrayList<>();
-        e.metrics().exporters().forEach(r -> exporters.add(resolve(registry, PluginKind.METRICS_EXPORTER, r, problems)));
+        e.metrics()
+                .exporters()
+                .forEach(r -> exporters.add(resolve(registry, PluginKind.METRICS_EXPORTER, r, problems)));
         preprocessorPlugins = new ArrayList<>();
-        e.data().preprocess().forEach(r -> preprocessorPlugins.add(resolve(registry, PluginKind.PREPROCESSOR, r, problems)));
+        e.data()
+                .preprocess()
+                .forEach(r -> preprocessorPlugins.add(resolve(registry, PluginKind.PREPROCESSOR, r, problems)));
         dataSources = new ArrayList<>();
         dataSources.add(resolve(registry, PluginKind.DATA_SOURCE, e.data().train(), problems));
         for (Holdout h : List.of(e.data().validation(), e.data().test())) {
-            if (h instanceof Holdout.Source s) dataSources.add(resolve(registry, PluginKind.DATA_SOURCE, s.ref(), problems));
+            if (h instanceof Holdout.Source s)
+                dataSources.add(resolve(registry, PluginKind.DATA_SOURCE, s.ref(), problems));
         }
         problems.throwIfAny();
 
@@ -112,8 +117,11 @@ public final class Setup {
         problems.throwIfAny();
         String misfit = cost.create().misfit(outputActivation());
         if (misfit != null && !e.forceCost()) {
-            problems.add(cost.ref().where(), cost.ref().name() + " does not fit " + outputActivation() + " outputs: " + misfit
-                    + "; change the output activation, or write {name: " + cost.ref().name() + ", force: true} to use it anyway");
+            problems.add(
+                    cost.ref().where(),
+                    cost.ref().name() + " does not fit " + outputActivation() + " outputs: " + misfit
+                            + "; change the output activation, or write {name: "
+                            + cost.ref().name() + ", force: true} to use it anyway");
         }
         problems.throwIfAny();
 
@@ -140,7 +148,9 @@ public final class Setup {
         double largestBytes = -1;
         for (int l = 0; l < layers.size(); l++) {
             double fanIn = l == 0 ? train.inputs() : layers.get(l - 1).units();
-            double layer = 8.0 * (5 * (fanIn + 1) * layers.get(l).units() + 5.0 * batch * layers.get(l).units());
+            double layer = 8.0
+                    * (5 * (fanIn + 1) * layers.get(l).units()
+                            + 5.0 * batch * layers.get(l).units());
             bytes += layer;
             if (layer > largestBytes) {
                 largestBytes = layer;
@@ -150,18 +160,29 @@ public final class Setup {
         long max = Runtime.getRuntime().maxMemory();
         double data = 8.0 * (train.x().length + train.y().length);
         for (int l = 0; l < layers.size(); l++) {
-            double weights = (double) (l == 0 ? train.inputs() : layers.get(l - 1).units()) * layers.get(l).units();
+            double weights =
+                    (double) (l == 0 ? train.inputs() : layers.get(l - 1).units())
+                            * layers.get(l).units();
             double buffer = (double) batch * layers.get(l).units();
             if (Math.max(weights, buffer) > Integer.MAX_VALUE - 8) {
-                problems.add(layers.get(l).where().at("model.layers[" + l + "].units"), String.format(java.util.Locale.ROOT,
-                        "a layer of %.3g weights is more than one array holds (2^31 - 9); use fewer units", weights));
+                problems.add(
+                        layers.get(l).where().at("model.layers[" + l + "].units"),
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "a layer of %.3g weights is more than one array holds (2^31 - 9); use fewer units",
+                                weights));
                 return;
             }
         }
         if (bytes + data > 0.9 * max) {
-            problems.add(layers.get(largest).where().at("model.layers[" + largest + "].units"), String.format(java.util.Locale.ROOT,
-                    "the network needs about %.1f GiB of memory to train, and Java may use %.1f GiB; use fewer units, or give "
-                            + "Java more memory (java -Xmx...)", bytes / (1L << 30), max / (double) (1L << 30)));
+            problems.add(
+                    layers.get(largest).where().at("model.layers[" + largest + "].units"),
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "the network needs about %.1f GiB of memory to train, and Java may use %.1f GiB; use fewer units, or give "
+                                    + "Java more memory (java -Xmx...)",
+                            bytes / (1L << 30),
+                            max / (double) (1L << 30)));
         }
     }
 
@@ -169,13 +190,17 @@ public final class Setup {
     private ClassWeights classWeights(io.backprop.runner.spec.Scalar spec, Problems problems) {
         String name = cost.ref().name();
         if (train.task() != Dataset.Task.CLASSIFICATION) {
-            problems.add(spec.where(), "class weights need classes, and data '" + experiment.data().train().name()
-                    + "' is regression; remove class_weights");
+            problems.add(
+                    spec.where(),
+                    "class weights need classes, and data '"
+                            + experiment.data().train().name() + "' is regression; remove class_weights");
             return null;
         }
         if (!cost.create().takesClassWeights()) {
-            problems.add(spec.where(), "cost '" + name + "' takes no class weights; they weight each example's cost by its class,"
-                    + " which cross-entropy and binary-cross-entropy do; use one of those, or remove class_weights");
+            problems.add(
+                    spec.where(),
+                    "cost '" + name + "' takes no class weights; they weight each example's cost by its class,"
+                            + " which cross-entropy and binary-cross-entropy do; use one of those, or remove class_weights");
             return null;
         }
         return ClassWeights.resolve(spec, train, problems);
@@ -190,7 +215,8 @@ public final class Setup {
         List<Metric> measured = new ArrayList<>(List.of(Metric.TRAIN_LOSS, Metric.score(false, classification)));
         if (validation != null) measured.addAll(List.of(Metric.VALIDATION_LOSS, Metric.score(true, classification)));
         List<Map.Entry<Resolved<?>, List<Metric>>> watchers = new ArrayList<>();
-        for (var rule : stopping) watchers.add(Map.entry(rule, rule.call(() -> rule.create().monitors())));
+        for (var rule : stopping)
+            watchers.add(Map.entry(rule, rule.call(() -> rule.create().monitors())));
         watchers.add(Map.entry(schedule, schedule.call(() -> schedule.create().monitors())));
         for (var watcher : watchers) {
             Resolved<?> rule = watcher.getKey();
@@ -198,9 +224,16 @@ public final class Setup {
                 if (measured.contains(monitor) || !Metric.MONITORABLE.contains(monitor)) continue;
                 var where = rule.ref().params().entrySet().stream()
                         .filter(p -> monitor.key().equals(rule.params().asMap().get(p.getKey())))
-                        .map(p -> p.getValue().where()).findFirst().orElse(rule.ref().where());
-                problems.add(where, "this run does not measure " + monitor + (monitor.key().startsWith("validation_") && validation == null
-                        ? " (it has no validation set; set data.validation)" : "") + "; it measures " + String.join(", ", Metric.keys(measured)));
+                        .map(p -> p.getValue().where())
+                        .findFirst()
+                        .orElse(rule.ref().where());
+                problems.add(
+                        where,
+                        "this run does not measure " + monitor
+                                + (monitor.key().startsWith("validation_") && validation == null
+                                        ? " (it has no validation set; set data.validation)"
+                                        : "")
+                                + "; it measures " + String.join(", ", Metric.keys(measured)));
             }
         }
     }
@@ -218,8 +251,8 @@ public final class Setup {
         return new Setup(experiment, registry, false);
     }
 
-    private <T, P extends PluginProvider<T>> Resolved<T> resolve(Registry registry, PluginKind<P> kind,
-                                                                  PluginRef ref, Problems problems) {
+    private <T, P extends PluginProvider<T>> Resolved<T> resolve(
+            Registry registry, PluginKind<P> kind, PluginRef ref, Problems problems) {
         try {
             return registry.resolve(kind, ref, experiment.directory());
         } catch (SpecException e) {
@@ -247,31 +280,37 @@ public final class Setup {
         Holdout t = experiment.data().test();
         int next = 1;
         // Held-out sources take the training set's classes, whichever of them they hold.
-        Dataset validationSource = v instanceof Holdout.Source ? load(dataSources.get(next++), "data.validation", source, problems) : null;
-        Dataset testSource = t instanceof Holdout.Source ? load(dataSources.get(next), "data.test", source, problems) : null;
+        Dataset validationSource =
+                v instanceof Holdout.Source ? load(dataSources.get(next++), "data.validation", source, problems) : null;
+        Dataset testSource =
+                t instanceof Holdout.Source ? load(dataSources.get(next), "data.test", source, problems) : null;
 
         // Test first, then validation, each a stratified fraction of the whole training source.
         double testFraction = t instanceof Holdout.Split s ? s.fraction() : 0;
         double validationFraction = v instanceof Holdout.Split s ? s.fraction() : 0;
         if (testFraction + validationFraction >= 1) {
-            problems.add(((Holdout.Split) (v instanceof Holdout.Split ? v : t)).where(),
+            problems.add(
+                    ((Holdout.Split) (v instanceof Holdout.Split ? v : t)).where(),
                     "the validation and test splits together take " + (testFraction + validationFraction)
                             + " of the data, leaving none to train on; keep their sum below 1");
             return;
         }
-        int[][] parts = Splits.stratified(source, new double[] {testFraction, validationFraction},
-                Seeds.stream(seed, "split"));
+        int[][] parts =
+                Splits.stratified(source, new double[] {testFraction, validationFraction}, Seeds.stream(seed, "split"));
         train = source.select(parts[2]);
         test = t instanceof Holdout.Split ? source.select(parts[0]) : testSource;
-        validation = v instanceof Holdout.Split ? source.select(parts[1])
+        validation = v instanceof Holdout.Split
+                ? source.select(parts[1])
                 : v instanceof Holdout.SameAsTrain ? train : validationSource;
         if (train.rows() == 0) {
             problems.add(experiment.data().train().where(), "no examples left to train on");
         }
         for (var split : List.of(new Object[] {v, validation, "validation"}, new Object[] {t, test, "test"})) {
             if (split[0] instanceof Holdout.Split s && ((Dataset) split[1]).rows() == 0) {
-                problems.add(s.where(), s.fraction() + " of " + Plural.of(source.rows(), "example") + " leaves no " + split[2]
-                        + " examples; take a larger fraction");
+                problems.add(
+                        s.where(),
+                        s.fraction() + " of " + Plural.of(source.rows(), "example") + " leaves no " + split[2]
+                                + " examples; take a larger fraction");
             }
         }
         checkShape(validationSource, v, problems);
@@ -283,9 +322,12 @@ public final class Setup {
         int outputs = widths((train != null ? train : source).inputs())[last]; // encoded columns, where they are
         if (outputs != source.outputs()) {
             String at = "model.layers[" + last + "]" + (output.values().containsKey("units") ? ".units" : "");
-            problems.add(output.where().at(at), "the output layer has " + Plural.of(outputs, "unit")
-                    + " but data '" + experiment.data().train().name() + "' has " + Plural.of(source.outputs(), "output")
-                    + "; set units: " + source.outputs());
+            problems.add(
+                    output.where().at(at),
+                    "the output layer has " + Plural.of(outputs, "unit")
+                            + " but data '" + experiment.data().train().name() + "' has "
+                            + Plural.of(source.outputs(), "output")
+                            + "; set units: " + source.outputs());
         }
     }
 
@@ -295,9 +337,12 @@ public final class Setup {
      */
     private Dataset singleOutput(Dataset data) {
         var layers = experiment.model().layers();
-        boolean binary = data.task() == Dataset.Task.CLASSIFICATION && data.outputs() == 2 && data.classes().size() == 2;
+        boolean binary = data.task() == Dataset.Task.CLASSIFICATION
+                && data.outputs() == 2
+                && data.classes().size() == 2;
         if (!binary || widths(data.inputs())[layers.size() - 1] != 1) return data;
-        return KnownClasses.onto(data, data.classes(), 1, experiment.data().train().where());
+        return KnownClasses.onto(
+                data, data.classes(), 1, experiment.data().train().where());
     }
 
     /**
@@ -309,12 +354,19 @@ public final class Setup {
         encoder = ColumnEncoder.fit(train);
         Dataset before = train;
         train = encoded(train, "train", experiment.data().train().where(), problems);
-        validation = validation == before ? train : encoded(validation, "validation", holdoutWhere(experiment.data().validation()), problems);
+        validation = validation == before
+                ? train
+                : encoded(
+                        validation, "validation", holdoutWhere(experiment.data().validation()), problems);
         test = encoded(test, "test", holdoutWhere(experiment.data().test()), problems);
     }
 
     private Where holdoutWhere(Holdout h) {
-        return h instanceof Holdout.Source s ? s.ref().where() : h instanceof Holdout.Split s ? s.where() : experiment.data().train().where();
+        return h instanceof Holdout.Source s
+                ? s.ref().where()
+                : h instanceof Holdout.Split s
+                        ? s.where()
+                        : experiment.data().train().where();
     }
 
     private Dataset encoded(Dataset data, String split, Where where, Problems problems) {
@@ -361,8 +413,10 @@ public final class Setup {
         if (other.table() != null && train.table() != null) return; // the encoder takes table columns by name
         if (other.inputs() != train.inputs() || other.outputs() != train.outputs()) {
             Where where = ((Holdout.Source) holdout).ref().where();
-            problems.add(where, "has " + Plural.of(other.inputs(), "input") + " and " + Plural.of(other.outputs(), "output") + "; the training data has "
-                    + train.inputs() + " and " + train.outputs());
+            problems.add(
+                    where,
+                    "has " + Plural.of(other.inputs(), "input") + " and " + Plural.of(other.outputs(), "output")
+                            + "; the training data has " + train.inputs() + " and " + train.outputs());
         }
     }
 
@@ -371,7 +425,8 @@ public final class Setup {
         Dataset data = load(resolved, path, train.classes(), problems);
         if (data == null) return null;
         try {
-            return KnownClasses.onto(data, train.classes(), train.outputs(), resolved.ref().where());
+            return KnownClasses.onto(
+                    data, train.classes(), train.outputs(), resolved.ref().where());
         } catch (SpecException e) {
             problems.addAll(e);
             return null;
@@ -387,8 +442,9 @@ public final class Setup {
         } catch (io.backprop.runner.plugin.PluginException e) {
             problems.add(resolved.ref().where(), e.getMessage());
         } catch (RuntimeException e) {
-            problems.add(resolved.ref().where(), "data source '" + resolved.ref().name() + "' (" + resolved.origin()
-                    + ") failed: " + e);
+            problems.add(
+                    resolved.ref().where(),
+                    "data source '" + resolved.ref().name() + "' (" + resolved.origin() + ") failed: " + e);
         }
         return null;
     }
@@ -404,7 +460,8 @@ public final class Setup {
         List<Layer> layers = new ArrayList<>();
         for (int l = 0; l < specs.size(); l++) {
             int fanIn = l == 0 ? train.inputs() : layers.get(l - 1).units();
-            layers.add(LayerKinds.of(specs.get(l).kind()).build(specs.get(l), fanIn, activations.get(l).create(), batch));
+            layers.add(LayerKinds.of(specs.get(l).kind())
+                    .build(specs.get(l), fanIn, activations.get(l).create(), batch));
         }
         var network = new Network(train.inputs(), layers, batch);
         Initializer weights = initializer.create();
@@ -462,7 +519,8 @@ public final class Setup {
 
     /** A replica of {@code network} with activations and a cost of its own, for another thread to perturb. */
     public GradientCheck.Replica replica(Network network) {
-        return new GradientCheck.Replica(network.replica(activations.stream().map(Resolved::create).toArray(Activation[]::new)),
+        return new GradientCheck.Replica(
+                network.replica(activations.stream().map(Resolved::create).toArray(Activation[]::new)),
                 trainingCost(network));
     }
 
@@ -480,9 +538,16 @@ public final class Setup {
     public Trainer trainer(Network network) {
         var t = experiment.training();
         Cost costFunction = costFor(network);
-        return new Trainer(network, costFunction, optimizer.create(), schedule.create(),
-                stopping.stream().map(r -> new NamedRule(r.ref().name(), r.create())).toList(),
-                new TrainingSettings(t.l2(), t.maxEpochs(), t.shuffle(), experiment.seed(), t.threads(), t.clipNorm()))
+        return new Trainer(
+                        network,
+                        costFunction,
+                        optimizer.create(),
+                        schedule.create(),
+                        stopping.stream()
+                                .map(r -> new NamedRule(r.ref().name(), r.create()))
+                                .toList(),
+                        new TrainingSettings(
+                                t.l2(), t.maxEpochs(), t.shuffle(), experiment.seed(), t.threads(), t.clipNorm()))
                 .contextLoader(optimizer.loader());
     }
 

@@ -27,7 +27,9 @@ public final class Bases {
         try (Stream<Path> files = Files.list(folder)) {
             for (Path other : files.sorted().toList()) {
                 String name = other.getFileName().toString();
-                if (!other.equals(target) && (name.endsWith(".yaml") || name.endsWith(".yml")) && extendsFile(other, target)) {
+                if (!other.equals(target)
+                        && (name.endsWith(".yaml") || name.endsWith(".yml"))
+                        && extendsFile(other, target)) {
                     by.add(other);
                 }
             }
@@ -63,10 +65,16 @@ public final class Bases {
         if (!(root instanceof MappingNode map)) return false;
         for (NodeTuple t : map.getValue()) {
             if (!(t.getKeyNode() instanceof ScalarNode k) || !k.getValue().equals("extends")) continue;
-            List<Node> items = t.getValueNode() instanceof SequenceNode seq ? seq.getValue() : List.of(t.getValueNode());
+            List<Node> items =
+                    t.getValueNode() instanceof SequenceNode seq ? seq.getValue() : List.of(t.getValueNode());
             for (Node item : items) {
                 try {
-                    if (item instanceof ScalarNode s && file.toAbsolutePath().getParent().resolve(s.getValue()).normalize().equals(target)) {
+                    if (item instanceof ScalarNode s
+                            && file.toAbsolutePath()
+                                    .getParent()
+                                    .resolve(s.getValue())
+                                    .normalize()
+                                    .equals(target)) {
                         return true;
                     }
                 } catch (java.nio.file.InvalidPathException e) {

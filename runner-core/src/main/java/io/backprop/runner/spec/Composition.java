@@ -47,12 +47,14 @@ final class Composition {
     final List<String> files = new ArrayList<>();
     /** The text of each of {@link #files}. */
     final List<String> texts = new ArrayList<>();
+
     private final String topSource;
     private final List<Path> stack = new ArrayList<>();
     private final List<String> stackNames = new ArrayList<>();
     private final Set<Path> seen = new HashSet<>();
     /** The trees to merge, bases first. */
     private final List<Node> layers = new ArrayList<>();
+
     final Overrides overrides = new Overrides(this);
     Node root;
 
@@ -139,9 +141,13 @@ final class Composition {
     private List<Node> bases(Node value) {
         List<Node> items = value instanceof SequenceNode seq ? seq.getValue() : List.of(value);
         for (Node item : items) {
-            if (!(item instanceof ScalarNode s) || !s.getTag().equals(Tag.STR) || s.getValue().isBlank()) {
-                throw new SpecException(where(item, "extends").problem(
-                        "expected the path of a file to extend, or a list of them, such as extends: base.yaml"));
+            if (!(item instanceof ScalarNode s)
+                    || !s.getTag().equals(Tag.STR)
+                    || s.getValue().isBlank()) {
+                throw new SpecException(
+                        where(item, "extends")
+                                .problem(
+                                        "expected the path of a file to extend, or a list of them, such as extends: base.yaml"));
             }
         }
         return items;
@@ -162,19 +168,31 @@ final class Composition {
     private static String readText(Path file, String source, Where referrer, String written) {
         String problem;
         try {
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(boundedBytes(file))).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(boundedBytes(file)))
+                    .toString();
         } catch (NoSuchFileException e) {
-            problem = referrer == null ? MissingFile.message(source) : "no such file" + Suggestions.didYouMean(
-                    MissingFile.nearMisses(file).stream().map(near -> shownBeside(written, Path.of(near).getFileName().toString())).toList());
+            problem = referrer == null
+                    ? MissingFile.message(source)
+                    : "no such file"
+                            + Suggestions.didYouMean(MissingFile.nearMisses(file).stream()
+                                    .map(near -> shownBeside(
+                                            written, Path.of(near).getFileName().toString()))
+                                    .toList());
         } catch (AccessDeniedException e) {
             problem = "permission denied";
         } catch (CharacterCodingException e) {
             problem = "not UTF-8 text; an experiment is a YAML file";
         } catch (IOException e) {
-            problem = Files.isDirectory(file) ? "is a directory; expected an experiment .yaml file" : "cannot read: " + e.getMessage();
+            problem = Files.isDirectory(file)
+                    ? "is a directory; expected an experiment .yaml file"
+                    : "cannot read: " + e.getMessage();
         }
-        throw new SpecException(referrer == null ? Where.of(source).problem(problem)
-                : referrer.problem("cannot read " + source + ": " + problem));
+        throw new SpecException(
+                referrer == null
+                        ? Where.of(source).problem(problem)
+                        : referrer.problem("cannot read " + source + ": " + problem));
     }
 
     /**
@@ -183,11 +201,13 @@ final class Composition {
      */
     Node merge(Node base, Node over, String at) {
         if (over instanceof MappingNode o && (base == null || base instanceof MappingNode)) {
-            List<NodeTuple> tuples = base == null ? new ArrayList<>() : new ArrayList<>(((MappingNode) base).getValue());
+            List<NodeTuple> tuples =
+                    base == null ? new ArrayList<>() : new ArrayList<>(((MappingNode) base).getValue());
             List<NodeTuple> edits = new ArrayList<>();
             Set<String> own = new HashSet<>();
             for (NodeTuple t : o.getValue()) {
-                String key = t.getKeyNode() instanceof ScalarNode k && !k.getTag().equals(Tag.MERGE) ? k.getValue() : null;
+                String key =
+                        t.getKeyNode() instanceof ScalarNode k && !k.getTag().equals(Tag.MERGE) ? k.getValue() : null;
                 // The sweep block's keys are paths of their own, swept, not edits.
                 if (key != null && Overrides.isPath(key) && !at.equals("sweep") && !at.startsWith("sweep.")) {
                     edits.add(t);
@@ -196,14 +216,21 @@ final class Composition {
                 // A key written twice stays twice, for the binder to report.
                 int i = key != null && own.add(key) ? indexOf(tuples, key) : -1;
                 String p = key == null ? at : Schema.join(at, key);
-                if (i >= 0) tuples.set(i, new NodeTuple(t.getKeyNode(), merge(tuples.get(i).getValueNode(), t.getValueNode(), p)));
+                if (i >= 0)
+                    tuples.set(
+                            i, new NodeTuple(t.getKeyNode(), merge(tuples.get(i).getValueNode(), t.getValueNode(), p)));
                 else tuples.add(new NodeTuple(t.getKeyNode(), merge(null, t.getValueNode(), p)));
             }
             var merged = new MappingNode(o.getTag(), true, tuples, o.getStartMark(), o.getEndMark(), o.getFlowStyle());
             if (origins.containsKey(o)) origins.put(merged, origins.get(o));
             for (NodeTuple t : edits) {
                 String path = ((ScalarNode) t.getKeyNode()).getValue();
-                overrides.set(merged, at, path, merge(null, t.getValueNode(), Schema.join(at, path)), t.getKeyNode(),
+                overrides.set(
+                        merged,
+                        at,
+                        path,
+                        merge(null, t.getValueNode(), Schema.join(at, path)),
+                        t.getKeyNode(),
                         where(t.getKeyNode(), ""));
             }
             return merged;
@@ -214,7 +241,8 @@ final class Composition {
 
     private static int indexOf(List<NodeTuple> tuples, String key) {
         for (int i = 0; i < tuples.size(); i++) {
-            if (tuples.get(i).getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) return i;
+            if (tuples.get(i).getKeyNode() instanceof ScalarNode k
+                    && k.getValue().equals(key)) return i;
         }
         return -1;
     }
@@ -231,7 +259,9 @@ final class Composition {
         } else {
             var m = (MappingNode) node;
             List<NodeTuple> tuples = new ArrayList<>();
-            m.getValue().forEach(t -> tuples.add(new NodeTuple(placed(t.getKeyNode(), site), placed(t.getValueNode(), site))));
+            m.getValue()
+                    .forEach(t ->
+                            tuples.add(new NodeTuple(placed(t.getKeyNode(), site), placed(t.getValueNode(), site))));
             copy = new MappingNode(m.getTag(), true, tuples, site.getStartMark(), site.getEndMark(), m.getFlowStyle());
         }
         if (origins.containsKey(site)) origins.put(copy, origins.get(site));
@@ -259,7 +289,9 @@ final class Composition {
     }
 
     static Where where(Mark mark, String source, String path) {
-        return mark == null ? Where.of(source).at(path) : new Where(source, mark.getLine() + 1, mark.getColumn() + 1, path);
+        return mark == null
+                ? Where.of(source).at(path)
+                : new Where(source, mark.getLine() + 1, mark.getColumn() + 1, path);
     }
 
     /** The directory of the file {@code node} was written in; null when unknown. */
@@ -272,7 +304,9 @@ final class Composition {
     String textOf(Node node) {
         Origin o = origins.get(node);
         if (o == null || o.text() == null || node.getStartMark() == null || node.getEndMark() == null) return null;
-        return o.text().substring(node.getStartMark().getIndex(), node.getEndMark().getIndex()).strip();
+        return o.text()
+                .substring(node.getStartMark().getIndex(), node.getEndMark().getIndex())
+                .strip();
     }
 
     /** YAML text to a node tree; a syntax error is reported at its place in {@code source}. */
@@ -280,8 +314,8 @@ final class Composition {
         try {
             Node root = ExperimentReader.composeYaml(text);
             if (root == null) {
-                throw new SpecException(Where.of(source).problem(
-                        "the file is empty; an experiment is a mapping with data, model, cost and training"));
+                throw new SpecException(Where.of(source)
+                        .problem("the file is empty; an experiment is a mapping with data, model, cost and training"));
             }
             return root;
         } catch (MarkedYAMLException e) {
@@ -290,13 +324,15 @@ final class Composition {
             if (problem != null && problem.contains("\\t(TAB)")) {
                 problem = "a tab character where YAML expects spaces; indent with spaces only";
             } else if (problem != null && problem.startsWith("Global tag is not allowed: ")) {
-                problem = "YAML tag '" + ExperimentReader.shortTag(problem.substring("Global tag is not allowed: ".length()))
+                problem = "YAML tag '"
+                        + ExperimentReader.shortTag(problem.substring("Global tag is not allowed: ".length()))
                         + "' is not allowed; write a plain value";
             } else if (problem != null && e.getContext() != null && e.getProblem() != null) {
                 problem = e.getContext() + ", " + e.getProblem();
                 Mark opened = e.getContextMark();
                 if (opened != null && mark != null && opened.getLine() != mark.getLine()) {
-                    problem += " (it began at line " + (opened.getLine() + 1) + ", column " + (opened.getColumn() + 1) + ")";
+                    problem += " (it began at line " + (opened.getLine() + 1) + ", column " + (opened.getColumn() + 1)
+                            + ")";
                 }
             }
             String what = problem != null && problem.startsWith("YAML tag") ? problem : "invalid YAML: " + problem;
@@ -313,7 +349,8 @@ final class Composition {
     private static byte[] boundedBytes(Path file) throws IOException {
         try (var in = Files.newInputStream(file)) {
             byte[] bytes = in.readNBytes(MAX_BYTES + 1);
-            if (bytes.length > MAX_BYTES) throw new IOException("larger than 16 MiB; an experiment file is a few kilobytes of YAML");
+            if (bytes.length > MAX_BYTES)
+                throw new IOException("larger than 16 MiB; an experiment file is a few kilobytes of YAML");
             return bytes;
         }
     }

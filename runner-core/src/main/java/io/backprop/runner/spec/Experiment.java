@@ -18,13 +18,34 @@ import java.util.Objects;
  * @param classWeights {@code cost: {.., class_weights: ..}} as written: {@code balanced} or a mapping of class names
  *                  to weights, checked against the data's classes later; null when not given
  */
-public record Experiment(String name, long seed, DataSpec data, ModelSpec model, PluginRef cost, boolean forceCost,
-                         TrainingSpec training, MetricsSpec metrics, List<PluginLocation> plugins,
-                         Path directory, String source, List<String> files, Scalar classWeights) {
+public record Experiment(
+        String name,
+        long seed,
+        DataSpec data,
+        ModelSpec model,
+        PluginRef cost,
+        boolean forceCost,
+        TrainingSpec training,
+        MetricsSpec metrics,
+        List<PluginLocation> plugins,
+        Path directory,
+        String source,
+        List<String> files,
+        Scalar classWeights) {
     /** An experiment without class weights. */
-    public Experiment(String name, long seed, DataSpec data, ModelSpec model, PluginRef cost, boolean forceCost,
-                      TrainingSpec training, MetricsSpec metrics, List<PluginLocation> plugins,
-                      Path directory, String source, List<String> files) {
+    public Experiment(
+            String name,
+            long seed,
+            DataSpec data,
+            ModelSpec model,
+            PluginRef cost,
+            boolean forceCost,
+            TrainingSpec training,
+            MetricsSpec metrics,
+            List<PluginLocation> plugins,
+            Path directory,
+            String source,
+            List<String> files) {
         this(name, seed, data, model, cost, forceCost, training, metrics, plugins, directory, source, files, null);
     }
 
@@ -84,7 +105,8 @@ public record Experiment(String name, long seed, DataSpec data, ModelSpec model,
         public LayerSpec {
             Objects.requireNonNull(kind, "kind is null");
             values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
-            if (!(values.get("activation") instanceof PluginRef)) throw new IllegalArgumentException("a layer needs an activation");
+            if (!(values.get("activation") instanceof PluginRef))
+                throw new IllegalArgumentException("a layer needs an activation");
         }
 
         /** The units the layer declares; 0 for a kind whose width is the layer below's. */
@@ -106,8 +128,17 @@ public record Experiment(String name, long seed, DataSpec data, ModelSpec model,
      * {@code checkpointEvery}: epochs between checkpoints in the run directory, 0 for none; {@code threads}: threads
      * for the large products, which change the speed and never the results.
      */
-    public record TrainingSpec(PluginRef optimizer, PluginRef schedule, int batchSize, double l2, int maxEpochs,
-                               boolean shuffle, int checkpointEvery, int threads, double clipNorm, List<PluginRef> stopping) {
+    public record TrainingSpec(
+            PluginRef optimizer,
+            PluginRef schedule,
+            int batchSize,
+            double l2,
+            int maxEpochs,
+            boolean shuffle,
+            int checkpointEvery,
+            int threads,
+            double clipNorm,
+            List<PluginRef> stopping) {
         public TrainingSpec {
             Objects.requireNonNull(optimizer, "optimizer is null");
             Objects.requireNonNull(schedule, "schedule is null");
@@ -116,7 +147,8 @@ public record Experiment(String name, long seed, DataSpec data, ModelSpec model,
             if (maxEpochs < 1) throw new IllegalArgumentException("maxEpochs < 1: " + maxEpochs);
             if (checkpointEvery < 0) throw new IllegalArgumentException("checkpointEvery < 0: " + checkpointEvery);
             if (threads < 1) throw new IllegalArgumentException("threads < 1: " + threads);
-            if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) throw new IllegalArgumentException("clipNorm: " + clipNorm);
+            if (!(clipNorm >= 0) || Double.isInfinite(clipNorm))
+                throw new IllegalArgumentException("clipNorm: " + clipNorm);
             stopping = List.copyOf(stopping);
         }
     }

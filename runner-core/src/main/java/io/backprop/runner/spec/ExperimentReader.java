@@ -1,23 +1,17 @@
 package io.backprop.runner.spec;
 
-import io.backprop.runner.spec.Experiment.DataSpec;
-import io.backprop.runner.spec.Experiment.Holdout;
 import io.backprop.runner.layers.LayerKey;
 import io.backprop.runner.layers.LayerKind;
 import io.backprop.runner.layers.LayerKinds;
+import io.backprop.runner.spec.Experiment.DataSpec;
+import io.backprop.runner.spec.Experiment.Holdout;
 import io.backprop.runner.spec.Experiment.LayerSpec;
 import io.backprop.runner.spec.Experiment.MetricsSpec;
 import io.backprop.runner.spec.Experiment.ModelSpec;
 import io.backprop.runner.spec.Experiment.PluginLocation;
 import io.backprop.runner.spec.Experiment.TrainingSpec;
-import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,9 +22,6 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -61,6 +52,7 @@ public final class ExperimentReader {
 
     /** For messages: the parameters of the plugins the file names, so a key in the wrong place can be found. */
     private final Schema.PluginParameters parameters;
+
     private Node root;
     private List<String> everywhere;
 
@@ -86,7 +78,8 @@ public final class ExperimentReader {
      * As {@link #read(Path, String, List)}; an unknown key is also looked for among the {@code parameters} of the
      * plugins the file names ({@code training.lr}: did you mean {@code training.optimizer.learning_rate}?).
      */
-    public static Experiment read(Path file, String source, List<String> overrides, Schema.PluginParameters parameters) {
+    public static Experiment read(
+            Path file, String source, List<String> overrides, Schema.PluginParameters parameters) {
         return read(List.of(file), List.of(source), overrides, parameters, System::getenv);
     }
 
@@ -95,10 +88,21 @@ public final class ExperimentReader {
      * {@code overrides} and resolves {@code ${...}}, reading variables from {@code environment}. The first file
      * gives the default name and the directory relative paths resolve against.
      */
-    public static Experiment read(List<Path> files, List<String> sources, List<String> overrides,
-                                  Schema.PluginParameters parameters, Function<String, String> environment) {
-        return finish(Composition.ofFiles(files, sources), sources.get(0), RunName.fromFile(files.get(0)),
-                files.get(0).toAbsolutePath().getParent(), overrides, parameters, environment, c -> {});
+    public static Experiment read(
+            List<Path> files,
+            List<String> sources,
+            List<String> overrides,
+            Schema.PluginParameters parameters,
+            Function<String, String> environment) {
+        return finish(
+                Composition.ofFiles(files, sources),
+                sources.get(0),
+                RunName.fromFile(files.get(0)),
+                files.get(0).toAbsolutePath().getParent(),
+                overrides,
+                parameters,
+                environment,
+                c -> {});
     }
 
     /** Reads experiment text; {@code defaultName} is used when it has no {@code name:}. */
@@ -107,27 +111,52 @@ public final class ExperimentReader {
     }
 
     /** Reads experiment text with overrides ({@link #read(Path, String, List)}). */
-    public static Experiment parse(String text, String source, String defaultName, Path directory, List<String> overrides) {
+    public static Experiment parse(
+            String text, String source, String defaultName, Path directory, List<String> overrides) {
         return parse(text, source, defaultName, directory, overrides, Schema.PluginParameters.NONE);
     }
 
     /** Reads experiment text with overrides; {@code parameters} as in {@link #read(Path, String, List, Schema.PluginParameters)}. */
-    public static Experiment parse(String text, String source, String defaultName, Path directory, List<String> overrides,
-                                   Schema.PluginParameters parameters) {
+    public static Experiment parse(
+            String text,
+            String source,
+            String defaultName,
+            Path directory,
+            List<String> overrides,
+            Schema.PluginParameters parameters) {
         return parse(text, source, defaultName, directory, overrides, parameters, System::getenv);
     }
 
     /** As above, reading {@code ${env:...}} from {@code environment}. */
-    public static Experiment parse(String text, String source, String defaultName, Path directory, List<String> overrides,
-                                   Schema.PluginParameters parameters, Function<String, String> environment) {
-        return finish(Composition.ofText(text, source, directory), source, defaultName, directory, overrides, parameters,
-                environment, c -> {});
+    public static Experiment parse(
+            String text,
+            String source,
+            String defaultName,
+            Path directory,
+            List<String> overrides,
+            Schema.PluginParameters parameters,
+            Function<String, String> environment) {
+        return finish(
+                Composition.ofText(text, source, directory),
+                source,
+                defaultName,
+                directory,
+                overrides,
+                parameters,
+                environment,
+                c -> {});
     }
 
     /** Applies the overrides and {@code edits} to the composed tree, resolves it and binds it. */
-    static Experiment finish(Composition composition, String source, String defaultName, Path directory,
-                             List<String> overrides, Schema.PluginParameters parameters, Function<String, String> environment,
-                             java.util.function.Consumer<Composition> edits) {
+    static Experiment finish(
+            Composition composition,
+            String source,
+            String defaultName,
+            Path directory,
+            List<String> overrides,
+            Schema.PluginParameters parameters,
+            Function<String, String> environment,
+            java.util.function.Consumer<Composition> edits) {
         var reader = new ExperimentReader(source, parameters);
         reader.composition = composition;
         Node root = composition.root;
@@ -165,7 +194,10 @@ public final class ExperimentReader {
     }
 
     private Experiment bind(Node root, String defaultName, Path directory) {
-        var top = mapping(root, "", "an experiment mapping",
+        var top = mapping(
+                root,
+                "",
+                "an experiment mapping",
                 List.of("name", "seed", "data", "model", "cost", "training", "metrics", "plugins", "sweep"));
         if (top == null) return null;
         String name = defaultName;
@@ -198,7 +230,9 @@ public final class ExperimentReader {
         // class_weights is the runner's too: it weights each example's cost by its class, checked against the data.
         if (cost != null && cost.params().containsKey("class_weight")) {
             // scikit-learn's and Keras's spelling, which no cost plugin would otherwise explain
-            problems.add(cost.params().get("class_weight").where(), "unknown key 'class_weight'; did you mean 'class_weights'?");
+            problems.add(
+                    cost.params().get("class_weight").where(),
+                    "unknown key 'class_weight'; did you mean 'class_weights'?");
         }
         Scalar classWeights = cost == null ? null : cost.params().get("class_weights");
         if (classWeights != null) {
@@ -206,13 +240,25 @@ public final class ExperimentReader {
             params.remove("class_weights");
             cost = new PluginRef(cost.kind(), cost.name(), params, cost.where());
         }
-        TrainingSpec training = training(required(top, root, "", "training",
-                "a mapping with 'optimizer' and 'max_epochs'"));
+        TrainingSpec training =
+                training(required(top, root, "", "training", "a mapping with 'optimizer' and 'max_epochs'"));
         MetricsSpec metrics = metrics(top.get("metrics"));
         List<PluginLocation> plugins = plugins(top.get("plugins"), directory);
         if (!problems.isEmpty() || data == null || model == null || cost == null || training == null) return null;
-        return new Experiment(name, seed, data, model, cost, forceCost, training, metrics, plugins, directory, source,
-                composition.files, classWeights);
+        return new Experiment(
+                name,
+                seed,
+                data,
+                model,
+                cost,
+                forceCost,
+                training,
+                metrics,
+                plugins,
+                directory,
+                source,
+                composition.files,
+                classWeights);
     }
 
     private DataSpec data(Node node) {
@@ -222,7 +268,8 @@ public final class ExperimentReader {
         Node trainNode = required(m, node, "data", "train", "a data source such as xor");
         PluginRef train = trainNode == null ? null : pluginRef(trainNode, "data.train", "data source");
         Holdout validation = m.containsKey("validation")
-                ? holdout(m.get("validation"), "data.validation", true) : new Holdout.SameAsTrain();
+                ? holdout(m.get("validation"), "data.validation", true)
+                : new Holdout.SameAsTrain();
         Holdout test = m.containsKey("test") ? holdout(m.get("test"), "data.test", false) : new Holdout.None();
         List<PluginRef> preprocess = new ArrayList<>();
         if (m.containsKey("preprocess")) {
@@ -231,7 +278,8 @@ public final class ExperimentReader {
             preprocess.addAll(steps);
         }
         return train == null || validation == null || test == null
-                ? null : new DataSpec(train, validation, test, preprocess);
+                ? null
+                : new DataSpec(train, validation, test, preprocess);
     }
 
     /** 'train', null, {split: f}, or a data source. */
@@ -258,7 +306,11 @@ public final class ExperimentReader {
         var m = mapping(node, "model", "a mapping", List.of("layers", "initializer", "bias_initializer"));
         if (m == null) return null;
         List<LayerSpec> layers = new ArrayList<>();
-        Node layersNode = required(m, node, "model", "layers",
+        Node layersNode = required(
+                m,
+                node,
+                "model",
+                "layers",
                 "a list of layers such as [{units: 2, activation: tanh}, {units: 1, activation: sigmoid}]");
         var items = layersNode == null ? null : sequence(layersNode, "model.layers", "a list of layers");
         if (items != null && items.isEmpty()) {
@@ -273,38 +325,77 @@ public final class ExperimentReader {
         PluginRef bias = m.containsKey("bias_initializer")
                 ? pluginRef(m.get("bias_initializer"), "model.bias_initializer", "initializer")
                 : PluginRef.of("initializer", "zeros", source, "model.bias_initializer");
-        if (items == null || layers.size() != items.size() || layers.isEmpty() || initializer == null || bias == null) return null;
+        if (items == null || layers.size() != items.size() || layers.isEmpty() || initializer == null || bias == null)
+            return null;
         return new ModelSpec(layers, initializer, bias);
     }
 
     private TrainingSpec training(Node node) {
         if (node == null) return null;
-        var m = mapping(node, "training", "a mapping",
-                List.of("optimizer", "schedule", "batch_size", "l2", "max_epochs", "shuffle", "checkpoint_every", "threads", "clip_norm", "stopping"));
+        var m = mapping(
+                node,
+                "training",
+                "a mapping",
+                List.of(
+                        "optimizer",
+                        "schedule",
+                        "batch_size",
+                        "l2",
+                        "max_epochs",
+                        "shuffle",
+                        "checkpoint_every",
+                        "threads",
+                        "clip_norm",
+                        "stopping"));
         if (m == null) return null;
-        Node optimizerNode = required(m, node, "training", "optimizer", "an optimizer such as {name: sgd, learning_rate: 0.1}");
-        PluginRef optimizer = optimizerNode == null ? null : pluginRef(optimizerNode, "training.optimizer", "optimizer");
-        PluginRef schedule = m.containsKey("schedule") ? pluginRef(m.get("schedule"), "training.schedule", "schedule")
+        Node optimizerNode =
+                required(m, node, "training", "optimizer", "an optimizer such as {name: sgd, learning_rate: 0.1}");
+        PluginRef optimizer =
+                optimizerNode == null ? null : pluginRef(optimizerNode, "training.optimizer", "optimizer");
+        PluginRef schedule = m.containsKey("schedule")
+                ? pluginRef(m.get("schedule"), "training.schedule", "schedule")
                 : PluginRef.of("schedule", "constant", source, "training.schedule");
-        long batch = m.containsKey("batch_size") ? integer(m.get("batch_size"), "training.batch_size", 1, 1 << 20, -1) : 32;
+        long batch =
+                m.containsKey("batch_size") ? integer(m.get("batch_size"), "training.batch_size", 1, 1 << 20, -1) : 32;
         double l2 = m.containsKey("l2") ? number(m.get("l2"), "training.l2", 0, Double.MAX_VALUE, true) : 0;
         Node epochsNode = required(m, node, "training", "max_epochs", "an integer >= 1, the hard cap on epochs");
         long maxEpochs = epochsNode == null ? -1 : integer(epochsNode, "training.max_epochs", 1, Integer.MAX_VALUE, -1);
         boolean shuffle = !m.containsKey("shuffle") || bool(m.get("shuffle"), "training.shuffle");
-        long threads = m.containsKey("threads") ? integer(m.get("threads"), "training.threads", 1, 1024, -1)
+        long threads = m.containsKey("threads")
+                ? integer(m.get("threads"), "training.threads", 1, 1024, -1)
                 : Runtime.getRuntime().availableProcessors();
         long checkpointEvery = m.containsKey("checkpoint_every")
-                ? integer(m.get("checkpoint_every"), "training.checkpoint_every", 0, Integer.MAX_VALUE, -1) : 0;
-        double clipNorm = m.containsKey("clip_norm") ? number(m.get("clip_norm"), "training.clip_norm", 0, Double.MAX_VALUE, false) : 0;
+                ? integer(m.get("checkpoint_every"), "training.checkpoint_every", 0, Integer.MAX_VALUE, -1)
+                : 0;
+        double clipNorm = m.containsKey("clip_norm")
+                ? number(m.get("clip_norm"), "training.clip_norm", 0, Double.MAX_VALUE, false)
+                : 0;
         List<PluginRef> stopping = refs(m.get("stopping"), "training.stopping", "stopping rule");
-        if (optimizer == null || schedule == null || batch < 1 || Double.isNaN(l2) || maxEpochs < 1 || checkpointEvery < 0
-                || threads < 1 || Double.isNaN(clipNorm) || stopping == null) return null;
-        return new TrainingSpec(optimizer, schedule, (int) batch, l2, (int) maxEpochs, shuffle, (int) checkpointEvery,
-                (int) threads, clipNorm, stopping);
+        if (optimizer == null
+                || schedule == null
+                || batch < 1
+                || Double.isNaN(l2)
+                || maxEpochs < 1
+                || checkpointEvery < 0
+                || threads < 1
+                || Double.isNaN(clipNorm)
+                || stopping == null) return null;
+        return new TrainingSpec(
+                optimizer,
+                schedule,
+                (int) batch,
+                l2,
+                (int) maxEpochs,
+                shuffle,
+                (int) checkpointEvery,
+                (int) threads,
+                clipNorm,
+                stopping);
     }
 
     private MetricsSpec metrics(Node node) {
-        if (node == null) return new MetricsSpec(List.of(PluginRef.of("metrics exporter", "file", source, "metrics.exporters[0]")));
+        if (node == null)
+            return new MetricsSpec(List.of(PluginRef.of("metrics exporter", "file", source, "metrics.exporters[0]")));
         var m = mapping(node, "metrics", "a mapping", List.of("exporters"));
         if (m == null) return null;
         if (!m.containsKey("exporters")) return metrics(null);
@@ -322,7 +413,8 @@ public final class ExperimentReader {
             // A base's plugins are found beside the base.
             Path beside = composition.directoryOf(items.get(i));
             if (path != null) {
-                jars.add(new PluginLocation((beside == null ? directory : beside).resolve(path).normalize(), where(items.get(i), p)));
+                jars.add(new PluginLocation(
+                        (beside == null ? directory : beside).resolve(path).normalize(), where(items.get(i), p)));
             }
         }
         return jars;
@@ -356,7 +448,8 @@ public final class ExperimentReader {
         boolean ok = true;
         for (LayerKey key : kind.keys()) {
             String path = p + "." + key.name();
-            Node value = key.required() ? required(layer, node, p, key.name(), key.type().expected) : layer.get(key.name());
+            Node value =
+                    key.required() ? required(layer, node, p, key.name(), key.type().expected) : layer.get(key.name());
             if (value == null && key.required()) {
                 ok = false;
                 continue;
@@ -376,7 +469,11 @@ public final class ExperimentReader {
             String name = string(t.getValueNode(), p + ".kind", "a layer kind such as dense");
             if (name == null) return null;
             var kind = LayerKinds.find(name);
-            if (kind.isEmpty()) add(t.getValueNode(), p + ".kind", Suggestions.unknown("layer kind", name, LayerKinds.names(), "known"));
+            if (kind.isEmpty())
+                add(
+                        t.getValueNode(),
+                        p + ".kind",
+                        Suggestions.unknown("layer kind", name, LayerKinds.names(), "known"));
             return kind.orElse(null);
         }
         return LayerKinds.of(LayerKinds.DEFAULT);
@@ -384,7 +481,8 @@ public final class ExperimentReader {
 
     private Object fallback(LayerKey key, Node node, String path) {
         return key.type() == LayerKey.Type.ACTIVATION
-                ? new PluginRef("activation", (String) key.fallback(), Map.of(), where(node, path)) : key.fallback();
+                ? new PluginRef("activation", (String) key.fallback(), Map.of(), where(node, path))
+                : key.fallback();
     }
 
     /** A layer key's value, checked as its type says; null, with a problem added, when it is wrong. */
@@ -503,7 +601,11 @@ public final class ExperimentReader {
             String key = k.getValue();
             String p = path.isEmpty() ? key : path + "." + key;
             if (keys.containsKey(key)) {
-                add(k, p, "duplicate key '" + key + "' (first at line " + (keys.get(key).getStartMark().getLine() + 1) + ")");
+                add(
+                        k,
+                        p,
+                        "duplicate key '" + key + "' (first at line "
+                                + (keys.get(key).getStartMark().getLine() + 1) + ")");
             } else if (known != null && !known.contains(key)) {
                 add(k, p, Schema.unknown("key", key, path, known, everywhere(), "known"));
             } else if (known != null && isNull(t.getValueNode()) && !NULL_IS_A_VALUE.contains(p)) {
@@ -556,7 +658,8 @@ public final class ExperimentReader {
 
     /** A finite number in [min, max] (or (min, max] when not minInclusive); NaN when invalid. */
     private double number(Node node, String path, double min, double max, boolean minInclusive) {
-        String expected = "a number " + (minInclusive ? ">= " : "> ") + fmt(min) + (max < Double.MAX_VALUE ? " and <= " + fmt(max) : "");
+        String expected = "a number " + (minInclusive ? ">= " : "> ") + fmt(min)
+                + (max < Double.MAX_VALUE ? " and <= " + fmt(max) : "");
         if (!minInclusive && max == 1 && min == 0) expected = "a fraction between 0 and 1, such as 0.2";
         Scalar s = scalarOf(node, path, expected);
         if (s == null) return Double.NaN;
@@ -613,7 +716,8 @@ public final class ExperimentReader {
     /** Only the plain YAML types; a tag such as !!java.lang.ProcessBuilder is refused, never resolved. */
     private boolean allowedTag(Node node, String path) {
         Tag tag = node.getTag();
-        boolean ok = node instanceof ScalarNode ? SCALAR_TAGS.contains(tag)
+        boolean ok = node instanceof ScalarNode
+                ? SCALAR_TAGS.contains(tag)
                 : node instanceof MappingNode ? tag.equals(Tag.MAP) : tag.equals(Tag.SEQ);
         if (!ok) {
             add(node, path, "YAML tag '" + shortTag(tag.getValue()) + "' is not allowed; write a plain value");

@@ -25,7 +25,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class Interpolation {
     private static final Pattern EXPRESSION = Pattern.compile("\\\\?\\$\\{([^}]*)}");
-    private static final Pattern PATH = Pattern.compile("[a-z_][a-z0-9_]*(\\[\\d{1,9}])*(\\.[a-z_][a-z0-9_]*(\\[\\d{1,9}])*)*");
+    private static final Pattern PATH =
+            Pattern.compile("[a-z_][a-z0-9_]*(\\[\\d{1,9}])*(\\.[a-z_][a-z0-9_]*(\\[\\d{1,9}])*)*");
 
     private final Composition composition;
     private final Function<String, String> environment;
@@ -77,7 +78,9 @@ final class Interpolation {
             } else if (node instanceof SequenceNode s) {
                 List<Node> items = s.getValue();
                 for (int i = 0; i < items.size(); i++) items.set(i, resolve(items.get(i), path + "[" + i + "]"));
-            } else if (node instanceof ScalarNode s && s.getTag().equals(Tag.STR) && s.getValue().contains("${")) {
+            } else if (node instanceof ScalarNode s
+                    && s.getTag().equals(Tag.STR)
+                    && s.getValue().contains("${")) {
                 result = substitute(s, path);
             }
             resolved.put(node, result);
@@ -104,19 +107,27 @@ final class Interpolation {
             }
             Node v = value(m.group(1), site, path, false);
             if (!(v instanceof ScalarNode scalar)) {
-                throw new SpecException(composition.where(site, path).problem("${" + m.group(1) + "} is "
-                        + (v instanceof MappingNode ? "a mapping" : "a list") + ", which cannot stand inside a string;"
-                        + " write it as the whole value"));
+                throw new SpecException(composition
+                        .where(site, path)
+                        .problem("${" + m.group(1) + "} is "
+                                + (v instanceof MappingNode ? "a mapping" : "a list")
+                                + ", which cannot stand inside a string;"
+                                + " write it as the whole value"));
             }
             s.append(scalar.getValue());
         }
         String rest = text.substring(end);
         if (rest.contains("${")) {
-            throw new SpecException(composition.where(site, path).problem(
-                    "'${' is not closed; write ${path.to.value} or ${env:NAME}, or \\${ for the characters themselves"));
+            throw new SpecException(
+                    composition
+                            .where(site, path)
+                            .problem(
+                                    "'${' is not closed; write ${path.to.value} or ${env:NAME}, or \\${ for the characters themselves"));
         }
         s.append(rest);
-        return fresh(new ScalarNode(Tag.STR, s.toString(), site.getStartMark(), site.getEndMark(), site.getScalarStyle()), site);
+        return fresh(
+                new ScalarNode(Tag.STR, s.toString(), site.getStartMark(), site.getEndMark(), site.getScalarStyle()),
+                site);
     }
 
     /** What {@code ${expression}} stands for, as a node placed where {@code site} is. */
@@ -125,25 +136,46 @@ final class Interpolation {
         if (e.startsWith("env:")) {
             int comma = e.indexOf(',');
             String name = (comma < 0 ? e.substring(4) : e.substring(4, comma)).strip();
-            if (name.isEmpty()) throw problem(site, path, "${" + expression + "} names no variable; write ${env:NAME} or ${env:NAME,default}");
+            if (name.isEmpty())
+                throw problem(
+                        site,
+                        path,
+                        "${" + expression + "} names no variable; write ${env:NAME} or ${env:NAME,default}");
             String value = environment.apply(name);
             if (value == null && comma < 0) {
-                throw problem(site, path, "environment variable " + name + " is not set; set it, or give a default: ${env:"
-                        + name + ",default}");
+                throw problem(
+                        site,
+                        path,
+                        "environment variable " + name + " is not set; set it, or give a default: ${env:" + name
+                                + ",default}");
             }
             if (value == null) value = e.substring(comma + 1).strip();
-            return whole ? scalar(value, site) : fresh(new ScalarNode(Tag.STR, value, site.getStartMark(), site.getEndMark(),
-                    DumperOptions.ScalarStyle.PLAIN), site);
+            return whole
+                    ? scalar(value, site)
+                    : fresh(
+                            new ScalarNode(
+                                    Tag.STR,
+                                    value,
+                                    site.getStartMark(),
+                                    site.getEndMark(),
+                                    DumperOptions.ScalarStyle.PLAIN),
+                            site);
         }
         if (!PATH.matcher(e).matches()) {
-            throw problem(site, path, "'${" + expression + "}' is neither a path such as ${training.batch_size} nor ${env:NAME}");
+            throw problem(
+                    site,
+                    path,
+                    "'${" + expression + "}' is neither a path such as ${training.batch_size} nor ${env:NAME}");
         }
         Node target = lookup(e);
         if (target == null) {
             List<String> paths = new ArrayList<>();
             collect(root, "", paths);
-            throw problem(site, path, "${" + e + "}: no value at '" + e + "' in the experiment (a default is not a value to refer to)"
-                    + Suggestions.didYouMean(Suggestions.closest(e, paths)));
+            throw problem(
+                    site,
+                    path,
+                    "${" + e + "}: no value at '" + e + "' in the experiment (a default is not a value to refer to)"
+                            + Suggestions.didYouMean(Suggestions.closest(e, paths)));
         }
         return copy(resolve(target, e), site);
     }
@@ -158,7 +190,9 @@ final class Interpolation {
         }
         Tag tag = node == null ? Tag.NULL : node instanceof ScalarNode s ? s.getTag() : Tag.STR;
         String text = node instanceof ScalarNode s ? s.getValue() : value;
-        return fresh(new ScalarNode(tag, text, site.getStartMark(), site.getEndMark(), DumperOptions.ScalarStyle.PLAIN), site);
+        return fresh(
+                new ScalarNode(tag, text, site.getStartMark(), site.getEndMark(), DumperOptions.ScalarStyle.PLAIN),
+                site);
     }
 
     private Node lookup(String path) {
@@ -169,7 +203,9 @@ final class Interpolation {
             if (bracket < 0) continue;
             for (String index : part.substring(bracket + 1, part.length() - 1).split("]\\[")) {
                 int i = Integer.parseInt(index);
-                node = node instanceof SequenceNode s && i < s.getValue().size() ? s.getValue().get(i) : null;
+                node = node instanceof SequenceNode s && i < s.getValue().size()
+                        ? s.getValue().get(i)
+                        : null;
             }
         }
         return node;
@@ -187,7 +223,8 @@ final class Interpolation {
         if (!path.isEmpty()) paths.add(path);
         if (node instanceof MappingNode m) {
             for (NodeTuple t : m.getValue()) {
-                if (t.getKeyNode() instanceof ScalarNode k && !(path.isEmpty() && k.getValue().equals("sweep"))) {
+                if (t.getKeyNode() instanceof ScalarNode k
+                        && !(path.isEmpty() && k.getValue().equals("sweep"))) {
                     collect(t.getValueNode(), Schema.join(path, k.getValue()), paths);
                 }
             }
@@ -210,8 +247,10 @@ final class Interpolation {
         var chain = new ArrayList<>(visiting.subList(visiting.indexOf(path), visiting.size()));
         chain.add(path);
         inCycle.addAll(chain);
-        return new SpecException(composition.where(node, path).problem("a cycle of references: " + String.join(" -> ", chain)
-                + "; a value cannot refer to itself, directly or through others"));
+        return new SpecException(composition
+                .where(node, path)
+                .problem("a cycle of references: " + String.join(" -> ", chain)
+                        + "; a value cannot refer to itself, directly or through others"));
     }
 
     private SpecException problem(Node site, String path, String message) {

@@ -49,7 +49,8 @@ final class MissingFile {
             for (Path d : list(above == null ? Path.of("") : above)) {
                 String n = d.getFileName().toString();
                 if (Files.isDirectory(d) && Suggestions.near(name, n)) {
-                    folders.add(new Candidate(above == null ? n : above.resolve(n).toString(), Suggestions.distance(name, n), false));
+                    folders.add(new Candidate(
+                            above == null ? n : above.resolve(n).toString(), Suggestions.distance(name, n), false));
                 }
             }
         }
@@ -57,15 +58,25 @@ final class MissingFile {
         for (Candidate f : folders) {
             for (Path p : list(f.path().isEmpty() ? Path.of("") : Path.of(f.path()))) {
                 String n = p.getFileName().toString();
-                if (!n.endsWith(".yaml") && !n.endsWith(".yml") || !Files.isRegularFile(p) || !Suggestions.near(stem, stem(n))) continue;
-                String shown = f.path().isEmpty() ? n : Path.of(f.path()).resolve(n).toString();
-                files.add(new Candidate(shown, f.distance() + Suggestions.distance(stem, stem(n)), Suggestions.distance(stem, stem(n)) == 0));
+                if (!n.endsWith(".yaml") && !n.endsWith(".yml")
+                        || !Files.isRegularFile(p)
+                        || !Suggestions.near(stem, stem(n))) continue;
+                String shown =
+                        f.path().isEmpty() ? n : Path.of(f.path()).resolve(n).toString();
+                files.add(new Candidate(
+                        shown,
+                        f.distance() + Suggestions.distance(stem, stem(n)),
+                        Suggestions.distance(stem, stem(n)) == 0));
             }
         }
         boolean twin = files.stream().anyMatch(Candidate::twin);
-        return files.stream().filter(c -> !twin || c.twin())
+        return files.stream()
+                .filter(c -> !twin || c.twin())
                 .sorted(comparingInt(Candidate::distance).thenComparing(Candidate::path))
-                .map(Candidate::path).distinct().limit(3).toList();
+                .map(Candidate::path)
+                .distinct()
+                .limit(3)
+                .toList();
     }
 
     private static String stem(String name) {

@@ -3,7 +3,6 @@ package io.backprop.runner.spec;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
@@ -27,6 +26,7 @@ final class Overrides {
     private final Composition composition;
     /** The node whose place and file a key made by the current edit takes; null for a flag. */
     private Node site;
+
     private Composition.Origin siteOrigin;
 
     Overrides(Composition composition) {
@@ -67,12 +67,17 @@ final class Overrides {
         for (String part : path.split("\\.", -1)) {
             Matcher m = SEGMENT.matcher(part);
             if (!m.matches()) {
-                throw problem(where, Schema.join(prefix, path), "'" + part + "' is not a key; keys are snake_case, items [0], [1], ...");
+                throw problem(
+                        where,
+                        Schema.join(prefix, path),
+                        "'" + part + "' is not a key; keys are snake_case, items [0], [1], ...");
             }
             steps.add(m.group(1));
             Matcher i = INDEX.matcher(m.group(2));
             while (i.find()) {
-                if (i.group(1).length() > 9) throw problem(where, Schema.join(prefix, path), "item [" + i.group(1) + "] is beyond any list's length");
+                if (i.group(1).length() > 9)
+                    throw problem(
+                            where, Schema.join(prefix, path), "item [" + i.group(1) + "] is beyond any list's length");
                 steps.add(Integer.parseInt(i.group(1)));
             }
         }
@@ -83,11 +88,15 @@ final class Overrides {
             boolean last = s == steps.size() - 1;
             Object step = steps.get(s);
             if (step instanceof Integer index) {
-                if (!(parent instanceof SequenceNode seq)) throw problem(where, at, "is not a list, so it has no item [" + index + "]");
+                if (!(parent instanceof SequenceNode seq))
+                    throw problem(where, at, "is not a list, so it has no item [" + index + "]");
                 int size = seq.getValue().size();
                 if (index >= size) {
-                    throw problem(where, at + "[" + index + "]", "there " + (size == 1 ? "is 1 item" : "are " + size + " items")
-                            + (size == 0 ? "" : " (indexes 0 to " + (size - 1) + ")"));
+                    throw problem(
+                            where,
+                            at + "[" + index + "]",
+                            "there " + (size == 1 ? "is 1 item" : "are " + size + " items")
+                                    + (size == 0 ? "" : " (indexes 0 to " + (size - 1) + ")"));
                 }
                 at += "[" + index + "]";
                 if (last) seq.getValue().set(index, composition.merge(null, value, at));
@@ -107,13 +116,16 @@ final class Overrides {
         for (NodeTuple t : map.getValue()) {
             if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
                 Node v = t.getValueNode();
-                if (next instanceof String && v instanceof ScalarNode name && !name.getTag().equals(Tag.NULL)) {
+                if (next instanceof String
+                        && v instanceof ScalarNode name
+                        && !name.getTag().equals(Tag.NULL)) {
                     MappingNode ref = mapping(List.of(new NodeTuple(scalar("name"), name)));
                     remember(ref);
                     map.getValue().set(map.getValue().indexOf(t), new NodeTuple(t.getKeyNode(), ref));
                     return ref;
                 }
-                if (next instanceof String && !(v instanceof MappingNode) || next instanceof Integer && !(v instanceof SequenceNode)) {
+                if (next instanceof String && !(v instanceof MappingNode)
+                        || next instanceof Integer && !(v instanceof SequenceNode)) {
                     if (next instanceof Integer) return v; // reported at the index step
                     MappingNode fresh = mapping(new ArrayList<>());
                     remember(fresh);
@@ -123,7 +135,8 @@ final class Overrides {
                 return v;
             }
         }
-        Node fresh = next instanceof Integer ? new SequenceNode(Tag.SEQ, new ArrayList<>(), DumperOptions.FlowStyle.BLOCK)
+        Node fresh = next instanceof Integer
+                ? new SequenceNode(Tag.SEQ, new ArrayList<>(), DumperOptions.FlowStyle.BLOCK)
                 : mapping(new ArrayList<>());
         remember(fresh);
         put(map, key, fresh);
@@ -132,7 +145,9 @@ final class Overrides {
 
     private Node mappingAt(SequenceNode seq, int index, Object next) {
         Node item = seq.getValue().get(index);
-        if (next instanceof String && item instanceof ScalarNode name && !name.getTag().equals(Tag.NULL)) {
+        if (next instanceof String
+                && item instanceof ScalarNode name
+                && !name.getTag().equals(Tag.NULL)) {
             MappingNode ref = mapping(new ArrayList<>(List.of(new NodeTuple(scalar("name"), name))));
             remember(ref);
             seq.getValue().set(index, ref);
@@ -144,12 +159,14 @@ final class Overrides {
     private void put(MappingNode map, String key, Node value) {
         List<NodeTuple> tuples = map.getValue();
         for (int i = 0; i < tuples.size(); i++) {
-            if (tuples.get(i).getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
+            if (tuples.get(i).getKeyNode() instanceof ScalarNode k
+                    && k.getValue().equals(key)) {
                 tuples.set(i, new NodeTuple(k, composition.merge(null, value, key)));
                 return;
             }
         }
-        ScalarNode k = site == null ? scalar(key)
+        ScalarNode k = site == null
+                ? scalar(key)
                 : new ScalarNode(Tag.STR, key, site.getStartMark(), site.getEndMark(), DumperOptions.ScalarStyle.PLAIN);
         remember(k);
         tuples.add(new NodeTuple(k, value));
@@ -160,7 +177,11 @@ final class Overrides {
         try {
             node = ExperimentReader.composeYaml(new StringReader(text));
         } catch (YAMLException e) {
-            throw problem(Where.of(flag), path, "the value is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+            throw problem(
+                    Where.of(flag),
+                    path,
+                    "the value is not valid YAML: "
+                            + e.getMessage().lines().findFirst().orElse(""));
         }
         if (node == null) node = new ScalarNode(Tag.NULL, "", null, null, DumperOptions.ScalarStyle.PLAIN);
         return node;

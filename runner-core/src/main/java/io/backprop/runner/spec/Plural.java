@@ -9,6 +9,8 @@ public final class Plural {
     }
 
     static String plural(String noun) {
-        return noun.endsWith("s") || noun.endsWith("x") || noun.endsWith("ch") || noun.endsWith("sh") ? noun + "es" : noun + "s";
+        return noun.endsWith("s") || noun.endsWith("x") || noun.endsWith("ch") || noun.endsWith("sh")
+                ? noun + "es"
+                : noun + "s";
     }
 }

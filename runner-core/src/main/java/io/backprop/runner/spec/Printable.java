@@ -18,7 +18,8 @@ public final class Printable {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') out.append(String.format("\\u%04x", (int) c));
+                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029')
+                        out.append(String.format("\\u%04x", (int) c));
                     else out.append(c);
                 }
             }

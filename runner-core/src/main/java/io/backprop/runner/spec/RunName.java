@@ -26,7 +26,9 @@ public final class RunName {
     public static String fromFile(Path file) {
         String stem = stem(file);
         if (isValid(stem)) return stem;
-        String safe = stem.replaceAll("[^A-Za-z0-9._ -]+", "-").replaceFirst("^[^A-Za-z0-9]+", "").stripTrailing();
+        String safe = stem.replaceAll("[^A-Za-z0-9._ -]+", "-")
+                .replaceFirst("^[^A-Za-z0-9]+", "")
+                .stripTrailing();
         return safe.isEmpty() ? FALLBACK : safe;
     }
 

@@ -16,12 +16,21 @@ import org.yaml.snakeyaml.resolver.Resolver;
  */
 public record Scalar(String text, Type type, Where where, List<String> keys, List<Scalar> items) {
     /** The YAML 1.1 type the plain scalar resolved to; quoted scalars are strings. */
-    public enum Type { STRING, INTEGER, FLOAT, BOOLEAN, NULL, LIST, MAP }
+    public enum Type {
+        STRING,
+        INTEGER,
+        FLOAT,
+        BOOLEAN,
+        NULL,
+        LIST,
+        MAP
+    }
 
     /** How YAML would resolve a scalar written plainly, to tell a quoted number from a word. */
     private static final Resolver RESOLVER = new Resolver();
-    private static final java.util.Map<Tag, Type> PLAIN_TYPES = java.util.Map.of(
-            Tag.INT, Type.INTEGER, Tag.FLOAT, Type.FLOAT, Tag.BOOL, Type.BOOLEAN);
+
+    private static final java.util.Map<Tag, Type> PLAIN_TYPES =
+            java.util.Map.of(Tag.INT, Type.INTEGER, Tag.FLOAT, Type.FLOAT, Tag.BOOL, Type.BOOLEAN);
 
     public Scalar {
         Objects.requireNonNull(text, "text is null");
@@ -37,14 +46,19 @@ public record Scalar(String text, Type type, Where where, List<String> keys, Lis
 
     /** A list of scalars, at {@code where}. */
     public static Scalar list(List<Scalar> items, Where where) {
-        return new Scalar(items.stream().map(Scalar::text).collect(Collectors.joining(", ", "[", "]")), Type.LIST, where,
-                List.of(), items);
+        return new Scalar(
+                items.stream().map(Scalar::text).collect(Collectors.joining(", ", "[", "]")),
+                Type.LIST,
+                where,
+                List.of(),
+                items);
     }
 
     /** A mapping of names to scalars, at {@code where}. */
     public static Scalar map(List<String> keys, List<Scalar> values, Where where) {
         var text = new StringJoiner(", ", "{", "}");
-        for (int i = 0; i < keys.size(); i++) text.add(keys.get(i) + ": " + values.get(i).text());
+        for (int i = 0; i < keys.size(); i++)
+            text.add(keys.get(i) + ": " + values.get(i).text());
         return new Scalar(text.toString(), Type.MAP, where, keys, values);
     }
 

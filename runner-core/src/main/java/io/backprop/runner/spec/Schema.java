@@ -32,16 +32,32 @@ public final class Schema {
 
     /** Words people write for a key or a common parameter, and the key they mean. */
     static final Map<String, String> ALIASES = Map.ofEntries(
-            Map.entry("lr", "learning_rate"), Map.entry("eta", "learning_rate"), Map.entry("step_size", "learning_rate"),
-            Map.entry("epochs", "max_epochs"), Map.entry("epoch", "max_epochs"), Map.entry("num_epochs", "max_epochs"),
-            Map.entry("n_epochs", "max_epochs"), Map.entry("iterations", "max_epochs"),
-            Map.entry("batch", "batch_size"), Map.entry("minibatch", "batch_size"), Map.entry("mini_batch_size", "batch_size"),
-            Map.entry("loss", "cost"), Map.entry("loss_function", "cost"),
-            Map.entry("weight_decay", "l2"), Map.entry("lambda", "l2"), Map.entry("regularization", "l2"),
-            Map.entry("init", "initializer"), Map.entry("weight_init", "initializer"),
-            Map.entry("neurons", "units"), Map.entry("hidden_units", "units"),
-            Map.entry("activation_function", "activation"), Map.entry("optim", "optimizer"), Map.entry("solver", "optimizer"),
-            Map.entry("early_stopping", "stopping"), Map.entry("dataset", "data"), Map.entry("random_seed", "seed"));
+            Map.entry("lr", "learning_rate"),
+            Map.entry("eta", "learning_rate"),
+            Map.entry("step_size", "learning_rate"),
+            Map.entry("epochs", "max_epochs"),
+            Map.entry("epoch", "max_epochs"),
+            Map.entry("num_epochs", "max_epochs"),
+            Map.entry("n_epochs", "max_epochs"),
+            Map.entry("iterations", "max_epochs"),
+            Map.entry("batch", "batch_size"),
+            Map.entry("minibatch", "batch_size"),
+            Map.entry("mini_batch_size", "batch_size"),
+            Map.entry("loss", "cost"),
+            Map.entry("loss_function", "cost"),
+            Map.entry("weight_decay", "l2"),
+            Map.entry("lambda", "l2"),
+            Map.entry("regularization", "l2"),
+            Map.entry("init", "initializer"),
+            Map.entry("weight_init", "initializer"),
+            Map.entry("neurons", "units"),
+            Map.entry("hidden_units", "units"),
+            Map.entry("activation_function", "activation"),
+            Map.entry("optim", "optimizer"),
+            Map.entry("solver", "optimizer"),
+            Map.entry("early_stopping", "stopping"),
+            Map.entry("dataset", "data"),
+            Map.entry("random_seed", "seed"));
 
     private static Map<String, List<String>> keys() {
         var keys = new LinkedHashMap<String, List<String>>();
@@ -49,8 +65,19 @@ public final class Schema {
         keys.put("data", List.of("train", "validation", "test", "preprocess"));
         keys.put("model", List.of("layers", "initializer", "bias_initializer"));
         keys.put("model.layers[]", layerKeys());
-        keys.put("training", List.of("optimizer", "schedule", "batch_size", "l2", "max_epochs", "shuffle", "checkpoint_every",
-                "threads", "clip_norm", "stopping"));
+        keys.put(
+                "training",
+                List.of(
+                        "optimizer",
+                        "schedule",
+                        "batch_size",
+                        "l2",
+                        "max_epochs",
+                        "shuffle",
+                        "checkpoint_every",
+                        "threads",
+                        "clip_norm",
+                        "stopping"));
         keys.put("metrics", List.of("exporters"));
         keys.put("sweep", List.of("grid", "random", "repeats", "objective"));
         keys.put("sweep.random", List.of("trials", "params"));
@@ -99,7 +126,8 @@ public final class Schema {
     /** Every key's full path, the first item standing for a list's ({@code model.layers[0].units}). */
     public static List<String> paths() {
         List<String> paths = new ArrayList<>();
-        KEYS.forEach((mapping, keys) -> keys.forEach(k -> paths.add(join(mapping, k).replace("[]", "[0]"))));
+        KEYS.forEach(
+                (mapping, keys) -> keys.forEach(k -> paths.add(join(mapping, k).replace("[]", "[0]"))));
         return paths;
     }
 
@@ -109,17 +137,27 @@ public final class Schema {
      */
     static List<String> everywhere(Node root, PluginParameters parameters) {
         List<String> paths = paths();
-        if (root != null) PLUGINS.forEach((at, kind) -> pluginParameters(root, at.split("\\."), 0, "", kind, parameters, paths));
+        if (root != null)
+            PLUGINS.forEach((at, kind) -> pluginParameters(root, at.split("\\."), 0, "", kind, parameters, paths));
         return paths;
     }
 
-    private static void pluginParameters(Node node, String[] steps, int step, String at, String kind, PluginParameters parameters,
-                                         List<String> paths) {
+    private static void pluginParameters(
+            Node node,
+            String[] steps,
+            int step,
+            String at,
+            String kind,
+            PluginParameters parameters,
+            List<String> paths) {
         if (step == steps.length) {
             String name = node instanceof ScalarNode s ? s.getValue() : null;
             if (node instanceof MappingNode m) {
-                name = m.getValue().stream().filter(t -> isKey(t, "name") && t.getValueNode() instanceof ScalarNode)
-                        .map(t -> ((ScalarNode) t.getValueNode()).getValue()).findFirst().orElse(null);
+                name = m.getValue().stream()
+                        .filter(t -> isKey(t, "name") && t.getValueNode() instanceof ScalarNode)
+                        .map(t -> ((ScalarNode) t.getValueNode()).getValue())
+                        .findFirst()
+                        .orElse(null);
             }
             if (name != null) parameters.of(kind, name).forEach(p -> paths.add(at + "." + p));
             return;
@@ -134,7 +172,8 @@ public final class Schema {
                 pluginParameters(t.getValueNode(), steps, step + 1, p, kind, parameters, paths);
             } else if (t.getValueNode() instanceof SequenceNode seq) {
                 for (int i = 0; i < seq.getValue().size(); i++) {
-                    pluginParameters(seq.getValue().get(i), steps, step + 1, p + "[" + i + "]", kind, parameters, paths);
+                    pluginParameters(
+                            seq.getValue().get(i), steps, step + 1, p + "[" + i + "]", kind, parameters, paths);
                 }
             }
         }
@@ -152,11 +191,16 @@ public final class Schema {
      * {@code "unknown key 'lr'; did you mean 'training.optimizer.learning_rate'? (known: ...)"}, with the
      * {@link #hints} when there are any.
      */
-    public static String unknown(String what, String typed, String here, Collection<String> known, Collection<String> everywhere,
-                                 String listLabel) {
+    public static String unknown(
+            String what,
+            String typed,
+            String here,
+            Collection<String> known,
+            Collection<String> everywhere,
+            String listLabel) {
         var sorted = new TreeSet<>(known);
-        return "unknown " + what + " '" + typed + "'" + Suggestions.didYouMean(hints(typed, here, sorted, everywhere)) + " ("
-                + listLabel + ": " + (sorted.isEmpty() ? "none" : String.join(", ", sorted)) + ")";
+        return "unknown " + what + " '" + typed + "'" + Suggestions.didYouMean(hints(typed, here, sorted, everywhere))
+                + " (" + listLabel + ": " + (sorted.isEmpty() ? "none" : String.join(", ", sorted)) + ")";
     }
 
     /**
@@ -169,18 +213,23 @@ public final class Schema {
      * @param known      the keys this mapping takes
      * @param everywhere full paths of keys in the experiment
      */
-    public static List<String> hints(String typed, String here, Collection<String> known, Collection<String> everywhere) {
+    public static List<String> hints(
+            String typed, String here, Collection<String> known, Collection<String> everywhere) {
         var sorted = new TreeSet<>(known);
         String meant = ALIASES.get(normalize(typed));
         String local = here == null ? null : anyIndex(here);
-        List<String> elsewhere = everywhere.stream().filter(p -> !anyIndex(parent(p)).equals(local))
-                .map(p -> here == null ? p : alignIndexes(p, here)).distinct().toList();
+        List<String> elsewhere = everywhere.stream()
+                .filter(p -> !anyIndex(parent(p)).equals(local))
+                .map(p -> here == null ? p : alignIndexes(p, here))
+                .distinct()
+                .toList();
         var hints = new LinkedHashSet<String>();
         sorted.stream().filter(k -> same(k, typed, meant)).forEach(hints::add);
         elsewhere.stream().filter(p -> same(leaf(p), typed, meant)).forEach(hints::add);
         if (hints.isEmpty()) hints.addAll(Suggestions.closest(typed, sorted));
         if (hints.isEmpty()) {
-            elsewhere.stream().filter(p -> Suggestions.near(typed, leaf(p)))
+            elsewhere.stream()
+                    .filter(p -> Suggestions.near(typed, leaf(p)))
                     .sorted(java.util.Comparator.comparingInt((String p) -> Suggestions.distance(typed, leaf(p))))
                     .forEach(hints::add);
         }

@@ -31,14 +31,18 @@ public final class Suggestions {
     private static List<String> closestQualified(String typed, Collection<String> known) {
         String id = idOf(typed);
         String name = nameOf(typed);
-        var sameName = known.stream().filter(k -> k.contains("/") && near(name, nameOf(k))).toList();
+        var sameName = known.stream()
+                .filter(k -> k.contains("/") && near(name, nameOf(k)))
+                .toList();
         var sameId = sameName.stream().filter(k -> near(id, idOf(k))).toList();
         boolean idThere = !sameId.isEmpty();
-        return (idThere ? sameId : sameName).stream()
-                .sorted(comparingInt((String k) -> (idThere ? distance(id, idOf(k)) : 0) + distance(name, nameOf(k)))
-                        .thenComparing(k -> k))
-                .limit(3)
-                .toList();
+        return (idThere ? sameId : sameName)
+                .stream()
+                        .sorted(comparingInt(
+                                        (String k) -> (idThere ? distance(id, idOf(k)) : 0) + distance(name, nameOf(k)))
+                                .thenComparing(k -> k))
+                        .limit(3)
+                        .toList();
     }
 
     private static String idOf(String qualified) {

@@ -62,8 +62,14 @@ public final class SweepPlan {
     private final Objective objective;
     private final List<Experiment> checked = new ArrayList<>();
 
-    private SweepPlan(String id, String name, List<String> parameters, List<Map<String, String>> points, int repeats,
-                      long seed, Objective objective) {
+    private SweepPlan(
+            String id,
+            String name,
+            List<String> parameters,
+            List<Map<String, String>> points,
+            int repeats,
+            long seed,
+            Objective objective) {
         this.id = id;
         this.name = name;
         this.parameters = parameters;
@@ -96,7 +102,8 @@ public final class SweepPlan {
         var composition = Composition.ofFiles(List.of(file), List.of(source));
         Node sweep = sweepOf((MappingNode) composition.root);
         if (sweep == null) {
-            throw new SpecException(Where.of(source).problem("has no sweep: block; add one such as sweep: {grid: {training.l2: [0, 1e-4]}}"));
+            throw new SpecException(Where.of(source)
+                    .problem("has no sweep: block; add one such as sweep: {grid: {training.l2: [0, 1e-4]}}"));
         }
         var reader = new Block(composition);
         var m = reader.mapping(sweep, "sweep", List.of("grid", "random", "repeats", "objective"));
@@ -115,9 +122,12 @@ public final class SweepPlan {
             point.forEach((path, setting) -> values.put(path, setting.value()));
             points.add(values);
         }
-        Objective objective = m.containsKey("objective") ? reader.objective(m.get("objective")) : new Objective(true, "validation.loss");
+        Objective objective = m.containsKey("objective")
+                ? reader.objective(m.get("objective"))
+                : new Objective(true, "validation.loss");
         String hashed = composition.texts.size() == 1 ? composition.texts.get(0) : String.join("\0", composition.texts);
-        var plan = new SweepPlan(id(hashed), base.name(), List.copyOf(parameters), points, repeats, base.seed(), objective);
+        var plan = new SweepPlan(
+                id(hashed), base.name(), List.copyOf(parameters), points, repeats, base.seed(), objective);
         var problems = new Problems();
         var reported = new java.util.HashSet<String>();
         List<Experiment> checked = plan.checked;
@@ -125,14 +135,27 @@ public final class SweepPlan {
             var point = settings.get(p);
             var found = new Problems();
             try {
-                checked.add(ExperimentReader.finish(Composition.ofFiles(List.of(file), List.of(source)), source, RunName.fromFile(file),
-                        file.toAbsolutePath().getParent(), List.of("seed=" + plan.trial(p * repeats).seed()),
-                        Schema.PluginParameters.NONE, System::getenv, trial -> point.forEach((path, setting) -> {
+                checked.add(ExperimentReader.finish(
+                        Composition.ofFiles(List.of(file), List.of(source)),
+                        source,
+                        RunName.fromFile(file),
+                        file.toAbsolutePath().getParent(),
+                        List.of("seed=" + plan.trial(p * repeats).seed()),
+                        Schema.PluginParameters.NONE,
+                        System::getenv,
+                        trial -> point.forEach((path, setting) -> {
                             trial.origins.put(setting.key(), composition.origins.get(setting.key()));
                             trial.origins.put(setting.written(), composition.origins.get(setting.written()));
                             try {
-                                Node value = trial.placed(Overrides.value(setting.value(), "sweep", path), setting.written());
-                                trial.overrides.set(trial.root, "", path, value, setting.key(), composition.where(setting.key(), ""));
+                                Node value = trial.placed(
+                                        Overrides.value(setting.value(), "sweep", path), setting.written());
+                                trial.overrides.set(
+                                        trial.root,
+                                        "",
+                                        path,
+                                        value,
+                                        setting.key(),
+                                        composition.where(setting.key(), ""));
                             } catch (SpecException e) {
                                 found.addAll(e);
                             }
@@ -141,7 +164,8 @@ public final class SweepPlan {
                 found.addAll(e);
             }
             // A mistake in a swept path shows in every point: say it once.
-            found.list().stream().filter(problem -> reported.add(problem.format()))
+            found.list().stream()
+                    .filter(problem -> reported.add(problem.format()))
                     .forEach(problem -> problems.add(problem.where(), problem.message()));
         }
         problems.throwIfAny();
@@ -222,7 +246,8 @@ public final class SweepPlan {
             Map<String, Node> m = new LinkedHashMap<>();
             for (NodeTuple t : map.getValue()) {
                 String key = ((ScalarNode) t.getKeyNode()).getValue();
-                if (known != null && !known.contains(key)) throw fail(t.getKeyNode(), path + "." + key, Suggestions.unknown("key", key, known, "known"));
+                if (known != null && !known.contains(key))
+                    throw fail(t.getKeyNode(), path + "." + key, Suggestions.unknown("key", key, known, "known"));
                 m.put(key, t.getValueNode());
             }
             return m;
@@ -256,11 +281,14 @@ public final class SweepPlan {
             List<List<Setting>> values = new ArrayList<>();
             var keys = keys(node);
             for (var e : mapping(node, "sweep.grid", null).entrySet()) {
-                if (!(e.getValue() instanceof SequenceNode seq) || seq.getValue().isEmpty()) {
+                if (!(e.getValue() instanceof SequenceNode seq)
+                        || seq.getValue().isEmpty()) {
                     throw fail(e.getValue(), "sweep.grid." + e.getKey(), "expected a list of the values to try");
                 }
                 parameters.add(e.getKey());
-                values.add(seq.getValue().stream().map(v -> new Setting(text(v), keys.get(e.getKey()), v)).toList());
+                values.add(seq.getValue().stream()
+                        .map(v -> new Setting(text(v), keys.get(e.getKey()), v))
+                        .toList());
             }
             points.add(new LinkedHashMap<>());
             for (int p = 0; p < parameters.size(); p++) {
@@ -279,13 +307,15 @@ public final class SweepPlan {
 
         private static Map<String, Node> keys(Node node) {
             Map<String, Node> keys = new LinkedHashMap<>();
-            if (node instanceof MappingNode map) map.getValue().forEach(t -> keys.put(((ScalarNode) t.getKeyNode()).getValue(), t.getKeyNode()));
+            if (node instanceof MappingNode map)
+                map.getValue().forEach(t -> keys.put(((ScalarNode) t.getKeyNode()).getValue(), t.getKeyNode()));
             return keys;
         }
 
         void random(Node node, List<String> parameters, List<Map<String, Setting>> points, long seed) {
             var m = mapping(node, "sweep.random", List.of("trials", "params"));
-            if (!m.containsKey("trials") || !m.containsKey("params")) throw fail(node, "sweep.random", "needs trials and params");
+            if (!m.containsKey("trials") || !m.containsKey("params"))
+                throw fail(node, "sweep.random", "needs trials and params");
             int trials = integer(m.get("trials"), "sweep.random.trials", 1, 100_000);
             var params = mapping(m.get("params"), "sweep.random.params", null);
             var keys = keys(m.get("params"));
@@ -304,32 +334,48 @@ public final class SweepPlan {
 
         private String draw(Node node, String path, SplittableRandom random) {
             var m = mapping(node, path, List.of("choice", "uniform", "log_uniform", "int"));
-            if (m.size() != 1) throw fail(node, path, "expected one of {choice: [..]}, {uniform: [lo, hi]}, {log_uniform: [lo, hi]}, {int: [lo, hi]}");
+            if (m.size() != 1)
+                throw fail(
+                        node,
+                        path,
+                        "expected one of {choice: [..]}, {uniform: [lo, hi]}, {log_uniform: [lo, hi]}, {int: [lo, hi]}");
             var e = m.entrySet().iterator().next();
-            if (!(e.getValue() instanceof SequenceNode seq) || seq.getValue().isEmpty()) throw fail(e.getValue(), path + "." + e.getKey(), "expected a list");
+            if (!(e.getValue() instanceof SequenceNode seq) || seq.getValue().isEmpty())
+                throw fail(e.getValue(), path + "." + e.getKey(), "expected a list");
             List<Node> items = seq.getValue();
             if (e.getKey().equals("choice")) return text(items.get(random.nextInt(items.size())));
             if (items.size() != 2) throw fail(seq, path + "." + e.getKey(), "expected [low, high]");
             double lo = number(items.get(0), path + "." + e.getKey() + "[0]");
             double hi = number(items.get(1), path + "." + e.getKey() + "[1]");
             if (!(lo < hi) || e.getKey().equals("log_uniform") && lo <= 0) {
-                throw fail(seq, path + "." + e.getKey(), "expected low < high" + (e.getKey().equals("log_uniform") ? ", both above 0" : ""));
+                throw fail(
+                        seq,
+                        path + "." + e.getKey(),
+                        "expected low < high" + (e.getKey().equals("log_uniform") ? ", both above 0" : ""));
             }
             return switch (e.getKey()) {
                 case "uniform" -> Double.toString(lo + (hi - lo) * random.nextDouble());
-                case "log_uniform" -> Double.toString(Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * random.nextDouble()));
+                case "log_uniform" ->
+                    Double.toString(Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * random.nextDouble()));
                 default -> Long.toString((long) lo + random.nextLong((long) hi - (long) lo + 1));
             };
         }
 
         Objective objective(Node node) {
             var m = mapping(node, "sweep.objective", List.of("minimize", "maximize"));
-            if (m.size() != 1) throw fail(node, "sweep.objective", "expected {minimize: validation.loss} or {maximize: validation.accuracy}");
+            if (m.size() != 1)
+                throw fail(
+                        node,
+                        "sweep.objective",
+                        "expected {minimize: validation.loss} or {maximize: validation.accuracy}");
             var e = m.entrySet().iterator().next();
             String metric = ((ScalarNode) e.getValue()).getValue();
             if (!metric.matches("(train|validation|test)\\.(loss|accuracy|rmse)|epochs|training_seconds")) {
-                throw fail(e.getValue(), "sweep.objective." + e.getKey(), "expected a summary metric such as validation.loss, test.accuracy,"
-                        + " epochs or training_seconds, got '" + metric + "'");
+                throw fail(
+                        e.getValue(),
+                        "sweep.objective." + e.getKey(),
+                        "expected a summary metric such as validation.loss, test.accuracy,"
+                                + " epochs or training_seconds, got '" + metric + "'");
             }
             return new Objective(e.getKey().equals("minimize"), metric.toLowerCase(Locale.ROOT));
         }

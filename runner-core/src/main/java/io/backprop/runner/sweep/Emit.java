@@ -30,8 +30,18 @@ public final class Emit {
         refuseInSlurm("the runner.jar", jar);
         refuseInSlurm("FILE", file);
         refuseInSlurm("--out", runsRoot);
-        String run = String.join(" ", "exec java -jar", shell(jar), "sweep", shell(file), "--trial \"$SLURM_ARRAY_TASK_ID\" --threads", Integer.toString(cpus), "--out", shell(runsRoot));
-        String collect = String.join(" ", "java -jar", shell(jar), "sweep", shell(file), "--collect --out", shell(runsRoot));
+        String run = String.join(
+                " ",
+                "exec java -jar",
+                shell(jar),
+                "sweep",
+                shell(file),
+                "--trial \"$SLURM_ARRAY_TASK_ID\" --threads",
+                Integer.toString(cpus),
+                "--out",
+                shell(runsRoot));
+        String collect =
+                String.join(" ", "java -jar", shell(jar), "sweep", shell(file), "--collect --out", shell(runsRoot));
         return """
                 #!/bin/bash
                 # %d trials of %s (%s): one per array task, %d at a time. Submit with: sbatch %s
@@ -41,9 +51,19 @@ public final class Emit {
                 #SBATCH --cpus-per-task=%d
                 #SBATCH --output=%s
                 %s
-                """.formatted(plan.size(), plan.experiment(), plan.directoryName(), parallel, shell(dir.resolve("sweep.sbatch")), collect,
-                directive(plan.experiment() + "-" + plan.directoryName()), plan.size() - 1, parallel, cpus,
-                directive(dir.toString().replace("%", "%%") + "/slurm-%A_%a.out"), run);
+                """.formatted(
+                        plan.size(),
+                        plan.experiment(),
+                        plan.directoryName(),
+                        parallel,
+                        shell(dir.resolve("sweep.sbatch")),
+                        collect,
+                        directive(plan.experiment() + "-" + plan.directoryName()),
+                        plan.size() - 1,
+                        parallel,
+                        cpus,
+                        directive(dir.toString().replace("%", "%%") + "/slurm-%A_%a.out"),
+                        run);
     }
 
     /** {@code s} as one word for a POSIX shell: in single quotes, each {@code '} written as {@code '\''}. */
@@ -61,11 +81,13 @@ public final class Emit {
 
     private static void refuseInSlurm(String what, Path path) {
         String s = path.toString();
-        String problem = s.contains("\n") || s.contains("\r") ? "a line break" : s.contains("\\") ? "a backslash" : null;
+        String problem =
+                s.contains("\n") || s.contains("\r") ? "a line break" : s.contains("\\") ? "a backslash" : null;
         if (problem == null) return;
-        throw new SpecException(Where.of("--emit slurm").problem(what + " '" + Printable.oneLine(s) + "' holds " + problem
-                + ", which an sbatch script cannot carry (#SBATCH lines end at a line break; a backslash turns off --output's"
-                + " %A_%a); use a path without one"));
+        throw new SpecException(Where.of("--emit slurm")
+                .problem(what + " '" + Printable.oneLine(s) + "' holds " + problem
+                        + ", which an sbatch script cannot carry (#SBATCH lines end at a line break; a backslash turns off --output's"
+                        + " %A_%a); use a path without one"));
     }
 
     /**
@@ -80,15 +102,25 @@ public final class Emit {
         container.put("image", image);
         container.put("workingDir", "/work");
         container.put("command", List.of("java", "-jar", "/work/runner.jar"));
-        container.put("args", List.of("sweep", "/work/" + fileInVolume.replace("$", "$$"), "--trial", "$(JOB_COMPLETION_INDEX)",
-                "--threads", Integer.toString(cpus), "--out", "/work/runs"));
+        container.put(
+                "args",
+                List.of(
+                        "sweep",
+                        "/work/" + fileInVolume.replace("$", "$$"),
+                        "--trial",
+                        "$(JOB_COMPLETION_INDEX)",
+                        "--threads",
+                        Integer.toString(cpus),
+                        "--out",
+                        "/work/runs"));
         container.put("resources", Map.of("requests", Map.of("cpu", Integer.toString(cpus))));
         container.put("volumeMounts", List.of(map("name", "work", "mountPath", "/work")));
 
         Map<String, Object> podSpec = new LinkedHashMap<>();
         podSpec.put("restartPolicy", "Never");
         podSpec.put("containers", List.of(container));
-        podSpec.put("volumes", List.of(map("name", "work", "persistentVolumeClaim", Map.of("claimName", "runner-work"))));
+        podSpec.put(
+                "volumes", List.of(map("name", "work", "persistentVolumeClaim", Map.of("claimName", "runner-work"))));
 
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("completionMode", "Indexed");
@@ -116,7 +148,9 @@ public final class Emit {
     static String jobName(SweepPlan plan) {
         String suffix = "-" + plan.directoryName();
         String experiment = plan.experiment().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-");
-        experiment = experiment.substring(0, Math.min(experiment.length(), 63 - suffix.length())).replaceAll("^-+|-+$", "");
+        experiment = experiment
+                .substring(0, Math.min(experiment.length(), 63 - suffix.length()))
+                .replaceAll("^-+|-+$", "");
         return (experiment.isEmpty() ? "sweep" : experiment) + suffix;
     }
 

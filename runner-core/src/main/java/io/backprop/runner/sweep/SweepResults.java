@@ -24,8 +24,10 @@ import java.util.Map;
  */
 public final class SweepResults {
     /** Distinct colours for points with no order among them (Tableau 10), then hues spaced around the wheel. */
-    private static final String[] PALETTE = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-        "#bcbd22", "#17becf"};
+    private static final String[] PALETTE = {
+        "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"
+    };
+
     private static final int[][] VIRIDIS = {{68, 1, 84}, {59, 82, 139}, {33, 145, 140}, {94, 201, 98}, {253, 231, 37}};
 
     private SweepResults() {}
@@ -38,7 +40,10 @@ public final class SweepResults {
 
         double std() {
             double m = mean();
-            return values.size() < 2 ? 0 : Math.sqrt(values.stream().mapToDouble(v -> (v - m) * (v - m)).sum() / (values.size() - 1));
+            return values.size() < 2
+                    ? 0
+                    : Math.sqrt(
+                            values.stream().mapToDouble(v -> (v - m) * (v - m)).sum() / (values.size() - 1));
         }
 
         double min() {
@@ -60,7 +65,8 @@ public final class SweepResults {
         List<Long> seeds = new ArrayList<>();
         var csv = new StringBuilder("trial,point,repeat,seed");
         for (String p : plan.parameters()) csv.append(',').append(quote(p));
-        csv.append(",status,epochs,kept_epoch,train_loss,train_metric,validation_loss,validation_metric,test_loss,test_metric,objective\n");
+        csv.append(
+                ",status,epochs,kept_epoch,train_loss,train_metric,validation_loss,validation_metric,test_loss,test_metric,objective\n");
         List<Point> points = new ArrayList<>();
         for (int i = 0; i < plan.size(); i++) {
             var trial = plan.trial(i);
@@ -75,15 +81,32 @@ public final class SweepResults {
             runsByPoint.get(trial.point()).add(run);
             seeds.add(trial.seed());
             JsonNode s = run.summary();
-            csv.append(i).append(',').append(trial.point()).append(',').append(trial.repeat()).append(',').append(trial.seed());
-            for (String p : plan.parameters()) csv.append(',').append(quote(trial.values().get(p)));
-            csv.append(',').append(s.path("status").asText()).append(',').append(s.path("epochs").asInt()).append(',').append(s.path("kept_epoch").asInt());
+            csv.append(i)
+                    .append(',')
+                    .append(trial.point())
+                    .append(',')
+                    .append(trial.repeat())
+                    .append(',')
+                    .append(trial.seed());
+            for (String p : plan.parameters())
+                csv.append(',').append(quote(trial.values().get(p)));
+            csv.append(',')
+                    .append(s.path("status").asText())
+                    .append(',')
+                    .append(s.path("epochs").asInt())
+                    .append(',')
+                    .append(s.path("kept_epoch").asInt());
             for (String split : new String[] {"train", "validation", "test"}) {
                 JsonNode m = s.path(split);
-                csv.append(',').append(number(m.path("loss"))).append(',').append(number(m.has("accuracy") ? m.path("accuracy") : m.path("rmse")));
+                csv.append(',')
+                        .append(number(m.path("loss")))
+                        .append(',')
+                        .append(number(m.has("accuracy") ? m.path("accuracy") : m.path("rmse")));
             }
             double objective = objective(s, plan.objective().metric());
-            csv.append(',').append(Double.isNaN(objective) ? "" : Double.toString(objective)).append('\n');
+            csv.append(',')
+                    .append(Double.isNaN(objective) ? "" : Double.toString(objective))
+                    .append('\n');
             if (!Double.isNaN(objective)) points.get(trial.point()).values().add(objective);
         }
         List<Point> ranked = ranked(plan, points);
@@ -108,7 +131,10 @@ public final class SweepResults {
     private static List<Point> ranked(SweepPlan plan, List<Point> points) {
         Comparator<Point> order = Comparator.comparingDouble(Point::mean);
         if (!plan.objective().minimize()) order = order.reversed();
-        List<Point> sorted = new ArrayList<>(points.stream().filter(p -> !p.values().isEmpty()).sorted(order.thenComparingInt(Point::index)).toList());
+        List<Point> sorted = new ArrayList<>(points.stream()
+                .filter(p -> !p.values().isEmpty())
+                .sorted(order.thenComparingInt(Point::index))
+                .toList());
         points.stream().filter(p -> p.values().isEmpty()).forEach(sorted::add);
         return sorted;
     }
@@ -122,7 +148,8 @@ public final class SweepResults {
         List<String> header = new ArrayList<>(List.of("rank", "point"));
         header.addAll(plan.parameters());
         String metric = plan.objective().metric();
-        header.addAll(List.of(metric + (plan.objective().minimize() ? " (min)" : " (max)"), "sd", "min", "max", "repeats"));
+        header.addAll(
+                List.of(metric + (plan.objective().minimize() ? " (min)" : " (max)"), "sd", "min", "max", "repeats"));
         List<List<String>> rows = new ArrayList<>();
         int rank = 0;
         for (Point p : ranked) {
@@ -167,50 +194,104 @@ public final class SweepResults {
         return s.toString().stripTrailing();
     }
 
-    private static String html(SweepPlan plan, List<Point> points, List<Point> ranked, List<List<Report.Run>> runsByPoint, List<Report.Run> runs) {
+    private static String html(
+            SweepPlan plan,
+            List<Point> points,
+            List<Point> ranked,
+            List<List<Report.Run>> runsByPoint,
+            List<Report.Run> runs) {
         var o = plan.objective();
         List<Parameter> parameters = parameters(plan, points);
         String[] colours = colours(plan, points, parameters);
         String title = "Sweep of " + plan.experiment() + " (" + plan.directoryName() + ")";
-        var body = new StringBuilder("<header><h1>").append(Page.escape(title)).append("</h1>\n<p class=\"sub\">")
-                .append(plan.size()).append(" trials: ").append(points.size()).append(points.size() == 1 ? " point" : " points").append(" × ")
-                .append(plan.repeats()).append(plan.repeats() == 1 ? " repeat" : " repeats").append(" (seeds); ").append(runs.size())
-                .append(" finished. Objective: ").append(o.minimize() ? "minimize " : "maximize ").append(Page.escape(o.metric())).append(".</p></header>\n");
+        var body = new StringBuilder("<header><h1>")
+                .append(Page.escape(title))
+                .append("</h1>\n<p class=\"sub\">")
+                .append(plan.size())
+                .append(" trials: ")
+                .append(points.size())
+                .append(points.size() == 1 ? " point" : " points")
+                .append(" × ")
+                .append(plan.repeats())
+                .append(plan.repeats() == 1 ? " repeat" : " repeats")
+                .append(" (seeds); ")
+                .append(runs.size())
+                .append(" finished. Objective: ")
+                .append(o.minimize() ? "minimize " : "maximize ")
+                .append(Page.escape(o.metric()))
+                .append(".</p></header>\n");
         Point best = ranked.isEmpty() || ranked.get(0).values().isEmpty() ? null : ranked.get(0);
         if (best != null) {
-            body.append("<p class=\"best-line\"><b>Best: point ").append(best.index()).append(", ").append(Page.escape(best.label())).append(": ")
-                    .append(Page.escape(o.metric())).append(' ').append(Page.format(best.mean()))
-                    .append(best.values().size() > 1 ? " (sd " + Page.format(best.std()) + " over " + best.values().size() + " repeats)" : "")
+            body.append("<p class=\"best-line\"><b>Best: point ")
+                    .append(best.index())
+                    .append(", ")
+                    .append(Page.escape(best.label()))
+                    .append(": ")
+                    .append(Page.escape(o.metric()))
+                    .append(' ')
+                    .append(Page.format(best.mean()))
+                    .append(
+                            best.values().size() > 1
+                                    ? " (sd " + Page.format(best.std()) + " over "
+                                            + best.values().size() + " repeats)"
+                                    : "")
                     .append("</b></p>\n");
         }
-        body.append("<section class=\"ranked\"><h2>Points, best first</h2>\n<div class=\"scroll\"><table class=\"numbers\"><thead><tr><th>rank</th><th>point</th>");
-        for (String p : plan.parameters()) body.append("<th>").append(Page.escape(p)).append("</th>");
-        body.append("<th>").append(Page.escape(o.metric())).append(" mean</th><th>sd</th><th>min</th><th>max</th><th>repeats</th></tr></thead><tbody>\n");
+        body.append(
+                "<section class=\"ranked\"><h2>Points, best first</h2>\n<div class=\"scroll\"><table class=\"numbers\"><thead><tr><th>rank</th><th>point</th>");
+        for (String p : plan.parameters())
+            body.append("<th>").append(Page.escape(p)).append("</th>");
+        body.append("<th>")
+                .append(Page.escape(o.metric()))
+                .append(" mean</th><th>sd</th><th>min</th><th>max</th><th>repeats</th></tr></thead><tbody>\n");
         int rank = 0;
         for (Point p : ranked) {
             boolean any = !p.values().isEmpty();
-            body.append(p == best ? "<tr class=\"best\">" : "<tr>").append("<td>").append(any ? Integer.toString(++rank) : "–").append("</td><td>")
-                    .append("<span class=\"swatch\" style=\"background:").append(colours[p.index()]).append("\"></span>").append(p.index()).append("</td>");
+            body.append(p == best ? "<tr class=\"best\">" : "<tr>")
+                    .append("<td>")
+                    .append(any ? Integer.toString(++rank) : "–")
+                    .append("</td><td>")
+                    .append("<span class=\"swatch\" style=\"background:")
+                    .append(colours[p.index()])
+                    .append("\"></span>")
+                    .append(p.index())
+                    .append("</td>");
             Map<String, String> values = values(plan, p);
-            for (String name : plan.parameters()) body.append("<td>").append(Page.escape(values.get(name))).append("</td>");
-            body.append("<td>").append(any ? Page.format(p.mean()) : "–").append("</td><td>").append(p.values().size() > 1 ? Page.format(p.std()) : "–")
-                    .append("</td><td>").append(any ? Page.format(p.min()) : "–").append("</td><td>").append(any ? Page.format(p.max()) : "–")
-                    .append("</td><td>").append(p.values().size()).append('/').append(plan.repeats()).append("</td></tr>\n");
+            for (String name : plan.parameters())
+                body.append("<td>").append(Page.escape(values.get(name))).append("</td>");
+            body.append("<td>")
+                    .append(any ? Page.format(p.mean()) : "–")
+                    .append("</td><td>")
+                    .append(p.values().size() > 1 ? Page.format(p.std()) : "–")
+                    .append("</td><td>")
+                    .append(any ? Page.format(p.min()) : "–")
+                    .append("</td><td>")
+                    .append(any ? Page.format(p.max()) : "–")
+                    .append("</td><td>")
+                    .append(p.values().size())
+                    .append('/')
+                    .append(plan.repeats())
+                    .append("</td></tr>\n");
         }
         body.append("</tbody></table></div></section>\n");
         if (best != null) {
-            body.append("<section><h2>").append(Page.escape(o.metric())).append(" against each swept parameter</h2>\n")
-                    .append("<p class=\"hint\">Each mark is a point's mean over its repeats; the whiskers span the lowest to the highest repeat.")
-                    .append(plan.parameters().size() > 1 ? " A line per combination of the other parameters." : "").append("</p>\n")
+            body.append("<section><h2>")
+                    .append(Page.escape(o.metric()))
+                    .append(" against each swept parameter</h2>\n")
+                    .append(
+                            "<p class=\"hint\">Each mark is a point's mean over its repeats; the whiskers span the lowest to the highest repeat.")
+                    .append(plan.parameters().size() > 1 ? " A line per combination of the other parameters." : "")
+                    .append("</p>\n")
                     .append("<div id=\"objective\" class=\"charts\"></div></section>\n");
             if (plan.parameters().size() >= 2) {
                 body.append("<section><h2>Parallel coordinates</h2>\n<div id=\"parallel\"></div></section>\n");
             }
         }
         if (!runs.isEmpty()) {
-            body.append("<section class=\"curves\"><h2>Learning curves per point</h2>\n<p class=\"hint\">A point's mean over its repeats, with a band"
-                    + " from the lowest to the highest; hover for the values at an epoch, drag to zoom, double-click to reset, click a legend"
-                    + " entry to hide that point.</p>\n<div id=\"curves\" class=\"charts\"></div></section>\n");
+            body.append(
+                    "<section class=\"curves\"><h2>Learning curves per point</h2>\n<p class=\"hint\">A point's mean over its repeats, with a band"
+                            + " from the lowest to the highest; hover for the values at an epoch, drag to zoom, double-click to reset, click a legend"
+                            + " entry to hide that point.</p>\n<div id=\"curves\" class=\"charts\"></div></section>\n");
         }
         ObjectNode data = Page.object().put("kind", "sweep");
         data.putObject("objective").put("metric", o.metric()).put("minimize", o.minimize());
@@ -226,7 +307,11 @@ public final class SweepResults {
         }
         ArrayNode pointNodes = data.putArray("points");
         for (Point p : points) {
-            ObjectNode node = pointNodes.addObject().put("index", p.index()).put("label", p.label()).put("colour", colours[p.index()]);
+            ObjectNode node = pointNodes
+                    .addObject()
+                    .put("index", p.index())
+                    .put("label", p.label())
+                    .put("colour", colours[p.index()]);
             ObjectNode values = node.putObject("values");
             Map<String, String> swept = values(plan, p);
             for (Parameter param : parameters) {
@@ -241,7 +326,8 @@ public final class SweepResults {
             node.set("max", Page.number(p.max()));
             ArrayNode repeats = node.putArray("repeats");
             for (Report.Run run : runsByPoint.get(p.index())) {
-                ObjectNode r = repeats.addObject().put("seed", run.summary().path("seed").asLong());
+                ObjectNode r = repeats.addObject()
+                        .put("seed", run.summary().path("seed").asLong());
                 ArrayNode epochs = r.putArray("epochs");
                 run.epochs().forEach(e -> epochs.add(e.path("epoch").asInt()));
                 ObjectNode series = r.putObject("series");
@@ -250,7 +336,8 @@ public final class SweepResults {
                         String key = split + "_" + metric;
                         if (run.epochs().stream().noneMatch(e -> e.path(key).isNumber())) continue;
                         ArrayNode column = series.putArray(key);
-                        run.epochs().forEach(e -> column.add(Page.number(e.path(key).asDouble(Double.NaN))));
+                        run.epochs()
+                                .forEach(e -> column.add(Page.number(e.path(key).asDouble(Double.NaN))));
                     }
                 }
             }
@@ -279,8 +366,10 @@ public final class SweepResults {
             double[] nums = values.stream().mapToDouble(Double::parseDouble).toArray();
             double min = nums[0];
             double max = nums[nums.length - 1];
-            double minPositive = java.util.Arrays.stream(nums).filter(v -> v > 0).min().orElse(0);
-            String scale = min > 0 && max / min >= 100 ? "log"
+            double minPositive =
+                    java.util.Arrays.stream(nums).filter(v -> v > 0).min().orElse(0);
+            String scale = min > 0 && max / min >= 100
+                    ? "log"
                     // 0 beside values spanning decades: log-like past the smallest positive value, linear through 0.
                     : min == 0 && minPositive > 0 && max / minPositive >= 100 ? "asinh" : "linear";
             out.add(new Parameter(name, values, scale, scale.equals("asinh") ? minPositive : 0));
@@ -299,7 +388,9 @@ public final class SweepResults {
     /** A colour per point: a dark-to-light ramp along one numeric parameter, else distinct hues. */
     private static String[] colours(SweepPlan plan, List<Point> points, List<Parameter> parameters) {
         String[] colours = new String[points.size()];
-        boolean ordered = parameters.size() == 1 && !parameters.get(0).scale().equals("category") && parameters.get(0).values().size() > 1;
+        boolean ordered = parameters.size() == 1
+                && !parameters.get(0).scale().equals("category")
+                && parameters.get(0).values().size() > 1;
         for (Point p : points) {
             if (ordered) {
                 Parameter param = parameters.get(0);
@@ -322,7 +413,12 @@ public final class SweepResults {
         double[][] sextants = {{c, x, 0}, {x, c, 0}, {0, c, x}, {0, x, c}, {x, 0, c}, {c, 0, x}};
         double[] rgb = sextants[Math.min(5, (int) (h * 6))];
         double m = v - c;
-        return String.format(Locale.ROOT, "#%02x%02x%02x", Math.round((rgb[0] + m) * 255), Math.round((rgb[1] + m) * 255), Math.round((rgb[2] + m) * 255));
+        return String.format(
+                Locale.ROOT,
+                "#%02x%02x%02x",
+                Math.round((rgb[0] + m) * 255),
+                Math.round((rgb[1] + m) * 255),
+                Math.round((rgb[2] + m) * 255));
     }
 
     private static String viridis(double t) {

@@ -1,11 +1,11 @@
 package io.backprop.runner.sweep;
 
-import io.backprop.runner.setup.Setup;
 import io.backprop.runner.registry.Registry;
 import io.backprop.runner.run.ExperimentRun;
 import io.backprop.runner.run.Progress;
 import io.backprop.runner.run.RunFailedException;
 import io.backprop.runner.run.RunsRoot;
+import io.backprop.runner.setup.Setup;
 import io.backprop.runner.spec.ExperimentReader;
 import io.backprop.runner.spec.SpecException;
 import io.backprop.runner.spec.SweepPlan;
@@ -38,8 +38,13 @@ public final class SweepRunner {
     private final PrintStream out;
     private final AtomicBoolean stopping = new AtomicBoolean();
 
-    public SweepRunner(SweepPlan plan, Path file, String source, Path runsRoot,
-                       Function<List<io.backprop.runner.spec.Experiment.PluginLocation>, Registry> registries, PrintStream out) {
+    public SweepRunner(
+            SweepPlan plan,
+            Path file,
+            String source,
+            Path runsRoot,
+            Function<List<io.backprop.runner.spec.Experiment.PluginLocation>, Registry> registries,
+            PrintStream out) {
         this.plan = plan;
         this.file = file;
         this.source = source;
@@ -68,7 +73,8 @@ public final class SweepRunner {
     /** Runs trial {@code index} unless it finished before, on {@code threads} threads; a diverged trial is a result too. */
     public void runTrial(int index, int threads) throws IOException {
         if (finished(index)) {
-            out.println("trial " + index + " finished before: " + plan.trial(index).label());
+            out.println(
+                    "trial " + index + " finished before: " + plan.trial(index).label());
             return;
         }
         var trial = plan.trial(index);
@@ -79,14 +85,24 @@ public final class SweepRunner {
         long started = System.nanoTime();
         Path dir = RunsRoot.resolve(directory, trialName(index));
         try {
-            ExperimentRun.executeIn(setup, dir, new PrintStream(java.io.OutputStream.nullOutputStream()), out, Progress.Mode.QUIET);
+            ExperimentRun.executeIn(
+                    setup, dir, new PrintStream(java.io.OutputStream.nullOutputStream()), out, Progress.Mode.QUIET);
         } catch (RunFailedException e) {
             // Recorded in the trial's summary.json; the sweep goes on.
         }
-        var summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+        var summary = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("summary.json").toFile());
         double objective = SweepResults.objective(summary, plan.objective().metric());
-        out.printf(Locale.ROOT, "trial %d of 0-%d %s: %s, %s %.6g (%.1f s)%n", index, plan.size() - 1, summary.path("status").asText(),
-                trial.label(), plan.objective().metric(), objective, (System.nanoTime() - started) / 1e9);
+        out.printf(
+                Locale.ROOT,
+                "trial %d of 0-%d %s: %s, %s %.6g (%.1f s)%n",
+                index,
+                plan.size() - 1,
+                summary.path("status").asText(),
+                trial.label(),
+                plan.objective().metric(),
+                objective,
+                (System.nanoTime() - started) / 1e9);
     }
 
     /**

@@ -35,10 +35,10 @@ class CheckpointTest {
         out.writeLong(700);
         out.writeDouble(1.5);
         arrays(out, new double[] {1, 2}, new double[] {3}); // weights per layer
-        arrays(out, new double[] {4}, new double[] {5});    // biases per layer
-        arrays(out, new double[] {6});                       // optimizer state
+        arrays(out, new double[] {4}, new double[] {5}); // biases per layer
+        arrays(out, new double[] {6}); // optimizer state
         out.writeBoolean(false);
-        arrays(out, new double[] {8});                       // schedule state
+        arrays(out, new double[] {8}); // schedule state
         Checkpoint c = read(bytes.toByteArray());
         assertEquals(7, c.epoch());
         assertEquals(4, c.parameters().length);
@@ -52,8 +52,14 @@ class CheckpointTest {
 
     @Test
     void aCheckpointReadsBackAsItWasWritten() throws IOException {
-        var c = new Checkpoint(3, 30, 0.25, new double[][] {{1, 2}, {3}, {4, 5, 6}}, List.of(new double[] {7}),
-                new double[][] {{1}, {2}, {3}}, List.of(new double[] {9}));
+        var c = new Checkpoint(
+                3,
+                30,
+                0.25,
+                new double[][] {{1, 2}, {3}, {4, 5, 6}},
+                List.of(new double[] {7}),
+                new double[][] {{1}, {2}, {3}},
+                List.of(new double[] {9}));
         var bytes = new ByteArrayOutputStream();
         c.write(new DataOutputStream(bytes));
         Checkpoint back = read(bytes.toByteArray());

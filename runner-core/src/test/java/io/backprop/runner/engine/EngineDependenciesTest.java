@@ -19,7 +19,8 @@ class EngineDependenciesTest {
     private static final Path ENGINE = Path.of("src/main/java/io/backprop/runner/engine");
     private static final Set<String> ALLOWED = Set.of("engine", "plugin");
     private static final Pattern REFERENCE = Pattern.compile("io\\.backprop\\.runner\\.([a-z]+)");
-    private static final Pattern FOREIGN_IMPORT = Pattern.compile("^import (static )?(?!java\\.|io\\.backprop\\.runner\\.)", Pattern.MULTILINE);
+    private static final Pattern FOREIGN_IMPORT =
+            Pattern.compile("^import (static )?(?!java\\.|io\\.backprop\\.runner\\.)", Pattern.MULTILINE);
 
     @Test
     void theEngineReferencesOnlyThePluginSpiItselfAndTheJdk() throws IOException {
@@ -34,7 +35,8 @@ class EngineDependenciesTest {
             Matcher m = REFERENCE.matcher(text);
             while (m.find()) if (!ALLOWED.contains(m.group(1))) found.add(ENGINE.relativize(source) + ": " + m.group());
             Matcher imports = FOREIGN_IMPORT.matcher(text);
-            while (imports.find()) found.add(ENGINE.relativize(source) + ": a non-JDK import at offset " + imports.start());
+            while (imports.find())
+                found.add(ENGINE.relativize(source) + ": a non-JDK import at offset " + imports.start());
         }
         assertEquals(List.of(), found);
     }
@@ -44,6 +46,8 @@ class EngineDependenciesTest {
         Matcher m = REFERENCE.matcher("import io.backprop.runner.registry.Registry;");
         assertTrue(m.find());
         assertTrue(!ALLOWED.contains(m.group(1)));
-        assertTrue(FOREIGN_IMPORT.matcher("package x;\nimport org.yaml.snakeyaml.Yaml;\n").find());
+        assertTrue(FOREIGN_IMPORT
+                .matcher("package x;\nimport org.yaml.snakeyaml.Yaml;\n")
+                .find());
     }
 }

@@ -1,10 +1,9 @@
 package io.backprop.runner.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import io.backprop.runner.plugin.Activation;
 import io.backprop.runner.plugin.Cost;
@@ -49,7 +48,8 @@ class GradientCheckTest {
 
     /** A ReLU network whose inputs hold a column of zeros and whose hidden layer a unit dead in every row. */
     private static Network sparseReluNetwork() {
-        var network = NetworkTest.random(5, new int[] {4, 3}, new Activation[] {TestParts.relu(), TestParts.softmax()}, 3, 17);
+        var network = NetworkTest.random(
+                5, new int[] {4, 3}, new Activation[] {TestParts.relu(), TestParts.softmax()}, 3, 17);
         for (int j = 0; j < 5; j++) network.weights(0)[j * 4 + 2] = -Math.abs(network.weights(0)[j * 4 + 2]) - 1;
         network.biases(0)[2] = -10; // unit 2 gives 0 for every non-negative input
         return network;
@@ -76,14 +76,27 @@ class GradientCheckTest {
             double[][] params = {network.weights(l), network.biases(l)};
             for (int k = 0; k < 2; k++) {
                 for (int i = 0; i < params[k].length; i++) {
-                    double plain = GradientCheck.centralDifference(params[k], i, () -> network.objective(cost, x, y, 3, l2));
-                    assertEquals(plain, one[l][k][i], 1e-9 * Math.max(1, Math.abs(plain)), "layer " + l + " kind " + k + " [" + i + "]");
+                    double plain =
+                            GradientCheck.centralDifference(params[k], i, () -> network.objective(cost, x, y, 3, l2));
+                    assertEquals(
+                            plain,
+                            one[l][k][i],
+                            1e-9 * Math.max(1, Math.abs(plain)),
+                            "layer " + l + " kind " + k + " [" + i + "]");
                 }
             }
         }
         for (int threads : new int[] {2, 3}) {
-            double[][][] many = GradientCheck.centralDifferences(network, cost, x, y, 3, l2, threads,
-                    () -> new GradientCheck.Replica(network.replica(new Activation[] {TestParts.relu(), TestParts.softmax()}), cost),
+            double[][][] many = GradientCheck.centralDifferences(
+                    network,
+                    cost,
+                    x,
+                    y,
+                    3,
+                    l2,
+                    threads,
+                    () -> new GradientCheck.Replica(
+                            network.replica(new Activation[] {TestParts.relu(), TestParts.softmax()}), cost),
                     d -> {});
             for (int l = 0; l < 2; l++) {
                 for (int k = 0; k < 2; k++) assertArrayEquals(one[l][k], many[l][k], threads + " threads");
@@ -106,8 +119,8 @@ class GradientCheckTest {
         };
         var network = NetworkTest.random(3, new int[] {4, 2}, new Activation[] {wrongTanh, TestParts.identity()}, 4, 3);
         var random = new SplittableRandom(4);
-        var layers = GradientCheck.byLayer(network, TestParts.logCosh(), NetworkTest.uniform(12, random),
-                NetworkTest.uniform(8, random), 4, 0);
+        var layers = GradientCheck.byLayer(
+                network, TestParts.logCosh(), NetworkTest.uniform(12, random), NetworkTest.uniform(8, random), 4, 0);
         var weights = layers[0][0];
         assertFalse(weights.passed());
         String figure = "(relative error " + weights.worstRelativeError() + ")";
@@ -133,14 +146,17 @@ class GradientCheckTest {
         weighted.delta(a, y, dz, 3, 3);
         assertEquals(3.0 * (0.6 - 1) / 3, dz[4], 1e-15, "row 1 (class 1) times its weight, over the batch's 3 rows");
         assertEquals(0.5 * 0.2 / 3, dz[1], 1e-15);
-        assertTrue(ClassWeightedCost.unweighted(weighted).loss(a, y, 3, 3) == plain.loss(a, y, 3, 3), "unweighted is the plain cost");
+        assertTrue(
+                ClassWeightedCost.unweighted(weighted).loss(a, y, 3, 3) == plain.loss(a, y, 3, 3),
+                "unweighted is the plain cost");
     }
 
     @Test
     void theWeightedSoftmaxCrossEntropyPassesFusedAndUnfusedAndBothGiveOneGradient() {
         double[][] fusedAndNot = new double[2][];
         for (boolean fused : new boolean[] {true, false}) {
-            var network = NetworkTest.random(4, new int[] {5, 3}, new Activation[] {TestParts.softsign(), TestParts.softmax()}, 3, 21);
+            var network = NetworkTest.random(
+                    4, new int[] {5, 3}, new Activation[] {TestParts.softsign(), TestParts.softmax()}, 3, 21);
             var cost = new ClassWeightedCost(TestParts.crossEntropy(), WEIGHTS, 3);
             if (fused) network.fuseOutputWith(cost);
             double[] x = NetworkTest.uniform(12, new SplittableRandom(5));
@@ -161,7 +177,8 @@ class GradientCheckTest {
     @Test
     void theWeightedBinaryCrossEntropyPassesFusedAndUnfused() {
         for (boolean fused : new boolean[] {true, false}) {
-            var network = NetworkTest.random(3, new int[] {4, 1}, new Activation[] {TestParts.softsign(), TestParts.sigmoid()}, 4, 8);
+            var network = NetworkTest.random(
+                    3, new int[] {4, 1}, new Activation[] {TestParts.softsign(), TestParts.sigmoid()}, 4, 8);
             var cost = new ClassWeightedCost(TestParts.binaryCrossEntropy(), new double[] {0.4, 2.5}, 1);
             if (fused) network.fuseOutputWith(cost);
             double[] x = NetworkTest.uniform(12, new SplittableRandom(6));
@@ -180,7 +197,8 @@ class GradientCheckTest {
         layers.add(new ScaleLayer(4, TestParts.softsign(), maxBatch));
         layers.add(new DenseLayer(4, 3, TestParts.softmax(), 0, maxBatch));
         var network = new Network(inputs, layers, maxBatch);
-        for (double[] slot : network.slots()) for (int i = 0; i < slot.length; i++) slot[i] = random.nextDouble() * 2 - 1;
+        for (double[] slot : network.slots())
+            for (int i = 0; i < slot.length; i++) slot[i] = random.nextDouble() * 2 - 1;
         return network;
     }
 
@@ -189,7 +207,8 @@ class GradientCheckTest {
         var network = everyKind(5, 3, 21);
         var kinds = new java.util.HashSet<Class<?>>();
         for (int l = 0; l < network.layers(); l++) kinds.add(network.layer(l).getClass());
-        assertEquals(java.util.Set.of(Layer.class.getPermittedSubclasses()), kinds, "the network has a layer of every kind");
+        assertEquals(
+                java.util.Set.of(Layer.class.getPermittedSubclasses()), kinds, "the network has a layer of every kind");
         var random = new SplittableRandom(4);
         double[] x = NetworkTest.uniform(15, random);
         double[] y = new double[9];
@@ -197,7 +216,9 @@ class GradientCheckTest {
         var layers = GradientCheck.byLayer(network, TestParts.logCosh(), x, y, 3, 0.01);
         for (int l = 0; l < layers.length; l++) {
             for (int s = 0; s < layers[l].length; s++) {
-                assertTrue(layers[l][s].passed(), "layer " + l + " " + network.slots(l).get(s).name() + ": " + layers[l][s].failure());
+                assertTrue(
+                        layers[l][s].passed(),
+                        "layer " + l + " " + network.slots(l).get(s).name() + ": " + layers[l][s].failure());
                 assertEquals(network.slots(l).get(s).values().length, layers[l][s].checked());
             }
         }
@@ -215,7 +236,9 @@ class GradientCheckTest {
         double[] numeric = GradientCheck.centralDifferences(network, cost, x, y, 3, 0, 1, null, done -> {})[2][0];
         double[] analytic = network.slots(2).get(0).gradient();
         for (int j = 0; j < numeric.length; j++) {
-            assertTrue(GradientCheck.agree(analytic[j], numeric[j]), "dC/dgamma[" + j + "] " + analytic[j] + " vs " + numeric[j]);
+            assertTrue(
+                    GradientCheck.agree(analytic[j], numeric[j]),
+                    "dC/dgamma[" + j + "] " + analytic[j] + " vs " + numeric[j]);
         }
         network.slots(2).get(0).values()[1] += 0.5; // a gradient taken at other parameters than the differences
         double[] moved = GradientCheck.centralDifferences(network, cost, x, y, 3, 0, 1, null, done -> {})[2][0];

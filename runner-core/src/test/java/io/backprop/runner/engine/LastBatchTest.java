@@ -17,7 +17,8 @@ class LastBatchTest {
     private static final double L2 = 0.01;
 
     private static Network network() {
-        return NetworkTest.random(2, new int[] {3, 1}, new Activation[] {TestParts.softsign(), TestParts.softsign()}, 4, 7);
+        return NetworkTest.random(
+                2, new int[] {3, 1}, new Activation[] {TestParts.softsign(), TestParts.softsign()}, 4, 7);
     }
 
     /** One plain SGD step from the network's gradient buffers, scaling the cost's part of the weight gradient. */
@@ -25,7 +26,9 @@ class LastBatchTest {
         for (int l = 0; l < 2; l++) {
             for (int i = 0; i < n.weights(l).length; i++) {
                 double regularisation = L2 * n.weights(l)[i];
-                double gradient = costScale == 1 ? n.weightGradient(l)[i] : costScale * (n.weightGradient(l)[i] - regularisation) + regularisation;
+                double gradient = costScale == 1
+                        ? n.weightGradient(l)[i]
+                        : costScale * (n.weightGradient(l)[i] - regularisation) + regularisation;
                 n.weights(l)[i] -= RATE * gradient;
             }
             for (int i = 0; i < n.biases(l).length; i++) n.biases(l)[i] -= RATE * costScale * n.biasGradient(l)[i];
@@ -41,7 +44,14 @@ class LastBatchTest {
         Cost cost = TestParts.logCosh();
 
         Network trained = network();
-        new Trainer(trained, cost, TestParts.sgd(RATE), (e, m) -> 1, List.of(), new TrainingSettings(L2, 1, false, 1, 1, 0)).train(data, null, (m, n) -> {});
+        new Trainer(
+                        trained,
+                        cost,
+                        TestParts.sgd(RATE),
+                        (e, m) -> 1,
+                        List.of(),
+                        new TrainingSettings(L2, 1, false, 1, 1, 0))
+                .train(data, null, (m, n) -> {});
 
         Network byHand = network();
         byHand.gradient(cost, Arrays.copyOfRange(x, 0, 8), Arrays.copyOfRange(y, 0, 4), 4, L2);
@@ -55,7 +65,10 @@ class LastBatchTest {
         step(nominal, 1.0 / 4);
 
         for (int l = 0; l < 2; l++) {
-            assertArrayEquals(byHand.weights(l), trained.weights(l), "layer " + l + ": the last batch averaged over its one example");
+            assertArrayEquals(
+                    byHand.weights(l),
+                    trained.weights(l),
+                    "layer " + l + ": the last batch averaged over its one example");
             assertArrayEquals(byHand.biases(l), trained.biases(l), "layer " + l);
         }
         assertFalse(Arrays.equals(nominal.weights(1), trained.weights(1)), "averaged over batch_size, it would differ");

@@ -40,8 +40,11 @@ class NetworkTest {
                     double[] y = uniform(rows * units[units.length - 1], random);
                     var result = GradientCheck.network(network, TestParts.logCosh(), x, y, rows, l2);
                     assertTrue(result.passed(), result.failure());
-                    int parameters = java.util.stream.IntStream.of(units).sum() + 3 * units[0]
-                            + java.util.stream.IntStream.range(1, units.length).map(l -> units[l] * units[l - 1]).sum();
+                    int parameters = java.util.stream.IntStream.of(units).sum()
+                            + 3 * units[0]
+                            + java.util.stream.IntStream.range(1, units.length)
+                                    .map(l -> units[l] * units[l - 1])
+                                    .sum();
                     assertEquals(parameters, result.checked());
                 }
             }
@@ -52,7 +55,8 @@ class NetworkTest {
     void coupledOutputActivationGoesThroughTheSameBackwardPass() {
         var random = new SplittableRandom(5);
         var network = random(4, new int[] {5, 3}, new Activation[] {TestParts.softsign(), TestParts.softmax()}, 4, 2);
-        var result = GradientCheck.network(network, TestParts.logCosh(), uniform(16, random), uniform(12, random), 4, 0.1);
+        var result =
+                GradientCheck.network(network, TestParts.logCosh(), uniform(16, random), uniform(12, random), 4, 0.1);
         assertTrue(result.passed(), result.failure());
     }
 
@@ -104,14 +108,19 @@ class NetworkTest {
         }
         network.setTraining(true);
         network.sampleDropout(4, new SplittableRandom(3));
-        var result = GradientCheck.network(network, TestParts.logCosh(), uniform(12, random), uniform(8, random), 4, 0.05);
+        var result =
+                GradientCheck.network(network, TestParts.logCosh(), uniform(12, random), uniform(8, random), 4, 0.05);
         assertTrue(result.passed(), result.failure());
     }
 
     @Test
     void invertedDropoutKeepsTheMeanAndDropsAboutP() {
-        var network = new Network(1, new int[] {2000, 1}, new Activation[] {TestParts.identity(), TestParts.identity()},
-                new double[] {0.25, 0}, 1);
+        var network = new Network(
+                1,
+                new int[] {2000, 1},
+                new Activation[] {TestParts.identity(), TestParts.identity()},
+                new double[] {0.25, 0},
+                1);
         java.util.Arrays.fill(network.weights(0), 1.0);
         java.util.Arrays.fill(network.weights(1), 1.0 / 2000);
         network.setTraining(true);

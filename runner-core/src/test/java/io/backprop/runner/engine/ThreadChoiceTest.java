@@ -58,7 +58,9 @@ class ThreadChoiceTest {
         try (var workers = new Workers(2)) {
             var choice = choiceFor(workers);
             int warmUpAndTrial = ThreadChoice.WARM_UP + 2 * ThreadChoice.MIN_PAIRS * ThreadChoice.WINDOW;
-            assertEquals(ThreadChoice.MIN_PAIRS * ThreadChoice.WINDOW, run(choice, warmUpAndTrial, MS, 2 * MS),
+            assertEquals(
+                    ThreadChoice.MIN_PAIRS * ThreadChoice.WINDOW,
+                    run(choice, warmUpAndTrial, MS, 2 * MS),
                     "a clear difference ends the trial after the fewest pairs");
             // The trial took 24 ms: the next waits 32 times that, longer than the 250 ms minimum.
             assertEquals(0, run(choice, 700, MS, 2 * MS), "settled on every thread for 768 ms");

@@ -24,20 +24,29 @@ class TrainerTest {
     }
 
     private static Network network(int batch) {
-        return NetworkTest.random(2, new int[] {4, 1}, new Activation[] {TestParts.softsign(), TestParts.softsign()}, batch, 1);
+        return NetworkTest.random(
+                2, new int[] {4, 1}, new Activation[] {TestParts.softsign(), TestParts.softsign()}, batch, 1);
     }
 
     /** As {@link #network}, with a scale layer between the two dense ones. */
     private static Network scaledNetwork(int batch) {
         var dense = network(batch);
-        var network = new Network(2, List.of(dense.layer(0), new ScaleLayer(4, TestParts.softsign(), batch), dense.layer(1)), batch);
+        var network = new Network(
+                2, List.of(dense.layer(0), new ScaleLayer(4, TestParts.softsign(), batch), dense.layer(1)), batch);
         java.util.Arrays.fill(network.slots(1).get(0).values(), 1);
         return network;
     }
 
-    private static List<EpochMetrics> train(Network network, double learningRate, boolean shuffle, long seed, int epochs) {
+    private static List<EpochMetrics> train(
+            Network network, double learningRate, boolean shuffle, long seed, int epochs) {
         List<EpochMetrics> seen = new ArrayList<>();
-        new Trainer(network, TestParts.logCosh(), TestParts.sgd(learningRate), (e, m) -> 1, List.of(), new TrainingSettings(0.01, epochs, shuffle, seed, 1, 0))
+        new Trainer(
+                        network,
+                        TestParts.logCosh(),
+                        TestParts.sgd(learningRate),
+                        (e, m) -> 1,
+                        List.of(),
+                        new TrainingSettings(0.01, epochs, shuffle, seed, 1, 0))
                 .train(regression(10, 5), null, (m, n) -> seen.add(m));
         return seen;
     }
@@ -50,12 +59,13 @@ class TrainerTest {
         var second = train(b, 0.1, true, 42, 30);
         assertArrayEquals(a.weights(0), b.weights(0));
         assertArrayEquals(a.weights(1), b.weights(1));
-        for (int e = 0; e < 30; e++) assertEquals(first.get(e).get("train_loss"), second.get(e).get("train_loss"));
+        for (int e = 0; e < 30; e++)
+            assertEquals(first.get(e).get("train_loss"), second.get(e).get("train_loss"));
     }
 
     /** A layer wide enough that the products and the parameter update are split between threads. */
-    private static List<EpochMetrics> trainWide(Network network, io.backprop.runner.plugin.Optimizer optimizer, int threads,
-                                                double clipNorm) {
+    private static List<EpochMetrics> trainWide(
+            Network network, io.backprop.runner.plugin.Optimizer optimizer, int threads, double clipNorm) {
         var random = new SplittableRandom(8);
         int rows = 64;
         double[] x = new double[rows * 300];
@@ -64,11 +74,19 @@ class TrainerTest {
         for (int r = 0; r < rows; r++) y[r] = Math.tanh(x[r * 300] - x[r * 300 + 1]);
         var data = new Dataset(x, y, rows, 300, 1, Dataset.Task.REGRESSION, List.of());
         List<EpochMetrics> seen = new ArrayList<>();
-        Outcome outcome = new Trainer(network, TestParts.logCosh(), optimizer, (e, m) -> 1, List.of(), new TrainingSettings(1e-3, 4, true, 9, threads, clipNorm))
+        Outcome outcome = new Trainer(
+                        network,
+                        TestParts.logCosh(),
+                        optimizer,
+                        (e, m) -> 1,
+                        List.of(),
+                        new TrainingSettings(1e-3, 4, true, 9, threads, clipNorm))
                 .train(data, null, (m, n) -> seen.add(m));
         if (threads > 1) {
             // 16 batches: the first trial of ThreadChoice runs some on every thread and some on the caller alone.
-            assertTrue(outcome.parallelShare() > 0 && outcome.parallelShare() < 1, "both ways ran: " + outcome.parallelShare());
+            assertTrue(
+                    outcome.parallelShare() > 0 && outcome.parallelShare() < 1,
+                    "both ways ran: " + outcome.parallelShare());
         }
         return seen;
     }
@@ -81,8 +99,8 @@ class TrainerTest {
             Network one = null;
             List<EpochMetrics> oneMetrics = null;
             for (int threads : new int[] {1, 2, 3}) {
-                Network network = NetworkTest.random(300, new int[] {128, 1},
-                        new Activation[] {TestParts.softsign(), TestParts.softsign()}, 16, 2);
+                Network network = NetworkTest.random(
+                        300, new int[] {128, 1}, new Activation[] {TestParts.softsign(), TestParts.softsign()}, 16, 2);
                 assertTrue(network.weights(0).length >= FusedUpdate.PARALLEL_THRESHOLD, "the update is split");
                 var optimizer = elementwise ? TestParts.elementwiseSgd(0.05) : TestParts.sgd(0.05);
                 var metrics = trainWide(network, optimizer, threads, clipNorm);
@@ -92,7 +110,10 @@ class TrainerTest {
                     continue;
                 }
                 for (int l = 0; l < 2; l++) {
-                    assertArrayEquals(one.weights(l), network.weights(l), threads + " threads, clip " + clipNorm + ", layer " + l);
+                    assertArrayEquals(
+                            one.weights(l),
+                            network.weights(l),
+                            threads + " threads, clip " + clipNorm + ", layer " + l);
                     assertArrayEquals(one.biases(l), network.biases(l), threads + " threads, layer " + l);
                 }
                 for (int e = 0; e < metrics.size(); e++) {
@@ -100,7 +121,8 @@ class TrainerTest {
                     var actual = new java.util.HashMap<>(metrics.get(e).values());
                     expected.remove("seconds");
                     actual.remove("seconds");
-                    assertEquals(expected, actual, threads + " threads, epoch " + (e + 1) + ": every metric but the time");
+                    assertEquals(
+                            expected, actual, threads + " threads, epoch " + (e + 1) + ": every metric but the time");
                 }
             }
         }
@@ -120,7 +142,8 @@ class TrainerTest {
         var seen = train(network(4), 0.2, true, 3, 200);
         assertEquals(200, seen.size());
         assertEquals(1, seen.get(0).epoch());
-        assertTrue(seen.get(199).get("train_loss") < seen.get(0).get("train_loss") / 2,
+        assertTrue(
+                seen.get(199).get("train_loss") < seen.get(0).get("train_loss") / 2,
                 seen.get(0).get("train_loss") + " -> " + seen.get(199).get("train_loss"));
         assertTrue(seen.get(0).has("train_rmse"));
         assertFalse(seen.get(0).has("validation_loss"));
@@ -128,9 +151,16 @@ class TrainerTest {
 
     @Test
     void aHugeLearningRateDivergesAndSaysWhen() {
-        var unbounded = NetworkTest.random(2, new int[] {4, 1}, new Activation[] {TestParts.softsign(), TestParts.identity()}, 10, 1);
-        var trainer = new Trainer(unbounded, TestParts.logCosh(), TestParts.sgd(1e300), (e, m) -> 1, List.of(), new TrainingSettings(0, 100, false, 1, 1, 0));
-        var outcome = trainer.train(regression(10, 5), null, (m, n) -> { });
+        var unbounded = NetworkTest.random(
+                2, new int[] {4, 1}, new Activation[] {TestParts.softsign(), TestParts.identity()}, 10, 1);
+        var trainer = new Trainer(
+                unbounded,
+                TestParts.logCosh(),
+                TestParts.sgd(1e300),
+                (e, m) -> 1,
+                List.of(),
+                new TrainingSettings(0, 100, false, 1, 1, 0));
+        var outcome = trainer.train(regression(10, 5), null, (m, n) -> {});
         assertEquals(Outcome.Status.DIVERGED, outcome.status());
         assertTrue(outcome.epochs() < 100);
         assertTrue(outcome.stopReason().startsWith("the loss became"), outcome.stopReason());
@@ -138,9 +168,14 @@ class TrainerTest {
 
     @Test
     void aStoppingRuleEndsTheRunWithItsReason() {
-        var trainer = new Trainer(network(10), TestParts.logCosh(), TestParts.sgd(0.1), (e, m) -> 1, List.of(new NamedRule("at-seven",
-                m -> m.epoch() == 7 ? Optional.of("seven") : Optional.empty())), new TrainingSettings(0, 100, true, 1, 1, 0));
-        var outcome = trainer.train(regression(10, 5), regression(5, 6), (m, n) -> { });
+        var trainer = new Trainer(
+                network(10),
+                TestParts.logCosh(),
+                TestParts.sgd(0.1),
+                (e, m) -> 1,
+                List.of(new NamedRule("at-seven", m -> m.epoch() == 7 ? Optional.of("seven") : Optional.empty())),
+                new TrainingSettings(0, 100, true, 1, 1, 0));
+        var outcome = trainer.train(regression(10, 5), regression(5, 6), (m, n) -> {});
         assertEquals(Outcome.Status.STOPPED, outcome.status());
         assertEquals("seven", outcome.stopReason());
         assertEquals("at-seven", outcome.stoppedBy());
@@ -154,21 +189,43 @@ class TrainerTest {
         var stop = new StopRequest();
         List<Checkpoint> saved = new ArrayList<>();
         Network network = network(3);
-        Outcome outcome = new Trainer(network, TestParts.logCosh(), TestParts.sgd(0.1), (e, m) -> 1, List.of(), new TrainingSettings(0.01, 50, true, 42, 1, 0))
-                .stopOn(stop).train(regression(10, 5), null, (m, n) -> {
-                    if (m.epoch() == 7) stop.request("signal SIGTERM");
-                }, null, 5, saved::add);
+        Outcome outcome = new Trainer(
+                        network,
+                        TestParts.logCosh(),
+                        TestParts.sgd(0.1),
+                        (e, m) -> 1,
+                        List.of(),
+                        new TrainingSettings(0.01, 50, true, 42, 1, 0))
+                .stopOn(stop)
+                .train(
+                        regression(10, 5),
+                        null,
+                        (m, n) -> {
+                            if (m.epoch() == 7) stop.request("signal SIGTERM");
+                        },
+                        null,
+                        5,
+                        saved::add);
         assertEquals(Outcome.Status.INTERRUPTED, outcome.status());
         assertEquals("signal SIGTERM", outcome.stopReason());
         assertEquals(7, outcome.epochs());
-        assertEquals(List.of(5, 7), saved.stream().map(Checkpoint::epoch).toList(), "the regular one, and one where it stopped");
+        assertEquals(
+                List.of(5, 7),
+                saved.stream().map(Checkpoint::epoch).toList(),
+                "the regular one, and one where it stopped");
         assertEquals(70, saved.get(1).examples());
     }
 
     @Test
     void withoutAStoppingRuleMaxEpochsEndsIt() {
-        var trainer = new Trainer(network(10), TestParts.logCosh(), TestParts.sgd(0.1), (e, m) -> 1, List.of(), new TrainingSettings(0, 12, true, 1, 1, 0));
-        var outcome = trainer.train(regression(10, 5), null, (m, n) -> { });
+        var trainer = new Trainer(
+                network(10),
+                TestParts.logCosh(),
+                TestParts.sgd(0.1),
+                (e, m) -> 1,
+                List.of(),
+                new TrainingSettings(0, 12, true, 1, 1, 0));
+        var outcome = trainer.train(regression(10, 5), null, (m, n) -> {});
         assertEquals(Outcome.Status.COMPLETED, outcome.status());
         assertEquals(12, outcome.epochs());
         assertEquals(120, outcome.examples());
@@ -189,15 +246,21 @@ class TrainerTest {
                 return "validation_loss";
             }
         };
-        var trainer = new Trainer(network, TestParts.logCosh(), TestParts.sgd(3.0), (e, m) -> 1,
-                List.of(new NamedRule("keeper", rule)), new TrainingSettings(0, 40, true, 1, 1, 0));
+        var trainer = new Trainer(
+                network,
+                TestParts.logCosh(),
+                TestParts.sgd(3.0),
+                (e, m) -> 1,
+                List.of(new NamedRule("keeper", rule)),
+                new TrainingSettings(0, 40, true, 1, 1, 0));
         List<EpochMetrics> seen = new ArrayList<>();
         var outcome = trainer.train(regression(10, 5), regression(6, 99), (m, n) -> {
             seen.add(m);
             weights.put(m.epoch(), network.weights(0).clone());
         });
         int best = 1;
-        for (EpochMetrics m : seen) if (m.get("validation_loss") < seen.get(best - 1).get("validation_loss")) best = m.epoch();
+        for (EpochMetrics m : seen)
+            if (m.get("validation_loss") < seen.get(best - 1).get("validation_loss")) best = m.epoch();
         assertEquals(Outcome.Status.COMPLETED, outcome.status());
         assertEquals(40, outcome.epochs());
         assertEquals(best, outcome.bestEpoch());
@@ -215,7 +278,8 @@ class TrainerTest {
         Network plain = new Network(2, new int[] {16, 1}, acts, 3);
         for (Network n : List.of(a, b, plain)) {
             var random = new SplittableRandom(2);
-            for (int l = 0; l < 2; l++) for (int i = 0; i < n.weights(l).length; i++) n.weights(l)[i] = random.nextGaussian();
+            for (int l = 0; l < 2; l++)
+                for (int i = 0; i < n.weights(l).length; i++) n.weights(l)[i] = random.nextGaussian();
         }
         double[] x = {0.3, -0.2, 0.9, 0.1, -0.5, 0.5};
         assertArrayEquals(plain.forward(x, 3).clone(), a.forward(x, 3).clone(), "out of training, nothing is dropped");
@@ -250,7 +314,8 @@ class TrainerTest {
             double norm = Math.sqrt(squares);
             assertTrue(norm > 0.01 && norm < 1e6, "the gradient's norm lies between the two limits: " + norm);
             List<double[]> stepped = new ArrayList<>();
-            io.backprop.runner.plugin.Optimizer recorder = (slot, params, gradient, length) -> stepped.add(gradient.clone());
+            io.backprop.runner.plugin.Optimizer recorder =
+                    (slot, params, gradient, length) -> stepped.add(gradient.clone());
             double[] norms = new double[network.layers()];
             new AfterBackwardUpdate(network, recorder, clip).step(network.workers(), norms);
             double scale = Math.min(1, clip / norm);
@@ -286,8 +351,10 @@ class TrainerTest {
         var network = new Network(1, new int[] {2, 1}, new Activation[] {relu, TestParts.identity()}, 4);
         network.weights(0)[0] = 1;
         network.weights(0)[1] = 2;
-        var train = new Dataset(new double[] {-1, -2, -3}, new double[] {0, 0, 0}, 3, 1, 1, Dataset.Task.REGRESSION, List.of());
-        var validation = new Dataset(new double[] {1, 2}, new double[] {0, 0}, 2, 1, 1, Dataset.Task.REGRESSION, List.of());
+        var train = new Dataset(
+                new double[] {-1, -2, -3}, new double[] {0, 0, 0}, 3, 1, 1, Dataset.Task.REGRESSION, List.of());
+        var validation =
+                new Dataset(new double[] {1, 2}, new double[] {0, 0}, 2, 1, 1, Dataset.Task.REGRESSION, List.of());
         List<EpochMetrics> seen = new ArrayList<>();
         new Trainer(network, TestParts.logCosh(), TestParts.sgd(0), (e, m) -> 1, List.of(), TrainingSettings.of(1, 1))
                 .train(train, validation, (m, n) -> seen.add(m));
@@ -296,7 +363,8 @@ class TrainerTest {
 
     @Test
     void pluginCodeRunsUnderTheGivenContextLoaderOnEveryThreadAndTheNetworkKeepsNoThreads() throws Exception {
-        try (var loader = new java.net.URLClassLoader(new java.net.URL[0], getClass().getClassLoader())) {
+        try (var loader =
+                new java.net.URLClassLoader(new java.net.URL[0], getClass().getClassLoader())) {
             var seen = java.util.concurrent.ConcurrentHashMap.<ClassLoader>newKeySet();
             var threads = java.util.concurrent.ConcurrentHashMap.<Thread>newKeySet();
             var sgd = TestParts.elementwiseSgd(0.05);
@@ -321,12 +389,20 @@ class TrainerTest {
                     sgd.step(slot, params, gradient, from, to);
                 }
             };
-            Network network = NetworkTest.random(300, new int[] {128, 1},
-                    new Activation[] {TestParts.softsign(), TestParts.softsign()}, 16, 2);
+            Network network = NetworkTest.random(
+                    300, new int[] {128, 1}, new Activation[] {TestParts.softsign(), TestParts.softsign()}, 16, 2);
             ClassLoader before = Thread.currentThread().getContextClassLoader();
-            var wide = new Dataset(new double[64 * 300], new double[64], 64, 300, 1, Dataset.Task.REGRESSION, List.of());
-            new Trainer(network, TestParts.logCosh(), recording, (e, m) -> 1, List.of(), TrainingSettings.of(5, 1).withThreads(2))
-                    .contextLoader(loader).train(wide, null, (m, n) -> { });
+            var wide =
+                    new Dataset(new double[64 * 300], new double[64], 64, 300, 1, Dataset.Task.REGRESSION, List.of());
+            new Trainer(
+                            network,
+                            TestParts.logCosh(),
+                            recording,
+                            (e, m) -> 1,
+                            List.of(),
+                            TrainingSettings.of(5, 1).withThreads(2))
+                    .contextLoader(loader)
+                    .train(wide, null, (m, n) -> {});
             assertTrue(threads.size() > 1, "the step ran on the workers too: " + threads);
             assertEquals(java.util.Set.of(loader), seen);
             assertEquals(before, Thread.currentThread().getContextClassLoader(), "the caller's own loader is back");
@@ -355,8 +431,14 @@ class TrainerTest {
             // Variants 3 to 5 again with a scale layer, which every step takes whole.
             var optimizer = variant % 3 == 1 ? TestParts.sgd(0.01) : TestParts.elementwiseSgd(0.01);
             long[] allocated = new long[2];
-            new Trainer(variant < 3 ? network(1) : scaledNetwork(1), TestParts.logCosh(), optimizer, (e, m) -> 1, List.of(),
-                    TrainingSettings.of(12, 1).withClipNorm(variant % 3 == 2 ? 0.5 : 0)).train(data, null, (m, n) -> {
+            new Trainer(
+                            variant < 3 ? network(1) : scaledNetwork(1),
+                            TestParts.logCosh(),
+                            optimizer,
+                            (e, m) -> 1,
+                            List.of(),
+                            TrainingSettings.of(12, 1).withClipNorm(variant % 3 == 2 ? 0.5 : 0))
+                    .train(data, null, (m, n) -> {
                         if (m.epoch() == 2) allocated[0] = bean.getThreadAllocatedBytes(thread);
                         if (m.epoch() == 12) allocated[1] = bean.getThreadAllocatedBytes(thread);
                     });

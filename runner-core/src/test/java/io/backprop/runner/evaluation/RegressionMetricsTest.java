@@ -27,8 +27,10 @@ class RegressionMetricsTest {
         assertEquals((2 + 1.5) / 8, r.mae(), 1e-15);
         // Output 1: targets 2, 4, 6, 8 (squares about 5 sum to 20), one residual of 1: R² 0.95. The mean of the two is
         // not the R² of every value pooled.
-        var two = RegressionMetrics.of(new double[] {1.5, 2, 2, 4, 2.5, 6, 5, 9}, new double[] {1, 2, 2, 4, 3, 6, 4, 8}, 4, 2);
+        var two = RegressionMetrics.of(
+                new double[] {1.5, 2, 2, 4, 2.5, 6, 5, 9}, new double[] {1, 2, 2, 4, 3, 6, 4, 8}, 4, 2);
         assertEquals((0.7 + 0.95) / 2, two.r2(), 1e-15);
-        assertNull(RegressionMetrics.of(new double[] {1}, new double[] {2}, 1, 1).r2(), "one example has no spread");
+        assertNull(
+                RegressionMetrics.of(new double[] {1}, new double[] {2}, 1, 1).r2(), "one example has no spread");
     }
 }

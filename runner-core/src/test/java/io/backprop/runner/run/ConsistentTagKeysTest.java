@@ -15,9 +15,13 @@ class ConsistentTagKeysTest {
         registry.config().commonTags("experiment", "e").meterFilter(new ConsistentTagKeys());
         Gauge.builder("runner.loss", () -> 1.0).tag("split", "train").register(registry);
         Gauge.builder("runner.loss", () -> 2.0).tag("split", "validation").register(registry);
-        var e = assertThrows(IllegalStateException.class, () -> Gauge.builder("runner.loss", () -> 3.0).tag("layer", "0").register(registry));
-        assertEquals("meter runner.loss has tag keys [experiment, layer] here but [experiment, split] where it was first registered;"
-                + " one name takes one set of tag keys", e.getMessage());
+        var e = assertThrows(
+                IllegalStateException.class,
+                () -> Gauge.builder("runner.loss", () -> 3.0).tag("layer", "0").register(registry));
+        assertEquals(
+                "meter runner.loss has tag keys [experiment, layer] here but [experiment, split] where it was first registered;"
+                        + " one name takes one set of tag keys",
+                e.getMessage());
         Counter.builder("runner.epochs").register(registry).increment();
         assertEquals(2, registry.find("runner.loss").gauges().size());
     }

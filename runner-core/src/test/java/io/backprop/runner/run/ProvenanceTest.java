@@ -19,7 +19,10 @@ class ProvenanceTest {
         Path abc = Files.writeString(dir.resolve("abc.csv"), "abc");
         var described = Provenance.describeFile(abc);
         assertEquals(3L, described.get("bytes"));
-        assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", described.get("sha256"), "FIPS 180-2's example");
+        assertEquals(
+                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+                described.get("sha256"),
+                "FIPS 180-2's example");
 
         // Across several reads of the buffer, the digest is the whole file's.
         byte[] bytes = new byte[3 * (1 << 16) + 5];
@@ -27,7 +30,8 @@ class ProvenanceTest {
         Path large = Files.write(dir.resolve("large.idx"), bytes);
         var big = Provenance.describeFile(large);
         assertEquals((long) bytes.length, big.get("bytes"));
-        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)), big.get("sha256"));
+        assertEquals(
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)), big.get("sha256"));
     }
 
     @Test

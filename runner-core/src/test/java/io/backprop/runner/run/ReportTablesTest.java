@@ -32,13 +32,20 @@ class ReportTablesTest {
     }
 
     private static String headline(String html) {
-        return html.substring(html.indexOf("<section class=\"headline\">"), html.indexOf("</section>", html.indexOf("<section class=\"headline\">")));
+        return html.substring(
+                html.indexOf("<section class=\"headline\">"),
+                html.indexOf("</section>", html.indexOf("<section class=\"headline\">")));
     }
 
     @Test
     void theHeadlineTableHasANumberPerCellAndNoCopyOfTheLoss() throws Exception {
         String table = headline(Report.html(List.of(run("r1", 0))));
-        assertFalse(table.contains("[") || table.contains("{") || table.contains("confusion") || table.contains("per_class"), table);
+        assertFalse(
+                table.contains("[")
+                        || table.contains("{")
+                        || table.contains("confusion")
+                        || table.contains("per_class"),
+                table);
         assertTrue(table.contains("<th>macro f1</th>"), "metric names read as words: " + table);
         assertTrue(table.contains("<td>0.8988</td>"), table);
         assertFalse(table.contains("<th>roc auc</th>"), "a metric no split has a number for is left out: " + table);
@@ -48,7 +55,10 @@ class ReportTablesTest {
     @Test
     void anOverlaysHeadlineNamesEachRunByWhatSetsItApart() throws Exception {
         String table = headline(Report.html(List.of(run("r1", 0), run("r2", 0.01))));
-        assertTrue(table.contains("<th class=\"run\" title=\"l2 r1, training.l2=0.0\"><span class=\"swatch\" data-run=\"0\"></span>training.l2=0.0</th>"), table);
+        assertTrue(
+                table.contains(
+                        "<th class=\"run\" title=\"l2 r1, training.l2=0.0\"><span class=\"swatch\" data-run=\"0\"></span>training.l2=0.0</th>"),
+                table);
         assertTrue(table.contains("</span>training.l2=0.01</th>"), table);
     }
 
@@ -63,7 +73,8 @@ class ReportTablesTest {
 
     @Test
     void aCellOfNoExamplesShowsItsCountAlone() throws Exception {
-        String heat = Report.confusion(JSON.readTree("{\"classes\": [\"a\", \"b\"], \"confusion_matrix\": [[10, 0], [1, 224]]}"));
+        String heat = Report.confusion(
+                JSON.readTree("{\"classes\": [\"a\", \"b\"], \"confusion_matrix\": [[10, 0], [1, 224]]}"));
         assertTrue(heat.contains("<span class=\"count\">0</span></td>"), heat);
         assertTrue(heat.contains("<span class=\"count\">1</span><small>&lt;1%</small>"), heat);
         assertTrue(heat.contains("<span class=\"count\">224</span><small>&gt;99%</small>"), heat);

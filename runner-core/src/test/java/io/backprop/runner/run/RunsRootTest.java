@@ -24,8 +24,11 @@ class RunsRootTest {
             assertEquals(1, e.problems().size());
             String message = e.problems().get(0).format();
             assertEquals(1, message.lines().count(), message);
-            assertEquals("runner: '" + (name + "/run-1").replace("\n", "\\n") + "' would not be a directory inside the runs root 'runs';"
-                    + " a run's directory is <runs root>/<experiment name>/<run>", message);
+            assertEquals(
+                    "runner: '" + (name + "/run-1").replace("\n", "\\n")
+                            + "' would not be a directory inside the runs root 'runs';"
+                            + " a run's directory is <runs root>/<experiment name>/<run>",
+                    message);
         }
     }
 }

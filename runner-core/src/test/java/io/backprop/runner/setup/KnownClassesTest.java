@@ -16,8 +16,15 @@ class KnownClassesTest {
 
     /** What a source that numbers the classes it finds gives for rows labelled c, b, c. */
     private static Dataset ownNumbering() {
-        return new Dataset(new double[] {1, 2, 3}, new double[] {0, 1, 1, 0, 0, 1}, 3, 1, 2, Dataset.Task.CLASSIFICATION,
-                List.of("b", "c")).withNames(List.of("x"), "kind");
+        return new Dataset(
+                        new double[] {1, 2, 3},
+                        new double[] {0, 1, 1, 0, 0, 1},
+                        3,
+                        1,
+                        2,
+                        Dataset.Task.CLASSIFICATION,
+                        List.of("b", "c"))
+                .withNames(List.of("x"), "kind");
     }
 
     @Test
@@ -39,8 +46,11 @@ class KnownClassesTest {
 
     @Test
     void aLabelTheModelNeverSawIsAProblemNamingIt() {
-        var e = assertThrows(SpecException.class, () -> KnownClasses.onto(ownNumbering(), List.of("a", "b"), 2, Where.of("--data")));
-        assertEquals("--data: has label 'c', which is not one of the trained classes (a, b)", e.problems().get(0).format());
+        var e = assertThrows(
+                SpecException.class, () -> KnownClasses.onto(ownNumbering(), List.of("a", "b"), 2, Where.of("--data")));
+        assertEquals(
+                "--data: has label 'c', which is not one of the trained classes (a, b)",
+                e.problems().get(0).format());
     }
 
     @Test

@@ -31,15 +31,18 @@ class SplitsTest {
         assertEquals(28, parts[2].length);
         assertEquals(2, IntStream.of(parts[0]).filter(r -> r >= 30).count());
         assertEquals(1, IntStream.of(parts[1]).filter(r -> r >= 30).count());
-        int[] all = IntStream.concat(IntStream.concat(IntStream.of(parts[0]), IntStream.of(parts[1])), IntStream.of(parts[2]))
-                .sorted().toArray();
+        int[] all = IntStream.concat(
+                        IntStream.concat(IntStream.of(parts[0]), IntStream.of(parts[1])), IntStream.of(parts[2]))
+                .sorted()
+                .toArray();
         assertArrayEquals(IntStream.range(0, 40).toArray(), all);
     }
 
     @Test
     void theSeedFixesTheSplit() {
         Dataset data = imbalanced();
-        assertArrayEquals(Splits.stratified(data, new double[] {0.25}, new SplittableRandom(4))[0],
+        assertArrayEquals(
+                Splits.stratified(data, new double[] {0.25}, new SplittableRandom(4))[0],
                 Splits.stratified(data, new double[] {0.25}, new SplittableRandom(4))[0]);
     }
 }

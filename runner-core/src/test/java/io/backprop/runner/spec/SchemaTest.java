@@ -46,8 +46,10 @@ class SchemaTest {
                 Files.writeString(file, MINIMAL + "sweep:\n" + block);
                 e = assertThrows(SpecException.class, () -> SweepPlan.read(file, "sweep.yaml"), at);
             } else {
-                e = assertThrows(SpecException.class,
-                        () -> ExperimentReader.parse(MINIMAL, "e.yaml", "e", Path.of("/x"), List.of(override)), at);
+                e = assertThrows(
+                        SpecException.class,
+                        () -> ExperimentReader.parse(MINIMAL, "e.yaml", "e", Path.of("/x"), List.of(override)),
+                        at);
             }
             assertEquals(List.copyOf(new TreeSet<>(mapping.getValue())), listedKeys(e), at);
         }
@@ -59,14 +61,24 @@ class SchemaTest {
         everywhere.add("training.optimizer.learning_rate");
         var training = Schema.KEYS.get("training");
         assertEquals(List.of("training.optimizer.learning_rate"), Schema.hints("lr", "training", training, everywhere));
-        assertEquals(List.of("training.optimizer.learning_rate"), Schema.hints("learning-rate", "training", training, everywhere));
+        assertEquals(
+                List.of("training.optimizer.learning_rate"),
+                Schema.hints("learning-rate", "training", training, everywhere));
         assertEquals(List.of("max_epochs"), Schema.hints("epochs", "training", training, everywhere));
-        assertEquals(List.of("training.batch_size"), Schema.hints("batch", "model", Schema.KEYS.get("model"), everywhere));
+        assertEquals(
+                List.of("training.batch_size"), Schema.hints("batch", "model", Schema.KEYS.get("model"), everywhere));
         assertEquals(List.of("cost"), Schema.hints("loss", "", Schema.KEYS.get(""), everywhere));
-        assertEquals(List.of("model.layers[2].units"),
-                Schema.hints("units", "model.layers[2].activation", List.of(), everywhere), "the same layer's");
-        assertEquals(List.of("batch_size"), Schema.hints("bach_size", "training", training, everywhere), "near misses here first");
-        assertEquals(List.of("training.optimizer.learning_rate"), Schema.hints("learning_rat", "training", training, everywhere));
+        assertEquals(
+                List.of("model.layers[2].units"),
+                Schema.hints("units", "model.layers[2].activation", List.of(), everywhere),
+                "the same layer's");
+        assertEquals(
+                List.of("batch_size"),
+                Schema.hints("bach_size", "training", training, everywhere),
+                "near misses here first");
+        assertEquals(
+                List.of("training.optimizer.learning_rate"),
+                Schema.hints("learning_rat", "training", training, everywhere));
         assertEquals(List.of(), Schema.hints("colour", "training", training, everywhere));
         assertTrue(Schema.paths().contains("model.layers[0].dropout"));
     }
@@ -74,15 +86,28 @@ class SchemaTest {
     @Test
     void anUnknownKeyNamesWhereTheKeyLives() {
         Schema.PluginParameters parameters = (kind, name) -> kind.equals("optimizer") && name.equals("sgd")
-                ? List.of("learning_rate") : kind.equals("stopping rule") ? List.of("below") : List.of();
-        var e = assertThrows(SpecException.class, () -> ExperimentReader.parse(MINIMAL.replace("max_epochs: 10",
-                "max_epochs: 10\n  lr: 0.1\n  stopping: [target-loss]\n  patience: 3\n  belo: 1"), "e.yaml", "e", Path.of("/x"),
-                List.of(), parameters));
-        String known = " (known: batch_size, checkpoint_every, clip_norm, l2, max_epochs, optimizer, schedule, shuffle, stopping, threads)";
-        assertEquals(List.of(
-                "e.yaml:9:3: training.lr: unknown key 'lr'; did you mean 'training.optimizer.learning_rate'?" + known,
-                "e.yaml:11:3: training.patience: unknown key 'patience'" + known,
-                "e.yaml:12:3: training.belo: unknown key 'belo'; did you mean 'training.stopping[0].below'?" + known),
+                ? List.of("learning_rate")
+                : kind.equals("stopping rule") ? List.of("below") : List.of();
+        var e = assertThrows(
+                SpecException.class,
+                () -> ExperimentReader.parse(
+                        MINIMAL.replace(
+                                "max_epochs: 10",
+                                "max_epochs: 10\n  lr: 0.1\n  stopping: [target-loss]\n  patience: 3\n  belo: 1"),
+                        "e.yaml",
+                        "e",
+                        Path.of("/x"),
+                        List.of(),
+                        parameters));
+        String known =
+                " (known: batch_size, checkpoint_every, clip_norm, l2, max_epochs, optimizer, schedule, shuffle, stopping, threads)";
+        assertEquals(
+                List.of(
+                        "e.yaml:9:3: training.lr: unknown key 'lr'; did you mean 'training.optimizer.learning_rate'?"
+                                + known,
+                        "e.yaml:11:3: training.patience: unknown key 'patience'" + known,
+                        "e.yaml:12:3: training.belo: unknown key 'belo'; did you mean 'training.stopping[0].below'?"
+                                + known),
                 e.problems().stream().map(Problem::format).toList());
     }
 }

@@ -29,7 +29,8 @@ class SuggestionsTest {
         assertEquals(List.of("leaky-relu"), Suggestions.closest("leaky_relu", activations));
         assertEquals(List.of("leaky-relu"), Suggestions.closest("Leaky", activations));
         assertEquals(List.of("batch_size"), Suggestions.closest("batch-size", List.of("batch_size", "l2")));
-        assertEquals(List.of("xavier-normal", "xavier-uniform"),
+        assertEquals(
+                List.of("xavier-normal", "xavier-uniform"),
                 Suggestions.closest("xavier", List.of("he-normal", "normal", "xavier-normal", "xavier-uniform")));
     }
 
@@ -38,14 +39,18 @@ class SuggestionsTest {
         var costs = List.of("builtin/cross-entropy", "builtin/quadratic", "example/huber", "example/quadratic");
         assertEquals(List.of("example/huber"), Suggestions.closest("exmple/hubr", costs));
         assertEquals(List.of("builtin/quadratic"), Suggestions.closest("builtin/quadratik", costs));
-        assertEquals(List.of("example/huber"), Suggestions.closest("nope/huber", costs), "an id not there: any plugin's huber");
+        assertEquals(
+                List.of("example/huber"),
+                Suggestions.closest("nope/huber", costs),
+                "an id not there: any plugin's huber");
         assertEquals(List.of("builtin/quadratic", "example/quadratic"), Suggestions.closest("nope/quadratic", costs));
         assertEquals(List.of(), Suggestions.closest("nope/softmax", costs));
     }
 
     @Test
     void messagesListTheKnownSorted() {
-        assertEquals("unknown cost 'quadratik'; did you mean 'quadratic'? (available: cross-entropy, quadratic)",
+        assertEquals(
+                "unknown cost 'quadratik'; did you mean 'quadratic'? (available: cross-entropy, quadratic)",
                 Suggestions.unknown("cost", "quadratik", List.of("quadratic", "cross-entropy"), "available"));
         assertEquals("unknown cost 'x' (available: none)", Suggestions.unknown("cost", "x", List.of(), "available"));
     }

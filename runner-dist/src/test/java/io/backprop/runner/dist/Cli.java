@@ -12,7 +12,8 @@ record Cli(int exitCode, String out, String err) {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
         int code;
-        try (var o = new PrintStream(out, true, StandardCharsets.UTF_8); var e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+        try (var o = new PrintStream(out, true, StandardCharsets.UTF_8);
+                var e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             code = Main.execute(args, o, e);
         }
         return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

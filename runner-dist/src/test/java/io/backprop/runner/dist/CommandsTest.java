@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** gradcheck, evaluate, predict, and the ways run prints for people and scripts. */
 class CommandsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String IRIS = ExperimentsTest.EXPERIMENTS.resolve("iris.yaml").toString();
+    private static final String IRIS =
+            ExperimentsTest.EXPERIMENTS.resolve("iris.yaml").toString();
 
     private static Path iris(Path runs) {
         Cli cli = Cli.run(IRIS, "--out", runs.toString(), "--quiet");
@@ -28,8 +29,11 @@ class CommandsTest {
         Cli cli = Cli.run("gradcheck", IRIS, "--set", "training.l2=0.01", "--threads", "2");
         assertEquals(0, cli.exitCode(), cli.err());
         var lines = cli.outLines();
-        assertTrue(lines.get(0).startsWith("gradcheck iris: 67 parameters x 4 training examples, l2 0.01, 2 forward passes"
-                + " each on 2 threads; "), lines.get(0));
+        assertTrue(
+                lines.get(0)
+                        .startsWith("gradcheck iris: 67 parameters x 4 training examples, l2 0.01, 2 forward passes"
+                                + " each on 2 threads; "),
+                lines.get(0));
         assertTrue(lines.get(1).startsWith("layer 0 (4 -> 8 tanh): weights "), lines.get(1));
         assertTrue(lines.get(1).endsWith(": ok"), lines.get(1));
         assertTrue(lines.get(2).startsWith("layer 1 (8 -> 3 softmax): weights "), lines.get(2));
@@ -40,10 +44,19 @@ class CommandsTest {
 
     @Test
     void gradcheckChecksTheClassWeightedCostTrainingUses() {
-        Cli cli = Cli.run("gradcheck", IRIS, "--set", "cost={name: cross-entropy, class_weights: {2: 4, 0: 0.5}}", "--examples", "8");
+        Cli cli = Cli.run(
+                "gradcheck",
+                IRIS,
+                "--set",
+                "cost={name: cross-entropy, class_weights: {2: 4, 0: 0.5}}",
+                "--examples",
+                "8");
         assertEquals(0, cli.exitCode(), cli.err());
         var lines = cli.outLines();
-        assertTrue(lines.get(0).startsWith("gradcheck iris: 67 parameters x 8 training examples, l2 0.0, class weights {0: 0.5, 1: 1, 2: 4},"),
+        assertTrue(
+                lines.get(0)
+                        .startsWith(
+                                "gradcheck iris: 67 parameters x 8 training examples, l2 0.0, class weights {0: 0.5, 1: 1, 2: 4},"),
                 lines.get(0));
         assertEquals("passed", lines.get(3));
     }
@@ -58,7 +71,11 @@ class CommandsTest {
         assertEquals(30, result.get("examples").intValue());
         assertEquals(test.get("loss").doubleValue(), result.get("loss").doubleValue());
         assertEquals(test.get("accuracy").doubleValue(), result.get("accuracy").doubleValue());
-        Cli all = Cli.run("evaluate", run.toString(), "--data", "{name: csv, path: " + ExperimentsTest.EXPERIMENTS.resolve("data/iris/iris.csv") + "}");
+        Cli all = Cli.run(
+                "evaluate",
+                run.toString(),
+                "--data",
+                "{name: csv, path: " + ExperimentsTest.EXPERIMENTS.resolve("data/iris/iris.csv") + "}");
         assertEquals(0, all.exitCode(), all.err());
         assertTrue(all.out().contains(": 150 examples, loss "), all.out());
         Cli none = Cli.run("evaluate", run.toString(), "--split", "tests");
@@ -67,21 +84,40 @@ class CommandsTest {
     }
 
     @Test
-    void evaluateGivesEverySummaryFigureAndPrintsAPerClassTableAndTheConfusionMatrix(@TempDir Path runs) throws Exception {
+    void evaluateGivesEverySummaryFigureAndPrintsAPerClassTableAndTheConfusionMatrix(@TempDir Path runs)
+            throws Exception {
         Path run = iris(runs);
         JsonNode test = JSON.readTree(run.resolve("summary.json").toFile()).get("test");
-        JsonNode result = JSON.readTree(Cli.run("evaluate", run.toString(), "--json").out());
+        JsonNode result =
+                JSON.readTree(Cli.run("evaluate", run.toString(), "--json").out());
         var keys = new java.util.ArrayList<String>();
         test.fieldNames().forEachRemaining(keys::add);
-        assertEquals(List.of("loss", "accuracy", "examples", "log_loss", "balanced_accuracy", "macro_f1", "weighted_f1", "roc_auc",
-                "average_precision", "classes", "confusion_matrix", "per_class"), keys);
+        assertEquals(
+                List.of(
+                        "loss",
+                        "accuracy",
+                        "examples",
+                        "log_loss",
+                        "balanced_accuracy",
+                        "macro_f1",
+                        "weighted_f1",
+                        "roc_auc",
+                        "average_precision",
+                        "classes",
+                        "confusion_matrix",
+                        "per_class"),
+                keys);
         for (String key : keys) assertEquals(test.get(key), result.get(key), key);
 
         Cli cli = Cli.run("evaluate", run.toString(), "--precision", "3");
         assertEquals(0, cli.exitCode(), cli.err());
         var lines = cli.outLines();
-        assertTrue(lines.get(1).matches("log loss \\S+, balanced accuracy \\S+, macro F1 \\S+, weighted F1 \\S+, ROC AUC \\(macro\\) \\S+,"
-                + " average precision \\(macro\\) \\S+"), lines.get(1));
+        assertTrue(
+                lines.get(1)
+                        .matches(
+                                "log loss \\S+, balanced accuracy \\S+, macro F1 \\S+, weighted F1 \\S+, ROC AUC \\(macro\\) \\S+,"
+                                        + " average precision \\(macro\\) \\S+"),
+                lines.get(1));
         assertEquals("", lines.get(2));
         assertEquals("class  precision  recall     f1  support  roc_auc  average_precision", lines.get(3));
         for (int c = 0; c < 3; c++) {
@@ -89,7 +125,12 @@ class CommandsTest {
             String[] cells = lines.get(4 + c).trim().split("\\s+");
             assertEquals(lines.get(3).length(), lines.get(4 + c).length(), "aligned: " + lines.get(4 + c));
             assertEquals(perClass.get("class").asText(), cells[0]);
-            assertEquals(String.format(java.util.Locale.ROOT, "%.3g", perClass.get("recall").doubleValue()), cells[2]);
+            assertEquals(
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "%.3g",
+                            perClass.get("recall").doubleValue()),
+                    cells[2]);
             assertEquals(perClass.get("support").asText(), cells[4]);
         }
         assertEquals("", lines.get(7));
@@ -99,7 +140,8 @@ class CommandsTest {
             String[] cells = lines.get(10 + t).trim().split("\\s+");
             assertEquals(lines.get(9).length(), lines.get(10 + t).length(), "aligned: " + lines.get(10 + t));
             assertEquals(Integer.toString(t), cells[0]);
-            for (int p = 0; p < 3; p++) assertEquals(test.get("confusion_matrix").get(t).get(p).asText(), cells[p + 1]);
+            for (int p = 0; p < 3; p++)
+                assertEquals(test.get("confusion_matrix").get(t).get(p).asText(), cells[p + 1]);
         }
         assertEquals(13, lines.size(), cli.out());
     }
@@ -107,7 +149,9 @@ class CommandsTest {
     @Test
     void predictWritesTheClassAndItsProbabilities(@TempDir Path runs) throws Exception {
         Path run = iris(runs);
-        Path input = Files.writeString(runs.resolve("in.csv"), "sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm\n5.1,3.5,1.4,0.2\n6.7,3.0,5.2,2.3\n");
+        Path input = Files.writeString(
+                runs.resolve("in.csv"),
+                "sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm\n5.1,3.5,1.4,0.2\n6.7,3.0,5.2,2.3\n");
         Path output = runs.resolve("out.csv");
         Cli cli = Cli.run("predict", run.toString(), "--input", input.toString(), "--output", output.toString());
         assertEquals(0, cli.exitCode(), cli.err());
@@ -119,7 +163,8 @@ class CommandsTest {
         double sum = 0;
         for (int i = 1; i < cells.length; i++) sum += Double.parseDouble(cells[i]);
         assertEquals(1, sum, 1e-5, "probabilities sum to 1");
-        Path ragged = Files.writeString(runs.resolve("bad.csv"), "sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm\n1,2,3\n");
+        Path ragged = Files.writeString(
+                runs.resolve("bad.csv"), "sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm\n1,2,3\n");
         Cli bad = Cli.run("predict", run.toString(), "--input", ragged.toString());
         assertEquals(2, bad.exitCode());
         assertEquals(List.of(ragged + ":2: the row has 3 cells; the header has 4"), bad.errLines());
@@ -127,13 +172,20 @@ class CommandsTest {
 
     @Test
     void jsonPrintsTheSummaryForScriptsAndPrintConfigTheResolvedExperiment(@TempDir Path runs) throws Exception {
-        Cli cli = Cli.run(ExperimentsTest.EXPERIMENTS.resolve("xor.yaml").toString(), "--out", runs.toString(), "--json");
+        Cli cli =
+                Cli.run(ExperimentsTest.EXPERIMENTS.resolve("xor.yaml").toString(), "--out", runs.toString(), "--json");
         assertEquals(0, cli.exitCode(), cli.err());
         JsonNode summary = JSON.readTree(cli.out());
         Path run = Path.of(summary.get("run_directory").asText());
         assertEquals(JSON.readTree(run.resolve("summary.json").toFile()).get("train"), summary.get("train"));
         assertTrue(cli.err().contains("epoch"), "progress goes to stderr");
-        Cli config = Cli.run(ExperimentsTest.EXPERIMENTS.resolve("xor.yaml").toString(), "--print-config", "--seed", "7", "--set", "training.l2=0.5");
+        Cli config = Cli.run(
+                ExperimentsTest.EXPERIMENTS.resolve("xor.yaml").toString(),
+                "--print-config",
+                "--seed",
+                "7",
+                "--set",
+                "training.l2=0.5");
         assertEquals(0, config.exitCode(), config.err());
         assertTrue(config.out().contains("seed: 7\n") && config.out().contains("  l2: 0.5\n"), config.out());
     }
@@ -142,17 +194,26 @@ class CommandsTest {
     void runAndBenchSayWhichKernelsRunInOneLine(@TempDir Path runs) throws Exception {
         String xor = ExperimentsTest.EXPERIMENTS.resolve("xor.yaml").toString();
         String line = "kernels: " + io.backprop.runner.engine.kernel.Products.kernels();
-        assertTrue(line.matches("kernels: (native (avx512|avx2|portable) \\(libbackprop-kernels, linux-(x86_64|aarch64)\\)|Java \\(.+\\))"), line);
+        assertTrue(
+                line.matches(
+                        "kernels: (native (avx512|avx2|portable) \\(libbackprop-kernels, linux-(x86_64|aarch64)\\)|Java \\(.+\\))"),
+                line);
         Cli run = Cli.run(xor, "--out", runs.toString(), "--set", "training.max_epochs=2");
         assertEquals(0, run.exitCode(), run.err());
         assertEquals(line, run.outLines().get(0), "the first line, before the epochs");
-        assertEquals(1, run.outLines().stream().filter(l -> l.startsWith("kernels: ")).count(), run.out());
+        assertEquals(
+                1,
+                run.outLines().stream().filter(l -> l.startsWith("kernels: ")).count(),
+                run.out());
         Cli json = Cli.run(xor, "--out", runs.toString(), "--set", "training.max_epochs=2", "--json");
         assertEquals(0, json.exitCode(), json.err());
         assertEquals(line, json.errLines().get(0), "--json: with the progress on stderr");
         JSON.readTree(json.out());
         Cli quiet = Cli.run(xor, "--out", runs.toString(), "--set", "training.max_epochs=2", "--quiet");
-        assertEquals(List.of(), quiet.outLines().stream().filter(l -> l.startsWith("kernels: ")).toList(), "--quiet: the run directory only");
+        assertEquals(
+                List.of(),
+                quiet.outLines().stream().filter(l -> l.startsWith("kernels: ")).toList(),
+                "--quiet: the run directory only");
         // A run refused before its first epoch prints its error alone; a finished run resumed trains nothing.
         Path finished = Path.of(quiet.outLines().get(0));
         Cli done = Cli.run("run", "--resume", finished.toString());
@@ -170,6 +231,8 @@ class CommandsTest {
         Cli benchJson = Cli.run("bench", xor, "--set", "training.max_epochs=2", "--json");
         assertEquals(0, benchJson.exitCode(), benchJson.err());
         assertEquals(List.of(line), benchJson.errLines());
-        assertEquals(line.substring("kernels: ".length()), JSON.readTree(benchJson.out()).get("kernels").asText());
+        assertEquals(
+                line.substring("kernels: ".length()),
+                JSON.readTree(benchJson.out()).get("kernels").asText());
     }
 }

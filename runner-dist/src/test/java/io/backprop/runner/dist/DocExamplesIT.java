@@ -25,10 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
 class DocExamplesIT {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     /** A placeholder: a word in capitals standing alone (FILE, RUN_DIR, N), or an option in brackets. */
-    private static final Pattern SYNOPSIS = Pattern.compile("\\[|(?<![\\w$./=-])[A-Z][A-Z_]*(?:\\.\\.\\.)?(?![\\w./=-])");
+    private static final Pattern SYNOPSIS =
+            Pattern.compile("\\[|(?<![\\w$./=-])[A-Z][A-Z_]*(?:\\.\\.\\.)?(?![\\w./=-])");
     /** What a clone holds that the examples read; linked into the directory they run in. */
     private static final List<String> LINKED = List.of("runner.jar", "experiments", "plugins", "docs", "bench");
-    private static final Pattern COMMAND = Pattern.compile("^(?:java -jar runner\\.jar|printf .*\\| *java -jar runner\\.jar|chromium) .*");
+
+    private static final Pattern COMMAND =
+            Pattern.compile("^(?:java -jar runner\\.jar|printf .*\\| *java -jar runner\\.jar|chromium) .*");
 
     /** A command with where it was written. */
     record Example(String file, int line, String command) {
@@ -58,8 +61,10 @@ class DocExamplesIT {
                 command.append(' ').append(lines.get(++i).strip());
             }
             String text = command.toString().replaceAll("\\s+", " ");
-            if (text.startsWith("mvn ") && text.contains(" && ")) text = text.substring(text.indexOf(" && ") + 4); // the build ran
-            if (COMMAND.matcher(text).matches() && !SYNOPSIS.matcher(withoutComment(text)).find()) {
+            if (text.startsWith("mvn ") && text.contains(" && "))
+                text = text.substring(text.indexOf(" && ") + 4); // the build ran
+            if (COMMAND.matcher(text).matches()
+                    && !SYNOPSIS.matcher(withoutComment(text)).find()) {
                 examples.add(new Example(name, first + 1, text));
             }
         }
@@ -74,7 +79,8 @@ class DocExamplesIT {
     static List<Example> allExamples() throws IOException {
         List<Example> all = new ArrayList<>(examples(ROOT.resolve("README.md")));
         try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
-            for (Path doc : docs.filter(p -> p.toString().endsWith(".md")).sorted().toList()) all.addAll(examples(doc));
+            for (Path doc :
+                    docs.filter(p -> p.toString().endsWith(".md")).sorted().toList()) all.addAll(examples(doc));
         }
         return all;
     }
@@ -82,15 +88,28 @@ class DocExamplesIT {
     @Test
     void theExtractorFindsCommandsAndLeavesSynopses(@TempDir Path dir) throws IOException {
         Path md = dir.resolve("x.md");
-        Files.writeString(md, String.join("\n", "Text `java -jar runner.jar inline` is prose.", "",
-                "    java -jar runner.jar run FILE.yaml [--out DIR]", "    java -jar runner.jar report RUN_DIR...",
-                "    java -jar runner.jar experiments/xor.yaml --set training.l2=1e-4   # ALL CAPS in a comment",
-                "    chromium --headless \\", "        --screenshot=runs/x.png \"file://$PWD/runs/x/latest/report.html\"",
-                "```bash", "printf 'a,b\\n1,2\\n' | java -jar runner.jar predict runs/iris/latest", "```", ""));
+        Files.writeString(
+                md,
+                String.join(
+                        "\n",
+                        "Text `java -jar runner.jar inline` is prose.",
+                        "",
+                        "    java -jar runner.jar run FILE.yaml [--out DIR]",
+                        "    java -jar runner.jar report RUN_DIR...",
+                        "    java -jar runner.jar experiments/xor.yaml --set training.l2=1e-4   # ALL CAPS in a comment",
+                        "    chromium --headless \\",
+                        "        --screenshot=runs/x.png \"file://$PWD/runs/x/latest/report.html\"",
+                        "```bash",
+                        "printf 'a,b\\n1,2\\n' | java -jar runner.jar predict runs/iris/latest",
+                        "```",
+                        ""));
         var found = examples(md).stream().map(Example::command).toList();
-        assertEquals(List.of("java -jar runner.jar experiments/xor.yaml --set training.l2=1e-4 # ALL CAPS in a comment",
-                "chromium --headless --screenshot=runs/x.png \"file://$PWD/runs/x/latest/report.html\"",
-                "printf 'a,b\\n1,2\\n' | java -jar runner.jar predict runs/iris/latest"), found);
+        assertEquals(
+                List.of(
+                        "java -jar runner.jar experiments/xor.yaml --set training.l2=1e-4 # ALL CAPS in a comment",
+                        "chromium --headless --screenshot=runs/x.png \"file://$PWD/runs/x/latest/report.html\"",
+                        "printf 'a,b\\n1,2\\n' | java -jar runner.jar predict runs/iris/latest"),
+                found);
     }
 
     @Test
@@ -109,19 +128,24 @@ class DocExamplesIT {
         } finally {
             for (String entry : LINKED) Files.delete(clone.resolve(entry)); // the links, not what they point at
         }
-        if (!failures.isEmpty()) fail(failures.size() + " of " + examples.size() + " examples failed:\n" + String.join("\n", failures));
+        if (!failures.isEmpty())
+            fail(failures.size() + " of " + examples.size() + " examples failed:\n" + String.join("\n", failures));
     }
 
     private static void runAll(List<Example> examples, Path clone, Path dir, boolean chromium, List<String> failures)
             throws IOException, InterruptedException {
         for (Example example : examples) {
             if (example.command().startsWith("chromium") && !chromium) {
-                if ("none".equals(System.getProperty("services.excluded"))) failures.add(example + ": chromium is not installed");
+                if ("none".equals(System.getProperty("services.excluded")))
+                    failures.add(example + ": chromium is not installed");
                 else System.out.println("DocExamplesIT: left out (needs chromium): " + example);
                 continue;
             }
-            var builder = new ProcessBuilder("bash", "-c", example.command()).directory(clone.toFile()).redirectErrorStream(true);
-            builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+            var builder = new ProcessBuilder("bash", "-c", example.command())
+                    .directory(clone.toFile())
+                    .redirectErrorStream(true);
+            builder.environment()
+                    .put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
             builder.environment().remove("RUNNER_PLUGIN_PATH");
             Path output = Files.createTempFile(dir, "out", ".txt");
             builder.redirectOutput(output.toFile());

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EmittedJobsTest {
     /** Each of these would run a command, or split or end an argument, if it reached a shell or sbatch unquoted. */
     private static final String HOSTILE = "we ird 'q' \"dq\" $(touch pwned1) `touch pwned2`; touch pwned3 # %j \\$HOME";
+
     private static final String STUDY = """
             name: study
             seed: 10
@@ -42,8 +43,12 @@ class EmittedJobsTest {
 
     /** The runner.jar the emitted job runs: the one this code came from, as the sweep command finds it. */
     private static String jar() throws Exception {
-        Path location = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        return (location.toString().endsWith(".jar") ? location : Path.of("runner.jar").toAbsolutePath()).toString();
+        Path location = Path.of(
+                Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return (location.toString().endsWith(".jar")
+                        ? location
+                        : Path.of("runner.jar").toAbsolutePath())
+                .toString();
     }
 
     @Test
@@ -52,54 +57,128 @@ class EmittedJobsTest {
         Path experiments = Files.createDirectories(dir.resolve(hostile));
         Path file = Files.writeString(experiments.resolve("st 'u' \"d\" $(touch pwned4) `touch pwned5`;x.yaml"), STUDY);
         Path root = dir.resolve("runs " + hostile);
-        Cli cli = Cli.run("sweep", file.toString(), "--emit", "slurm", "--out", root.toString(), "--parallel", "2", "--threads", "3");
+        Cli cli = Cli.run(
+                "sweep",
+                file.toString(),
+                "--emit",
+                "slurm",
+                "--out",
+                root.toString(),
+                "--parallel",
+                "2",
+                "--threads",
+                "3");
         assertEquals(0, cli.exitCode(), cli.err());
         Path script = Path.of(cli.outLines().get(0));
         assertTrue(script.startsWith(root.resolve("study")), script.toString());
 
-        assertEquals(List.of("--job-name=study-" + script.getParent().getFileName(), "--array=0-2%2", "--cpus-per-task=3",
-                        "--output=" + script.getParent().toAbsolutePath().toString().replace("%", "%%") + "/slurm-%A_%a.out"),
-                sbatchOptions(Files.readString(script)), Files.readString(script));
+        assertEquals(
+                List.of(
+                        "--job-name=study-" + script.getParent().getFileName(),
+                        "--array=0-2%2",
+                        "--cpus-per-task=3",
+                        "--output="
+                                + script.getParent().toAbsolutePath().toString().replace("%", "%%")
+                                + "/slurm-%A_%a.out"),
+                sbatchOptions(Files.readString(script)),
+                Files.readString(script));
 
         List<String> argv = runWithRecordingJava(dir, script, "1");
-        assertEquals(List.of("-jar", jar(), "sweep", file.toAbsolutePath().toString(), "--trial", "1", "--threads", "3",
-                "--out", root.toAbsolutePath().toString()), argv);
+        assertEquals(
+                List.of(
+                        "-jar",
+                        jar(),
+                        "sweep",
+                        file.toAbsolutePath().toString(),
+                        "--trial",
+                        "1",
+                        "--threads",
+                        "3",
+                        "--out",
+                        root.toAbsolutePath().toString()),
+                argv);
         assertNothingElseRan(dir);
     }
 
     @Test
     void aPathSlurmCannotCarryIsRefusedInOneLine(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(Files.createDirectories(dir.resolve("a\nb")).resolve("study.yaml"), STUDY);
-        Cli cli = Cli.run("sweep", file.toString(), "--emit", "slurm", "--out", dir.resolve("runs").toString());
+        Path file =
+                Files.writeString(Files.createDirectories(dir.resolve("a\nb")).resolve("study.yaml"), STUDY);
+        Cli cli = Cli.run(
+                "sweep",
+                file.toString(),
+                "--emit",
+                "slurm",
+                "--out",
+                dir.resolve("runs").toString());
         assertEquals(2, cli.exitCode(), cli.err());
-        assertEquals(List.of("--emit slurm: FILE '" + file.toAbsolutePath().toString().replace("\n", "\\n") + "' holds a line break, which an"
-                + " sbatch script cannot carry (#SBATCH lines end at a line break; a backslash turns off --output's %A_%a);"
-                + " use a path without one"), cli.errLines());
+        assertEquals(
+                List.of("--emit slurm: FILE '"
+                        + file.toAbsolutePath().toString().replace("\n", "\\n") + "' holds a line break, which an"
+                        + " sbatch script cannot carry (#SBATCH lines end at a line break; a backslash turns off --output's %A_%a);"
+                        + " use a path without one"),
+                cli.errLines());
         assertFalse(Files.exists(dir.resolve("runs")), "nothing is written when the script cannot be");
 
         Path plain = Files.writeString(dir.resolve("study.yaml"), STUDY);
-        Cli root = Cli.run("sweep", plain.toString(), "--emit", "slurm", "--out", dir.resolve("runs\\x").toString());
+        Cli root = Cli.run(
+                "sweep",
+                plain.toString(),
+                "--emit",
+                "slurm",
+                "--out",
+                dir.resolve("runs\\x").toString());
         assertEquals(2, root.exitCode(), root.err());
         assertEquals(1, root.errLines().size(), root.err());
-        assertTrue(root.err().startsWith("--emit slurm: --out '" + dir.resolve("runs\\x").toAbsolutePath() + "' holds a backslash,"), root.err());
+        assertTrue(
+                root.err()
+                        .startsWith("--emit slurm: --out '"
+                                + dir.resolve("runs\\x").toAbsolutePath() + "' holds a backslash,"),
+                root.err());
     }
 
     @Test
     void theKubernetesJobIsAnArgumentListKubernetesExpandsToExactlyTheTrial(@TempDir Path dir) throws Exception {
         String name = "st 'u' \"d\" $(touch pwned) $(JOB_COMPLETION_INDEX) $$ `id`;\nx: [y] #z.yaml";
-        Path file = Files.writeString(Files.createDirectories(dir.resolve(HOSTILE)).resolve(name), STUDY);
+        Path file =
+                Files.writeString(Files.createDirectories(dir.resolve(HOSTILE)).resolve(name), STUDY);
         String image = "registry.example/runner:1 \"quoted\" 'single' #not-a-comment";
-        Cli cli = Cli.run("sweep", file.toString(), "--emit", "k8s", "--out", dir.resolve("runs").toString(), "--threads", "2", "--image", image);
+        Cli cli = Cli.run(
+                "sweep",
+                file.toString(),
+                "--emit",
+                "k8s",
+                "--out",
+                dir.resolve("runs").toString(),
+                "--threads",
+                "2",
+                "--image",
+                image);
         assertEquals(0, cli.exitCode(), cli.err());
-        Job job = new ObjectMapper(new YAMLFactory()).readValue(Path.of(cli.outLines().get(0)).toFile(), Job.class);
+        Job job = new ObjectMapper(new YAMLFactory())
+                .readValue(Path.of(cli.outLines().get(0)).toFile(), Job.class);
         var container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertEquals(image, container.getImage());
         List<String> argv = new ArrayList<>(container.getCommand());
         argv.addAll(container.getArgs());
         Map<String, String> env = Map.of("JOB_COMPLETION_INDEX", "2");
-        assertEquals(List.of("java", "-jar", "/work/runner.jar", "sweep", "/work/" + name, "--trial", "2", "--threads", "2", "--out", "/work/runs"),
+        assertEquals(
+                List.of(
+                        "java",
+                        "-jar",
+                        "/work/runner.jar",
+                        "sweep",
+                        "/work/" + name,
+                        "--trial",
+                        "2",
+                        "--threads",
+                        "2",
+                        "--out",
+                        "/work/runs"),
                 argv.stream().map(a -> expand(a, env)).toList());
-        assertTrue(job.getMetadata().getName().matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"), job.getMetadata().getName());
+        assertTrue(
+                job.getMetadata().getName().matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"),
+                job.getMetadata().getName());
     }
 
     /** The options sbatch reads from the {@code #SBATCH} lines, split and unquoted as sbatch's own parser does. */
@@ -154,7 +233,9 @@ class EmittedJobsTest {
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path argvFile = dir.resolve("argv");
         Path cwd = Files.createDirectories(dir.resolve("cwd"));
-        var builder = new ProcessBuilder("bash", script.toString()).directory(cwd.toFile()).redirectErrorStream(true);
+        var builder = new ProcessBuilder("bash", script.toString())
+                .directory(cwd.toFile())
+                .redirectErrorStream(true);
         builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         builder.environment().put("SLURM_ARRAY_TASK_ID", task);
         builder.environment().put("ARGV_FILE", argvFile.toString());
@@ -170,7 +251,10 @@ class EmittedJobsTest {
 
     private static void assertNothingElseRan(Path dir) throws Exception {
         try (var files = Files.walk(dir)) {
-            assertEquals(List.of(), files.filter(p -> p.getFileName().toString().startsWith("pwned")).toList());
+            assertEquals(
+                    List.of(),
+                    files.filter(p -> p.getFileName().toString().startsWith("pwned"))
+                            .toList());
         }
     }
 

@@ -24,11 +24,15 @@ import org.junit.jupiter.api.io.TempDir;
 /** evaluate and predict work from what model.json stores: preprocessing, input columns, classes. */
 class EvaluatePredictTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path IRIS_CSV = ExperimentsTest.EXPERIMENTS.resolve("data/iris/iris.csv").toAbsolutePath().normalize();
+    private static final Path IRIS_CSV = ExperimentsTest.EXPERIMENTS
+            .resolve("data/iris/iris.csv")
+            .toAbsolutePath()
+            .normalize();
     private static final String HEADER = "sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm,label";
 
     @TempDir
     static Path shared;
+
     private static Path iris;
 
     @BeforeAll
@@ -74,7 +78,9 @@ class EvaluatePredictTest {
     void evaluateAppliesThePreprocessingModelJsonStoresRatherThanFittingItAgain(@TempDir Path dir) throws Exception {
         Path run = copyOfIris(dir);
         JsonNode test = JSON.readTree(run.resolve("summary.json").toFile()).get("test");
-        assertEquals(test.get("loss").doubleValue(), json(Cli.run("evaluate", run.toString(), "--json")).get("loss").doubleValue());
+        assertEquals(
+                test.get("loss").doubleValue(),
+                json(Cli.run("evaluate", run.toString(), "--json")).get("loss").doubleValue());
 
         ObjectNode model = (ObjectNode) JSON.readTree(run.resolve("model.json").toFile());
         ArrayNode std = (ArrayNode) model.get("preprocess").get(0).get("state").get("std");
@@ -82,20 +88,24 @@ class EvaluatePredictTest {
         JSON.writeValue(run.resolve("model.json").toFile(), model);
         JsonNode halved = json(Cli.run("evaluate", run.toString(), "--json", "--split", "test"));
         assertEquals(30, halved.get("examples").intValue(), "the same split, drawn from the seed");
-        assertNotEquals(test.get("loss").doubleValue(), halved.get("loss").doubleValue(),
+        assertNotEquals(
+                test.get("loss").doubleValue(),
+                halved.get("loss").doubleValue(),
                 "inputs scaled by the stored state, not by one fitted again from the data");
     }
 
     @Test
     void evaluateOnOtherDataNeedsNoneOfTheRunsOwnDataFiles(@TempDir Path dir) throws Exception {
         Path data = Files.copy(IRIS_CSV, dir.resolve("flowers.csv"));
-        String yaml = Files.readString(ExperimentsTest.EXPERIMENTS.resolve("iris.yaml")).replace("data/iris/iris.csv", "flowers.csv");
+        String yaml = Files.readString(ExperimentsTest.EXPERIMENTS.resolve("iris.yaml"))
+                .replace("data/iris/iris.csv", "flowers.csv");
         Path run = train(Files.writeString(dir.resolve("iris.yaml"), yaml), dir.resolve("runs"));
         Path moved = Files.move(data, dir.resolve("moved.csv"));
 
         JsonNode bare = json(Cli.run("evaluate", run.toString(), "--data", moved.toString(), "--json"));
         assertEquals(150, bare.get("examples").intValue());
-        JsonNode yamlForm = json(Cli.run("evaluate", run.toString(), "--data", "{name: csv, path: " + moved + ", label: label}", "--json"));
+        JsonNode yamlForm = json(Cli.run(
+                "evaluate", run.toString(), "--data", "{name: csv, path: " + moved + ", label: label}", "--json"));
         assertEquals(bare.get("loss").doubleValue(), yamlForm.get("loss").doubleValue());
 
         Cli split = Cli.run("evaluate", run.toString());
@@ -109,16 +119,21 @@ class EvaluatePredictTest {
         assertEquals(150, inOrder.get("examples").intValue());
         assertEquals(IRIS_CSV.toString(), inOrder.get("data").asText());
         // The label first and the inputs shuffled: "the last column" or inputs by position would both go wrong.
-        Path shuffled = irisRows(dir, "shuffled", "label,petal_width_cm,sepal_length_cm,petal_length_cm,sepal_width_cm", "0", "1", "2");
+        Path shuffled = irisRows(
+                dir, "shuffled", "label,petal_width_cm,sepal_length_cm,petal_length_cm,sepal_width_cm", "0", "1", "2");
         JsonNode byName = json(Cli.run("evaluate", iris.toString(), "--data", shuffled.toString(), "--json"));
         assertEquals(inOrder.get("loss").doubleValue(), byName.get("loss").doubleValue());
-        assertEquals(inOrder.get("accuracy").doubleValue(), byName.get("accuracy").doubleValue());
+        assertEquals(
+                inOrder.get("accuracy").doubleValue(), byName.get("accuracy").doubleValue());
 
-        Path missing = Files.writeString(dir.resolve("missing.csv"), "sepal_length_cm,sepal_width_cm,petal_length_cm,label\n1,2,3,0\n");
+        Path missing = Files.writeString(
+                dir.resolve("missing.csv"), "sepal_length_cm,sepal_width_cm,petal_length_cm,label\n1,2,3,0\n");
         Cli bad = Cli.run("evaluate", iris.toString(), "--data", missing.toString());
         assertEquals(2, bad.exitCode());
-        assertEquals(List.of("--data: missing column 'petal_width_cm'; expected columns sepal_length_cm, sepal_width_cm,"
-                + " petal_length_cm, petal_width_cm (a label column 'label' is ignored)"), bad.errLines());
+        assertEquals(
+                List.of("--data: missing column 'petal_width_cm'; expected columns sepal_length_cm, sepal_width_cm,"
+                        + " petal_length_cm, petal_width_cm (a label column 'label' is ignored)"),
+                bad.errLines());
     }
 
     @Test
@@ -129,7 +144,10 @@ class EvaluatePredictTest {
         assertEquals(50, one.get("examples").intValue());
         Cli predicted = Cli.run("predict", iris.toString(), "--input", virginica.toString());
         assertEquals(0, predicted.exitCode(), predicted.err());
-        long asVirginica = predicted.outLines().stream().skip(1).filter(l -> l.startsWith("2,")).count();
+        long asVirginica = predicted.outLines().stream()
+                .skip(1)
+                .filter(l -> l.startsWith("2,"))
+                .count();
         assertEquals(asVirginica / 50.0, one.get("accuracy").doubleValue());
         assertTrue(asVirginica > 40, "a virginica is mostly taken for one: " + asVirginica);
 
@@ -139,10 +157,13 @@ class EvaluatePredictTest {
         assertEquals(100, some.get("examples").intValue());
         assertTrue(some.get("accuracy").doubleValue() > 0.9, some.toString());
 
-        Path unknown = Files.writeString(dir.resolve("unknown.csv"), HEADER + "\n5.1,3.5,1.4,0.2,0\n6.7,3.0,5.2,2.3,7\n");
+        Path unknown =
+                Files.writeString(dir.resolve("unknown.csv"), HEADER + "\n5.1,3.5,1.4,0.2,0\n6.7,3.0,5.2,2.3,7\n");
         Cli bad = Cli.run("evaluate", iris.toString(), "--data", unknown.toString());
         assertEquals(2, bad.exitCode());
-        assertEquals(List.of("--data: " + unknown + ":3:17: label '7' is not one of the trained classes (0, 1, 2)"), bad.errLines());
+        assertEquals(
+                List.of("--data: " + unknown + ":3:17: label '7' is not one of the trained classes (0, 1, 2)"),
+                bad.errLines());
     }
 
     @Test
@@ -163,19 +184,31 @@ class EvaluatePredictTest {
     @Test
     void predictTakesInputColumnsByNameInAnyOrderAndIgnoresTheLabel(@TempDir Path dir) throws Exception {
         Path inOrder = irisRows(dir, "in-order.csv", HEADER, "0", "1", "2");
-        Path shuffled = irisRows(dir, "shuffled.csv", "petal_width_cm,label,sepal_length_cm,petal_length_cm,sepal_width_cm", "0", "1", "2");
+        Path shuffled = irisRows(
+                dir,
+                "shuffled.csv",
+                "petal_width_cm,label,sepal_length_cm,petal_length_cm,sepal_width_cm",
+                "0",
+                "1",
+                "2");
         Cli a = Cli.run("predict", iris.toString(), "--input", inOrder.toString());
         Cli b = Cli.run("predict", iris.toString(), "--input", shuffled.toString());
         assertEquals(0, a.exitCode(), a.err());
         assertEquals(151, a.outLines().size());
         assertEquals(a.out(), b.out());
 
-        Path unknown = Files.writeString(dir.resolve("unknown.csv"), "sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width,petal_width_cm\n");
+        Path unknown = Files.writeString(
+                dir.resolve("unknown.csv"),
+                "sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width,petal_width_cm\n");
         Cli bad = Cli.run("predict", iris.toString(), "--input", unknown.toString());
         assertEquals(2, bad.exitCode());
-        assertEquals(List.of(unknown + ":1:4: unknown column 'petal_width'; expected columns sepal_length_cm, sepal_width_cm,"
-                + " petal_length_cm, petal_width_cm (a label column 'label' is ignored)"), bad.errLines());
-        Path missing = Files.writeString(dir.resolve("missing.csv"), "sepal_length_cm,petal_length_cm,petal_width_cm\n1,2,3\n");
+        assertEquals(
+                List.of(unknown
+                        + ":1:4: unknown column 'petal_width'; expected columns sepal_length_cm, sepal_width_cm,"
+                        + " petal_length_cm, petal_width_cm (a label column 'label' is ignored)"),
+                bad.errLines());
+        Path missing = Files.writeString(
+                dir.resolve("missing.csv"), "sepal_length_cm,petal_length_cm,petal_width_cm\n1,2,3\n");
         bad = Cli.run("predict", iris.toString(), "--input", missing.toString());
         assertEquals(2, bad.exitCode());
         assertTrue(bad.err().startsWith(missing + ":1: missing column 'sepal_width_cm'; expected columns "), bad.err());
@@ -186,7 +219,8 @@ class EvaluatePredictTest {
         String header = "sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm\n";
         String numeric = " in column petal_width_cm is not a number, and the model reads petal_width_cm as numeric;"
                 + " expected a decimal number such as 3, -2.5 or 1e-3, or a missing value";
-        for (var c : List.of(new String[] {"5.1,3.5,1.4,wide", ":3:4: 'wide'" + numeric},
+        for (var c : List.of(
+                new String[] {"5.1,3.5,1.4,wide", ":3:4: 'wide'" + numeric},
                 new String[] {"5.1,3.5,1.4,0x1p3", ":3:4: '0x1p3'" + numeric},
                 new String[] {"5.1,3.5,1.4,\"0,2\"", ":3:4: '0,2'" + numeric},
                 new String[] {"5.1,3.5,1.4,1d", ":3:4: '1d'" + numeric})) {
@@ -194,7 +228,9 @@ class EvaluatePredictTest {
             assertEquals(2, bad.exitCode(), c[0]);
             assertEquals(List.of("<stdin>" + c[1]), bad.errLines());
         }
-        Path latin1 = Files.write(dir.resolve("latin1.csv"), (header + "5.1,3.5,1.4,0.2\n5.1,3.5,1.4,0.2 \u00e9\n").getBytes(StandardCharsets.ISO_8859_1));
+        Path latin1 = Files.write(
+                dir.resolve("latin1.csv"),
+                (header + "5.1,3.5,1.4,0.2\n5.1,3.5,1.4,0.2 \u00e9\n").getBytes(StandardCharsets.ISO_8859_1));
         Cli notUtf8 = Cli.run("predict", iris.toString(), "--input", latin1.toString());
         assertEquals(2, notUtf8.exitCode());
         assertEquals(List.of(latin1 + ":3:17: the byte 0xe9 is not UTF-8; save the file as UTF-8"), notUtf8.errLines());
@@ -206,7 +242,8 @@ class EvaluatePredictTest {
         Path file = Files.writeString(dir.resolve("ragged.csv"), header + "\n5.1,3.5,1.4\n");
         Cli ragged = Cli.run("predict", iris.toString(), "--input", file.toString());
         assertEquals(2, ragged.exitCode());
-        assertEquals(List.of(file + ":3: the row has 3 cells; the header has 4"), ragged.errLines(), "blank lines count");
+        assertEquals(
+                List.of(file + ":3: the row has 3 cells; the header has 4"), ragged.errLines(), "blank lines count");
     }
 
     private static Cli predictFromStdin(String input, String... args) {
@@ -222,7 +259,9 @@ class EvaluatePredictTest {
     @Test
     void predictQuotesWhatCsvNeedsQuoted(@TempDir Path dir) throws Exception {
         String quoted = "\"small, \"\"red\"\"\"";
-        Files.writeString(dir.resolve("labelled.csv"), "x,y,kind\n0,0," + quoted + "\n0,1,plain\n1,0,plain\n1,1," + quoted + "\n");
+        Files.writeString(
+                dir.resolve("labelled.csv"),
+                "x,y,kind\n0,0," + quoted + "\n0,1,plain\n1,0,plain\n1,1," + quoted + "\n");
         Path experiment = Files.writeString(dir.resolve("labelled.yaml"), """
                 name: labelled
                 data: {train: {name: csv, path: labelled.csv}}
@@ -247,9 +286,13 @@ class EvaluatePredictTest {
     void anOlderModelJsonWithoutColumnNamesTakesInputsByPosition(@TempDir Path dir) throws Exception {
         Path run = copyOfIris(dir);
         Path input = irisRows(dir, "in.csv", "sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm", "0", "2");
-        String named = Cli.run("predict", run.toString(), "--input", input.toString()).out();
+        String named =
+                Cli.run("predict", run.toString(), "--input", input.toString()).out();
         ObjectNode model = (ObjectNode) JSON.readTree(run.resolve("model.json").toFile());
-        assertEquals(JSON.valueToTree(List.of(HEADER.split(",")).subList(0, 4)), model.get("columns"), "model.json names the inputs");
+        assertEquals(
+                JSON.valueToTree(List.of(HEADER.split(",")).subList(0, 4)),
+                model.get("columns"),
+                "model.json names the inputs");
         assertEquals("label", model.get("label").asText());
         model.remove(List.of("columns", "label", "encoder"));
         JSON.writeValue(run.resolve("model.json").toFile(), model);
@@ -263,9 +306,11 @@ class EvaluatePredictTest {
         JsonNode test = JSON.readTree(iris.resolve("summary.json").toFile()).get("test");
         Cli text = Cli.run("evaluate", iris.toString(), "--precision", "17");
         assertEquals(0, text.exitCode(), text.err());
-        var printed = java.util.regex.Pattern.compile("test: 30 examples, loss (\\S+), accuracy (\\S+)").matcher(text.outLines().get(0));
+        var printed = java.util.regex.Pattern.compile("test: 30 examples, loss (\\S+), accuracy (\\S+)")
+                .matcher(text.outLines().get(0));
         assertTrue(printed.matches(), text.out());
-        assertEquals(test.get("loss").doubleValue(), Double.parseDouble(printed.group(1)), "17 digits read back exactly");
+        assertEquals(
+                test.get("loss").doubleValue(), Double.parseDouble(printed.group(1)), "17 digits read back exactly");
         assertEquals(test.get("accuracy").doubleValue(), Double.parseDouble(printed.group(2)));
         assertEquals(17, printed.group(1).replaceAll("^0\\.0*|[.]|e.*$", "").length(), printed.group(1));
 
@@ -279,7 +324,8 @@ class EvaluatePredictTest {
             String[] cells = csv.outLines().get(r + 1).split(",");
             JsonNode line = JSON.readTree(json.outLines().get(r));
             assertEquals(line.get("class").asText(), cells[0]);
-            for (int k = 0; k < 3; k++) assertEquals(line.get("p_" + k).doubleValue(), Double.parseDouble(cells[k + 1]));
+            for (int k = 0; k < 3; k++)
+                assertEquals(line.get("p_" + k).doubleValue(), Double.parseDouble(cells[k + 1]));
         }
         Cli six = Cli.run("predict", iris.toString(), "--input", input.toString());
         assertNotEquals(csv.out(), six.out(), "six digits unless asked");
@@ -287,12 +333,16 @@ class EvaluatePredictTest {
         Cli bad = Cli.run("evaluate", iris.toString(), "--precision", "18");
         assertEquals(2, bad.exitCode());
         assertEquals(List.of("--precision: expected 1 to 17 significant digits, got 18"), bad.errLines());
-        for (String[] command : List.of(new String[] {"evaluate", iris.toString()}, new String[] {"predict", iris.toString(), "--input", input.toString()})) {
+        for (String[] command : List.of(
+                new String[] {"evaluate", iris.toString()},
+                new String[] {"predict", iris.toString(), "--input", input.toString()})) {
             List<String> args = new java.util.ArrayList<>(List.of(command));
             args.addAll(List.of("--precision", "3", "--json"));
             Cli both = Cli.run(args.toArray(String[]::new));
             assertEquals(2, both.exitCode(), command[0]);
-            assertEquals(List.of("--precision: --json prints every number exact; give one of --precision and --json"), both.errLines());
+            assertEquals(
+                    List.of("--precision: --json prints every number exact; give one of --precision and --json"),
+                    both.errLines());
         }
     }
 

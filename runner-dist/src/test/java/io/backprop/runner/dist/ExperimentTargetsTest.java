@@ -42,8 +42,13 @@ class ExperimentTargetsTest {
     void reachesItsTargetAtFullLength(Path file, @TempDir Path runs) throws IOException {
         Cli cli = Cli.run(file.toString(), "--out", runs.toString());
         assertEquals(0, cli.exitCode(), cli.err());
-        JsonNode summary = new ObjectMapper().readTree(ExperimentsTest.runDirectory(cli).resolve("summary.json").toFile());
-        List<String> lines = Files.readAllLines(file).stream().filter(l -> l.startsWith("# target: ")).toList();
+        JsonNode summary = new ObjectMapper()
+                .readTree(ExperimentsTest.runDirectory(cli)
+                        .resolve("summary.json")
+                        .toFile());
+        List<String> lines = Files.readAllLines(file).stream()
+                .filter(l -> l.startsWith("# target: "))
+                .toList();
         for (String line : lines) {
             Matcher m = TARGET.matcher(line);
             assertTrue(m.matches(), file + ": cannot read '" + line + "'");
@@ -55,7 +60,9 @@ class ExperimentTargetsTest {
                 case "<" -> actual < bound;
                 default -> actual > bound;
             };
-            assertTrue(met, file.getFileName() + ": " + m.group(1) + " = " + actual + ", target " + m.group(2) + " " + bound);
+            assertTrue(
+                    met,
+                    file.getFileName() + ": " + m.group(1) + " = " + actual + ", target " + m.group(2) + " " + bound);
         }
     }
 

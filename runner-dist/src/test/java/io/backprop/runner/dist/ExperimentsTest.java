@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.backprop.runner.spec.Bases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import io.backprop.runner.spec.Bases;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +32,14 @@ class ExperimentsTest {
     static final Path EXPERIMENTS = Path.of("../experiments");
     private static final Path GOLDEN = Path.of("src/test/resources/golden");
     // With what differs between machines and checkouts: provenance (versions, processor, absolute paths, start time).
-    private static final Set<String> TIMINGS = Set.of("seconds", "run", "wall_seconds", "training_seconds", "training_loop_seconds", "parallel_share", "examples_per_second",
+    private static final Set<String> TIMINGS = Set.of(
+            "seconds",
+            "run",
+            "wall_seconds",
+            "training_seconds",
+            "training_loop_seconds",
+            "parallel_share",
+            "examples_per_second",
             "provenance");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -56,9 +63,15 @@ class ExperimentsTest {
         assertEquals(List.of("l2-base.yaml"), bases().map(Named::getName).toList());
         Cli cli = Cli.run("validate", EXPERIMENTS.resolve("l2-base.yaml").toString());
         assertEquals(0, cli.exitCode(), cli.err());
-        assertEquals(List.of(EXPERIMENTS.resolve("l2-base.yaml") + ": ok as a base of l2-off.yaml, l2-study.yaml; alone it lacks"
-                + " training.max_epochs"), cli.outLines());
-        assertTrue(Files.readAllLines(EXPERIMENTS.resolve("l2-on.yaml")).stream().filter(l -> !l.startsWith("#")).count() <= 3,
+        assertEquals(
+                List.of(EXPERIMENTS.resolve("l2-base.yaml")
+                        + ": ok as a base of l2-off.yaml, l2-study.yaml; alone it lacks" + " training.max_epochs"),
+                cli.outLines());
+        assertTrue(
+                Files.readAllLines(EXPERIMENTS.resolve("l2-on.yaml")).stream()
+                                .filter(l -> !l.startsWith("#"))
+                                .count()
+                        <= 3,
                 "l2-on.yaml is a few lines on top of l2-off.yaml");
     }
 
@@ -67,7 +80,8 @@ class ExperimentsTest {
         List<String> args = new ArrayList<>();
         for (String line : Files.readAllLines(file)) {
             if (line.startsWith("# quick: ")) {
-                for (String set : line.substring("# quick: ".length()).trim().split("\\s+")) args.addAll(List.of("--set", set));
+                for (String set : line.substring("# quick: ".length()).trim().split("\\s+"))
+                    args.addAll(List.of("--set", set));
             }
         }
         return args.isEmpty() ? List.of("--set", "training.max_epochs=3") : args;
@@ -110,7 +124,9 @@ class ExperimentsTest {
         assertEquals(2284 * 4, result.get("examples").intValue());
         assertTrue(result.get("examples_per_second").doubleValue() > 0);
         assertEquals(1.0, result.get("train").get("accuracy").doubleValue());
-        assertTrue(result.get("kernels").asText().matches("(native \\S+|Java) \\(.+\\)"), result.get("kernels").asText());
+        assertTrue(
+                result.get("kernels").asText().matches("(native \\S+|Java) \\(.+\\)"),
+                result.get("kernels").asText());
     }
 
     @Test
@@ -141,19 +157,24 @@ class ExperimentsTest {
         String name = file.getFileName().toString().replace(".yaml", "");
         Path golden = GOLDEN.resolve(name);
         List<JsonNode> metrics = new ArrayList<>();
-        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) metrics.add(withoutTimings(JSON.readTree(line)));
-        JsonNode summary = withoutTimings(JSON.readTree(run.resolve("summary.json").toFile()));
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl")))
+            metrics.add(withoutTimings(JSON.readTree(line)));
+        JsonNode summary =
+                withoutTimings(JSON.readTree(run.resolve("summary.json").toFile()));
         if (Boolean.getBoolean("golden.update")) {
             Files.createDirectories(golden);
             var text = new StringBuilder();
             for (JsonNode m : metrics) text.append(JSON.writeValueAsString(m)).append('\n');
             Files.writeString(golden.resolve("metrics.jsonl"), text);
-            Files.writeString(golden.resolve("summary.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary) + "\n");
+            Files.writeString(
+                    golden.resolve("summary.json"),
+                    JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary) + "\n");
             return;
         }
         List<String> expectedLines = Files.readAllLines(golden.resolve("metrics.jsonl"));
         assertEquals(expectedLines.size(), metrics.size(), "epochs in metrics.jsonl");
-        for (int i = 0; i < metrics.size(); i++) assertClose(JSON.readTree(expectedLines.get(i)), metrics.get(i), "metrics.jsonl line " + (i + 1));
+        for (int i = 0; i < metrics.size(); i++)
+            assertClose(JSON.readTree(expectedLines.get(i)), metrics.get(i), "metrics.jsonl line " + (i + 1));
         assertClose(JSON.readTree(golden.resolve("summary.json").toFile()), summary, "summary.json");
     }
 
@@ -168,7 +189,9 @@ class ExperimentsTest {
         var b = Files.readAllLines(second.resolve("metrics.jsonl"));
         assertEquals(a.size(), b.size());
         for (int i = 0; i < a.size(); i++) {
-            assertEquals(JSON.readTree(a.get(i)).get("train_loss").doubleValue(), JSON.readTree(b.get(i)).get("train_loss").doubleValue());
+            assertEquals(
+                    JSON.readTree(a.get(i)).get("train_loss").doubleValue(),
+                    JSON.readTree(b.get(i)).get("train_loss").doubleValue());
         }
     }
 
@@ -182,14 +205,20 @@ class ExperimentsTest {
     void anotherThreadCountGivesTheSameBits(@TempDir Path runs) throws IOException {
         // mnist's first-layer products (a batch x 784 x 256) are large enough to be split across threads.
         String mnist = EXPERIMENTS.resolve("mnist.yaml").toString();
-        String[] quick = {"--set", "training.max_epochs=2", "--set", "data.train.limit=600", "--set", "data.test.limit=100"};
-        Path one = runDirectory(Cli.run(concat(new String[] {mnist, "--out", runs.toString(), "--threads", "1"}, quick)));
-        Path two = runDirectory(Cli.run(concat(new String[] {mnist, "--out", runs.toString(), "--threads", "2"}, quick)));
+        String[] quick = {
+            "--set", "training.max_epochs=2", "--set", "data.train.limit=600", "--set", "data.test.limit=100"
+        };
+        Path one =
+                runDirectory(Cli.run(concat(new String[] {mnist, "--out", runs.toString(), "--threads", "1"}, quick)));
+        Path two =
+                runDirectory(Cli.run(concat(new String[] {mnist, "--out", runs.toString(), "--threads", "2"}, quick)));
         assertEquals(Files.readString(one.resolve("model.json")), Files.readString(two.resolve("model.json")));
         var a = Files.readAllLines(one.resolve("metrics.jsonl"));
         var b = Files.readAllLines(two.resolve("metrics.jsonl"));
         for (int i = 0; i < a.size(); i++) {
-            assertEquals(JSON.readTree(a.get(i)).get("train_loss").doubleValue(), JSON.readTree(b.get(i)).get("train_loss").doubleValue());
+            assertEquals(
+                    JSON.readTree(a.get(i)).get("train_loss").doubleValue(),
+                    JSON.readTree(b.get(i)).get("train_loss").doubleValue());
         }
     }
 
@@ -210,11 +239,21 @@ class ExperimentsTest {
         String prom = Files.readString(run.resolve("metrics.prom"));
         String runId = run.getFileName().toString();
         double loss = summary.get("train").get("loss").doubleValue();
-        assertTrue(prom.contains("runner_loss{experiment=\"xor\",run=\"" + runId + "\",split=\"train\"} " + loss), prom);
-        assertTrue(prom.contains("runner_epochs_total{experiment=\"xor\",run=\"" + runId + "\"} " + epochs + ".0"), prom);
-        assertTrue(prom.contains("runner_examples_total{experiment=\"xor\",run=\"" + runId + "\"} " + epochs * 4 + ".0"), prom);
-        assertTrue(prom.contains("runner_epoch_duration_seconds_count{experiment=\"xor\",run=\"" + runId + "\"} " + epochs), prom);
-        assertTrue(prom.contains("runner_batch_duration_seconds_count{experiment=\"xor\",run=\"" + runId + "\"} " + epochs), prom);
+        assertTrue(
+                prom.contains("runner_loss{experiment=\"xor\",run=\"" + runId + "\",split=\"train\"} " + loss), prom);
+        assertTrue(
+                prom.contains("runner_epochs_total{experiment=\"xor\",run=\"" + runId + "\"} " + epochs + ".0"), prom);
+        assertTrue(
+                prom.contains("runner_examples_total{experiment=\"xor\",run=\"" + runId + "\"} " + epochs * 4 + ".0"),
+                prom);
+        assertTrue(
+                prom.contains(
+                        "runner_epoch_duration_seconds_count{experiment=\"xor\",run=\"" + runId + "\"} " + epochs),
+                prom);
+        assertTrue(
+                prom.contains(
+                        "runner_batch_duration_seconds_count{experiment=\"xor\",run=\"" + runId + "\"} " + epochs),
+                prom);
         var lines = Files.readAllLines(run.resolve("metrics.jsonl"));
         JsonNode last = JSON.readTree(lines.get(lines.size() - 1));
         for (String meter : List.of("gradient_norm", "weight_norm", "dead_fraction")) {
@@ -226,7 +265,9 @@ class ExperimentsTest {
         // The resolved config is itself an experiment that runs to the same result.
         Cli again = Cli.run(run.resolve("config.yaml").toString(), "--out", runs.toString());
         assertEquals(0, again.exitCode(), again.err());
-        assertEquals(Files.readString(run.resolve("model.json")), Files.readString(runDirectory(again).resolve("model.json")));
+        assertEquals(
+                Files.readString(run.resolve("model.json")),
+                Files.readString(runDirectory(again).resolve("model.json")));
     }
 
     @Test
@@ -234,7 +275,9 @@ class ExperimentsTest {
         Cli cli = Cli.run(EXPERIMENTS.resolve("xor-zero-init.yaml").toString(), "--out", runs.toString());
         var lines = cli.outLines();
         assertTrue(lines.size() <= 25, "one line per epoch is not readable: " + lines.size() + " lines");
-        assertTrue(lines.get(lines.size() - 2).startsWith("completed after 5000 epochs: max_epochs 5000 reached; train loss "),
+        assertTrue(
+                lines.get(lines.size() - 2)
+                        .startsWith("completed after 5000 epochs: max_epochs 5000 reached; train loss "),
                 lines.get(lines.size() - 2));
         assertTrue(Files.isDirectory(runDirectory(cli)));
     }
@@ -245,11 +288,14 @@ class ExperimentsTest {
      */
     private static void assertResolvedConfigReadsBackTheSame(Path config) throws IOException {
         var experiment = io.backprop.runner.spec.ExperimentReader.read(config, config.toString());
-        var setup = io.backprop.runner.setup.Setup.of(experiment, io.backprop.runner.registry.Registry.builtIn().withPlugins(experiment.plugins()));
+        var setup = io.backprop.runner.setup.Setup.of(
+                experiment, io.backprop.runner.registry.Registry.builtIn().withPlugins(experiment.plugins()));
         String again = io.backprop.runner.run.ResolvedConfig.yaml(setup);
         String written = Files.readString(config);
         assertEquals(withoutHeader(written), withoutHeader(again), config.toString());
-        assertTrue(!written.contains("extends") && !written.contains("${") && !written.matches("(?s).*[&*]id\\d+.*"), written);
+        assertTrue(
+                !written.contains("extends") && !written.contains("${") && !written.matches("(?s).*[&*]id\\d+.*"),
+                written);
     }
 
     private static String withoutHeader(String config) {
@@ -269,7 +315,9 @@ class ExperimentsTest {
         if (expected.isNumber() && actual.isNumber()) {
             double e = expected.doubleValue();
             double a = actual.doubleValue();
-            assertTrue(e == a || Math.abs(e - a) <= 1e-9 * Math.max(Math.abs(e), Math.abs(a)), where + ": " + e + " != " + a);
+            assertTrue(
+                    e == a || Math.abs(e - a) <= 1e-9 * Math.max(Math.abs(e), Math.abs(a)),
+                    where + ": " + e + " != " + a);
             return;
         }
         assertEquals(expected.getNodeType(), actual.getNodeType(), where);
@@ -278,7 +326,8 @@ class ExperimentsTest {
             expected.fieldNames().forEachRemaining(k -> assertClose(expected.get(k), actual.get(k), where + "." + k));
         } else if (expected.isArray()) {
             assertEquals(expected.size(), actual.size(), where);
-            for (int i = 0; i < expected.size(); i++) assertClose(expected.get(i), actual.get(i), where + "[" + i + "]");
+            for (int i = 0; i < expected.size(); i++)
+                assertClose(expected.get(i), actual.get(i), where + "[" + i + "]");
         } else {
             assertEquals(expected, actual, where);
         }

@@ -24,7 +24,8 @@ class InvalidSpecsTest {
 
     static Stream<Named<Path>> corpus() throws IOException {
         try (var files = Files.list(CORPUS)) {
-            var list = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+            var list =
+                    files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
             assertTrue(list.size() >= 20, "corpus too small: " + list.size());
             return list.stream().map(f -> Named.of(f.getFileName().toString(), f));
         }
@@ -36,8 +37,14 @@ class InvalidSpecsTest {
         String source = file.toString();
         List<String> expected = Files.readAllLines(file).stream()
                 .takeWhile(l -> l.startsWith("# expect: "))
-                .map(l -> l.substring("# expect: ".length()).replace("{dir}", file.toAbsolutePath().getParent().toString())
-                        .replace("MAXHEAP", String.format(java.util.Locale.ROOT, "%.1f", Runtime.getRuntime().maxMemory() / (double) (1L << 30))))
+                .map(l -> l.substring("# expect: ".length())
+                        .replace("{dir}", file.toAbsolutePath().getParent().toString())
+                        .replace(
+                                "MAXHEAP",
+                                String.format(
+                                        java.util.Locale.ROOT,
+                                        "%.1f",
+                                        Runtime.getRuntime().maxMemory() / (double) (1L << 30))))
                 .map(l -> source + (l.matches("\\d+:\\d+: .*") ? ":" : ": ") + l)
                 .toList();
         assertFalse(expected.isEmpty(), file + " has no '# expect: ' line");

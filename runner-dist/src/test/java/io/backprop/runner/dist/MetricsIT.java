@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * a real one.
  */
 class MetricsIT {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     static int freePort() throws IOException {
         try (var socket = new ServerSocket(0)) {
@@ -34,7 +35,10 @@ class MetricsIT {
     }
 
     static String get(String url) throws IOException, InterruptedException {
-        var response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+        var response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), url);
         return response.body();
@@ -51,7 +55,8 @@ class MetricsIT {
                 cost: cross-entropy
                 training: {optimizer: {name: adam, learning_rate: 0.01}, batch_size: 8, max_epochs: MAX}
                 metrics: {exporters: [file, EXPORTER]}
-                """.replace("EXPORTER", exporter).replace("MAX", Integer.toString(maxEpochs)));
+                """.replace("EXPORTER", exporter)
+                .replace("MAX", Integer.toString(maxEpochs)));
     }
 
     /** The value of the series whose line starts with {@code name{} and holds every one of {@code labels}. */
@@ -71,14 +76,17 @@ class MetricsIT {
         Result r = RunnerJarIT.run(dir, file.toString());
         assertEquals(0, r.exitCode());
         assertEquals(1, r.err().size(), String.join("\n", r.err()));
-        assertTrue(r.err().get(0).startsWith("warning: pushgateway: could not push to http://127.0.0.1:"), r.err().get(0));
+        assertTrue(
+                r.err().get(0).startsWith("warning: pushgateway: could not push to http://127.0.0.1:"),
+                r.err().get(0));
     }
 
     @Test
     void aScrapeDuringTheRunSeesTheEpochsLiveValues(@TempDir Path dir) throws Exception {
         int port = freePort();
         Path file = experiment(dir, "{name: prometheus, port: " + port + "}", 400);
-        var run = new Thread(() -> Cli.run(file.toString(), "--out", dir.resolve("runs").toString()));
+        var run = new Thread(
+                () -> Cli.run(file.toString(), "--out", dir.resolve("runs").toString()));
         run.start();
         String scraped = null;
         double epochs = 0;
@@ -101,12 +109,14 @@ class MetricsIT {
         assertTrue(scraped != null, "no scrape caught the run while it lasted");
         assertTrue(epochs < 400, "the scrape came during the run, not after");
         double loss = series(scraped, "runner_loss", "split=\"train\"");
-        List<String> lines = Files.readAllLines(onlyRun(dir.resolve("runs/watched")).resolve("metrics.jsonl"));
+        List<String> lines =
+                Files.readAllLines(onlyRun(dir.resolve("runs/watched")).resolve("metrics.jsonl"));
         var json = new ObjectMapper();
         // One scrape reads the meters one after another while training goes on, so its counter and its loss may be
         // a few epochs apart; the loss must be exactly the engine's loss of an epoch of this run, before its end.
         List<Double> recorded = new java.util.ArrayList<>();
-        for (String line : lines) recorded.add(json.readTree(line).get("train_loss").doubleValue());
+        for (String line : lines)
+            recorded.add(json.readTree(line).get("train_loss").doubleValue());
         int at = recorded.indexOf(loss) + 1;
         assertTrue(at >= 1, "scraped loss " + loss + " is no epoch's loss; recorded " + recorded);
         assertTrue(at < 400, "the scrape came during the run, not after");
@@ -128,5 +138,4 @@ class MetricsIT {
         all[a.length] = b;
         return all;
     }
-
 }

@@ -8,13 +8,13 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import io.backprop.runner.setup.Setup;
+import io.backprop.runner.encoding.ColumnEncoder;
 import io.backprop.runner.plugin.Dataset;
+import io.backprop.runner.plugin.table.Table;
 import io.backprop.runner.registry.Registry;
 import io.backprop.runner.run.Json;
 import io.backprop.runner.run.SavedModel;
-import io.backprop.runner.encoding.ColumnEncoder;
-import io.backprop.runner.plugin.table.Table;
+import io.backprop.runner.setup.Setup;
 import io.backprop.runner.spec.ExperimentReader;
 import java.io.IOException;
 import java.nio.DoubleBuffer;
@@ -64,27 +64,55 @@ class OnnxRuntimeTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"sigmoid", "tanh", "relu", "identity", "softplus", "{name: leaky-relu, alpha: 0.01}",
-            "{name: leaky-relu, alpha: 0.25}", "{name: elu, alpha: 1.1}", "{name: elu, alpha: 0.5}"})
+    @ValueSource(
+            strings = {
+                "sigmoid",
+                "tanh",
+                "relu",
+                "identity",
+                "softplus",
+                "{name: leaky-relu, alpha: 0.01}",
+                "{name: leaky-relu, alpha: 0.25}",
+                "{name: elu, alpha: 1.1}",
+                "{name: elu, alpha: 0.5}"
+            })
     void everyBuiltInActivationRunsInOnnxRuntimeAsInTheRunner(String activation, @TempDir Path dir) throws Exception {
-        Cli cli = Cli.run(ExperimentsTest.EXPERIMENTS.resolve("iris.yaml").toString(), "--out", dir.toString(), "--quiet",
-                "--set", "training.max_epochs=20", "--set", "model.layers[0].activation=" + activation);
+        Cli cli = Cli.run(
+                ExperimentsTest.EXPERIMENTS.resolve("iris.yaml").toString(),
+                "--out",
+                dir.toString(),
+                "--quiet",
+                "--set",
+                "training.max_epochs=20",
+                "--set",
+                "model.layers[0].activation=" + activation);
         assertEquals(0, cli.exitCode(), cli.err());
         assertExportsMatch(ExperimentsTest.runDirectory(cli), dir);
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"data.train.missing_indicator=true data.train.min_frequency=40",
-            "data.train.impute_categorical=constant data.train.impute_numeric=median data.train.missing_indicator=true",
-            "data.train.impute_numeric=constant data.train.fill_value={bill_length_mm: -1}"})
+    @ValueSource(
+            strings = {
+                "data.train.missing_indicator=true data.train.min_frequency=40",
+                "data.train.impute_categorical=constant data.train.impute_numeric=median data.train.missing_indicator=true",
+                "data.train.impute_numeric=constant data.train.fill_value={bill_length_mm: -1}"
+            })
     void everyEncodingOfPenguinsRunsInOnnxRuntimeAsInTheRunner(String settings, @TempDir Path dir) throws Exception {
-        List<String> args = new ArrayList<>(List.of(ExperimentsTest.EXPERIMENTS.resolve("penguins.yaml").toString(), "--out", dir.toString(),
-                "--quiet", "--set", "training.max_epochs=5"));
+        List<String> args = new ArrayList<>(List.of(
+                ExperimentsTest.EXPERIMENTS.resolve("penguins.yaml").toString(),
+                "--out",
+                dir.toString(),
+                "--quiet",
+                "--set",
+                "training.max_epochs=5"));
         for (String setting : settings.split(" (?=data)")) args.addAll(List.of("--set", setting));
         Cli cli = Cli.run(args.toArray(String[]::new));
         assertEquals(0, cli.exitCode(), cli.err());
         Path run = ExperimentsTest.runDirectory(cli);
-        String encoder = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.resolve("model.json").toFile()).get("encoder").toString();
+        String encoder = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(run.resolve("model.json").toFile())
+                .get("encoder")
+                .toString();
         if (settings.contains("min_frequency")) assertTrue(encoder.contains("\"infrequent\":[\"Torgersen\"]"), encoder);
         if (settings.contains("missing_indicator")) assertTrue(encoder.contains("\"indicator\":true"), encoder);
         assertExportsMatch(run, dir);
@@ -110,7 +138,8 @@ class OnnxRuntimeTest {
         double[] expected = model.network(rows.count()).forward(x, rows.count()).clone();
         for (String precision : List.of("float64", "float32")) {
             Path onnx = dir.resolve(precision + ".onnx");
-            Cli export = Cli.run("export", run.toString(), "--format", "onnx", "-o", onnx.toString(), "--precision", precision);
+            Cli export = Cli.run(
+                    "export", run.toString(), "--format", "onnx", "-o", onnx.toString(), "--precision", precision);
             assertEquals(0, export.exitCode(), export.err());
             assertEquals(onnx.toString(), export.out().strip());
             checkedByOnnx(onnx);
@@ -152,11 +181,15 @@ class OnnxRuntimeTest {
      * a row whose categories training never saw, each encoded as predict encodes it; ONNX Runtime gets the
      * numeric columns as {@code input}, NaN for a gap, and each categorical one as its strings, as they stand in the file.
      */
-    private record RawRows(List<String> columns, List<List<String>> cells, List<String> missing, ColumnEncoder encoder, double[] x)
+    private record RawRows(
+            List<String> columns, List<List<String>> cells, List<String> missing, ColumnEncoder encoder, double[] x)
             implements Rows {
         static RawRows of(io.backprop.runner.spec.Experiment experiment, SavedModel model) throws IOException {
-            Path csv = experiment.directory().resolve(experiment.data().train().params().get("path").text());
-            List<String> lines = Files.readAllLines(csv).stream().filter(l -> !l.isBlank()).toList();
+            Path csv = experiment
+                    .directory()
+                    .resolve(experiment.data().train().params().get("path").text());
+            List<String> lines =
+                    Files.readAllLines(csv).stream().filter(l -> !l.isBlank()).toList();
             List<String> header = List.of(lines.get(0).split(",", -1));
             ColumnEncoder encoder = model.encoder();
             List<String> columns = encoder.inputColumns();
@@ -214,7 +247,8 @@ class OnnxRuntimeTest {
         return OnnxTensor.createTensor(ORT, FloatBuffer.wrap(f), shape);
     }
 
-    private static void compare(Path onnx, SavedModel model, Rows rows, double[] expected, double tolerance) throws OrtException {
+    private static void compare(Path onnx, SavedModel model, Rows rows, double[] expected, double tolerance)
+            throws OrtException {
         try (var session = ORT.createSession(onnx.toString(), new OrtSession.SessionOptions())) {
             var metadata = session.getMetadata().getCustomMetadata();
             assertEquals(Json.line(model.columns()), metadata.get("columns"));
@@ -223,7 +257,8 @@ class OnnxRuntimeTest {
             int n = rows.count();
             boolean regression = model.task() == Dataset.Task.REGRESSION;
             try (var result = session.run(inputs)) {
-                double[] actual = values((OnnxTensor) result.get(regression ? "value" : "probabilities").get());
+                double[] actual = values((OnnxTensor)
+                        result.get(regression ? "value" : "probabilities").get());
                 int k = model.outputs();
                 double[] reference = expected;
                 if (!regression && k == 1) {
@@ -239,12 +274,20 @@ class OnnxRuntimeTest {
                 for (int i = 0; i < actual.length; i++) {
                     worst = Math.max(worst, Math.abs(actual[i] - reference[i]) / Math.max(1, Math.abs(reference[i])));
                 }
-                System.out.printf(java.util.Locale.ROOT, "onnx: %s %s: worst difference %.3g (tolerance %.0g)%n",
-                        metadata.get("experiment"), metadata.get("precision"), worst, tolerance);
-                assertTrue(worst <= tolerance, onnx.getFileName() + ": worst relative difference " + worst + " > " + tolerance);
+                System.out.printf(
+                        java.util.Locale.ROOT,
+                        "onnx: %s %s: worst difference %.3g (tolerance %.0g)%n",
+                        metadata.get("experiment"),
+                        metadata.get("precision"),
+                        worst,
+                        tolerance);
+                assertTrue(
+                        worst <= tolerance,
+                        onnx.getFileName() + ": worst relative difference " + worst + " > " + tolerance);
                 if (!regression) {
                     assertEquals(Json.line(model.classes()), metadata.get("classes"));
-                    String[] classes = (String[]) ((OnnxTensor) result.get("class").get()).getValue();
+                    String[] classes =
+                            (String[]) ((OnnxTensor) result.get("class").get()).getValue();
                     int width = k == 1 ? 2 : k;
                     String[] runner = new String[n];
                     for (int r = 0; r < n; r++) runner[r] = model.classes().get(Dataset.labelOf(reference, r, width));
@@ -272,9 +315,13 @@ class OnnxRuntimeTest {
 
     /** ONNX's checker, with shape inference, on the file: python3-onnx. */
     static void checkedByOnnx(Path onnx) throws IOException, InterruptedException {
-        var process = new ProcessBuilder("/usr/bin/python3", "-c",
-                "import onnx, sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)", onnx.toString())
-                .redirectErrorStream(true).start();
+        var process = new ProcessBuilder(
+                        "/usr/bin/python3",
+                        "-c",
+                        "import onnx, sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)",
+                        onnx.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "onnx.checker did not finish");
         assertEquals(0, process.exitValue(), "onnx.checker on " + onnx + ": " + out);

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /** What report.html and sweep.html hold: their JSON data block, read back as a browser's JSON.parse would. */
 final class Pages {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern DATA = Pattern.compile("<script type=\"application/json\" id=\"page-data\">(.*?)</script>", Pattern.DOTALL);
+    private static final Pattern DATA =
+            Pattern.compile("<script type=\"application/json\" id=\"page-data\">(.*?)</script>", Pattern.DOTALL);
 
     private Pages() {}
 
@@ -38,9 +39,17 @@ final class Pages {
         Files.createDirectories(runs);
         Path trainFile = Files.write(runs.resolve("iris-train.csv"), train);
         Path testFile = Files.write(runs.resolve("iris-test.csv"), test);
-        Cli cli = Cli.run(ExperimentsTest.EXPERIMENTS.resolve("iris.yaml").toString(), "--out", runs.toString(), "--quiet",
-                "--set", "data.train.path=" + trainFile, "--set", "data.validation={split: 0.25}",
-                "--set", "data.test={name: csv, path: " + JSON.writeValueAsString(testFile.toString()) + ", label: label}");
+        Cli cli = Cli.run(
+                ExperimentsTest.EXPERIMENTS.resolve("iris.yaml").toString(),
+                "--out",
+                runs.toString(),
+                "--quiet",
+                "--set",
+                "data.train.path=" + trainFile,
+                "--set",
+                "data.validation={split: 0.25}",
+                "--set",
+                "data.test={name: csv, path: " + JSON.writeValueAsString(testFile.toString()) + ", label: label}");
         if (cli.exitCode() != 0) throw new AssertionError(cli.err());
         Path run = ExperimentsTest.runDirectory(cli);
         return run;

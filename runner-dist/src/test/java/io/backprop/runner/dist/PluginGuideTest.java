@@ -32,7 +32,8 @@ class PluginGuideTest {
             if (lines.get(i).startsWith("```")) {
                 while (!lines.get(++i).startsWith("```")) block.add(lines.get(i));
             } else if (lines.get(i).startsWith("    ")) {
-                for (; i < lines.size() && lines.get(i).startsWith("    "); i++) block.add(lines.get(i).substring(4));
+                for (; i < lines.size() && lines.get(i).startsWith("    "); i++)
+                    block.add(lines.get(i).substring(4));
             } else {
                 continue;
             }
@@ -45,9 +46,15 @@ class PluginGuideTest {
     @Test
     void theCostExampleIsPluginsExamplesHuberFileForFile() throws IOException {
         List<String[]> quoted = quotedFiles(Files.readAllLines(ROOT.resolve("docs/plugins.md")));
-        List<String> names = quoted.stream().map(q -> Path.of(q[0]).getFileName().toString()).toList();
-        assertTrue(names.containsAll(List.of("HuberCost.java", "HuberCostProvider.java",
-                "io.backprop.runner.plugin.CostProvider", "HuberCostTest.java")), names.toString());
+        List<String> names =
+                quoted.stream().map(q -> Path.of(q[0]).getFileName().toString()).toList();
+        assertTrue(
+                names.containsAll(List.of(
+                        "HuberCost.java",
+                        "HuberCostProvider.java",
+                        "io.backprop.runner.plugin.CostProvider",
+                        "HuberCostTest.java")),
+                names.toString());
         for (String[] q : quoted) {
             assertEquals(Files.readString(ROOT.resolve(q[0])).strip(), q[1].strip(), "docs/plugins.md quotes " + q[0]);
         }

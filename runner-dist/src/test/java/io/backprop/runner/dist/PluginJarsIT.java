@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The example plugin jar, never on runner.jar's class path, loaded the ways users load plugins. */
 class PluginJarsIT {
-    private static final Path EXAMPLE = Path.of(System.getProperty("example.jar", "../plugins/example/target/runner-plugin-example.jar"));
+    private static final Path EXAMPLE =
+            Path.of(System.getProperty("example.jar", "../plugins/example/target/runner-plugin-example.jar"));
     private static final String VERSION = "0.1.0-SNAPSHOT";
     private static final String EXPERIMENT = """
             name: swish-parity
@@ -57,14 +58,21 @@ class PluginJarsIT {
         Result listed = RunnerJarIT.run(dir, "plugins", "--plugins", plugins.toString(), "--kind", "activation");
         assertEquals(0, listed.exitCode(), String.join("\n", listed.err()));
         assertEquals("activations:", listed.out().get(0));
-        String swish = listed.out().stream().filter(l -> l.startsWith("  swish ")).findFirst().orElseThrow();
+        String swish = listed.out().stream()
+                .filter(l -> l.startsWith("  swish "))
+                .findFirst()
+                .orElseThrow();
         assertTrue(swish.endsWith("[" + jar + " " + VERSION + "]"), swish);
-        assertTrue(listed.out().contains("      beta             a number > 0 and <= 100, default 1.0; the slope inside the sigmoid"),
+        assertTrue(
+                listed.out()
+                        .contains(
+                                "      beta             a number > 0 and <= 100, default 1.0; the slope inside the sigmoid"),
                 String.join("\n", listed.out()));
         assertFalse(String.join("\n", listed.out()).contains("cost"), "--kind activation lists activations only");
 
         Result builtIn = RunnerJarIT.run(dir, "plugins");
-        assertFalse(String.join("\n", builtIn.out()).contains("swish"), "the example plugin must not be inside runner.jar");
+        assertFalse(
+                String.join("\n", builtIn.out()).contains("swish"), "the example plugin must not be inside runner.jar");
     }
 
     @Test
@@ -77,7 +85,9 @@ class PluginJarsIT {
         for (JsonNode p : all) if (p.get("name").asText().equals("huber")) huber = p;
         assertEquals("cost", huber.get("kind").asText());
         assertEquals("runner-plugin-example/huber", huber.get("qualified_name").asText());
-        assertEquals(plugins.resolve("runner-plugin-example.jar").toAbsolutePath().toString(), huber.get("origin").asText());
+        assertEquals(
+                plugins.resolve("runner-plugin-example.jar").toAbsolutePath().toString(),
+                huber.get("origin").asText());
         assertEquals(VERSION, huber.get("version").asText());
         JsonNode delta = huber.get("parameters").get(0);
         assertEquals("delta", delta.get("name").asText());
@@ -86,8 +96,11 @@ class PluginJarsIT {
         assertTrue(delta.get("min_exclusive").booleanValue());
         Result bad = RunnerJarIT.run(dir, "plugins", "--kind", "activations");
         assertEquals(2, bad.exitCode());
-        assertEquals(List.of("--kind: unknown kind 'activations'; did you mean 'activation'? (kinds: activation, cost, data-source, "
-                + "initializer, metrics-exporter, optimizer, preprocessor, schedule, stopping-rule)"), bad.err());
+        assertEquals(
+                List.of(
+                        "--kind: unknown kind 'activations'; did you mean 'activation'? (kinds: activation, cost, data-source, "
+                                + "initializer, metrics-exporter, optimizer, preprocessor, schedule, stopping-rule)"),
+                bad.err());
     }
 
     @Test
@@ -106,22 +119,30 @@ class PluginJarsIT {
         assertEquals("swish", swish.get("name").asText());
         assertEquals(jar.toString(), swish.get("origin").asText());
         assertEquals(VERSION, swish.get("version").asText());
-        assertEquals("built-in", model.get("layers").get(1).get("activation").get("origin").asText());
+        assertEquals(
+                "built-in",
+                model.get("layers").get(1).get("activation").get("origin").asText());
 
         // Read back without the plugin, the model says which plugin is missing and which jar to add.
-        var e = org.junit.jupiter.api.Assertions.assertThrows(SpecException.class,
+        var e = org.junit.jupiter.api.Assertions.assertThrows(
+                SpecException.class,
                 () -> SavedModel.read(run.resolve("model.json"), "model.json", Registry.builtIn()));
-        assertEquals(List.of(
-                "model.json: cost: needs cost 'huber' from " + jar + " (version " + VERSION + "), which is not loaded; "
-                        + "add that jar with --plugins DIR or RUNNER_PLUGIN_PATH",
-                "model.json: layers[0].activation: needs activation 'swish' from " + jar + " (version " + VERSION
-                        + "), which is not loaded; add that jar with --plugins DIR or RUNNER_PLUGIN_PATH"),
+        assertEquals(
+                List.of(
+                        "model.json: cost: needs cost 'huber' from " + jar + " (version " + VERSION
+                                + "), which is not loaded; " + "add that jar with --plugins DIR or RUNNER_PLUGIN_PATH",
+                        "model.json: layers[0].activation: needs activation 'swish' from " + jar + " (version "
+                                + VERSION
+                                + "), which is not loaded; add that jar with --plugins DIR or RUNNER_PLUGIN_PATH"),
                 e.problems().stream().map(Problem::format).toList());
         // With it, the saved network computes what it computed before.
-        var withPlugin = Registry.builtIn().withPlugins(List.of(
-                new io.backprop.runner.spec.Experiment.PluginLocation(jar, io.backprop.runner.spec.Where.of("test"))));
-        var network = SavedModel.read(run.resolve("model.json"), "model.json", withPlugin).network(8);
-        assertEquals(model.get("layers").get(1).get("weights").get(0).get(3).doubleValue(), network.weightsByUnit(1)[3]);
+        var withPlugin = Registry.builtIn()
+                .withPlugins(List.of(new io.backprop.runner.spec.Experiment.PluginLocation(
+                        jar, io.backprop.runner.spec.Where.of("test"))));
+        var network = SavedModel.read(run.resolve("model.json"), "model.json", withPlugin)
+                .network(8);
+        assertEquals(
+                model.get("layers").get(1).get("weights").get(0).get(3).doubleValue(), network.weightsByUnit(1)[3]);
     }
 
     @Test
@@ -131,13 +152,15 @@ class PluginJarsIT {
         assertEquals(2, r.exitCode());
         Path a = plugins.resolve("a.jar").toAbsolutePath();
         Path b = plugins.resolve("b.jar").toAbsolutePath();
-        assertEquals(List.of(
-                "--plugins: two data source providers are named 'parity': com.example.backprop.ParityDataSourceProvider in "
-                        + a + " and com.example.backprop.ParityDataSourceProvider in " + b + "; remove one",
-                "--plugins: two activation providers are named 'swish': com.example.backprop.SwishActivationProvider in "
-                        + a + " and com.example.backprop.SwishActivationProvider in " + b + "; remove one",
-                "--plugins: two cost providers are named 'huber': com.example.backprop.HuberCostProvider in "
-                        + a + " and com.example.backprop.HuberCostProvider in " + b + "; remove one"), r.err());
+        assertEquals(
+                List.of(
+                        "--plugins: two data source providers are named 'parity': com.example.backprop.ParityDataSourceProvider in "
+                                + a + " and com.example.backprop.ParityDataSourceProvider in " + b + "; remove one",
+                        "--plugins: two activation providers are named 'swish': com.example.backprop.SwishActivationProvider in "
+                                + a + " and com.example.backprop.SwishActivationProvider in " + b + "; remove one",
+                        "--plugins: two cost providers are named 'huber': com.example.backprop.HuberCostProvider in "
+                                + a + " and com.example.backprop.HuberCostProvider in " + b + "; remove one"),
+                r.err());
     }
 
     @Test
@@ -152,8 +175,12 @@ class PluginJarsIT {
         Result r = RunnerJarIT.run(dir, "validate", experiment(dir, "1.0").toString(), "--plugins", plugins.toString());
         assertEquals(0, r.exitCode(), String.join("\n", r.err()));
         assertEquals(1, r.err().size(), String.join("\n", r.err()));
-        assertTrue(r.err().get(0).startsWith("warning: a cost in " + broken.toAbsolutePath() + " could not be loaded: "), r.err().get(0));
-        assertTrue(r.err().get(0).contains("com.example.backprop.MissingCostProvider"), r.err().get(0));
+        assertTrue(
+                r.err().get(0).startsWith("warning: a cost in " + broken.toAbsolutePath() + " could not be loaded: "),
+                r.err().get(0));
+        assertTrue(
+                r.err().get(0).contains("com.example.backprop.MissingCostProvider"),
+                r.err().get(0));
     }
 
     @Test
@@ -162,7 +189,9 @@ class PluginJarsIT {
         experiment(dir, "-1");
         Result r = RunnerJarIT.run(dir, "swish.yaml", "--plugins", plugins.toString());
         assertEquals(2, r.exitCode());
-        assertEquals(List.of("swish.yaml:5:55: model.layers[0].activation.beta: expected a number > 0 and <= 100, got -1"), r.err());
+        assertEquals(
+                List.of("swish.yaml:5:55: model.layers[0].activation.beta: expected a number > 0 and <= 100, got -1"),
+                r.err());
         assertFalse(Files.exists(dir.resolve("runs")));
     }
 
@@ -172,25 +201,33 @@ class PluginJarsIT {
         Result r = RunnerJarIT.run(dir, "plugins", "--plugins", empty.toString(), "--kind", "cost");
         assertEquals(0, r.exitCode());
         assertEquals(List.of("warning: no plugin jars in " + empty.toAbsolutePath()), r.err());
-        r = RunnerJarIT.run(dir, Map.of("RUNNER_PLUGIN_PATH", dir.resolve("gone").toString()), "plugins");
+        r = RunnerJarIT.run(
+                dir, Map.of("RUNNER_PLUGIN_PATH", dir.resolve("gone").toString()), "plugins");
         assertEquals(2, r.exitCode());
-        assertEquals(List.of("RUNNER_PLUGIN_PATH: no such plugin jar or directory: " + dir.resolve("gone").toAbsolutePath()), r.err());
+        assertEquals(
+                List.of("RUNNER_PLUGIN_PATH: no such plugin jar or directory: "
+                        + dir.resolve("gone").toAbsolutePath()),
+                r.err());
     }
 
     /** Compiles {@code sources} (class name to source) against the runner into {@code jar}, with a services file listing {@code providers}. */
-    private static Path compiledPlugin(Path dir, Path jar, Map<String, String> sources, String service, String providers) throws IOException {
+    private static Path compiledPlugin(
+            Path dir, Path jar, Map<String, String> sources, String service, String providers) throws IOException {
         Path src = Files.createTempDirectory(dir, "src");
         Path classes = Files.createDirectories(src.resolve("classes"));
-        List<String> args = new java.util.ArrayList<>(List.of("-d", classes.toString(), "-cp", System.getProperty("java.class.path")));
+        List<String> args = new java.util.ArrayList<>(
+                List.of("-d", classes.toString(), "-cp", System.getProperty("java.class.path")));
         for (var e : sources.entrySet()) {
             Path f = src.resolve(e.getKey().replace('.', '/') + ".java");
             Files.createDirectories(f.getParent());
             Files.writeString(f, e.getValue());
             args.add(f.toString());
         }
-        assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(String[]::new)));
+        assertEquals(
+                0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(String[]::new)));
         Files.createDirectories(jar.getParent());
-        try (var out = new JarOutputStream(Files.newOutputStream(jar)); var files = Files.walk(classes)) {
+        try (var out = new JarOutputStream(Files.newOutputStream(jar));
+                var files = Files.walk(classes)) {
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
                 out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
                 out.write(Files.readAllBytes(f));
@@ -207,16 +244,19 @@ class PluginJarsIT {
     void aPluginBundlingItsOwnJacksonAndSnakeYamlRunsWithThemNotTheRunners(@TempDir Path dir) throws Exception {
         // runner.jar holds Jackson and SnakeYAML; the plugin's classes of the same names, with methods those lack, win
         // in its own loader. The runner's own classes are not there for it at all.
-        Path jar = compiledPlugin(dir, dir.resolve("plugins/bundling.jar"), Map.of(
-                "com.fasterxml.jackson.databind.ObjectMapper", """
+        Path jar = compiledPlugin(
+                dir,
+                dir.resolve("plugins/bundling.jar"),
+                Map.of(
+                        "com.fasterxml.jackson.databind.ObjectMapper", """
                         package com.fasterxml.jackson.databind;
                         public class ObjectMapper { public static double bundledScale() { return 0.5; } }
                         """,
-                "org.yaml.snakeyaml.Yaml", """
+                        "org.yaml.snakeyaml.Yaml", """
                         package org.yaml.snakeyaml;
                         public class Yaml { public static double bundledScale() { return 2; } }
                         """,
-                "com.example.bundling.HalfSquaresProvider", """
+                        "com.example.bundling.HalfSquaresProvider", """
                         package com.example.bundling;
 
                         import io.backprop.runner.plugin.*;
@@ -245,7 +285,9 @@ class PluginJarsIT {
                                 };
                             }
                         }
-                        """), "io.backprop.runner.plugin.CostProvider", "com.example.bundling.HalfSquaresProvider");
+                        """),
+                "io.backprop.runner.plugin.CostProvider",
+                "com.example.bundling.HalfSquaresProvider");
         Path file = Files.writeString(dir.resolve("bundled.yaml"), """
                 name: bundled
                 data: {train: xor}
@@ -255,18 +297,26 @@ class PluginJarsIT {
                 cost: half-squares
                 training: {optimizer: {name: sgd, learning_rate: 1.0}, batch_size: 4, max_epochs: 3}
                 """);
-        Result r = RunnerJarIT.run(dir, file.toString(), "--quiet", "--plugins", jar.getParent().toString());
+        Result r = RunnerJarIT.run(
+                dir, file.toString(), "--quiet", "--plugins", jar.getParent().toString());
         assertEquals(0, r.exitCode(), String.join("\n", r.err()));
-        JsonNode model = new ObjectMapper().readTree(dir.resolve(r.out().get(r.out().size() - 1)).resolve("model.json").toFile());
-        assertEquals(jar.toAbsolutePath().toString(), model.get("cost").get("origin").asText());
+        JsonNode model = new ObjectMapper()
+                .readTree(dir.resolve(r.out().get(r.out().size() - 1))
+                        .resolve("model.json")
+                        .toFile());
+        assertEquals(
+                jar.toAbsolutePath().toString(), model.get("cost").get("origin").asText());
     }
 
     @Test
     void anOptimizerThatThrowsOnAWorkerThreadFailsTheRunInOneLineNamingThePlugin(@TempDir Path dir) throws Exception {
         // An elementwise optimizer steps each thread's rows of a split weight gradient on that thread; this one fails
         // on the second half of the first layer's rows, which the second thread computes.
-        Path jar = compiledPlugin(dir, dir.resolve("plugins/exploding-optimizer.jar"), Map.of(
-                "com.example.failing.ExplodingOptimizerProvider", """
+        Path jar = compiledPlugin(
+                dir,
+                dir.resolve("plugins/exploding-optimizer.jar"),
+                Map.of(
+                        "com.example.failing.ExplodingOptimizerProvider", """
                         package com.example.failing;
 
                         import io.backprop.runner.plugin.*;
@@ -277,7 +327,7 @@ class PluginJarsIT {
                             public Optimizer create(Params params) { return new ExplodingOptimizer(false); }
                         }
                         """,
-                "com.example.failing.ErringOptimizerProvider", """
+                        "com.example.failing.ErringOptimizerProvider", """
                         package com.example.failing;
 
                         import io.backprop.runner.plugin.*;
@@ -288,7 +338,7 @@ class PluginJarsIT {
                             public Optimizer create(Params params) { return new ExplodingOptimizer(true); }
                         }
                         """,
-                "com.example.failing.ExplodingOptimizer", """
+                        "com.example.failing.ExplodingOptimizer", """
                         package com.example.failing;
 
                         import io.backprop.runner.plugin.Optimizer;
@@ -306,7 +356,8 @@ class PluginJarsIT {
                                 for (int i = from; i < to; i++) params[i] -= 0.01 * gradient[i];
                             }
                         }
-                        """), "io.backprop.runner.plugin.OptimizerProvider",
+                        """),
+                "io.backprop.runner.plugin.OptimizerProvider",
                 "com.example.failing.ExplodingOptimizerProvider\ncom.example.failing.ErringOptimizerProvider");
         // 64 x 784 x 512 multiply-adds per product: split across the threads (from 256K).
         Path file = Files.writeString(dir.resolve("exploding.yaml"), """
@@ -323,13 +374,25 @@ class PluginJarsIT {
                 "exploding", "java.lang.IllegalStateException: the weights' second half cannot be stepped",
                 "erring", "java.lang.NoClassDefFoundError: com/example/failing/Missing");
         for (var optimizer : thrown.entrySet()) {
-            Result r = RunnerJarIT.run(dir, file.toString(), "--threads", "2", "--plugins", jar.getParent().toString(),
-                    "--set", "training.optimizer=" + optimizer.getKey());
+            Result r = RunnerJarIT.run(
+                    dir,
+                    file.toString(),
+                    "--threads",
+                    "2",
+                    "--plugins",
+                    jar.getParent().toString(),
+                    "--set",
+                    "training.optimizer=" + optimizer.getKey());
             assertEquals(3, r.exitCode(), String.join("\n", r.err()));
             Path run = dir.resolve(r.out().get(r.out().size() - 1));
-            String cause = "optimizer '" + optimizer.getKey() + "' (" + jar.toAbsolutePath() + ") threw " + optimizer.getValue();
-            assertEquals(List.of("run failed: " + cause + "; what it recorded is in " + r.out().get(r.out().size() - 1)), r.err());
-            JsonNode summary = new ObjectMapper().readTree(run.resolve("summary.json").toFile());
+            String cause = "optimizer '" + optimizer.getKey() + "' (" + jar.toAbsolutePath() + ") threw "
+                    + optimizer.getValue();
+            assertEquals(
+                    List.of("run failed: " + cause + "; what it recorded is in "
+                            + r.out().get(r.out().size() - 1)),
+                    r.err());
+            JsonNode summary =
+                    new ObjectMapper().readTree(run.resolve("summary.json").toFile());
             assertEquals("failed", summary.get("status").asText());
             assertEquals(cause, summary.get("stop_reason").asText());
             assertTrue(Files.isRegularFile(run.resolve("model.json")), "what the run recorded is kept");

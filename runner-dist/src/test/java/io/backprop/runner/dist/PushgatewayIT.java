@@ -41,7 +41,9 @@ class PushgatewayIT {
         }
         gatewayPort = freePort();
         gateway = new ProcessBuilder(PUSHGATEWAY, "--web.listen-address=127.0.0.1:" + gatewayPort)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("pushgateway.log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("pushgateway.log").toFile())
+                .start();
         for (int i = 0; i < 100; i++) {
             try {
                 get("http://127.0.0.1:" + gatewayPort + "/-/ready");
@@ -68,24 +70,33 @@ class PushgatewayIT {
         Result r = RunnerJarIT.run(dir, file.toString());
         assertEquals(0, r.exitCode(), String.join("\n", r.err()));
         Path run = dir.resolve(r.out().get(r.out().size() - 1));
-        JsonNode summary = new ObjectMapper().readTree(run.resolve("summary.json").toFile());
+        JsonNode summary =
+                new ObjectMapper().readTree(run.resolve("summary.json").toFile());
         String runId = summary.get("run").asText();
         String metrics = get(url + "/metrics");
         String[] group = {"job=\"it-job\"", "experiment=\"watched\"", "run=\"" + runId + "\""};
-        assertEquals(summary.get("train").get("loss").doubleValue(), series(metrics, "runner_loss", concat(group, "split=\"train\"")));
-        assertEquals(summary.get("validation").get("accuracy").doubleValue(),
+        assertEquals(
+                summary.get("train").get("loss").doubleValue(),
+                series(metrics, "runner_loss", concat(group, "split=\"train\"")));
+        assertEquals(
+                summary.get("validation").get("accuracy").doubleValue(),
                 series(metrics, "runner_accuracy", concat(group, "split=\"validation\"")));
         assertEquals(12.0, series(metrics, "runner_epochs_total", group));
         JsonNode last = lastLine(run);
-        assertEquals(last.get("layer_0_gradient_norm").doubleValue(), series(metrics, "runner_gradient_norm", concat(group, "layer=\"0\"")));
-        assertEquals(last.get("layer_1_weight_norm").doubleValue(), series(metrics, "runner_weight_norm", concat(group, "layer=\"1\"")));
+        assertEquals(
+                last.get("layer_0_gradient_norm").doubleValue(),
+                series(metrics, "runner_gradient_norm", concat(group, "layer=\"0\"")));
+        assertEquals(
+                last.get("layer_1_weight_norm").doubleValue(),
+                series(metrics, "runner_weight_norm", concat(group, "layer=\"1\"")));
         assertTrue(series(metrics, "push_time_seconds", group) > 0, "the Pushgateway's own record of the push");
     }
 
     @Test
     void deleteOnFinishLeavesNothingBehind(@TempDir Path dir) throws Exception {
         String url = "http://127.0.0.1:" + gatewayPort;
-        Path file = experiment(dir, "{name: pushgateway, url: '" + url + "', job: it-deleted, delete_on_finish: true}", 3);
+        Path file =
+                experiment(dir, "{name: pushgateway, url: '" + url + "', job: it-deleted, delete_on_finish: true}", 3);
         Result r = RunnerJarIT.run(dir, file.toString());
         assertEquals(0, r.exitCode(), String.join("\n", r.err()));
         assertFalse(get(url + "/metrics").contains("it-deleted"), "the run's group should be gone");

@@ -47,10 +47,13 @@ class RunDirectoryIT {
             """;
 
     private static Process start(Path dir, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toAbsolutePath().toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JAR.toAbsolutePath().toString()));
         command.addAll(List.of(args));
-        var builder = new ProcessBuilder(command).directory(dir.toFile())
+        var builder = new ProcessBuilder(command)
+                .directory(dir.toFile())
                 .redirectOutput(Files.createTempFile(dir, "out", ".txt").toFile())
                 .redirectError(Files.createTempFile(dir, "err", ".txt").toFile());
         builder.environment().remove("RUNNER_PLUGIN_PATH");
@@ -63,10 +66,14 @@ class RunDirectoryIT {
             Path run = null;
             if (Files.isDirectory(parent)) {
                 try (Stream<Path> runs = Files.list(parent)) {
-                    run = runs.filter(p -> p.getFileName().toString().matches("\\d{8}-\\d{6}-\\w+")).findFirst().orElse(null);
+                    run = runs.filter(p -> p.getFileName().toString().matches("\\d{8}-\\d{6}-\\w+"))
+                            .findFirst()
+                            .orElse(null);
                 }
             }
-            if (run != null && Files.exists(run.resolve("metrics.jsonl")) && Files.readAllLines(run.resolve("metrics.jsonl")).size() >= epochs) {
+            if (run != null
+                    && Files.exists(run.resolve("metrics.jsonl"))
+                    && Files.readAllLines(run.resolve("metrics.jsonl")).size() >= epochs) {
                 return run;
             }
             Thread.sleep(5);
@@ -84,7 +91,9 @@ class RunDirectoryIT {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> all = Files.list(run)) {
             for (Path p : all.toList()) {
-                if (!p.getFileName().toString().equals(".lock")) files.put(p.getFileName().toString(), java.util.HexFormat.of().formatHex(Files.readAllBytes(p)));
+                if (!p.getFileName().toString().equals(".lock"))
+                    files.put(
+                            p.getFileName().toString(), java.util.HexFormat.of().formatHex(Files.readAllBytes(p)));
             }
         }
         return files;
@@ -115,16 +124,22 @@ class RunDirectoryIT {
         try {
             Result resume = RunnerJarIT.run(dir, "run", "--resume", run.toString());
             assertEquals(2, resume.exitCode());
-            assertEquals(List.of(run + ": a run is still writing there (pid " + pid + "); wait for it to end, or stop it with kill " + pid),
+            assertEquals(
+                    List.of(run + ": a run is still writing there (pid " + pid
+                            + "); wait for it to end, or stop it with kill " + pid),
                     resume.err());
             Result report = RunnerJarIT.run(dir, "report", run.toString());
             assertEquals(2, report.exitCode());
-            assertEquals(List.of(run + ": the run is still going (pid " + pid + ") and has no summary.json yet; report it when it ends"),
+            assertEquals(
+                    List.of(run + ": the run is still going (pid " + pid
+                            + ") and has no summary.json yet; report it when it ends"),
                     report.err());
             assertFalse(Files.exists(run.resolve("report.html")), "a refused report writes nothing");
             Result evaluate = RunnerJarIT.run(dir, "evaluate", run.toString());
             assertEquals(2, evaluate.exitCode());
-            assertEquals(List.of(run + ": the run is still going (pid " + pid + ") and has no model.json yet; use it when it ends"),
+            assertEquals(
+                    List.of(run + ": the run is still going (pid " + pid
+                            + ") and has no model.json yet; use it when it ends"),
                     evaluate.err());
             assertTrue(first.isAlive(), "the readers raced the writer while it ran");
             for (int i = 0; i < 6000 && !Files.exists(run.resolve("checkpoint.bin")); i++) Thread.sleep(5);
@@ -136,12 +151,16 @@ class RunDirectoryIT {
         assertEquals(pid, Files.readString(run.resolve(".lock")).trim());
         Process second = start(dir, "run", "--resume", run.toString(), "--quiet");
         try {
-            for (int i = 0; i < 2000 && !Files.readString(run.resolve(".lock")).trim().equals(String.valueOf(second.pid())); i++) Thread.sleep(5);
+            for (int i = 0;
+                    i < 2000 && !Files.readString(run.resolve(".lock")).trim().equals(String.valueOf(second.pid()));
+                    i++) Thread.sleep(5);
             String live = String.valueOf(second.pid());
             assertEquals(live, Files.readString(run.resolve(".lock")).trim(), "the resume took the stale lock over");
             Result third = RunnerJarIT.run(dir, "run", "--resume", run.toString());
             assertEquals(2, third.exitCode());
-            assertEquals(List.of(run + ": a run is still writing there (pid " + live + "); wait for it to end, or stop it with kill " + live),
+            assertEquals(
+                    List.of(run + ": a run is still writing there (pid " + live
+                            + "); wait for it to end, or stop it with kill " + live),
                     third.err());
             second.destroy();
             assertEquals(143, exit(second));
@@ -159,20 +178,29 @@ class RunDirectoryIT {
         assertEquals("interrupted", s.get("status").asText());
         assertEquals("signal SIGTERM", s.get("stop_reason").asText());
         int epochs = s.get("epochs").intValue();
-        assertEquals(epochs, Files.readAllLines(run.resolve("metrics.jsonl")).size(), "the epoch it was in is finished and recorded");
+        assertEquals(
+                epochs,
+                Files.readAllLines(run.resolve("metrics.jsonl")).size(),
+                "the epoch it was in is finished and recorded");
         assertTrue(epochs < 400, "stopped at epoch " + epochs);
-        assertEquals(s.get("best_epoch"), s.get("kept_epoch"), "early stopping's best epoch is kept, as at a normal stop");
+        assertEquals(
+                s.get("best_epoch"), s.get("kept_epoch"), "early stopping's best epoch is kept, as at a normal stop");
         assertTrue(Files.exists(run.resolve("model.json")) && Files.exists(run.resolve("checkpoint.bin")));
 
         // The kept weights are those of the best epoch: the model evaluates to that epoch's validation loss.
         Result evaluate = RunnerJarIT.run(dir, "evaluate", "runs/long/latest", "--split", "validation", "--json");
         assertEquals(0, evaluate.exitCode(), String.join("\n", evaluate.err()));
-        assertEquals(s.get("validation").get("loss").doubleValue(),
-                new ObjectMapper().readTree(evaluate.out().get(0)).get("loss").doubleValue(), 1e-12);
+        assertEquals(
+                s.get("validation").get("loss").doubleValue(),
+                new ObjectMapper().readTree(evaluate.out().get(0)).get("loss").doubleValue(),
+                1e-12);
 
         Result resumed = RunnerJarIT.run(dir, "run", "--resume", "runs/long/latest", "--quiet");
         assertEquals(0, resumed.exitCode(), String.join("\n", resumed.err()));
-        assertEquals(List.of(dir.relativize(run).toString()), resumed.out(), "latest is followed to the run's own directory");
+        assertEquals(
+                List.of(dir.relativize(run).toString()),
+                resumed.out(),
+                "latest is followed to the run's own directory");
         Result whole = RunnerJarIT.run(dir, "long.yaml", "--out", "whole", "--quiet");
         assertEquals(0, whole.exitCode(), String.join("\n", whole.err()));
         Path reference = dir.resolve(whole.out().get(0));
@@ -181,7 +209,10 @@ class RunDirectoryIT {
         List<String> a = Files.readAllLines(reference.resolve("metrics.jsonl"));
         List<String> b = Files.readAllLines(run.resolve("metrics.jsonl"));
         assertEquals(a.size(), b.size());
-        for (int i = 0; i < a.size(); i++) assertEquals(json.readTree(a.get(i)).get("train_loss"), json.readTree(b.get(i)).get("train_loss"));
+        for (int i = 0; i < a.size(); i++)
+            assertEquals(
+                    json.readTree(a.get(i)).get("train_loss"),
+                    json.readTree(b.get(i)).get("train_loss"));
         assertEquals("completed", summary(run).get("status").asText());
     }
 
@@ -190,17 +221,33 @@ class RunDirectoryIT {
         Files.writeString(dir.resolve("long.yaml"), LONG);
         Process process = start(dir, "long.yaml", "--quiet", "--set", "training.checkpoint_every=0");
         Path run = runWithEpochs(process, dir.resolve("runs/long"), 20);
-        assertEquals(0, new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor());
+        assertEquals(
+                0,
+                new ProcessBuilder("kill", "-INT", String.valueOf(process.pid()))
+                        .start()
+                        .waitFor());
         assertEquals(130, exit(process));
         assertEquals("signal SIGINT", summary(run).get("stop_reason").asText());
         assertTrue(Files.exists(run.resolve("model.json")), "the trained weights are kept");
         assertFalse(Files.exists(run.resolve("checkpoint.bin")), "no checkpoints asked for, none written");
 
         // Epochs of a whole second each: the second signal comes long before the first epoch could end.
-        Process slow = start(dir, "long.yaml", "--quiet", "--out", "slow", "--set", "data.train.samples=200000",
-                "--set", "training.batch_size=1", "--threads", "1");
+        Process slow = start(
+                dir,
+                "long.yaml",
+                "--quiet",
+                "--out",
+                "slow",
+                "--set",
+                "data.train.samples=200000",
+                "--set",
+                "training.batch_size=1",
+                "--threads",
+                "1");
         Path parent = dir.resolve("slow/long");
-        for (int i = 0; i < 2000 && !(Files.isDirectory(parent) && Files.exists(parent.resolve("latest/metrics.jsonl"))); i++) Thread.sleep(5);
+        for (int i = 0;
+                i < 2000 && !(Files.isDirectory(parent) && Files.exists(parent.resolve("latest/metrics.jsonl")));
+                i++) Thread.sleep(5);
         Thread.sleep(300); // past the handlers' installation, well inside the first epoch
         long sent = System.nanoTime();
         slow.destroy();
@@ -213,14 +260,17 @@ class RunDirectoryIT {
 
     @Test
     void latestFollowsTheNewestRunAndEveryRunDirArgumentTakesIt(@TempDir Path dir) throws Exception {
-        String xor = ExperimentsTest.EXPERIMENTS.resolve("xor.yaml").toAbsolutePath().toString();
+        String xor =
+                ExperimentsTest.EXPERIMENTS.resolve("xor.yaml").toAbsolutePath().toString();
         Result first = RunnerJarIT.run(dir, xor, "--quiet");
         Result second = RunnerJarIT.run(dir, xor, "--quiet");
         Path newest = Path.of(second.out().get(0));
         Path latest = dir.resolve("runs/xor/latest");
         assertTrue(Files.isSymbolicLink(latest));
-        assertEquals(newest.getFileName(), Files.readSymbolicLink(latest), "a relative link, so the runs root can move");
-        assertFalse(Files.readSymbolicLink(latest).equals(Path.of(first.out().get(0)).getFileName()));
+        assertEquals(
+                newest.getFileName(), Files.readSymbolicLink(latest), "a relative link, so the runs root can move");
+        assertFalse(Files.readSymbolicLink(latest)
+                .equals(Path.of(first.out().get(0)).getFileName()));
         try (Stream<Path> left = Files.list(dir.resolve("runs/xor"))) {
             assertEquals(3, left.count(), "two runs and latest, no temporary link left");
         }
@@ -235,7 +285,10 @@ class RunDirectoryIT {
             assertEquals(3, predict.out().size());
             Result report = RunnerJarIT.run(dir, "report", form);
             assertEquals(0, report.exitCode(), form + ": " + String.join("\n", report.err()));
-            assertEquals(List.of(newest.resolve("report.html").toString()), report.out(), form + " names the run's own report");
+            assertEquals(
+                    List.of(newest.resolve("report.html").toString()),
+                    report.out(),
+                    form + " names the run's own report");
         }
         // Where links cannot be made, latest is a file naming the run; it is read the same way.
         Files.delete(latest);
@@ -264,14 +317,24 @@ class RunDirectoryIT {
         // Each case: a copy of the interrupted run (same name), broken one way, then the line a resume must print.
         record Case(Consumer<Path> breakIt, String line) {}
         List<Case> cases = List.of(
-                new Case(run -> flipByte(run.resolve("checkpoint.bin")), "checkpoint.bin: corrupt: its CRC32C checksum does not match its contents;"
-                        + " the run cannot go on from it (start it again, or resume from an intact copy)"),
+                new Case(
+                        run -> flipByte(run.resolve("checkpoint.bin")),
+                        "checkpoint.bin: corrupt: its CRC32C checksum does not match its contents;"
+                                + " the run cannot go on from it (start it again, or resume from an intact copy)"),
                 new Case(run -> cut(run.resolve("checkpoint.bin"), 100), "checkpoint.bin: truncated or padded: "),
-                new Case(run -> append(run.resolve("config.yaml"), "# edited\n"), "config.yaml: changed since the checkpoint was written;"
-                        + " a resumed run needs the config it started with: restore it, or start a new run from the edited file"),
-                new Case(run -> delete(run.resolve("metrics.jsonl")), "metrics.jsonl: no such file; resuming needs the metrics of the "),
-                new Case(run -> keepLines(run.resolve("metrics.jsonl"), 10), "metrics.jsonl: has 10 epochs; the checkpoint is at epoch "),
-                new Case(run -> replaceLine(run.resolve("metrics.jsonl"), 3), "are not the ones the checkpoint was written after"));
+                new Case(
+                        run -> append(run.resolve("config.yaml"), "# edited\n"),
+                        "config.yaml: changed since the checkpoint was written;"
+                                + " a resumed run needs the config it started with: restore it, or start a new run from the edited file"),
+                new Case(
+                        run -> delete(run.resolve("metrics.jsonl")),
+                        "metrics.jsonl: no such file; resuming needs the metrics of the "),
+                new Case(
+                        run -> keepLines(run.resolve("metrics.jsonl"), 10),
+                        "metrics.jsonl: has 10 epochs; the checkpoint is at epoch "),
+                new Case(
+                        run -> replaceLine(run.resolve("metrics.jsonl"), 3),
+                        "are not the ones the checkpoint was written after"));
         for (Case c : cases) {
             Path run = copy(original, dir.resolve("copy" + copies[0]++).resolve(name));
             c.breakIt().accept(run);
@@ -279,15 +342,20 @@ class RunDirectoryIT {
             Result r = RunnerJarIT.run(dir, "run", "--resume", run.toString());
             assertEquals(2, r.exitCode(), String.join("\n", r.err()));
             assertEquals(1, r.err().size(), String.join("\n", r.err()));
-            assertTrue(r.err().get(0).startsWith(run.toString()) && r.err().get(0).contains(c.line()), r.err().get(0));
+            assertTrue(
+                    r.err().get(0).startsWith(run.toString()) && r.err().get(0).contains(c.line()),
+                    r.err().get(0));
             assertEquals(before, files(run), "a refused resume changes nothing: " + c.line());
         }
         // From another run: a checkpoint copied into a run of another name.
         Path foreign = copy(original, dir.resolve("foreign").resolve("20000101-000000-abcdef"));
         Result r = RunnerJarIT.run(dir, "run", "--resume", foreign.toString());
         assertEquals(2, r.exitCode());
-        assertEquals(List.of(foreign.resolve("checkpoint.bin") + ": belongs to run " + name
-                + ", not to this one (20000101-000000-abcdef): a checkpoint goes on only in its own run directory"), r.err());
+        assertEquals(
+                List.of(
+                        foreign.resolve("checkpoint.bin") + ": belongs to run " + name
+                                + ", not to this one (20000101-000000-abcdef): a checkpoint goes on only in its own run directory"),
+                r.err());
         // The original, untouched by all this, goes on.
         Result ok = RunnerJarIT.run(dir, "run", "--resume", original.toString(), "--quiet");
         assertEquals(0, ok.exitCode(), String.join("\n", ok.err()));
@@ -314,7 +382,10 @@ class RunDirectoryIT {
         Result resumed = RunnerJarIT.run(dir, "run", "--resume", run.toString(), "--quiet");
         assertEquals(0, resumed.exitCode(), String.join("\n", resumed.err()));
         try (Stream<Path> all = Files.list(run)) {
-            assertEquals(List.of(), all.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList(), "the dead writer's temporary file is removed");
+            assertEquals(
+                    List.of(),
+                    all.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList(),
+                    "the dead writer's temporary file is removed");
         }
     }
 
@@ -327,8 +398,10 @@ class RunDirectoryIT {
         exit(process);
         Result r = RunnerJarIT.run(dir, "run", "--resume", run.toString());
         assertEquals(2, r.exitCode());
-        assertEquals(List.of(run + ": has no checkpoint to resume from: it ended before its first one"
-                + " (training.checkpoint_every: 1000); start the run again"), r.err());
+        assertEquals(
+                List.of(run + ": has no checkpoint to resume from: it ended before its first one"
+                        + " (training.checkpoint_every: 1000); start the run again"),
+                r.err());
     }
 
     @Test
@@ -340,7 +413,9 @@ class RunDirectoryIT {
         assertEquals(143, exit(process));
         String err;
         try (Stream<Path> files = Files.list(dir)) {
-            Path errFile = files.filter(p -> p.getFileName().toString().startsWith("err")).findFirst().orElseThrow();
+            Path errFile = files.filter(p -> p.getFileName().toString().startsWith("err"))
+                    .findFirst()
+                    .orElseThrow();
             err = Files.readString(errFile);
         }
         assertTrue(err.contains("; go on with: run --resume 'runs/long run/" + run.getFileName() + "'\n"), err);
@@ -348,11 +423,14 @@ class RunDirectoryIT {
 
     @Test
     void aBadOutOrOutputIsOneLineAndExitCode2(@TempDir Path dir) throws Exception {
-        String xor = ExperimentsTest.EXPERIMENTS.resolve("xor.yaml").toAbsolutePath().toString();
+        String xor =
+                ExperimentsTest.EXPERIMENTS.resolve("xor.yaml").toAbsolutePath().toString();
         Files.writeString(dir.resolve("afile"), "");
         Result notDirectory = RunnerJarIT.run(dir, xor, "--out", "afile");
         assertEquals(2, notDirectory.exitCode());
-        assertEquals(List.of("--out: afile is not a directory; name a directory for the runs (it is made if missing)"), notDirectory.err());
+        assertEquals(
+                List.of("--out: afile is not a directory; name a directory for the runs (it is made if missing)"),
+                notDirectory.err());
         Result under = RunnerJarIT.run(dir, xor, "--out", "afile/runs");
         assertEquals(2, under.exitCode());
         assertEquals(1, under.err().size(), String.join("\n", under.err()));
@@ -370,7 +448,10 @@ class RunDirectoryIT {
         try {
             Result r = RunnerJarIT.run(dir, xor, "--out", "ro/runs");
             assertEquals(2, r.exitCode());
-            assertEquals(List.of("--out: cannot write in " + readOnly.toAbsolutePath() + ": read-only file system; name a directory you can write in"), r.err());
+            assertEquals(
+                    List.of("--out: cannot write in " + readOnly.toAbsolutePath()
+                            + ": read-only file system; name a directory you can write in"),
+                    r.err());
         } finally {
             umount(readOnly);
         }
@@ -387,12 +468,24 @@ class RunDirectoryIT {
             assertEquals(3, r.exitCode(), String.join("\n", r.err()));
             assertEquals(1, r.err().size(), String.join("\n", r.err()));
             Path run = Path.of(r.out().get(r.out().size() - 1));
-            assertTrue(r.err().get(0).matches("run failed: .*small/long/.*: no space left on device; what it recorded is in " + run),
+            assertTrue(
+                    r.err()
+                            .get(0)
+                            .matches("run failed: .*small/long/.*: no space left on device; what it recorded is in "
+                                    + run),
                     r.err().get(0));
-            assertTrue(Files.readAllLines(dir.resolve(run).resolve("metrics.jsonl")).size() > 10, "the epochs recorded are kept");
+            assertTrue(
+                    Files.readAllLines(dir.resolve(run).resolve("metrics.jsonl"))
+                                    .size()
+                            > 10,
+                    "the epochs recorded are kept");
             assertTrue(Files.exists(dir.resolve(run).resolve("config.yaml")));
             try (Stream<Path> all = Files.walk(small)) {
-                assertEquals(List.of(), all.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList(), "no temporary file left");
+                assertEquals(
+                        List.of(),
+                        all.filter(p -> p.getFileName().toString().endsWith(".tmp"))
+                                .toList(),
+                        "no temporary file left");
             }
         } finally {
             umount(small);
@@ -406,17 +499,30 @@ class RunDirectoryIT {
         assumeTrue(mount(small, "size=64k"), "needs root to mount a small tmpfs");
         try {
             // XOR's metrics fill the disk long before its last epoch: nothing after them fits.
-            Files.writeString(dir.resolve("fill.yaml"), LONG.replace("name: long", "name: fill").replace("max_epochs: 400", "max_epochs: 5000")
-                    .replace("checkpoint_every: 25", "checkpoint_every: 0").replace("samples: 400", "samples: 40"));
+            Files.writeString(
+                    dir.resolve("fill.yaml"),
+                    LONG.replace("name: long", "name: fill")
+                            .replace("max_epochs: 400", "max_epochs: 5000")
+                            .replace("checkpoint_every: 25", "checkpoint_every: 0")
+                            .replace("samples: 400", "samples: 40"));
             Result r = RunnerJarIT.run(dir, "fill.yaml", "--out", "small", "--quiet");
             assertEquals(3, r.exitCode(), String.join("\n", r.err()));
             assertEquals(1, r.err().size(), String.join("\n", r.err()));
             Path run = Path.of(r.out().get(r.out().size() - 1));
-            assertTrue(r.err().get(0).matches("run failed: .*small/fill/.*: no space left on device; what it recorded is in " + run),
+            assertTrue(
+                    r.err()
+                            .get(0)
+                            .matches("run failed: .*small/fill/.*: no space left on device; what it recorded is in "
+                                    + run),
                     r.err().get(0));
             try (Stream<Path> all = Files.walk(small)) {
-                assertEquals(List.of(), all.filter(p -> p.getFileName().toString().endsWith(".tmp")
-                        || Files.isRegularFile(p) && !p.getFileName().toString().equals(".lock") && size(p) == 0).toList(),
+                assertEquals(
+                        List.of(),
+                        all.filter(p -> p.getFileName().toString().endsWith(".tmp")
+                                        || Files.isRegularFile(p)
+                                                && !p.getFileName().toString().equals(".lock")
+                                                && size(p) == 0)
+                                .toList(),
                         "no temporary or empty file left");
             }
         } finally {
@@ -435,7 +541,11 @@ class RunDirectoryIT {
     private static boolean mount(Path at, String options) throws Exception {
         if (!"root".equals(System.getProperty("user.name"))) return false;
         try {
-            return new ProcessBuilder("mount", "-t", "tmpfs", "-o", options, "tmpfs", at.toString()).inheritIO().start().waitFor() == 0;
+            return new ProcessBuilder("mount", "-t", "tmpfs", "-o", options, "tmpfs", at.toString())
+                            .inheritIO()
+                            .start()
+                            .waitFor()
+                    == 0;
         } catch (IOException e) {
             return false;
         }

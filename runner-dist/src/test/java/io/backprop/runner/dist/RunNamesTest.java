@@ -43,43 +43,60 @@ class RunNamesTest {
 
     @Test
     void fileNamesThatAreNoNameAreMadeIntoOneAndSaySo(@TempDir Path dir) throws Exception {
-        for (var e : Map.of("...yaml", "experiment", "..yaml", "experiment", "<b>.yaml", "b-", "a\n\"q'$x.yaml", "a-q-x").entrySet()) {
+        for (var e : Map.of(
+                        "...yaml", "experiment", "..yaml", "experiment", "<b>.yaml", "b-", "a\n\"q'$x.yaml", "a-q-x")
+                .entrySet()) {
             Path file = Files.writeString(dir.resolve(e.getKey()), NAMELESS);
             Cli cli = Cli.run(file.toString(), "--out", dir.resolve("runs").toString(), "--quiet");
             assertEquals(0, cli.exitCode(), cli.err());
             Path run = Path.of(cli.outLines().get(0));
             assertEquals(dir.resolve("runs").resolve(e.getValue()), run.getParent(), e.getKey());
-            String stem = e.getKey().substring(0, e.getKey().length() - ".yaml".length()).replace("\n", "\\n");
-            assertEquals(List.of("note: " + file.toString().replace("\n", "\\n") + ": '" + stem + "' is not a name (letters, digits, '.', '_', '-'"
-                    + " and spaces, starting with a letter or a digit); its runs go under '" + e.getValue() + "'; add name: to choose another"),
+            String stem = e.getKey()
+                    .substring(0, e.getKey().length() - ".yaml".length())
+                    .replace("\n", "\\n");
+            assertEquals(
+                    List.of("note: " + file.toString().replace("\n", "\\n") + ": '" + stem
+                            + "' is not a name (letters, digits, '.', '_', '-'"
+                            + " and spaces, starting with a letter or a digit); its runs go under '" + e.getValue()
+                            + "'; add name: to choose another"),
                     cli.errLines());
             String report = Files.readString(run.resolve("report.html"));
             assertTrue(report.contains("<title>Run " + e.getValue() + " "), report.substring(0, 200));
             assertFalse(report.contains("<b>"), "no markup from a file name");
         }
-        assertEquals(List.of("...yaml", "..yaml", "<b>.yaml", "a\n\"q'$x.yaml", "runs"), entries(dir), "nothing outside the runs root");
+        assertEquals(
+                List.of("...yaml", "..yaml", "<b>.yaml", "a\n\"q'$x.yaml", "runs"),
+                entries(dir),
+                "nothing outside the runs root");
         assertEquals(List.of("a-q-x", "b-", "experiment"), entries(dir.resolve("runs")));
     }
 
     @Test
     void aPathWithALineBreakStaysInConfigYamlsHeaderComment(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(Files.createDirectories(dir.resolve("x\nseed: 99\n#")).resolve("moons.yaml"), NAMELESS);
+        Path file = Files.writeString(
+                Files.createDirectories(dir.resolve("x\nseed: 99\n#")).resolve("moons.yaml"), NAMELESS);
         Path run = run(dir, file, "moons");
         List<String> config = Files.readAllLines(run.resolve("config.yaml"));
-        assertEquals("# " + file.toString().replace("\n", "\\n") + ", resolved: every default filled in", config.get(0));
+        assertEquals(
+                "# " + file.toString().replace("\n", "\\n") + ", resolved: every default filled in", config.get(0));
         assertTrue(config.get(1).startsWith("name: "), config.get(1));
-        Map<String, Object> yaml = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(run.resolve("config.yaml")));
+        Map<String, Object> yaml =
+                new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(run.resolve("config.yaml")));
         assertEquals("moons", yaml.get("name"));
         assertEquals(10, yaml.get("seed"));
     }
 
     @Test
     void aProblemInAFileWhosePathHasALineBreakIsStillOneLine(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(Files.createDirectories(dir.resolve("x\ny")).resolve("typo.yaml"), NAMELESS + "trainin: {}\n");
+        Path file = Files.writeString(
+                Files.createDirectories(dir.resolve("x\ny")).resolve("typo.yaml"), NAMELESS + "trainin: {}\n");
         Cli cli = Cli.run(file.toString(), "--out", dir.resolve("runs").toString());
         assertEquals(2, cli.exitCode(), cli.err());
-        assertEquals(List.of(file.toString().replace("\n", "\\n") + ":8:1: trainin: unknown key 'trainin'; did you mean 'training'? (known: cost,"
-                + " data, metrics, model, name, plugins, seed, sweep, training)"), cli.errLines());
+        assertEquals(
+                List.of(file.toString().replace("\n", "\\n")
+                        + ":8:1: trainin: unknown key 'trainin'; did you mean 'training'? (known: cost,"
+                        + " data, metrics, model, name, plugins, seed, sweep, training)"),
+                cli.errLines());
     }
 
     @Test
@@ -91,15 +108,19 @@ class RunNamesTest {
             Cli cli = Cli.run(file.toString(), "--out", dir.resolve("runs").toString());
             assertEquals(2, cli.exitCode(), cli.err());
             String shown = name.replaceAll("^[\"']|[\"']$", "");
-            assertEquals(List.of(file + ":1:7: name: expected a name of letters, digits, '.', '_', '-' and spaces, starting with a letter or"
-                    + " a digit, got '" + shown + "'"), cli.errLines());
+            assertEquals(
+                    List.of(file
+                            + ":1:7: name: expected a name of letters, digits, '.', '_', '-' and spaces, starting with a letter or"
+                            + " a digit, got '" + shown + "'"),
+                    cli.errLines());
         }
         assertEquals(List.of("my exp"), entries(dir.resolve("runs")));
     }
 
     @Test
     void aNameWithASpaceIsSwept(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("my exp.yaml"), NAMELESS + "sweep: {grid: {training.l2: [0, 0.01]}}\n");
+        Path file =
+                Files.writeString(dir.resolve("my exp.yaml"), NAMELESS + "sweep: {grid: {training.l2: [0, 0.01]}}\n");
         Cli cli = Cli.run("sweep", file.toString(), "--out", dir.resolve("runs").toString(), "--parallel", "1");
         assertEquals(0, cli.exitCode(), cli.err());
         Path sweep = Path.of(cli.outLines().get(cli.outLines().size() - 1));

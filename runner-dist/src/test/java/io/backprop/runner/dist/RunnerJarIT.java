@@ -24,13 +24,19 @@ class RunnerJarIT {
         return run(dir, java.util.Map.of(), args);
     }
 
-    static Result run(Path dir, java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toAbsolutePath().toString()));
+    static Result run(Path dir, java.util.Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JAR.toAbsolutePath().toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
-        var builder = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+        var builder = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
         builder.environment().remove("RUNNER_PLUGIN_PATH");
         builder.environment().putAll(env);
         var process = builder.start();
@@ -38,7 +44,10 @@ class RunnerJarIT {
             process.destroyForcibly(); // a hung run must not outlive the test
             org.junit.jupiter.api.Assertions.fail("runner.jar did not finish");
         }
-        return new Result(process.exitValue(), Files.readAllLines(out, StandardCharsets.UTF_8), Files.readAllLines(err, StandardCharsets.UTF_8));
+        return new Result(
+                process.exitValue(),
+                Files.readAllLines(out, StandardCharsets.UTF_8),
+                Files.readAllLines(err, StandardCharsets.UTF_8));
     }
 
     @Test
@@ -57,16 +66,31 @@ class RunnerJarIT {
     @Test
     void theJavaKernelsTrainToTheBitsOfTheNativeOnes(@TempDir Path dir) throws Exception {
         // digits' products (up to 32 x 64 x 64) go native; -Dbackprop.kernels=java keeps them in Java.
-        String digits = ExperimentsTest.EXPERIMENTS.resolve("digits.yaml").toAbsolutePath().toString();
+        String digits = ExperimentsTest.EXPERIMENTS
+                .resolve("digits.yaml")
+                .toAbsolutePath()
+                .toString();
         var javaKernels = java.util.Map.of("JDK_JAVA_OPTIONS", "-Dbackprop.kernels=java");
         Path runs = dir.resolve("runs");
-        Result n = run(dir, digits, "--out", runs.toString(), "--set", "training.max_epochs=3", "--threads", "2", "--quiet");
-        Result j = run(dir, javaKernels, digits, "--out", runs.toString(), "--set", "training.max_epochs=3", "--threads", "2", "--quiet");
+        Result n = run(
+                dir, digits, "--out", runs.toString(), "--set", "training.max_epochs=3", "--threads", "2", "--quiet");
+        Result j = run(
+                dir,
+                javaKernels,
+                digits,
+                "--out",
+                runs.toString(),
+                "--set",
+                "training.max_epochs=3",
+                "--threads",
+                "2",
+                "--quiet");
         assertEquals(0, n.exitCode(), String.join("\n", n.err()));
         assertEquals(0, j.exitCode(), String.join("\n", j.err()));
         Path nativeRun = Path.of(n.out().get(n.out().size() - 1));
         Path javaRun = Path.of(j.out().get(j.out().size() - 1));
-        assertEquals(Files.readString(nativeRun.resolve("model.json")), Files.readString(javaRun.resolve("model.json")));
+        assertEquals(
+                Files.readString(nativeRun.resolve("model.json")), Files.readString(javaRun.resolve("model.json")));
         var json = new ObjectMapper();
         var a = Files.readAllLines(nativeRun.resolve("metrics.jsonl"));
         var b = Files.readAllLines(javaRun.resolve("metrics.jsonl"));
@@ -80,8 +104,11 @@ class RunnerJarIT {
         }
         Result bench = run(dir, javaKernels, "bench", digits, "--set", "training.max_epochs=1", "--json");
         assertEquals(0, bench.exitCode(), String.join("\n", bench.err()));
-        assertEquals("Java (disabled by -Dbackprop.kernels=java)",
-                json.readTree(bench.out().get(bench.out().size() - 1)).get("kernels").asText());
+        assertEquals(
+                "Java (disabled by -Dbackprop.kernels=java)",
+                json.readTree(bench.out().get(bench.out().size() - 1))
+                        .get("kernels")
+                        .asText());
     }
 
     @Test
@@ -89,8 +116,20 @@ class RunnerJarIT {
         Result r = run(dir, "plugins");
         assertEquals(0, r.exitCode(), String.join("\n", r.err()));
         String listing = String.join("\n", r.out());
-        for (String name : List.of("xor", "identity", "relu", "sigmoid", "tanh", "constant", "normal", "uniform", "zeros",
-                "quadratic", "sgd", "target-loss", "file")) {
+        for (String name : List.of(
+                "xor",
+                "identity",
+                "relu",
+                "sigmoid",
+                "tanh",
+                "constant",
+                "normal",
+                "uniform",
+                "zeros",
+                "quadratic",
+                "sgd",
+                "target-loss",
+                "file")) {
             assertTrue(listing.matches("(?s).*\\n  " + name + " .*"), name + " missing from:\n" + listing);
         }
     }
@@ -98,11 +137,18 @@ class RunnerJarIT {
     @Test
     void aMistypedKeyEndsWithExitCode2AndOneLine(@TempDir Path dir) throws Exception {
         Path typo = dir.resolve("typo.yaml");
-        Files.writeString(typo, Files.readString(ExperimentsTest.EXPERIMENTS.resolve("xor.yaml")).replace("batch_size", "batchsize"));
+        Files.writeString(
+                typo,
+                Files.readString(ExperimentsTest.EXPERIMENTS.resolve("xor.yaml"))
+                        .replace("batch_size", "batchsize"));
         Result r = run(dir, "typo.yaml");
         assertEquals(2, r.exitCode());
         assertEquals(1, r.err().size(), String.join("\n", r.err()));
-        assertTrue(r.err().get(0).matches("typo\\.yaml:\\d+:3: training\\.batchsize: unknown key 'batchsize'; did you mean 'batch_size'\\? .*"),
+        assertTrue(
+                r.err()
+                        .get(0)
+                        .matches(
+                                "typo\\.yaml:\\d+:3: training\\.batchsize: unknown key 'batchsize'; did you mean 'batch_size'\\? .*"),
                 r.err().get(0));
         assertTrue(!Files.exists(dir.resolve("runs")), "bad input must not start a run");
     }
@@ -111,7 +157,9 @@ class RunnerJarIT {
     void versionAndHelpAnswer(@TempDir Path dir) throws Exception {
         Result version = run(dir, "--version");
         assertEquals(0, version.exitCode());
-        assertTrue(version.out().get(0).matches("backprop-runner \\S+"), version.out().toString());
+        assertTrue(
+                version.out().get(0).matches("backprop-runner \\S+"),
+                version.out().toString());
         Result help = run(dir, "--help");
         assertEquals(0, help.exitCode());
         assertTrue(String.join("\n", help.out()).contains("validate"));

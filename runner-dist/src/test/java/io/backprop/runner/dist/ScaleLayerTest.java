@@ -38,7 +38,8 @@ public class ScaleLayerTest {
                   optimizer: adam
                   batch_size: 8
                   max_epochs: 30
-                """.formatted(ExperimentsTest.EXPERIMENTS.resolve("data/iris/iris.csv").toAbsolutePath()));
+                """.formatted(
+                ExperimentsTest.EXPERIMENTS.resolve("data/iris/iris.csv").toAbsolutePath()));
     }
 
     private static Path run(Path file, Path out, String... settings) {
@@ -66,7 +67,9 @@ public class ScaleLayerTest {
         Path one = run(file, dir.resolve("one"), "training.threads=1");
         Path four = run(file, dir.resolve("four"), "training.threads=4");
         assertEquals(metrics(one), metrics(four));
-        assertEquals(JSON.readTree(one.resolve("model.json").toFile()).get("layers"), JSON.readTree(four.resolve("model.json").toFile()).get("layers"));
+        assertEquals(
+                JSON.readTree(one.resolve("model.json").toFile()).get("layers"),
+                JSON.readTree(four.resolve("model.json").toFile()).get("layers"));
     }
 
     @Test
@@ -85,19 +88,36 @@ public class ScaleLayerTest {
         JsonNode test = JSON.readTree(run.resolve("summary.json").toFile()).get("test");
         Cli evaluate = Cli.run("evaluate", run.toString(), "--json");
         assertEquals(0, evaluate.exitCode(), evaluate.err());
-        assertEquals(test.get("loss").doubleValue(), JSON.readTree(evaluate.out()).get("loss").doubleValue(), 1e-12);
+        assertEquals(
+                test.get("loss").doubleValue(),
+                JSON.readTree(evaluate.out()).get("loss").doubleValue(),
+                1e-12);
 
-        Path input = Files.writeString(dir.resolve("in.csv"), "sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm\n5.1,3.5,1.4,0.2\n6.7,3.0,5.2,2.3\n");
-        Cli predict = Cli.run("predict", run.toString(), "--input", input.toString(), "--output", dir.resolve("out.csv").toString());
+        Path input = Files.writeString(
+                dir.resolve("in.csv"),
+                "sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm\n5.1,3.5,1.4,0.2\n6.7,3.0,5.2,2.3\n");
+        Cli predict = Cli.run(
+                "predict",
+                run.toString(),
+                "--input",
+                input.toString(),
+                "--output",
+                dir.resolve("out.csv").toString());
         assertEquals(0, predict.exitCode(), predict.err());
         assertEquals(3, Files.readAllLines(dir.resolve("out.csv")).size());
     }
 
     @Test
     void aScaleLayerTakesItsWidthFromTheLayerBelow(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("bad.yaml"), Files.readString(experiment(dir)).replace("{kind: scale}", "{kind: scale, units: 4}"));
+        Path file = Files.writeString(
+                dir.resolve("bad.yaml"),
+                Files.readString(experiment(dir)).replace("{kind: scale}", "{kind: scale, units: 4}"));
         Cli cli = Cli.run("validate", file.toString());
         assertEquals(2, cli.exitCode());
-        assertTrue(cli.err().startsWith(file + ":9:21: model.layers[0].units: unknown key 'units' (known: activation, kind)"), cli.err());
+        assertTrue(
+                cli.err()
+                        .startsWith(
+                                file + ":9:21: model.layers[0].units: unknown key 'units' (known: activation, kind)"),
+                cli.err());
     }
 }

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backprop.runner.engine.Evaluator;
-import io.backprop.runner.setup.Setup;
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.registry.Registry;
 import io.backprop.runner.run.SavedModel;
+import io.backprop.runner.setup.Setup;
 import io.backprop.runner.spec.ExperimentReader;
 import io.backprop.runner.spec.Where;
 import java.nio.charset.StandardCharsets;
@@ -37,10 +37,23 @@ class ScikitLearnMetricsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The largest difference found in a run's comparison, for the record. */
     private static final double[] largest = new double[1];
+
     private static final Map<String, List<String>> RUNS = Map.of(
-            "iris", List.of(ExperimentsTest.EXPERIMENTS.resolve("iris.yaml").toString(), "--set", "training.max_epochs=15"),
-            "penguins", List.of(ExperimentsTest.EXPERIMENTS.resolve("penguins.yaml").toString(), "--set", "training.max_epochs=2"),
-            "sine", List.of(ExperimentsTest.EXPERIMENTS.resolve("sine.yaml").toString(), "--set", "training.max_epochs=30"));
+            "iris",
+                    List.of(
+                            ExperimentsTest.EXPERIMENTS.resolve("iris.yaml").toString(),
+                            "--set",
+                            "training.max_epochs=15"),
+            "penguins",
+                    List.of(
+                            ExperimentsTest.EXPERIMENTS.resolve("penguins.yaml").toString(),
+                            "--set",
+                            "training.max_epochs=2"),
+            "sine",
+                    List.of(
+                            ExperimentsTest.EXPERIMENTS.resolve("sine.yaml").toString(),
+                            "--set",
+                            "training.max_epochs=30"));
     /** A binary task with one sigmoid output, and one with two softmax outputs; noisy moons so that they err. */
     private static final String MOONS = """
             name: moons-OUTPUT
@@ -122,9 +135,13 @@ class ScikitLearnMetricsTest {
         List<String> args = new ArrayList<>();
         if (name.startsWith("moons")) {
             boolean sigmoid = name.endsWith("sigmoid");
-            Path file = Files.writeString(dir.resolve(name + ".yaml"), MOONS.replace("OUTPUT", sigmoid ? "sigmoid" : "softmax")
-                    .replace("LAYER", sigmoid ? "{units: 1, activation: sigmoid}" : "{units: 2, activation: softmax}")
-                    .replace("COST", sigmoid ? "binary-cross-entropy" : "cross-entropy"));
+            Path file = Files.writeString(
+                    dir.resolve(name + ".yaml"),
+                    MOONS.replace("OUTPUT", sigmoid ? "sigmoid" : "softmax")
+                            .replace(
+                                    "LAYER",
+                                    sigmoid ? "{units: 1, activation: sigmoid}" : "{units: 2, activation: softmax}")
+                            .replace("COST", sigmoid ? "binary-cross-entropy" : "cross-entropy"));
             args.add(file.toString());
         } else {
             args.addAll(RUNS.get(name));
@@ -142,7 +159,9 @@ class ScikitLearnMetricsTest {
         int compared = 0;
         largest[0] = 0;
         for (String split : List.of("train", "validation", "test")) {
-            Dataset raw = split.equals("train") ? setup.train() : split.equals("validation") ? setup.validation() : setup.test();
+            Dataset raw = split.equals("train")
+                    ? setup.train()
+                    : split.equals("validation") ? setup.validation() : setup.test();
             if (raw == null) {
                 assertTrue(summary.get(split).isNull(), split);
                 continue;
@@ -155,8 +174,10 @@ class ScikitLearnMetricsTest {
                 // The same outputs to two decimals: many tied scores, each a threshold of its own in both.
                 double[] tied = outputs.clone();
                 for (int i = 0; i < tied.length; i++) tied[i] = Math.round(tied[i] * 100) / 100.0;
-                var ours = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.valueToTree(io.backprop.runner.evaluation.Metrics.of(tied, data));
-                var theirs = (com.fasterxml.jackson.databind.node.ObjectNode) sklearn(data, tied, dir.resolve(split + "-tied.json"));
+                var ours = (com.fasterxml.jackson.databind.node.ObjectNode)
+                        JSON.valueToTree(io.backprop.runner.evaluation.Metrics.of(tied, data));
+                var theirs = (com.fasterxml.jackson.databind.node.ObjectNode)
+                        sklearn(data, tied, dir.resolve(split + "-tied.json"));
                 theirs.remove(List.of("loss", "accuracy"));
                 assertEquals(ours.size(), theirs.size(), split + " tied: every key compared");
                 compared += compare(theirs, ours, name + " " + split + " tied");
@@ -165,11 +186,17 @@ class ScikitLearnMetricsTest {
             actual.fieldNames().forEachRemaining(keys::add);
             List<String> theirs = new ArrayList<>();
             expected.fieldNames().forEachRemaining(theirs::add);
-            assertEquals(new java.util.TreeSet<>(theirs), new java.util.TreeSet<>(keys), split + ": every key compared");
+            assertEquals(
+                    new java.util.TreeSet<>(theirs), new java.util.TreeSet<>(keys), split + ": every key compared");
             compared += compare(expected, actual, name + " " + split);
         }
         assertTrue(compared >= (name.equals("sine") ? 10 : 60), compared + " values compared");
-        System.out.printf(java.util.Locale.ROOT, "%s: %d values as scikit-learn's, the largest difference %.3g%n", name, compared, largest[0]);
+        System.out.printf(
+                java.util.Locale.ROOT,
+                "%s: %d values as scikit-learn's, the largest difference %.3g%n",
+                name,
+                compared,
+                largest[0]);
     }
 
     /** scikit-learn's figures of {@code outputs} against the data's targets, by {@code /usr/bin/python3}. */
@@ -186,7 +213,8 @@ class ScikitLearnMetricsTest {
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), "python3 did not finish");
-        assertEquals(0, process.exitValue(), "/usr/bin/python3 with scikit-learn 1.2 (python3-sklearn) is needed: " + err);
+        assertEquals(
+                0, process.exitValue(), "/usr/bin/python3 with scikit-learn 1.2 (python3-sklearn) is needed: " + err);
         return JSON.readTree(out);
     }
 
@@ -204,7 +232,8 @@ class ScikitLearnMetricsTest {
         if (expected.isArray()) {
             assertEquals(expected.size(), actual.size(), path + " length");
             int n = 0;
-            for (int i = 0; i < expected.size(); i++) n += compare(expected.get(i), actual.get(i), path + "[" + i + "]");
+            for (int i = 0; i < expected.size(); i++)
+                n += compare(expected.get(i), actual.get(i), path + "[" + i + "]");
             return n;
         }
         if (expected.isIntegralNumber()) {

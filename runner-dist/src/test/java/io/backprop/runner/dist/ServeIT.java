@@ -33,20 +33,30 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeIT {
     private static final Path JAR = Path.of(System.getProperty("runner.jar", "../runner.jar"));
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern SERVING = Pattern.compile("serving (\\S+) on http://127\\.0\\.0\\.1:(\\d+)/v1/models/\\1 .*");
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+    private static final Pattern SERVING =
+            Pattern.compile("serving (\\S+) on http://127\\.0\\.0\\.1:(\\d+)/v1/models/\\1 .*");
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     private static final String IRIS_CSV = "sepal_length_cm,sepal_width_cm,petal_length_cm,petal_width_cm\n"
             + "5.1,3.5,1.4,0.2\n6.7,3.0,5.2,2.3\n5.9,3.0,4.2,1.5\n4.4,2.9,1.4,0.2\n6.3,2.5,4.9,1.5\n";
 
     /** A serve process and the base URL it printed. */
     record Server(Process process, String base, Path err) implements AutoCloseable {
         static Server start(Path dir, String... args) throws IOException {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-jar", JAR.toAbsolutePath().toString(), "serve"));
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar",
+                    JAR.toAbsolutePath().toString(),
+                    "serve"));
             command.addAll(List.of(args));
             command.addAll(List.of("--port", "0"));
             Path err = Files.createTempFile(dir, "serve", ".err");
-            Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectError(err.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectError(err.toFile())
+                    .start();
             var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             String line = out.readLine();
             assertTrue(line != null, "serve printed nothing: " + Files.readString(err));
@@ -62,8 +72,11 @@ class ServeIT {
     }
 
     private static Path train(Path dir, String experiment, String... sets) {
-        List<String> args = new ArrayList<>(List.of(ExperimentsTest.EXPERIMENTS.resolve(experiment).toString(), "--out",
-                dir.resolve("runs").toString(), "--quiet"));
+        List<String> args = new ArrayList<>(List.of(
+                ExperimentsTest.EXPERIMENTS.resolve(experiment).toString(),
+                "--out",
+                dir.resolve("runs").toString(),
+                "--quiet"));
         for (String s : sets) args.addAll(List.of("--set", s));
         Cli cli = Cli.run(args.toArray(String[]::new));
         assertEquals(0, cli.exitCode(), cli.err());
@@ -71,13 +84,21 @@ class ServeIT {
     }
 
     static HttpResponse<String> get(String url) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> post(String url, String body) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** predict --json on the CSV: one object per row. */
@@ -102,7 +123,9 @@ class ServeIT {
             JsonNode m = JSON.readTree(meta.body());
             assertEquals("iris", m.get("name").asText());
             assertTrue(m.get("ready").asBoolean());
-            assertEquals("[\"sepal_length_cm\",\"sepal_width_cm\",\"petal_length_cm\",\"petal_width_cm\"]", m.get("inputs").toString());
+            assertEquals(
+                    "[\"sepal_length_cm\",\"sepal_width_cm\",\"petal_length_cm\",\"petal_width_cm\"]",
+                    m.get("inputs").toString());
             assertEquals("[\"0\",\"1\",\"2\"]", m.get("classes").toString());
 
             // Rows as objects in any order of keys (a label is ignored), and as arrays in column order.
@@ -111,8 +134,15 @@ class ServeIT {
             for (int r = 1; r < lines.length; r++) {
                 String[] v = lines[r].split(",");
                 if (r % 2 == 1) {
-                    rows.append("{\"petal_width_cm\": ").append(v[3]).append(", \"label\": \"1\", \"sepal_length_cm\": ").append(v[0])
-                            .append(", \"petal_length_cm\": ").append(v[2]).append(", \"sepal_width_cm\": ").append(v[1]).append('}');
+                    rows.append("{\"petal_width_cm\": ")
+                            .append(v[3])
+                            .append(", \"label\": \"1\", \"sepal_length_cm\": ")
+                            .append(v[0])
+                            .append(", \"petal_length_cm\": ")
+                            .append(v[2])
+                            .append(", \"sepal_width_cm\": ")
+                            .append(v[1])
+                            .append('}');
                 } else {
                     rows.append('[').append(lines[r]).append(']');
                 }
@@ -120,44 +150,96 @@ class ServeIT {
             }
             HttpResponse<String> answer = post(model + ":predict", rows.toString());
             assertEquals(200, answer.statusCode(), answer.body());
-            assertEquals("application/json", answer.headers().firstValue("Content-Type").orElse(""));
+            assertEquals(
+                    "application/json",
+                    answer.headers().firstValue("Content-Type").orElse(""));
             JsonNode predictions = JSON.readTree(answer.body()).get("predictions");
             assertEquals(expected.size(), predictions.size());
             for (int r = 0; r < expected.size(); r++) {
                 JsonNode p = predictions.get(r);
-                assertEquals(expected.get(r).get("class").asText(), p.get("class").asText(), "row " + r);
+                assertEquals(
+                        expected.get(r).get("class").asText(), p.get("class").asText(), "row " + r);
                 for (String c : List.of("0", "1", "2")) {
-                    assertEquals(expected.get(r).get("p_" + c).doubleValue(), p.get("probabilities").get(c).doubleValue(), "row " + r + ", the bits of predict");
+                    assertEquals(
+                            expected.get(r).get("p_" + c).doubleValue(),
+                            p.get("probabilities").get(c).doubleValue(),
+                            "row " + r + ", the bits of predict");
                 }
             }
 
-            assertError(post(model + ":predict", "{\"instances\": [{\"sepal_length_cm\": 5.1}]}"), 400,
+            assertError(
+                    post(model + ":predict", "{\"instances\": [{\"sepal_length_cm\": 5.1}]}"),
+                    400,
                     "instances[0].sepal_width_cm: missing; expected columns sepal_length_cm, sepal_width_cm, petal_length_cm, petal_width_cm");
-            assertError(post(model + ":predict", "{\"instances\": [[5.1, 3.5, 1.4, 0.2], [5.1, \"3.5\", 1.4, 0.2]]}"), 400,
+            assertError(
+                    post(model + ":predict", "{\"instances\": [[5.1, 3.5, 1.4, 0.2], [5.1, \"3.5\", 1.4, 0.2]]}"),
+                    400,
                     "instances[1][1]: expected a number, got the string \"3.5\"");
-            assertError(post(model + ":predict", "{\"instances\": [{\"sepal_length_cm\": 5.1, \"sepal_width_cm\": 3.5, \"petal_length_cm\": 1.4,"
-                    + " \"petal_width_cm\": 0.2, \"petal_colour\": 3}]}"), 400,
+            assertError(
+                    post(
+                            model + ":predict",
+                            "{\"instances\": [{\"sepal_length_cm\": 5.1, \"sepal_width_cm\": 3.5, \"petal_length_cm\": 1.4,"
+                                    + " \"petal_width_cm\": 0.2, \"petal_colour\": 3}]}"),
+                    400,
                     "instances[0].petal_colour: unknown column; expected columns sepal_length_cm, sepal_width_cm, petal_length_cm, petal_width_cm");
-            assertError(post(model + ":predict", "{\"instances\": [[5.1, 3.5, 1.4]]}"), 400,
+            assertError(
+                    post(model + ":predict", "{\"instances\": [[5.1, 3.5, 1.4]]}"),
+                    400,
                     "instances[0]: has 3 values; the model takes 4; expected columns sepal_length_cm, sepal_width_cm, petal_length_cm, petal_width_cm");
-            assertError(post(model + ":predict", "{\"inputs\": []}"), 400, "instances: missing; expected {\"instances\": [...]}, a row per instance");
-            assertTrue(JSON.readTree(post(model + ":predict", "{\"instances\": [").body()).get("error").asText().startsWith("the body is not JSON: "));
+            assertError(
+                    post(model + ":predict", "{\"inputs\": []}"),
+                    400,
+                    "instances: missing; expected {\"instances\": [...]}, a row per instance");
+            assertTrue(
+                    JSON.readTree(post(model + ":predict", "{\"instances\": [").body())
+                            .get("error")
+                            .asText()
+                            .startsWith("the body is not JSON: "));
             String large = "{\"instances\": [" + "[5.1, 3.5, 1.4, 0.2],".repeat(60_000) + "[5.1, 3.5, 1.4, 0.2]]}";
-            assertError(post(model + ":predict", large), 413, "the body has " + large.length() + " bytes; at most 1048576 are taken (serve --max-body-bytes)");
-            HttpResponse<String> chunked = HTTP.send(HttpRequest.newBuilder(URI.create(model + ":predict")).timeout(Duration.ofSeconds(30))
-                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(large.getBytes(StandardCharsets.UTF_8))))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            assertError(chunked, 413, "the body has more than 1048576 bytes; at most that many are taken (serve --max-body-bytes)");
-            assertError(post(server.base() + "/v1/models/irises:predict", "{\"instances\": []}"), 404, "no model 'irises'; this server serves 'iris'");
+            assertError(
+                    post(model + ":predict", large),
+                    413,
+                    "the body has " + large.length() + " bytes; at most 1048576 are taken (serve --max-body-bytes)");
+            HttpResponse<String> chunked = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(model + ":predict"))
+                            .timeout(Duration.ofSeconds(30))
+                            .POST(HttpRequest.BodyPublishers.ofInputStream(
+                                    () -> new java.io.ByteArrayInputStream(large.getBytes(StandardCharsets.UTF_8))))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertError(
+                    chunked,
+                    413,
+                    "the body has more than 1048576 bytes; at most that many are taken (serve --max-body-bytes)");
+            assertError(
+                    post(server.base() + "/v1/models/irises:predict", "{\"instances\": []}"),
+                    404,
+                    "no model 'irises'; this server serves 'iris'");
             assertEquals(405, get(model + ":predict").statusCode());
-            assertEquals("{\"predictions\":[]}", post(model + ":predict", "{\"instances\": []}").body());
+            assertEquals(
+                    "{\"predictions\":[]}",
+                    post(model + ":predict", "{\"instances\": []}").body());
 
             String metrics = get(server.base() + "/metrics").body();
-            assertTrue(metrics.contains("runner_serve_requests_seconds_count{endpoint=\"predict\",model=\"iris\",status=\"200\"} 2"), metrics);
-            assertTrue(metrics.contains("runner_serve_errors_total{endpoint=\"predict\",model=\"iris\",status=\"400\"} 6.0"), metrics);
-            assertTrue(metrics.contains("runner_serve_errors_total{endpoint=\"predict\",model=\"iris\",status=\"413\"} 2.0"), metrics);
-            assertTrue(metrics.contains("runner_serve_requests_seconds_bucket{endpoint=\"predict\",model=\"iris\",status=\"200\",le=\"+Inf\"} 2"), metrics);
-            assertTrue(metrics.contains("runner_serve_instances_total{model=\"iris\"} " + expected.size() + ".0"), metrics);
+            assertTrue(
+                    metrics.contains(
+                            "runner_serve_requests_seconds_count{endpoint=\"predict\",model=\"iris\",status=\"200\"} 2"),
+                    metrics);
+            assertTrue(
+                    metrics.contains(
+                            "runner_serve_errors_total{endpoint=\"predict\",model=\"iris\",status=\"400\"} 6.0"),
+                    metrics);
+            assertTrue(
+                    metrics.contains(
+                            "runner_serve_errors_total{endpoint=\"predict\",model=\"iris\",status=\"413\"} 2.0"),
+                    metrics);
+            assertTrue(
+                    metrics.contains(
+                            "runner_serve_requests_seconds_bucket{endpoint=\"predict\",model=\"iris\",status=\"200\",le=\"+Inf\"} 2"),
+                    metrics);
+            assertTrue(
+                    metrics.contains("runner_serve_instances_total{model=\"iris\"} " + expected.size() + ".0"),
+                    metrics);
 
             server.process().destroy(); // SIGTERM
             assertTrue(server.process().waitFor(20, TimeUnit.SECONDS), "serve did not stop on SIGTERM");
@@ -183,12 +265,19 @@ class ServeIT {
             JsonNode meta = JSON.readTree(get(server.base() + "/v1/models/sine").body());
             assertEquals("regression", meta.get("task").asText());
             // sine's inputs have no names: rows are arrays.
-            assertError(post(server.base() + "/v1/models/sine:predict", "{\"instances\": [[0.5], {\"x\": -1.25}]}"), 400,
+            assertError(
+                    post(server.base() + "/v1/models/sine:predict", "{\"instances\": [[0.5], {\"x\": -1.25}]}"),
+                    400,
                     "instances[1]: the model does not name its columns; send each row as an array of 1 numbers");
-            HttpResponse<String> answer = post(server.base() + "/v1/models/sine:predict", "{\"instances\": [[0.5], [-1.25], [3]]}");
+            HttpResponse<String> answer =
+                    post(server.base() + "/v1/models/sine:predict", "{\"instances\": [[0.5], [-1.25], [3]]}");
             assertEquals(200, answer.statusCode(), answer.body());
             JsonNode predictions = JSON.readTree(answer.body()).get("predictions");
-            for (int r = 0; r < 3; r++) assertEquals(expected.get(r).get("value").doubleValue(), predictions.get(r).doubleValue(), "row " + r);
+            for (int r = 0; r < 3; r++)
+                assertEquals(
+                        expected.get(r).get("value").doubleValue(),
+                        predictions.get(r).doubleValue(),
+                        "row " + r);
         }
     }
 
@@ -209,12 +298,14 @@ class ServeIT {
                 results.add(pool.submit(() -> {
                     long[] nanos = new long[each];
                     for (int i = 0; i < each; i++) {
-                        String body = "{\"instances\": [[" + (4.3 + (client * each + i) % 36 / 10.0) + ", 3.0, 4.0, 1.2]]}";
+                        String body =
+                                "{\"instances\": [[" + (4.3 + (client * each + i) % 36 / 10.0) + ", 3.0, 4.0, 1.2]]}";
                         long t = System.nanoTime();
                         HttpResponse<String> r = post(url, body);
                         nanos[i] = System.nanoTime() - t;
                         if (r.statusCode() != 200 || !r.body().startsWith("{\"predictions\":[{\"class\":")) {
-                            throw new AssertionError("request " + i + " of client " + client + ": " + r.statusCode() + " " + r.body());
+                            throw new AssertionError(
+                                    "request " + i + " of client " + client + ": " + r.statusCode() + " " + r.body());
                         }
                     }
                     return nanos;
@@ -226,10 +317,21 @@ class ServeIT {
             long[] all = new long[clients * each];
             for (int c = 0; c < clients; c++) System.arraycopy(results.get(c).get(), 0, all, c * each, each);
             Arrays.sort(all);
-            System.out.printf(java.util.Locale.ROOT, "serve load: %d requests from %d threads in %.2f s (%.0f/s); latency p50 %.2f ms, p99 %.2f ms%n",
-                    all.length, clients, seconds, all.length / seconds, all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6);
+            System.out.printf(
+                    java.util.Locale.ROOT,
+                    "serve load: %d requests from %d threads in %.2f s (%.0f/s); latency p50 %.2f ms, p99 %.2f ms%n",
+                    all.length,
+                    clients,
+                    seconds,
+                    all.length / seconds,
+                    all[all.length / 2] / 1e6,
+                    all[(int) (all.length * 0.99)] / 1e6);
             String metrics = get(server.base() + "/metrics").body();
-            assertTrue(metrics.contains("runner_serve_requests_seconds_count{endpoint=\"predict\",model=\"iris\",status=\"200\"} " + (all.length + 200)), metrics);
+            assertTrue(
+                    metrics.contains(
+                            "runner_serve_requests_seconds_count{endpoint=\"predict\",model=\"iris\",status=\"200\"} "
+                                    + (all.length + 200)),
+                    metrics);
             assertTrue(!metrics.contains("runner_serve_errors_total"), "no errors: " + metrics);
         }
     }

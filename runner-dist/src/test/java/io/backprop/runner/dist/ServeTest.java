@@ -13,14 +13,21 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeTest {
     @Test
     void aPortInUseOrOutOfRangeIsBadInputInOneLine(@TempDir Path dir) throws Exception {
-        Cli train = Cli.run(ExperimentsTest.EXPERIMENTS.resolve("xor.yaml").toString(), "--out", dir.toString(), "--quiet",
-                "--set", "training.max_epochs=2");
+        Cli train = Cli.run(
+                ExperimentsTest.EXPERIMENTS.resolve("xor.yaml").toString(),
+                "--out",
+                dir.toString(),
+                "--quiet",
+                "--set",
+                "training.max_epochs=2");
         Path run = ExperimentsTest.runDirectory(train);
         try (var taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Cli cli = Cli.run("serve", run.toString(), "--port", Integer.toString(taken.getLocalPort()));
             assertEquals(2, cli.exitCode(), cli.err());
             assertEquals(1, cli.errLines().size(), cli.err());
-            assertEquals("--port: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": Address already in use; choose another port, or 0 for any free one",
+            assertEquals(
+                    "--port: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                            + ": Address already in use; choose another port, or 0 for any free one",
                     cli.errLines().get(0));
         }
         Cli range = Cli.run("serve", run.toString(), "--port", "70000");

@@ -45,7 +45,9 @@ class SlurmIT {
             """;
 
     private static Process start(Path dir, String name, Map<String, String> env, String... command) throws IOException {
-        var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
+        var builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".log").toFile());
         builder.environment().putAll(env);
         return builder.start();
     }
@@ -63,15 +65,27 @@ class SlurmIT {
     @Test
     void aSweepRunAsASlurmJobArrayGivesTheLocalExecutorsResults(@TempDir Path dir) throws Exception {
         for (String tool : List.of("/usr/sbin/munged", "/usr/sbin/slurmctld", "/usr/sbin/slurmd", "/usr/bin/sbatch")) {
-            if (!Files.isExecutable(Path.of(tool))) fail("the Slurm test needs Debian's slurm-wlm and munge: apt-get install slurm-wlm munge");
+            if (!Files.isExecutable(Path.of(tool)))
+                fail("the Slurm test needs Debian's slurm-wlm and munge: apt-get install slurm-wlm munge");
         }
         Path study = Files.writeString(dir.resolve("study.yaml"), STUDY);
         Result local = RunnerJarIT.run(dir, "sweep", study.toString(), "--out", "local", "--parallel", "2");
         assertEquals(0, local.exitCode(), String.join("\n", local.err()));
-        assertTrue(local.out().stream().anyMatch(l -> l.startsWith("12 of 12 trials finished; ")), local.out().toString());
+        assertTrue(
+                local.out().stream().anyMatch(l -> l.startsWith("12 of 12 trials finished; ")),
+                local.out().toString());
         Path localSweep = dir.resolve(local.out().get(local.out().size() - 1));
 
-        Result emitted = RunnerJarIT.run(dir, "sweep", study.toString(), "--emit", "slurm", "--out", dir.resolve("cluster").toString(), "--parallel", "4");
+        Result emitted = RunnerJarIT.run(
+                dir,
+                "sweep",
+                study.toString(),
+                "--emit",
+                "slurm",
+                "--out",
+                dir.resolve("cluster").toString(),
+                "--parallel",
+                "4");
         assertEquals(0, emitted.exitCode(), String.join("\n", emitted.err()));
         Path script = Path.of(emitted.out().get(0));
         assertTrue(Files.readString(script).contains("#SBATCH --array=0-11%4"), Files.readString(script));
@@ -81,8 +95,12 @@ class SlurmIT {
         List<Process> daemons = new ArrayList<>();
         try {
             // A live munged answers munge -n; otherwise (none, or a stale socket) one is started.
-            run(Map.of(), "sh", "-c", "munge -n >/dev/null 2>&1 || { mkdir -p /run/munge && chown munge:munge /run/munge; "
-                    + "/usr/sbin/munged --force; }");
+            run(
+                    Map.of(),
+                    "sh",
+                    "-c",
+                    "munge -n >/dev/null 2>&1 || { mkdir -p /run/munge && chown munge:munge /run/munge; "
+                            + "/usr/sbin/munged --force; }");
             daemons.add(start(dir, "slurmctld", env, "/usr/sbin/slurmctld", "-D", "-f", conf.toString()));
             daemons.add(start(dir, "slurmd", env, "/usr/sbin/slurmd", "-D", "-N", "localhost", "-f", conf.toString()));
             waitFor(env, dir);
@@ -91,25 +109,42 @@ class SlurmIT {
                 if (run(env, "/usr/bin/squeue", "-h", "-j", job.split(";")[0]).isEmpty()) break;
                 Thread.sleep(200);
             }
-            assertTrue(run(env, "/usr/bin/squeue", "-h", "-j", job.split(";")[0]).isEmpty(), "the job array did not finish");
+            assertTrue(
+                    run(env, "/usr/bin/squeue", "-h", "-j", job.split(";")[0]).isEmpty(),
+                    "the job array did not finish");
         } finally {
             for (Process p : daemons) {
                 p.destroy();
                 p.waitFor(10, TimeUnit.SECONDS);
             }
         }
-        Result collected = RunnerJarIT.run(dir, "sweep", study.toString(), "--collect", "--out", dir.resolve("cluster").toString());
+        Result collected = RunnerJarIT.run(
+                dir,
+                "sweep",
+                study.toString(),
+                "--collect",
+                "--out",
+                dir.resolve("cluster").toString());
         assertEquals(0, collected.exitCode(), String.join("\n", collected.err()));
-        assertEquals("12 of 12 trials finished; " + script.getParent().resolve("sweep.csv") + ", " + script.getParent().resolve("sweep.html"),
+        assertEquals(
+                "12 of 12 trials finished; " + script.getParent().resolve("sweep.csv") + ", "
+                        + script.getParent().resolve("sweep.html"),
                 collected.out().get(0));
         var json = new ObjectMapper();
         for (int i = 0; i < 12; i++) {
             String trial = String.format("trial-%04d", i);
-            assertEquals(Files.readAllLines(localSweep.resolve(trial).resolve("metrics.jsonl")).stream().map(l -> withoutSeconds(json, l)).toList(),
-                    Files.readAllLines(script.getParent().resolve(trial).resolve("metrics.jsonl")).stream().map(l -> withoutSeconds(json, l)).toList(),
+            assertEquals(
+                    Files.readAllLines(localSweep.resolve(trial).resolve("metrics.jsonl")).stream()
+                            .map(l -> withoutSeconds(json, l))
+                            .toList(),
+                    Files.readAllLines(script.getParent().resolve(trial).resolve("metrics.jsonl")).stream()
+                            .map(l -> withoutSeconds(json, l))
+                            .toList(),
                     trial);
-            assertEquals(Files.readString(localSweep.resolve(trial).resolve("model.json")),
-                    Files.readString(script.getParent().resolve(trial).resolve("model.json")), trial);
+            assertEquals(
+                    Files.readString(localSweep.resolve(trial).resolve("model.json")),
+                    Files.readString(script.getParent().resolve(trial).resolve("model.json")),
+                    trial);
         }
         assertEquals(csvWithoutTimes(localSweep), csvWithoutTimes(script.getParent()));
     }
@@ -137,7 +172,8 @@ class SlurmIT {
             }
             Thread.sleep(200);
         }
-        fail("the Slurm node did not come up: " + Files.readString(dir.resolve("slurmd.log")) + Files.readString(dir.resolve("slurmctld.log")));
+        fail("the Slurm node did not come up: " + Files.readString(dir.resolve("slurmd.log"))
+                + Files.readString(dir.resolve("slurmctld.log")));
     }
 
     private static Path slurmConf(Path dir) throws IOException {
@@ -166,7 +202,13 @@ class SlurmIT {
                 JobAcctGatherType=jobacct_gather/none
                 NodeName=localhost CPUs=%d RealMemory=2000 State=UNKNOWN
                 PartitionName=test Nodes=localhost Default=YES MaxTime=INFINITE State=UP
-                """.formatted(controller, node, state, spool, dir.resolve("slurm"), dir.resolve("slurm"),
-                Runtime.getRuntime().availableProcessors()));
+                """.formatted(
+                        controller,
+                        node,
+                        state,
+                        spool,
+                        dir.resolve("slurm"),
+                        dir.resolve("slurm"),
+                        Runtime.getRuntime().availableProcessors()));
     }
 }

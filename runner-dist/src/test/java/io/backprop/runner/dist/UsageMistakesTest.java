@@ -11,7 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The mistakes of a first hour with the runner, each answered by one line that says what to type instead. */
 class UsageMistakesTest {
-    private static final String XOR = ExperimentsTest.EXPERIMENTS.resolve("xor.yaml").toString();
+    private static final String XOR =
+            ExperimentsTest.EXPERIMENTS.resolve("xor.yaml").toString();
 
     private static void assertBadInput(String line, Cli cli) {
         assertEquals(List.of(line), cli.errLines());
@@ -23,11 +24,15 @@ class UsageMistakesTest {
     void aMissingFileSuggestsItsTwinAndNearMisses() {
         Path experiments = ExperimentsTest.EXPERIMENTS;
         String iris = experiments.resolve("iris.yml").toString();
-        assertBadInput(iris + ": no such file; did you mean '" + experiments.resolve("iris.yaml") + "'?", Cli.run(iris));
+        assertBadInput(
+                iris + ": no such file; did you mean '" + experiments.resolve("iris.yaml") + "'?", Cli.run(iris));
         String bare = experiments.resolve("iris").toString();
-        assertBadInput(bare + ": no such file; did you mean '" + experiments.resolve("iris.yaml") + "'?", Cli.run(bare));
+        assertBadInput(
+                bare + ": no such file; did you mean '" + experiments.resolve("iris.yaml") + "'?", Cli.run(bare));
         String typo = experiments.resolve("minibach.yaml").toString();
-        assertBadInput(typo + ": no such file; did you mean '" + experiments.resolve("minibatch.yaml") + "'?", Cli.run("validate", typo));
+        assertBadInput(
+                typo + ": no such file; did you mean '" + experiments.resolve("minibatch.yaml") + "'?",
+                Cli.run("validate", typo));
     }
 
     @Test
@@ -35,7 +40,8 @@ class UsageMistakesTest {
         Path zero = Path.of("/dev/zero");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(zero), "needs /dev/zero");
         for (String command : List.of("run", "validate", "gradcheck", "sweep", "bench")) {
-            assertBadInput("/dev/zero: cannot read: larger than 16 MiB; an experiment file is a few kilobytes of YAML",
+            assertBadInput(
+                    "/dev/zero: cannot read: larger than 16 MiB; an experiment file is a few kilobytes of YAML",
                     Cli.run(command, zero.toString()));
         }
     }
@@ -43,8 +49,11 @@ class UsageMistakesTest {
     @Test
     void aValueOfTheWrongTypeOrAnOptionAfterTheEndOfOptionsIsSaidPlainly() {
         assertBadInput("runner: --seed: expected an integer, got 'x' (see --help)", Cli.run(XOR, "--seed=x"));
-        assertBadInput("runner: --trial: expected an integer, got 'first' (see --help)", Cli.run("sweep", XOR, "--trial", "first"));
-        assertBadInput("runner: unexpected argument '--set': after '--' no word is an option; put the options before '--' (see --help)",
+        assertBadInput(
+                "runner: --trial: expected an integer, got 'first' (see --help)",
+                Cli.run("sweep", XOR, "--trial", "first"));
+        assertBadInput(
+                "runner: unexpected argument '--set': after '--' no word is an option; put the options before '--' (see --help)",
                 Cli.run("run", "--", XOR, "--set", "training.max_epochs=3"));
     }
 
@@ -66,21 +75,29 @@ class UsageMistakesTest {
 
     @Test
     void anOptionThatIsAKeyPointsAtSet() {
-        assertBadInput("runner: unknown option '--epochs'; did you mean --set training.max_epochs=10? (see --help)",
+        assertBadInput(
+                "runner: unknown option '--epochs'; did you mean --set training.max_epochs=10? (see --help)",
                 Cli.run(XOR, "--epochs", "10"));
-        assertBadInput("runner: unknown option '--epochs'; did you mean --set training.max_epochs=10? (see --help)",
+        assertBadInput(
+                "runner: unknown option '--epochs'; did you mean --set training.max_epochs=10? (see --help)",
                 Cli.run("--epochs", "10", XOR));
-        assertBadInput("runner: unknown option '--batch_size'; did you mean --set training.batch_size=8? (see --help)",
+        assertBadInput(
+                "runner: unknown option '--batch_size'; did you mean --set training.batch_size=8? (see --help)",
                 Cli.run("validate", XOR, "--batch_size", "8"));
-        assertBadInput("runner: unknown option '--bach-size'; did you mean --set training.batch_size=8? (see --help)",
+        assertBadInput(
+                "runner: unknown option '--bach-size'; did you mean --set training.batch_size=8? (see --help)",
                 Cli.run(XOR, "--bach-size=8"));
-        assertBadInput("runner: unknown option '--lr'; did you mean --set training.optimizer.learning_rate=0.1? (see --help)",
+        assertBadInput(
+                "runner: unknown option '--lr'; did you mean --set training.optimizer.learning_rate=0.1? (see --help)",
                 Cli.run(XOR, "--lr", "0.1"));
-        assertBadInput("runner: unknown option '--units'; did you mean --set model.layers[0].units=VALUE? (see --help)",
+        assertBadInput(
+                "runner: unknown option '--units'; did you mean --set model.layers[0].units=VALUE? (see --help)",
                 Cli.run(XOR, "--units"));
         assertBadInput("runner: unknown option '--quite'; did you mean --quiet? (see --help)", Cli.run(XOR, "--quite"));
-        assertBadInput("runner: unknown option '--seeds'; did you mean --seed? (see --help)", Cli.run(XOR, "--seeds", "3"));
-        assertBadInput("runner: unknown option '--verison'; did you mean --version? (see --help)", Cli.run("--verison"));
+        assertBadInput(
+                "runner: unknown option '--seeds'; did you mean --seed? (see --help)", Cli.run(XOR, "--seeds", "3"));
+        assertBadInput(
+                "runner: unknown option '--verison'; did you mean --version? (see --help)", Cli.run("--verison"));
         assertBadInput("runner: unknown option '--colour' (see --help)", Cli.run("validate", XOR, "--colour", "red"));
     }
 
@@ -94,10 +111,13 @@ class UsageMistakesTest {
 
     @Test
     void aKeyInTheWrongPlaceIsFoundWhereItLives() {
-        assertBadInput("--set training.lr=0.1: training.lr: unknown key 'lr'; did you mean 'training.optimizer.learning_rate'? "
-                + "(known: batch_size, checkpoint_every, clip_norm, l2, max_epochs, optimizer, schedule, shuffle, stopping, threads)",
+        assertBadInput(
+                "--set training.lr=0.1: training.lr: unknown key 'lr'; did you mean 'training.optimizer.learning_rate'? "
+                        + "(known: batch_size, checkpoint_every, clip_norm, l2, max_epochs, optimizer, schedule, shuffle, stopping, threads)",
                 Cli.run("validate", XOR, "--set", "training.lr=0.1"));
-        assertBadInput("--set training.optimizer.learning_rate='0.1': training.optimizer.learning_rate: expected a number > 0, "
-                + "got the string '0.1'; write it unquoted: 0.1", Cli.run("validate", XOR, "--set", "training.optimizer.learning_rate='0.1'"));
+        assertBadInput(
+                "--set training.optimizer.learning_rate='0.1': training.optimizer.learning_rate: expected a number > 0, "
+                        + "got the string '0.1'; write it unquoted: 0.1",
+                Cli.run("validate", XOR, "--set", "training.optimizer.learning_rate='0.1'"));
     }
 }

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.backprop.runner.engine.Checkpoint;
-import io.backprop.runner.setup.Setup;
 import io.backprop.runner.engine.StopRequest;
 import io.backprop.runner.registry.Registry;
+import io.backprop.runner.setup.Setup;
 import io.backprop.runner.spec.ExperimentReader;
 import io.backprop.runner.spec.SpecException;
 import java.io.PrintStream;
@@ -47,14 +47,20 @@ class CheckpointFitTest {
         Path file = Files.writeString(dir.resolve("fit.yaml"), EXPERIMENT);
         var stop = new StopRequest();
         stop.request("a test");
-        var interrupted = assertThrows(RunInterruptedException.class,
-                () -> ExperimentRun.execute(setup(file), dir.resolve("runs"), NOWHERE, NOWHERE, Progress.Mode.QUIET, stop));
+        var interrupted = assertThrows(
+                RunInterruptedException.class,
+                () -> ExperimentRun.execute(
+                        setup(file), dir.resolve("runs"), NOWHERE, NOWHERE, Progress.Mode.QUIET, stop));
         Path run = interrupted.directory();
         String id = run.getFileName().toString();
         var verified = CheckpointFile.read(run, id);
-        var owner = new CheckpointFile.Owner(id, CheckpointFile.sha256(Files.readAllBytes(run.resolve("config.yaml"))),
+        var owner = new CheckpointFile.Owner(
+                id,
+                CheckpointFile.sha256(Files.readAllBytes(run.resolve("config.yaml"))),
                 CheckpointFile.digest(verified.history()));
-        Files.write(run.resolve(ExperimentRun.CHECKPOINT), CheckpointFile.encode(change.apply(verified.checkpoint()), owner));
+        Files.write(
+                run.resolve(ExperimentRun.CHECKPOINT),
+                CheckpointFile.encode(change.apply(verified.checkpoint()), owner));
         return run;
     }
 
@@ -62,7 +68,10 @@ class CheckpointFitTest {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> all = Files.list(run)) {
             for (Path p : all.toList()) {
-                if (!p.getFileName().toString().equals(RunLock.FILE)) files.put(p.getFileName().toString(), Files.readString(p, java.nio.charset.StandardCharsets.ISO_8859_1));
+                if (!p.getFileName().toString().equals(RunLock.FILE))
+                    files.put(
+                            p.getFileName().toString(),
+                            Files.readString(p, java.nio.charset.StandardCharsets.ISO_8859_1));
             }
         }
         return files;
@@ -71,8 +80,12 @@ class CheckpointFitTest {
     private static void assertRefused(Path run, String problem) throws Exception {
         Map<String, String> before = files(run);
         Path config = run.resolve("config.yaml");
-        var e = assertThrows(SpecException.class, () -> ExperimentRun.resume(setup(config), run, NOWHERE, NOWHERE, Progress.Mode.QUIET));
-        assertEquals(List.of(run.resolve(ExperimentRun.CHECKPOINT) + ": " + problem), e.problems().stream().map(p -> p.format()).toList());
+        var e = assertThrows(
+                SpecException.class,
+                () -> ExperimentRun.resume(setup(config), run, NOWHERE, NOWHERE, Progress.Mode.QUIET));
+        assertEquals(
+                List.of(run.resolve(ExperimentRun.CHECKPOINT) + ": " + problem),
+                e.problems().stream().map(p -> p.format()).toList());
         assertEquals(before, files(run), "nothing written");
     }
 
@@ -83,7 +96,9 @@ class CheckpointFitTest {
             state.remove(state.size() - 1);
             return new Checkpoint(c.epoch(), c.examples(), c.seconds(), c.parameters(), state, c.bestParameters());
         });
-        assertRefused(run, "its optimizer state does not fit optimizer 'adam' (built-in); the run cannot go on from it with this version of the plugin");
+        assertRefused(
+                run,
+                "its optimizer state does not fit optimizer 'adam' (built-in); the run cannot go on from it with this version of the plugin");
     }
 
     @Test

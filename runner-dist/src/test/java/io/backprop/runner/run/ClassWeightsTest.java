@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.backprop.runner.setup.Setup;
 import io.backprop.runner.engine.StopRequest;
 import io.backprop.runner.registry.Registry;
+import io.backprop.runner.setup.Setup;
 import io.backprop.runner.spec.ExperimentReader;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * run resumed ends with the bits of one never interrupted.
  */
 class ClassWeightsTest {
-    private static final Path PENGUINS = Path.of("../experiments/data/penguins/penguins.csv").toAbsolutePath();
+    private static final Path PENGUINS =
+            Path.of("../experiments/data/penguins/penguins.csv").toAbsolutePath();
     private static final String EXPERIMENT = """
             name: weighted
             seed: 5
@@ -37,7 +38,9 @@ class ClassWeightsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Path file(Path dir, String weights) throws Exception {
-        return Files.writeString(dir.resolve("weighted.yaml"), EXPERIMENT.replace("PATH", PENGUINS.toString()).replace("WEIGHTS", weights));
+        return Files.writeString(
+                dir.resolve("weighted.yaml"),
+                EXPERIMENT.replace("PATH", PENGUINS.toString()).replace("WEIGHTS", weights));
     }
 
     private static Setup setup(Path file) {
@@ -50,7 +53,8 @@ class ClassWeightsTest {
     }
 
     @Test
-    void balancedWeightsAreCountedOnTheTrainingSplitAndRecordedWhileEveryFigureStaysUnweighted(@TempDir Path dir) throws Exception {
+    void balancedWeightsAreCountedOnTheTrainingSplitAndRecordedWhileEveryFigureStaysUnweighted(@TempDir Path dir)
+            throws Exception {
         Path file = file(dir, "balanced");
         Setup setup = setup(file);
         var train = setup.train();
@@ -62,7 +66,11 @@ class ClassWeightsTest {
         JsonNode weights = summary.get("class_weights");
         assertEquals(List.of("Adelie", "Chinstrap", "Gentoo"), train.classes());
         for (int c = 0; c < 3; c++) {
-            assertEquals(train.rows() / (3.0 * counts[c]), weights.get(train.classes().get(c)).doubleValue(), 0.0, train.classes().get(c));
+            assertEquals(
+                    train.rows() / (3.0 * counts[c]),
+                    weights.get(train.classes().get(c)).doubleValue(),
+                    0.0,
+                    train.classes().get(c));
         }
         assertTrue(weights.get("Chinstrap").doubleValue() > 1.3, "the smallest class weighs most: " + weights);
         assertFalse(summary.get("metrics_weighted").booleanValue());
@@ -70,27 +78,45 @@ class ClassWeightsTest {
         assertTrue(Files.readString(run.resolve("config.yaml")).contains("class_weights: balanced"));
         for (String split : List.of("train", "validation", "test")) {
             // Cross-entropy's loss is the log loss; weighted, it would not be.
-            assertEquals(summary.get(split).get("log_loss").doubleValue(), summary.get(split).get("loss").doubleValue(), 1e-12, split);
+            assertEquals(
+                    summary.get(split).get("log_loss").doubleValue(),
+                    summary.get(split).get("loss").doubleValue(),
+                    1e-12,
+                    split);
         }
         String lastEpoch = Files.readAllLines(run.resolve("metrics.jsonl")).get(5);
-        assertEquals(summary.get("train").get("loss").doubleValue(), JSON.readTree(lastEpoch).get("train_loss").doubleValue(), 0.0);
+        assertEquals(
+                summary.get("train").get("loss").doubleValue(),
+                JSON.readTree(lastEpoch).get("train_loss").doubleValue(),
+                0.0);
 
-        Path plain = ExperimentRun.execute(setup(file(dir, "{Adelie: 1}")), dir.resolve("plain"), NOWHERE, NOWHERE, Progress.Mode.QUIET);
-        assertNotEquals(json(plain.resolve("model.json")).get("layers"), json(run.resolve("model.json")).get("layers"),
+        Path plain = ExperimentRun.execute(
+                setup(file(dir, "{Adelie: 1}")), dir.resolve("plain"), NOWHERE, NOWHERE, Progress.Mode.QUIET);
+        assertNotEquals(
+                json(plain.resolve("model.json")).get("layers"),
+                json(run.resolve("model.json")).get("layers"),
                 "the weights change what is learned");
     }
 
     @Test
     void aMapNamesSomeClassesAndTheOthersWeighOne(@TempDir Path dir) throws Exception {
-        Path run = ExperimentRun.execute(setup(file(dir, "{Chinstrap: 2.5}")), dir.resolve("runs"), NOWHERE, NOWHERE, Progress.Mode.QUIET);
-        assertEquals(JSON.readTree("{\"Adelie\": 1.0, \"Chinstrap\": 2.5, \"Gentoo\": 1.0}"), json(run.resolve("summary.json")).get("class_weights"));
-        assertTrue(Files.readString(run.resolve("config.yaml")).contains("class_weights: {Chinstrap: 2.5}"), Files.readString(run.resolve("config.yaml")));
+        Path run = ExperimentRun.execute(
+                setup(file(dir, "{Chinstrap: 2.5}")), dir.resolve("runs"), NOWHERE, NOWHERE, Progress.Mode.QUIET);
+        assertEquals(
+                JSON.readTree("{\"Adelie\": 1.0, \"Chinstrap\": 2.5, \"Gentoo\": 1.0}"),
+                json(run.resolve("summary.json")).get("class_weights"));
+        assertTrue(
+                Files.readString(run.resolve("config.yaml")).contains("class_weights: {Chinstrap: 2.5}"),
+                Files.readString(run.resolve("config.yaml")));
     }
 
     @Test
     void aRunWithoutClassWeightsRecordsNone(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("plain.yaml"), EXPERIMENT.replace("PATH", PENGUINS.toString())
-                .replace("{name: cross-entropy, class_weights: WEIGHTS}", "cross-entropy"));
+        Path file = Files.writeString(
+                dir.resolve("plain.yaml"),
+                EXPERIMENT
+                        .replace("PATH", PENGUINS.toString())
+                        .replace("{name: cross-entropy, class_weights: WEIGHTS}", "cross-entropy"));
         Path run = ExperimentRun.execute(setup(file), dir.resolve("runs"), NOWHERE, NOWHERE, Progress.Mode.QUIET);
         assertFalse(json(run.resolve("summary.json")).has("class_weights"));
         assertFalse(json(run.resolve("summary.json")).has("metrics_weighted"));
@@ -103,8 +129,11 @@ class ClassWeightsTest {
         Path whole = ExperimentRun.execute(setup(file), dir.resolve("whole"), NOWHERE, NOWHERE, Progress.Mode.QUIET);
         var stop = new StopRequest();
         stop.request("a test");
-        Path run = assertThrows(RunInterruptedException.class,
-                () -> ExperimentRun.execute(setup(file), dir.resolve("stopped"), NOWHERE, NOWHERE, Progress.Mode.QUIET, stop)).directory();
+        Path run = assertThrows(
+                        RunInterruptedException.class,
+                        () -> ExperimentRun.execute(
+                                setup(file), dir.resolve("stopped"), NOWHERE, NOWHERE, Progress.Mode.QUIET, stop))
+                .directory();
         assertEquals(1, Files.readAllLines(run.resolve("metrics.jsonl")).size());
         ExperimentRun.resume(setup(run.resolve("config.yaml")), run, NOWHERE, NOWHERE, Progress.Mode.QUIET);
         assertEquals(Files.readString(whole.resolve("model.json")), Files.readString(run.resolve("model.json")));
@@ -115,7 +144,8 @@ class ClassWeightsTest {
         List<String> losses = new java.util.ArrayList<>();
         for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
             JsonNode epoch = JSON.readTree(line);
-            losses.add(epoch.get("train_loss").asText() + " " + epoch.get("validation_loss").asText());
+            losses.add(epoch.get("train_loss").asText() + " "
+                    + epoch.get("validation_loss").asText());
         }
         return losses;
     }

@@ -31,12 +31,16 @@ class ScaleLayerResumeTest {
         Path whole = ExperimentRun.execute(setup(file), dir.resolve("whole"), NOWHERE, NOWHERE, Progress.Mode.QUIET);
         var stop = new StopRequest();
         stop.request("a test");
-        var interrupted = assertThrows(RunInterruptedException.class,
-                () -> ExperimentRun.execute(setup(file), dir.resolve("parts"), NOWHERE, NOWHERE, Progress.Mode.QUIET, stop));
+        var interrupted = assertThrows(
+                RunInterruptedException.class,
+                () -> ExperimentRun.execute(
+                        setup(file), dir.resolve("parts"), NOWHERE, NOWHERE, Progress.Mode.QUIET, stop));
         Path run = interrupted.directory();
         assertEquals(1, Files.readAllLines(run.resolve("metrics.jsonl")).size(), "stopped after its first epoch");
         ExperimentRun.resume(setup(run.resolve("config.yaml")), run, NOWHERE, NOWHERE, Progress.Mode.QUIET);
         var json = new ObjectMapper();
-        assertEquals(json.readTree(whole.resolve("model.json").toFile()).get("layers"), json.readTree(run.resolve("model.json").toFile()).get("layers"));
+        assertEquals(
+                json.readTree(whole.resolve("model.json").toFile()).get("layers"),
+                json.readTree(run.resolve("model.json").toFile()).get("layers"));
     }
 }

@@ -19,9 +19,21 @@ import java.util.Objects;
  *                   (imputes, one-hot expands) after the split; null when {@code x} is ready to train on
  * @since 0.1
  */
-public record Dataset(double[] x, double[] y, int rows, int inputs, int outputs, Task task, List<String> classes,
-                      List<String> inputNames, String labelName, Table table) {
-    public enum Task { CLASSIFICATION, REGRESSION }
+public record Dataset(
+        double[] x,
+        double[] y,
+        int rows,
+        int inputs,
+        int outputs,
+        Task task,
+        List<String> classes,
+        List<String> inputNames,
+        String labelName,
+        Table table) {
+    public enum Task {
+        CLASSIFICATION,
+        REGRESSION
+    }
 
     public Dataset {
         Objects.requireNonNull(x, "x is null");
@@ -36,17 +48,27 @@ public record Dataset(double[] x, double[] y, int rows, int inputs, int outputs,
         if (rows < 0 || inputs < 1 || outputs < 1) {
             throw new IllegalArgumentException("shape " + rows + " x " + inputs + " -> " + outputs);
         }
-        if (x.length != rows * inputs) throw new IllegalArgumentException("x has " + x.length + " values, not " + rows + " x " + inputs);
-        if (y.length != rows * outputs) throw new IllegalArgumentException("y has " + y.length + " values, not " + rows + " x " + outputs);
+        if (x.length != rows * inputs)
+            throw new IllegalArgumentException("x has " + x.length + " values, not " + rows + " x " + inputs);
+        if (y.length != rows * outputs)
+            throw new IllegalArgumentException("y has " + y.length + " values, not " + rows + " x " + outputs);
         if (table != null && (table.columns().size() != inputs || table.lines().length != rows)) {
-            throw new IllegalArgumentException("a table of " + table.columns().size() + " columns and " + table.lines().length
-                    + " rows for " + rows + " x " + inputs);
+            throw new IllegalArgumentException("a table of " + table.columns().size() + " columns and "
+                    + table.lines().length + " rows for " + rows + " x " + inputs);
         }
     }
 
     /** Examples with named columns, ready to train on. */
-    public Dataset(double[] x, double[] y, int rows, int inputs, int outputs, Task task, List<String> classes,
-                   List<String> inputNames, String labelName) {
+    public Dataset(
+            double[] x,
+            double[] y,
+            int rows,
+            int inputs,
+            int outputs,
+            Task task,
+            List<String> classes,
+            List<String> inputNames,
+            String labelName) {
         this(x, y, rows, inputs, outputs, task, classes, inputNames, labelName, null);
     }
 
@@ -84,7 +106,16 @@ public record Dataset(double[] x, double[] y, int rows, int inputs, int outputs,
             System.arraycopy(x, indices[i] * inputs, sx, i * inputs, inputs);
             System.arraycopy(y, indices[i] * outputs, sy, i * outputs, outputs);
         }
-        return new Dataset(sx, sy, indices.length, inputs, outputs, task, classes, inputNames, labelName,
+        return new Dataset(
+                sx,
+                sy,
+                indices.length,
+                inputs,
+                outputs,
+                task,
+                classes,
+                inputNames,
+                labelName,
                 table == null ? null : table.select(indices));
     }
 

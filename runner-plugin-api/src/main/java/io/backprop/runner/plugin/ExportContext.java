@@ -17,8 +17,13 @@ import java.util.Objects;
  *                     from (files of per-epoch history keep the epochs before it and drop any after)
  * @since 0.1
  */
-public record ExportContext(String experiment, String runId, Path runDirectory, CompositeMeterRegistry registry,
-                            PrintStream console, int firstEpoch) {
+public record ExportContext(
+        String experiment,
+        String runId,
+        Path runDirectory,
+        CompositeMeterRegistry registry,
+        PrintStream console,
+        int firstEpoch) {
     public ExportContext {
         Objects.requireNonNull(experiment, "experiment is null");
         Objects.requireNonNull(runId, "runId is null");

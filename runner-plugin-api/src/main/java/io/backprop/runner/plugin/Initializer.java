@@ -22,8 +22,8 @@ public interface Initializer {
      * default ignores the layer, which only initializers that copy saved weights need. A {@link PluginException}
      * says the layer does not fit (a saved model of another shape).
      */
-    default void initialize(double[] values, int length, int layer, boolean biases, int fanIn, int fanOut,
-                            RandomGenerator random) {
+    default void initialize(
+            double[] values, int length, int layer, boolean biases, int fanIn, int fanOut, RandomGenerator random) {
         initialize(values, length, fanIn, fanOut, random);
     }
 }

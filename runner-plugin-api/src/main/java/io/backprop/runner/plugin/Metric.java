@@ -29,8 +29,8 @@ public record Metric(String key) {
     public static final Metric EXAMPLES_PER_SECOND = new Metric("examples_per_second");
 
     /** The metrics a rule or schedule may monitor, validation first. */
-    public static final List<Metric> MONITORABLE = List.of(VALIDATION_LOSS, VALIDATION_ACCURACY, VALIDATION_RMSE,
-            TRAIN_LOSS, TRAIN_ACCURACY, TRAIN_RMSE);
+    public static final List<Metric> MONITORABLE =
+            List.of(VALIDATION_LOSS, VALIDATION_ACCURACY, VALIDATION_RMSE, TRAIN_LOSS, TRAIN_ACCURACY, TRAIN_RMSE);
 
     public Metric {
         Objects.requireNonNull(key, "key is null");
@@ -44,7 +44,9 @@ public record Metric(String key) {
 
     /** The second score of a split: accuracy for classification, RMSE for regression. */
     public static Metric score(boolean validation, boolean classification) {
-        return validation ? (classification ? VALIDATION_ACCURACY : VALIDATION_RMSE) : (classification ? TRAIN_ACCURACY : TRAIN_RMSE);
+        return validation
+                ? (classification ? VALIDATION_ACCURACY : VALIDATION_RMSE)
+                : (classification ? TRAIN_ACCURACY : TRAIN_RMSE);
     }
 
     /** The L2 norm of layer {@code l}'s weight gradient, the mean over the epoch's batches. */

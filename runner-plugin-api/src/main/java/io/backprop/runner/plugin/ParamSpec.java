@@ -19,21 +19,37 @@ import java.util.regex.Pattern;
  * @param doc          one line
  * @since 0.1
  */
-public record ParamSpec(String name, Type type, Object defaultValue, double min, boolean minExclusive, double max,
-                        List<String> choices, String doc) {
+public record ParamSpec(
+        String name,
+        Type type,
+        Object defaultValue,
+        double min,
+        boolean minExclusive,
+        double max,
+        List<String> choices,
+        String doc) {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
     /**
      * PATH is a string naming a file, relative to the experiment file; {@link Params#path} resolves it. LIST is a
      * list of strings ({@code [a, b]}); MAP maps names to strings ({@code {a: x, b: y}}), in the order written.
      */
-    public enum Type { NUMBER, INTEGER, BOOLEAN, STRING, PATH, LIST, MAP }
+    public enum Type {
+        NUMBER,
+        INTEGER,
+        BOOLEAN,
+        STRING,
+        PATH,
+        LIST,
+        MAP
+    }
 
     public ParamSpec {
         Objects.requireNonNull(name, "name is null");
         Objects.requireNonNull(type, "type is null");
         Objects.requireNonNull(doc, "doc is null");
-        if (!NAME.matcher(name).matches()) throw new IllegalArgumentException("parameter name is not snake_case: " + name);
+        if (!NAME.matcher(name).matches())
+            throw new IllegalArgumentException("parameter name is not snake_case: " + name);
         choices = List.copyOf(choices);
         if (defaultValue != null) {
             Class<?> expected = switch (type) {
@@ -45,7 +61,8 @@ public record ParamSpec(String name, Type type, Object defaultValue, double min,
                 case MAP -> java.util.Map.class;
             };
             if (!expected.isInstance(defaultValue)) {
-                throw new IllegalArgumentException(name + ": default " + defaultValue + " is not a " + expected.getSimpleName());
+                throw new IllegalArgumentException(
+                        name + ": default " + defaultValue + " is not a " + expected.getSimpleName());
             }
         }
     }
@@ -83,8 +100,10 @@ public record ParamSpec(String name, Type type, Object defaultValue, double min,
             case INTEGER -> value instanceof Long v && inRange(v);
             case NUMBER -> value instanceof Double v && Double.isFinite(v) && inRange(v);
             case LIST -> value instanceof List<?> v && v.stream().allMatch(this::isChoice);
-            case MAP -> value instanceof java.util.Map<?, ?> v && v.keySet().stream().allMatch(String.class::isInstance)
-                    && v.values().stream().allMatch(this::isChoice);
+            case MAP ->
+                value instanceof java.util.Map<?, ?> v
+                        && v.keySet().stream().allMatch(String.class::isInstance)
+                        && v.values().stream().allMatch(this::isChoice);
         };
     }
 
@@ -127,7 +146,8 @@ public record ParamSpec(String name, Type type, Object defaultValue, double min,
             case STRING -> choices.isEmpty() ? "a string" : "one of " + String.join(", ", choices);
             case PATH -> "a file path, relative to the experiment file";
             case LIST -> "a list of " + (choices.isEmpty() ? "strings" : String.join(", ", choices)) + " ([a, b])";
-            case MAP -> "a mapping of names to " + (choices.isEmpty() ? "strings" : String.join(", ", choices)) + " ({a: x})";
+            case MAP ->
+                "a mapping of names to " + (choices.isEmpty() ? "strings" : String.join(", ", choices)) + " ({a: x})";
             case NUMBER, INTEGER -> (type == Type.NUMBER ? "a number" : "an integer") + bounds();
         };
     }
@@ -146,7 +166,8 @@ public record ParamSpec(String name, Type type, Object defaultValue, double min,
         boolean hasMin = hasMin();
         boolean hasMax = hasMax();
         String lo = (minExclusive ? " > " : " >= ") + format(min);
-        if (hasMin && hasMax) return minExclusive ? lo + " and <= " + format(max) : " from " + format(min) + " to " + format(max);
+        if (hasMin && hasMax)
+            return minExclusive ? lo + " and <= " + format(max) : " from " + format(min) + " to " + format(max);
         if (hasMin) return lo;
         if (hasMax) return " <= " + format(max);
         return "";

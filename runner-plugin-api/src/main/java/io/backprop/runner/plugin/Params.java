@@ -44,11 +44,13 @@ public final class Params {
         List<String> problems = new ArrayList<>();
         var specs = provider.parameters();
         for (String name : given.keySet()) {
-            if (specs.stream().noneMatch(s -> s.name().equals(name))) problems.add(provider.name() + " has no parameter '" + name + "'");
+            if (specs.stream().noneMatch(s -> s.name().equals(name)))
+                problems.add(provider.name() + " has no parameter '" + name + "'");
         }
         Map<String, Object> values = new LinkedHashMap<>();
         for (ParamSpec spec : specs) {
-            Object value = given.containsKey(spec.name()) ? normalize(spec, given.get(spec.name())) : spec.defaultValue();
+            Object value =
+                    given.containsKey(spec.name()) ? normalize(spec, given.get(spec.name())) : spec.defaultValue();
             if (value == null && spec.required()) {
                 problems.add(provider.name() + " needs '" + spec.name() + "' (" + spec.expected() + ")");
             } else if (!spec.accepts(value)) {
@@ -63,7 +65,8 @@ public final class Params {
     /** Any Number as the Double or Long the type takes; other values as they are. */
     private static Object normalize(ParamSpec spec, Object value) {
         if (spec.type() == ParamSpec.Type.NUMBER && value instanceof Number n) return n.doubleValue();
-        if (spec.type() == ParamSpec.Type.INTEGER && (value instanceof Integer || value instanceof Short || value instanceof Byte)) {
+        if (spec.type() == ParamSpec.Type.INTEGER
+                && (value instanceof Integer || value instanceof Short || value instanceof Byte)) {
             return ((Number) value).longValue();
         }
         if (spec.type() == ParamSpec.Type.LIST && value instanceof List<?> list) return List.copyOf(list);

@@ -12,19 +12,34 @@ import java.util.Objects;
  * @since 0.1
  */
 public final class PluginKind<P extends PluginProvider<?>> {
-    public static final PluginKind<PreprocessorProvider> PREPROCESSOR = new PluginKind<>("preprocessor", PreprocessorProvider.class);
-    public static final PluginKind<ActivationProvider> ACTIVATION = new PluginKind<>("activation", ActivationProvider.class);
-    public static final PluginKind<InitializerProvider> INITIALIZER = new PluginKind<>("initializer", InitializerProvider.class);
+    public static final PluginKind<PreprocessorProvider> PREPROCESSOR =
+            new PluginKind<>("preprocessor", PreprocessorProvider.class);
+    public static final PluginKind<ActivationProvider> ACTIVATION =
+            new PluginKind<>("activation", ActivationProvider.class);
+    public static final PluginKind<InitializerProvider> INITIALIZER =
+            new PluginKind<>("initializer", InitializerProvider.class);
     public static final PluginKind<CostProvider> COST = new PluginKind<>("cost", CostProvider.class);
-    public static final PluginKind<OptimizerProvider> OPTIMIZER = new PluginKind<>("optimizer", OptimizerProvider.class);
+    public static final PluginKind<OptimizerProvider> OPTIMIZER =
+            new PluginKind<>("optimizer", OptimizerProvider.class);
     public static final PluginKind<ScheduleProvider> SCHEDULE = new PluginKind<>("schedule", ScheduleProvider.class);
-    public static final PluginKind<StoppingRuleProvider> STOPPING_RULE = new PluginKind<>("stopping rule", StoppingRuleProvider.class);
-    public static final PluginKind<DataSourceProvider> DATA_SOURCE = new PluginKind<>("data source", DataSourceProvider.class);
-    public static final PluginKind<MetricsExporterProvider> METRICS_EXPORTER = new PluginKind<>("metrics exporter", MetricsExporterProvider.class);
+    public static final PluginKind<StoppingRuleProvider> STOPPING_RULE =
+            new PluginKind<>("stopping rule", StoppingRuleProvider.class);
+    public static final PluginKind<DataSourceProvider> DATA_SOURCE =
+            new PluginKind<>("data source", DataSourceProvider.class);
+    public static final PluginKind<MetricsExporterProvider> METRICS_EXPORTER =
+            new PluginKind<>("metrics exporter", MetricsExporterProvider.class);
 
     /** Every kind, in the order of an experiment file. */
     public static final List<PluginKind<?>> ALL = List.of(
-            DATA_SOURCE, PREPROCESSOR, ACTIVATION, INITIALIZER, COST, OPTIMIZER, SCHEDULE, STOPPING_RULE, METRICS_EXPORTER);
+            DATA_SOURCE,
+            PREPROCESSOR,
+            ACTIVATION,
+            INITIALIZER,
+            COST,
+            OPTIMIZER,
+            SCHEDULE,
+            STOPPING_RULE,
+            METRICS_EXPORTER);
 
     private final String noun;
     private final Class<P> providerType;

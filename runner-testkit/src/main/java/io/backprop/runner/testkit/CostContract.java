@@ -44,8 +44,12 @@ public abstract class CostContract extends ProviderContract<Cost, CostProvider> 
         var random = new SplittableRandom(4);
         for (Map<String, ?> values : parameterSets()) {
             for (int[] shape : new int[][] {{1, 1}, {1, 3}, {5, 2}}) {
-                PluginChecks.checkCostDerivative(create(values), outputs(shape[0], shape[1], random),
-                        targets(shape[0], shape[1], random), shape[0], shape[1]);
+                PluginChecks.checkCostDerivative(
+                        create(values),
+                        outputs(shape[0], shape[1], random),
+                        targets(shape[0], shape[1], random),
+                        shape[0],
+                        shape[1]);
             }
         }
     }
@@ -87,7 +91,9 @@ public abstract class CostContract extends ProviderContract<Cost, CostProvider> 
 
     @Test
     public void trainsASmallNetwork() {
-        var check = new TrainingCheck().output(outputActivation()).cost(create(parameterSets().get(0)));
+        var check = new TrainingCheck()
+                .output(outputActivation())
+                .cost(create(parameterSets().get(0)));
         (oneHotTargets() ? check.oneHot() : check).assertLossFalls();
     }
 }

@@ -31,6 +31,9 @@ public abstract class OptimizerContract extends ProviderContract<Optimizer, Opti
 
     @Test
     public void trainsASmallNetwork() {
-        new TrainingCheck().optimizer(create(parameterSets().get(0))).epochs(200).assertLossFalls();
+        new TrainingCheck()
+                .optimizer(create(parameterSets().get(0)))
+                .epochs(200)
+                .assertLossFalls();
     }
 }

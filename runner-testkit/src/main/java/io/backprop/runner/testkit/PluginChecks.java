@@ -14,31 +14,31 @@ import io.backprop.runner.plugin.DataContext;
 import io.backprop.runner.plugin.DataSource;
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.EpochMetrics;
-import io.backprop.runner.plugin.Metric;
 import io.backprop.runner.plugin.ExportContext;
-import io.backprop.runner.plugin.MetricsExporter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import java.io.IOException;
-import java.nio.file.Files;
-import io.backprop.runner.plugin.StoppingRule;
 import io.backprop.runner.plugin.Initializer;
+import io.backprop.runner.plugin.Metric;
+import io.backprop.runner.plugin.MetricsExporter;
 import io.backprop.runner.plugin.Optimizer;
 import io.backprop.runner.plugin.ParamSpec;
 import io.backprop.runner.plugin.PluginKind;
 import io.backprop.runner.plugin.PluginProvider;
+import io.backprop.runner.plugin.StoppingRule;
 import io.backprop.runner.spec.SpecException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -57,16 +57,21 @@ public final class PluginChecks {
 
     /** The kind whose provider interface {@code provider} implements. */
     public static PluginKind<?> kindOf(PluginProvider<?> provider) {
-        return PluginKind.ALL.stream().filter(k -> k.providerType().isInstance(provider)).findFirst()
-                .orElseThrow(() -> new AssertionError(provider.getClass().getName() + " implements no provider interface"));
+        return PluginKind.ALL.stream()
+                .filter(k -> k.providerType().isInstance(provider))
+                .findFirst()
+                .orElseThrow(
+                        () -> new AssertionError(provider.getClass().getName() + " implements no provider interface"));
     }
 
     /** A kebab-case name, a one-line description, and parameters whose declarations hold together. */
     public static void checkDeclaration(PluginProvider<?> provider) {
         String name = provider.name();
-        assertTrue(name != null && NAME.matcher(name).matches(), "name '" + name + "' is not kebab-case [a-z][a-z0-9-]*");
+        assertTrue(
+                name != null && NAME.matcher(name).matches(), "name '" + name + "' is not kebab-case [a-z][a-z0-9-]*");
         String description = provider.description();
-        assertTrue(description != null && !description.isBlank() && !description.contains("\n"),
+        assertTrue(
+                description != null && !description.isBlank() && !description.contains("\n"),
                 name + ": the description should be one line");
         var seen = new HashSet<String>();
         for (ParamSpec s : provider.parameters()) {
@@ -87,7 +92,9 @@ public final class PluginChecks {
     public static void checkListedInServices(PluginProvider<?> provider) {
         PluginKind<?> kind = kindOf(provider);
         String file = "META-INF/services/" + kind.providerType().getName();
-        boolean listed = ServiceLoader.load(kind.providerType(), provider.getClass().getClassLoader()).stream()
+        boolean listed = ServiceLoader.load(
+                        kind.providerType(), provider.getClass().getClassLoader())
+                .stream()
                 .anyMatch(p -> p.type() == provider.getClass());
         assertTrue(listed, provider.getClass().getName() + " is not listed in " + file);
     }
@@ -101,11 +108,18 @@ public final class PluginChecks {
         for (ParamSpec s : provider.parameters()) {
             if (s.type() == ParamSpec.Type.NUMBER || s.type() == ParamSpec.Type.INTEGER) {
                 if (s.hasMin()) assertRefused(provider, valid, s.name(), below(s));
-                if (s.hasMax()) assertRefused(provider, valid, s.name(), s.type() == ParamSpec.Type.INTEGER ? (Object) ((long) s.max() + 1) : s.max() * 2 + 1);
+                if (s.hasMax())
+                    assertRefused(
+                            provider,
+                            valid,
+                            s.name(),
+                            s.type() == ParamSpec.Type.INTEGER ? (Object) ((long) s.max() + 1) : s.max() * 2 + 1);
             }
             if (!s.choices().isEmpty()) assertRefused(provider, valid, s.name(), "no-such-choice");
             // A single value where a list belongs is a list of one, as in YAML; a string fits a string or a path.
-            if (s.type() != ParamSpec.Type.STRING && s.type() != ParamSpec.Type.PATH && s.type() != ParamSpec.Type.LIST) {
+            if (s.type() != ParamSpec.Type.STRING
+                    && s.type() != ParamSpec.Type.PATH
+                    && s.type() != ParamSpec.Type.LIST) {
                 assertRefused(provider, valid, s.name(), "text");
             }
         }
@@ -120,7 +134,9 @@ public final class PluginChecks {
     private static void assertRefused(PluginProvider<?> provider, Map<String, ?> valid, String name, Object value) {
         Map<String, Object> values = new LinkedHashMap<>(valid);
         values.put(name, value);
-        assertThrows(SpecException.class, () -> RunnerPaths.resolve(provider, values, Path.of(".")),
+        assertThrows(
+                SpecException.class,
+                () -> RunnerPaths.resolve(provider, values, Path.of(".")),
                 provider.name() + ": " + name + " = " + value + " should be refused");
     }
 
@@ -143,7 +159,9 @@ public final class PluginChecks {
         activation.backward(z, a, da, separate, 2, 2);
         assertEquals(-1, separate[4], "backward wrote past rows * cols");
         activation.backward(z, a, da, da, 2, 2);
-        assertArrayEquals(new double[] {separate[0], separate[1], separate[2], separate[3], 7}, da,
+        assertArrayEquals(
+                new double[] {separate[0], separate[1], separate[2], separate[3], 7},
+                da,
                 "backward in place (dz == da) must give the same delta");
     }
 
@@ -167,7 +185,9 @@ public final class PluginChecks {
             optimizer.step(0, w, gradient, 4);
         }
         double end = bowl(w, target, gradient);
-        assertTrue(Double.isFinite(end) && end < 0.9 * start, "1/2 |w - c|^2 went from " + start + " to " + end + " in 500 steps");
+        assertTrue(
+                Double.isFinite(end) && end < 0.9 * start,
+                "1/2 |w - c|^2 went from " + start + " to " + end + " in 500 steps");
     }
 
     /**
@@ -182,7 +202,9 @@ public final class PluginChecks {
         int[] lengths = {37, 5};
         whole.prepare(lengths);
         ranges.prepare(lengths);
-        double[][] a = {random.doubles(37, -1, 1).toArray(), random.doubles(5, -1, 1).toArray()};
+        double[][] a = {
+            random.doubles(37, -1, 1).toArray(), random.doubles(5, -1, 1).toArray()
+        };
         double[][] b = {a[0].clone(), a[1].clone()};
         for (int step = 1; step <= 20; step++) {
             whole.scaleLearningRate(1.0 / step);
@@ -217,7 +239,9 @@ public final class PluginChecks {
         Optional<String> reason = answers.get(answers.size() - 1);
         if (reason.isPresent()) assertFalse(reason.get().isBlank(), "a rule that stops a run says why");
         String restore = rule.restoreBestBy();
-        assertTrue(restore == null || Metric.keys(Metric.MONITORABLE).contains(restore), "restores by an unknown metric: " + restore);
+        assertTrue(
+                restore == null || Metric.keys(Metric.MONITORABLE).contains(restore),
+                "restores by an unknown metric: " + restore);
         for (Metric monitor : rule.monitors()) {
             assertTrue(Metric.MONITORABLE.contains(monitor), "monitors a metric runs do not measure: " + monitor);
         }
@@ -231,9 +255,19 @@ public final class PluginChecks {
         List<Optional<String>> answers = new ArrayList<>();
         for (int epoch = 1; epoch <= 50; epoch++) {
             double loss = 1.0 / epoch;
-            var metrics = new EpochMetrics(epoch, Map.of(Metric.TRAIN_LOSS.key(), loss, Metric.TRAIN_ACCURACY.key(), 1 - loss / 2,
-                    Metric.VALIDATION_LOSS.key(), loss + 0.01 * Math.max(0, epoch - 10), Metric.VALIDATION_ACCURACY.key(), 1 - loss,
-                    Metric.SECONDS.key(), 0.01));
+            var metrics = new EpochMetrics(
+                    epoch,
+                    Map.of(
+                            Metric.TRAIN_LOSS.key(),
+                            loss,
+                            Metric.TRAIN_ACCURACY.key(),
+                            1 - loss / 2,
+                            Metric.VALIDATION_LOSS.key(),
+                            loss + 0.01 * Math.max(0, epoch - 10),
+                            Metric.VALIDATION_ACCURACY.key(),
+                            1 - loss,
+                            Metric.SECONDS.key(),
+                            0.01));
             Optional<String> reason = rule.afterEpoch(metrics);
             answers.add(reason);
             if (reason.isPresent()) break;
@@ -262,8 +296,10 @@ public final class PluginChecks {
             first.step(0, a, gradient, 6);
             second.step(0, b, gradient.clone(), 6);
         }
-        assertArrayEquals(alone, a, "an optimizer stepped beside another from the same create went elsewhere: shared state?");
-        assertArrayEquals(alone, b, "an optimizer stepped beside another from the same create went elsewhere: shared state?");
+        assertArrayEquals(
+                alone, a, "an optimizer stepped beside another from the same create went elsewhere: shared state?");
+        assertArrayEquals(
+                alone, b, "an optimizer stepped beside another from the same create went elsewhere: shared state?");
     }
 
     /**
@@ -316,10 +352,13 @@ public final class PluginChecks {
             exporter.open(new ExportContext("check", "r1", dir, registry, System.err, 1));
             for (int epoch = 1; epoch <= 3; epoch++) {
                 loss[0] = 1.0 / epoch;
-                exporter.epochEnded(new EpochMetrics(epoch, Map.of(Metric.TRAIN_LOSS.key(), loss[0], Metric.SECONDS.key(), 0.01)));
+                exporter.epochEnded(
+                        new EpochMetrics(epoch, Map.of(Metric.TRAIN_LOSS.key(), loss[0], Metric.SECONDS.key(), 0.01)));
             }
         }
-        assertTrue(registry.getRegistries().isEmpty(), "the exporter left registries in the run's: " + registry.getRegistries());
+        assertTrue(
+                registry.getRegistries().isEmpty(),
+                "the exporter left registries in the run's: " + registry.getRegistries());
         registry.close();
     }
 

@@ -35,13 +35,18 @@ public final class PluginJars {
      * {@code jar} holding the classes, {@code services} (services file name to its lines) and, when not null, an
      * Implementation-Version.
      */
-    public static Path build(Path jar, Map<String, String> sources, Map<String, List<String>> services, String version) {
+    public static Path build(
+            Path jar, Map<String, String> sources, Map<String, List<String>> services, String version) {
         return build(jar, sources, services, version, System.getProperty("java.class.path"));
     }
 
     /** As {@link #build(Path, Map, Map, String)}, compiled against {@code classPath} alone (path-separated). */
-    public static Path build(Path jar, Map<String, String> sources, Map<String, List<String>> services, String version,
-                             String classPath) {
+    public static Path build(
+            Path jar,
+            Map<String, String> sources,
+            Map<String, List<String>> services,
+            String version,
+            String classPath) {
         try {
             Path work = Files.createTempDirectory(jar.toAbsolutePath().getParent(), "src");
             try {
@@ -55,7 +60,8 @@ public final class PluginJars {
                 }
                 if (!sources.isEmpty()) {
                     var errors = new java.io.ByteArrayOutputStream();
-                    if (ToolProvider.getSystemJavaCompiler().run(null, null, errors, args.toArray(String[]::new)) != 0) {
+                    if (ToolProvider.getSystemJavaCompiler().run(null, null, errors, args.toArray(String[]::new))
+                            != 0) {
                         throw new IllegalStateException("plugin sources did not compile:\n" + errors);
                     }
                 }
@@ -74,20 +80,27 @@ public final class PluginJars {
         return Stream.of(CostProvider.class, io.micrometer.core.instrument.MeterRegistry.class)
                 .map(c -> {
                     try {
-                        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+                        return Path.of(c.getProtectionDomain()
+                                        .getCodeSource()
+                                        .getLocation()
+                                        .toURI())
+                                .toString();
                     } catch (java.net.URISyntaxException e) {
                         throw new IllegalStateException(e);
                     }
                 })
-                .distinct().reduce((a, b) -> a + File.pathSeparator + b).orElseThrow();
+                .distinct()
+                .reduce((a, b) -> a + File.pathSeparator + b)
+                .orElseThrow();
     }
 
-    private static void write(Path jar, Path classes, Map<String, List<String>> services, String version) throws IOException {
+    private static void write(Path jar, Path classes, Map<String, List<String>> services, String version)
+            throws IOException {
         var manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         if (version != null) manifest.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_VERSION, version);
         try (var out = new JarOutputStream(Files.newOutputStream(jar), manifest);
-             Stream<Path> files = Files.walk(classes)) {
+                Stream<Path> files = Files.walk(classes)) {
             for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
                 out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
                 out.write(Files.readAllBytes(f));
@@ -132,7 +145,10 @@ public final class PluginJars {
 
     /** A jar with one cost provider. */
     public static Path costJar(Path jar, String className, String name, String version) {
-        return build(jar, Map.of(className, costProvider(className, name)),
-                Map.of(CostProvider.class.getName(), List.of(className)), version);
+        return build(
+                jar,
+                Map.of(className, costProvider(className, name)),
+                Map.of(CostProvider.class.getName(), List.of(className)),
+                version);
     }
 }

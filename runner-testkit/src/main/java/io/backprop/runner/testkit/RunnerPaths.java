@@ -38,13 +38,16 @@ final class RunnerPaths {
 
     /** {@code value} as YAML would have read it, written plainly (a String is a quoted string). */
     static Scalar scalar(Object value, Where where) {
-        if (value instanceof Double || value instanceof Float) return new Scalar(value.toString(), Scalar.Type.FLOAT, where);
-        if (value instanceof Long || value instanceof Integer) return new Scalar(value.toString(), Scalar.Type.INTEGER, where);
+        if (value instanceof Double || value instanceof Float)
+            return new Scalar(value.toString(), Scalar.Type.FLOAT, where);
+        if (value instanceof Long || value instanceof Integer)
+            return new Scalar(value.toString(), Scalar.Type.INTEGER, where);
         if (value instanceof Boolean) return new Scalar(value.toString(), Scalar.Type.BOOLEAN, where);
         if (value instanceof String s) return new Scalar(s, Scalar.Type.STRING, where);
         if (value instanceof List<?> list) {
             List<Scalar> items = new ArrayList<>();
-            for (int i = 0; i < list.size(); i++) items.add(scalar(list.get(i), where.at(where.path() + "[" + i + "]")));
+            for (int i = 0; i < list.size(); i++)
+                items.add(scalar(list.get(i), where.at(where.path() + "[" + i + "]")));
             return Scalar.list(items, where);
         }
         if (value instanceof Map<?, ?> map) {

@@ -26,7 +26,9 @@ public abstract class StoppingRuleContract extends ProviderContract<StoppingRule
         for (Map<String, ?> values : parameterSets()) {
             StoppingRule first = create(values);
             StoppingRule second = create(values);
-            assertEquals(PluginChecks.answers(first), PluginChecks.answers(second),
+            assertEquals(
+                    PluginChecks.answers(first),
+                    PluginChecks.answers(second),
                     "a second rule, fed the same run after the first, must answer as the first did");
         }
     }

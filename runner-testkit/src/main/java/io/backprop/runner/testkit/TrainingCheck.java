@@ -9,8 +9,8 @@ import io.backprop.runner.plugin.Activation;
 import io.backprop.runner.plugin.Cost;
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.EpochMetrics;
-import io.backprop.runner.plugin.Metric;
 import io.backprop.runner.plugin.Initializer;
+import io.backprop.runner.plugin.Metric;
 import io.backprop.runner.plugin.Optimizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,15 +82,29 @@ public final class TrainingCheck {
             double[] byUnit = new double[network.weights(l).length];
             initializer.initialize(byUnit, byUnit.length, l, false, network.fanIn(l), network.units(l), random);
             network.setWeightsByUnit(l, byUnit);
-            Reference.zeros().initialize(network.biases(l), network.biases(l).length, l, true, network.fanIn(l), network.units(l), random);
+            Reference.zeros()
+                    .initialize(
+                            network.biases(l),
+                            network.biases(l).length,
+                            l,
+                            true,
+                            network.fanIn(l),
+                            network.units(l),
+                            random);
         }
         List<EpochMetrics> epochsSeen = new ArrayList<>();
-        new Trainer(network, cost, optimizer, (e, m) -> 1, List.of(), new TrainingSettings(0, epochs, true, 3, 1, 0)).train(data, null, (m, n) -> epochsSeen.add(m));
+        new Trainer(network, cost, optimizer, (e, m) -> 1, List.of(), new TrainingSettings(0, epochs, true, 3, 1, 0))
+                .train(data, null, (m, n) -> epochsSeen.add(m));
         for (EpochMetrics m : epochsSeen) {
-            assertTrue(Double.isFinite(m.get(Metric.TRAIN_LOSS)), "epoch " + m.epoch() + ": loss " + m.get(Metric.TRAIN_LOSS));
+            assertTrue(
+                    Double.isFinite(m.get(Metric.TRAIN_LOSS)),
+                    "epoch " + m.epoch() + ": loss " + m.get(Metric.TRAIN_LOSS));
         }
         double first = epochsSeen.get(0).get(Metric.TRAIN_LOSS);
         double last = epochsSeen.get(epochsSeen.size() - 1).get(Metric.TRAIN_LOSS);
-        assertTrue(last < first, "training did not lower the loss: " + first + " -> " + last + " in " + epochs + (epochs == 1 ? " epoch" : " epochs"));
+        assertTrue(
+                last < first,
+                "training did not lower the loss: " + first + " -> " + last + " in " + epochs
+                        + (epochs == 1 ? " epoch" : " epochs"));
     }
 }

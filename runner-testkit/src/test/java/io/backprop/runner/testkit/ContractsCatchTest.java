@@ -81,7 +81,9 @@ class ContractsCatchTest {
 
     @Test
     void optimizersThatShareStateAcrossCreatesAreCaught() {
-        assertThrows(AssertionFailedError.class, () -> optimizerContract(new MomentumProvider(true)).eachOptimizerCreatedKeepsItsOwnState());
+        assertThrows(
+                AssertionFailedError.class,
+                () -> optimizerContract(new MomentumProvider(true)).eachOptimizerCreatedKeepsItsOwnState());
         optimizerContract(new MomentumProvider(false)).eachOptimizerCreatedKeepsItsOwnState();
     }
 
@@ -118,7 +120,9 @@ class ContractsCatchTest {
 
     @Test
     void stoppingRulesThatCarryStateIntoTheNextCreateAreCaught() {
-        assertThrows(AssertionFailedError.class, () -> ruleContract(new CountingProvider(true)).aRuleCreatedAgainStartsAfresh());
+        assertThrows(
+                AssertionFailedError.class,
+                () -> ruleContract(new CountingProvider(true)).aRuleCreatedAgainStartsAfresh());
         ruleContract(new CountingProvider(false)).aRuleCreatedAgainStartsAfresh();
     }
 
@@ -142,7 +146,10 @@ class ContractsCatchTest {
             }
         };
         var e = assertThrows(SpecException.class, () -> ruleContract(once).buildsAsOftenAsItIsAsked());
-        assertTrue(e.getMessage().contains("'test-once' (built-in) failed to start: java.lang.IllegalStateException: already created"),
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "'test-once' (built-in) failed to start: java.lang.IllegalStateException: already created"),
                 e.getMessage());
     }
 
@@ -151,10 +158,15 @@ class ContractsCatchTest {
         var contract = optimizerContract(new MomentumProvider(false));
         assertEquals(0.5, contract.params(Map.of("learning_rate", 0.5)).getDouble("learning_rate"));
         var quoted = assertThrows(SpecException.class, () -> contract.params(Map.of("learning_rate", "0.5")));
-        assertEquals("test:1:1: optimizer.learning_rate: expected a number from 0 to 1, got the string '0.5'; write it unquoted: 0.5",
+        assertEquals(
+                "test:1:1: optimizer.learning_rate: expected a number from 0 to 1, got the string '0.5'; write it unquoted: 0.5",
                 quoted.problems().get(0).format());
         var unknown = assertThrows(SpecException.class, () -> contract.params(Map.of("learning_rat", 0.5)));
-        assertTrue(unknown.problems().get(0).format().contains("unknown parameter 'learning_rat'; did you mean 'learning_rate'?"),
+        assertTrue(
+                unknown.problems()
+                        .get(0)
+                        .format()
+                        .contains("unknown parameter 'learning_rat'; did you mean 'learning_rate'?"),
                 unknown.problems().get(0).format());
     }
 
@@ -176,8 +188,14 @@ class ContractsCatchTest {
                         throw new AssertionError("the runner asks with the layer");
                     }
 
-                    public void initialize(double[] values, int length, int layer, boolean biases, int fanIn, int fanOut,
-                                           RandomGenerator random) {
+                    public void initialize(
+                            double[] values,
+                            int length,
+                            int layer,
+                            boolean biases,
+                            int fanIn,
+                            int fanOut,
+                            RandomGenerator random) {
                         asked.add(layer + (biases ? " biases " : " weights ") + length);
                         for (int i = 0; i < length; i++) values[i] = random.nextGaussian();
                     }
@@ -189,7 +207,9 @@ class ContractsCatchTest {
                 return provider;
             }
         }.givesAStartThatTrains();
-        assertEquals(List.of("0 weights 8", "1 weights 4"), asked.stream().filter(a -> a.contains("weights")).toList(),
+        assertEquals(
+                List.of("0 weights 8", "1 weights 4"),
+                asked.stream().filter(a -> a.contains("weights")).toList(),
                 "a 2-4-1 network's weights, layer by layer");
         asked.clear();
         PluginChecks.checkInitializer(provider.create(null));

@@ -38,15 +38,19 @@ public final class KernelRatio {
                     .param("layer", layers)
                     .param("kernels", "native", "java")
                     .param("threads", "1")
-                    .warmupIterations(3).warmupTime(TimeValue.milliseconds(500))
-                    .measurementIterations(4).measurementTime(TimeValue.milliseconds(500))
+                    .warmupIterations(3)
+                    .warmupTime(TimeValue.milliseconds(500))
+                    .measurementIterations(4)
+                    .measurementTime(TimeValue.milliseconds(500))
                     .forks(1)
                     .build();
             Map<String, Double> micros = new HashMap<>();
             for (RunResult result : new Runner(options).run()) {
                 var params = result.getParams();
-                String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
-                micros.put(params.getParam("layer") + " " + method + " " + params.getParam("kernels"),
+                String method =
+                        params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+                micros.put(
+                        params.getParam("layer") + " " + method + " " + params.getParam("kernels"),
                         result.getPrimaryResult().getScore());
             }
             Map<String, double[]> items = new HashMap<>(); // item -> {native, java} summed over its layers and products
@@ -54,23 +58,32 @@ public final class KernelRatio {
                 for (String method : PRODUCTS) {
                     double nat = micros.get(layer + " " + method + " native");
                     double java = micros.get(layer + " " + method + " java");
-                    ratios.computeIfAbsent(layer + " " + method, k -> new ArrayList<>()).add(nat / java);
+                    ratios.computeIfAbsent(layer + " " + method, k -> new ArrayList<>())
+                            .add(nat / java);
                     if (layer.endsWith(":0") && method.equals("inputGradient")) continue; // training never runs it
                     double[] sums = items.computeIfAbsent(layer.substring(0, layer.indexOf(':')), k -> new double[2]);
                     sums[0] += nat;
                     sums[1] += java;
                 }
             }
-            items.forEach((item, sums) -> ratios.computeIfAbsent(item, k -> new ArrayList<>()).add(sums[0] / sums[1]));
+            items.forEach((item, sums) ->
+                    ratios.computeIfAbsent(item, k -> new ArrayList<>()).add(sums[0] / sums[1]));
         }
         System.out.println();
-        System.out.println("Java speed as a fraction of native (native us / java us), one thread, " + rounds + " rounds: median [min-max]");
+        System.out.println("Java speed as a fraction of native (native us / java us), one thread, " + rounds
+                + " rounds: median [min-max]");
         ratios.forEach((name, values) -> {
             List<Double> sorted = new ArrayList<>(values);
             sorted.sort(null);
-            double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
+            double median = sorted.size() % 2 == 1
+                    ? sorted.get(sorted.size() / 2)
                     : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
-            System.out.println(String.format(Locale.ROOT, "%-22s %.2fx [%.2f-%.2f]", name, median, sorted.get(0),
+            System.out.println(String.format(
+                    Locale.ROOT,
+                    "%-22s %.2fx [%.2f-%.2f]",
+                    name,
+                    median,
+                    sorted.get(0),
                     sorted.get(sorted.size() - 1)));
         });
     }

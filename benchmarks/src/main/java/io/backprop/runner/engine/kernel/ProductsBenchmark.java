@@ -69,7 +69,8 @@ public class ProductsBenchmark {
         z = new double[rows * units];
         gw = new double[fanIn * units];
         dx = new double[rows * fanIn];
-        if (!isa.isEmpty() && !NativeDense.useCopy(isa)) throw new IllegalStateException("this processor cannot run " + isa);
+        if (!isa.isEmpty() && !NativeDense.useCopy(isa))
+            throw new IllegalStateException("this processor cannot run " + isa);
         workers = new Workers(threads);
         products = new Products(workers, kernels.equals("native"), 0, Products.PARALLEL_THRESHOLD);
     }

@@ -32,7 +32,10 @@ class CsvDataSourceTest {
 
     private Dataset csv(byte[] bytes, Map<String, ?> values) throws IOException {
         Files.write(dir.resolve("d.csv"), bytes);
-        var p = StandardPlugins.registry().providers(PluginKind.DATA_SOURCE).stream().filter(d -> d.name().equals("csv")).findFirst().orElseThrow();
+        var p = StandardPlugins.registry().providers(PluginKind.DATA_SOURCE).stream()
+                .filter(d -> d.name().equals("csv"))
+                .findFirst()
+                .orElseThrow();
         var all = new HashMap<String, Object>(values);
         all.put("path", "d.csv");
         return p.create(Params.of(p, all)).load(new DataContext(dir, 0));
@@ -70,7 +73,9 @@ class CsvDataSourceTest {
         Dataset d = csv("a,kind\r\n1,\"two\r\nlines\"\r\n2,y\n3,\"two\r\nlines\"\n", Map.of());
         assertEquals(List.of("two\r\nlines", "y"), d.classes());
         assertArrayEquals(new double[] {1, 2, 3}, d.x());
-        assertEquals("d.csv:5:3: 'x' in column a" + NOT_A_NUMBER, problem("a,kind\r\n1,\"p\r\nq\"\r\n2,y\r\n  x,z\r\n", numeric("a")));
+        assertEquals(
+                "d.csv:5:3: 'x' in column a" + NOT_A_NUMBER,
+                problem("a,kind\r\n1,\"p\r\nq\"\r\n2,y\r\n  x,z\r\n", numeric("a")));
     }
 
     @Test
@@ -82,7 +87,9 @@ class CsvDataSourceTest {
 
     @Test
     void linesAfterAMultiLineCellAreCountedInTheFile() {
-        assertEquals("d.csv:4:3: 'four' in column b" + NOT_A_NUMBER, problem("a,b,kind\n1,2,\"x\ny\"\n3,four,z\n", numeric("b")));
+        assertEquals(
+                "d.csv:4:3: 'four' in column b" + NOT_A_NUMBER,
+                problem("a,b,kind\n1,2,\"x\ny\"\n3,four,z\n", numeric("b")));
     }
 
     @Test
@@ -95,7 +102,14 @@ class CsvDataSourceTest {
                 case 1 -> "\r\n";
                 default -> "\r";
             };
-            text.append(r).append(",  ").append(r % 7).append(",\"class").append(end).append(r % 2).append('"').append(end);
+            text.append(r)
+                    .append(",  ")
+                    .append(r % 7)
+                    .append(",\"class")
+                    .append(end)
+                    .append(r % 2)
+                    .append('"')
+                    .append(end);
             line += 2;
         }
         text.append("1,  2x,y\n");
@@ -106,7 +120,9 @@ class CsvDataSourceTest {
     void theSeparatorIsAParameter() throws IOException {
         Dataset semicolons = csv("a;b;kind\n1;2;\"x;y\"\n3;4;z\n", Map.of("separator", ";"));
         assertEquals(List.of("x;y", "z"), semicolons.classes());
-        assertEquals("d.csv:2:1: '1,5' in column a" + NOT_A_NUMBER, problem("a;b;kind\n1,5;2;x\n3;4;z\n", Map.of("separator", ";", "columns", Map.of("a", "numeric"))));
+        assertEquals(
+                "d.csv:2:1: '1,5' in column a" + NOT_A_NUMBER,
+                problem("a;b;kind\n1,5;2;x\n3;4;z\n", Map.of("separator", ";", "columns", Map.of("a", "numeric"))));
         Dataset tabs = csv("a\tb\tkind\n1\t2\tx\n3\t4\ty\n", Map.of("separator", "\t"));
         assertArrayEquals(new double[] {1, 2, 3, 4}, tabs.x());
         Dataset spelled = csv("a\tb\tkind\n1\t2\tx\n3\t4\ty\n", Map.of("separator", "\\t"));
@@ -115,9 +131,11 @@ class CsvDataSourceTest {
 
     @Test
     void aSeparatorThatCannotWorkIsRefused() {
-        assertEquals("separator must be one character other than a quote or a line end (such as ',', ';' or \\t for a tab), got '\"'",
+        assertEquals(
+                "separator must be one character other than a quote or a line end (such as ',', ';' or \\t for a tab), got '\"'",
                 problem("a,b\n1,x\n", Map.of("separator", "\"")));
-        assertEquals("separator must be one character other than a quote or a line end (such as ',', ';' or \\t for a tab), got ';;'",
+        assertEquals(
+                "separator must be one character other than a quote or a line end (such as ',', ';' or \\t for a tab), got ';;'",
                 problem("a,b\n1,x\n", Map.of("separator", ";;")));
     }
 
@@ -130,13 +148,18 @@ class CsvDataSourceTest {
 
     @Test
     void anEmptyLabelIsAnErrorNotAClass() {
-        assertEquals("d.csv:3:5: the label in column kind is empty; every example needs a label" + DROP_HINT, problem("a,b,kind\n1,2,x\n3,4,\n5,6,y\n"));
-        assertEquals("d.csv:3:5: the label in column kind is empty; every example needs a label" + DROP_HINT, problem("a,b,kind\n1,2,x\n3,4,\"  \"\n5,6,y\n"));
+        assertEquals(
+                "d.csv:3:5: the label in column kind is empty; every example needs a label" + DROP_HINT,
+                problem("a,b,kind\n1,2,x\n3,4,\n5,6,y\n"));
+        assertEquals(
+                "d.csv:3:5: the label in column kind is empty; every example needs a label" + DROP_HINT,
+                problem("a,b,kind\n1,2,x\n3,4,\"  \"\n5,6,y\n"));
     }
 
     @Test
     void duplicateHeaderNamesAreAnError() {
-        assertEquals("d.csv:1:7: the header's cells 1 and 4 are both named 'a'; give every column its own name",
+        assertEquals(
+                "d.csv:1:7: the header's cells 1 and 4 are both named 'a'; give every column its own name",
                 problem("a,b,c,a,kind\n1,2,3,4,x\n5,6,7,8,y\n"));
     }
 
@@ -153,15 +176,18 @@ class CsvDataSourceTest {
 
     @Test
     void quotesThatDoNotCloseOrAreFollowedByTextAreErrors() {
-        assertEquals("d.csv:3:5: the quoted cell has no closing quote; end it with \" (a quote inside it is written \"\")",
+        assertEquals(
+                "d.csv:3:5: the quoted cell has no closing quote; end it with \" (a quote inside it is written \"\")",
                 problem("a,b,kind\n1,2,x\n3,4,\"y\n5,6,z\n"));
-        assertEquals("d.csv:2:8: unexpected 'y' after the quoted cell; put the whole cell in quotes (a quote inside it is written \"\")",
+        assertEquals(
+                "d.csv:2:8: unexpected 'y' after the quoted cell; put the whole cell in quotes (a quote inside it is written \"\")",
                 problem("a,b,kind\n1,2,\"x\"y\n3,4,z\n"));
     }
 
     @Test
     void errorColumnsCountCharactersNotCells() {
-        assertEquals("d.csv:2:6: 'abc' in column b" + NOT_A_NUMBER, problem("a,b,kind\n10,  abc,y\n3,4,z\n", numeric("b")));
+        assertEquals(
+                "d.csv:2:6: 'abc' in column b" + NOT_A_NUMBER, problem("a,b,kind\n10,  abc,y\n3,4,z\n", numeric("b")));
     }
 
     @ParameterizedTest
@@ -173,24 +199,48 @@ class CsvDataSourceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0x1p3", "0x10", "1d", "1f", "1D", "NaN", "Infinity", "-Infinity", "1_000", "\"1,5\"", "--1", "1e", ".", "e3",
-        "1.2.3", "1 2", "\"\"", "\u0661"})
+    @ValueSource(
+            strings = {
+                "0x1p3",
+                "0x10",
+                "1d",
+                "1f",
+                "1D",
+                "NaN",
+                "Infinity",
+                "-Infinity",
+                "1_000",
+                "\"1,5\"",
+                "--1",
+                "1e",
+                ".",
+                "e3",
+                "1.2.3",
+                "1 2",
+                "\"\"",
+                "\u0661"
+            })
     void anythingElseIsNotANumber(String cell) {
         String text = cell.startsWith("\"") ? cell.substring(1, cell.length() - 1) : cell;
         String problem = text.isEmpty() ? " is not a number (the cell is empty);" : " is not a number;";
-        assertEquals("d.csv:2:1: '" + text + "' in column a" + NOT_A_NUMBER.replace(" is not a number;", problem),
-                problem("a,kind\n" + cell + ",x\n0,y\n", Map.of("columns", Map.of("a", "numeric"), "missing", List.of("NA"))));
+        assertEquals(
+                "d.csv:2:1: '" + text + "' in column a" + NOT_A_NUMBER.replace(" is not a number;", problem),
+                problem(
+                        "a,kind\n" + cell + ",x\n0,y\n",
+                        Map.of("columns", Map.of("a", "numeric"), "missing", List.of("NA"))));
     }
 
     @Test
     void numbersBeyondTheRangeOfADoubleAreNamed() {
-        assertEquals("d.csv:2:1: '1e400' in column a is beyond the range of a double; expected a magnitude below 1.8e308",
+        assertEquals(
+                "d.csv:2:1: '1e400' in column a is beyond the range of a double; expected a magnitude below 1.8e308",
                 problem("a,kind\n1e400,x\n0,y\n"));
     }
 
     @Test
     void labelsSortAsNumbersOnlyWhenEveryOneIsAPlainDecimal() throws IOException {
         assertEquals(List.of("2", "10"), csv("a,kind\n1,10\n2,2\n", Map.of()).classes());
-        assertEquals(List.of("0x1p4", "2"), csv("a,kind\n1,0x1p4\n2,2\n", Map.of()).classes());
+        assertEquals(
+                List.of("0x1p4", "2"), csv("a,kind\n1,0x1p4\n2,2\n", Map.of()).classes());
     }
 }

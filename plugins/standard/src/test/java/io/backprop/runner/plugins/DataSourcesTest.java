@@ -27,7 +27,10 @@ class DataSourcesTest {
     Path dir;
 
     private static Dataset load(String name, Map<String, ?> values, Path directory, long seed) {
-        var p = StandardPlugins.registry().providers(PluginKind.DATA_SOURCE).stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
+        var p = StandardPlugins.registry().providers(PluginKind.DATA_SOURCE).stream()
+                .filter(d -> d.name().equals(name))
+                .findFirst()
+                .orElseThrow();
         return p.create(Params.of(p, values)).load(new DataContext(directory, seed));
     }
 
@@ -44,9 +47,12 @@ class DataSourcesTest {
 
     @Test
     void truthTables() {
-        assertArrayEquals(new double[] {0, 0, 0, 1}, load("and", Map.of(), dir, 0).y());
-        assertArrayEquals(new double[] {0, 1, 1, 1}, load("or", Map.of(), dir, 0).y());
-        assertArrayEquals(new double[] {0, 1, 1, 0}, load("xor", Map.of(), dir, 0).y());
+        assertArrayEquals(
+                new double[] {0, 0, 0, 1}, load("and", Map.of(), dir, 0).y());
+        assertArrayEquals(
+                new double[] {0, 1, 1, 1}, load("or", Map.of(), dir, 0).y());
+        assertArrayEquals(
+                new double[] {0, 1, 1, 0}, load("xor", Map.of(), dir, 0).y());
     }
 
     @Test
@@ -54,7 +60,9 @@ class DataSourcesTest {
         Dataset spirals = load("spirals", Map.of("samples", 50L, "classes", 4L), dir, 1);
         assertEquals(200, spirals.rows());
         assertEquals(4, spirals.outputs());
-        assertFalse(java.util.Arrays.equals(spirals.x(), load("spirals", Map.of("samples", 50L, "classes", 4L), dir, 2).x()));
+        assertFalse(java.util.Arrays.equals(
+                spirals.x(),
+                load("spirals", Map.of("samples", 50L, "classes", 4L), dir, 2).x()));
         Dataset moons = load("moons", Map.of("samples", 101L), dir, 1);
         assertEquals(101, moons.rows());
         Dataset circles = load("circles", Map.of("noise", 0.0, "factor", 0.3), dir, 1);
@@ -64,7 +72,11 @@ class DataSourcesTest {
         }
         Dataset blobs = load("blobs", Map.of("samples", 90L, "classes", 3L, "features", 5L), dir, 1);
         assertEquals(5, blobs.inputs());
-        assertEquals(30, java.util.stream.IntStream.range(0, 90).filter(r -> blobs.label(r) == 2).count());
+        assertEquals(
+                30,
+                java.util.stream.IntStream.range(0, 90)
+                        .filter(r -> blobs.label(r) == 2)
+                        .count());
         Dataset sine = load("sine", Map.of("samples", 10L), dir, 1);
         assertEquals(Dataset.Task.REGRESSION, sine.task());
         for (int r = 0; r < 10; r++) assertEquals(Math.sin(sine.x()[r]), sine.y()[r], 0.0);
@@ -84,7 +96,10 @@ class DataSourcesTest {
     @Test
     void csvNamesItsColumnsAndEncodesLabelsOverClassesKnownBeforehand() throws IOException {
         Files.writeString(dir.resolve("held-out.csv"), "kind,a,b\nversicolor,1,2\nversicolor,3,4\n");
-        var p = StandardPlugins.registry().providers(PluginKind.DATA_SOURCE).stream().filter(d -> d.name().equals("csv")).findFirst().orElseThrow();
+        var p = StandardPlugins.registry().providers(PluginKind.DATA_SOURCE).stream()
+                .filter(d -> d.name().equals("csv"))
+                .findFirst()
+                .orElseThrow();
         var source = p.create(Params.of(p, Map.of("path", "held-out.csv", "label", "kind")));
         var known = java.util.List.of("setosa", "versicolor", "virginica");
         Dataset d = source.load(new DataContext(dir, 0, known));
@@ -93,8 +108,10 @@ class DataSourcesTest {
         assertEquals(java.util.List.of("a", "b"), d.inputNames());
         assertEquals("kind", d.labelName());
         Files.writeString(dir.resolve("held-out.csv"), "kind,a,b\nversicolor,1,2\nrose,3,4\n");
-        assertEquals("held-out.csv:3:1: label 'rose' is not one of the trained classes (setosa, versicolor, virginica)",
-                assertThrows(PluginException.class, () -> source.load(new DataContext(dir, 0, known))).getMessage());
+        assertEquals(
+                "held-out.csv:3:1: label 'rose' is not one of the trained classes (setosa, versicolor, virginica)",
+                assertThrows(PluginException.class, () -> source.load(new DataContext(dir, 0, known)))
+                        .getMessage());
     }
 
     @Test
@@ -107,16 +124,27 @@ class DataSourcesTest {
     @Test
     void csvProblemsNameFileRowAndColumn() {
         assertEquals("d.csv:3: the row has 2 cells; the header has 3", csvProblem("a,b,c\n1,2,x\n1,2\n", Map.of()));
-        assertEquals("d.csv:3:3: 'abc' in column b is not a number; expected a decimal number such as 3, -2.5 or 1e-3", csvProblem("a,b,c\n1,2,x\n1,abc,y\n", Map.of("columns", Map.of("b", "numeric"))));
-        assertEquals("d.csv:2:1: '' in column a is not a number (the cell is empty); expected a decimal number such as 3, -2.5 or 1e-3",
-                csvProblem("a,b,c\n,2,x\n1,2,y\n", Map.of("columns", Map.of("a", "numeric"), "missing", java.util.List.of("NA"))));
+        assertEquals(
+                "d.csv:3:3: 'abc' in column b is not a number; expected a decimal number such as 3, -2.5 or 1e-3",
+                csvProblem("a,b,c\n1,2,x\n1,abc,y\n", Map.of("columns", Map.of("b", "numeric"))));
+        assertEquals(
+                "d.csv:2:1: '' in column a is not a number (the cell is empty); expected a decimal number such as 3, -2.5 or 1e-3",
+                csvProblem(
+                        "a,b,c\n,2,x\n1,2,y\n",
+                        Map.of("columns", Map.of("a", "numeric"), "missing", java.util.List.of("NA"))));
         assertEquals("d.csv:3: the row has 1 cell; the header has 3", csvProblem("a,b,c\n1,2,x\n1\n", Map.of()));
-        assertEquals("d.csv has no column named 'kind' (columns: a, b, c)", csvProblem("a,b,c\n1,2,x\n", Map.of("label", "kind")));
+        assertEquals(
+                "d.csv has no column named 'kind' (columns: a, b, c)",
+                csvProblem("a,b,c\n1,2,x\n", Map.of("label", "kind")));
         assertEquals("d.csv is empty; it needs a header row and examples", csvProblem("\n\n", Map.of()));
         assertEquals("d.csv has a header but no examples", csvProblem("a,b\n", Map.of()));
-        assertEquals("d.csv: the label column c holds one class only; classification needs two or more", csvProblem("a,b,c\n1,2,x\n", Map.of()));
-        var missing = assertThrows(PluginException.class, () -> load("csv", Map.of("path", "none.csv"), dir, 0)).getMessage();
-        assertEquals("no such file: none.csv (looked for " + dir.resolve("none.csv").toAbsolutePath() + ")", missing);
+        assertEquals(
+                "d.csv: the label column c holds one class only; classification needs two or more",
+                csvProblem("a,b,c\n1,2,x\n", Map.of()));
+        var missing = assertThrows(PluginException.class, () -> load("csv", Map.of("path", "none.csv"), dir, 0))
+                .getMessage();
+        assertEquals(
+                "no such file: none.csv (looked for " + dir.resolve("none.csv").toAbsolutePath() + ")", missing);
     }
 
     private static byte[] idx(int magic, int[] shape, byte[] data) throws IOException {
@@ -145,16 +173,26 @@ class DataSourcesTest {
         assertArrayEquals(new double[] {0, 1, 0.2, 0.4}, java.util.Arrays.copyOf(d.x(), 4), 1e-15);
         assertEquals(7, d.label(0));
         assertEquals(3, d.label(2));
-        assertEquals(2, load("idx", Map.of("images", "images", "labels", "labels.gz", "limit", 2L), dir, 0).rows());
-        var wrong = assertThrows(PluginException.class, () -> load("idx", Map.of("images", "labels.gz", "labels", "labels.gz"), dir, 0));
-        assertEquals("labels.gz is not an IDX file of images (magic number 0x00000801, expected 0x00000803)", wrong.getMessage());
+        assertEquals(
+                2,
+                load("idx", Map.of("images", "images", "labels", "labels.gz", "limit", 2L), dir, 0)
+                        .rows());
+        var wrong = assertThrows(
+                PluginException.class, () -> load("idx", Map.of("images", "labels.gz", "labels", "labels.gz"), dir, 0));
+        assertEquals(
+                "labels.gz is not an IDX file of images (magic number 0x00000801, expected 0x00000803)",
+                wrong.getMessage());
         Files.write(dir.resolve("short"), idx(0x0803, new int[] {9, 2, 2}, pixels));
-        var truncated = assertThrows(PluginException.class, () -> load("idx", Map.of("images", "short", "labels", "labels.gz"), dir, 0));
+        var truncated = assertThrows(
+                PluginException.class, () -> load("idx", Map.of("images", "short", "labels", "labels.gz"), dir, 0));
         assertEquals("short holds 9 images but labels.gz holds 3 labels", truncated.getMessage());
     }
 
     private static Preprocessor preprocessor(String name) {
-        var p = StandardPlugins.registry().providers(PluginKind.PREPROCESSOR).stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
+        var p = StandardPlugins.registry().providers(PluginKind.PREPROCESSOR).stream()
+                .filter(d -> d.name().equals(name))
+                .findFirst()
+                .orElseThrow();
         return p.create(Params.defaults(p));
     }
 

@@ -60,15 +60,24 @@ class DerivativesTest {
     static ActivationProvider outputFor(ActivationProvider hidden, CostProvider cost) {
         var c = cost.create(Params.defaults(cost));
         if (c.misfit(hidden.name()) == null) return hidden;
-        return StandardPlugins.activations().filter(a -> c.misfit(a.name()) == null).findFirst().orElseThrow();
+        return StandardPlugins.activations()
+                .filter(a -> c.misfit(a.name()) == null)
+                .findFirst()
+                .orElseThrow();
     }
 
     static Stream<Arguments> networks() {
-        return StandardPlugins.activations().flatMap(act -> StandardPlugins.costs().flatMap(cost ->
-                Stream.of(new int[] {3, 1}, new int[] {4, 3, 2}, new int[] {5, 4, 3, 2}).flatMap(units ->
-                        Stream.of(1, 5).flatMap(rows -> Stream.of(0.0, 0.1).map(l2 -> Arguments.of(
-                                Named.of(act.name(), act), Named.of(cost.name(), cost),
-                                Named.of(Arrays.toString(units), units), rows, l2))))));
+        return StandardPlugins.activations()
+                .flatMap(act -> StandardPlugins.costs()
+                        .flatMap(cost -> Stream.of(new int[] {3, 1}, new int[] {4, 3, 2}, new int[] {5, 4, 3, 2})
+                                .flatMap(units -> Stream.of(1, 5)
+                                        .flatMap(rows -> Stream.of(0.0, 0.1)
+                                                .map(l2 -> Arguments.of(
+                                                        Named.of(act.name(), act),
+                                                        Named.of(cost.name(), cost),
+                                                        Named.of(Arrays.toString(units), units),
+                                                        rows,
+                                                        l2))))));
     }
 
     /**
@@ -78,7 +87,8 @@ class DerivativesTest {
      */
     @ParameterizedTest(name = "{0} {1} {2} batch {3} l2 {4}")
     @MethodSource("networks")
-    void wholeNetworkGradientsMatchCentralDifferences(ActivationProvider act, CostProvider cost, int[] units, int rows, double l2) {
+    void wholeNetworkGradientsMatchCentralDifferences(
+            ActivationProvider act, CostProvider cost, int[] units, int rows, double l2) {
         var random = new SplittableRandom(units.length * 31L + rows);
         int inputs = 3;
         ActivationProvider out = outputFor(act, cost);
@@ -98,7 +108,8 @@ class DerivativesTest {
         int outputs = units[units.length - 1];
         double[] y = new double[rows * outputs];
         for (int r = 0; r < rows; r++) {
-            if (out.name().equals("softmax")) y[r * outputs + random.nextInt(outputs)] = 1; // one-hot, as softmax targets are
+            if (out.name().equals("softmax"))
+                y[r * outputs + random.nextInt(outputs)] = 1; // one-hot, as softmax targets are
             else for (int j = 0; j < outputs; j++) y[r * outputs + j] = random.nextBoolean() ? 1 : 0;
         }
         Cost c = cost.create(Params.defaults(cost));

@@ -7,28 +7,31 @@ import io.backprop.runner.plugin.EpochMetrics;
 import io.backprop.runner.plugin.ExportContext;
 import io.backprop.runner.plugin.MetricsExporter;
 import io.backprop.runner.plugin.Params;
+import io.backprop.runner.plugin.PluginException;
 import io.backprop.runner.plugin.PluginKind;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import io.backprop.runner.plugin.PluginException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ExportersTest {
     private static MetricsExporter exporter(String name, Map<String, ?> values) {
-        var p = StandardPlugins.registry().providers(PluginKind.METRICS_EXPORTER).stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow();
+        var p = StandardPlugins.registry().providers(PluginKind.METRICS_EXPORTER).stream()
+                .filter(e -> e.name().equals(name))
+                .findFirst()
+                .orElseThrow();
         return p.create(Params.of(p, values));
     }
 
@@ -47,9 +50,13 @@ class ExportersTest {
             second.put("validation_loss", Double.NaN);
             file.epochEnded(new EpochMetrics(2, second));
         }
-        assertEquals(java.util.List.of("{\"epoch\":1,\"train_loss\":0.5}", "{\"epoch\":2,\"train_loss\":0.25,\"validation_loss\":null}"),
+        assertEquals(
+                java.util.List.of(
+                        "{\"epoch\":1,\"train_loss\":0.5}",
+                        "{\"epoch\":2,\"train_loss\":0.25,\"validation_loss\":null}"),
                 Files.readAllLines(dir.resolve("metrics.jsonl")));
-        assertTrue(Files.readString(dir.resolve("metrics.prom")).contains("runner_loss{experiment=\"e\",run=\"r\",split=\"train\"} 0.25"));
+        assertTrue(Files.readString(dir.resolve("metrics.prom"))
+                .contains("runner_loss{experiment=\"e\",run=\"r\",split=\"train\"} 0.25"));
     }
 
     @Test
@@ -58,7 +65,8 @@ class ExportersTest {
         registry.config().commonTags("experiment", "e", "run", "r");
         Gauge.builder("runner.loss", () -> 0.125).tag("split", "train").register(registry);
         var bytes = new ByteArrayOutputStream();
-        try (var out = new PrintStream(bytes, true, StandardCharsets.UTF_8); MetricsExporter console = exporter("console", Map.of("every", 2L))) {
+        try (var out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+                MetricsExporter console = exporter("console", Map.of("every", 2L))) {
             console.open(new ExportContext("e", "r", dir, registry, out, 1));
             console.epochEnded(new EpochMetrics(1, Map.of()));
             console.epochEnded(new EpochMetrics(2, Map.of()));
@@ -79,13 +87,15 @@ class ExportersTest {
 
         SilentServer() throws IOException {
             socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            acceptor = new Thread(() -> {
-                try {
-                    while (true) accepted.add(socket.accept());
-                } catch (IOException e) {
-                    // closed
-                }
-            }, "silent-server");
+            acceptor = new Thread(
+                    () -> {
+                        try {
+                            while (true) accepted.add(socket.accept());
+                        } catch (IOException e) {
+                            // closed
+                        }
+                    },
+                    "silent-server");
             acceptor.setDaemon(true);
             acceptor.start();
         }
@@ -106,12 +116,15 @@ class ExportersTest {
     }
 
     @Test
-    void aPushgatewayThatNeverAnswersCostsTheEpochsNothingAndTheEndAtMostTheTimeout(@TempDir Path dir) throws Exception {
+    void aPushgatewayThatNeverAnswersCostsTheEpochsNothingAndTheEndAtMostTheTimeout(@TempDir Path dir)
+            throws Exception {
         var registry = new CompositeMeterRegistry();
         Gauge.builder("runner.loss", () -> 0.125).register(registry);
         var bytes = new ByteArrayOutputStream();
-        try (var server = new SilentServer(); var console = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            MetricsExporter push = exporter("pushgateway", Map.of("url", server.url(), "every", 1L, "timeout_seconds", 1.0));
+        try (var server = new SilentServer();
+                var console = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            MetricsExporter push =
+                    exporter("pushgateway", Map.of("url", server.url(), "every", 1L, "timeout_seconds", 1.0));
             push.open(context(dir, registry, console));
             long started = System.nanoTime();
             for (int epoch = 1; epoch <= 20; epoch++) push.epochEnded(new EpochMetrics(epoch, Map.of()));
@@ -122,7 +135,8 @@ class ExportersTest {
             push.close();
             double closeSeconds = (System.nanoTime() - started) / 1e9;
             assertTrue(closeSeconds < 2.5, "close waited " + closeSeconds + " s with timeout_seconds 1");
-            assertTrue(server.accepted.size() <= 3, "pending pushes coalesce: " + server.accepted.size() + " connections");
+            assertTrue(
+                    server.accepted.size() <= 3, "pending pushes coalesce: " + server.accepted.size() + " connections");
         }
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(1, lines.size(), "one warning for the failing pushes: " + lines);
@@ -133,20 +147,28 @@ class ExportersTest {
     void theEndOfARunWaitsAtMostTheTimeoutForAPushThatHangs(@TempDir Path dir) throws Exception {
         var registry = new CompositeMeterRegistry();
         var bytes = new ByteArrayOutputStream();
-        try (var server = new SilentServer(); var console = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            MetricsExporter push = exporter("pushgateway", Map.of("url", server.url(), "every", 0L, "timeout_seconds", 1.0));
+        try (var server = new SilentServer();
+                var console = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            MetricsExporter push =
+                    exporter("pushgateway", Map.of("url", server.url(), "every", 0L, "timeout_seconds", 1.0));
             push.open(context(dir, registry, console));
             push.epochEnded(new EpochMetrics(1, Map.of()));
             long started = System.nanoTime();
             push.close();
             double closeSeconds = (System.nanoTime() - started) / 1e9;
-            assertTrue(closeSeconds >= 0.9 && closeSeconds < 2.5, "close waited " + closeSeconds + " s with timeout_seconds 1");
+            assertTrue(
+                    closeSeconds >= 0.9 && closeSeconds < 2.5,
+                    "close waited " + closeSeconds + " s with timeout_seconds 1");
             Thread.sleep(1500); // a late word from the abandoned push would show now
         }
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(1, lines.size(), lines.toString());
-        assertTrue(lines.get(0).matches("warning: pushgateway: could not push to http://127\\.0\\.0\\.1:\\d+/metrics/job/backprop-runner/"
-                + "experiment/e/run/r: .*"), lines.get(0));
+        assertTrue(
+                lines.get(0)
+                        .matches(
+                                "warning: pushgateway: could not push to http://127\\.0\\.0\\.1:\\d+/metrics/job/backprop-runner/"
+                                        + "experiment/e/run/r: .*"),
+                lines.get(0));
     }
 
     @Test
@@ -154,7 +176,9 @@ class ExportersTest {
         try (var taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             MetricsExporter prometheus = exporter("prometheus", Map.of("port", (long) taken.getLocalPort()));
             var e = org.junit.jupiter.api.Assertions.assertThrows(PluginException.class, prometheus::prepare);
-            assertTrue(e.getMessage().startsWith("cannot serve metrics on 127.0.0.1:" + taken.getLocalPort() + ": "), e.getMessage());
+            assertTrue(
+                    e.getMessage().startsWith("cannot serve metrics on 127.0.0.1:" + taken.getLocalPort() + ": "),
+                    e.getMessage());
             assertTrue(e.getMessage().endsWith("; choose another port (port: 0 takes any free one)"), e.getMessage());
         }
         int port;

@@ -52,17 +52,21 @@ class FromModelTest {
     @Test
     void aLayerOfAnotherShapeIsAProblemAtThatLayer(@TempDir Path dir) {
         var e = assertThrows(SpecException.class, () -> setup(dir, 3));
-        assertEquals(List.of(
-                "warm.yaml:3:12: model.layers[0]: saved/model.json layer 0 has 2 x 2 weights (units x inputs); this layer has 3 x 2",
-                "warm.yaml:3:42: model.layers[1]: saved/model.json layer 1 has 1 x 2 weights (units x inputs); this layer has 1 x 3"),
+        assertEquals(
+                List.of(
+                        "warm.yaml:3:12: model.layers[0]: saved/model.json layer 0 has 2 x 2 weights (units x inputs); this layer has 3 x 2",
+                        "warm.yaml:3:42: model.layers[1]: saved/model.json layer 1 has 1 x 2 weights (units x inputs); this layer has 1 x 3"),
                 e.problems().stream().map(Problem::format).toList());
     }
 
     @Test
     void aMissingFileIsAProblemAtTheInitializer(@TempDir Path dir) {
         var e = ExperimentReader.parse(EXPERIMENT.replace("UNITS", "2"), "warm.yaml", "warm", dir);
-        var problems = assertThrows(SpecException.class, () -> Setup.of(e, StandardPlugins.registry())).problems();
-        assertEquals("warm.yaml:4:23: model.initializer: initializer 'from-model': no such file: saved/model.json (looked for "
-                + dir.resolve("saved/model.json") + ")", problems.get(0).format());
+        var problems = assertThrows(SpecException.class, () -> Setup.of(e, StandardPlugins.registry()))
+                .problems();
+        assertEquals(
+                "warm.yaml:4:23: model.initializer: initializer 'from-model': no such file: saved/model.json (looked for "
+                        + dir.resolve("saved/model.json") + ")",
+                problems.get(0).format());
     }
 }

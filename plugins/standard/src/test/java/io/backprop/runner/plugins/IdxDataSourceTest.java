@@ -47,30 +47,45 @@ class IdxDataSourceTest {
     }
 
     private String problem(Map<String, ?> values) {
-        var p = StandardPlugins.registry().providers(PluginKind.DATA_SOURCE).stream().filter(d -> d.name().equals("idx")).findFirst().orElseThrow();
-        return assertThrows(PluginException.class, () -> p.create(Params.of(p, values)).load(new DataContext(dir, 0))).getMessage();
+        var p = StandardPlugins.registry().providers(PluginKind.DATA_SOURCE).stream()
+                .filter(d -> d.name().equals("idx"))
+                .findFirst()
+                .orElseThrow();
+        return assertThrows(
+                        PluginException.class,
+                        () -> p.create(Params.of(p, values)).load(new DataContext(dir, 0)))
+                .getMessage();
     }
 
     @Test
     void dimensionsWhoseProductOverflowsAnArrayAreNamed() throws IOException {
-        assertEquals("images: the header announces 3 images of 70000 x 70000 pixels, 14700000000 values, more than an array"
-                + " holds (2147483639); the file is damaged or not an IDX file", problem(new int[] {3, 70000, 70000}, 12, 3, 3));
-        assertEquals("images: the header announces 1 images of 65536 x 65536 pixels, 4294967296 values, more than an array"
-                + " holds (2147483639); the file is damaged or not an IDX file", problem(new int[] {1, 65536, 65536}, 12, 1, 1));
+        assertEquals(
+                "images: the header announces 3 images of 70000 x 70000 pixels, 14700000000 values, more than an array"
+                        + " holds (2147483639); the file is damaged or not an IDX file",
+                problem(new int[] {3, 70000, 70000}, 12, 3, 3));
+        assertEquals(
+                "images: the header announces 1 images of 65536 x 65536 pixels, 4294967296 values, more than an array"
+                        + " holds (2147483639); the file is damaged or not an IDX file",
+                problem(new int[] {1, 65536, 65536}, 12, 1, 1));
     }
 
     @Test
     void dimensionsBeyondThe32BitsOfASignedIntAreNamed() throws IOException {
-        assertEquals("images: the header's dimension 2 is 4294967295, more than 2147483647; the file is damaged or not an IDX file",
+        assertEquals(
+                "images: the header's dimension 2 is 4294967295, more than 2147483647; the file is damaged or not an IDX file",
                 problem(new int[] {3, -1, 2}, 12, 3, 3));
     }
 
     @Test
     void dimensionsBeyondTheFileSizeAreNamed() throws IOException {
-        assertEquals("images: the header announces 100000 images of 28 x 28 pixels, 78400000 bytes, but the file holds 12 after"
-                + " its header; the file is truncated or damaged", problem(new int[] {100000, 28, 28}, 12, 100000, 100000));
-        assertEquals("labels: the header announces 100000 labels, 100000 bytes, but the file holds 3 after its header; the file"
-                + " is truncated or damaged", problem(new int[] {100000, 1, 1}, 100000, 100000, 3));
+        assertEquals(
+                "images: the header announces 100000 images of 28 x 28 pixels, 78400000 bytes, but the file holds 12 after"
+                        + " its header; the file is truncated or damaged",
+                problem(new int[] {100000, 28, 28}, 12, 100000, 100000));
+        assertEquals(
+                "labels: the header announces 100000 labels, 100000 bytes, but the file holds 3 after its header; the file"
+                        + " is truncated or damaged",
+                problem(new int[] {100000, 1, 1}, 100000, 100000, 3));
     }
 
     @Test
@@ -78,7 +93,10 @@ class IdxDataSourceTest {
         Files.write(dir.resolve("images.gz"), gzip(idx(0x0803, new int[] {100000, 28, 28}, 12)));
         Files.write(dir.resolve("labels.gz"), gzip(idx(0x0801, new int[] {100000}, 3)));
         String message = problem(Map.of("images", "images.gz", "labels", "labels.gz"));
-        assertEquals("images.gz: the header announces 100000 images of 28 x 28 pixels, 78400000 bytes, more than "
-                + Files.size(dir.resolve("images.gz")) + " gzipped bytes can hold; the file is truncated or damaged", message);
+        assertEquals(
+                "images.gz: the header announces 100000 images of 28 x 28 pixels, 78400000 bytes, more than "
+                        + Files.size(dir.resolve("images.gz"))
+                        + " gzipped bytes can hold; the file is truncated or damaged",
+                message);
     }
 }

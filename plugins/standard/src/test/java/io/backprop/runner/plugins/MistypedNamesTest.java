@@ -45,7 +45,8 @@ class MistypedNamesTest {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static String message(PluginKind<?> kind, String typed) {
         var ref = new PluginRef(kind.noun(), typed, Map.of(), new Where("e.yaml", 4, 11, "somewhere"));
-        var e = assertThrows(SpecException.class, () -> StandardPlugins.registry().resolve((PluginKind) kind, ref));
+        var e = assertThrows(
+                SpecException.class, () -> StandardPlugins.registry().resolve((PluginKind) kind, ref));
         assertEquals(1, e.problems().size());
         return e.problems().get(0).message();
     }
@@ -72,10 +73,13 @@ class MistypedNamesTest {
 
     @Test
     void theMessageNamesAtMostThree() {
-        assertEquals("unknown activation 'tahn'; did you mean 'tanh'? (available: elu, identity, leaky-relu, relu, sigmoid,"
-                + " softmax, softplus, tanh)", message(PluginKind.ACTIVATION, "tahn"));
-        assertEquals("unknown initializer 'he'; did you mean 'he-normal' or 'he-uniform'? (available: constant, from-model,"
-                + " he-normal, he-uniform, lecun-normal, normal, uniform, xavier-normal, xavier-uniform, zeros)",
+        assertEquals(
+                "unknown activation 'tahn'; did you mean 'tanh'? (available: elu, identity, leaky-relu, relu, sigmoid,"
+                        + " softmax, softplus, tanh)",
+                message(PluginKind.ACTIVATION, "tahn"));
+        assertEquals(
+                "unknown initializer 'he'; did you mean 'he-normal' or 'he-uniform'? (available: constant, from-model,"
+                        + " he-normal, he-uniform, lecun-normal, normal, uniform, xavier-normal, xavier-uniform, zeros)",
                 message(PluginKind.INITIALIZER, "he"));
     }
 }

@@ -55,8 +55,12 @@ class ParametersTest {
         target.put("below", null);
         target.put("monitor", "train_loss");
         expected.put("target-loss", target);
-        for (PluginProvider<?> p : List.of(new ZerosInitializerProvider(), new ConstantInitializerProvider(),
-                new NormalInitializerProvider(), new UniformInitializerProvider(), new SgdOptimizerProvider(),
+        for (PluginProvider<?> p : List.of(
+                new ZerosInitializerProvider(),
+                new ConstantInitializerProvider(),
+                new NormalInitializerProvider(),
+                new UniformInitializerProvider(),
+                new SgdOptimizerProvider(),
                 new TargetLossStoppingRuleProvider())) {
             assertEquals(expected.get(p.name()), defaults(p), p.name());
         }
@@ -69,7 +73,8 @@ class ParametersTest {
 
     @Test
     void constantAndZerosFillEveryValueAndDrawNothing() {
-        assertArrayEquals(new double[] {2.5, 2.5, 2.5}, fill(new ConstantInitializerProvider(), Map.of("value", 2.5), 3, 1));
+        assertArrayEquals(
+                new double[] {2.5, 2.5, 2.5}, fill(new ConstantInitializerProvider(), Map.of("value", 2.5), 3, 1));
         assertArrayEquals(new double[3], fill(new ZerosInitializerProvider(), Map.of(), 3, 1));
     }
 
@@ -77,7 +82,8 @@ class ParametersTest {
     void normalUsesMeanAndStd() {
         double[] x = fill(new NormalInitializerProvider(), Map.of("mean", 3.0, "std", 0.5), 20_000, 2);
         double mean = java.util.Arrays.stream(x).average().orElseThrow();
-        double var = java.util.Arrays.stream(x).map(v -> (v - mean) * (v - mean)).sum() / x.length;
+        double var =
+                java.util.Arrays.stream(x).map(v -> (v - mean) * (v - mean)).sum() / x.length;
         assertEquals(3.0, mean, 0.02);
         assertEquals(0.5, Math.sqrt(var), 0.02);
         assertArrayEquals(x, fill(new NormalInitializerProvider(), Map.of("mean", 3.0, "std", 0.5), 20_000, 2));
@@ -98,10 +104,22 @@ class ParametersTest {
     @Test
     void fanScaledInitializersHaveTheirVariance() {
         // fan_in 300, fan_out 100: Xavier variance 2 / 400, He 2 / 300, LeCun 1 / 300.
-        Map<String, Double> variance = Map.of("xavier-normal", 2.0 / 400, "xavier-uniform", 2.0 / 400,
-                "he-normal", 2.0 / 300, "he-uniform", 2.0 / 300, "lecun-normal", 1.0 / 300);
+        Map<String, Double> variance = Map.of(
+                "xavier-normal",
+                2.0 / 400,
+                "xavier-uniform",
+                2.0 / 400,
+                "he-normal",
+                2.0 / 300,
+                "he-uniform",
+                2.0 / 300,
+                "lecun-normal",
+                1.0 / 300);
         variance.forEach((name, expected) -> {
-            var p = StandardPlugins.registry().providers(PluginKind.INITIALIZER).stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
+            var p = StandardPlugins.registry().providers(PluginKind.INITIALIZER).stream()
+                    .filter(i -> i.name().equals(name))
+                    .findFirst()
+                    .orElseThrow();
             double[] w = new double[30_000];
             p.create(Params.of(p, Map.of("gain", 2.0))).initialize(w, w.length, 300, 100, new SplittableRandom(1));
             double v = java.util.Arrays.stream(w).map(x -> x * x).average().orElseThrow();
@@ -128,12 +146,13 @@ class ParametersTest {
     void momentumAndAdamTakeTheirTextbookSteps() {
         var momentum = new io.backprop.runner.plugins.optimizer.MomentumOptimizerProvider();
         for (boolean nesterov : new boolean[] {false, true}) {
-            var o = momentum.create(Params.of(momentum, Map.of("learning_rate", 0.1, "momentum", 0.5, "nesterov", nesterov)));
+            var o = momentum.create(
+                    Params.of(momentum, Map.of("learning_rate", 0.1, "momentum", 0.5, "nesterov", nesterov)));
             o.prepare(new int[] {1});
             double[] w = {1};
-            o.step(0, w, new double[] {2}, 1);   // v = -0.2
+            o.step(0, w, new double[] {2}, 1); // v = -0.2
             assertEquals(nesterov ? 1 - 0.1 - 0.2 : 1 - 0.2, w[0], 1e-15);
-            o.step(0, w, new double[] {2}, 1);   // v = -0.1 - 0.2 = -0.3
+            o.step(0, w, new double[] {2}, 1); // v = -0.1 - 0.2 = -0.3
             assertEquals(nesterov ? 0.7 - 0.15 - 0.2 : 0.8 - 0.3, w[0], 1e-15);
         }
         var adam = new io.backprop.runner.plugins.optimizer.AdamOptimizerProvider();
@@ -150,28 +169,60 @@ class ParametersTest {
 
     @Test
     void schedulesScaleTheRateAsDocumented() {
-        Map<String, Map<String, ?>> settings = Map.of("constant", Map.of(), "step", Map.of("every", 3L, "factor", 0.1),
-                "exponential", Map.of("decay", 0.5), "cosine", Map.of("min_factor", 0.2));
+        Map<String, Map<String, ?>> settings = Map.of(
+                "constant",
+                Map.of(),
+                "step",
+                Map.of("every", 3L, "factor", 0.1),
+                "exponential",
+                Map.of("decay", 0.5),
+                "cosine",
+                Map.of("min_factor", 0.2));
         double[][] expected = {
-            {1, 1, 1, 1, 1}, {1, 1, 1, 0.1, 0.1}, {1, 0.5, 0.25, 0.125, 0.0625}, {1, 0.2 + 0.8 * 0.5 * (1 + Math.cos(Math.PI / 4)), 0.6,
-                0.2 + 0.8 * 0.5 * (1 + Math.cos(3 * Math.PI / 4)), 0.2}};
+            {1, 1, 1, 1, 1},
+            {1, 1, 1, 0.1, 0.1},
+            {1, 0.5, 0.25, 0.125, 0.0625},
+            {
+                1,
+                0.2 + 0.8 * 0.5 * (1 + Math.cos(Math.PI / 4)),
+                0.6,
+                0.2 + 0.8 * 0.5 * (1 + Math.cos(3 * Math.PI / 4)),
+                0.2
+            }
+        };
         String[] names = {"constant", "step", "exponential", "cosine"};
         for (int k = 0; k < names.length; k++) {
             String name = names[k];
-            var p = StandardPlugins.registry().providers(PluginKind.SCHEDULE).stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+            var p = StandardPlugins.registry().providers(PluginKind.SCHEDULE).stream()
+                    .filter(s -> s.name().equals(name))
+                    .findFirst()
+                    .orElseThrow();
             var schedule = p.create(Params.of(p, settings.get(name)));
-            for (int epoch = 1; epoch <= 5; epoch++) assertEquals(expected[k][epoch - 1], schedule.factor(epoch, 5), 1e-12, name + " epoch " + epoch);
+            for (int epoch = 1; epoch <= 5; epoch++)
+                assertEquals(expected[k][epoch - 1], schedule.factor(epoch, 5), 1e-12, name + " epoch " + epoch);
         }
     }
 
     private static StoppingRule rule(String name, Map<String, ?> values) {
-        var p = StandardPlugins.registry().providers(PluginKind.STOPPING_RULE).stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
+        var p = StandardPlugins.registry().providers(PluginKind.STOPPING_RULE).stream()
+                .filter(r -> r.name().equals(name))
+                .findFirst()
+                .orElseThrow();
         return p.create(Params.of(p, values));
     }
 
     private static EpochMetrics epoch(int epoch, double validationLoss, double validationAccuracy) {
-        return new EpochMetrics(epoch, Map.of("train_loss", 1.0 / epoch, "validation_loss", validationLoss,
-                "validation_accuracy", validationAccuracy, "seconds", 0.25));
+        return new EpochMetrics(
+                epoch,
+                Map.of(
+                        "train_loss",
+                        1.0 / epoch,
+                        "validation_loss",
+                        validationLoss,
+                        "validation_accuracy",
+                        validationAccuracy,
+                        "seconds",
+                        0.25));
     }
 
     @Test
@@ -179,16 +230,26 @@ class ParametersTest {
         StoppingRule rule = rule("early-stopping", Map.of("patience", 3L, "min_delta", 0.01));
         double[] losses = {0.9, 0.5, 0.4, 0.395, 0.41, 0.392};
         List<String> reasons = new java.util.ArrayList<>();
-        for (int e = 1; e <= losses.length; e++) reasons.add(rule.afterEpoch(epoch(e, losses[e - 1], 0)).orElse(""));
-        // 0.395 and 0.392 improve on 0.4 by less than min_delta: epoch 3 stays the best, and epoch 6 is its third after.
-        assertEquals(List.of("", "", "", "", "", "validation_loss has not improved by more than 0.01 for 3 epochs (best 0.400000 at epoch 3)"),
+        for (int e = 1; e <= losses.length; e++)
+            reasons.add(rule.afterEpoch(epoch(e, losses[e - 1], 0)).orElse(""));
+        // 0.395 and 0.392 improve on 0.4 by less than min_delta: epoch 3 stays the best, and epoch 6 is its third
+        // after.
+        assertEquals(
+                List.of(
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "validation_loss has not improved by more than 0.01 for 3 epochs (best 0.400000 at epoch 3)"),
                 reasons);
         assertEquals("validation_loss", rule.restoreBestBy());
         assertEquals(null, rule("early-stopping", Map.of("restore_best", false)).restoreBestBy());
         StoppingRule accuracy = rule("early-stopping", Map.of("monitor", "validation_accuracy", "patience", 1L));
         assertTrue(accuracy.afterEpoch(epoch(1, 1, 0.5)).isEmpty());
         assertTrue(accuracy.afterEpoch(epoch(2, 1, 0.7)).isEmpty(), "accuracy improves upwards");
-        assertEquals("validation_accuracy has not improved for 1 epoch (best 0.700000 at epoch 2)",
+        assertEquals(
+                "validation_accuracy has not improved for 1 epoch (best 0.700000 at epoch 2)",
                 accuracy.afterEpoch(epoch(3, 0.1, 0.6)).orElseThrow());
     }
 
@@ -198,25 +259,44 @@ class ParametersTest {
         assertTrue(time.afterEpoch(epoch(1, 1, 0)).isEmpty());
         assertTrue(time.afterEpoch(epoch(2, 1, 0)).isEmpty());
         assertTrue(time.afterEpoch(epoch(3, 1, 0)).isEmpty());
-        assertEquals("time limit of 1.0 s reached (1.00 s)", time.afterEpoch(epoch(4, 1, 0)).orElseThrow());
+        assertEquals(
+                "time limit of 1.0 s reached (1.00 s)",
+                time.afterEpoch(epoch(4, 1, 0)).orElseThrow());
         StoppingRule plateau = rule("plateau", Map.of("window", 2L, "tolerance", 0.1));
-        assertTrue(plateau.afterEpoch(new EpochMetrics(1, Map.of("train_loss", 1.0))).isEmpty());
-        assertTrue(plateau.afterEpoch(new EpochMetrics(2, Map.of("train_loss", 0.5))).isEmpty());
-        assertTrue(plateau.afterEpoch(new EpochMetrics(3, Map.of("train_loss", 0.45))).isEmpty(), "fell 55% over the window");
-        assertTrue(plateau.afterEpoch(new EpochMetrics(4, Map.of("train_loss", 0.44))).isEmpty(), "fell 12% over the window");
-        assertEquals("train_loss fell by 4.44% over the last 2 epochs, less than 10.0%",
-                plateau.afterEpoch(new EpochMetrics(5, Map.of("train_loss", 0.43))).orElseThrow());
+        assertTrue(plateau.afterEpoch(new EpochMetrics(1, Map.of("train_loss", 1.0)))
+                .isEmpty());
+        assertTrue(plateau.afterEpoch(new EpochMetrics(2, Map.of("train_loss", 0.5)))
+                .isEmpty());
+        assertTrue(
+                plateau.afterEpoch(new EpochMetrics(3, Map.of("train_loss", 0.45)))
+                        .isEmpty(),
+                "fell 55% over the window");
+        assertTrue(
+                plateau.afterEpoch(new EpochMetrics(4, Map.of("train_loss", 0.44)))
+                        .isEmpty(),
+                "fell 12% over the window");
+        assertEquals(
+                "train_loss fell by 4.44% over the last 2 epochs, less than 10.0%",
+                plateau.afterEpoch(new EpochMetrics(5, Map.of("train_loss", 0.43)))
+                        .orElseThrow());
         StoppingRule oneEpoch = rule("plateau", Map.of("window", 1L, "tolerance", 0.1));
-        assertTrue(oneEpoch.afterEpoch(new EpochMetrics(1, Map.of("train_loss", 1.0))).isEmpty());
-        assertEquals("train_loss fell by 5.00% over the last epoch, less than 10.0%",
-                oneEpoch.afterEpoch(new EpochMetrics(2, Map.of("train_loss", 0.95))).orElseThrow());
+        assertTrue(oneEpoch.afterEpoch(new EpochMetrics(1, Map.of("train_loss", 1.0)))
+                .isEmpty());
+        assertEquals(
+                "train_loss fell by 5.00% over the last epoch, less than 10.0%",
+                oneEpoch.afterEpoch(new EpochMetrics(2, Map.of("train_loss", 0.95)))
+                        .orElseThrow());
     }
 
     @Test
     void targetAccuracyFiresAtItsTarget() {
         StoppingRule rule = rule("target-accuracy", Map.of("at_least", 0.9));
-        assertTrue(rule.afterEpoch(new EpochMetrics(1, Map.of("train_accuracy", 0.89))).isEmpty());
-        assertEquals("train_accuracy 0.9000 >= 0.9", rule.afterEpoch(new EpochMetrics(2, Map.of("train_accuracy", 0.9))).orElseThrow());
+        assertTrue(rule.afterEpoch(new EpochMetrics(1, Map.of("train_accuracy", 0.89)))
+                .isEmpty());
+        assertEquals(
+                "train_accuracy 0.9000 >= 0.9",
+                rule.afterEpoch(new EpochMetrics(2, Map.of("train_accuracy", 0.9)))
+                        .orElseThrow());
     }
 
     @Test
@@ -227,8 +307,11 @@ class ParametersTest {
         var epoch = new EpochMetrics(3, Map.of("train_loss", 0.05, "validation_loss", 0.2));
         assertEquals("train_loss 0.0500000 < 0.1", train.afterEpoch(epoch).orElseThrow());
         assertTrue(validation.afterEpoch(epoch).isEmpty());
-        assertTrue(validation.afterEpoch(new EpochMetrics(4, Map.of("train_loss", 0.5, "validation_loss", 0.09))).isPresent());
+        assertTrue(validation
+                .afterEpoch(new EpochMetrics(4, Map.of("train_loss", 0.5, "validation_loss", 0.09)))
+                .isPresent());
         assertThrows(IllegalArgumentException.class, () -> Params.of(p, Map.of()), "below is required");
-        assertThrows(PluginException.class, () -> validation.afterEpoch(new EpochMetrics(1, Map.of("train_loss", 1.0))));
+        assertThrows(
+                PluginException.class, () -> validation.afterEpoch(new EpochMetrics(1, Map.of("train_loss", 1.0))));
     }
 }

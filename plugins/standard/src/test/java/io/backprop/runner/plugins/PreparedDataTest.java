@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import io.backprop.runner.setup.Setup;
 import io.backprop.runner.plugin.Dataset;
+import io.backprop.runner.setup.Setup;
 import io.backprop.runner.spec.ExperimentReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +31,13 @@ class PreparedDataTest {
 
     private static Setup setup(Path dir, String validation) throws Exception {
         var csv = new StringBuilder("x,y,label\n");
-        for (int i = 0; i < 120; i++) csv.append(i).append(',').append(i * i % 17).append(',').append("abc".charAt(i % 3)).append('\n');
+        for (int i = 0; i < 120; i++)
+            csv.append(i)
+                    .append(',')
+                    .append(i * i % 17)
+                    .append(',')
+                    .append("abc".charAt(i % 3))
+                    .append('\n');
         Files.writeString(dir.resolve("d.csv"), csv);
         var e = ExperimentReader.parse(EXPERIMENT.replace("VALIDATION", validation), "p.yaml", "p", dir);
         return Setup.of(e, StandardPlugins.registry());
@@ -56,7 +62,11 @@ class PreparedDataTest {
             assertEquals(counts[1], counts[2], "stratified");
         }
         assertEquals(0, mean(setup.train(), 0), 1e-12, "the training split is centred exactly");
-        assertNotEquals(0, mean(setup.test(), 0), 1e-3, "the test split is centred with the training split's mean, not its own");
+        assertNotEquals(
+                0,
+                mean(setup.test(), 0),
+                1e-3,
+                "the test split is centred with the training split's mean, not its own");
         assertEquals(1, setup.preprocessors().size());
     }
 

@@ -14,18 +14,34 @@ class RegisteredNamesTest {
     @Test
     void everyBuiltInIsRegistered() {
         Map<PluginKind<?>, List<String>> expected = Map.of(
-                PluginKind.ACTIVATION, List.of("elu", "identity", "leaky-relu", "relu", "sigmoid", "softmax", "softplus", "tanh"),
-                PluginKind.INITIALIZER, List.of("constant", "from-model", "he-normal", "he-uniform", "lecun-normal", "normal", "uniform",
-                        "xavier-normal", "xavier-uniform", "zeros"),
+                PluginKind.ACTIVATION,
+                        List.of("elu", "identity", "leaky-relu", "relu", "sigmoid", "softmax", "softplus", "tanh"),
+                PluginKind.INITIALIZER,
+                        List.of(
+                                "constant",
+                                "from-model",
+                                "he-normal",
+                                "he-uniform",
+                                "lecun-normal",
+                                "normal",
+                                "uniform",
+                                "xavier-normal",
+                                "xavier-uniform",
+                                "zeros"),
                 PluginKind.COST, List.of("binary-cross-entropy", "cross-entropy", "quadratic"),
                 PluginKind.OPTIMIZER, List.of("adam", "momentum", "sgd"),
-                PluginKind.SCHEDULE, List.of("constant", "cosine", "exponential", "reduce-on-plateau", "step", "warmup"),
-                PluginKind.STOPPING_RULE, List.of("early-stopping", "plateau", "target-accuracy", "target-loss", "time-limit"),
-                PluginKind.DATA_SOURCE, List.of("and", "blobs", "circles", "csv", "idx", "moons", "or", "sine", "spirals", "xor"),
+                PluginKind.SCHEDULE,
+                        List.of("constant", "cosine", "exponential", "reduce-on-plateau", "step", "warmup"),
+                PluginKind.STOPPING_RULE,
+                        List.of("early-stopping", "plateau", "target-accuracy", "target-loss", "time-limit"),
+                PluginKind.DATA_SOURCE,
+                        List.of("and", "blobs", "circles", "csv", "idx", "moons", "or", "sine", "spirals", "xor"),
                 PluginKind.PREPROCESSOR, List.of("min-max", "standardize"),
                 PluginKind.METRICS_EXPORTER, List.of("console", "file", "jmx", "prometheus", "pushgateway"));
         for (PluginKind<?> kind : PluginKind.ALL) {
-            var names = StandardPlugins.registry().providers(kind).stream().map(PluginProvider::name).toList();
+            var names = StandardPlugins.registry().providers(kind).stream()
+                    .map(PluginProvider::name)
+                    .toList();
             assertEquals(expected.get(kind), names, kind.noun());
         }
         assertEquals(List.of(), StandardPlugins.registry().warnings());

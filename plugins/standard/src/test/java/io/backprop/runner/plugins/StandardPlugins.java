@@ -35,13 +35,17 @@ public final class StandardPlugins {
      * (csv, idx, from-model) are left out: their own tests check them with real files.
      */
     public static <P extends PluginProvider<?>> Stream<Named<P>> forContracts(PluginKind<P> kind) {
-        return REGISTRY.providers(kind).stream().filter(p -> !needsAFile(p)).map(p -> Named.of(kind.noun() + " " + p.name(), p));
+        return REGISTRY.providers(kind).stream()
+                .filter(p -> !needsAFile(p))
+                .map(p -> Named.of(kind.noun() + " " + p.name(), p));
     }
 
     /** The built-ins that need a file to work, of every kind. */
     public static Stream<Named<PluginProvider<?>>> needingAFile() {
-        return PluginKind.ALL.stream().flatMap(k -> REGISTRY.providers(k).stream().filter(StandardPlugins::needsAFile)
-                .map(p -> Named.<PluginProvider<?>>of(k.noun() + " " + p.name(), p)));
+        return PluginKind.ALL.stream()
+                .flatMap(k -> REGISTRY.providers(k).stream()
+                        .filter(StandardPlugins::needsAFile)
+                        .map(p -> Named.<PluginProvider<?>>of(k.noun() + " " + p.name(), p)));
     }
 
     private static boolean needsAFile(PluginProvider<?> p) {
@@ -53,15 +57,18 @@ public final class StandardPlugins {
         Map<String, Object> values = new LinkedHashMap<>();
         for (ParamSpec s : p.parameters()) {
             if (!s.required()) continue;
-            values.put(s.name(), switch (s.type()) {
-                case INTEGER -> (long) Math.max(s.min(), 1);
-                case NUMBER -> Math.max(s.min(), 0) + 0.5;
-                case BOOLEAN -> true;
-                case STRING -> s.choices().isEmpty() ? "text" : s.choices().get(0);
-                case PATH -> "a-file.csv";
-                case LIST -> List.of();
-                case MAP -> Map.of();
-            });
+            values.put(
+                    s.name(),
+                    switch (s.type()) {
+                        case INTEGER -> (long) Math.max(s.min(), 1);
+                        case NUMBER -> Math.max(s.min(), 0) + 0.5;
+                        case BOOLEAN -> true;
+                        case STRING ->
+                            s.choices().isEmpty() ? "text" : s.choices().get(0);
+                        case PATH -> "a-file.csv";
+                        case LIST -> List.of();
+                        case MAP -> Map.of();
+                    });
         }
         // A fixed port may be taken on a shared machine: any free one will do here.
         if (p.parameters().stream().anyMatch(s -> s.name().equals("port"))) values.put("port", 0L);

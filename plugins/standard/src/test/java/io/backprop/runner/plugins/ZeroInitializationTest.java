@@ -29,10 +29,11 @@ class ZeroInitializationTest {
     void hiddenUnitsStayIdenticalAndXorIsNotLearned() {
         for (String activation : new String[] {"tanh", "sigmoid"}) {
             for (long seed : new long[] {1, 2, 3}) {
-                var experiment = ExperimentReader.parse(EXPERIMENT.formatted(seed, activation), "zero.yaml", "zero", Path.of("."));
+                var experiment = ExperimentReader.parse(
+                        EXPERIMENT.formatted(seed, activation), "zero.yaml", "zero", Path.of("."));
                 Setup setup = Setup.of(experiment, StandardPlugins.registry());
                 Network network = setup.network();
-                var outcome = setup.trainer(network).train(setup.train(), null, (m, n) -> { });
+                var outcome = setup.trainer(network).train(setup.train(), null, (m, n) -> {});
                 double[] w = network.weightsByUnit(0);
                 double[] b = network.biases(0);
                 double[] v = network.weightsByUnit(1);

@@ -46,7 +46,8 @@ public final class Dense {
      * #multTransARows} then {@link #axpyRange} over the same rows, without the second pass over {@code c}. Shapes
      * already checked.
      */
-    static void multTransARows(double[] a, double[] b, double[] c, int m, int k, int n, int from, int to, double alpha, double[] addend) {
+    static void multTransARows(
+            double[] a, double[] b, double[] c, int m, int k, int n, int from, int to, double alpha, double[] addend) {
         RowKernel.product(a, 1, m, b, n, 1, c, n, from, to, 0, k, alpha, addend);
     }
 
@@ -116,8 +117,8 @@ public final class Dense {
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
-    static void check(double[] a, int ar, int ac, String an, double[] b, int br, int bc, String bn,
-                              double[] c, int cr, int cc) {
+    static void check(
+            double[] a, int ar, int ac, String an, double[] b, int br, int bc, String bn, double[] c, int cr, int cc) {
         if (ar < 0 || ac < 0 || br < 0 || bc < 0) throw new IllegalArgumentException("negative dimension");
         checkLength(a, ar, ac, an);
         checkLength(b, br, bc, bn);
@@ -128,7 +129,8 @@ public final class Dense {
     /** That {@code x} holds a {@code rows x cols} matrix; the message is built only on failure, so a check allocates nothing. */
     static void checkLength(double[] x, int rows, int cols, String name) {
         if (x.length < (long) rows * cols) {
-            throw new IllegalArgumentException("'" + name + "' holds " + x.length + " values, too few for " + rows + " x " + cols);
+            throw new IllegalArgumentException(
+                    "'" + name + "' holds " + x.length + " values, too few for " + rows + " x " + cols);
         }
     }
 }

@@ -23,8 +23,11 @@ final class NativeDense {
     static final String PROPERTY = "backprop.kernels";
     /** The platforms a build makes the library for, each on its own kind of machine. */
     static final List<String> PLATFORMS = List.of("linux-x86_64", "linux-aarch64");
-    private static final Status STATUS = load(System.getProperty(PROPERTY), platform(System.getProperty("os.name"),
-            System.getProperty("os.arch")), new SystemLoader());
+
+    private static final Status STATUS = load(
+            System.getProperty(PROPERTY),
+            platform(System.getProperty("os.name"), System.getProperty("os.arch")),
+            new SystemLoader());
 
     private NativeDense() {}
 
@@ -76,8 +79,9 @@ final class NativeDense {
     /** {@code linux-x86_64}, {@code linux-aarch64}, {@code macos-aarch64}, {@code windows-x86_64}: as the resources are named. */
     static String platform(String osName, String osArch) {
         String os = osName.toLowerCase(Locale.ROOT);
-        os = os.startsWith("mac") || os.startsWith("darwin") ? "macos" : os.startsWith("windows") ? "windows"
-                : os.replaceAll("[^a-z0-9]+", "");
+        os = os.startsWith("mac") || os.startsWith("darwin")
+                ? "macos"
+                : os.startsWith("windows") ? "windows" : os.replaceAll("[^a-z0-9]+", "");
         String arch = osArch.toLowerCase(Locale.ROOT);
         arch = switch (arch) {
             case "amd64", "x86_64", "x86-64" -> "x86_64";
@@ -101,9 +105,11 @@ final class NativeDense {
         if ("java".equals(choice)) return Status.java("disabled by -D" + PROPERTY + "=java");
         String resource = resource(platform);
         if (!loader.has(resource)) {
-            return Status.java(PLATFORMS.contains(platform)
-                    ? "no native library for " + platform + " in this build; a build on " + platform + " with gcc or clang makes it"
-                    : "no native library for " + platform);
+            return Status.java(
+                    PLATFORMS.contains(platform)
+                            ? "no native library for " + platform + " in this build; a build on " + platform
+                                    + " with gcc or clang makes it"
+                            : "no native library for " + platform);
         }
         try {
             loader.load(resource);
@@ -112,11 +118,13 @@ final class NativeDense {
         }
         if (choice != null && !choice.equals("native")) {
             if (!loader.copies().contains(choice)) {
-                return Status.java("-D" + PROPERTY + "=" + choice + " names no kernels; java, native, or a copy of the native"
-                        + " library for " + platform + ": " + String.join(", ", loader.copies()));
+                return Status.java(
+                        "-D" + PROPERTY + "=" + choice + " names no kernels; java, native, or a copy of the native"
+                                + " library for " + platform + ": " + String.join(", ", loader.copies()));
             }
             if (!loader.use(choice)) {
-                return Status.java("-D" + PROPERTY + "=" + choice + ": this processor lacks the instructions of that copy");
+                return Status.java(
+                        "-D" + PROPERTY + "=" + choice + ": this processor lacks the instructions of that copy");
             }
         }
         String copy = loader.copy();
@@ -184,6 +192,23 @@ final class NativeDense {
      * or transposed, from any offset. Shapes are checked by the caller: the native code trusts them. False when out
      * of memory.
      */
-    static native boolean product(double[] a, int aOffset, int ar, int ac, double[] b, int bOffset, int brs, int bcs, double[] c, int k, int n,
-                                  int i0, int i1, int j0, int j1, double[] bias, double[] addend, double alpha);
+    static native boolean product(
+            double[] a,
+            int aOffset,
+            int ar,
+            int ac,
+            double[] b,
+            int bOffset,
+            int brs,
+            int bcs,
+            double[] c,
+            int k,
+            int n,
+            int i0,
+            int i1,
+            int j0,
+            int j1,
+            double[] bias,
+            double[] addend,
+            double alpha);
 }

@@ -24,6 +24,7 @@ public final class Products implements Workers.Task {
 
     /** Row splits come in multiples of the native tile's 4 rows, column splits in its widest panel, 32 columns. */
     public static final int ROW_UNIT = 4;
+
     private static final int PANEL = 32;
 
     /**
@@ -34,7 +35,13 @@ public final class Products implements Workers.Task {
      */
     private static final int NARROW = 16;
 
-    private enum Kind { FORWARD, NARROW_FORWARD, WEIGHT_GRADIENT, NARROW_WEIGHT_GRADIENT, INPUT_GRADIENT }
+    private enum Kind {
+        FORWARD,
+        NARROW_FORWARD,
+        WEIGHT_GRADIENT,
+        NARROW_WEIGHT_GRADIENT,
+        INPUT_GRADIENT
+    }
 
     private final Workers workers;
     private final boolean nativeKernels;
@@ -43,6 +50,7 @@ public final class Products implements Workers.Task {
     private double[] transposed = new double[0];
     /** The forward product's sums over the upper half of the inputs, added to the lower half's after. */
     private double[] upper = new double[0];
+
     private Kind kind;
     private double[] a;
     private double[] b;
@@ -102,7 +110,8 @@ public final class Products implements Workers.Task {
     }
 
     /** {@code gw[fanIn x units] = x[rows x fanIn]^T delta[rows x units] + l2 w}: the batch's weight gradient with its L2 term. */
-    public void weightGradient(double[] x, double[] delta, double[] w, double l2, double[] gw, int rows, int fanIn, int units) {
+    public void weightGradient(
+            double[] x, double[] delta, double[] w, double l2, double[] gw, int rows, int fanIn, int units) {
         weightGradient(x, delta, w, l2, gw, rows, fanIn, units, null);
     }
 
@@ -112,8 +121,16 @@ public final class Products implements Workers.Task {
      * after.run(part, parts)} on the rows it has just computed, in the same call. Where they are not (split by
      * columns, or a narrow layer), {@code after} does not run.
      */
-    public void weightGradient(double[] x, double[] delta, double[] w, double l2, double[] gw, int rows, int fanIn, int units,
-                               Workers.Task after) {
+    public void weightGradient(
+            double[] x,
+            double[] delta,
+            double[] w,
+            double l2,
+            double[] gw,
+            int rows,
+            int fanIn,
+            int units,
+            Workers.Task after) {
         Dense.check(x, rows, fanIn, "x", delta, rows, units, "delta", gw, fanIn, units);
         Dense.checkLength(w, fanIn, units, "w");
         if (gw == w) throw new IllegalArgumentException("gw aliases w");
@@ -131,7 +148,16 @@ public final class Products implements Workers.Task {
         call(Kind.INPUT_GRADIENT, delta, w, dx, null, 0, rows, fanIn, units);
     }
 
-    private void call(Kind kind, double[] a, double[] b, double[] c, double[] extra, double alpha, int rows, int fanIn, int units) {
+    private void call(
+            Kind kind,
+            double[] a,
+            double[] b,
+            double[] c,
+            double[] extra,
+            double alpha,
+            int rows,
+            int fanIn,
+            int units) {
         long work = (long) rows * fanIn * units;
         this.useNative = nativeKernels && work >= nativeThreshold;
         if (kind == Kind.WEIGHT_GRADIENT && useNative && units < NARROW) {
@@ -244,11 +270,14 @@ public final class Products implements Workers.Task {
             return;
         }
         boolean done = switch (kind) {
-            case FORWARD -> NativeDense.product(a, 0, fanIn, 1, b, 0, units, 1, c, fanIn, units, i0, i1, j0, j1, extra, null, 0);
+            case FORWARD ->
+                NativeDense.product(a, 0, fanIn, 1, b, 0, units, 1, c, fanIn, units, i0, i1, j0, j1, extra, null, 0);
             case NARROW_FORWARD -> narrowForward(i0, i1);
-            case WEIGHT_GRADIENT -> NativeDense.product(a, 0, 1, fanIn, b, 0, units, 1, c, rows, units, i0, i1, j0, j1, null, extra, alpha);
+            case WEIGHT_GRADIENT ->
+                NativeDense.product(a, 0, 1, fanIn, b, 0, units, 1, c, rows, units, i0, i1, j0, j1, null, extra, alpha);
             case NARROW_WEIGHT_GRADIENT -> {
-                boolean ok = NativeDense.product(b, 0, 1, units, a, 0, fanIn, 1, transposed, rows, fanIn, 0, units, i0, i1, null, null, 0);
+                boolean ok = NativeDense.product(
+                        b, 0, 1, units, a, 0, fanIn, 1, transposed, rows, fanIn, 0, units, i0, i1, null, null, 0);
                 for (int i = i0; i < i1; i++) {
                     for (int u = 0; u < units; u++) {
                         double sum = transposed[u * fanIn + i];
@@ -257,7 +286,8 @@ public final class Products implements Workers.Task {
                 }
                 yield ok;
             }
-            case INPUT_GRADIENT -> NativeDense.product(a, 0, units, 1, b, 0, 1, units, c, units, fanIn, i0, i1, j0, j1, null, null, 0);
+            case INPUT_GRADIENT ->
+                NativeDense.product(a, 0, units, 1, b, 0, 1, units, c, units, fanIn, i0, i1, j0, j1, null, null, 0);
         };
         if (!done) throw outOfMemory(resultRows, resultColumns);
     }
@@ -265,9 +295,28 @@ public final class Products implements Workers.Task {
     /** Rows {@code [i0, i1)} of a narrow forward product: {@code w^T x^T} over each half of the inputs, then transposed back. */
     private boolean narrowForward(int i0, int i1) {
         int lower = half == 0 ? fanIn : half;
-        boolean ok = NativeDense.product(b, 0, 1, units, a, 0, 1, fanIn, transposed, lower, rows, 0, units, i0, i1, null, null, 0);
+        boolean ok = NativeDense.product(
+                b, 0, 1, units, a, 0, 1, fanIn, transposed, lower, rows, 0, units, i0, i1, null, null, 0);
         if (half > 0) {
-            ok &= NativeDense.product(b, half * units, 1, units, a, half, 1, fanIn, upper, fanIn - half, rows, 0, units, i0, i1, null, null, 0);
+            ok &= NativeDense.product(
+                    b,
+                    half * units,
+                    1,
+                    units,
+                    a,
+                    half,
+                    1,
+                    fanIn,
+                    upper,
+                    fanIn - half,
+                    rows,
+                    0,
+                    units,
+                    i0,
+                    i1,
+                    null,
+                    null,
+                    0);
         }
         for (int i = i0; i < i1; i++) {
             for (int u = 0; u < units; u++) {
@@ -295,7 +344,8 @@ public final class Products implements Workers.Task {
             int p0 = h == 0 ? 0 : half;
             int k = h == 0 ? half : fanIn - half;
             double[] out = h == 0 ? c : upper;
-            if (!NativeDense.product(a, p0, fanIn, 1, b, p0 * units, units, 1, out, k, units, 0, rows, j0, j1, null, null, 0)) {
+            if (!NativeDense.product(
+                    a, p0, fanIn, 1, b, p0 * units, units, 1, out, k, units, 0, rows, j0, j1, null, null, 0)) {
                 throw outOfMemory(rows, units);
             }
         }

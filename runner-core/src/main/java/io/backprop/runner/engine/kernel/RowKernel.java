@@ -31,6 +31,7 @@ final class RowKernel {
 
     /** For each row of {@code a} in the call, from {@code row * span}: its listed p, and {@code a(i, p)} for each. */
     private int[] ps = new int[0];
+
     private double[] values = new double[0];
     /** How many p each row lists. */
     private int[] counts = new int[0];
@@ -38,6 +39,7 @@ final class RowKernel {
     private boolean[] used = new boolean[0];
     /** Columns {@code [j0, j0 + BLOCK)} of row p of b, at {@code rows[p - p0]}. */
     private double[][] rows = new double[0][];
+
     private final double[] sum = new double[BLOCK];
 
     private RowKernel() {}
@@ -47,7 +49,19 @@ final class RowKernel {
      * {@code a(i, p) = a[i * ai + p * ap]} and {@code b(p, j) = b[p * bp + j * bj]} read each as stored or transposed.
      * Shapes already checked.
      */
-    static void product(double[] a, int ai, int ap, double[] b, int bp, int bj, double[] c, int n, int from, int to, int p0, int p1) {
+    static void product(
+            double[] a,
+            int ai,
+            int ap,
+            double[] b,
+            int bp,
+            int bj,
+            double[] c,
+            int n,
+            int from,
+            int to,
+            int p0,
+            int p1) {
         product(a, ai, ap, b, bp, bj, c, n, from, to, p0, p1, 0, null);
     }
 
@@ -56,8 +70,21 @@ final class RowKernel {
      * plus {@code alpha * addend[i * n + j]} (unless {@code addend} is null): the L2 term of a weight gradient, added
      * as the row is written rather than in a pass of its own.
      */
-    static void product(double[] a, int ai, int ap, double[] b, int bp, int bj, double[] c, int n, int from, int to, int p0, int p1,
-                        double alpha, double[] addend) {
+    static void product(
+            double[] a,
+            int ai,
+            int ap,
+            double[] b,
+            int bp,
+            int bj,
+            double[] c,
+            int n,
+            int from,
+            int to,
+            int p0,
+            int p1,
+            double alpha,
+            double[] addend) {
         if (from >= to) return;
         if ((long) (to - from) * (p1 - p0) * n < SMALL) {
             plain(a, ai, ap, b, bp, bj, c, n, from, to, p0, p1, alpha, addend);
@@ -65,7 +92,8 @@ final class RowKernel {
         }
         RowKernel scratch = SCRATCH.get();
         if (n < NARROW && to - from > n) {
-            // c^T = b^T a^T: the long side along the vectorised loop; b(p, j) a(i, p) is the same double as a(i, p) b(p, j).
+            // c^T = b^T a^T: the long side along the vectorised loop; b(p, j) a(i, p) is the same double as a(i, p)
+            // b(p, j).
             scratch.run(b, 0, bj, bp, a, from * ai, ap, ai, c, from * n, 1, n, 0, n, to - from, p0, p1, alpha, addend);
         } else {
             scratch.run(a, 0, ai, ap, b, 0, bp, bj, c, 0, n, 1, from, to, n, p0, p1, alpha, addend);
@@ -73,8 +101,21 @@ final class RowKernel {
     }
 
     /** {@link #product} as the plain loop: each element summed over p in ascending order, zero terms left out. */
-    private static void plain(double[] a, int ai, int ap, double[] b, int bp, int bj, double[] c, int n, int from, int to,
-                              int p0, int p1, double alpha, double[] addend) {
+    private static void plain(
+            double[] a,
+            int ai,
+            int ap,
+            double[] b,
+            int bp,
+            int bj,
+            double[] c,
+            int n,
+            int from,
+            int to,
+            int p0,
+            int p1,
+            double alpha,
+            double[] addend) {
         for (int i = from; i < to; i++) {
             for (int j = 0; j < n; j++) {
                 double s = 0;
@@ -91,8 +132,26 @@ final class RowKernel {
      * Rows {@code [from, to)} and columns {@code [0, n)} of {@code c(i, j) = c[co + i * ci + j * cj]}, the sums over
      * p in {@code [p0, p1)} of {@code a[ao + i * ai + p * ap] * b[bo + p * bp + j * bj]}.
      */
-    private void run(double[] a, int ao, int ai, int ap, double[] b, int bo, int bp, int bj, double[] c, int co, int ci, int cj,
-                     int from, int to, int n, int p0, int p1, double alpha, double[] addend) {
+    private void run(
+            double[] a,
+            int ao,
+            int ai,
+            int ap,
+            double[] b,
+            int bo,
+            int bp,
+            int bj,
+            double[] c,
+            int co,
+            int ci,
+            int cj,
+            int from,
+            int to,
+            int n,
+            int p0,
+            int p1,
+            double alpha,
+            double[] addend) {
         int span = p1 - p0;
         reserve(to - from, span);
         java.util.Arrays.fill(used, 0, span, false);

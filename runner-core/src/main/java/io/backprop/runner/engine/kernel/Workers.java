@@ -38,9 +38,11 @@ public final class Workers implements AutoCloseable {
     private final int parts;
     /** The last call in which each part was claimed: part p is free in call c while it holds c - 1. */
     private final AtomicIntegerArray claims;
+
     private final AtomicInteger done = new AtomicInteger();
     /** The first throwable of the current call's parts, thrown by {@link #run} on the caller. */
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
     private volatile Task task;
     private volatile int call;
     private volatile boolean closed;

@@ -171,8 +171,8 @@ class DenseTest {
 
     @Test
     void knownAnswer() {
-        double[] a = {1, 2, 3, 4, 5, 6};        // 2 x 3
-        double[] b = {7, 8, 9, 10, 11, 12};     // 3 x 2
+        double[] a = {1, 2, 3, 4, 5, 6}; // 2 x 3
+        double[] b = {7, 8, 9, 10, 11, 12}; // 3 x 2
         double[] c = new double[4];
         Dense.mult(a, b, c, 2, 3, 2);
         assertArrayEquals(new double[] {58, 64, 139, 154}, c);
@@ -189,7 +189,8 @@ class DenseTest {
 
     @Test
     void shortArraysAndAliasingAreRejectedNamingTheShape() {
-        var e = assertThrows(IllegalArgumentException.class, () -> Dense.mult(new double[5], new double[6], new double[4], 2, 3, 2));
+        var e = assertThrows(
+                IllegalArgumentException.class, () -> Dense.mult(new double[5], new double[6], new double[4], 2, 3, 2));
         assertEquals("'a' holds 5 values, too few for 2 x 3", e.getMessage());
         double[] same = new double[4];
         assertThrows(IllegalArgumentException.class, () -> Dense.mult(same, new double[4], same, 2, 2, 2));

@@ -60,7 +60,8 @@ class NativeDenseTest {
         }
     }
 
-    private static final Set<String> BOTH = Set.of("native/linux-x86_64/libbackprop-kernels.so", "native/linux-aarch64/libbackprop-kernels.so");
+    private static final Set<String> BOTH =
+            Set.of("native/linux-x86_64/libbackprop-kernels.so", "native/linux-aarch64/libbackprop-kernels.so");
     private static final List<String> X86 = List.of("avx512", "avx2", "portable");
 
     @Test
@@ -83,14 +84,18 @@ class NativeDenseTest {
         assertTrue(status.loaded());
         assertEquals("native avx2 (libbackprop-kernels, linux-x86_64)", status.line());
         assertEquals(List.of("native/linux-x86_64/libbackprop-kernels.so"), loader.loaded);
-        assertEquals("native avx512 (libbackprop-kernels, linux-x86_64)",
-                NativeDense.load("native", "linux-x86_64", new FakeLoader(BOTH, X86, Set.copyOf(X86))).line());
+        assertEquals(
+                "native avx512 (libbackprop-kernels, linux-x86_64)",
+                NativeDense.load("native", "linux-x86_64", new FakeLoader(BOTH, X86, Set.copyOf(X86)))
+                        .line());
     }
 
     @Test
     void eachArchitectureLoadsItsOwnLibrary() {
         var loader = new FakeLoader(BOTH, List.of("portable"), Set.of("portable"));
-        assertEquals("native portable (libbackprop-kernels, linux-aarch64)", NativeDense.load(null, "linux-aarch64", loader).line());
+        assertEquals(
+                "native portable (libbackprop-kernels, linux-aarch64)",
+                NativeDense.load(null, "linux-aarch64", loader).line());
         assertEquals(List.of("native/linux-aarch64/libbackprop-kernels.so"), loader.loaded);
     }
 
@@ -101,18 +106,22 @@ class NativeDenseTest {
         assertFalse(status.loaded());
         assertEquals("Java (no native library for macos-aarch64)", status.line());
         assertTrue(loader.loaded.isEmpty());
-        assertEquals("Java (no native library for linux-aarch64 in this build; a build on linux-aarch64 with gcc or clang makes it)",
-                NativeDense.load(null, "linux-aarch64", new FakeLoader(Set.of(), X86, Set.copyOf(X86))).line());
+        assertEquals(
+                "Java (no native library for linux-aarch64 in this build; a build on linux-aarch64 with gcc or clang makes it)",
+                NativeDense.load(null, "linux-aarch64", new FakeLoader(Set.of(), X86, Set.copyOf(X86)))
+                        .line());
     }
 
     @Test
     void aLibraryThatFailsToLoadIsNamedWithTheReason() {
         var loader = new FakeLoader(BOTH, X86, Set.copyOf(X86));
         loader.failure = new UnsatisfiedLinkError("/tmp/libbackprop-kernels123.so: cannot open shared object file");
-        assertEquals("Java (the native library for linux-x86_64 failed to load: /tmp/libbackprop-kernels123.so: cannot open shared object file)",
+        assertEquals(
+                "Java (the native library for linux-x86_64 failed to load: /tmp/libbackprop-kernels123.so: cannot open shared object file)",
                 NativeDense.load(null, "linux-x86_64", loader).line());
         loader.failure = new IOException("No space left on device");
-        assertEquals("Java (the native library for linux-x86_64 failed to load: No space left on device)",
+        assertEquals(
+                "Java (the native library for linux-x86_64 failed to load: No space left on device)",
                 NativeDense.load(null, "linux-x86_64", loader).line());
     }
 
@@ -120,19 +129,28 @@ class NativeDenseTest {
     void aProcessorThatRunsNoCopyKeepsToJava() {
         var status = NativeDense.load(null, "linux-x86_64", new FakeLoader(BOTH, X86, Set.of()));
         assertFalse(status.loaded());
-        assertEquals("Java (this processor lacks the instructions of every copy of the native library (avx512, avx2, portable))", status.line());
+        assertEquals(
+                "Java (this processor lacks the instructions of every copy of the native library (avx512, avx2, portable))",
+                status.line());
     }
 
     @Test
     void thePropertyDisablesTheNativeKernelsOrPicksACopy() {
         var loader = new FakeLoader(BOTH, X86, Set.of("avx2", "portable"));
-        assertEquals("Java (disabled by -Dbackprop.kernels=java)", NativeDense.load("java", "linux-x86_64", loader).line());
+        assertEquals(
+                "Java (disabled by -Dbackprop.kernels=java)",
+                NativeDense.load("java", "linux-x86_64", loader).line());
         assertTrue(loader.loaded.isEmpty(), "disabled: nothing loaded");
-        assertEquals("native portable (libbackprop-kernels, linux-x86_64)", NativeDense.load("portable", "linux-x86_64", loader).line());
-        assertEquals("Java (-Dbackprop.kernels=avx512: this processor lacks the instructions of that copy)",
+        assertEquals(
+                "native portable (libbackprop-kernels, linux-x86_64)",
+                NativeDense.load("portable", "linux-x86_64", loader).line());
+        assertEquals(
+                "Java (-Dbackprop.kernels=avx512: this processor lacks the instructions of that copy)",
                 NativeDense.load("avx512", "linux-x86_64", loader).line());
-        assertEquals("Java (-Dbackprop.kernels=sse9 names no kernels; java, native, or a copy of the native library for linux-x86_64:"
-                + " avx512, avx2, portable)", NativeDense.load("sse9", "linux-x86_64", loader).line());
+        assertEquals(
+                "Java (-Dbackprop.kernels=sse9 names no kernels; java, native, or a copy of the native library for linux-x86_64:"
+                        + " avx512, avx2, portable)",
+                NativeDense.load("sse9", "linux-x86_64", loader).line());
     }
 
     /** On this machine: where the build made the library, the widest copy its processor runs is the one in use. */
@@ -146,15 +164,23 @@ class NativeDenseTest {
         String expected = "portable";
         Path cpuinfo = Path.of("/proc/cpuinfo");
         if (platform.equals("linux-x86_64") && Files.isReadable(cpuinfo)) {
-            String flags = " " + Files.readAllLines(cpuinfo).stream().filter(l -> l.startsWith("flags")).findFirst().orElse("")
-                    .replaceFirst("^flags\\s*:", "") + " ";
-            if (List.of("avx512f", "avx512bw", "avx512cd", "avx512dq", "avx512vl", "avx2", "fma", "bmi2").stream().allMatch(f -> flags.contains(" " + f + " "))) {
+            String flags = " "
+                    + Files.readAllLines(cpuinfo).stream()
+                            .filter(l -> l.startsWith("flags"))
+                            .findFirst()
+                            .orElse("")
+                            .replaceFirst("^flags\\s*:", "")
+                    + " ";
+            if (List.of("avx512f", "avx512bw", "avx512cd", "avx512dq", "avx512vl", "avx2", "fma", "bmi2").stream()
+                    .allMatch(f -> flags.contains(" " + f + " "))) {
                 expected = "avx512";
             } else if (List.of("avx2", "fma", "bmi2").stream().allMatch(f -> flags.contains(" " + f + " "))) {
                 expected = "avx2";
             }
         }
         assertEquals("native " + expected + " (libbackprop-kernels, " + platform + ")", NativeDense.status());
-        assertEquals(platform.equals("linux-x86_64") ? List.of("avx512", "avx2", "portable") : List.of("portable"), NativeDense.availableCopies());
+        assertEquals(
+                platform.equals("linux-x86_64") ? List.of("avx512", "avx2", "portable") : List.of("portable"),
+                NativeDense.availableCopies());
     }
 }

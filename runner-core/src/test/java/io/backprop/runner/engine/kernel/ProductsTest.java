@@ -19,8 +19,18 @@ class ProductsTest {
 
     /** Shapes {rows, fanIn, units} that reach every path: 4-row tiles and single rows, 16-, 4- and 1-column tiles, several blocks of p. */
     private static final int[][] SHAPES = {
-        {1, 1, 1}, {2, 2, 2}, {4, 16, 16}, {5, 3, 17}, {7, 300, 90}, {33, 97, 41}, {64, 130, 10}, {32, 784, 128},
-        {13, 129, 20}, {3, 257, 33}, {8, 0, 5}, {128, 64, 257},
+        {1, 1, 1},
+        {2, 2, 2},
+        {4, 16, 16},
+        {5, 3, 17},
+        {7, 300, 90},
+        {33, 97, 41},
+        {64, 130, 10},
+        {32, 784, 128},
+        {13, 129, 20},
+        {3, 257, 33},
+        {8, 0, 5},
+        {128, 64, 257},
     };
 
     private double[] random(int n) {
@@ -45,7 +55,8 @@ class ProductsTest {
         return z;
     }
 
-    private static double[] weightGradientReference(double[] x, double[] delta, double[] w, double l2, int rows, int fanIn, int units) {
+    private static double[] weightGradientReference(
+            double[] x, double[] delta, double[] w, double l2, int rows, int fanIn, int units) {
         double[] gw = new double[fanIn * units];
         for (int i = 0; i < fanIn; i++)
             for (int j = 0; j < units; j++) {
@@ -92,7 +103,9 @@ class ProductsTest {
         try {
             for (String copy : copies) {
                 assertTrue(NativeDense.useCopy(copy));
-                assertTrue(Products.kernels().startsWith("native " + copy + " (libbackprop-kernels, linux-"), Products.kernels());
+                assertTrue(
+                        Products.kernels().startsWith("native " + copy + " (libbackprop-kernels, linux-"),
+                        Products.kernels());
                 everyKernelAndSplitGivesTheBitsOfTheTextbookLoops();
             }
         } finally {
@@ -111,7 +124,9 @@ class ProductsTest {
 
     @Test
     void everyKernelAndSplitGivesTheBitsOfTheTextbookLoops() {
-        try (var one = new Workers(1); var two = new Workers(2); var three = new Workers(3)) {
+        try (var one = new Workers(1);
+                var two = new Workers(2);
+                var three = new Workers(3)) {
             for (int[] shape : shapes()) {
                 int rows = shape[0], fanIn = shape[1], units = shape[2];
                 double[] x = random(rows * fanIn);
@@ -141,7 +156,9 @@ class ProductsTest {
     /** Like MNIST's borders: inputs zero in every row of the batch, which the kernels neither list nor pack. */
     @Test
     void inputsZeroInEveryRowGiveTheBitsOfTheTextbookLoops() {
-        try (var one = new Workers(1); var two = new Workers(2); var three = new Workers(3)) {
+        try (var one = new Workers(1);
+                var two = new Workers(2);
+                var three = new Workers(3)) {
             for (int[] shape : new int[][] {{32, 784, 128}, {8, 264, 40}, {12, 136, 10}}) {
                 int rows = shape[0], fanIn = shape[1], units = shape[2];
                 double[] x = random(rows * fanIn);
@@ -173,8 +190,11 @@ class ProductsTest {
 
     @Test
     void aWeightGradientSplitByRowsHandsEachPartItsFinishedRows() {
-        try (var one = new Workers(1); var two = new Workers(2); var three = new Workers(3)) {
-            // {rows, fanIn, units}: split by rows; by columns where split (more units than inputs); narrow (under 16 units).
+        try (var one = new Workers(1);
+                var two = new Workers(2);
+                var three = new Workers(3)) {
+            // {rows, fanIn, units}: split by rows; by columns where split (more units than inputs); narrow (under 16
+            // units).
             for (int[] shape : new int[][] {{32, 300, 64}, {16, 40, 200}, {32, 300, 10}}) {
                 int rows = shape[0], fanIn = shape[1], units = shape[2];
                 double[] x = random(rows * fanIn);
@@ -192,7 +212,8 @@ class ProductsTest {
                                 assertTrue(!seen[r], "row " + r + " handed over once");
                                 seen[r] = true;
                             }
-                            for (int u = 0; u < units; u++) assertEquals(expected[r * units + u], gw[r * units + u], "row " + r + " finished");
+                            for (int u = 0; u < units; u++)
+                                assertEquals(expected[r * units + u], gw[r * units + u], "row " + r + " finished");
                         }
                     });
                     assertArrayEquals(expected, gw);
@@ -232,7 +253,9 @@ class ProductsTest {
         if (built && System.getProperty("backprop.kernels") == null) {
             assertTrue(NativeDense.available(), Products.kernels());
             String copies = platform.equals("linux-x86_64") ? "avx512|avx2|portable" : "portable";
-            assertTrue(Products.kernels().matches("native (" + copies + ") \\(libbackprop-kernels, " + platform + "\\)"), Products.kernels());
+            assertTrue(
+                    Products.kernels().matches("native (" + copies + ") \\(libbackprop-kernels, " + platform + "\\)"),
+                    Products.kernels());
         } else {
             assertTrue(Products.kernels().startsWith("Java ("), Products.kernels());
         }
@@ -241,16 +264,19 @@ class ProductsTest {
     @Test
     void shapesAreCheckedBeforeAnyKernelRuns() {
         var products = new Products(new Workers(1), true, 0, 0);
-        var e = assertThrows(IllegalArgumentException.class,
+        var e = assertThrows(
+                IllegalArgumentException.class,
                 () -> products.forward(new double[6], new double[6], new double[2], new double[3], 2, 3, 2));
         assertEquals("'c' holds 3 values, too few for 2 x 2", e.getMessage());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> products.forward(new double[6], new double[6], new double[1], new double[4], 2, 3, 2));
         double[] w = new double[6];
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> products.weightGradient(new double[6], new double[4], w, 0.1, w, 2, 3, 2));
         double[] delta = new double[4];
-        assertThrows(IllegalArgumentException.class,
-                () -> products.inputGradient(delta, new double[6], delta, 2, 2, 2));
+        assertThrows(
+                IllegalArgumentException.class, () -> products.inputGradient(delta, new double[6], delta, 2, 2, 2));
     }
 }

@@ -53,24 +53,31 @@ class WorkersTest {
     @Test
     void anExceptionInAWorkersPartReachesTheCallerAndTheWorkersGoOn() {
         try (var workers = new Workers(2)) {
-            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-                Thread caller = Thread.currentThread();
-                var workerStarted = new CountDownLatch(1);
-                var e = assertThrows(IllegalStateException.class, () -> workers.run((part, parts) -> {
-                    if (part == 0) {
-                        // The caller holds its own part until a worker has taken part 1, so part 1 throws on the worker.
-                        await(workerStarted);
-                        return;
-                    }
-                    workerStarted.countDown();
-                    if (Thread.currentThread() != caller) throw new IllegalStateException("part " + part + " failed on a worker");
-                }));
-                assertEquals("part 1 failed on a worker", e.getMessage());
-                var runs = new AtomicIntegerArray(2);
-                for (int c = 0; c < 100; c++) workers.run((part, parts) -> runs.incrementAndGet(part));
-                assertEquals(100, runs.get(0), "calls after the failure run every part");
-                assertEquals(100, runs.get(1));
-            }, "a part that throws on a worker must not leave the caller waiting");
+            assertTimeoutPreemptively(
+                    Duration.ofSeconds(10),
+                    () -> {
+                        Thread caller = Thread.currentThread();
+                        var workerStarted = new CountDownLatch(1);
+                        var e = assertThrows(
+                                IllegalStateException.class,
+                                () -> workers.run((part, parts) -> {
+                                    if (part == 0) {
+                                        // The caller holds its own part until a worker has taken part 1, so part 1
+                                        // throws on the worker.
+                                        await(workerStarted);
+                                        return;
+                                    }
+                                    workerStarted.countDown();
+                                    if (Thread.currentThread() != caller)
+                                        throw new IllegalStateException("part " + part + " failed on a worker");
+                                }));
+                        assertEquals("part 1 failed on a worker", e.getMessage());
+                        var runs = new AtomicIntegerArray(2);
+                        for (int c = 0; c < 100; c++) workers.run((part, parts) -> runs.incrementAndGet(part));
+                        assertEquals(100, runs.get(0), "calls after the failure run every part");
+                        assertEquals(100, runs.get(1));
+                    },
+                    "a part that throws on a worker must not leave the caller waiting");
         }
     }
 
@@ -79,16 +86,21 @@ class WorkersTest {
         try (var workers = new Workers(2)) {
             assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
                 var otherFinished = new AtomicBoolean();
-                var e = assertThrows(ArithmeticException.class, () -> workers.run((part, parts) -> {
-                    if (part == 0) throw new ArithmeticException("the caller's part failed");
-                    sleep(50);
-                    otherFinished.set(true);
-                }));
+                var e = assertThrows(
+                        ArithmeticException.class,
+                        () -> workers.run((part, parts) -> {
+                            if (part == 0) throw new ArithmeticException("the caller's part failed");
+                            sleep(50);
+                            otherFinished.set(true);
+                        }));
                 assertEquals("the caller's part failed", e.getMessage());
                 assertTrue(otherFinished.get(), "run returned while another part was still running");
-                assertThrows(StackOverflowError.class, () -> workers.run((part, parts) -> {
-                    if (part == 1) throw new StackOverflowError();
-                }), "errors too");
+                assertThrows(
+                        StackOverflowError.class,
+                        () -> workers.run((part, parts) -> {
+                            if (part == 1) throw new StackOverflowError();
+                        }),
+                        "errors too");
                 var runs = new AtomicIntegerArray(2);
                 workers.run((part, parts) -> runs.incrementAndGet(part));
                 assertEquals(1, runs.get(0));
@@ -107,7 +119,8 @@ class WorkersTest {
 
     private static java.util.Set<Thread> liveWorkerThreads() {
         var live = new java.util.HashSet<Thread>();
-        for (Thread t : Thread.getAllStackTraces().keySet()) if (t.getName().startsWith("runner-worker-") && t.isAlive()) live.add(t);
+        for (Thread t : Thread.getAllStackTraces().keySet())
+            if (t.getName().startsWith("runner-worker-") && t.isAlive()) live.add(t);
         return live;
     }
 
@@ -136,15 +149,18 @@ class WorkersTest {
 
     @Test
     void workersRunWithTheContextClassLoaderTheyAreGiven() throws Exception {
-        try (var loader = new java.net.URLClassLoader(new java.net.URL[0], getClass().getClassLoader());
-             var workers = new Workers(2, loader)) {
+        try (var loader = new java.net.URLClassLoader(
+                        new java.net.URL[0], getClass().getClassLoader());
+                var workers = new Workers(2, loader)) {
             var seen = new ClassLoader[2];
             var workerRan = new CountDownLatch(1);
-            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> workers.run((part, parts) -> {
-                seen[part] = Thread.currentThread().getContextClassLoader();
-                if (part == 1) workerRan.countDown();
-                else await(workerRan); // the caller holds on to part 0, so part 1 is the worker's
-            }));
+            assertTimeoutPreemptively(
+                    Duration.ofSeconds(10),
+                    () -> workers.run((part, parts) -> {
+                        seen[part] = Thread.currentThread().getContextClassLoader();
+                        if (part == 1) workerRan.countDown();
+                        else await(workerRan); // the caller holds on to part 0, so part 1 is the worker's
+                    }));
             assertEquals(loader, seen[1], "the worker's context loader");
         }
     }

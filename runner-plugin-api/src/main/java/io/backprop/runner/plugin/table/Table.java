@@ -19,8 +19,13 @@ import java.util.Objects;
  *                    {@code features}): a saved model's input may hold them, and they are passed over
  * @since 0.1
  */
-public record Table(String source, List<Column> columns, int[] lines, TableSettings settings, int droppedRows,
-                    List<String> leftOut) {
+public record Table(
+        String source,
+        List<Column> columns,
+        int[] lines,
+        TableSettings settings,
+        int droppedRows,
+        List<String> leftOut) {
     public Table {
         leftOut = List.copyOf(leftOut);
         Objects.requireNonNull(source, "source is null");
@@ -31,7 +36,8 @@ public record Table(String source, List<Column> columns, int[] lines, TableSetti
 
     /** A numeric or categorical column. */
     public enum Type {
-        NUMERIC, CATEGORICAL;
+        NUMERIC,
+        CATEGORICAL;
 
         public String word() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -50,7 +56,8 @@ public record Table(String source, List<Column> columns, int[] lines, TableSetti
      * @param note    what a person should know about how the column was read (empty when nothing): a column of
      *                numbers with a stray word, say
      */
-    public record Column(String name, Type type, List<String> levels, String impute, String fill, int missing, String note) {
+    public record Column(
+            String name, Type type, List<String> levels, String impute, String fill, int missing, String note) {
         public Column {
             Objects.requireNonNull(name, "name is null");
             Objects.requireNonNull(type, "type is null");

@@ -26,10 +26,19 @@ import java.util.Map;
  * @param dropMissingLabels whether a row without a label is left out (else it is an error)
  * @since 0.1
  */
-public record TableSettings(List<String> missing, Map<String, String> types, List<String> features, List<String> ignore,
-                            Map<String, String> impute, String imputeNumeric, String imputeCategorical,
-                            Map<String, String> fill, boolean indicator, boolean unknownIsError, int minFrequency,
-                            boolean dropMissingLabels) {
+public record TableSettings(
+        List<String> missing,
+        Map<String, String> types,
+        List<String> features,
+        List<String> ignore,
+        Map<String, String> impute,
+        String imputeNumeric,
+        String imputeCategorical,
+        Map<String, String> fill,
+        boolean indicator,
+        boolean unknownIsError,
+        int minFrequency,
+        boolean dropMissingLabels) {
     public static final String MEAN = "mean";
     public static final String MEDIAN = "median";
     public static final String MOST_FREQUENT = "most_frequent";
@@ -52,37 +61,84 @@ public record TableSettings(List<String> missing, Map<String, String> types, Lis
 
     /** Everything inferred, gaps filled by the defaults. */
     public static TableSettings defaults() {
-        return new TableSettings(DEFAULT_MISSING, Map.of(), List.of(), List.of(), Map.of(), MEAN, MOST_FREQUENT, Map.of(),
-                false, false, 1, false);
+        return new TableSettings(
+                DEFAULT_MISSING,
+                Map.of(),
+                List.of(),
+                List.of(),
+                Map.of(),
+                MEAN,
+                MOST_FREQUENT,
+                Map.of(),
+                false,
+                false,
+                1,
+                false);
     }
 
     /** The parameters a table source declares, besides its own (a path, a label). */
     public static List<ParamSpec> parameters() {
         return List.of(
-                ParamSpec.map("columns", List.of("numeric", "categorical", "ignore"),
+                ParamSpec.map(
+                        "columns",
+                        List.of("numeric", "categorical", "ignore"),
                         "column types by name, overriding inference (a column of numbers is numeric, any other categorical)"),
                 ParamSpec.list("features", List.of(), "the input columns to use (default: every column but the label)"),
                 ParamSpec.list("ignore", List.of(), "columns to leave out"),
-                new ParamSpec("missing", ParamSpec.Type.LIST, DEFAULT_MISSING, 0, false, 0, List.of(),
+                new ParamSpec(
+                        "missing",
+                        ParamSpec.Type.LIST,
+                        DEFAULT_MISSING,
+                        0,
+                        false,
+                        0,
+                        List.of(),
                         "the cell texts that mean a missing value"),
-                ParamSpec.choice("impute_numeric", STRATEGIES, "how a numeric column's missing cells are filled, from the training split"),
-                ParamSpec.choice("impute_categorical", CATEGORICAL_STRATEGIES, "how a categorical column's missing cells are filled"),
+                ParamSpec.choice(
+                        "impute_numeric",
+                        STRATEGIES,
+                        "how a numeric column's missing cells are filled, from the training split"),
+                ParamSpec.choice(
+                        "impute_categorical",
+                        CATEGORICAL_STRATEGIES,
+                        "how a categorical column's missing cells are filled"),
                 ParamSpec.map("impute", STRATEGIES, "per column: mean, median, most_frequent, constant or drop_row"),
-                ParamSpec.map("fill_value", List.of(), "per column: what constant fills in (default 0, or 'missing' for categories)"),
-                ParamSpec.bool("missing_indicator", false, "add a 0/1 input per column that has missing cells in the training split"),
-                ParamSpec.choice("unknown", List.of("ignore", "error"),
+                ParamSpec.map(
+                        "fill_value",
+                        List.of(),
+                        "per column: what constant fills in (default 0, or 'missing' for categories)"),
+                ParamSpec.bool(
+                        "missing_indicator",
+                        false,
+                        "add a 0/1 input per column that has missing cells in the training split"),
+                ParamSpec.choice(
+                        "unknown",
+                        List.of("ignore", "error"),
                         "a category the training split did not have: all-zero inputs (counted in summary.json), or an error"),
-                ParamSpec.integer("min_frequency", 1L, 1, Integer.MAX_VALUE,
+                ParamSpec.integer(
+                        "min_frequency",
+                        1L,
+                        1,
+                        Integer.MAX_VALUE,
                         "categories seen fewer times in the training split share one '(other)' input"),
-                ParamSpec.choice("missing_label", List.of("error", "drop_row"), "a row without a label: an error, or left out"));
+                ParamSpec.choice(
+                        "missing_label", List.of("error", "drop_row"), "a row without a label: an error, or left out"));
     }
 
     /** The settings that {@code params} (declaring {@link #parameters()}) give. */
     public static TableSettings of(Params params) {
-        return new TableSettings(params.getList("missing"), params.getMap("columns"), params.getList("features"),
-                params.getList("ignore"), params.getMap("impute"), params.getString("impute_numeric"),
-                params.getString("impute_categorical"), params.getMap("fill_value"), params.getBoolean("missing_indicator"),
-                params.getString("unknown").equals("error"), params.getInt("min_frequency"),
+        return new TableSettings(
+                params.getList("missing"),
+                params.getMap("columns"),
+                params.getList("features"),
+                params.getList("ignore"),
+                params.getMap("impute"),
+                params.getString("impute_numeric"),
+                params.getString("impute_categorical"),
+                params.getMap("fill_value"),
+                params.getBoolean("missing_indicator"),
+                params.getString("unknown").equals("error"),
+                params.getInt("min_frequency"),
                 params.getString("missing_label").equals("drop_row"));
     }
 

@@ -29,20 +29,22 @@ public final class Tables {
      * classes (any text; sorted, numerically when every one is a number, or in the order of {@code knownClasses}
      * when that is not empty, a label outside it an error) or, for regression, numbers.
      */
-    public static Dataset dataset(TextRows text, int labelColumn, boolean classification, List<String> knownClasses,
-                                  TableSettings settings) {
+    public static Dataset dataset(
+            TextRows text, int labelColumn, boolean classification, List<String> knownClasses, TableSettings settings) {
         List<String> header = text.header();
         String labelName = header.get(labelColumn);
         checkNames(text, labelName, settings);
         List<Integer> inputs = new ArrayList<>();
         for (int c = 0; c < header.size(); c++) {
             String name = header.get(c);
-            boolean wanted = settings.features().isEmpty() ? !settings.ignore().contains(name) : settings.features().contains(name);
+            boolean wanted = settings.features().isEmpty()
+                    ? !settings.ignore().contains(name)
+                    : settings.features().contains(name);
             if (c != labelColumn && wanted && !"ignore".equals(settings.types().get(name))) inputs.add(c);
         }
         if (inputs.isEmpty()) {
-            throw new PluginException(text.source() + ": no input columns are left (label: " + labelName + "); use fewer in ignore,"
-                    + " or name some in features");
+            throw new PluginException(text.source() + ": no input columns are left (label: " + labelName
+                    + "); use fewer in ignore," + " or name some in features");
         }
         int all = text.rows().size();
         List<Table.Type> types = new ArrayList<>();
@@ -56,11 +58,14 @@ public final class Tables {
             types.add(type);
             notes.add(note.toString());
             String name = header.get(c);
-            String strategy = settings.impute().getOrDefault(name,
-                    type == Table.Type.NUMERIC ? settings.imputeNumeric() : settings.imputeCategorical());
+            String strategy = settings.impute()
+                    .getOrDefault(
+                            name, type == Table.Type.NUMERIC ? settings.imputeNumeric() : settings.imputeCategorical());
             if (type == Table.Type.CATEGORICAL && !TableSettings.CATEGORICAL_STRATEGIES.contains(strategy)) {
-                throw new PluginException(text.source() + ": impute." + name + ": " + strategy + " needs numbers, and column " + name
-                        + " is categorical; use most_frequent, constant or drop_row, or columns: {" + name + ": numeric}");
+                throw new PluginException(
+                        text.source() + ": impute." + name + ": " + strategy + " needs numbers, and column " + name
+                                + " is categorical; use most_frequent, constant or drop_row, or columns: {" + name
+                                + ": numeric}");
             }
             strategies.add(strategy);
             if (strategy.equals(TableSettings.DROP_ROW)) {
@@ -71,14 +76,18 @@ public final class Tables {
             if (!settings.isMissing(text.text(r, labelColumn))) continue;
             if (!settings.dropMissingLabels()) {
                 String cell = text.text(r, labelColumn);
-                throw new PluginException(text.place().at(r, labelColumn) + ": the label in column " + labelName + " is "
-                        + (cell.isEmpty() ? "empty" : "missing ('" + cell + "')")
-                        + "; every example needs a label (or set missing_label: drop_row to leave such rows out)");
+                throw new PluginException(
+                        text.place().at(r, labelColumn) + ": the label in column " + labelName + " is "
+                                + (cell.isEmpty() ? "empty" : "missing ('" + cell + "')")
+                                + "; every example needs a label (or set missing_label: drop_row to leave such rows out)");
             }
             keep[r] = false;
         }
-        int[] kept = java.util.stream.IntStream.range(0, all).filter(r -> keep[r]).toArray();
-        if (kept.length == 0) throw new PluginException(text.source() + ": no examples are left once rows with missing values are left out");
+        int[] kept =
+                java.util.stream.IntStream.range(0, all).filter(r -> keep[r]).toArray();
+        if (kept.length == 0)
+            throw new PluginException(
+                    text.source() + ": no examples are left once rows with missing values are left out");
         int rows = kept.length;
         int width = inputs.size();
         double[] x = new double[rows * width];
@@ -93,7 +102,8 @@ public final class Tables {
                     String cell = text.text(kept[k], c);
                     boolean gap = settings.isMissing(cell);
                     missing += gap ? 1 : 0;
-                    x[k * width + i] = gap ? Double.NaN : number(cell, text.place().at(kept[k], c), name);
+                    x[k * width + i] =
+                            gap ? Double.NaN : number(cell, text.place().at(kept[k], c), name);
                 }
             } else {
                 var distinct = new TreeSet<String>();
@@ -118,7 +128,17 @@ public final class Tables {
         var table = new Table(text.source(), columns, lines, settings, all - rows, leftOut);
         List<String> names = columns.stream().map(Table.Column::name).toList();
         Dataset labelled = labels(text, kept, labelColumn, classification, knownClasses);
-        return new Dataset(x, labelled.y(), rows, width, labelled.outputs(), labelled.task(), labelled.classes(), names, labelName, table);
+        return new Dataset(
+                x,
+                labelled.y(),
+                rows,
+                width,
+                labelled.outputs(),
+                labelled.task(),
+                labelled.classes(),
+                names,
+                labelName,
+                table);
     }
 
     /** Every column the settings name must be in the header, and none may be the label. */
@@ -136,13 +156,14 @@ public final class Tables {
                             + " names input columns (" + inputs(text.header(), label) + ")");
                 }
                 if (!text.header().contains(name)) {
-                    throw new PluginException(e.getKey() + ": " + text.source() + " has no column '" + name + "'" + nearest(name, text.header())
-                            + " (columns: " + String.join(", ", text.header()) + ")");
+                    throw new PluginException(e.getKey() + ": " + text.source() + " has no column '" + name + "'"
+                            + nearest(name, text.header()) + " (columns: " + String.join(", ", text.header()) + ")");
                 }
             }
         }
         if (!settings.features().isEmpty() && !settings.ignore().isEmpty()) {
-            throw new PluginException("features and ignore are both given; name the inputs in features, or the columns to leave out in ignore");
+            throw new PluginException(
+                    "features and ignore are both given; name the inputs in features, or the columns to leave out in ignore");
         }
     }
 
@@ -151,10 +172,12 @@ public final class Tables {
     }
 
     private static String nearest(String typed, List<String> known) {
-        return known.stream().filter(k -> distance(typed.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT))
+        return known.stream()
+                .filter(k -> distance(typed.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT))
                         <= Math.max(1, k.length() / 3))
                 .min(Comparator.comparingInt((String k) -> distance(typed, k)).thenComparing(k -> k))
-                .map(k -> "; did you mean '" + k + "'?").orElse("");
+                .map(k -> "; did you mean '" + k + "'?")
+                .orElse("");
     }
 
     private static int distance(String a, String b) {
@@ -164,7 +187,8 @@ public final class Tables {
         for (int i = 1; i <= a.length(); i++) {
             cur[0] = i;
             for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                cur[j] = Math.min(
+                        Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
             }
             int[] t = prev;
             prev = cur;
@@ -189,16 +213,24 @@ public final class Tables {
             else if (firstWord < 0) firstWord = r;
         }
         if (present == 0) {
-            note.append("every cell is missing, so it tells nothing: read as numeric, its gaps filled with 0 unless a constant is given;"
-                    + " ignore it to leave it out");
+            note.append(
+                    "every cell is missing, so it tells nothing: read as numeric, its gaps filled with 0 unless a constant is given;"
+                            + " ignore it to leave it out");
             return Table.Type.NUMERIC;
         }
         if (firstWord < 0) return Table.Type.NUMERIC;
         if (2 * numbers >= present) {
             String name = text.header().get(c);
-            note.append(numbers).append(" of ").append(present).append(" cells are numbers, but '").append(text.text(firstWord, c))
-                    .append("' at ").append(text.place().at(firstWord, c)).append(" is not: read as categorical; columns: {")
-                    .append(name).append(": numeric} makes such a cell an error, or add it to missing");
+            note.append(numbers)
+                    .append(" of ")
+                    .append(present)
+                    .append(" cells are numbers, but '")
+                    .append(text.text(firstWord, c))
+                    .append("' at ")
+                    .append(text.place().at(firstWord, c))
+                    .append(" is not: read as categorical; columns: {")
+                    .append(name)
+                    .append(": numeric} makes such a cell an error, or add it to missing");
         }
         return Table.Type.CATEGORICAL;
     }
@@ -220,19 +252,23 @@ public final class Tables {
 
     private static double number(String text, String at, String column) {
         if (DecimalNumber.isFinite(text)) return Double.parseDouble(text);
-        String what = DecimalNumber.isPlain(text) ? " is beyond the range of a double; expected a magnitude below 1.8e308"
-                : " is not a number" + (text.isEmpty() ? " (the cell is empty)" : "") + "; expected a decimal number such as 3, -2.5 or 1e-3";
+        String what = DecimalNumber.isPlain(text)
+                ? " is beyond the range of a double; expected a magnitude below 1.8e308"
+                : " is not a number" + (text.isEmpty() ? " (the cell is empty)" : "")
+                        + "; expected a decimal number such as 3, -2.5 or 1e-3";
         throw new PluginException(at + ": '" + text + "' in column " + column + what);
     }
 
     /** The labels of the rows {@code kept}, as a data set with a placeholder input. */
-    private static Dataset labels(TextRows text, int[] kept, int labelColumn, boolean classification, List<String> known) {
+    private static Dataset labels(
+            TextRows text, int[] kept, int labelColumn, boolean classification, List<String> known) {
         int rows = kept.length;
         String labelName = text.header().get(labelColumn);
         double[] none = new double[rows];
         if (!classification) {
             double[] y = new double[rows];
-            for (int k = 0; k < rows; k++) y[k] = number(text.text(kept[k], labelColumn), text.place().at(kept[k], labelColumn), labelName);
+            for (int k = 0; k < rows; k++)
+                y[k] = number(text.text(kept[k], labelColumn), text.place().at(kept[k], labelColumn), labelName);
             return new Dataset(none, y, rows, 1, 1, Dataset.Task.REGRESSION, List.of());
         }
         List<String> names = new ArrayList<>(rows);
@@ -251,17 +287,20 @@ public final class Tables {
         }
         Map<String, Integer> classes = classes(names);
         if (classes.size() < 2) {
-            throw new PluginException(text.source() + ": the label column " + labelName + " holds one class only; classification needs two or more");
+            throw new PluginException(text.source() + ": the label column " + labelName
+                    + " holds one class only; classification needs two or more");
         }
         double[] y = new double[rows * classes.size()];
         for (int k = 0; k < rows; k++) y[k * classes.size() + classes.get(names.get(k))] = 1;
-        return new Dataset(none, y, rows, 1, classes.size(), Dataset.Task.CLASSIFICATION, List.copyOf(classes.keySet()));
+        return new Dataset(
+                none, y, rows, 1, classes.size(), Dataset.Task.CLASSIFICATION, List.copyOf(classes.keySet()));
     }
 
     /** Class names to output index, sorted: numerically when every label is a number, else as text. */
     private static Map<String, Integer> classes(List<String> labels) {
         boolean numeric = labels.stream().allMatch(DecimalNumber::isFinite);
-        Comparator<String> order = numeric ? Comparator.comparingDouble(Double::parseDouble) : Comparator.naturalOrder();
+        Comparator<String> order =
+                numeric ? Comparator.comparingDouble(Double::parseDouble) : Comparator.naturalOrder();
         Map<String, Integer> classes = new TreeMap<>(order);
         labels.forEach(l -> classes.put(l, 0));
         int k = 0;

@@ -22,7 +22,8 @@ public record TextRows(String source, List<String> header, List<List<String>> ro
         Objects.requireNonNull(place, "place is null");
         header = List.copyOf(header);
         rows = List.copyOf(rows);
-        if (lines.length != rows.size()) throw new IllegalArgumentException(lines.length + " lines for " + rows.size() + " rows");
+        if (lines.length != rows.size())
+            throw new IllegalArgumentException(lines.length + " lines for " + rows.size() + " rows");
     }
 
     /** Where a cell is. */

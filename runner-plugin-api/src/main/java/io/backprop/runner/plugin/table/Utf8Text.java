@@ -42,7 +42,8 @@ public final class Utf8Text {
      * a CSV reader counts lines (CRLF, LF or CR ends one).
      */
     public static String decode(byte[] bytes) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -53,7 +54,8 @@ public final class Utf8Text {
         int start = out.length() > 0 && out.charAt(0) == '\uFEFF' ? 1 : 0;
         if (result.isError()) {
             var bad = new StringBuilder();
-            for (int i = 0; i < result.length(); i++) bad.append(String.format(" 0x%02x", bytes[in.position() + i] & 0xff));
+            for (int i = 0; i < result.length(); i++)
+                bad.append(String.format(" 0x%02x", bytes[in.position() + i] & 0xff));
             String what = result.length() == 1 ? "the byte" + bad + " is" : "the bytes" + bad + " are";
             int line = 1;
             int lineStart = start;

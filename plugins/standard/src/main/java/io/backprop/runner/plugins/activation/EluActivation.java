@@ -23,14 +23,17 @@ final class EluActivation implements Activation {
 
     @Override
     public void backward(double[] z, double[] a, double[] da, double[] dz, int rows, int cols) {
-        for (int i = 0, n = rows * cols; i < n; i++) dz[i] = Masks.select(Masks.positive(z[i]), da[i], da[i] * (a[i] + alpha));
+        for (int i = 0, n = rows * cols; i < n; i++)
+            dz[i] = Masks.select(Masks.positive(z[i]), da[i], da[i] * (a[i] + alpha));
     }
 
-    // ONNX Runtime has no float64 Elu, and Elu holds alpha as a float32: float64 models compute alpha (e^z - 1) themselves.
+    // ONNX Runtime has no float64 Elu, and Elu holds alpha as a float32: float64 models compute alpha (e^z - 1)
+    // themselves.
     @Override
     public Optional<String> toOnnx(OnnxGraph graph, String z) {
         if (!graph.float64()) return Optional.of(graph.node("Elu", List.of(z), Map.of("alpha", alpha)));
-        String negative = graph.node("Mul", graph.constant(alpha), graph.node("Sub", graph.node("Exp", z), graph.constant(1)));
+        String negative =
+                graph.node("Mul", graph.constant(alpha), graph.node("Sub", graph.node("Exp", z), graph.constant(1)));
         return Optional.of(graph.node("Where", graph.node("Greater", z, graph.constant(0)), z, negative));
     }
 }

@@ -19,7 +19,8 @@ public final class EluActivationProvider implements ActivationProvider {
 
     @Override
     public List<ParamSpec> parameters() {
-        return List.of(ParamSpec.number("alpha", 1.0, 0, 100, "the value approached as z goes to minus infinity, negated"));
+        return List.of(
+                ParamSpec.number("alpha", 1.0, 0, 100, "the value approached as z goes to minus infinity, negated"));
     }
 
     @Override

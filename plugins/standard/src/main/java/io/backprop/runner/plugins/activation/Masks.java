@@ -15,6 +15,7 @@ final class Masks {
 
     /** {@code ifSet} where {@code mask} is all ones, {@code otherwise} where it is 0, bit for bit. */
     static double select(long mask, double ifSet, double otherwise) {
-        return Double.longBitsToDouble(Double.doubleToRawLongBits(ifSet) & mask | Double.doubleToRawLongBits(otherwise) & ~mask);
+        return Double.longBitsToDouble(
+                Double.doubleToRawLongBits(ifSet) & mask | Double.doubleToRawLongBits(otherwise) & ~mask);
     }
 }

@@ -14,7 +14,8 @@ final class ReluActivation implements Activation {
 
     @Override
     public void backward(double[] z, double[] a, double[] da, double[] dz, int rows, int cols) {
-        for (int i = 0, n = rows * cols; i < n; i++) dz[i] = Masks.select(Masks.positive(z[i]), da[i], 0.0); // see Masks
+        for (int i = 0, n = rows * cols; i < n; i++)
+            dz[i] = Masks.select(Masks.positive(z[i]), da[i], 0.0); // see Masks
     }
 
     @Override

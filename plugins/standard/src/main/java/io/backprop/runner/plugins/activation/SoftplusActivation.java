@@ -20,7 +20,9 @@ final class SoftplusActivation implements Activation {
     @Override
     public Optional<String> toOnnx(OnnxGraph graph, String z) {
         if (!graph.float64()) return Optional.of(graph.node("Softplus", z));
-        String tail = graph.node("Log", graph.node("Add", graph.constant(1), graph.node("Exp", graph.node("Neg", graph.node("Abs", z)))));
+        String tail = graph.node(
+                "Log",
+                graph.node("Add", graph.constant(1), graph.node("Exp", graph.node("Neg", graph.node("Abs", z)))));
         return Optional.of(graph.node("Add", graph.node("Max", z, graph.constant(0)), tail));
     }
 }

@@ -30,7 +30,8 @@ final class BinaryCrossEntropyCost implements Cost {
 
     @Override
     public String misfit(String outputActivation) {
-        return outputActivation.equals("sigmoid") ? null
+        return outputActivation.equals("sigmoid")
+                ? null
                 : "it needs outputs that are probabilities in (0, 1), one per yes/no question: sigmoid outputs";
     }
 

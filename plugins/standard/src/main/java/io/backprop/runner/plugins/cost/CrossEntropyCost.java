@@ -26,7 +26,8 @@ final class CrossEntropyCost implements Cost {
 
     @Override
     public String misfit(String outputActivation) {
-        return outputActivation.equals("softmax") ? null
+        return outputActivation.equals("softmax")
+                ? null
                 : "it needs outputs that are class probabilities summing to 1: softmax outputs";
     }
 

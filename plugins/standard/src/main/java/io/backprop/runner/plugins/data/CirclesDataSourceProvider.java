@@ -40,7 +40,9 @@ public final class CirclesDataSourceProvider implements DataSourceProvider {
                 int n = isOuter ? outer : samples - outer;
                 double t = 2 * Math.PI * (isOuter ? i : i - outer) / n;
                 double radius = isOuter ? 1 : factor;
-                data.add(isOuter ? 0 : 1, radius * Math.cos(t) + noise * random.nextGaussian(),
+                data.add(
+                        isOuter ? 0 : 1,
+                        radius * Math.cos(t) + noise * random.nextGaussian(),
                         radius * Math.sin(t) + noise * random.nextGaussian());
             }
             return data.classification();

@@ -39,23 +39,31 @@ final class CsvDataSource implements DataSource {
         List<String> header = columnNames(table.header());
         int labelColumn = label.isEmpty() ? header.size() - 1 : header.indexOf(label);
         if (labelColumn < 0) {
-            throw new PluginException(path + " has no column named '" + label + "' (columns: " + String.join(", ", header) + ")");
+            throw new PluginException(
+                    path + " has no column named '" + label + "' (columns: " + String.join(", ", header) + ")");
         }
-        if (header.size() < 2) throw new PluginException(path + ":" + table.header().get(0).line() + ": the header names "
-                + header.size() + " column; it needs inputs and a label");
+        if (header.size() < 2)
+            throw new PluginException(path + ":" + table.header().get(0).line() + ": the header names " + header.size()
+                    + " column; it needs inputs and a label");
         if (table.rows().isEmpty()) throw new PluginException(path + " has a header but no examples");
         List<List<String>> cells = new ArrayList<>();
         int[] lines = new int[table.rows().size()];
         for (int r = 0; r < table.rows().size(); r++) {
             CsvTable.Row row = table.rows().get(r);
             if (row.cells().size() != header.size()) {
-                throw new PluginException(path + ":" + row.line() + ": the row has " + row.cells().size()
-                        + (row.cells().size() == 1 ? " cell" : " cells") + "; the header has " + header.size());
+                throw new PluginException(
+                        path + ":" + row.line() + ": the row has " + row.cells().size()
+                                + (row.cells().size() == 1 ? " cell" : " cells") + "; the header has " + header.size());
             }
             cells.add(row.cells().stream().map(CsvCell::text).toList());
             lines[r] = row.line();
         }
-        var text = new TextRows(path, header, cells, lines, (r, c) -> table.rows().get(r).cells().get(c).at(path));
+        var text = new TextRows(
+                path,
+                header,
+                cells,
+                lines,
+                (r, c) -> table.rows().get(r).cells().get(c).at(path));
         return Tables.dataset(text, labelColumn, classification, context.classes(), settings);
     }
 
@@ -65,12 +73,13 @@ final class CsvDataSource implements DataSource {
         for (CsvCell cell : header) {
             String name = cell.text().strip();
             if (name.isEmpty()) {
-                throw new PluginException(cell.at(path) + ": the header's cell " + (names.size() + 1) + " is empty; name every column");
+                throw new PluginException(
+                        cell.at(path) + ": the header's cell " + (names.size() + 1) + " is empty; name every column");
             }
             int earlier = names.indexOf(name);
             if (earlier >= 0) {
-                throw new PluginException(cell.at(path) + ": the header's cells " + (earlier + 1) + " and " + (names.size() + 1)
-                        + " are both named '" + name + "'; give every column its own name");
+                throw new PluginException(cell.at(path) + ": the header's cells " + (earlier + 1) + " and "
+                        + (names.size() + 1) + " are both named '" + name + "'; give every column its own name");
             }
             names.add(name);
         }

@@ -24,15 +24,22 @@ public final class CsvDataSourceProvider implements DataSourceProvider {
         List<ParamSpec> own = List.of(
                 ParamSpec.path("path", null, "the CSV file"),
                 ParamSpec.string("label", "", "the label column's name (default: the last column)"),
-                ParamSpec.choice("task", List.of("classification", "regression"), "classes become one-hot outputs; regression keeps the number"),
+                ParamSpec.choice(
+                        "task",
+                        List.of("classification", "regression"),
+                        "classes become one-hot outputs; regression keeps the number"),
                 ParamSpec.string("separator", ",", "the cell separator, one character; \\t stands for a tab"));
-        return java.util.stream.Stream.concat(own.stream(), TableSettings.parameters().stream()).toList();
+        return java.util.stream.Stream.concat(own.stream(), TableSettings.parameters().stream())
+                .toList();
     }
 
     @Override
     public DataSource create(Params params) {
-        return new CsvDataSource(params.getString("path"), params.getString("label"),
-                params.getString("task").equals("classification"), separator(params.getString("separator")),
+        return new CsvDataSource(
+                params.getString("path"),
+                params.getString("label"),
+                params.getString("task").equals("classification"),
+                separator(params.getString("separator")),
                 TableSettings.of(params));
     }
 
@@ -40,8 +47,9 @@ public final class CsvDataSourceProvider implements DataSourceProvider {
     private static char separator(String text) {
         String separator = text.equals("\\t") ? "\t" : text;
         if (separator.length() != 1 || "\"\r\n".indexOf(separator.charAt(0)) >= 0) {
-            throw new PluginException("separator must be one character other than a quote or a line end (such as ',', ';' or \\t for a tab),"
-                    + " got '" + text + "'");
+            throw new PluginException(
+                    "separator must be one character other than a quote or a line end (such as ',', ';' or \\t for a tab),"
+                            + " got '" + text + "'");
         }
         return separator.charAt(0);
     }

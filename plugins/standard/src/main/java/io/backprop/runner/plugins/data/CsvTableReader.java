@@ -41,7 +41,8 @@ final class CsvTableReader {
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new PluginException("no such file: " + name + " (looked for " + file.toAbsolutePath().normalize() + ")");
+            throw new PluginException("no such file: " + name + " (looked for "
+                    + file.toAbsolutePath().normalize() + ")");
         } catch (IOException e) {
             throw new PluginException("cannot read " + name + ": " + e.getMessage());
         }
@@ -59,7 +60,10 @@ final class CsvTableReader {
 
     /** The cells of {@code text}, each with its position. */
     static CsvTable split(String text, String name, char separator) {
-        CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(separator).withQuoteChar(QUOTE).withoutEscapeChar();
+        CsvSchema schema = CsvSchema.emptySchema()
+                .withColumnSeparator(separator)
+                .withQuoteChar(QUOTE)
+                .withoutEscapeChar();
         List<CsvTable.Row> rows = new ArrayList<>();
         try (CsvParser parser = FACTORY.createParser(new StringReader(text))) {
             parser.setSchema(schema);
@@ -74,10 +78,14 @@ final class CsvTableReader {
                     case VALUE_STRING, VALUE_NULL -> {
                         JsonLocation at = parser.currentTokenLocation();
                         blank = cells.isEmpty() && token == JsonToken.VALUE_NULL;
-                        cells.add(new CsvCell(token == JsonToken.VALUE_NULL ? "" : parser.getText(), at.getLineNr(), at.getColumnNr()));
+                        cells.add(new CsvCell(
+                                token == JsonToken.VALUE_NULL ? "" : parser.getText(),
+                                at.getLineNr(),
+                                at.getColumnNr()));
                     }
                     case END_ARRAY -> {
-                        if (!(blank && cells.size() == 1)) rows.add(new CsvTable.Row(cells.get(0).line(), cells));
+                        if (!(blank && cells.size() == 1))
+                            rows.add(new CsvTable.Row(cells.get(0).line(), cells));
                     }
                     default -> throw new IllegalStateException("unexpected CSV token " + token);
                 }

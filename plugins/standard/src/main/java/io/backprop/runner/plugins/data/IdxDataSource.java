@@ -26,6 +26,7 @@ final class IdxDataSource implements DataSource {
     private static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
     /** Deflate never inflates to more than this many times its size: RFC 1951's longest match, 258 bytes, takes two bits. */
     private static final long MAX_DEFLATE_RATIO = 1032;
+
     private final String images;
     private final String labels;
     private final boolean scale;
@@ -40,12 +41,14 @@ final class IdxDataSource implements DataSource {
 
     @Override
     public Dataset load(DataContext context) {
-        try (var in = open(context.directory(), images); var lab = open(context.directory(), labels)) {
+        try (var in = open(context.directory(), images);
+                var lab = open(context.directory(), labels)) {
             int[] imageShape = header(in, images, 0x0803, 3);
             int[] labelShape = header(lab, labels, 0x0801, 1);
             if (imageShape[0] != labelShape[0]) {
-                throw new PluginException(images + " holds " + imageShape[0] + (imageShape[0] == 1 ? " image" : " images") + " but " + labels
-                        + " holds " + labelShape[0] + (labelShape[0] == 1 ? " label" : " labels"));
+                throw new PluginException(
+                        images + " holds " + imageShape[0] + (imageShape[0] == 1 ? " image" : " images") + " but "
+                                + labels + " holds " + labelShape[0] + (labelShape[0] == 1 ? " label" : " labels"));
             }
             checkFileHolds(context.directory(), images, imageShape);
             checkFileHolds(context.directory(), labels, labelShape);
@@ -76,7 +79,8 @@ final class IdxDataSource implements DataSource {
 
     private static DataInputStream open(Path directory, String name) throws IOException {
         InputStream raw = new BufferedInputStream(Files.newInputStream(directory.resolve(name)), 1 << 16);
-        return new DataInputStream(isGzipped(raw) ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw);
+        return new DataInputStream(
+                isGzipped(raw) ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw);
     }
 
     /** Whether the stream starts with gzip's magic bytes; it is left where it was. */
@@ -102,14 +106,16 @@ final class IdxDataSource implements DataSource {
         for (int d = 0; d < rank; d++) shape[d] = in.readInt();
         for (int d = 0; d < rank; d++) {
             if (shape[d] < 0) {
-                throw new PluginException(name + ": the header's dimension " + (d + 1) + " is " + Integer.toUnsignedLong(shape[d])
-                        + ", more than " + Integer.MAX_VALUE + "; the file is damaged or not an IDX file");
+                throw new PluginException(
+                        name + ": the header's dimension " + (d + 1) + " is " + Integer.toUnsignedLong(shape[d])
+                                + ", more than " + Integer.MAX_VALUE + "; the file is damaged or not an IDX file");
             }
         }
         BigInteger values = product(shape);
         if (values.compareTo(BigInteger.valueOf(MAX_ARRAY_LENGTH)) > 0) {
             throw new PluginException(name + ": the header announces " + describe(shape) + ", " + values
-                    + " values, more than an array holds (" + MAX_ARRAY_LENGTH + "); the file is damaged or not an IDX file");
+                    + " values, more than an array holds (" + MAX_ARRAY_LENGTH
+                    + "); the file is damaged or not an IDX file");
         }
         return shape;
     }

@@ -23,11 +23,16 @@ public final class IdxDataSourceProvider implements DataSourceProvider {
                 ParamSpec.path("images", null, "the images file (idx3-ubyte)"),
                 ParamSpec.path("labels", null, "the labels file (idx1-ubyte)"),
                 ParamSpec.bool("scale", true, "divide pixels by 255, to [0, 1]"),
-                ParamSpec.integer("limit", 0L, 0, Integer.MAX_VALUE, "read only the first this many examples (0: all)"));
+                ParamSpec.integer(
+                        "limit", 0L, 0, Integer.MAX_VALUE, "read only the first this many examples (0: all)"));
     }
 
     @Override
     public DataSource create(Params params) {
-        return new IdxDataSource(params.getString("images"), params.getString("labels"), params.getBoolean("scale"), params.getInt("limit"));
+        return new IdxDataSource(
+                params.getString("images"),
+                params.getString("labels"),
+                params.getBoolean("scale"),
+                params.getInt("limit"));
     }
 }

@@ -40,7 +40,10 @@ public final class MoonsDataSourceProvider implements DataSourceProvider {
             }
             for (int i = 0; i < inner; i++) {
                 double t = Math.PI * i / Math.max(1, inner - 1);
-                data.add(1, 1 - Math.cos(t) + noise * random.nextGaussian(), 0.5 - Math.sin(t) + noise * random.nextGaussian());
+                data.add(
+                        1,
+                        1 - Math.cos(t) + noise * random.nextGaussian(),
+                        0.5 - Math.sin(t) + noise * random.nextGaussian());
             }
             return data.classification();
         };

@@ -12,7 +12,13 @@ final class TruthTable {
     static DataSource of(IntBinaryOperator function) {
         double[] y = new double[4];
         for (int r = 0; r < 4; r++) y[r] = function.applyAsInt(r >> 1, r & 1);
-        return context -> new Dataset(new double[] {0, 0, 0, 1, 1, 0, 1, 1}, y.clone(), 4, 2, 1,
-                Dataset.Task.CLASSIFICATION, List.of("0", "1"));
+        return context -> new Dataset(
+                new double[] {0, 0, 0, 1, 1, 0, 1, 1},
+                y.clone(),
+                4,
+                2,
+                1,
+                Dataset.Task.CLASSIFICATION,
+                List.of("0", "1"));
     }
 }

@@ -3,8 +3,8 @@ package io.backprop.runner.plugins.exporter;
 import io.backprop.runner.plugin.EpochMetrics;
 import io.backprop.runner.plugin.ExportContext;
 import io.backprop.runner.plugin.MetricsExporter;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Measurement;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Comparator;
 import java.util.Locale;
@@ -48,19 +48,23 @@ final class ConsoleMetricsExporter implements MetricsExporter {
         out.println("meters of " + context.experiment() + " run " + context.runId() + ", " + when + ":");
         values.getMeters().stream()
                 .filter(m -> jvm || !m.getId().getName().startsWith("jvm."))
-                .sorted(Comparator.comparing((Meter m) -> m.getId().getName()).thenComparing(m -> m.getId().getTags().toString()))
+                .sorted(Comparator.comparing((Meter m) -> m.getId().getName())
+                        .thenComparing(m -> m.getId().getTags().toString()))
                 .forEach(m -> out.println("  " + line(m)));
     }
 
     private static String line(Meter m) {
-        String tags = m.getId().getTags().stream().filter(t -> !t.getKey().equals("experiment") && !t.getKey().equals("run"))
-                .map(t -> t.getKey() + "=" + t.getValue()).collect(Collectors.joining(",", "{", "}"));
+        String tags = m.getId().getTags().stream()
+                .filter(t -> !t.getKey().equals("experiment") && !t.getKey().equals("run"))
+                .map(t -> t.getKey() + "=" + t.getValue())
+                .collect(Collectors.joining(",", "{", "}"));
         var values = new StringBuilder();
         for (Measurement measurement : m.measure()) {
-            values.append(' ').append(measurement.getStatistic().getTagValueRepresentation()).append('=')
+            values.append(' ')
+                    .append(measurement.getStatistic().getTagValueRepresentation())
+                    .append('=')
                     .append(String.format(Locale.ROOT, "%.6g", measurement.getValue()));
         }
         return m.getId().getName() + (tags.equals("{}") ? "" : tags) + values;
     }
-
 }

@@ -20,7 +20,12 @@ public final class ConsoleMetricsExporterProvider implements MetricsExporterProv
     @Override
     public List<ParamSpec> parameters() {
         return List.of(
-                ParamSpec.integer("every", 0L, 0, Integer.MAX_VALUE, "epochs between printouts during the run (0: at the end only)"),
+                ParamSpec.integer(
+                        "every",
+                        0L,
+                        0,
+                        Integer.MAX_VALUE,
+                        "epochs between printouts during the run (0: at the end only)"),
                 ParamSpec.bool("jvm", false, "include the JVM's memory, GC and thread meters"));
     }
 

@@ -76,10 +76,15 @@ final class FileMetricsExporter implements MetricsExporter {
             Path tmp = directory.resolve(".metrics.prom." + Long.toHexString(System.nanoTime()) + ".tmp");
             try {
                 Files.writeString(tmp, prometheus.scrape(), StandardCharsets.UTF_8);
-                Files.move(tmp, prom, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.move(
+                        tmp,
+                        prom,
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 Files.deleteIfExists(tmp);
-                throw new FileSystemException(prom.toString(), null, e instanceof FileSystemException f ? f.getReason() : e.getMessage());
+                throw new FileSystemException(
+                        prom.toString(), null, e instanceof FileSystemException f ? f.getReason() : e.getMessage());
             } finally {
                 context.registry().remove(prometheus);
                 prometheus.close();

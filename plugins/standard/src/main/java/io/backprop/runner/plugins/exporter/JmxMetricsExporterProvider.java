@@ -36,17 +36,19 @@ public final class JmxMetricsExporterProvider implements MetricsExporterProvider
             @Override
             public void open(ExportContext context) {
                 this.context = context;
-                jmx = new JmxMeterRegistry(new JmxConfig() {
-                    @Override
-                    public String get(String key) {
-                        return null;
-                    }
+                jmx = new JmxMeterRegistry(
+                        new JmxConfig() {
+                            @Override
+                            public String get(String key) {
+                                return null;
+                            }
 
-                    @Override
-                    public String domain() {
-                        return domain;
-                    }
-                }, Clock.SYSTEM);
+                            @Override
+                            public String domain() {
+                                return domain;
+                            }
+                        },
+                        Clock.SYSTEM);
                 context.registry().add(jmx);
             }
 

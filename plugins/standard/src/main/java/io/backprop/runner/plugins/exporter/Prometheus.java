@@ -14,7 +14,8 @@ final class Prometheus {
     static PrometheusMeterRegistry registry() {
         var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().onMeterRegistrationFailed((id, reason) -> {
-            throw new IllegalStateException("meter " + id.getName() + " " + id.getTags() + " was not registered: " + reason);
+            throw new IllegalStateException(
+                    "meter " + id.getName() + " " + id.getTags() + " was not registered: " + reason);
         });
         return registry;
     }

@@ -32,8 +32,10 @@ final class PrometheusMetricsExporter implements MetricsExporter {
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 0);
         } catch (IOException e) {
-            throw new PluginException("cannot serve metrics on " + host + ":" + port + ": " + e.getMessage()
-                    + "; choose another port (port: 0 takes any free one)", e);
+            throw new PluginException(
+                    "cannot serve metrics on " + host + ":" + port + ": " + e.getMessage()
+                            + "; choose another port (port: 0 takes any free one)",
+                    e);
         }
     }
 
@@ -52,7 +54,9 @@ final class PrometheusMetricsExporter implements MetricsExporter {
             }
         });
         server.start();
-        context.console().println("serving metrics at http://" + host + ":" + server.getAddress().getPort() + path);
+        context.console()
+                .println("serving metrics at http://" + host + ":"
+                        + server.getAddress().getPort() + path);
     }
 
     @Override

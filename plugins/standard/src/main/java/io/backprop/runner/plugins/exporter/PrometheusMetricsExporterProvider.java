@@ -23,13 +23,16 @@ public final class PrometheusMetricsExporterProvider implements MetricsExporterP
                 ParamSpec.string("host", "127.0.0.1", "the address to listen on (0.0.0.0 for every interface)"),
                 ParamSpec.integer("port", 9464L, 0, 65535, "the port (0: any free one, printed when the run starts)"),
                 ParamSpec.string("path", "/metrics", "the path that serves the metrics"),
-                ParamSpec.number("linger_seconds", 0.0, 0, 86_400, "keep serving the final values this long after the run"));
+                ParamSpec.number(
+                        "linger_seconds", 0.0, 0, 86_400, "keep serving the final values this long after the run"));
     }
 
     @Override
     public MetricsExporter create(Params params) {
         String path = params.getString("path");
-        if (!path.startsWith("/")) throw new io.backprop.runner.plugin.PluginException("path must start with /, got '" + path + "'");
-        return new PrometheusMetricsExporter(params.getString("host"), params.getInt("port"), path, params.getDouble("linger_seconds"));
+        if (!path.startsWith("/"))
+            throw new io.backprop.runner.plugin.PluginException("path must start with /, got '" + path + "'");
+        return new PrometheusMetricsExporter(
+                params.getString("host"), params.getInt("port"), path, params.getDouble("linger_seconds"));
     }
 }

@@ -54,7 +54,8 @@ final class PushgatewayMetricsExporter implements MetricsExporter {
     /** Guarded by {@link #lock}: a failure since the last push that got through has been reported. */
     private boolean warned;
 
-    PushgatewayMetricsExporter(URI base, String job, List<String> grouping, int every, boolean deleteOnFinish, double timeoutSeconds) {
+    PushgatewayMetricsExporter(
+            URI base, String job, List<String> grouping, int every, boolean deleteOnFinish, double timeoutSeconds) {
         this.base = base;
         this.job = job;
         this.grouping = grouping;
@@ -69,9 +70,13 @@ final class PushgatewayMetricsExporter implements MetricsExporter {
         client = HttpClient.newBuilder().connectTimeout(timeout).build();
         prometheus = Prometheus.registry();
         context.registry().add(prometheus);
-        var url = new StringBuilder(base.toString().replaceAll("/+$", "")).append("/metrics/job").append(segment(job));
+        var url = new StringBuilder(base.toString().replaceAll("/+$", ""))
+                .append("/metrics/job")
+                .append(segment(job));
         for (String label : grouping) {
-            url.append('/').append(label).append(segment(label.equals("experiment") ? context.experiment() : context.runId()));
+            url.append('/')
+                    .append(label)
+                    .append(segment(label.equals("experiment") ? context.experiment() : context.runId()));
         }
         group = URI.create(url.toString());
         pusher = new Thread(this::pushUntilFinished, "runner-pushgateway");
@@ -120,8 +125,10 @@ final class PushgatewayMetricsExporter implements MetricsExporter {
             }
         }
         if (gaveUp) {
-            context.console().println("warning: pushgateway: could not push to " + group + ": no answer within "
-                    + String.format(Locale.ROOT, "%.3g", timeout.toMillis() / 1000.0) + " s (timeout_seconds); the run directory keeps every value");
+            context.console()
+                    .println("warning: pushgateway: could not push to " + group + ": no answer within "
+                            + String.format(Locale.ROOT, "%.3g", timeout.toMillis() / 1000.0)
+                            + " s (timeout_seconds); the run directory keeps every value");
         }
         context.registry().remove(prometheus);
         prometheus.close();
@@ -144,7 +151,13 @@ final class PushgatewayMetricsExporter implements MetricsExporter {
                     if (!last) Thread.interrupted(); // an interrupt meant for the push just cut short, not for the next
                 }
                 if (last) {
-                    if (pushed && deleteOnFinish) send(HttpRequest.newBuilder(group).timeout(timeout).DELETE().build(), "delete");
+                    if (pushed && deleteOnFinish)
+                        send(
+                                HttpRequest.newBuilder(group)
+                                        .timeout(timeout)
+                                        .DELETE()
+                                        .build(),
+                                "delete");
                     return;
                 }
             }
@@ -166,9 +179,11 @@ final class PushgatewayMetricsExporter implements MetricsExporter {
             warn("could not read the meters to push to " + group + ": " + e);
             return false;
         }
-        var request = HttpRequest.newBuilder(group).timeout(timeout)
+        var request = HttpRequest.newBuilder(group)
+                .timeout(timeout)
                 .header("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                .PUT(HttpRequest.BodyPublishers.ofString(exposition)).build();
+                .PUT(HttpRequest.BodyPublishers.ofString(exposition))
+                .build();
         return send(request, "push to");
     }
 
@@ -183,7 +198,8 @@ final class PushgatewayMetricsExporter implements MetricsExporter {
                 }
                 return true;
             }
-            failure = what + " " + group + " answered " + response.statusCode() + ": " + response.body().strip();
+            failure = what + " " + group + " answered " + response.statusCode() + ": "
+                    + response.body().strip();
         } catch (IOException | RuntimeException e) {
             failure = "could not " + what + " " + group + ": " + e;
         } catch (InterruptedException e) {

@@ -24,10 +24,19 @@ public final class PushgatewayMetricsExporterProvider implements MetricsExporter
         return List.of(
                 ParamSpec.string("url", "http://127.0.0.1:9091", "the Pushgateway's base URL"),
                 ParamSpec.string("job", "backprop-runner", "the job label"),
-                ParamSpec.string("grouping", "experiment,run", "the run's labels that make up the grouping key, comma-separated"),
+                ParamSpec.string(
+                        "grouping",
+                        "experiment,run",
+                        "the run's labels that make up the grouping key, comma-separated"),
                 ParamSpec.integer("every", 10L, 0, Integer.MAX_VALUE, "epochs between pushes (0: at the end only)"),
-                ParamSpec.bool("delete_on_finish", false, "delete the run's group from the Pushgateway when the run ends"),
-                ParamSpec.number("timeout_seconds", 5.0, 0.1, 600, "how long one push may take; the end of the run waits at most this for its last"));
+                ParamSpec.bool(
+                        "delete_on_finish", false, "delete the run's group from the Pushgateway when the run ends"),
+                ParamSpec.number(
+                        "timeout_seconds",
+                        5.0,
+                        0.1,
+                        600,
+                        "how long one push may take; the end of the run waits at most this for its last"));
     }
 
     @Override
@@ -47,7 +56,12 @@ public final class PushgatewayMetricsExporterProvider implements MetricsExporter
                 throw new PluginException("grouping may name experiment and run, got '" + label + "'");
             }
         }
-        return new PushgatewayMetricsExporter(url, params.getString("job"), grouping, params.getInt("every"),
-                params.getBoolean("delete_on_finish"), params.getDouble("timeout_seconds"));
+        return new PushgatewayMetricsExporter(
+                url,
+                params.getString("job"),
+                grouping,
+                params.getInt("every"),
+                params.getBoolean("delete_on_finish"),
+                params.getDouble("timeout_seconds"));
     }
 }

@@ -9,7 +9,10 @@ import java.util.random.RandomGenerator;
  * (the same variance), where fan is the fan-in, or the mean of fan-in and fan-out.
  */
 final class FanScaledInitializer implements Initializer {
-    enum Fan { IN, AVERAGE }
+    enum Fan {
+        IN,
+        AVERAGE
+    }
 
     private final boolean uniform;
     private final double numerator;

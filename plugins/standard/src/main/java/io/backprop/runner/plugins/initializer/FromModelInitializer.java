@@ -21,16 +21,19 @@ final class FromModelInitializer implements Initializer {
     }
 
     @Override
-    public void initialize(double[] values, int length, int layer, boolean biases, int fanIn, int fanOut, RandomGenerator random) {
+    public void initialize(
+            double[] values, int length, int layer, boolean biases, int fanIn, int fanOut, RandomGenerator random) {
         if (layer >= layers.size()) {
-            throw new PluginException(source + " has " + layers.size() + (layers.size() == 1 ? " layer" : " layers") + "; this model has more");
+            throw new PluginException(source + " has " + layers.size() + (layers.size() == 1 ? " layer" : " layers")
+                    + "; this model has more");
         }
         JsonNode saved = layers.get(layer);
         if (biases) {
             JsonNode b = saved.path("biases");
             if (b.size() != fanOut) {
-                throw new PluginException(source + " layer " + layer + " has " + b.size() + (b.size() == 1 ? " bias" : " biases")
-                        + "; this layer has " + fanOut + (fanOut == 1 ? " unit" : " units"));
+                throw new PluginException(
+                        source + " layer " + layer + " has " + b.size() + (b.size() == 1 ? " bias" : " biases")
+                                + "; this layer has " + fanOut + (fanOut == 1 ? " unit" : " units"));
             }
             for (int u = 0; u < fanOut; u++) values[u] = b.get(u).asDouble();
             return;
@@ -42,7 +45,8 @@ final class FromModelInitializer implements Initializer {
                     + " weights (units x inputs); this layer has " + fanOut + " x " + fanIn);
         }
         for (int u = 0; u < fanOut; u++) {
-            for (int i = 0; i < fanIn; i++) values[u * fanIn + i] = rows.get(u).get(i).asDouble();
+            for (int i = 0; i < fanIn; i++)
+                values[u * fanIn + i] = rows.get(u).get(i).asDouble();
         }
     }
 }

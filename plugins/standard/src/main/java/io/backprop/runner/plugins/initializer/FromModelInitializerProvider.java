@@ -38,9 +38,11 @@ public final class FromModelInitializerProvider implements InitializerProvider {
         } catch (NoSuchFileException e) {
             throw new PluginException("no such file: " + params.getString("path") + " (looked for " + file + ")");
         } catch (IOException e) {
-            throw new PluginException("cannot read " + params.getString("path") + " as a model.json: " + e.getMessage());
+            throw new PluginException(
+                    "cannot read " + params.getString("path") + " as a model.json: " + e.getMessage());
         }
-        if (!layers.isArray() || layers.isEmpty()) throw new PluginException(params.getString("path") + " holds no layers");
+        if (!layers.isArray() || layers.isEmpty())
+            throw new PluginException(params.getString("path") + " holds no layers");
         return new FromModelInitializer(params.getString("path"), layers);
     }
 }

@@ -27,6 +27,7 @@ public final class MomentumOptimizerProvider implements OptimizerProvider {
 
     @Override
     public Optimizer create(Params params) {
-        return new MomentumOptimizer(params.getDouble("learning_rate"), params.getDouble("momentum"), params.getBoolean("nesterov"));
+        return new MomentumOptimizer(
+                params.getDouble("learning_rate"), params.getDouble("momentum"), params.getBoolean("nesterov"));
     }
 }

@@ -25,7 +25,10 @@ abstract class ColumnAffine implements Preprocessor {
 
     /** The parameter that standardize and min-max share. */
     static ParamSpec oneHotParameter() {
-        return ParamSpec.bool("one_hot", false, "also rescale one-hot category and missing-indicator inputs (default: they stay 0 and 1)");
+        return ParamSpec.bool(
+                "one_hot",
+                false,
+                "also rescale one-hot category and missing-indicator inputs (default: they stay 0 and 1)");
     }
 
     @Override
@@ -51,7 +54,8 @@ abstract class ColumnAffine implements Preprocessor {
     @Override
     public final void apply(double[] x, int rows, int cols) {
         if (shift == null || shift.length != cols) {
-            throw new IllegalStateException("fitted for " + (shift == null ? "no" : shift.length) + " columns, given " + cols);
+            throw new IllegalStateException(
+                    "fitted for " + (shift == null ? "no" : shift.length) + " columns, given " + cols);
         }
         for (int r = 0; r < rows; r++) {
             for (int c = 0, o = r * cols; c < cols; c++) {

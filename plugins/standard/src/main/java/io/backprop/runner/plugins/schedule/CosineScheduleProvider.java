@@ -25,7 +25,7 @@ public final class CosineScheduleProvider implements ScheduleProvider {
     @Override
     public LearningRateSchedule create(Params params) {
         double min = params.getDouble("min_factor");
-        return (epoch, maxEpochs) -> maxEpochs == 1 ? 1
-                : min + (1 - min) * 0.5 * (1 + Math.cos(Math.PI * (epoch - 1) / (maxEpochs - 1)));
+        return (epoch, maxEpochs) ->
+                maxEpochs == 1 ? 1 : min + (1 - min) * 0.5 * (1 + Math.cos(Math.PI * (epoch - 1) / (maxEpochs - 1)));
     }
 }

@@ -21,16 +21,29 @@ public final class ReduceOnPlateauScheduleProvider implements ScheduleProvider {
     @Override
     public List<ParamSpec> parameters() {
         return List.of(
-                ParamSpec.choice("monitor", Metric.keys(Metric.MONITORABLE), "the metric to watch; losses and RMSE improve downwards, accuracy upwards"),
+                ParamSpec.choice(
+                        "monitor",
+                        Metric.keys(Metric.MONITORABLE),
+                        "the metric to watch; losses and RMSE improve downwards, accuracy upwards"),
                 ParamSpec.positive("factor", 0.1, 1, "what each reduction multiplies the rate by"),
-                ParamSpec.integer("patience", 10L, 1, Integer.MAX_VALUE, "epochs without improvement before a reduction"),
-                ParamSpec.integer("cooldown", 0L, 0, Integer.MAX_VALUE, "epochs after a reduction before epochs without improvement count again"),
+                ParamSpec.integer(
+                        "patience", 10L, 1, Integer.MAX_VALUE, "epochs without improvement before a reduction"),
+                ParamSpec.integer(
+                        "cooldown",
+                        0L,
+                        0,
+                        Integer.MAX_VALUE,
+                        "epochs after a reduction before epochs without improvement count again"),
                 ParamSpec.number("min_lr", 0.0, 0, Double.MAX_VALUE, "the learning rate is never reduced below this"));
     }
 
     @Override
     public LearningRateSchedule create(Params params) {
-        return new ReduceOnPlateauSchedule(new Metric(params.getString("monitor")), params.getDouble("factor"),
-                params.getInt("patience"), params.getInt("cooldown"), params.getDouble("min_lr"));
+        return new ReduceOnPlateauSchedule(
+                new Metric(params.getString("monitor")),
+                params.getDouble("factor"),
+                params.getInt("patience"),
+                params.getInt("cooldown"),
+                params.getDouble("min_lr"));
     }
 }

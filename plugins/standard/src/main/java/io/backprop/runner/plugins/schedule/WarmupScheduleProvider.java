@@ -18,8 +18,12 @@ import java.util.Map;
  */
 public final class WarmupScheduleProvider implements ScheduleProvider {
     /** The schedules warmup can lead into, by name. */
-    private static final List<ScheduleProvider> INNER = List.of(new ConstantScheduleProvider(), new CosineScheduleProvider(),
-            new ExponentialScheduleProvider(), new StepScheduleProvider(), new ReduceOnPlateauScheduleProvider());
+    private static final List<ScheduleProvider> INNER = List.of(
+            new ConstantScheduleProvider(),
+            new CosineScheduleProvider(),
+            new ExponentialScheduleProvider(),
+            new StepScheduleProvider(),
+            new ReduceOnPlateauScheduleProvider());
 
     @Override
     public String name() {
@@ -34,15 +38,27 @@ public final class WarmupScheduleProvider implements ScheduleProvider {
     @Override
     public List<ParamSpec> parameters() {
         return List.of(
-                ParamSpec.integer("warmup_epochs", 5L, 1, Integer.MAX_VALUE, "epoch e of the first warmup_epochs runs at e/(warmup_epochs+1) of the rate"),
-                ParamSpec.choice("then", INNER.stream().map(ScheduleProvider::name).toList(), "the schedule after the warmup"),
-                ParamSpec.map("then_params", List.of(), "the parameters of the schedule after the warmup, such as {min_factor: 0.1}"));
+                ParamSpec.integer(
+                        "warmup_epochs",
+                        5L,
+                        1,
+                        Integer.MAX_VALUE,
+                        "epoch e of the first warmup_epochs runs at e/(warmup_epochs+1) of the rate"),
+                ParamSpec.choice(
+                        "then", INNER.stream().map(ScheduleProvider::name).toList(), "the schedule after the warmup"),
+                ParamSpec.map(
+                        "then_params",
+                        List.of(),
+                        "the parameters of the schedule after the warmup, such as {min_factor: 0.1}"));
     }
 
     @Override
     public LearningRateSchedule create(Params params) {
         int warmup = params.getInt("warmup_epochs");
-        ScheduleProvider provider = INNER.stream().filter(p -> p.name().equals(params.getString("then"))).findFirst().orElseThrow();
+        ScheduleProvider provider = INNER.stream()
+                .filter(p -> p.name().equals(params.getString("then")))
+                .findFirst()
+                .orElseThrow();
         LearningRateSchedule inner = provider.create(innerParams(provider, params.getMap("then_params")));
         return new LearningRateSchedule() {
             @Override
@@ -72,17 +88,25 @@ public final class WarmupScheduleProvider implements ScheduleProvider {
     private static Params innerParams(ScheduleProvider provider, Map<String, String> text) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (var entry : text.entrySet()) {
-            ParamSpec spec = provider.parameters().stream().filter(s -> s.name().equals(entry.getKey())).findFirst().orElse(null);
+            ParamSpec spec = provider.parameters().stream()
+                    .filter(s -> s.name().equals(entry.getKey()))
+                    .findFirst()
+                    .orElse(null);
             String value = entry.getValue();
             try {
-                values.put(entry.getKey(), spec == null ? value : switch (spec.type()) {
-                    case NUMBER -> Double.parseDouble(value);
-                    case INTEGER -> Long.parseLong(value);
-                    case BOOLEAN -> Boolean.parseBoolean(value);
-                    default -> value;
-                });
+                values.put(
+                        entry.getKey(),
+                        spec == null
+                                ? value
+                                : switch (spec.type()) {
+                                    case NUMBER -> Double.parseDouble(value);
+                                    case INTEGER -> Long.parseLong(value);
+                                    case BOOLEAN -> Boolean.parseBoolean(value);
+                                    default -> value;
+                                });
             } catch (NumberFormatException e) {
-                throw new PluginException("then_params." + entry.getKey() + ": expected " + spec.expected() + ", got " + value);
+                throw new PluginException(
+                        "then_params." + entry.getKey() + ": expected " + spec.expected() + ", got " + value);
             }
         }
         try {

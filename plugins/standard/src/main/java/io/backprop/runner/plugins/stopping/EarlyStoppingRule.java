@@ -35,9 +35,15 @@ final class EarlyStoppingRule implements StoppingRule {
             return Optional.empty();
         }
         if (metrics.epoch() - bestEpoch < patience) return Optional.empty();
-        return Optional.of(String.format(Locale.ROOT, "%s has not improved%s for %d epoch%s (best %.6g at epoch %d)",
-                monitor, minDelta > 0 ? " by more than " + minDelta : "", metrics.epoch() - bestEpoch,
-                metrics.epoch() - bestEpoch == 1 ? "" : "s", best, bestEpoch));
+        return Optional.of(String.format(
+                Locale.ROOT,
+                "%s has not improved%s for %d epoch%s (best %.6g at epoch %d)",
+                monitor,
+                minDelta > 0 ? " by more than " + minDelta : "",
+                metrics.epoch() - bestEpoch,
+                metrics.epoch() - bestEpoch == 1 ? "" : "s",
+                best,
+                bestEpoch));
     }
 
     @Override

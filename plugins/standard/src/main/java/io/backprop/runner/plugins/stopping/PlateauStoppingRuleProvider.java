@@ -24,9 +24,13 @@ public final class PlateauStoppingRuleProvider implements StoppingRuleProvider {
     @Override
     public List<ParamSpec> parameters() {
         return List.of(
-                ParamSpec.choice("monitor", Metric.keys(List.of(Metric.TRAIN_LOSS, Metric.VALIDATION_LOSS)), "the loss to watch"),
+                ParamSpec.choice(
+                        "monitor",
+                        Metric.keys(List.of(Metric.TRAIN_LOSS, Metric.VALIDATION_LOSS)),
+                        "the loss to watch"),
                 ParamSpec.integer("window", 50L, 1, 1_000_000, "epochs to look back"),
-                ParamSpec.positive("tolerance", 1e-3, 1, "the relative fall over the window below which training has stalled"));
+                ParamSpec.positive(
+                        "tolerance", 1e-3, 1, "the relative fall over the window below which training has stalled"));
     }
 
     @Override
@@ -52,8 +56,13 @@ public final class PlateauStoppingRuleProvider implements StoppingRuleProvider {
                 double now = losses[epoch % losses.length];
                 double fall = (then - now) / Math.abs(then);
                 return fall < tolerance
-                        ? Optional.of(String.format(Locale.ROOT, "%s fell by %.3g%% over the last %s, less than %s%%",
-                                monitor, 100 * fall, window == 1 ? "epoch" : window + " epochs", 100 * tolerance))
+                        ? Optional.of(String.format(
+                                Locale.ROOT,
+                                "%s fell by %.3g%% over the last %s, less than %s%%",
+                                monitor,
+                                100 * fall,
+                                window == 1 ? "epoch" : window + " epochs",
+                                100 * tolerance))
                         : Optional.empty();
             }
         };

@@ -25,7 +25,10 @@ public final class TargetAccuracyStoppingRuleProvider implements StoppingRulePro
     public List<ParamSpec> parameters() {
         return List.of(
                 ParamSpec.positive("at_least", 1.0, 1, "stop when the accuracy is at least this"),
-                ParamSpec.choice("monitor", Metric.keys(List.of(Metric.TRAIN_ACCURACY, Metric.VALIDATION_ACCURACY)), "which accuracy to watch"));
+                ParamSpec.choice(
+                        "monitor",
+                        Metric.keys(List.of(Metric.TRAIN_ACCURACY, Metric.VALIDATION_ACCURACY)),
+                        "which accuracy to watch"));
     }
 
     @Override
@@ -36,7 +39,8 @@ public final class TargetAccuracyStoppingRuleProvider implements StoppingRulePro
             @Override
             public Optional<String> afterEpoch(EpochMetrics metrics) {
                 return metrics.get(monitor) >= target
-                        ? Optional.of(String.format(Locale.ROOT, "%s %.4f >= %s", monitor, metrics.get(monitor), target))
+                        ? Optional.of(
+                                String.format(Locale.ROOT, "%s %.4f >= %s", monitor, metrics.get(monitor), target))
                         : Optional.empty();
             }
 

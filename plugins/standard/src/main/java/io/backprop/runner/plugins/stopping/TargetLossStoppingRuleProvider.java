@@ -22,7 +22,10 @@ public final class TargetLossStoppingRuleProvider implements StoppingRuleProvide
     public List<ParamSpec> parameters() {
         return List.of(
                 ParamSpec.positive("below", null, Double.MAX_VALUE, "stop when the loss is below this"),
-                ParamSpec.choice("monitor", Metric.keys(List.of(Metric.TRAIN_LOSS, Metric.VALIDATION_LOSS)), "which loss to watch"));
+                ParamSpec.choice(
+                        "monitor",
+                        Metric.keys(List.of(Metric.TRAIN_LOSS, Metric.VALIDATION_LOSS)),
+                        "which loss to watch"));
     }
 
     @Override

@@ -35,7 +35,10 @@ class CostsTest extends CostContract {
 
     private io.backprop.runner.plugin.ActivationProvider output() {
         var cost = provider.create(params(Map.of()));
-        return StandardPlugins.activations().filter(a -> cost.misfit(a.name()) == null).findFirst().orElseThrow();
+        return StandardPlugins.activations()
+                .filter(a -> cost.misfit(a.name()) == null)
+                .findFirst()
+                .orElseThrow();
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.backprop.runner.plugins.contracts;
 
-import io.backprop.runner.plugin.StoppingRuleProvider;
 import io.backprop.runner.plugin.PluginKind;
+import io.backprop.runner.plugin.StoppingRuleProvider;
 import io.backprop.runner.plugins.StandardPlugins;
 import io.backprop.runner.testkit.StoppingRuleContract;
 import java.util.List;
