@@ -29,6 +29,18 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 public final class Report {
     /** The splits of summary.json and metrics.jsonl, in the order the pages show them. */
     static final List<String> SPLITS = List.of("train", "validation", "test");
+
+    /** Whether the run validates on its training set ({@code data.validation: train}): one curve, not two alike. */
+    static boolean validatesOnTraining(Run r) {
+        return "train".equals(String.valueOf(r.settings().get("data.validation")));
+    }
+
+    /** A split's figures in summary.json; none for a validation set that is the training set itself. */
+    static JsonNode figures(Run r, String split) {
+        return split.equals("validation") && validatesOnTraining(r)
+                ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+                : r.summary().path(split);
+    }
     /** The headline metrics of a split, in the order the tables show them (those present in some run). */
     private static final List<String> METRICS = List.of(
             "loss",
@@ -263,6 +275,7 @@ public final class Report {
             r.epochs().forEach(e -> epochs.add(e.path("epoch").asInt()));
             ObjectNode series = run.putObject("series");
             for (String split : SPLITS) {
+                if (split.equals("validation") && validatesOnTraining(r)) continue;
                 for (String metric : List.of("loss", second)) {
                     String key = split + "_" + metric;
                     if (r.epochs().stream().noneMatch(e -> e.path(key).isNumber())) continue;
@@ -332,7 +345,8 @@ public final class Report {
     /** {@code metric} if the run recorded it, else its training counterpart (null stays null). */
     private static String present(Run r, String metric) {
         if (metric == null) return null;
-        if (r.epochs().stream().anyMatch(e -> e.path(metric).isNumber())) return metric;
+        if (!validatesOnTraining(r)
+                && r.epochs().stream().anyMatch(e -> e.path(metric).isNumber())) return metric;
         return metric.replaceFirst("^validation_", "train_");
     }
 
@@ -344,18 +358,20 @@ public final class Report {
         List<String> shown = METRICS.stream()
                 .filter(m -> runs.stream()
                         .anyMatch(r -> SPLITS.stream()
-                                .anyMatch(
-                                        split -> r.summary().path(split).path(m).isNumber())))
+                                .anyMatch(split -> figures(r, split).path(m).isNumber())))
                 .filter(m -> !m.equals("log_loss")
                         || runs.stream()
                                 .anyMatch(r -> SPLITS.stream().anyMatch(split -> {
-                                    JsonNode v = r.summary().path(split);
+                                    JsonNode v = figures(r, split);
                                     return v.path("log_loss").isNumber()
                                             && !Page.format(v.path("log_loss")).equals(Page.format(v.path("loss")));
                                 })))
                 .toList();
         var s = new StringBuilder("<section class=\"headline\"><h2>Metrics of the kept weights</h2>\n");
         if (runs.size() == 1) s.append(cards(runs.get(0)));
+        if (runs.stream().anyMatch(Report::validatesOnTraining))
+            s.append("<p class=\"hint\">Validated on the training set (data.validation: train): its validation figures")
+                    .append(" are the training figures, shown once.</p>\n");
         s.append("<div class=\"scroll\"><table class=\"numbers\"><thead><tr>");
         if (runs.size() > 1) s.append("<th>run</th>");
         s.append("<th>split</th>");
@@ -364,7 +380,7 @@ public final class Report {
         s.append("</tr></thead><tbody>\n");
         for (int i = 0; i < runs.size(); i++) {
             for (String split : SPLITS) {
-                JsonNode values = runs.get(i).summary().path(split);
+                JsonNode values = figures(runs.get(i), split);
                 if (!values.isObject()) continue;
                 s.append("<tr>");
                 if (runs.size() > 1)
@@ -392,7 +408,7 @@ public final class Report {
     private static String cards(Run r) {
         String split = r.summary().path("test").isObject()
                 ? "test"
-                : r.summary().path("validation").isObject() ? "validation" : "train";
+                : figures(r, "validation").isObject() ? "validation" : "train";
         JsonNode values = r.summary().path(split);
         var s = new StringBuilder("<div class=\"cards\">");
         for (String m : List.of("accuracy", "balanced_accuracy", "macro_f1", "roc_auc", "rmse", "r2", "loss")) {
@@ -423,7 +439,7 @@ public final class Report {
         for (int i = 0; i < runs.size(); i++) {
             boolean first = true;
             for (String split : List.of("test", "validation", "train")) {
-                JsonNode values = runs.get(i).summary().path(split);
+                JsonNode values = figures(runs.get(i), split);
                 if (!values.path("confusion_matrix").isArray()) continue;
                 String heading = (runs.size() > 1 ? labels.get(i) + ": " : "") + split + " set"
                         + (values.has("examples")

@@ -46,7 +46,8 @@
 
   // Epochs are whole: ticks at 1, 2, 5, 10, 20, 25, 50, ... never between two epochs.
   var EPOCH_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 25000, 50000, 100000, 1e6];
-  var EPOCH_AXIS = {label: "epoch", incrs: EPOCH_STEPS};
+  // Epochs as plain integers: uPlot's default writes 1000 as "1,000".
+  var EPOCH_AXIS = {label: "epoch", incrs: EPOCH_STEPS, values: function (u, splits) { return splits.map(String); }};
 
   function width(container) {
     return Math.max(320, Math.floor(container.getBoundingClientRect().width));

@@ -15,6 +15,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** report.html of a run and the report command's overlays: curves as JSON for the inlined charts, the stop marked, nothing fetched. */
 class ReportTest {
+    @Test
+    void aRunValidatedOnItsTrainingSetDrawsOneCurveAndMarksTheRuleOnIt(@TempDir Path runs) throws Exception {
+        Path run = run(runs, "--set", "data.validation=train", "--set", "training.max_epochs=15");
+        Path page = run.resolve("report.html");
+        JsonNode drawn = Pages.data(page).path("runs").get(0);
+        assertEquals(
+                List.of("train_loss", "train_accuracy"),
+                names(drawn.path("series")),
+                "the validation curves would lie on the training ones");
+        assertEquals(
+                "train_loss", drawn.path("kept").path("metric").asText(), "the kept epoch on the curve that chose it");
+        String html = Files.readString(page);
+        assertTrue(html.contains("Validated on the training set"), "the page says why there is one curve");
+        assertFalse(html.contains("<th>validation</th>"), "and no validation row repeats the training one");
+    }
+
     private static List<String> names(JsonNode object) {
         List<String> names = new java.util.ArrayList<>();
         object.fieldNames().forEachRemaining(names::add);
