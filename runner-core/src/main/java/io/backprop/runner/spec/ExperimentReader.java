@@ -194,11 +194,7 @@ public final class ExperimentReader {
     }
 
     private Experiment bind(Node root, String defaultName, Path directory) {
-        var top = mapping(
-                root,
-                "",
-                "an experiment mapping",
-                List.of("name", "seed", "data", "model", "cost", "training", "metrics", "plugins", "sweep"));
+        var top = mapping(root, "", "an experiment mapping", Schema.KEYS.get(""));
         if (top == null) return null;
         String name = defaultName;
         if (top.containsKey("name")) {
@@ -263,7 +259,7 @@ public final class ExperimentReader {
 
     private DataSpec data(Node node) {
         if (node == null) return null;
-        var m = mapping(node, "data", "a mapping", List.of("train", "validation", "test", "preprocess"));
+        var m = mapping(node, "data", "a mapping", Schema.KEYS.get("data"));
         if (m == null) return null;
         Node trainNode = required(m, node, "data", "train", "a data source such as xor");
         PluginRef train = trainNode == null ? null : pluginRef(trainNode, "data.train", "data source");
@@ -303,7 +299,7 @@ public final class ExperimentReader {
 
     private ModelSpec model(Node node) {
         if (node == null) return null;
-        var m = mapping(node, "model", "a mapping", List.of("layers", "initializer", "bias_initializer"));
+        var m = mapping(node, "model", "a mapping", Schema.KEYS.get("model"));
         if (m == null) return null;
         List<LayerSpec> layers = new ArrayList<>();
         Node layersNode = required(
@@ -332,21 +328,7 @@ public final class ExperimentReader {
 
     private TrainingSpec training(Node node) {
         if (node == null) return null;
-        var m = mapping(
-                node,
-                "training",
-                "a mapping",
-                List.of(
-                        "optimizer",
-                        "schedule",
-                        "batch_size",
-                        "l2",
-                        "max_epochs",
-                        "shuffle",
-                        "checkpoint_every",
-                        "threads",
-                        "clip_norm",
-                        "stopping"));
+        var m = mapping(node, "training", "a mapping", Schema.KEYS.get("training"));
         if (m == null) return null;
         Node optimizerNode =
                 required(m, node, "training", "optimizer", "an optimizer such as {name: sgd, learning_rate: 0.1}");
@@ -396,7 +378,7 @@ public final class ExperimentReader {
     private MetricsSpec metrics(Node node) {
         if (node == null)
             return new MetricsSpec(List.of(PluginRef.of("metrics exporter", "file", source, "metrics.exporters[0]")));
-        var m = mapping(node, "metrics", "a mapping", List.of("exporters"));
+        var m = mapping(node, "metrics", "a mapping", Schema.KEYS.get("metrics"));
         if (m == null) return null;
         if (!m.containsKey("exporters")) return metrics(null);
         List<PluginRef> exporters = refs(m.get("exporters"), "metrics.exporters", "metrics exporter");
