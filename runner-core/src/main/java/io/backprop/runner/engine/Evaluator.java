@@ -40,6 +40,19 @@ public final class Evaluator {
         }
     }
 
+    /**
+     * Copies the data set's batches in order into the input buffers, as in training: on two threads each copies the
+     * half of the inputs its half of the forward product reads.
+     */
+    private BatchGather gatherInOrder(Dataset data) {
+        if (inOrder.length < data.rows()) {
+            inOrder = new int[data.rows()];
+            for (int i = 0; i < inOrder.length; i++) inOrder[i] = i;
+        }
+        return new BatchGather(
+                data, inOrder, xb, yb, Products.splits(network.maxBatch(), data.inputs(), network.units(0)));
+    }
+
     /** {@code [loss, accuracy or rmse]} of the data set, as {@link #evaluate(Dataset, double[])} measures them. */
     public double[] evaluate(Dataset data) {
         double[] result = new double[2];
@@ -54,12 +67,7 @@ public final class Evaluator {
     public double[] outputs(Dataset data) {
         int outputs = network.outputs();
         double[] all = new double[data.rows() * outputs];
-        if (inOrder.length < data.rows()) {
-            inOrder = new int[data.rows()];
-            for (int i = 0; i < inOrder.length; i++) inOrder[i] = i;
-        }
-        var gather = new BatchGather(
-                data, inOrder, xb, yb, Products.splits(network.maxBatch(), data.inputs(), network.units(0)));
+        var gather = gatherInOrder(data);
         for (int start = 0; start < data.rows(); start += network.maxBatch()) {
             int rows = Math.min(network.maxBatch(), data.rows() - start);
             gather.gather(network.workers(), start, rows);
@@ -74,14 +82,7 @@ public final class Evaluator {
         double lossSum = 0;
         double hitsOrSquares = 0;
         for (boolean[] a : alive) java.util.Arrays.fill(a, false);
-        if (inOrder.length < data.rows()) {
-            inOrder = new int[data.rows()];
-            for (int i = 0; i < inOrder.length; i++) inOrder[i] = i;
-        }
-        // Copied as in training: on two threads each copies the half of the inputs its half of the forward product
-        // reads.
-        var gather = new BatchGather(
-                data, inOrder, xb, yb, Products.splits(network.maxBatch(), data.inputs(), network.units(0)));
+        var gather = gatherInOrder(data);
         for (int start = 0; start < data.rows(); start += network.maxBatch()) {
             int rows = Math.min(network.maxBatch(), data.rows() - start);
             gather.gather(network.workers(), start, rows);

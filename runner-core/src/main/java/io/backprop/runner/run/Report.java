@@ -3,6 +3,7 @@ package io.backprop.runner.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backprop.runner.spec.SpecException;
 import io.backprop.runner.spec.Where;
@@ -38,7 +39,7 @@ public final class Report {
     /** A split's figures in summary.json; none for a validation set that is the training set itself. */
     static JsonNode figures(Run r, String split) {
         return split.equals("validation") && validatesOnTraining(r)
-                ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+                ? MissingNode.getInstance()
                 : r.summary().path(split);
     }
     /** The headline metrics of a split, in the order the tables show them (those present in some run). */
