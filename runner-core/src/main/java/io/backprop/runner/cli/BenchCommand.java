@@ -97,9 +97,11 @@ final class BenchCommand implements Callable<Integer>, Main.Streams {
         r.put("share_of_ceiling", gflops / (ceiling * threads));
         r.put("epoch_seconds", summary.trainingSeconds());
         r.put("kernels", kernels);
+        r.put("precision", network.precision().yamlName());
+        r.put("arithmetic", network.arithmetic());
         r.put("train", summary.train() == null ? null : summary.train().toMap());
         r.put("test", summary.test() == null ? null : summary.test().toMap());
-        (json ? stderr : stdout).println("kernels: " + kernels);
+        (json ? stderr : stdout).println("kernels: " + kernels + ", " + network.arithmetic());
         if (json) {
             stdout.println(Json.line(r));
         } else {

@@ -2,6 +2,7 @@ package io.backprop.runner.cli;
 
 import io.backprop.runner.engine.GradientCheck;
 import io.backprop.runner.engine.Network;
+import io.backprop.runner.engine.Precision;
 import io.backprop.runner.plugin.Cost;
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.setup.Setup;
@@ -46,6 +47,10 @@ final class GradcheckCommand implements Callable<Integer>, Main.Streams {
     public Integer call() {
         Setup setup = experiment.load(file, stderr);
         Network network = setup.network();
+        // Central differences with h = 1e-5 need float64's digits: a float32 experiment's derivatives, the same
+        // code as float64's, are checked in float64.
+        Precision trained = network.precision();
+        network.usePrecision(Precision.FLOAT64);
         Cost cost = setup.costFor(network); // a fused output delta, where there is one, is checked as training uses it
         Dataset train = setup.train();
         int rows = Math.max(1, Math.min(Math.min(examples, network.maxBatch()), train.rows()));
@@ -59,7 +64,7 @@ final class GradcheckCommand implements Callable<Integer>, Main.Streams {
                 : ", class weights " + setup.classWeights().describe();
         stdout.printf(
                 Locale.ROOT,
-                "gradcheck %s: %,d %s x %d training %s, l2 %s%s, 2 forward passes each on %d %s; central"
+                "gradcheck %s: %,d %s x %d training %s, l2 %s%s%s, 2 forward passes each on %d %s; central"
                         + " differences with h = %s; a gradient passes below a relative error of %s or a difference of %s%n",
                 setup.experiment().name(),
                 parameters,
@@ -68,6 +73,9 @@ final class GradcheckCommand implements Callable<Integer>, Main.Streams {
                 plural(rows, "example"),
                 l2,
                 weights,
+                trained == Precision.FLOAT64
+                        ? ""
+                        : ", in float64 (the experiment trains in " + trained.yamlName() + ")",
                 threads,
                 plural(threads, "thread"),
                 GradientCheck.H,

@@ -97,7 +97,10 @@ final class RunCommand implements Callable<Integer>, Main.Streams {
                 quiet ? Progress.Mode.QUIET : System.console() != null ? Progress.Mode.LIVE : Progress.Mode.LINES;
         // Which kernels train, where anything does (a finished run resumed has nothing to train), before the progress.
         boolean trains = resume == null || Files.isRegularFile(resume.resolve(ExperimentRun.CHECKPOINT));
-        if (!quiet && trains) progress = firstLine(progress, "kernels: " + Products.kernels());
+        if (!quiet && trains)
+            progress = firstLine(
+                    progress,
+                    "kernels: " + Products.kernels() + ", " + setup.network().arithmetic());
         var stop = new StopRequest();
         try (var signals = Signals.stopOn(stop, stderr)) {
             Path directory;

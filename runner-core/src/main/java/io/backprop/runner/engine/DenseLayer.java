@@ -13,6 +13,7 @@ import java.util.random.RandomGenerator;
  * parameters (weights {@code fanIn x units}, input by input, so the forward product runs along contiguous rows and
  * skips zero inputs; biases), their gradients, and its buffers for one batch of up to {@code maxBatch} rows, sized
  * once, so {@link #forward} and {@link #backward} allocate nothing. Its parameter slots are {@code w} then {@code b}.
+ * In {@link Precision#FLOAT32} its products take float copies of their operands (see {@link Precision}).
  */
 public final class DenseLayer implements Layer {
     final int fanIn;
@@ -32,12 +33,22 @@ public final class DenseLayer implements Layer {
 
     private final double[] kept;
     private final List<Slot> slots;
+    private final int maxBatch;
+    /**
+     * In float32 ({@link #usePrecision}): the float copies the products take of the input, the weights (made from
+     * {@link #w} at every forward pass, so whatever stepped or set the weights is seen) and the delta; null in float64.
+     */
+    private float[] in32;
+
+    private float[] w32;
+    private float[] delta32;
 
     public DenseLayer(int fanIn, int units, Activation activation, double dropout, int maxBatch) {
         this.fanIn = fanIn;
         this.units = units;
         this.activation = Objects.requireNonNull(activation, "activation is null");
         this.dropout = dropout;
+        this.maxBatch = maxBatch;
         w = new double[fanIn * units];
         gw = new double[fanIn * units];
         b = new double[units];
@@ -74,6 +85,14 @@ public final class DenseLayer implements Layer {
     }
 
     @Override
+    public void usePrecision(Precision precision) {
+        boolean single = precision == Precision.FLOAT32;
+        in32 = single ? new float[maxBatch * fanIn] : null;
+        w32 = single ? new float[fanIn * units] : null;
+        delta32 = single ? new float[maxBatch * units] : null;
+    }
+
+    @Override
     public double[] activations() {
         return a;
     }
@@ -105,7 +124,13 @@ public final class DenseLayer implements Layer {
     /** {@code z = in W + b}, {@code a = g(z)}, then the dropout mask in training. */
     @Override
     public void forward(double[] in, int rows, Products products, boolean training) {
-        products.forward(in, w, b, z, rows, fanIn, units);
+        if (w32 == null) {
+            products.forward(in, w, b, z, rows, fanIn, units);
+        } else {
+            Dense.toFloat(in, in32, rows * fanIn);
+            Dense.toFloat(w, w32, fanIn * units);
+            products.forward(in32, w32, b, z, rows, fanIn, units);
+        }
         activation.forward(z, a, rows, units);
         if (training && dropout > 0) {
             for (int i = 0, n = rows * units; i < n; i++) kept[i] = a[i] * mask[i];
@@ -133,8 +158,14 @@ public final class DenseLayer implements Layer {
             for (int i = 0, n = rows * units; i < n; i++) delta[i] *= mask[i];
         }
         if (!deltaGiven) activation.backward(z, a, delta, delta, rows, units);
-        if (deltaBelow != null) products.inputGradient(delta, w, deltaBelow, rows, fanIn, units);
-        products.weightGradient(in, delta, w, l2, gw, rows, fanIn, units, duringWeightGradient);
+        if (w32 == null) {
+            if (deltaBelow != null) products.inputGradient(delta, w, deltaBelow, rows, fanIn, units);
+            products.weightGradient(in, delta, w, l2, gw, rows, fanIn, units, duringWeightGradient);
+        } else { // in32 holds the input of the forward pass
+            Dense.toFloat(delta, delta32, rows * units);
+            if (deltaBelow != null) products.inputGradient(delta32, w32, deltaBelow, rows, fanIn, units);
+            products.weightGradient(in32, delta32, w, l2, gw, rows, fanIn, units, duringWeightGradient);
+        }
         Dense.sumColumns(delta, gb, rows, units);
     }
 }

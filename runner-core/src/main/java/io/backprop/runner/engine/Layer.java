@@ -27,6 +27,13 @@ public sealed interface Layer permits DenseLayer, ScaleLayer {
      */
     Layer replica(io.backprop.runner.plugin.Activation activation, int maxBatch);
 
+    /**
+     * From now on the layer's products compute in {@code precision} (its buffers for it made now); a layer without
+     * products has nothing to change. Parameters, outputs and deltas stay double either way. A {@link #replica}
+     * computes in float64 until told.
+     */
+    void usePrecision(Precision precision);
+
     /** This layer's outputs of the last forward pass, {@code rows x units}, before any dropout. */
     double[] activations();
 

@@ -36,6 +36,7 @@ public final class Network {
     private Cost fusedCost;
 
     private boolean training;
+    private Precision precision = Precision.FLOAT64;
 
     public Network(int inputs, int[] units, Activation[] activations, int maxBatch) {
         this(inputs, units, activations, new double[units.length], maxBatch);
@@ -96,6 +97,7 @@ public final class Network {
         List<Layer> copies = new ArrayList<>();
         for (int l = 0; l < layers.length; l++) copies.add(layers[l].replica(activations[l], maxBatch));
         var copy = new Network(inputs, copies, maxBatch);
+        copy.usePrecision(precision);
         for (int s = 0; s < parameters.length; s++)
             System.arraycopy(parameters[s], 0, copy.parameters[s], 0, parameters[s].length);
         return copy;
@@ -215,6 +217,24 @@ public final class Network {
     public void useWorkers(Workers workers) {
         this.workers = workers;
         products = new Products(workers);
+    }
+
+    /** From now on the dense layers' products compute in {@code precision} (see {@link Precision}). */
+    public void usePrecision(Precision precision) {
+        this.precision = java.util.Objects.requireNonNull(precision, "precision is null");
+        for (Layer layer : layers) layer.usePrecision(precision);
+    }
+
+    /** What the dense layers' products compute in. */
+    public Precision precision() {
+        return precision;
+    }
+
+    /** What the products compute in: {@code float64}, or {@code float32 with fused multiply-add} (or without). */
+    public String arithmetic() {
+        return precision == Precision.FLOAT64
+                ? "float64"
+                : "float32 with " + (products.floatFused() ? "fused multiply-add" : "separate multiply and add");
     }
 
     /** The threads the products are split across. */

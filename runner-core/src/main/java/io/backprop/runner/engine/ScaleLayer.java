@@ -55,6 +55,10 @@ public final class ScaleLayer implements Layer {
         return new ScaleLayer(units, activation, maxBatch);
     }
 
+    /** Element-wise only: nothing computes in float32, whatever the network's precision. */
+    @Override
+    public void usePrecision(Precision precision) {}
+
     @Override
     public double[] activations() {
         return a;

@@ -34,6 +34,7 @@ final class ModelFile {
         m.put("experiment", setup.experiment().name());
         m.put("task", train.task().name().toLowerCase(Locale.ROOT));
         m.put("inputs", network.inputs());
+        m.put("precision", network.precision().yamlName());
         // Written where the data names its columns; files without them (older ones too) take inputs by position.
         // With a column encoder, the columns are the raw ones the encoder takes, and "encoder" says how.
         if (setup.encoder() != null) m.put("columns", setup.encoder().inputColumns());

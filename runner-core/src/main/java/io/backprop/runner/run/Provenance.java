@@ -57,6 +57,7 @@ public final class Provenance {
         p.put("cpu", cpu);
         p.put("threads", setup.experiment().training().threads());
         p.put("kernels", Products.kernels());
+        p.put("arithmetic", setup.network().arithmetic());
         p.put("data", data(setup));
         return p;
     }

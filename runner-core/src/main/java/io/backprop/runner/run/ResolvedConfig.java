@@ -1,5 +1,6 @@
 package io.backprop.runner.run;
 
+import io.backprop.runner.engine.Precision;
 import io.backprop.runner.layers.LayerKey;
 import io.backprop.runner.layers.LayerKinds;
 import io.backprop.runner.plugin.ParamSpec;
@@ -83,6 +84,9 @@ public final class ResolvedConfig {
         training.put("checkpoint_every", t.checkpointEvery());
         training.put("threads", t.threads());
         if (t.clipNorm() > 0) training.put("clip_norm", t.clipNorm());
+        // Written where it is not the default, so the configs of earlier runs stay as they were.
+        if (t.precision() != Precision.FLOAT64)
+            training.put("precision", t.precision().yamlName());
         training.put(
                 "stopping", setup.stopping().stream().map(ResolvedConfig::ref).toList());
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.backprop.runner.encoding.ColumnEncoder;
 import io.backprop.runner.engine.Layer;
 import io.backprop.runner.engine.Network;
+import io.backprop.runner.engine.Precision;
 import io.backprop.runner.engine.Slot;
 import io.backprop.runner.layers.LayerKind;
 import io.backprop.runner.layers.LayerKinds;
@@ -51,6 +52,7 @@ public final class SavedModel {
     private String label;
     private ColumnEncoder encoder;
     private Map<String, Double> classWeights;
+    private Precision precision = Precision.FLOAT64;
 
     private SavedModel(
             int inputs,
@@ -169,6 +171,13 @@ public final class SavedModel {
                 .fields()
                 .forEachRemaining(e -> classWeights.put(e.getKey(), e.getValue().asDouble()));
         model.classWeights = java.util.Collections.unmodifiableMap(classWeights);
+        if (root.has("precision")) { // model.json files from before precision was written are float64
+            String name = root.path("precision").asText();
+            model.precision = Precision.find(name)
+                    .orElseThrow(() -> new SpecException(where.at("precision")
+                            .problem("is '" + name + "', which this runner does not know ("
+                                    + String.join(", ", Precision.names()) + "); use the runner that saved it")));
+        }
         return model;
     }
 
@@ -227,7 +236,14 @@ public final class SavedModel {
                         saved.get(s).values().length);
             layers.add(layer);
         }
-        return new Network(inputs, layers, maxBatch);
+        var network = new Network(inputs, layers, maxBatch);
+        network.usePrecision(precision);
+        return network;
+    }
+
+    /** What the model's products computed in when it was trained, and compute in here. */
+    public Precision precision() {
+        return precision;
     }
 
     /** Applies the saved preprocessing, in order, to raw inputs {@code x} ({@code rows x inputs}) in place. */

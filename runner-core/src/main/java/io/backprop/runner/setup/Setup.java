@@ -464,6 +464,7 @@ public final class Setup {
                     .build(specs.get(l), fanIn, activations.get(l).create(), batch));
         }
         var network = new Network(train.inputs(), layers, batch);
+        network.usePrecision(experiment.training().precision());
         Initializer weights = initializer.create();
         Initializer biases = biasInitializer.create();
         SplittableRandom random = Seeds.initialization(experiment.seed());

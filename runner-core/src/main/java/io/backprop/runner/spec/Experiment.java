@@ -1,5 +1,6 @@
 package io.backprop.runner.spec;
 
+import io.backprop.runner.engine.Precision;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -138,8 +139,10 @@ public record Experiment(
             int checkpointEvery,
             int threads,
             double clipNorm,
+            Precision precision,
             List<PluginRef> stopping) {
         public TrainingSpec {
+            Objects.requireNonNull(precision, "precision is null");
             Objects.requireNonNull(optimizer, "optimizer is null");
             Objects.requireNonNull(schedule, "schedule is null");
             if (batchSize < 1) throw new IllegalArgumentException("batchSize < 1: " + batchSize);

@@ -1,5 +1,6 @@
 package io.backprop.runner.spec;
 
+import io.backprop.runner.engine.Precision;
 import io.backprop.runner.layers.LayerKey;
 import io.backprop.runner.layers.LayerKind;
 import io.backprop.runner.layers.LayerKinds;
@@ -352,6 +353,7 @@ public final class ExperimentReader {
         double clipNorm = m.containsKey("clip_norm")
                 ? number(m.get("clip_norm"), "training.clip_norm", 0, Double.MAX_VALUE, false)
                 : 0;
+        Precision precision = m.containsKey("precision") ? precision(m.get("precision")) : Precision.FLOAT64;
         List<PluginRef> stopping = refs(m.get("stopping"), "training.stopping", "stopping rule");
         if (optimizer == null
                 || schedule == null
@@ -361,6 +363,7 @@ public final class ExperimentReader {
                 || checkpointEvery < 0
                 || threads < 1
                 || Double.isNaN(clipNorm)
+                || precision == null
                 || stopping == null) return null;
         return new TrainingSpec(
                 optimizer,
@@ -372,7 +375,18 @@ public final class ExperimentReader {
                 (int) checkpointEvery,
                 (int) threads,
                 clipNorm,
+                precision,
                 stopping);
+    }
+
+    /** {@code training.precision}: float64 or float32; null, with a problem added, for anything else. */
+    private Precision precision(Node node) {
+        String name = string(node, "training.precision", "float64 (exact, the default) or float32 (fast)");
+        if (name == null) return null;
+        var precision = Precision.find(name);
+        if (precision.isEmpty())
+            add(node, "training.precision", Suggestions.unknown("precision", name, Precision.names(), "known"));
+        return precision.orElse(null);
     }
 
     private MetricsSpec metrics(Node node) {

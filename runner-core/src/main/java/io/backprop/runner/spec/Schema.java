@@ -77,6 +77,7 @@ public final class Schema {
                         "checkpoint_every",
                         "threads",
                         "clip_norm",
+                        "precision",
                         "stopping"));
         keys.put("metrics", List.of("exporters"));
         keys.put("sweep", List.of("grid", "random", "repeats", "objective"));

@@ -93,14 +93,16 @@ class TrainerTest {
 
     @Test
     void everyThreadCountGivesTheBitsOfOne() {
-        for (int variant = 0; variant < 3; variant++) {
+        for (int variant = 0; variant < 4; variant++) {
             boolean elementwise = variant != 1;
             double clipNorm = variant == 2 ? 0.05 : 0;
+            Precision precision = variant == 3 ? Precision.FLOAT32 : Precision.FLOAT64;
             Network one = null;
             List<EpochMetrics> oneMetrics = null;
             for (int threads : new int[] {1, 2, 3}) {
                 Network network = NetworkTest.random(
                         300, new int[] {128, 1}, new Activation[] {TestParts.softsign(), TestParts.softsign()}, 16, 2);
+                network.usePrecision(precision);
                 assertTrue(network.weights(0).length >= FusedUpdate.PARALLEL_THRESHOLD, "the update is split");
                 var optimizer = elementwise ? TestParts.elementwiseSgd(0.05) : TestParts.sgd(0.05);
                 var metrics = trainWide(network, optimizer, threads, clipNorm);
@@ -113,7 +115,7 @@ class TrainerTest {
                     assertArrayEquals(
                             one.weights(l),
                             network.weights(l),
-                            threads + " threads, clip " + clipNorm + ", layer " + l);
+                            threads + " threads, " + precision + ", clip " + clipNorm + ", layer " + l);
                     assertArrayEquals(one.biases(l), network.biases(l), threads + " threads, layer " + l);
                 }
                 for (int e = 0; e < metrics.size(); e++) {
@@ -427,12 +429,14 @@ class TrainerTest {
         long thread = Thread.currentThread().getId();
         // Batches of one example, 2000 an epoch: an object per batch would be 32 KB an epoch at the least.
         var data = regression(2000, 3);
-        for (int variant = 0; variant < 6; variant++) {
-            // Variants 3 to 5 again with a scale layer, which every step takes whole.
+        for (int variant = 0; variant < 8; variant++) {
+            // Variants 3 to 5 again with a scale layer, which every step takes whole; 6 and 7 in float32.
             var optimizer = variant % 3 == 1 ? TestParts.sgd(0.01) : TestParts.elementwiseSgd(0.01);
             long[] allocated = new long[2];
+            Network network = variant < 3 || variant > 5 ? network(1) : scaledNetwork(1);
+            if (variant > 5) network.usePrecision(Precision.FLOAT32);
             new Trainer(
-                            variant < 3 ? network(1) : scaledNetwork(1),
+                            network,
                             TestParts.logCosh(),
                             optimizer,
                             (e, m) -> 1,

@@ -151,7 +151,7 @@ class CompositionTest {
         assertEquals(
                 List.of(
                         "bad.yaml -> bad-base.yaml:12:3: training.bach_size: unknown key 'bach_size'; did you mean 'batch_size'? (known:"
-                                + " batch_size, checkpoint_every, clip_norm, l2, max_epochs, optimizer, schedule, shuffle, stopping, threads)",
+                                + " batch_size, checkpoint_every, clip_norm, l2, max_epochs, optimizer, precision, schedule, shuffle, stopping, threads)",
                         "bad.yaml -> bad-base.yaml:13:7: training.l2: expected a number >= 0, got -1"),
                 problems("bad.yaml"));
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.backprop.runner.engine.Precision;
 import io.backprop.runner.spec.Experiment.Holdout;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +49,24 @@ class ExperimentReaderTest {
         assertEquals(List.of(), e.training().stopping());
         assertEquals("file", e.metrics().exporters().get(0).name());
         assertEquals(List.of(), e.plugins());
+    }
+
+    @Test
+    void precisionIsFloat64UnlessFloat32IsAsked() {
+        assertEquals(Precision.FLOAT64, parse(MINIMAL).training().precision());
+        assertEquals(
+                Precision.FLOAT32,
+                parse(MINIMAL.replace("max_epochs: 10", "max_epochs: 10\n  precision: float32"))
+                        .training()
+                        .precision());
+        assertEquals(
+                List.of("e.yaml:9:14: training.precision: unknown precision 'float16'; did you mean 'float32' or"
+                        + " 'float64'? (known: float32, float64)"),
+                problems(MINIMAL.replace("max_epochs: 10", "max_epochs: 10\n  precision: float16")));
+        assertEquals(
+                List.of("e.yaml:9:14: training.precision: expected float64 (exact, the default) or float32 (fast), got"
+                        + " a list"),
+                problems(MINIMAL.replace("max_epochs: 10", "max_epochs: 10\n  precision: [float32]")));
     }
 
     @Test
@@ -108,7 +127,7 @@ class ExperimentReaderTest {
         assertEquals(
                 List.of(
                         "e.yaml:8:3: training.max_epoch: unknown key 'max_epoch'; did you mean 'max_epochs'? "
-                                + "(known: batch_size, checkpoint_every, clip_norm, l2, max_epochs, optimizer, schedule, shuffle, stopping, threads)",
+                                + "(known: batch_size, checkpoint_every, clip_norm, l2, max_epochs, optimizer, precision, schedule, shuffle, stopping, threads)",
                         "e.yaml:7:3: training.max_epochs: missing required key 'max_epochs' (expected an integer >= 1, the hard cap on epochs)"),
                 problems(MINIMAL.replace("max_epochs", "max_epoch")));
     }
@@ -354,7 +373,7 @@ class ExperimentReaderTest {
         assertEquals(
                 List.of(
                         "--set training.bach_size=2: training.bach_size: unknown key 'bach_size'; did you mean 'batch_size'? "
-                                + "(known: batch_size, checkpoint_every, clip_norm, l2, max_epochs, optimizer, schedule, shuffle, stopping, threads)"),
+                                + "(known: batch_size, checkpoint_every, clip_norm, l2, max_epochs, optimizer, precision, schedule, shuffle, stopping, threads)"),
                 overrideProblems("training.bach_size=2"));
         assertEquals(
                 List.of("--set training.l2=abc: training.l2: expected a number >= 0, got 'abc'"),

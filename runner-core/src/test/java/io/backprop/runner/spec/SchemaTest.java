@@ -100,7 +100,7 @@ class SchemaTest {
                         List.of(),
                         parameters));
         String known =
-                " (known: batch_size, checkpoint_every, clip_norm, l2, max_epochs, optimizer, schedule, shuffle, stopping, threads)";
+                " (known: batch_size, checkpoint_every, clip_norm, l2, max_epochs, optimizer, precision, schedule, shuffle, stopping, threads)";
         assertEquals(
                 List.of(
                         "e.yaml:9:3: training.lr: unknown key 'lr'; did you mean 'training.optimizer.learning_rate'?"

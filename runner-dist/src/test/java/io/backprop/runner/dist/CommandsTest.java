@@ -193,10 +193,11 @@ class CommandsTest {
     @Test
     void runAndBenchSayWhichKernelsRunInOneLine(@TempDir Path runs) throws Exception {
         String xor = ExperimentsTest.EXPERIMENTS.resolve("xor.yaml").toString();
-        String line = "kernels: " + io.backprop.runner.engine.kernel.Products.kernels();
+        String kernels = io.backprop.runner.engine.kernel.Products.kernels();
+        String line = "kernels: " + kernels + ", float64";
         assertTrue(
                 line.matches(
-                        "kernels: (native (avx512|avx2|portable) \\(libbackprop-kernels, linux-(x86_64|aarch64)\\)|Java \\(.+\\))"),
+                        "kernels: (native (avx512|avx2|portable) \\(libbackprop-kernels, linux-(x86_64|aarch64)\\)|Java \\(.+\\)), float64"),
                 line);
         Cli run = Cli.run(xor, "--out", runs.toString(), "--set", "training.max_epochs=2");
         assertEquals(0, run.exitCode(), run.err());
@@ -231,8 +232,7 @@ class CommandsTest {
         Cli benchJson = Cli.run("bench", xor, "--set", "training.max_epochs=2", "--json");
         assertEquals(0, benchJson.exitCode(), benchJson.err());
         assertEquals(List.of(line), benchJson.errLines());
-        assertEquals(
-                line.substring("kernels: ".length()),
-                JSON.readTree(benchJson.out()).get("kernels").asText());
+        assertEquals(kernels, JSON.readTree(benchJson.out()).get("kernels").asText());
+        assertEquals("float64", JSON.readTree(benchJson.out()).get("precision").asText());
     }
 }

@@ -114,7 +114,7 @@ class SweepTest {
         assertEquals(
                 List.of(file
                         + ":10:10: training.l3: unknown key 'l3'; did you mean 'l2'? (known: batch_size, checkpoint_every, clip_norm, l2, "
-                        + "max_epochs, optimizer, schedule, shuffle, stopping, threads)"),
+                        + "max_epochs, optimizer, precision, schedule, shuffle, stopping, threads)"),
                 cli.errLines());
         Cli bad = Cli.run(
                 "sweep",

@@ -113,7 +113,7 @@ class UsageMistakesTest {
     void aKeyInTheWrongPlaceIsFoundWhereItLives() {
         assertBadInput(
                 "--set training.lr=0.1: training.lr: unknown key 'lr'; did you mean 'training.optimizer.learning_rate'? "
-                        + "(known: batch_size, checkpoint_every, clip_norm, l2, max_epochs, optimizer, schedule, shuffle, stopping, threads)",
+                        + "(known: batch_size, checkpoint_every, clip_norm, l2, max_epochs, optimizer, precision, schedule, shuffle, stopping, threads)",
                 Cli.run("validate", XOR, "--set", "training.lr=0.1"));
         assertBadInput(
                 "--set training.optimizer.learning_rate='0.1': training.optimizer.learning_rate: expected a number > 0, "

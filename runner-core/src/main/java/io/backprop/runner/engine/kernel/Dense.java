@@ -51,6 +51,59 @@ public final class Dense {
         RowKernel.product(a, 1, m, b, n, 1, c, n, from, to, 0, k, alpha, addend);
     }
 
+    // TEMP float entries (plain loops) until the float row kernel lands.
+    static void multRows(
+            float[] a, float[] b, double[] c, int k, int n, int from, int to, int p0, int p1, boolean fused) {
+        tempPlain(a, k, 1, b, n, 1, c, n, from, to, p0, p1, 0, null, fused);
+    }
+
+    static void multTransBRows(float[] a, float[] b, double[] c, int k, int n, int from, int to, boolean fused) {
+        tempPlain(a, k, 1, b, 1, k, c, n, from, to, 0, k, 0, null, fused);
+    }
+
+    static void multTransARows(
+            float[] a,
+            float[] b,
+            double[] c,
+            int m,
+            int k,
+            int n,
+            int from,
+            int to,
+            double alpha,
+            double[] addend,
+            boolean fused) {
+        tempPlain(a, 1, m, b, n, 1, c, n, from, to, 0, k, alpha, addend, fused);
+    }
+
+    private static void tempPlain(
+            float[] a,
+            int ai,
+            int ap,
+            float[] b,
+            int bp,
+            int bj,
+            double[] c,
+            int n,
+            int from,
+            int to,
+            int p0,
+            int p1,
+            double alpha,
+            double[] addend,
+            boolean fused) {
+        for (int i = from; i < to; i++) {
+            for (int j = 0; j < n; j++) {
+                float s = 0;
+                for (int p = p0; p < p1; p++) {
+                    float e = a[i * ai + p * ap];
+                    if (e != 0) s = fused ? Math.fma(e, b[p * bp + j * bj], s) : s + e * b[p * bp + j * bj];
+                }
+                c[i * n + j] = addend == null ? s : s + alpha * addend[i * n + j];
+            }
+        }
+    }
+
     /** Adds {@code v[n]} to each of the {@code m} rows of {@code c}. */
     public static void addRowVector(double[] c, double[] v, int m, int n) {
         checkLength(c, m, n, "c");
@@ -115,6 +168,13 @@ public final class Dense {
         }
         for (; i < to; i++) s0 += x[i] * x[i];
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
+    /** {@code to[0, n) = (float) from[0, n)}: the float copy of an operand, each value rounded to nearest. */
+    public static void toFloat(double[] from, float[] to, int n) {
+        checkLength(from, 1, n, "from");
+        if (to.length < n) throw new IllegalArgumentException("'to' holds " + to.length + " values, too few for " + n);
+        for (int i = 0; i < n; i++) to[i] = (float) from[i];
     }
 
     static void check(

@@ -211,4 +211,27 @@ final class NativeDense {
             double[] bias,
             double[] addend,
             double alpha);
+
+    // TEMP until the native float kernels land.
+    static native boolean productFloat(
+            float[] a,
+            int aOffset,
+            int ar,
+            int ac,
+            float[] b,
+            int bOffset,
+            int brs,
+            int bcs,
+            double[] c,
+            int k,
+            int n,
+            int i0,
+            int i1,
+            int j0,
+            int j1,
+            double[] bias,
+            double[] addend,
+            double alpha);
+
+    static native boolean floatFused();
 }

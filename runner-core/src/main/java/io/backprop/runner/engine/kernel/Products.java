@@ -51,9 +51,16 @@ public final class Products implements Workers.Task {
     /** The forward product's sums over the upper half of the inputs, added to the lower half's after. */
     private double[] upper = new double[0];
 
+    /** Whether the float products fuse multiply-adds: as the native copy in use does, else as the processor can. */
+    private final boolean floatFused;
+
     private Kind kind;
+    /** The operands of the call in progress: {@code a} and {@code b}, or in float32 {@code fa} and {@code fb}. */
     private double[] a;
+
     private double[] b;
+    private float[] fa;
+    private float[] fb;
     private double[] c;
     private double[] extra;
     private double alpha;
@@ -77,6 +84,23 @@ public final class Products implements Workers.Task {
         this.nativeKernels = nativeKernels && NativeDense.available();
         this.nativeThreshold = nativeThreshold;
         this.parallelThreshold = parallelThreshold;
+        this.floatFused = this.nativeKernels ? NativeDense.floatFused() : fmaInstructions();
+    }
+
+    /** Whether the JIT compiles {@code Math.fma} to the processor's fused multiply-add (HotSpot's UseFMA). */
+    static boolean fmaInstructions() {
+        try {
+            var vm = java.lang.management.ManagementFactory.getPlatformMXBean(
+                    com.sun.management.HotSpotDiagnosticMXBean.class);
+            return vm != null && Boolean.parseBoolean(vm.getVMOption("UseFMA").getValue());
+        } catch (RuntimeException | LinkageError e) {
+            return false; // not HotSpot: separate multiply and add, never a slow software fma
+        }
+    }
+
+    /** Whether this instance's float products fuse multiply-adds (one rounding per term; see {@link #forward(float[], float[], double[], double[], int, int, int)}). */
+    public boolean floatFused() {
+        return floatFused;
     }
 
     /** Which kernels run the products: {@code native avx512 (libbackprop-kernels, linux-x86_64)}, or {@code Java (why not native)}. */
@@ -94,6 +118,20 @@ public final class Products implements Workers.Task {
         Dense.check(x, rows, fanIn, "x", w, fanIn, units, "w", z, rows, units);
         Dense.checkLength(bias, 1, units, "bias");
         call(Kind.FORWARD, x, w, z, bias, 0, rows, fanIn, units);
+    }
+
+    /**
+     * The forward product with float operands: as {@link #forward(double[], double[], double[], double[], int, int,
+     * int)}, each half's sum a float over p ascending (fused multiply-adds where {@link #floatFused}), widened to
+     * double as written, the halves and the bias then added in double.
+     */
+    public void forward(float[] x, float[] w, double[] bias, double[] z, int rows, int fanIn, int units) {
+        checkLength(x, rows, fanIn, "x");
+        checkLength(w, fanIn, units, "w");
+        Dense.checkLength(z, rows, units, "z");
+        Dense.checkLength(bias, 1, units, "bias");
+        floats(x, w);
+        call(Kind.FORWARD, null, null, z, bias, 0, rows, fanIn, units);
     }
 
     /**
@@ -139,6 +177,57 @@ public final class Products implements Workers.Task {
             call(Kind.WEIGHT_GRADIENT, x, delta, gw, l2 == 0 ? null : w, l2, rows, fanIn, units);
         } finally {
             this.after = null;
+        }
+    }
+
+    /**
+     * The weight gradient with float operands: {@code gw = x^T delta} in float sums (as {@link #forward(float[],
+     * float[], double[], double[], int, int, int)}), widened, {@code + l2 w} in double; {@code after} as in {@link
+     * #weightGradient(double[], double[], double[], double, double[], int, int, int, Workers.Task)}.
+     */
+    public void weightGradient(
+            float[] x,
+            float[] delta,
+            double[] w,
+            double l2,
+            double[] gw,
+            int rows,
+            int fanIn,
+            int units,
+            Workers.Task after) {
+        checkLength(x, rows, fanIn, "x");
+        checkLength(delta, rows, units, "delta");
+        Dense.checkLength(gw, fanIn, units, "gw");
+        Dense.checkLength(w, fanIn, units, "w");
+        if (gw == w) throw new IllegalArgumentException("gw aliases w");
+        floats(x, delta);
+        this.after = after;
+        try {
+            call(Kind.WEIGHT_GRADIENT, null, null, gw, l2 == 0 ? null : w, l2, rows, fanIn, units);
+        } finally {
+            this.after = null;
+        }
+    }
+
+    /** The input gradient with float operands, in float sums widened to double (see the float {@link #forward}). */
+    public void inputGradient(float[] delta, float[] w, double[] dx, int rows, int fanIn, int units) {
+        checkLength(delta, rows, units, "delta");
+        checkLength(w, fanIn, units, "w");
+        Dense.checkLength(dx, rows, fanIn, "dx");
+        floats(delta, w);
+        call(Kind.INPUT_GRADIENT, null, null, dx, null, 0, rows, fanIn, units);
+    }
+
+    /** The float operands of the call about to be made. */
+    private void floats(float[] a, float[] b) {
+        this.fa = a;
+        this.fb = b;
+    }
+
+    private static void checkLength(float[] x, int rows, int cols, String name) {
+        if (x.length < (long) rows * cols) {
+            throw new IllegalArgumentException(
+                    "'" + name + "' holds " + x.length + " values, too few for " + rows + " x " + cols);
         }
     }
 
@@ -192,6 +281,7 @@ public final class Products implements Workers.Task {
             if (half > 0 && kind == Kind.FORWARD) addHalves();
         } finally {
             this.a = this.b = this.c = this.extra = null;
+            this.fa = this.fb = null;
         }
     }
 
@@ -216,24 +306,97 @@ public final class Products implements Workers.Task {
         }
     }
 
-    /** Rows {@code [i0, i1)} of the result by the plain loops of {@link Dense}: for small products, or without native kernels. */
+    /** Rows {@code [i0, i1)} of the result by the loops of {@link Dense}: for small products, or without native kernels. */
     private void javaProduct(int i0, int i1) {
         switch (kind) {
             case FORWARD, NARROW_FORWARD -> {
                 if (half == 0) {
-                    Dense.multRows(a, b, c, fanIn, units, i0, i1, 0, fanIn);
+                    forwardRows(c, i0, i1, 0, fanIn);
                     Dense.addRowVectorRows(c, extra, units, i0, i1);
                 } else {
-                    Dense.multRows(a, b, c, fanIn, units, i0, i1, 0, half);
-                    Dense.multRows(a, b, upper, fanIn, units, i0, i1, half, fanIn);
+                    forwardRows(c, i0, i1, 0, half);
+                    forwardRows(upper, i0, i1, half, fanIn);
                 }
             }
             case WEIGHT_GRADIENT, NARROW_WEIGHT_GRADIENT -> {
-                Dense.multTransARows(a, b, c, fanIn, rows, units, i0, i1);
-                if (extra != null) Dense.axpyRange(alpha, extra, c, i0 * units, i1 * units);
+                if (fa != null) Dense.multTransARows(fa, fb, c, fanIn, rows, units, i0, i1, alpha, extra, floatFused);
+                else Dense.multTransARows(a, b, c, fanIn, rows, units, i0, i1, alpha, extra);
             }
-            case INPUT_GRADIENT -> Dense.multTransBRows(a, b, c, units, fanIn, i0, i1);
+            case INPUT_GRADIENT -> {
+                if (fa != null) Dense.multTransBRows(fa, fb, c, units, fanIn, i0, i1, floatFused);
+                else Dense.multTransBRows(a, b, c, units, fanIn, i0, i1);
+            }
         }
+    }
+
+    /** Rows {@code [i0, i1)} of {@code out = x w} summed over the inputs {@code [p0, p1)}, by {@link Dense}. */
+    private void forwardRows(double[] out, int i0, int i1, int p0, int p1) {
+        if (fa != null) Dense.multRows(fa, fb, out, fanIn, units, i0, i1, p0, p1, floatFused);
+        else Dense.multRows(a, b, out, fanIn, units, i0, i1, p0, p1);
+    }
+
+    /**
+     * {@link NativeDense#product} (or its float twin) of the call's operands, {@code a} then {@code b}, or with
+     * {@code swapped} {@code b} then {@code a} (the transposed products of narrow layers).
+     */
+    private boolean nativeProduct(
+            boolean swapped,
+            int aOffset,
+            int ar,
+            int ac,
+            int bOffset,
+            int brs,
+            int bcs,
+            double[] out,
+            int k,
+            int n,
+            int i0,
+            int i1,
+            int j0,
+            int j1,
+            double[] bias,
+            double[] addend,
+            double alpha) {
+        if (fa != null) {
+            return NativeDense.productFloat(
+                    swapped ? fb : fa,
+                    aOffset,
+                    ar,
+                    ac,
+                    swapped ? fa : fb,
+                    bOffset,
+                    brs,
+                    bcs,
+                    out,
+                    k,
+                    n,
+                    i0,
+                    i1,
+                    j0,
+                    j1,
+                    bias,
+                    addend,
+                    alpha);
+        }
+        return NativeDense.product(
+                swapped ? b : a,
+                aOffset,
+                ar,
+                ac,
+                swapped ? a : b,
+                bOffset,
+                brs,
+                bcs,
+                out,
+                k,
+                n,
+                i0,
+                i1,
+                j0,
+                j1,
+                bias,
+                addend,
+                alpha);
     }
 
     @Override
@@ -271,13 +434,13 @@ public final class Products implements Workers.Task {
         }
         boolean done = switch (kind) {
             case FORWARD ->
-                NativeDense.product(a, 0, fanIn, 1, b, 0, units, 1, c, fanIn, units, i0, i1, j0, j1, extra, null, 0);
+                nativeProduct(false, 0, fanIn, 1, 0, units, 1, c, fanIn, units, i0, i1, j0, j1, extra, null, 0);
             case NARROW_FORWARD -> narrowForward(i0, i1);
             case WEIGHT_GRADIENT ->
-                NativeDense.product(a, 0, 1, fanIn, b, 0, units, 1, c, rows, units, i0, i1, j0, j1, null, extra, alpha);
+                nativeProduct(false, 0, 1, fanIn, 0, units, 1, c, rows, units, i0, i1, j0, j1, null, extra, alpha);
             case NARROW_WEIGHT_GRADIENT -> {
-                boolean ok = NativeDense.product(
-                        b, 0, 1, units, a, 0, fanIn, 1, transposed, rows, fanIn, 0, units, i0, i1, null, null, 0);
+                boolean ok = nativeProduct(
+                        true, 0, 1, units, 0, fanIn, 1, transposed, rows, fanIn, 0, units, i0, i1, null, null, 0);
                 for (int i = i0; i < i1; i++) {
                     for (int u = 0; u < units; u++) {
                         double sum = transposed[u * fanIn + i];
@@ -287,7 +450,7 @@ public final class Products implements Workers.Task {
                 yield ok;
             }
             case INPUT_GRADIENT ->
-                NativeDense.product(a, 0, units, 1, b, 0, 1, units, c, units, fanIn, i0, i1, j0, j1, null, null, 0);
+                nativeProduct(false, 0, units, 1, 0, 1, units, c, units, fanIn, i0, i1, j0, j1, null, null, 0);
         };
         if (!done) throw outOfMemory(resultRows, resultColumns);
     }
@@ -295,15 +458,14 @@ public final class Products implements Workers.Task {
     /** Rows {@code [i0, i1)} of a narrow forward product: {@code w^T x^T} over each half of the inputs, then transposed back. */
     private boolean narrowForward(int i0, int i1) {
         int lower = half == 0 ? fanIn : half;
-        boolean ok = NativeDense.product(
-                b, 0, 1, units, a, 0, 1, fanIn, transposed, lower, rows, 0, units, i0, i1, null, null, 0);
+        boolean ok =
+                nativeProduct(true, 0, 1, units, 0, 1, fanIn, transposed, lower, rows, 0, units, i0, i1, null, null, 0);
         if (half > 0) {
-            ok &= NativeDense.product(
-                    b,
+            ok &= nativeProduct(
+                    true,
                     half * units,
                     1,
                     units,
-                    a,
                     half,
                     1,
                     fanIn,
@@ -344,8 +506,8 @@ public final class Products implements Workers.Task {
             int p0 = h == 0 ? 0 : half;
             int k = h == 0 ? half : fanIn - half;
             double[] out = h == 0 ? c : upper;
-            if (!NativeDense.product(
-                    a, p0, fanIn, 1, b, p0 * units, units, 1, out, k, units, 0, rows, j0, j1, null, null, 0)) {
+            if (!nativeProduct(
+                    false, p0, fanIn, 1, p0 * units, units, 1, out, k, units, 0, rows, j0, j1, null, null, 0)) {
                 throw outOfMemory(rows, units);
             }
         }
