@@ -50,6 +50,8 @@ final class AfterBackwardUpdate implements UpdateStrategy {
             for (double[] g : gradients) for (int i = 0; i < g.length; i++) g[i] *= scale;
         }
         for (int s = 0; s < slots.length; s++) optimizer.step(s, slots[s], gradients[s], gradients[s].length);
+        for (int l = 0; l < network.layers(); l++)
+            if (network.layer(l) instanceof DenseLayer dense) dense.weightsStepped(0, dense.fanIn);
     }
 
     /** The sum of a slot's gradient squares, row by row in row order: the layer's gradient norm squared. */

@@ -40,8 +40,15 @@ public final class DenseLayer implements Layer {
      */
     private float[] in32;
 
-    private float[] w32;
+    float[] w32;
     private float[] delta32;
+    /**
+     * Whether the steps keep {@link #w32} as {@link #w} is ({@link #keepFloatWeights}: the trainer's batch loop, where
+     * nothing else writes the weights), and whether it is so now; otherwise every forward pass makes it anew.
+     */
+    private boolean keepFloat;
+
+    private boolean floatCurrent;
 
     public DenseLayer(int fanIn, int units, Activation activation, double dropout, int maxBatch) {
         this.fanIn = fanIn;
@@ -92,6 +99,21 @@ public final class DenseLayer implements Layer {
         delta32 = single ? new float[maxBatch * units] : null;
     }
 
+    /**
+     * From now on (until turned off) whatever steps the weights calls {@link #weightsStepped} on the rows it stepped,
+     * so the forward pass need not copy them all again; the next forward pass makes the float copy whole.
+     */
+    void keepFloatWeights(boolean on) {
+        keepFloat = on;
+        floatCurrent = false;
+    }
+
+    /** Weight rows (inputs) {@code [from, to)} were stepped: their float copy, where the steps keep one. */
+    void weightsStepped(int from, int to) {
+        if (!keepFloat || w32 == null) return;
+        for (int i = from * units, end = to * units; i < end; i++) w32[i] = (float) w[i];
+    }
+
     @Override
     public double[] activations() {
         return a;
@@ -128,7 +150,10 @@ public final class DenseLayer implements Layer {
             products.forward(in, w, b, z, rows, fanIn, units);
         } else {
             Dense.toFloat(in, in32, rows * fanIn);
-            Dense.toFloat(w, w32, fanIn * units);
+            if (!floatCurrent) {
+                Dense.toFloat(w, w32, fanIn * units);
+                floatCurrent = keepFloat;
+            }
             products.forward(in32, w32, b, z, rows, fanIn, units);
         }
         activation.forward(z, a, rows, units);

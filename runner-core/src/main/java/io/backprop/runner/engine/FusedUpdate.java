@@ -131,6 +131,7 @@ final class FusedUpdate implements UpdateStrategy, Workers.Task {
             int r1 = Math.min(to, r0 + chunk);
             for (int r = r0; r < r1; r++) rowSquares[l][r] = Dense.sumOfSquares(gw, r * units, (r + 1) * units);
             optimizer.step(network.firstSlot(l), w, gw, r0 * units, r1 * units);
+            network.dense(l).weightsStepped(r0, r1);
         }
     }
 }

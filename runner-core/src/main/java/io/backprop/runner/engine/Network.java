@@ -237,6 +237,14 @@ public final class Network {
                 : "float32 with " + (products.floatFused() ? "fused multiply-add" : "separate multiply and add");
     }
 
+    /**
+     * While on, the dense layers' float32 weights are kept by the steps ({@link DenseLayer#weightsStepped}) instead
+     * of copied whole at every forward pass: for the trainer's batch loop, where only the update writes the weights.
+     */
+    void keepFloatWeights(boolean on) {
+        for (Layer layer : layers) if (layer instanceof DenseLayer dense) dense.keepFloatWeights(on);
+    }
+
     /** The threads the products are split across. */
     Workers workers() {
         return workers;

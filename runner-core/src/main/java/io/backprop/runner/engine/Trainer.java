@@ -253,6 +253,7 @@ public final class Trainer {
             double learningRate = optimizer.learningRate();
             if (settings.shuffle()) shuffle(order, shuffling);
             network.setTraining(dropout);
+            network.keepFloatWeights(true);
             Arrays.fill(gradientNorms, 0);
             int n = train.rows();
             int batch = network.maxBatch();
@@ -262,6 +263,7 @@ public final class Trainer {
                 batchNanos[b] = threadChoice.afterBatch();
                 loopNanos += batchNanos[b];
             }
+            network.keepFloatWeights(false);
             network.setTraining(false);
             examples += n;
             return learningRate;

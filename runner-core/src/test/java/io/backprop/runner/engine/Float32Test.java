@@ -105,4 +105,33 @@ class Float32Test {
         double[] b = network.forward(x, 2).clone();
         assertNotEquals(a[0], b[0], "switching back computes in float64 again");
     }
+
+    @Test
+    void inTheBatchLoopTheStepsKeepTheFloatWeightsAsTheWeightsAre() {
+        int inputs = 300;
+        int rows = 16;
+        double[] x = input(rows * inputs, 9);
+        double[] y = input(rows, 10);
+        for (boolean elementwise : new boolean[] {true, false}) {
+            var network = network(Precision.FLOAT32, inputs, new int[] {128, 1}, rows);
+            var update = elementwise
+                    ? new FusedUpdate(network, TestParts.elementwiseSgd(0.1))
+                    : new AfterBackwardUpdate(network, TestParts.sgd(0.1), 0);
+            network.keepFloatWeights(true);
+            for (int batch = 0; batch < 3; batch++) {
+                network.gradient(TestParts.logCosh(), x, y, rows, 0.01, update.duringBackward());
+                update.step(network.workers(), new double[2]);
+                for (int l = 0; l < 2; l++) {
+                    float[] kept = network.dense(l).w32;
+                    double[] w = network.weights(l);
+                    for (int i = 0; i < w.length; i++)
+                        assertEquals(
+                                (float) w[i], kept[i], "optimizer " + elementwise + ", layer " + l + ", weight " + i);
+                }
+            }
+            double[] trained = network.forward(x, rows).clone();
+            network.keepFloatWeights(false);
+            assertArrayEquals(trained, network.forward(x, rows), "the same as the float weights made anew");
+        }
+    }
 }
