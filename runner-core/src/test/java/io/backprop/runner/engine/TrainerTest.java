@@ -427,17 +427,18 @@ class TrainerTest {
         long thread = Thread.currentThread().getId();
         // Batches of one example, 2000 an epoch: an object per batch would be 32 KB an epoch at the least.
         var data = regression(2000, 3);
-        for (int variant = 0; variant < 6; variant++) {
-            // Variants 3 to 5 again with a scale layer, which every step takes whole.
+        for (int variant = 0; variant < 9; variant++) {
+            // Variants 3 to 5 again with a scale layer, which every step takes whole; 6 to 8 as 0 to 2, profiled.
             var optimizer = variant % 3 == 1 ? TestParts.sgd(0.01) : TestParts.elementwiseSgd(0.01);
             long[] allocated = new long[2];
             new Trainer(
-                            variant < 3 ? network(1) : scaledNetwork(1),
+                            variant / 3 == 1 ? scaledNetwork(1) : network(1),
                             TestParts.logCosh(),
                             optimizer,
                             (e, m) -> 1,
                             List.of(),
                             TrainingSettings.of(12, 1).withClipNorm(variant % 3 == 2 ? 0.5 : 0))
+                    .profile(variant >= 6 ? new Profile() : null)
                     .train(data, null, (m, n) -> {
                         if (m.epoch() == 2) allocated[0] = bean.getThreadAllocatedBytes(thread);
                         if (m.epoch() == 12) allocated[1] = bean.getThreadAllocatedBytes(thread);
