@@ -10,7 +10,7 @@ import java.util.Map;
 
 /** {@code bench --profile}'s table and JSON: each phase's share of an epoch's wall time. */
 final class ProfileTable {
-    /** Up to this many epochs, every one has a row; beyond, the first, the last and evenly spaced ones between. */
+    /** Up to this many epochs, every one has a row; beyond, the first, the last and nine evenly spaced between. */
     static final int ALL_UP_TO = 12;
 
     private static final int BETWEEN = 10;
