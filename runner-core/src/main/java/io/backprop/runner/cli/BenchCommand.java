@@ -1,5 +1,7 @@
 package io.backprop.runner.cli;
 
+import io.backprop.runner.engine.Profile;
+import io.backprop.runner.engine.StopRequest;
 import io.backprop.runner.engine.kernel.Products;
 import io.backprop.runner.run.ExperimentRun;
 import io.backprop.runner.run.Json;
@@ -51,6 +53,12 @@ final class BenchCommand implements Callable<Integer>, Main.Streams {
                             + " the peers' W1 script likewise times its second run.")
     int warmup = 0;
 
+    @Option(
+            names = "--profile",
+            description = "Also print where each epoch's time went: the share of forward, backward, update, data copy,"
+                    + " evaluation and the rest, and the epoch's milliseconds.")
+    boolean profile;
+
     @Mixin
     ExperimentOptions experiment = new ExperimentOptions();
 
@@ -67,10 +75,11 @@ final class BenchCommand implements Callable<Integer>, Main.Streams {
         if (warmup < 0)
             throw new CommandLine.ParameterException(
                     new CommandLine(this), "--warmup must be 0 or more, not " + warmup);
-        for (int i = 0; i < warmup; i++) train(experiment.load(file, stderr));
+        for (int i = 0; i < warmup; i++) train(experiment.load(file, stderr), null);
         if (warmup > 0) System.gc(); // the warm-up runs' data sets, collected now rather than while measuring
         Setup setup = experiment.load(file, stderr);
-        RunSummary summary = train(setup);
+        Profile phases = profile ? new Profile() : null;
+        RunSummary summary = train(setup, phases);
         long weights = 0;
         var network = setup.network();
         for (int l = 0; l < network.layers(); l++)
@@ -101,6 +110,7 @@ final class BenchCommand implements Callable<Integer>, Main.Streams {
         r.put("arithmetic", network.arithmetic());
         r.put("train", summary.train() == null ? null : summary.train().toMap());
         r.put("test", summary.test() == null ? null : summary.test().toMap());
+        if (phases != null) r.put("profile", ProfileTable.json(phases));
         (json ? stderr : stdout).println("kernels: " + kernels + ", " + network.arithmetic());
         if (json) {
             stdout.println(Json.line(r));
@@ -124,16 +134,26 @@ final class BenchCommand implements Callable<Integer>, Main.Streams {
                     100 * gflops / (ceiling * threads),
                     ceiling * threads,
                     wholeEpochsPerSecond);
+            if (phases != null) ProfileTable.lines(phases, threads).forEach(stdout::println);
         }
         return Main.OK;
     }
 
-    /** Trains {@code setup} into a scratch directory, deleted after, and returns the run's summary. */
-    private RunSummary train(Setup setup) throws IOException {
+    /**
+     * Trains {@code setup} into a scratch directory, deleted after, and returns the run's summary; with {@code
+     * profile} (null for none), timing its phases.
+     */
+    private RunSummary train(Setup setup, Profile profile) throws IOException {
         Path runs = Files.createTempDirectory("runner-bench");
         try {
             Path run = ExperimentRun.execute(
-                    setup, runs, new PrintStream(OutputStream.nullOutputStream()), stderr, Progress.Mode.QUIET);
+                    setup,
+                    runs,
+                    new PrintStream(OutputStream.nullOutputStream()),
+                    stderr,
+                    Progress.Mode.QUIET,
+                    new StopRequest(),
+                    profile);
             return RunSummary.read(run.resolve("summary.json"));
         } finally {
             try (Stream<Path> paths = Files.walk(runs)) {

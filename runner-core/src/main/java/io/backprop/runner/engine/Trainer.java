@@ -1,6 +1,7 @@
 package io.backprop.runner.engine;
 
 import io.backprop.runner.engine.Outcome.Status;
+import io.backprop.runner.engine.Profile.Phase;
 import io.backprop.runner.engine.kernel.Dense;
 import io.backprop.runner.engine.kernel.Products;
 import io.backprop.runner.engine.kernel.Workers;
@@ -26,6 +27,7 @@ import java.util.function.LongSupplier;
  *
  * <p>A run is the steps of {@link Run}: {@link Run#replay} (on resume), then per epoch {@link Run#runEpoch} (each batch
  * {@link Run#trainBatch}: forward, backward, step), {@link Run#measure}, {@link Run#decide} and {@link Run#checkpoint}.
+ * Given a {@link Profile}, a {@link PhaseClock} times those steps at their boundaries; without one it reads no clock.
  */
 public final class Trainer {
     private final Network network;
@@ -37,6 +39,8 @@ public final class Trainer {
     private StopRequest stop = new StopRequest();
     private ClassLoader contextLoader;
     private LongSupplier clock = System::nanoTime;
+    private Profile profile;
+    private LongSupplier profileClock = System::nanoTime;
 
     public Trainer(
             Network network,
@@ -80,6 +84,18 @@ public final class Trainer {
     /** Times the batches on {@code clock} (monotonic nanoseconds; {@link System#nanoTime} by default). */
     Trainer clock(LongSupplier clock) {
         this.clock = Objects.requireNonNull(clock, "clock is null");
+        return this;
+    }
+
+    /** Times each epoch's phases into {@code profile} (see {@link Profile}); null, the default, for none. */
+    public Trainer profile(Profile profile) {
+        return profile(profile, System::nanoTime);
+    }
+
+    /** As {@link #profile(Profile)}, on {@code clock}. */
+    Trainer profile(Profile profile, LongSupplier clock) {
+        this.profile = profile;
+        this.profileClock = Objects.requireNonNull(clock, "clock is null");
         return this;
     }
 
@@ -131,6 +147,10 @@ public final class Trainer {
         private final SplittableRandom dropping;
         private final boolean dropout;
         private final UpdateStrategy update;
+        private final PhaseClock phases;
+        /** The update's tasks inside backward, timed as update where profiled. */
+        private final Workers.Task[] duringBackward;
+
         private final ThreadChoice threadChoice;
         private final BatchGather gather;
         private final Evaluator evaluator;
@@ -175,6 +195,8 @@ public final class Trainer {
             for (int s = 0; s < slots.length; s++) lengths[s] = slots[s].length;
             optimizer.prepare(lengths);
             update = UpdateStrategy.choose(network, optimizer, settings.clipNorm());
+            phases = profile == null ? PhaseClock.off() : new PhaseClock(profileClock, profile);
+            duringBackward = phases.nested(update.duringBackward(), Phase.UPDATE);
             threadChoice = new ThreadChoice(workers, clock);
             gather = new BatchGather(train, order, xb, yb, Products.splits(batch, train.inputs(), network.units(0)));
             evaluator = new Evaluator(network, ClassWeightedCost.unweighted(cost)); // reported losses are unweighted
@@ -199,14 +221,17 @@ public final class Trainer {
             examples = resume == null ? 0 : resume.checkpoint().examples();
             EpochMetrics metrics = resume == null ? null : replay(resume);
             Ending ending = null;
+            phases.start(update.duringBackward() != null);
             for (int epoch = firstEpoch; epoch <= settings.maxEpochs() && ending == null; epoch++) {
                 long epochStart = System.nanoTime();
                 double learningRate = runEpoch(epoch);
                 metrics = measure(epoch, learningRate, epochStart);
+                phases.lap(Phase.EVALUATION);
                 listener.epochEnded(metrics, batchNanos);
                 schedule.afterEpoch(metrics);
                 ending = decide(metrics);
                 if (ending == null || ending.status() == Status.INTERRUPTED) checkpoint(epoch, ending != null);
+                phases.endEpoch(epoch);
             }
             return outcome(ending, metrics);
         }
@@ -269,13 +294,18 @@ public final class Trainer {
             return learningRate;
         }
 
-        /** Examples {@code order[start, start + rows)}: forward, backward, step. */
+        /** Examples {@code order[start, start + rows)}: gather, forward, backward, step; each a phase of the profile. */
         private void trainBatch(int start, int rows) {
+            phases.lap(Phase.OTHER); // since the last batch: the loop's own work
             gather.gather(workers, start, rows);
+            phases.lap(Phase.DATA_COPY);
             if (dropout) network.sampleDropout(rows, dropping);
             network.forward(xb, rows);
-            network.backward(cost, xb, yb, rows, settings.l2(), update.duringBackward());
+            phases.lap(Phase.FORWARD);
+            network.backward(cost, xb, yb, rows, settings.l2(), duringBackward);
+            phases.lap(Phase.BACKWARD); // less the fused update's time on this thread, which is update's
             update.step(workers, gradientNorms);
+            phases.lap(Phase.UPDATE);
         }
 
         /** The epoch's metrics: losses and accuracy or RMSE on each split, the learning rate, per-layer health, time. */

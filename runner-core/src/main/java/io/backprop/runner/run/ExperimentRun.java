@@ -5,6 +5,7 @@ import io.backprop.runner.engine.Checkpoint;
 import io.backprop.runner.engine.Evaluator;
 import io.backprop.runner.engine.Network;
 import io.backprop.runner.engine.Outcome;
+import io.backprop.runner.engine.Profile;
 import io.backprop.runner.engine.Resume;
 import io.backprop.runner.engine.StopRequest;
 import io.backprop.runner.evaluation.Metrics;
@@ -58,6 +59,7 @@ public final class ExperimentRun {
     private byte[] configSha256;
     private final java.security.MessageDigest metricsSha256 = CheckpointFile.sha256();
     private ObjectNode provenance;
+    private Profile profile;
 
     private ExperimentRun(
             Setup setup,
@@ -97,9 +99,25 @@ public final class ExperimentRun {
     public static Path execute(
             Setup setup, Path runsRoot, PrintStream out, PrintStream err, Progress.Mode mode, StopRequest stop)
             throws IOException {
+        return execute(setup, runsRoot, out, err, mode, stop, null);
+    }
+
+    /**
+     * As {@link #execute(Setup, Path, PrintStream, PrintStream, Progress.Mode, StopRequest)}, timing each epoch's
+     * phases into {@code profile} (null for none).
+     */
+    public static Path execute(
+            Setup setup,
+            Path runsRoot,
+            PrintStream out,
+            PrintStream err,
+            Progress.Mode mode,
+            StopRequest stop,
+            Profile profile)
+            throws IOException {
         List<Exporter> exporters = prepareExporters(setup);
         try {
-            return execute(setup, runsRoot, out, err, mode, stop, exporters);
+            return execute(setup, runsRoot, out, err, mode, stop, exporters, profile);
         } finally {
             release(exporters);
         }
@@ -112,7 +130,8 @@ public final class ExperimentRun {
             PrintStream err,
             Progress.Mode mode,
             StopRequest stop,
-            List<Exporter> exporters)
+            List<Exporter> exporters,
+            Profile profile)
             throws IOException {
         Path parent = RunsRoot.resolve(runsRoot, setup.experiment().name());
         try {
@@ -141,7 +160,9 @@ public final class ExperimentRun {
                     err.println("runner: cannot point " + parent.resolve(RunDirectory.LATEST) + " at the run: "
                             + IoFailure.describe(e));
                 }
-                return new ExperimentRun(setup, dir, id, out, err, mode, stop, exporters).run();
+                var run = new ExperimentRun(setup, dir, id, out, err, mode, stop, exporters);
+                run.profile = profile;
+                return run.run();
             }
         }
     }
@@ -418,6 +439,7 @@ public final class ExperimentRun {
                     validation != null && validation != train);
             outcome = setup.trainer(network)
                     .stopOn(stop)
+                    .profile(profile)
                     .train(
                             train,
                             validation,

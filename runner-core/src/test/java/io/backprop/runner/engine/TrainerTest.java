@@ -429,12 +429,13 @@ class TrainerTest {
         long thread = Thread.currentThread().getId();
         // Batches of one example, 2000 an epoch: an object per batch would be 32 KB an epoch at the least.
         var data = regression(2000, 3);
-        for (int variant = 0; variant < 8; variant++) {
-            // Variants 3 to 5 again with a scale layer, which every step takes whole; 6 and 7 in float32.
+        for (int variant = 0; variant < 12; variant++) {
+            // Variants 3 to 5 again with a scale layer, which every step takes whole; 6 to 8 as 0 to 2, profiled;
+            // 9 to 11 as 0 to 2 in float32.
             var optimizer = variant % 3 == 1 ? TestParts.sgd(0.01) : TestParts.elementwiseSgd(0.01);
             long[] allocated = new long[2];
-            Network network = variant < 3 || variant > 5 ? network(1) : scaledNetwork(1);
-            if (variant > 5) network.usePrecision(Precision.FLOAT32);
+            Network network = variant / 3 == 1 ? scaledNetwork(1) : network(1);
+            if (variant >= 9) network.usePrecision(Precision.FLOAT32);
             new Trainer(
                             network,
                             TestParts.logCosh(),
@@ -442,6 +443,7 @@ class TrainerTest {
                             (e, m) -> 1,
                             List.of(),
                             TrainingSettings.of(12, 1).withClipNorm(variant % 3 == 2 ? 0.5 : 0))
+                    .profile(variant / 3 == 2 ? new Profile() : null)
                     .train(data, null, (m, n) -> {
                         if (m.epoch() == 2) allocated[0] = bean.getThreadAllocatedBytes(thread);
                         if (m.epoch() == 12) allocated[1] = bean.getThreadAllocatedBytes(thread);

@@ -235,4 +235,91 @@ class CommandsTest {
         assertEquals(kernels, JSON.readTree(benchJson.out()).get("kernels").asText());
         assertEquals("float64", JSON.readTree(benchJson.out()).get("precision").asText());
     }
+
+    private static final String PROFILE_COLUMNS =
+            "epoch  forward  backward  update  data copy  evaluation   other    total ms";
+
+    /** The profile's rows from {@code lines}: epoch (0 for the total), six shares in percent, milliseconds. */
+    private static List<double[]> profileRows(List<String> lines) {
+        int header = lines.indexOf(PROFILE_COLUMNS);
+        assertTrue(header > 0, String.join("\n", lines));
+        assertEquals("profile: each epoch's wall time by phase, and in all", lines.get(header - 1));
+        var rows = new java.util.ArrayList<double[]>();
+        for (String line : lines.subList(header + 1, lines.size())) {
+            if (!line.matches("\\s*(\\d+|total)(\\s+\\d+\\.\\d%){6}\\s+\\d+\\.\\d{3}")) break;
+            String[] cells = line.trim().split("\\s+");
+            double[] row = new double[8];
+            row[0] = cells[0].equals("total") ? 0 : Integer.parseInt(cells[0]);
+            for (int c = 1; c < 8; c++) row[c] = Double.parseDouble(cells[c].replace("%", ""));
+            double shares = 0;
+            for (int c = 1; c <= 6; c++) shares += row[c];
+            assertEquals(100, shares, 0.35, "every phase's share, rounded, adds up to the whole: " + line);
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    @Test
+    void benchProfilePrintsEachPhasesShareOfEveryEpochAfterTheUsualLines() throws Exception {
+        String xor = ExperimentsTest.EXPERIMENTS.resolve("xor.yaml").toString();
+        Cli plain = Cli.run("bench", xor, "--set", "training.max_epochs=3", "--threads", "1");
+        Cli cli = Cli.run("bench", xor, "--set", "training.max_epochs=3", "--threads", "1", "--profile");
+        assertEquals(0, cli.exitCode(), cli.err());
+        var lines = cli.outLines();
+        assertEquals(plain.outLines().get(0), lines.get(0), "the kernels");
+        assertTrue(lines.get(1).startsWith("xor on 1 thread: 12 examples in "), lines.get(1));
+        assertEquals(PROFILE_COLUMNS, lines.get(3));
+        var rows = profileRows(lines);
+        assertEquals(4, rows.size(), cli.out());
+        double ms = 0;
+        for (int e = 0; e < 3; e++) {
+            assertEquals(e + 1, rows.get(e)[0]);
+            ms += rows.get(e)[7];
+        }
+        assertEquals(0, rows.get(3)[0], "the total last");
+        assertEquals(ms, rows.get(3)[7], 0.002, "the epochs' milliseconds add up to the total's");
+        assertEquals(
+                List.of("the update runs inside backward (fused): its time there on the calling thread is update's"),
+                lines.subList(8, lines.size()));
+
+        // Many epochs: the first, the last and evenly spaced ones between; after backward, no word of a fused update.
+        Cli many = Cli.run(
+                "bench",
+                xor,
+                "--set",
+                "training.max_epochs=40",
+                "--set",
+                "training.clip_norm=1",
+                "--threads",
+                "2",
+                "--profile");
+        assertEquals(0, many.exitCode(), many.err());
+        var manyRows = profileRows(many.outLines());
+        assertEquals(12, manyRows.size(), many.out());
+        assertEquals(1, manyRows.get(0)[0]);
+        assertEquals(40, manyRows.get(10)[0]);
+        for (int i = 1; i < 11; i++) assertTrue(manyRows.get(i)[0] > manyRows.get(i - 1)[0], many.out());
+        var last = many.outLines().get(many.outLines().size() - 1);
+        assertEquals("on 2 threads, the shares are of the calling thread's wall time; the others work beside it", last);
+
+        Cli json = Cli.run("bench", xor, "--set", "training.max_epochs=3", "--profile", "--json");
+        assertEquals(0, json.exitCode(), json.err());
+        assertEquals(1, json.outLines().size(), json.out());
+        JsonNode profile = JSON.readTree(json.out()).get("profile");
+        assertEquals("calling thread", profile.get("measured_on").asText());
+        assertTrue(profile.get("fused_update").booleanValue());
+        assertEquals(3, profile.get("epochs").size());
+        double epochsMs = 0;
+        for (JsonNode epoch : profile.get("epochs")) epochsMs += epoch.get("ms").doubleValue();
+        assertEquals(epochsMs, profile.get("total").get("ms").doubleValue(), 1e-6);
+        for (JsonNode times : List.of(profile.get("epochs").get(0), profile.get("total"))) {
+            double shares = 0;
+            for (String phase : List.of("forward", "backward", "update", "data_copy", "evaluation", "other"))
+                shares += times.get(phase).doubleValue();
+            assertEquals(1, shares, 1e-9, times.toString());
+        }
+        assertEquals(1, profile.get("epochs").get(0).get("epoch").intValue());
+        Cli unprofiled = Cli.run("bench", xor, "--set", "training.max_epochs=3", "--json");
+        assertTrue(JSON.readTree(unprofiled.out()).get("profile") == null, unprofiled.out());
+    }
 }

@@ -51,13 +51,16 @@ class ResumeIT {
             strings = {
                 "{name: adam, learning_rate: 0.003}",
                 "{name: momentum, learning_rate: 0.05, nesterov: true}",
-                "{name: sgd, learning_rate: 0.2} | {name: warmup, warmup_epochs: 10, then: reduce-on-plateau, then_params: {patience: '5', factor: '0.7', cooldown: '2', min_lr: '0.01'}}"
+                "{name: sgd, learning_rate: 0.2} | {name: warmup, warmup_epochs: 10, then: reduce-on-plateau, then_params: {patience: '5', factor: '0.7', cooldown: '2', min_lr: '0.01'}}",
+                "{name: adam, learning_rate: 0.003} | {name: cosine} | float32"
             })
     void aKilledRunResumesToTheWeightsAndLossesOfAnUninterruptedOne(String optimizerAndSchedule, @TempDir Path dir)
             throws Exception {
         String[] parts = optimizerAndSchedule.split(" \\| ");
         String yaml = STATEFUL.replace("OPTIMIZER", parts[0]);
         if (parts.length > 1) yaml = yaml.replace("schedule: {name: cosine}", "schedule: " + parts[1]);
+        if (parts.length > 2)
+            yaml = yaml.replace("  checkpoint_every: 25", "  checkpoint_every: 25\n  precision: " + parts[2]);
         Path file = Files.writeString(dir.resolve("stateful.yaml"), yaml);
         Result whole = RunnerJarIT.run(dir, file.toString(), "--out", "whole", "--quiet");
         assertEquals(0, whole.exitCode(), String.join("\n", whole.err()));
