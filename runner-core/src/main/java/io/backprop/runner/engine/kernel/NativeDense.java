@@ -211,4 +211,36 @@ final class NativeDense {
             double[] bias,
             double[] addend,
             double alpha);
+
+    /**
+     * {@link #product} with float operands and float sums, each widened to double as it is written, then
+     * {@code + bias[j]} then {@code + alpha * addend} in double: {@code c}, {@code bias} and {@code addend} are
+     * double as there. Each sum over p ascending from {@code +0.0f}, fused or not as {@link #floatFused()} says.
+     * False when out of memory.
+     */
+    static native boolean productFloat(
+            float[] a,
+            int aOffset,
+            int ar,
+            int ac,
+            float[] b,
+            int bOffset,
+            int brs,
+            int bcs,
+            double[] c,
+            int k,
+            int n,
+            int i0,
+            int i1,
+            int j0,
+            int j1,
+            double[] bias,
+            double[] addend,
+            double alpha);
+
+    /**
+     * Whether the copy in use fuses the float sums' multiply-adds ({@code Math.fma(float, float, float)}): avx512,
+     * avx2, and portable on aarch64; portable on x86-64 does not. The double sums never are.
+     */
+    static native boolean floatFused();
 }
