@@ -3,22 +3,31 @@
  * transposed, so no transpose is ever made; both may start at an offset (the forward product sums the two halves of
  * its inputs apart). kernels_jni.c binds it to io.backprop.runner.engine.kernel.NativeDense.
  *
- * Same bits as the Java kernels (Dense), in every copy: each c[i][j] starts at +0 and adds a(i,p) * b(p,j) for p
- * ascending, a separate multiply and add (no fused multiply-add: the build passes -ffp-contract=off, and the pragma
- * below says so to clang as well; no -ffast-math, so no reassociation and no flush of subnormals), then bias[j], then
- * alpha * addend[i][j]. The vectors only hold several j side by side, each lane its own sum in that order, and the
- * tiles and p blocks only change which sums are in progress, never the order within one; so any split of the output
- * between threads gives the same bits. Which zero terms are added differs (Dense's mult and multTransA leave out every
- * zero a(i,p), its multTransB none, these kernels those zero in every row of a row group); a sum that starts at +0 is
- * never -0, so adding a zero product changes no bit while b(p,j) is finite (0 * inf and 0 * NaN are NaN; training's
- * inputs and weights are finite). A NaN that an overflowing sum makes (inf - inf) has the sign its processor gives
- * it, set on x86-64 and clear on aarch64, in Java as in C; src/test/c checks every copy, bit for bit, on both.
+ * Double: the same bits as the Java kernels (Dense), in every copy: each c[i][j] starts at +0 and adds
+ * a(i,p) * b(p,j) for p ascending, a separate multiply and add (no fused multiply-add: the build passes
+ * -ffp-contract=off, and the pragma below says so to clang as well; no -ffast-math, so no reassociation and no flush
+ * of subnormals), then bias[j], then alpha * addend[i][j].
+ * Float (float32 training): the sum is a float that starts at +0.0f and takes, for p ascending, fmaf(a(i,p), b(p,j),
+ * s) in the copies that fuse (avx512 and avx2, whose processors have FMA, and portable on aarch64) or s + a(i,p) *
+ * b(p,j) rounded twice in those that do not (portable on x86-64: SSE2 has no FMA); the fused ones say so by explicit
+ * intrinsics and fmaf, never by contraction, so a column left over after the vectors has the bits of one inside them.
+ * It is widened to double as it is written, then takes bias[j] and alpha * addend[i][j] in double, as the Java
+ * kernels do with the same fusedness (kernels_float_fused tells their caller which).
+ * In both: the vectors only hold several j side by side, each lane its own sum in that order, and the tiles and p
+ * blocks only change which sums are in progress, never the order within one (a float partial sum kept in the double c
+ * between p blocks comes back exactly); so any split of the output between threads gives the same bits. Which zero
+ * terms are added differs (Dense's mult and multTransA leave out every zero a(i,p), its multTransB none, these kernels
+ * those zero in every row of a row group); a sum that starts at +0 is never -0, so adding a zero product, fused or
+ * not, changes no bit while b(p,j) is finite (0 * inf and 0 * NaN are NaN; training's inputs and weights are finite).
+ * A NaN that an overflowing sum makes (inf - inf) has the sign its processor gives it, set on x86-64 and clear on
+ * aarch64, in Java as in C; src/test/c checks every copy, bit for bit, on both.
  *
- * The copies: avx512 (x86-64-v4: 4 rows by 4 vectors of 8) and avx2 (x86-64-v3: 4 rows by 2 vectors of 4), x86-64
- * only; and portable, the same product.h in plain C with GCC vector extensions of 2 doubles (4 rows by 2 vectors),
- * which gcc and clang compile to SSE2 on x86-64 and to Advanced SIMD (NEON) on aarch64. Speed comes from the register
- * tile (product.h), blocks of 128 values of p whose rows of b are packed into contiguous panels that stay in cache
- * while every row uses them, and lists of the p that are non-zero in a row group.
+ * The copies: avx512 (x86-64-v4: 4 rows by 4 vectors of 8 doubles or 16 floats) and avx2 (x86-64-v3: 4 rows by 2
+ * vectors of 4 doubles or 8 floats), x86-64 only; and portable, the same product.h in plain C with GCC vector
+ * extensions of 2 doubles or 4 floats (4 rows by 2 vectors), which gcc and clang compile to SSE2 on x86-64 and to
+ * Advanced SIMD (NEON) on aarch64. Speed comes from the register tile (product.h), blocks of 128 values of p whose
+ * rows of b are packed into contiguous panels, each of which stays in the nearest cache while every row group uses
+ * it, and lists of the p that are non-zero in a row group.
  */
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -75,7 +84,8 @@ static buffers *buffers_for(size_t lists, size_t panels) {
     }
     if (panels > b->panels_size) {
         free(b->panels);
-        b->panels = malloc(panels);
+        /* on cache lines: a vector of a panel is then never split across two */
+        if (posix_memalign(&b->panels, 64, panels)) b->panels = NULL;
         b->panels_size = b->panels ? panels : 0;
         if (!b->panels) return NULL;
     }

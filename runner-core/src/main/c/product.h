@@ -40,19 +40,26 @@ INLINE void tile(const PRODUCT *x, int i, int j, const REAL *bb, long bs, const 
     for (int r = 0; r < R; r++)
 #pragma GCC unroll 4
         for (int v = 0; v < V; v++) s[r][v] = first ? (VEC){0} : __builtin_convertvector(*(const CVEC *)(x->c + (i + r) * n + j + LANES * v), VEC);
-    for (int t = 0; t < q; t++) {
-        int p = list[t];
-        const REAL *bp = bb + p * bs;
-        VEC bv[WIDE];
-#pragma GCC unroll 4
-        for (int v = 0; v < V; v++) bv[v] = *(const VEC *)(bp + LANES * v);
-#pragma GCC unroll 4
-        for (int r = 0; r < R; r++) {
-            VEC ev = BROADCAST(AT(i + r, p));
-#pragma GCC unroll 4
-            for (int v = 0; v < V; v++) s[r][v] = MADD(s[r][v], ev, bv[v]);
+    /* One p: row p of the columns at bp, a(i, p) at ap (and a(i + r, p) at ap + r ar). */
+#define STEP(bp, ap)                                                                     \
+    do {                                                                                 \
+        VEC bv[WIDE];                                                                    \
+        _Pragma("GCC unroll 4") for (int v = 0; v < V; v++) bv[v] = *(const VEC *)((bp) + LANES * v); \
+        _Pragma("GCC unroll 4") for (int r = 0; r < R; r++) {                          \
+            VEC ev = BROADCAST((ap)[r * ar]);                                            \
+            _Pragma("GCC unroll 4") for (int v = 0; v < V; v++) s[r][v] = MADD(s[r][v], ev, bv[v]); \
+        }                                                                                \
+    } while (0)
+    if (q > 0 && list[q - 1] - list[0] == q - 1) { /* every p of a range (dense rows): no list to read */
+        const REAL *bp = bb + list[0] * bs, *ap = a + (long)i * ar + (long)list[0] * ac;
+        for (int t = 0; t < q; t++, bp += bs, ap += ac) STEP(bp, ap);
+    } else {
+        for (int t = 0; t < q; t++) {
+            int p = list[t];
+            STEP(bb + p * bs, a + (long)i * ar + (long)p * ac);
         }
     }
+#undef STEP
 #pragma GCC unroll 4
     for (int r = 0; r < R; r++)
 #pragma GCC unroll 4
@@ -125,7 +132,7 @@ static int product_part(const PRODUCT *x, int k, int i0, int i1, int j0, int j1)
     const REAL *a = x->a;
     long ar = x->ar, ac = x->ac;
     int groups = (i1 - i0 + ROWS - 1) / ROWS;
-    buffers *own = buffers_for((size_t)groups * (k + 2) + (size_t)(k + 31) / 32,
+    buffers *own = buffers_for((size_t)groups * (k + 3) + (size_t)(k + 31) / 32,
                                ((size_t)PBLOCK * PANEL * ((j1 - j0) / PANEL) + 1) * sizeof(REAL));
     if (!own) return -1;
     int *scratch = own->lists;
@@ -201,17 +208,28 @@ static int product_part(const PRODUCT *x, int k, int i0, int i1, int j0, int j1)
         list[-2] = q;
         list[-1] = 0;
     }
+    int *starts = scratch + (size_t)groups * (k + 2) + (size_t)(k + 31) / 32; /* each list's first p of the block */
+    int full = j0 + (j1 - j0) / PANEL * PANEL; /* the panels' columns end here */
     for (int p0 = 0; p0 < k || p0 == 0; p0 += PBLOCK) {
         int first = p0 == 0, last = p0 + PBLOCK >= k;
         pack(x, p0, last ? k : p0 + PBLOCK, j0, j1, panels, used);
         for (int g = 0; g < groups; g++) {
-            int i = i0 + g * ROWS, R = i1 - i < ROWS ? i1 - i : ROWS;
-            int *list = scratch + (size_t)g * (k + 2) + 2, q = list[-2], t0 = list[-1], t1 = t0;
+            int *list = scratch + (size_t)g * (k + 2) + 2, q = list[-2], t1 = list[-1];
+            starts[g] = t1;
             while (t1 < q && list[t1] < p0 + PBLOCK) t1++;
             list[-1] = t1;
-            if (t1 == t0 && !first && !last) continue;
-            if (R == ROWS) row_group(x, i, ROWS, j0, j1, panels, p0, list + t0, t1 - t0, first, last);
-            else for (int r = 0; r < R; r++) row_group(x, i + r, 1, j0, j1, panels, p0, list + t0, t1 - t0, first, last);
+        }
+        /* Panel by panel, every row group through each: the panel stays in the nearest cache while they use it. */
+        for (int j = j0, next; j < j1; j = next) {
+            next = j < full ? j + PANEL : j1;
+            const REAL *packed = panels + (size_t)(j - j0) / PANEL * PBLOCK * PANEL;
+            for (int g = 0; g < groups; g++) {
+                int i = i0 + g * ROWS, R = i1 - i < ROWS ? i1 - i : ROWS;
+                int *list = scratch + (size_t)g * (k + 2) + 2, t0 = starts[g], t1 = list[-1];
+                if (t1 == t0 && !first && !last) continue;
+                if (R == ROWS) row_group(x, i, ROWS, j, next, packed, p0, list + t0, t1 - t0, first, last);
+                else for (int r = 0; r < R; r++) row_group(x, i + r, 1, j, next, packed, p0, list + t0, t1 - t0, first, last);
+            }
         }
     }
     return 0;
