@@ -27,7 +27,8 @@
  * extensions of 2 doubles or 4 floats (4 rows by 2 vectors), which gcc and clang compile to SSE2 on x86-64 and to
  * Advanced SIMD (NEON) on aarch64. Speed comes from the register tile (product.h), blocks of 128 values of p whose
  * rows of b are packed into contiguous panels, each of which stays in the nearest cache while every row group uses
- * it, and lists of the p that are non-zero in a row group.
+ * it (a transposed has each row group's values of the block gathered too), and lists of the p that are non-zero in a
+ * row group.
  */
 #if defined(__x86_64__)
 #include <immintrin.h>

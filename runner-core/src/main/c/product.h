@@ -29,12 +29,12 @@ typedef double CVEC __attribute__((vector_size(8 * LANES), aligned(8))); /* c's 
 
 /*
  * R rows by V vectors of LANES columns from column j, over the p in list[0, q), accumulated in registers. Row p of the
- * right operand's columns [j, j + LANES V) is at bb + p * bs: in b itself, or in a packed copy.
+ * right operand's columns [j, j + LANES V) is at bb + p * bs: in b itself, or in a packed copy; a(i + r, p) is at
+ * ai[r * ar + p * ac]: in a itself, or in a packed copy of the row group.
  */
-INLINE void tile(const PRODUCT *x, int i, int j, const REAL *bb, long bs, const int *list, int q, int R, int V,
-                 int first, int last) {
-    const REAL *a = x->a;
-    long ar = x->ar, ac = x->ac, n = x->n;
+INLINE void tile(const PRODUCT *x, const REAL *ai, long ar, long ac, int i, int j, const REAL *bb, long bs,
+                 const int *list, int q, int R, int V, int first, int last) {
+    long n = x->n;
     VEC s[ROWS][WIDE];
 #pragma GCC unroll 4
     for (int r = 0; r < R; r++)
@@ -51,12 +51,12 @@ INLINE void tile(const PRODUCT *x, int i, int j, const REAL *bb, long bs, const 
         }                                                                                \
     } while (0)
     if (q > 0 && list[q - 1] - list[0] == q - 1) { /* every p of a range (dense rows): no list to read */
-        const REAL *bp = bb + list[0] * bs, *ap = a + (long)i * ar + (long)list[0] * ac;
+        const REAL *bp = bb + list[0] * bs, *ap = ai + (long)list[0] * ac;
         for (int t = 0; t < q; t++, bp += bs, ap += ac) STEP(bp, ap);
     } else {
         for (int t = 0; t < q; t++) {
             int p = list[t];
-            STEP(bb + p * bs, a + (long)i * ar + (long)p * ac);
+            STEP(bb + p * bs, ai + (long)p * ac);
         }
     }
 #undef STEP
@@ -88,18 +88,21 @@ INLINE void single(const PRODUCT *x, int i, int R, int j0, int j1, const int *li
         }
 }
 
-/* Rows [i, i + R) of c over the p in list[0, q); packed holds the block's PANEL-column panels of b (see pack). */
-INLINE void row_group(const PRODUCT *x, int i, int R, int j0, int j1, const REAL *packed, int p0,
-                      const int *list, int q, int first, int last) {
+/*
+ * Rows [i, i + R) of c over the p in list[0, q); packed holds the block's PANEL-column panels of b (see pack), and
+ * a(i + r, p) is at ai[r * ar + p * ac] (see tile).
+ */
+INLINE void row_group(const PRODUCT *x, const REAL *ai, long ar, long ac, int i, int R, int j0, int j1,
+                      const REAL *packed, int p0, const int *list, int q, int first, int last) {
     int j = j0;
     for (; j + PANEL <= j1; j += PANEL, packed += PBLOCK * PANEL) {
-        if (R == ROWS) tile(x, i, j, packed - (long)p0 * PANEL, PANEL, list, q, ROWS, WIDE, first, last);
-        else tile(x, i, j, packed - (long)p0 * PANEL, PANEL, list, q, 1, WIDE, first, last);
+        if (R == ROWS) tile(x, ai, ar, ac, i, j, packed - (long)p0 * PANEL, PANEL, list, q, ROWS, WIDE, first, last);
+        else tile(x, ai, ar, ac, i, j, packed - (long)p0 * PANEL, PANEL, list, q, 1, WIDE, first, last);
     }
     for (; j + LANES <= j1; j += LANES) {
         if (x->bcs != 1) break; /* a vector of b's columns is not contiguous: single columns below */
-        if (R == ROWS) tile(x, i, j, x->b + j, x->brs, list, q, ROWS, 1, first, last);
-        else tile(x, i, j, x->b + j, x->brs, list, q, 1, 1, first, last);
+        if (R == ROWS) tile(x, ai, ar, ac, i, j, x->b + j, x->brs, list, q, ROWS, 1, first, last);
+        else tile(x, ai, ar, ac, i, j, x->b + j, x->brs, list, q, 1, 1, first, last);
     }
     if (j < j1) single(x, i, R, j, j1, list, q, first, last);
 }
@@ -132,11 +135,15 @@ static int product_part(const PRODUCT *x, int k, int i0, int i1, int j0, int j1)
     const REAL *a = x->a;
     long ar = x->ar, ac = x->ac;
     int groups = (i1 - i0 + ROWS - 1) / ROWS;
+    /* a transposed (the weight gradient's x^T): each full row group's values of the block copied together, [p][r] */
+    int gather = ar == 1 && ac != 1;
+    size_t panels_size = ((size_t)PBLOCK * PANEL * ((j1 - j0) / PANEL) + 1 + 63) / 64 * 64;
+    size_t gathered_size = gather ? (size_t)(i1 - i0) / ROWS * PBLOCK * ROWS : 0;
     buffers *own = buffers_for((size_t)groups * (k + 3) + (size_t)(k + 31) / 32,
-                               ((size_t)PBLOCK * PANEL * ((j1 - j0) / PANEL) + 1) * sizeof(REAL));
+                               (panels_size + gathered_size) * sizeof(REAL));
     if (!own) return -1;
     int *scratch = own->lists;
-    REAL *panels = own->panels;
+    REAL *panels = own->panels, *gathered = panels + panels_size;
     /* Per row group: the ascending list of p where any of its rows is non-zero, then a cursor into it. */
     int listed = 0; /* groups whose lists are made */
     /* Where every row group is listed 8 inputs at a time (below): bit p says whether p is in any list (see pack). */
@@ -212,7 +219,15 @@ static int product_part(const PRODUCT *x, int k, int i0, int i1, int j0, int j1)
     int full = j0 + (j1 - j0) / PANEL * PANEL; /* the panels' columns end here */
     for (int p0 = 0; p0 < k || p0 == 0; p0 += PBLOCK) {
         int first = p0 == 0, last = p0 + PBLOCK >= k;
-        pack(x, p0, last ? k : p0 + PBLOCK, j0, j1, panels, used);
+        int p1 = last ? k : p0 + PBLOCK;
+        pack(x, p0, p1, j0, j1, panels, used);
+        if (gather)
+            for (int g = 0; g < (i1 - i0) / ROWS; g++) {
+                const REAL *e = a + i0 + g * ROWS + (long)p0 * ac;
+                REAL *to = gathered + (size_t)g * PBLOCK * ROWS;
+                for (int p = p0; p < p1; p++, e += ac, to += ROWS)
+                    for (int r = 0; r < ROWS; r++) to[r] = e[r];
+            }
         for (int g = 0; g < groups; g++) {
             int *list = scratch + (size_t)g * (k + 2) + 2, q = list[-2], t1 = list[-1];
             starts[g] = t1;
@@ -227,8 +242,16 @@ static int product_part(const PRODUCT *x, int k, int i0, int i1, int j0, int j1)
                 int i = i0 + g * ROWS, R = i1 - i < ROWS ? i1 - i : ROWS;
                 int *list = scratch + (size_t)g * (k + 2) + 2, t0 = starts[g], t1 = list[-1];
                 if (t1 == t0 && !first && !last) continue;
-                if (R == ROWS) row_group(x, i, ROWS, j, next, packed, p0, list + t0, t1 - t0, first, last);
-                else for (int r = 0; r < R; r++) row_group(x, i + r, 1, j, next, packed, p0, list + t0, t1 - t0, first, last);
+                if (R == ROWS && gather) {
+                    const REAL *ai = gathered + (size_t)g * PBLOCK * ROWS - (long)p0 * ROWS;
+                    row_group(x, ai, 1, ROWS, i, ROWS, j, next, packed, p0, list + t0, t1 - t0, first, last);
+                } else if (R == ROWS) {
+                    row_group(x, a + (long)i * ar, ar, ac, i, ROWS, j, next, packed, p0, list + t0, t1 - t0, first, last);
+                } else {
+                    for (int r = 0; r < R; r++)
+                        row_group(x, a + (long)(i + r) * ar, ar, ac, i + r, 1, j, next, packed, p0, list + t0, t1 - t0,
+                                  first, last);
+                }
             }
         }
     }
