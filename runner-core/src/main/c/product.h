@@ -2,10 +2,12 @@
  * The product of kernels.c for one instruction set and one operand type, included once per pair with REAL (double or
  * float: the operands, the packed panels and the sums), PRODUCT (the struct of kernels.h for REAL), LANES (REALs in
  * a vector), WIDE (vectors across a tile), NAME(f) (the name of f in this copy) and MADD(s, e, b) / MADD1(s, e, b)
- * (s + e * b on vectors / on one REAL: separate multiply and add, or fused where FUSED is 1) defined, and NONZERO8(p)
- * (the mask of the 8 REALs at p that are not zero) where the copy has a fast one. The tile is 4 rows by WIDE vectors,
- * as many sums as stay in registers: 4 by 4 vectors of 8 doubles or 16 floats on AVX-512's 32, 4 by 2 of 4 doubles
- * or 8 floats on AVX2's 16, 4 by 2 of 2 doubles or 4 floats in the portable copy (SSE2's or NEON's 16 or 32).
+ * (s + e * b on vectors / on one REAL: a separate multiply and add, or one fused multiply-add in the copies that
+ * fuse, the same in both so that a column has the same bits in a vector or alone) defined; BROADCAST(e) (e in every
+ * lane) and NONZERO8(p) (the mask of the 8 REALs at p that are not zero) where the copy has its own. The tile is 4
+ * rows by WIDE vectors, as many sums as stay in registers: 4 by 4 vectors of 8 doubles or 16 floats on AVX-512's 32,
+ * 4 by 2 of 4 doubles or 8 floats on AVX2's 16, 4 by 2 of 2 doubles or 4 floats in the portable copy (SSE2's or
+ * NEON's 16 or 32).
  * c, bias and addend are double whatever REAL is: a float sum is widened to double as it is written, then takes
  * bias and addend in double; a partial sum (between p blocks) is kept in c the same way and read back narrowed,
  * which is exact.
@@ -39,7 +41,8 @@ INLINE void tile(const PRODUCT *x, const REAL *ai, long ar, long ac, int i, int 
 #pragma GCC unroll 4
     for (int r = 0; r < R; r++)
 #pragma GCC unroll 4
-        for (int v = 0; v < V; v++) s[r][v] = first ? (VEC){0} : __builtin_convertvector(*(const CVEC *)(x->c + (i + r) * n + j + LANES * v), VEC);
+        for (int v = 0; v < V; v++)
+            s[r][v] = first ? (VEC){0} : __builtin_convertvector(*(const CVEC *)(x->c + (i + r) * n + j + LANES * v), VEC);
     /* One p: row p of the columns at bp, a(i, p) at ap (and a(i + r, p) at ap + r ar). */
 #define STEP(bp, ap)                                                                     \
     do {                                                                                 \
@@ -243,10 +246,11 @@ static int product_part(const PRODUCT *x, int k, int i0, int i1, int j0, int j1)
                 int *list = scratch + (size_t)g * (k + 2) + 2, t0 = starts[g], t1 = list[-1];
                 if (t1 == t0 && !first && !last) continue;
                 if (R == ROWS && gather) {
-                    const REAL *ai = gathered + (size_t)g * PBLOCK * ROWS - (long)p0 * ROWS;
+                    const REAL *ai = gathered + ((long)g * PBLOCK - p0) * ROWS;
                     row_group(x, ai, 1, ROWS, i, ROWS, j, next, packed, p0, list + t0, t1 - t0, first, last);
                 } else if (R == ROWS) {
-                    row_group(x, a + (long)i * ar, ar, ac, i, ROWS, j, next, packed, p0, list + t0, t1 - t0, first, last);
+                    row_group(x, a + (long)i * ar, ar, ac, i, ROWS, j, next, packed, p0, list + t0, t1 - t0, first,
+                              last);
                 } else {
                     for (int r = 0; r < R; r++)
                         row_group(x, a + (long)(i + r) * ar, ar, ac, i + r, 1, j, next, packed, p0, list + t0, t1 - t0,
