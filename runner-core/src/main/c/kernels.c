@@ -3,25 +3,37 @@
  * transposed, so no transpose is ever made; both may start at an offset (the forward product sums the two halves of
  * its inputs apart). kernels_jni.c binds it to io.backprop.runner.engine.kernel.NativeDense.
  *
- * Same bits as the Java kernels (Dense), in every copy: each c[i][j] starts at +0 and adds a(i,p) * b(p,j) for p
- * ascending, a separate multiply and add (no fused multiply-add: the build passes -ffp-contract=off, and the pragma
- * below says so to clang as well; no -ffast-math, so no reassociation and no flush of subnormals), then bias[j], then
- * alpha * addend[i][j]. The vectors only hold several j side by side, each lane its own sum in that order, and the
- * tiles and p blocks only change which sums are in progress, never the order within one; so any split of the output
- * between threads gives the same bits. Which zero terms are added differs (Dense's mult and multTransA leave out every
- * zero a(i,p), its multTransB none, these kernels those zero in every row of a row group); a sum that starts at +0 is
- * never -0, so adding a zero product changes no bit while b(p,j) is finite (0 * inf and 0 * NaN are NaN; training's
- * inputs and weights are finite). A NaN that an overflowing sum makes (inf - inf) has the sign its processor gives
- * it, set on x86-64 and clear on aarch64, in Java as in C; src/test/c checks every copy, bit for bit, on both.
+ * Double: the same bits as the Java kernels (Dense), in every copy: each c[i][j] starts at +0 and adds
+ * a(i,p) * b(p,j) for p ascending, a separate multiply and add (no fused multiply-add: the build passes
+ * -ffp-contract=off, and the pragma below says so to clang as well; no -ffast-math, so no reassociation and no flush
+ * of subnormals), then bias[j], then alpha * addend[i][j].
+ * Float (float32 training): the sum is a float that starts at +0.0f and takes, for p ascending, fmaf(a(i,p), b(p,j),
+ * s) in the copies that fuse (avx512 and avx2, whose processors have FMA, and portable on aarch64) or s + a(i,p) *
+ * b(p,j) rounded twice in those that do not (portable on x86-64: SSE2 has no FMA); the fused ones say so by explicit
+ * intrinsics and fmaf, never by contraction, so a column left over after the vectors has the bits of one inside them.
+ * It is widened to double as it is written, then takes bias[j] and alpha * addend[i][j] in double, as the Java
+ * kernels do with the same fusedness (kernels_float_fused tells their caller which).
+ * In both: the vectors only hold several j side by side, each lane its own sum in that order, and the tiles and p
+ * blocks only change which sums are in progress, never the order within one (a float partial sum kept in the double c
+ * between p blocks comes back exactly); so any split of the output between threads gives the same bits. Which zero
+ * terms are added differs (Dense's mult and multTransA leave out every zero a(i,p), its multTransB none, these kernels
+ * those zero in every row of a row group); a sum that starts at +0 is never -0, so adding a zero product, fused or
+ * not, changes no bit while b(p,j) is finite (0 * inf and 0 * NaN are NaN; training's inputs and weights are finite).
+ * A NaN that an overflowing sum makes (inf - inf) has the sign its processor gives it, set on x86-64 and clear on
+ * aarch64, in Java as in C; src/test/c checks every copy, bit for bit, on both.
  *
- * The copies: avx512 (x86-64-v4: 4 rows by 4 vectors of 8) and avx2 (x86-64-v3: 4 rows by 2 vectors of 4), x86-64
- * only; and portable, the same product.h in plain C with GCC vector extensions of 2 doubles (4 rows by 2 vectors),
- * which gcc and clang compile to SSE2 on x86-64 and to Advanced SIMD (NEON) on aarch64. Speed comes from the register
- * tile (product.h), blocks of 128 values of p whose rows of b are packed into contiguous panels that stay in cache
- * while every row uses them, and lists of the p that are non-zero in a row group.
+ * The copies: avx512 (x86-64-v4: 4 rows by 4 vectors of 8 doubles or 16 floats) and avx2 (x86-64-v3: 4 rows by 2
+ * vectors of 4 doubles or 8 floats), x86-64 only; and portable, the same product.h in plain C with GCC vector
+ * extensions of 2 doubles or 4 floats (4 rows by 2 vectors), which gcc and clang compile to SSE2 on x86-64 and to
+ * Advanced SIMD (NEON) on aarch64. Speed comes from the register tile (product.h), blocks of 128 values of p whose
+ * rows of b are packed into contiguous panels, each of which stays in the nearest cache while every row group uses
+ * it (a transposed has each row group's values of the block gathered too), and lists of the p that are non-zero in a
+ * row group.
  */
 #if defined(__x86_64__)
 #include <immintrin.h>
+#elif defined(__aarch64__)
+#include <arm_neon.h>
 #endif
 #include <pthread.h>
 #include <stdlib.h>
@@ -42,8 +54,8 @@
 typedef struct {
     int *lists;
     size_t lists_size;
-    double *panels;
-    size_t panels_size;
+    void *panels;
+    size_t panels_size; /* bytes */
 } buffers;
 
 static pthread_key_t buffers_key;
@@ -55,7 +67,7 @@ static void free_buffers(void *p) {
     free(b);
 }
 
-/* This thread's buffers, with room for the given numbers of ints and doubles; NULL when out of memory. */
+/* This thread's buffers, with room for the given number of ints and of bytes of panels; NULL when out of memory. */
 static buffers *buffers_for(size_t lists, size_t panels) {
     buffers *b = pthread_getspecific(buffers_key);
     if (!b) {
@@ -73,7 +85,8 @@ static buffers *buffers_for(size_t lists, size_t panels) {
     }
     if (panels > b->panels_size) {
         free(b->panels);
-        b->panels = malloc(panels * sizeof(double));
+        /* on cache lines: a vector of a panel is then never split across two */
+        if (posix_memalign(&b->panels, 64, panels)) b->panels = NULL;
         b->panels_size = b->panels ? panels : 0;
         if (!b->panels) return NULL;
     }
@@ -81,9 +94,13 @@ static buffers *buffers_for(size_t lists, size_t panels) {
 }
 
 /*
- * One copy of the product per instruction set, each compiled for its own (gcc's target pragma, clang's attribute
- * pragma); the widest the processor runs is used.
+ * One copy of the product per instruction set and operand type, each compiled for its own (gcc's target pragma,
+ * clang's attribute pragma); the widest the processor runs is used. Double: separate multiply and add everywhere.
+ * Float: fused where the instruction set has FMA, by explicit intrinsics in the vectors and fmaf in the leftover
+ * columns (not by contraction, which -ffp-contract=off forbids), so that a column has the same bits in either.
  */
+#define UNFUSED(s, e, b) ((s) + (e) * (b))
+
 #if defined(__x86_64__)
 #if defined(__clang__)
 #pragma clang attribute push(__attribute__((target("avx512f,avx512bw,avx512cd,avx512dq,avx512vl,avx2,fma,bmi,bmi2,lzcnt,popcnt,movbe"))), apply_to = function)
@@ -91,13 +108,43 @@ static buffers *buffers_for(size_t lists, size_t panels) {
 #pragma GCC push_options
 #pragma GCC target("arch=x86-64-v4")
 #endif
+#define REAL double
+#define PRODUCT product
 #define LANES 8
 #define WIDE 4
 #define NAME(f) f##_avx512
+#define MADD UNFUSED
+#define MADD1 UNFUSED
+#define NONZERO8(p) _mm512_cmp_pd_mask(_mm512_loadu_pd(p), _mm512_setzero_pd(), _CMP_NEQ_UQ)
 #include "product.h"
+#undef NONZERO8
+#undef MADD1
+#undef MADD
 #undef NAME
 #undef WIDE
 #undef LANES
+#undef PRODUCT
+#undef REAL
+
+#define REAL float
+#define PRODUCT product_float
+#define LANES 16
+#define WIDE 4
+#define NAME(f) f##_avx512_float
+#define MADD(s, e, b) ((VEC)_mm512_fmadd_ps((__m512)(e), (__m512)(b), (__m512)(s)))
+#define MADD1(s, e, b) __builtin_fmaf(e, b, s)
+#define BROADCAST(e) ((VEC)_mm512_set1_ps(e))
+#define NONZERO8(p) _mm256_cmp_ps_mask(_mm256_loadu_ps(p), _mm256_setzero_ps(), _CMP_NEQ_UQ)
+#include "product.h"
+#undef NONZERO8
+#undef BROADCAST
+#undef MADD1
+#undef MADD
+#undef NAME
+#undef WIDE
+#undef LANES
+#undef PRODUCT
+#undef REAL
 #if defined(__clang__)
 #pragma clang attribute pop
 #else
@@ -110,13 +157,39 @@ static buffers *buffers_for(size_t lists, size_t panels) {
 #pragma GCC push_options
 #pragma GCC target("arch=x86-64-v3")
 #endif
+#define REAL double
+#define PRODUCT product
 #define LANES 4
 #define WIDE 2
 #define NAME(f) f##_avx2
+#define MADD UNFUSED
+#define MADD1 UNFUSED
 #include "product.h"
+#undef MADD1
+#undef MADD
 #undef NAME
 #undef WIDE
 #undef LANES
+#undef PRODUCT
+#undef REAL
+
+#define REAL float
+#define PRODUCT product_float
+#define LANES 8
+#define WIDE 2
+#define NAME(f) f##_avx2_float
+#define MADD(s, e, b) ((VEC)_mm256_fmadd_ps((__m256)(e), (__m256)(b), (__m256)(s)))
+#define MADD1(s, e, b) __builtin_fmaf(e, b, s)
+#define BROADCAST(e) ((VEC)_mm256_set1_ps(e))
+#include "product.h"
+#undef BROADCAST
+#undef MADD1
+#undef MADD
+#undef NAME
+#undef WIDE
+#undef LANES
+#undef PRODUCT
+#undef REAL
 #if defined(__clang__)
 #pragma clang attribute pop
 #else
@@ -124,15 +197,56 @@ static buffers *buffers_for(size_t lists, size_t panels) {
 #endif
 #endif
 
+#define REAL double
+#define PRODUCT product
 #define LANES 2
 #define WIDE 2
 #define NAME(f) f##_portable
+#define MADD UNFUSED
+#define MADD1 UNFUSED
 #include "product.h"
+#undef MADD1
+#undef MADD
 #undef NAME
 #undef WIDE
 #undef LANES
+#undef PRODUCT
+#undef REAL
+
+#define REAL float
+#define PRODUCT product_float
+#define LANES 4
+#define WIDE 2
+#define NAME(f) f##_portable_float
+#if defined(__aarch64__)
+#define PORTABLE_FLOAT_FUSED 1
+#define MADD(s, e, b) ((VEC)vfmaq_f32((float32x4_t)(s), (float32x4_t)(e), (float32x4_t)(b)))
+#define MADD1(s, e, b) __builtin_fmaf(e, b, s)
+#define BROADCAST(e) ((VEC)vdupq_n_f32(e))
+#else
+#define PORTABLE_FLOAT_FUSED 0 /* SSE2 has no fused multiply-add, and a software fmaf is many times slower */
+#define MADD UNFUSED
+#define MADD1 UNFUSED
+#endif
+#include "product.h"
+#undef BROADCAST
+#undef MADD1
+#undef MADD
+#undef NAME
+#undef WIDE
+#undef LANES
+#undef PRODUCT
+#undef REAL
 
 typedef int (*product_fn)(const product *x, int k, int i0, int i1, int j0, int j1);
+typedef int (*product_float_fn)(const product_float *x, int k, int i0, int i1, int j0, int j1);
+
+/* A copy: its double and float products, and whether the float one fuses. */
+typedef struct {
+    product_fn product;
+    product_float_fn product_float;
+    int float_fused;
+} copy_fns;
 
 const char *const kernels_copies[] = {
 #if defined(__x86_64__)
@@ -140,33 +254,37 @@ const char *const kernels_copies[] = {
 #endif
     "portable", NULL};
 
-static product_fn product_part;
+static copy_fns in_use;
 static const char *product_copy;
 
-/* The copy named copy if this processor runs it (gcc's and clang's checks of x86-64-v4 and v3), else NULL. */
-static product_fn runnable(const char *copy) {
+/* The copy named copy if this processor runs it (gcc's and clang's checks of x86-64-v4 and v3), else NULLs. */
+static copy_fns runnable(const char *copy) {
+    const copy_fns none = {NULL, NULL, 0};
 #if defined(__x86_64__)
     __builtin_cpu_init();
     if (!strcmp(copy, "avx512")) {
         int ok = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512cd")
                 && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx2")
                 && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi2");
-        return ok ? product_part_avx512 : NULL;
+        const copy_fns avx512 = {product_part_avx512, product_part_avx512_float, 1};
+        return ok ? avx512 : none;
     }
     if (!strcmp(copy, "avx2")) {
         int ok = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi2");
-        return ok ? product_part_avx2 : NULL;
+        const copy_fns avx2 = {product_part_avx2, product_part_avx2_float, 1};
+        return ok ? avx2 : none;
     }
 #endif
-    return strcmp(copy, "portable") ? NULL : product_part_portable;
+    const copy_fns portable = {product_part_portable, product_part_portable_float, PORTABLE_FLOAT_FUSED};
+    return strcmp(copy, "portable") ? none : portable;
 }
 
 int kernels_use(const char *copy) {
     for (int i = 0; kernels_copies[i]; i++) {
         if (strcmp(copy, kernels_copies[i])) continue;
-        product_fn f = runnable(kernels_copies[i]);
-        if (!f) return 0;
-        product_part = f;
+        copy_fns f = runnable(kernels_copies[i]);
+        if (!f.product) return 0;
+        in_use = f;
         product_copy = kernels_copies[i]; /* a literal, unlike copy */
         return 1;
     }
@@ -187,5 +305,13 @@ int kernels_init(void) {
 }
 
 int kernels_product(const product *x, int k, int i0, int i1, int j0, int j1) {
-    return product_part(x, k, i0, i1, j0, j1);
+    return in_use.product(x, k, i0, i1, j0, j1);
+}
+
+int kernels_product_float(const product_float *x, int k, int i0, int i1, int j0, int j1) {
+    return in_use.product_float(x, k, i0, i1, j0, j1);
+}
+
+int kernels_float_fused(void) {
+    return in_use.float_fused;
 }

@@ -1,7 +1,8 @@
 /*
  * The dense product of the native kernels, without JNI (kernels_jni.c binds it to NativeDense; src/test/c tests it).
  * c[i][j] = sum over p of a(i,p) * b(p,j), where a(i,p) = a[i*ar + p*ac] and b(p,j) = b[p*brs + j*bcs] read each
- * operand as stored or transposed; then + bias[j], then + alpha * addend[i][j], where given.
+ * operand as stored or transposed; then + bias[j], then + alpha * addend[i][j], where given. In double, or with float
+ * operands and a float sum, widened to double before bias and addend (product_float; kernels.c has the bit contract).
  */
 #ifndef BACKPROP_KERNELS_H
 #define BACKPROP_KERNELS_H
@@ -13,6 +14,16 @@ typedef struct {
     int n; /* columns of c */
     double alpha;
 } product;
+
+/* The same with float operands; c, bias and addend stay double. */
+typedef struct {
+    const float *a, *b;
+    const double *bias, *addend;
+    double *c;
+    long ar, ac, brs, bcs;
+    int n; /* columns of c */
+    double alpha;
+} product_float;
 
 /* The copies of the product this library holds, widest first, NULL-terminated: avx512 and avx2 (x86-64 only), portable. */
 extern const char *const kernels_copies[];
@@ -29,5 +40,12 @@ const char *kernels_copy(void);
 
 /* Rows [i0, i1) and columns [j0, j1) of c over p in [0, k), by the copy in use; 0 when done, -1 when out of memory. */
 int kernels_product(const product *x, int k, int i0, int i1, int j0, int j1);
+
+/* The same for float operands, by the copy in use. */
+int kernels_product_float(const product_float *x, int k, int i0, int i1, int j0, int j1);
+
+/* 1 if the copy in use fuses the float sums' multiply-adds (fmaf: avx512, avx2, portable on aarch64), else 0 (separate
+ * float multiply and add: portable on x86-64). The double sums are never fused. */
+int kernels_float_fused(void);
 
 #endif

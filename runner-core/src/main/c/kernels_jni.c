@@ -73,3 +73,44 @@ JNIEXPORT jboolean JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_pro
     if (pa) (*env)->ReleasePrimitiveArrayCritical(env, a, pa, JNI_ABORT);
     return ok ? JNI_TRUE : JNI_FALSE;
 }
+
+/* product with float operands: c, bias and addend double, as product's. */
+JNIEXPORT jboolean JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_productFloat(JNIEnv *env, jclass cls,
+        jfloatArray a, jint aOffset, jint ar, jint ac, jfloatArray b, jint bOffset, jint brs, jint bcs, jdoubleArray c,
+        jint k, jint n,
+        jint i0, jint i1, jint j0, jint j1, jdoubleArray bias, jdoubleArray addend, jdouble alpha) {
+    (void)cls;
+    product_float x = {0};
+    x.ar = ar;
+    x.ac = ac;
+    x.brs = brs;
+    x.bcs = bcs;
+    x.n = n;
+    x.alpha = alpha;
+    float *pa = (*env)->GetPrimitiveArrayCritical(env, a, NULL);
+    float *pb = (*env)->GetPrimitiveArrayCritical(env, b, NULL);
+    double *pc = (*env)->GetPrimitiveArrayCritical(env, c, NULL);
+    double *pbias = bias ? (*env)->GetPrimitiveArrayCritical(env, bias, NULL) : NULL;
+    double *padd = addend ? (*env)->GetPrimitiveArrayCritical(env, addend, NULL) : NULL;
+    int ok = pa && pb && pc && (!bias || pbias) && (!addend || padd);
+    if (ok) {
+        x.a = pa + aOffset;
+        x.b = pb + bOffset;
+        x.c = pc;
+        x.bias = pbias;
+        x.addend = padd;
+        ok = kernels_product_float(&x, k, i0, i1, j0, j1) == 0;
+    }
+    if (padd) (*env)->ReleasePrimitiveArrayCritical(env, addend, padd, JNI_ABORT);
+    if (pbias) (*env)->ReleasePrimitiveArrayCritical(env, bias, pbias, JNI_ABORT);
+    if (pc) (*env)->ReleasePrimitiveArrayCritical(env, c, pc, 0);
+    if (pb) (*env)->ReleasePrimitiveArrayCritical(env, b, pb, JNI_ABORT);
+    if (pa) (*env)->ReleasePrimitiveArrayCritical(env, a, pa, JNI_ABORT);
+    return ok ? JNI_TRUE : JNI_FALSE;
+}
+
+JNIEXPORT jboolean JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_floatFused(JNIEnv *env, jclass cls) {
+    (void)env;
+    (void)cls;
+    return kernels_float_fused() ? JNI_TRUE : JNI_FALSE;
+}

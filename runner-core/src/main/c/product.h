@@ -1,10 +1,19 @@
 /*
- * The product of kernels.c for one instruction set, included once per set with LANES (doubles in a vector) and
- * NAME(f) (the name of f in this copy) and WIDE (vectors across a tile) defined: 4 rows by 4 vectors of 8 on
- * AVX-512's 32 registers, 4 rows by 2 vectors of 4 on AVX2's 16, 4 rows by 2 vectors of 2 in the portable copy (SSE2's
- * or NEON's 16 or 32), so that the tile stays in registers. Only the avx512 copy (LANES 8) uses intrinsics.
+ * The product of kernels.c for one instruction set and one operand type, included once per pair with REAL (double or
+ * float: the operands, the packed panels and the sums), PRODUCT (the struct of kernels.h for REAL), LANES (REALs in
+ * a vector), WIDE (vectors across a tile), NAME(f) (the name of f in this copy) and MADD(s, e, b) / MADD1(s, e, b)
+ * (s + e * b on vectors / on one REAL: a separate multiply and add, or one fused multiply-add in the copies that
+ * fuse, the same in both so that a column has the same bits in a vector or alone) defined; BROADCAST(e) (e in every
+ * lane) and NONZERO8(p) (the mask of the 8 REALs at p that are not zero) where the copy has its own. The tile is 4
+ * rows by WIDE vectors, as many sums as stay in registers: 4 by 4 vectors of 8 doubles or 16 floats on AVX-512's 32,
+ * 4 by 2 of 4 doubles or 8 floats on AVX2's 16, 4 by 2 of 2 doubles or 4 floats in the portable copy (SSE2's or
+ * NEON's 16 or 32).
+ * c, bias and addend are double whatever REAL is: a float sum is widened to double as it is written, then takes
+ * bias and addend in double; a partial sum (between p blocks) is kept in c the same way and read back narrowed,
+ * which is exact.
  */
 #define VEC NAME(vec)
+#define CVEC NAME(cvec)
 #define PANEL (WIDE * LANES)
 #define tile NAME(tile)
 #define single NAME(single)
@@ -12,74 +21,91 @@
 #define pack NAME(pack)
 #define product_part NAME(product_part)
 
-typedef double VEC __attribute__((vector_size(8 * LANES), aligned(8)));
+typedef REAL VEC __attribute__((vector_size(sizeof(REAL) * LANES), aligned(sizeof(REAL))));
+typedef double CVEC __attribute__((vector_size(8 * LANES), aligned(8))); /* c's values of one VEC */
+
+#ifndef BROADCAST
+#define BROADCAST(e) ((VEC){0} + (e))
+#define BROADCAST_HERE
+#endif
 
 /*
  * R rows by V vectors of LANES columns from column j, over the p in list[0, q), accumulated in registers. Row p of the
- * right operand's columns [j, j + LANES V) is at bb + p * bs: in b itself, or in a packed copy.
+ * right operand's columns [j, j + LANES V) is at bb + p * bs: in b itself, or in a packed copy; a(i + r, p) is at
+ * ai[r * ar + p * ac]: in a itself, or in a packed copy of the row group.
  */
-INLINE void tile(const product *x, int i, int j, const double *bb, long bs, const int *list, int q, int R, int V,
-                 int first, int last) {
-    const double *a = x->a;
-    long ar = x->ar, ac = x->ac, n = x->n;
+INLINE void tile(const PRODUCT *x, const REAL *ai, long ar, long ac, int i, int j, const REAL *bb, long bs,
+                 const int *list, int q, int R, int V, int first, int last) {
+    long n = x->n;
     VEC s[ROWS][WIDE];
 #pragma GCC unroll 4
     for (int r = 0; r < R; r++)
 #pragma GCC unroll 4
-        for (int v = 0; v < V; v++) s[r][v] = first ? (VEC){0} : *(const VEC *)(x->c + (i + r) * n + j + LANES * v);
-    for (int t = 0; t < q; t++) {
-        int p = list[t];
-        const double *bp = bb + p * bs;
-        VEC bv[WIDE];
-#pragma GCC unroll 4
-        for (int v = 0; v < V; v++) bv[v] = *(const VEC *)(bp + LANES * v);
-#pragma GCC unroll 4
-        for (int r = 0; r < R; r++) {
-            double e = AT(i + r, p);
-            VEC ev = (VEC){0} + e;
-#pragma GCC unroll 4
-            for (int v = 0; v < V; v++) s[r][v] += ev * bv[v];
+        for (int v = 0; v < V; v++)
+            s[r][v] = first ? (VEC){0} : __builtin_convertvector(*(const CVEC *)(x->c + (i + r) * n + j + LANES * v), VEC);
+    /* One p: row p of the columns at bp, a(i, p) at ap (and a(i + r, p) at ap + r ar). */
+#define STEP(bp, ap)                                                                     \
+    do {                                                                                 \
+        VEC bv[WIDE];                                                                    \
+        _Pragma("GCC unroll 4") for (int v = 0; v < V; v++) bv[v] = *(const VEC *)((bp) + LANES * v); \
+        _Pragma("GCC unroll 4") for (int r = 0; r < R; r++) {                          \
+            VEC ev = BROADCAST((ap)[r * ar]);                                            \
+            _Pragma("GCC unroll 4") for (int v = 0; v < V; v++) s[r][v] = MADD(s[r][v], ev, bv[v]); \
+        }                                                                                \
+    } while (0)
+    if (q > 0 && list[q - 1] - list[0] == q - 1) { /* every p of a range (dense rows): no list to read */
+        const REAL *bp = bb + list[0] * bs, *ap = ai + (long)list[0] * ac;
+        for (int t = 0; t < q; t++, bp += bs, ap += ac) STEP(bp, ap);
+    } else {
+        for (int t = 0; t < q; t++) {
+            int p = list[t];
+            STEP(bb + p * bs, ai + (long)p * ac);
         }
     }
+#undef STEP
 #pragma GCC unroll 4
     for (int r = 0; r < R; r++)
 #pragma GCC unroll 4
         for (int v = 0; v < V; v++) {
             long o = (i + r) * n + j + LANES * v;
-            VEC out = s[r][v];
-            if (last && x->bias) out += *(const VEC *)(x->bias + j + LANES * v);
-            if (last && x->addend) out += ((VEC){0} + x->alpha) * *(const VEC *)(x->addend + o);
-            *(VEC *)(x->c + o) = out;
+            CVEC out = __builtin_convertvector(s[r][v], CVEC);
+            if (last && x->bias) out += *(const CVEC *)(x->bias + j + LANES * v);
+            if (last && x->addend) out += ((CVEC){0} + x->alpha) * *(const CVEC *)(x->addend + o);
+            *(CVEC *)(x->c + o) = out;
         }
 }
 
 /* Columns left over after the vectors: one element at a time, in the same order. */
-INLINE void single(const product *x, int i, int R, int j0, int j1, const int *list, int q, int first, int last) {
-    const double *a = x->a;
+INLINE void single(const PRODUCT *x, int i, int R, int j0, int j1, const int *list, int q, int first, int last) {
+    const REAL *a = x->a;
     long ar = x->ar, ac = x->ac, n = x->n;
     for (int r = 0; r < R; r++)
         for (int j = j0; j < j1; j++) {
             long o = (i + r) * n + j;
-            double s = first ? 0 : x->c[o];
-            for (int t = 0; t < q; t++) s += AT(i + r, list[t]) * x->b[list[t] * x->brs + j * x->bcs];
-            if (last && x->bias) s += x->bias[j];
-            if (last && x->addend) s += x->alpha * x->addend[o];
-            x->c[o] = s;
+            REAL s = first ? 0 : (REAL)x->c[o];
+            for (int t = 0; t < q; t++) s = MADD1(s, AT(i + r, list[t]), x->b[list[t] * x->brs + j * x->bcs]);
+            double out = s;
+            if (last && x->bias) out += x->bias[j];
+            if (last && x->addend) out += x->alpha * x->addend[o];
+            x->c[o] = out;
         }
 }
 
-/* Rows [i, i + R) of c over the p in list[0, q); packed holds the block's PANEL-column panels of b (see pack). */
-INLINE void row_group(const product *x, int i, int R, int j0, int j1, const double *packed, int p0,
-                      const int *list, int q, int first, int last) {
+/*
+ * Rows [i, i + R) of c over the p in list[0, q); packed holds the block's PANEL-column panels of b (see pack), and
+ * a(i + r, p) is at ai[r * ar + p * ac] (see tile).
+ */
+INLINE void row_group(const PRODUCT *x, const REAL *ai, long ar, long ac, int i, int R, int j0, int j1,
+                      const REAL *packed, int p0, const int *list, int q, int first, int last) {
     int j = j0;
     for (; j + PANEL <= j1; j += PANEL, packed += PBLOCK * PANEL) {
-        if (R == ROWS) tile(x, i, j, packed - (long)p0 * PANEL, PANEL, list, q, ROWS, WIDE, first, last);
-        else tile(x, i, j, packed - (long)p0 * PANEL, PANEL, list, q, 1, WIDE, first, last);
+        if (R == ROWS) tile(x, ai, ar, ac, i, j, packed - (long)p0 * PANEL, PANEL, list, q, ROWS, WIDE, first, last);
+        else tile(x, ai, ar, ac, i, j, packed - (long)p0 * PANEL, PANEL, list, q, 1, WIDE, first, last);
     }
     for (; j + LANES <= j1; j += LANES) {
         if (x->bcs != 1) break; /* a vector of b's columns is not contiguous: single columns below */
-        if (R == ROWS) tile(x, i, j, x->b + j, x->brs, list, q, ROWS, 1, first, last);
-        else tile(x, i, j, x->b + j, x->brs, list, q, 1, 1, first, last);
+        if (R == ROWS) tile(x, ai, ar, ac, i, j, x->b + j, x->brs, list, q, ROWS, 1, first, last);
+        else tile(x, ai, ar, ac, i, j, x->b + j, x->brs, list, q, 1, 1, first, last);
     }
     if (j < j1) single(x, i, R, j, j1, list, q, first, last);
 }
@@ -89,18 +115,18 @@ INLINE void row_group(const product *x, int i, int R, int j0, int j1, const doub
  * values: the tiles then read consecutive lines. Read in place, rows of b whose length is a power of two fall into
  * the same few cache sets and evict each other.
  */
-INLINE void pack(const product *x, int p0, int p1, int j0, int j1, double *packed, const unsigned char *used) {
+INLINE void pack(const PRODUCT *x, int p0, int p1, int j0, int j1, REAL *packed, const unsigned char *used) {
     for (int j = j0; j + PANEL <= j1; j += PANEL, packed += PBLOCK * PANEL) {
         if (x->bcs == 1) {
             for (int p = p0; p < p1; p++) {
                 if (used && !(used[p >> 3] >> (p & 7) & 1)) continue; /* in no row group's list: never read */
-                const double *src = x->b + (long)p * x->brs + j;
-                double *dst = packed + (long)(p - p0) * PANEL;
+                const REAL *src = x->b + (long)p * x->brs + j;
+                REAL *dst = packed + (long)(p - p0) * PANEL;
                 for (int v = 0; v < PANEL; v++) dst[v] = src[v];
             }
         } else { /* b stored transposed: read along its stored rows, one column of the panel at a time */
             for (int v = 0; v < PANEL; v++) {
-                const double *src = x->b + (long)(j + v) * x->bcs;
+                const REAL *src = x->b + (long)(j + v) * x->bcs;
                 for (int p = p0; p < p1; p++) packed[(long)(p - p0) * PANEL + v] = src[(long)p * x->brs];
             }
         }
@@ -108,19 +134,24 @@ INLINE void pack(const product *x, int p0, int p1, int j0, int j1, double *packe
 }
 
 /* Rows [i0, i1) and columns [j0, j1) of c; 0 when done, -1 when out of memory. */
-static int product_part(const product *x, int k, int i0, int i1, int j0, int j1) {
-    const double *a = x->a;
+static int product_part(const PRODUCT *x, int k, int i0, int i1, int j0, int j1) {
+    const REAL *a = x->a;
     long ar = x->ar, ac = x->ac;
     int groups = (i1 - i0 + ROWS - 1) / ROWS;
-    buffers *own = buffers_for((size_t)groups * (k + 2) + (size_t)(k + 31) / 32, (size_t)PBLOCK * PANEL * ((j1 - j0) / PANEL) + 1);
+    /* a transposed (the weight gradient's x^T): each full row group's values of the block copied together, [p][r] */
+    int gather = ar == 1 && ac != 1;
+    size_t panels_size = ((size_t)PBLOCK * PANEL * ((j1 - j0) / PANEL) + 1 + 63) / 64 * 64;
+    size_t gathered_size = gather ? (size_t)(i1 - i0) / ROWS * PBLOCK * ROWS : 0;
+    buffers *own = buffers_for((size_t)groups * (k + 3) + (size_t)(k + 31) / 32,
+                               (panels_size + gathered_size) * sizeof(REAL));
     if (!own) return -1;
     int *scratch = own->lists;
-    double *panels = own->panels;
+    REAL *panels = own->panels, *gathered = panels + panels_size;
     /* Per row group: the ascending list of p where any of its rows is non-zero, then a cursor into it. */
     int listed = 0; /* groups whose lists are made */
     /* Where every row group is listed 8 inputs at a time (below): bit p says whether p is in any list (see pack). */
     unsigned char *used = NULL;
-#if LANES == 8
+#ifdef NONZERO8
     if (ac == 1 && groups > 0 && (i1 - i0) % ROWS == 0 && k % 8 == 0) {
         used = (unsigned char *)(scratch + (size_t)groups * (k + 2));
         memset(used, 0, (size_t)k / 8);
@@ -130,15 +161,12 @@ static int product_part(const product *x, int k, int i0, int i1, int j0, int j1)
          * so one pass along it appends p to the lists of the groups with a non-zero, instead of a strided pass per
          * group. */
         int full = (i1 - i0) / ROWS / 8 * 8;
-        const __m512d zero = _mm512_setzero_pd();
         for (int g = 0; g < full; g++) scratch[(size_t)g * (k + 2)] = 0;
         for (int p = 0; p < k; p++) {
-            const double *e = a + (long)p * ac + i0;
+            const REAL *e = a + (long)p * ac + i0;
             for (int g = 0; g < full; g += 8, e += 8 * ROWS) {
-                unsigned nonzero = _mm512_cmp_pd_mask(_mm512_loadu_pd(e), zero, _CMP_NEQ_UQ)
-                        | (unsigned)_mm512_cmp_pd_mask(_mm512_loadu_pd(e + 8), zero, _CMP_NEQ_UQ) << 8
-                        | (unsigned)_mm512_cmp_pd_mask(_mm512_loadu_pd(e + 16), zero, _CMP_NEQ_UQ) << 16
-                        | (unsigned)_mm512_cmp_pd_mask(_mm512_loadu_pd(e + 24), zero, _CMP_NEQ_UQ) << 24;
+                unsigned nonzero = NONZERO8(e) | (unsigned)NONZERO8(e + 8) << 8 | (unsigned)NONZERO8(e + 16) << 16
+                        | (unsigned)NONZERO8(e + 24) << 24;
                 unsigned any = _pext_u32(nonzero | nonzero >> 1 | nonzero >> 2 | nonzero >> 3, 0x11111111u);
                 while (any) {
                     int *count = scratch + (size_t)(g + __builtin_ctz(any)) * (k + 2);
@@ -155,18 +183,14 @@ static int product_part(const product *x, int k, int i0, int i1, int j0, int j1)
         int i = i0 + g * ROWS, R = i1 - i < ROWS ? i1 - i : ROWS;
         int *list = scratch + (size_t)g * (k + 2) + 2, q = 0;
         if (R == ROWS && ac == 1) { /* the common case, without a multiply per element */
-            const double *r0 = a + (long)i * ar, *r1 = r0 + ar, *r2 = r1 + ar, *r3 = r2 + ar;
+            const REAL *r0 = a + (long)i * ar, *r1 = r0 + ar, *r2 = r1 + ar, *r3 = r2 + ar;
             int p = 0;
-#if LANES == 8
+#ifdef NONZERO8
             /* 8 inputs at a time: which are non-zero in any row, their indices packed to the front (the compress to
              * a register, then a store: a compress straight to memory is microcoded on some processors). */
             const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-            const __m512d zero = _mm512_setzero_pd();
             for (; p + 8 <= k; p += 8) {
-                __mmask8 any = _mm512_cmp_pd_mask(_mm512_loadu_pd(r0 + p), zero, _CMP_NEQ_UQ)
-                        | _mm512_cmp_pd_mask(_mm512_loadu_pd(r1 + p), zero, _CMP_NEQ_UQ)
-                        | _mm512_cmp_pd_mask(_mm512_loadu_pd(r2 + p), zero, _CMP_NEQ_UQ)
-                        | _mm512_cmp_pd_mask(_mm512_loadu_pd(r3 + p), zero, _CMP_NEQ_UQ);
+                __mmask8 any = NONZERO8(r0 + p) | NONZERO8(r1 + p) | NONZERO8(r2 + p) | NONZERO8(r3 + p);
                 __m256i found = _mm256_maskz_compress_epi32(any, _mm256_add_epi32(lanes, _mm256_set1_epi32(p)));
                 _mm256_storeu_si256((__m256i *)(list + q), found);
                 q += __builtin_popcount(any);
@@ -178,7 +202,7 @@ static int product_part(const product *x, int k, int i0, int i1, int j0, int j1)
                 q += (r0[p] != 0) | (r1[p] != 0) | (r2[p] != 0) | (r3[p] != 0);
             }
         } else if (R == ROWS && ar == 1) { /* a transposed: the group's 4 values of each p are adjacent */
-            const double *e = a + i;
+            const REAL *e = a + i;
             for (int p = 0; p < k; p++, e += ac) {
                 list[q] = p;
                 q += (e[0] != 0) | (e[1] != 0) | (e[2] != 0) | (e[3] != 0);
@@ -194,23 +218,56 @@ static int product_part(const product *x, int k, int i0, int i1, int j0, int j1)
         list[-2] = q;
         list[-1] = 0;
     }
+    int *starts = scratch + (size_t)groups * (k + 2) + (size_t)(k + 31) / 32; /* each list's first p of the block */
+    int full = j0 + (j1 - j0) / PANEL * PANEL; /* the panels' columns end here */
     for (int p0 = 0; p0 < k || p0 == 0; p0 += PBLOCK) {
         int first = p0 == 0, last = p0 + PBLOCK >= k;
-        pack(x, p0, last ? k : p0 + PBLOCK, j0, j1, panels, used);
+        int p1 = last ? k : p0 + PBLOCK;
+        pack(x, p0, p1, j0, j1, panels, used);
+        if (gather)
+            for (int g = 0; g < (i1 - i0) / ROWS; g++) {
+                const REAL *e = a + i0 + g * ROWS + (long)p0 * ac;
+                REAL *to = gathered + (size_t)g * PBLOCK * ROWS;
+                for (int p = p0; p < p1; p++, e += ac, to += ROWS)
+                    for (int r = 0; r < ROWS; r++) to[r] = e[r];
+            }
         for (int g = 0; g < groups; g++) {
-            int i = i0 + g * ROWS, R = i1 - i < ROWS ? i1 - i : ROWS;
-            int *list = scratch + (size_t)g * (k + 2) + 2, q = list[-2], t0 = list[-1], t1 = t0;
+            int *list = scratch + (size_t)g * (k + 2) + 2, q = list[-2], t1 = list[-1];
+            starts[g] = t1;
             while (t1 < q && list[t1] < p0 + PBLOCK) t1++;
             list[-1] = t1;
-            if (t1 == t0 && !first && !last) continue;
-            if (R == ROWS) row_group(x, i, ROWS, j0, j1, panels, p0, list + t0, t1 - t0, first, last);
-            else for (int r = 0; r < R; r++) row_group(x, i + r, 1, j0, j1, panels, p0, list + t0, t1 - t0, first, last);
+        }
+        /* Panel by panel, every row group through each: the panel stays in the nearest cache while they use it. */
+        for (int j = j0, next; j < j1; j = next) {
+            next = j < full ? j + PANEL : j1;
+            const REAL *packed = panels + (size_t)(j - j0) / PANEL * PBLOCK * PANEL;
+            for (int g = 0; g < groups; g++) {
+                int i = i0 + g * ROWS, R = i1 - i < ROWS ? i1 - i : ROWS;
+                int *list = scratch + (size_t)g * (k + 2) + 2, t0 = starts[g], t1 = list[-1];
+                if (t1 == t0 && !first && !last) continue;
+                if (R == ROWS && gather) {
+                    const REAL *ai = gathered + ((long)g * PBLOCK - p0) * ROWS;
+                    row_group(x, ai, 1, ROWS, i, ROWS, j, next, packed, p0, list + t0, t1 - t0, first, last);
+                } else if (R == ROWS) {
+                    row_group(x, a + (long)i * ar, ar, ac, i, ROWS, j, next, packed, p0, list + t0, t1 - t0, first,
+                              last);
+                } else {
+                    for (int r = 0; r < R; r++)
+                        row_group(x, a + (long)(i + r) * ar, ar, ac, i + r, 1, j, next, packed, p0, list + t0, t1 - t0,
+                                  first, last);
+                }
+            }
         }
     }
     return 0;
 }
 
 #undef VEC
+#undef CVEC
+#ifdef BROADCAST_HERE
+#undef BROADCAST
+#undef BROADCAST_HERE
+#endif
 #undef PANEL
 #undef tile
 #undef single

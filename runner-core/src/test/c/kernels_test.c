@@ -1,15 +1,21 @@
 /*
- * Every copy of the native product this processor runs, against the textbook loop, bit for bit: random shapes and
+ * Every copy of the native product this processor runs, double and float, against the textbook loop of its contract
+ * (kernels.c), bit for bit: random shapes and
  * the edge ones (one row or column, odd sizes, sizes around the vector widths, the tiles' panels and the blocks of
  * 128 values of p), each operand stored or transposed and at an offset, with and without bias and addend, with
  * zeros in a (single ones and whole inputs, as MNIST's borders), split into parts as threads split the output, and
- * nothing written outside the part asked for. Run by run.sh under AddressSanitizer and UBSan.
- * Each copy prints a hash of its results: the same seed and cases give the same hash for every copy, compiler and
- * machine, which run.sh checks across them (x86-64 and aarch64 alike), counting every NaN as one: the NaN that an
- * overflowing sum makes of inf - inf has its sign set on x86 and clear on Arm, in Java as in C.
+ * nothing written outside the part asked for. Run by run.sh under AddressSanitizer and UBSan. The float products are
+ * checked against a float loop that fuses each multiply-add (fmaf) where the copy says it fuses, else one that rounds
+ * the multiply and the add apart; the float operands are drawn from a stream of their own, so the double cases are
+ * those of every earlier version of this test.
+ * Each copy prints a hash of its double results and one of its float results: the same seed and cases give the same
+ * double hash for every copy, compiler and machine, and the same float hash for every copy that fuses as it does,
+ * which run.sh checks across them (x86-64 and aarch64 alike), counting every NaN as one: the NaN that an overflowing
+ * sum makes of inf - inf has its sign set on x86 and clear on Arm, in Java as in C.
  * Usage: kernels_test [SEED [CASES]]; exit 0 when every copy gives the bits of the reference, 1 when one does not.
  */
 #include <inttypes.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -23,6 +29,7 @@
 #endif
 
 static uint64_t state;
+static uint64_t float_state; /* the float operands' stream, apart from the double cases' */
 
 /* splitmix64: the same cases from the same seed on every machine. */
 static uint64_t next(void) {
@@ -44,6 +51,17 @@ static double value(void) {
     if (kind == 2) return (below(2) ? 1 : -1) * 4.9e-324 * (1 + below(1000));
     double unit = (double)(next() >> 11) / 9007199254740992.0;
     double scale = kind == 3 ? 1e-300 : kind == 4 ? 1e300 : 1 << below(8);
+    return (below(2) ? unit : -unit) * scale;
+}
+
+/* The same for float: a float's range of exponents and its subnormals. */
+static float value_float(void) {
+    int kind = below(40);
+    if (kind == 0) return 0.0f;
+    if (kind == 1) return -0.0f;
+    if (kind == 2) return (below(2) ? 1 : -1) * 1.4e-45f * (float)(1 + below(1000));
+    float unit = (float)(next() >> 40) / 16777216.0f;
+    float scale = kind == 3 ? 1e-30f : kind == 4 ? 1e30f : (float)(1 << below(8));
     return (below(2) ? unit : -unit) * scale;
 }
 
@@ -81,7 +99,12 @@ typedef struct {
     shape s;
     double *a, *b, *bias, *addend, *expected;
     product x;
+    float *fa, *fb; /* the float product's operands, of the same shape; its bias and addend are the double's */
+    double *expected_float[2]; /* unfused, fused */
+    product_float fx;
 } problem;
+
+enum { DOUBLE, FLOAT };
 
 static void *allocate(size_t count) {
     void *p = malloc((count ? count : 1) * sizeof(double));
@@ -101,6 +124,10 @@ static void make(problem *q, shape s) {
     q->bias = s.with_bias ? allocate(s.n) : NULL;
     q->addend = s.with_addend ? allocate((size_t)s.m * s.n) : NULL;
     q->expected = allocate((size_t)s.m * s.n);
+    q->expected_float[0] = allocate((size_t)s.m * s.n);
+    q->expected_float[1] = allocate((size_t)s.m * s.n);
+    q->fa = allocate(as); /* room for as doubles: enough floats */
+    q->fb = allocate(bs);
     int sparse = below(4) == 0;
     for (size_t i = 0; i < as; i++) q->a[i] = value();
     for (size_t i = 0; i < bs; i++) q->b[i] = value();
@@ -133,6 +160,42 @@ static void make(problem *q, shape s) {
             if (x.addend) sum += x.alpha * x.addend[(long)i * s.n + j];
             q->expected[(long)i * s.n + j] = sum;
         }
+
+    uint64_t double_state = state;
+    state = float_state;
+    for (size_t i = 0; i < as; i++) q->fa[i] = value_float();
+    for (size_t i = 0; i < bs; i++) q->fb[i] = value_float();
+    product_float fx = {0};
+    fx.a = q->fa + s.a_offset;
+    fx.b = q->fb + s.b_offset;
+    fx.ar = x.ar;
+    fx.ac = x.ac;
+    fx.brs = x.brs;
+    fx.bcs = x.bcs;
+    fx.n = x.n;
+    fx.bias = x.bias;
+    fx.addend = x.addend;
+    fx.alpha = x.alpha;
+    q->fx = fx;
+    float *fa = (float *)fx.a;
+    if (below(4) == 0)
+        for (int p = 0; p < s.k; p++)
+            if (below(3) == 0) for (int i = 0; i < s.m; i++) fa[i * fx.ar + p * fx.ac] = 0;
+    float_state = state;
+    state = double_state;
+    for (int fused = 0; fused < 2; fused++)
+        for (int i = 0; i < s.m; i++)
+            for (int j = 0; j < s.n; j++) {
+                float sum = 0;
+                for (int p = 0; p < s.k; p++) {
+                    float e = fx.a[i * fx.ar + p * fx.ac], f = fx.b[p * fx.brs + j * fx.bcs];
+                    if (e != 0) sum = fused ? fmaf(e, f, sum) : sum + e * f;
+                }
+                double wide = sum;
+                if (fx.bias) wide += fx.bias[j];
+                if (fx.addend) wide += fx.alpha * fx.addend[(long)i * s.n + j];
+                q->expected_float[fused][(long)i * s.n + j] = wide;
+            }
 }
 
 static void release(problem *q) {
@@ -141,32 +204,52 @@ static void release(problem *q) {
     free(q->bias);
     free(q->addend);
     free(q->expected);
+    free(q->fa);
+    free(q->fb);
+    free(q->expected_float[0]);
+    free(q->expected_float[1]);
 }
 
-static void describe(const char *copy, const problem *q, const char *what) {
+/* The type's product of q into c, rows [i0, i1) and columns [j0, j1), by the copy in use. */
+static int compute(const problem *q, int type, double *c, int i0, int i1, int j0, int j1) {
+    if (type == FLOAT) {
+        product_float x = q->fx;
+        x.c = c;
+        return kernels_product_float(&x, q->s.k, i0, i1, j0, j1);
+    }
+    product x = q->x;
+    x.c = c;
+    return kernels_product(&x, q->s.k, i0, i1, j0, j1);
+}
+
+/* What the copy in use must give for the type's product. */
+static const double *expected(const problem *q, int type) {
+    return type == FLOAT ? q->expected_float[kernels_float_fused()] : q->expected;
+}
+
+static void describe(const char *copy, const problem *q, int type, const char *what) {
     const shape *s = &q->s;
-    fprintf(stderr, "kernels_test: %s: %s for c %d x %d over k %d, a%s at +%d, b%s at +%d%s%s\n", copy, what, s->m, s->n,
-            s->k, s->a_transposed ? " transposed" : "", s->a_offset, s->b_transposed ? " transposed" : "", s->b_offset,
+    fprintf(stderr, "kernels_test: %s%s: %s for c %d x %d over k %d, a%s at +%d, b%s at +%d%s%s\n", copy,
+            type == FLOAT ? (kernels_float_fused() ? " float fused" : " float unfused") : "", what, s->m, s->n, s->k, s->a_transposed ? " transposed" : "", s->a_offset, s->b_transposed ? " transposed" : "", s->b_offset,
             s->with_bias ? ", bias" : "", s->with_addend ? ", addend" : "");
 }
 
 static const uint64_t SENTINEL = 0x7ff4dead0000beefu; /* a signalling NaN no product writes */
 
 /* Computes q in parts (rows split in parts_i, columns in parts_j, as threads would) and compares every bit. */
-static int check(const char *copy, problem *q, int parts_i, int parts_j) {
+static int check(const char *copy, problem *q, int type, int parts_i, int parts_j) {
     const shape *s = &q->s;
+    const double *want_c = expected(q, type);
     size_t cells = (size_t)s->m * s->n;
     double *c = allocate(cells);
     for (size_t i = 0; i < cells; i++) memcpy(&c[i], &SENTINEL, sizeof SENTINEL);
-    product x = q->x;
-    x.c = c;
     int ok = 1;
     for (int pi = 0; pi < parts_i && ok; pi++)
         for (int pj = 0; pj < parts_j && ok; pj++) {
             int i0 = (int)((long)s->m * pi / parts_i), i1 = (int)((long)s->m * (pi + 1) / parts_i);
             int j0 = (int)((long)s->n * pj / parts_j), j1 = (int)((long)s->n * (pj + 1) / parts_j);
-            if (kernels_product(&x, s->k, i0, i1, j0, j1)) {
-                describe(copy, q, "out of memory");
+            if (compute(q, type, c, i0, i1, j0, j1)) {
+                describe(copy, q, type, "out of memory");
                 ok = 0;
                 break;
             }
@@ -175,11 +258,11 @@ static int check(const char *copy, problem *q, int parts_i, int parts_j) {
                     int inside = i >= i0 && i < i1 && j >= j0 && j < j1;
                     uint64_t got, want;
                     memcpy(&got, &c[(long)i * s->n + j], sizeof got);
-                    memcpy(&want, &q->expected[(long)i * s->n + j], sizeof want);
+                    memcpy(&want, &want_c[(long)i * s->n + j], sizeof want);
                     if (inside && got != want) {
-                        describe(copy, q, "wrong bits");
+                        describe(copy, q, type, "wrong bits");
                         fprintf(stderr, "  c[%d][%d] = %a (%016" PRIx64 "), the reference %a (%016" PRIx64 "); part rows [%d, %d)"
-                                " columns [%d, %d)\n", i, j, c[(long)i * s->n + j], got, q->expected[(long)i * s->n + j], want,
+                                " columns [%d, %d)\n", i, j, c[(long)i * s->n + j], got, want_c[(long)i * s->n + j], want,
                                 i0, i1, j0, j1);
                         ok = 0;
                         break;
@@ -190,9 +273,9 @@ static int check(const char *copy, problem *q, int parts_i, int parts_j) {
     for (size_t i = 0; i < cells && ok; i++) {
         uint64_t got, want;
         memcpy(&got, &c[i], sizeof got);
-        memcpy(&want, &q->expected[i], sizeof want);
+        memcpy(&want, &want_c[i], sizeof want);
         if (got != want) {
-            describe(copy, q, got == SENTINEL ? "a cell never written" : "a cell overwritten by another part");
+            describe(copy, q, type, got == SENTINEL ? "a cell never written" : "a cell overwritten by another part");
             ok = 0;
         }
     }
@@ -201,23 +284,21 @@ static int check(const char *copy, problem *q, int parts_i, int parts_j) {
 }
 
 /* A part must leave every cell outside it alone: one part only, the rest still the sentinel. */
-static int check_alone(const char *copy, problem *q) {
+static int check_alone(const char *copy, problem *q, int type) {
     const shape *s = &q->s;
     if (s->m < 2 || s->n < 2) return 1;
     size_t cells = (size_t)s->m * s->n;
     double *c = allocate(cells);
     for (size_t i = 0; i < cells; i++) memcpy(&c[i], &SENTINEL, sizeof SENTINEL);
-    product x = q->x;
-    x.c = c;
     int i0 = below(s->m), i1 = i0 + 1 + below(s->m - i0), j0 = below(s->n), j1 = j0 + 1 + below(s->n - j0);
-    int ok = kernels_product(&x, s->k, i0, i1, j0, j1) == 0;
+    int ok = compute(q, type, c, i0, i1, j0, j1) == 0;
     for (int i = 0; i < s->m && ok; i++)
         for (int j = 0; j < s->n; j++) {
             uint64_t got;
             memcpy(&got, &c[(long)i * s->n + j], sizeof got);
             int inside = i >= i0 && i < i1 && j >= j0 && j < j1;
             if (!inside && got != SENTINEL) {
-                describe(copy, q, "wrote outside its part");
+                describe(copy, q, type, "wrote outside its part");
                 fprintf(stderr, "  c[%d][%d], part rows [%d, %d) columns [%d, %d)\n", i, j, i0, i1, j0, j1);
                 ok = 0;
                 break;
@@ -231,14 +312,14 @@ typedef struct {
     const char *copy;
     uint64_t seed;
     int cases, failed;
-    uint64_t hash; /* FNV-1a over the bits of every result, checked equal to the reference's above */
+    uint64_t hash, hash_float; /* FNV-1a over the bits of every result, checked equal to the reference's above */
 } run;
 
-static uint64_t hash_results(uint64_t hash, const problem *q) {
+static uint64_t hash_results(uint64_t hash, const problem *q, const double *results) {
     for (size_t i = 0; i < (size_t)q->s.m * q->s.n; i++) {
         uint64_t bits;
-        memcpy(&bits, &q->expected[i], sizeof bits);
-        if (q->expected[i] != q->expected[i]) bits = 0x7ff8000000000000u; /* a NaN made here: x86 sets its sign, Arm not */
+        memcpy(&bits, &results[i], sizeof bits);
+        if (results[i] != results[i]) bits = 0x7ff8000000000000u; /* a NaN made here: x86 sets its sign, Arm not */
         for (int b = 0; b < 64; b += 8) hash = (hash ^ ((bits >> b) & 0xff)) * 0x100000001b3u;
     }
     return hash;
@@ -248,12 +329,24 @@ static uint64_t hash_results(uint64_t hash, const problem *q) {
 static void *run_copy(void *arg) {
     run *r = arg;
     state = r->seed;
+    float_state = r->seed ^ 0x5deece66du;
     for (int t = 0; t < r->cases && !r->failed; t++) {
         problem q;
         make(&q, random_shape(t % 8 == 7));
         int parts_i = 1 + below(3), parts_j = 1 + below(3);
-        if (!check(r->copy, &q, 1, 1) || !check(r->copy, &q, parts_i, parts_j) || !check_alone(r->copy, &q)) r->failed = 1;
-        r->hash = hash_results(r->hash, &q);
+        if (!check(r->copy, &q, DOUBLE, 1, 1) || !check(r->copy, &q, DOUBLE, parts_i, parts_j)
+                || !check_alone(r->copy, &q, DOUBLE))
+            r->failed = 1;
+        uint64_t double_state = state; /* the float checks' parts from the float stream, the double cases unchanged */
+        state = float_state;
+        int float_parts_i = 1 + below(3), float_parts_j = 1 + below(3);
+        if (!r->failed && (!check(r->copy, &q, FLOAT, 1, 1) || !check(r->copy, &q, FLOAT, float_parts_i, float_parts_j)
+                || !check_alone(r->copy, &q, FLOAT)))
+            r->failed = 1;
+        float_state = state;
+        state = double_state;
+        r->hash = hash_results(r->hash, &q, q.expected);
+        r->hash_float = hash_results(r->hash_float, &q, expected(&q, FLOAT));
         release(&q);
     }
     return NULL;
@@ -274,13 +367,15 @@ int main(int argc, char **argv) {
             printf("%s: not run, this processor lacks its instructions\n", copy);
             continue;
         }
-        run r = {copy, seed, cases, 0, 0xcbf29ce484222325u};
+        run r = {copy, seed, cases, 0, 0xcbf29ce484222325u, 0xcbf29ce484222325u};
         pthread_t thread;
         if (pthread_create(&thread, NULL, run_copy, &r) || pthread_join(thread, NULL)) {
             fprintf(stderr, "kernels_test: cannot start a thread\n");
             return 2;
         }
-        printf("%s: %d cases, %s, results %016" PRIx64 "\n", copy, cases, r.failed ? "FAILED" : "the bits of the reference", r.hash);
+        printf("%s: %d cases, %s, results %016" PRIx64 ", float-%s %016" PRIx64 "\n", copy, cases,
+               r.failed ? "FAILED" : "the bits of the reference", r.hash, kernels_float_fused() ? "fused" : "unfused",
+               r.hash_float);
         failed |= r.failed;
         ran++;
     }

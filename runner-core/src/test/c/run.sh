@@ -2,7 +2,9 @@
 # The C test of the native kernels (kernels_test.c), as the build runs it (runner-core's pom, profile services):
 # for gcc and clang, the library built with -Werror and the test under AddressSanitizer and UBSan, every copy this
 # processor runs; then, on another machine than aarch64, the aarch64 build, cross-compiled with aarch64-linux-gnu-gcc
-# (sanitized) and clang (not: no runtime) and run under qemu-aarch64; and the same hash of the results from every one.
+# (sanitized) and clang (not: no runtime) and run under qemu-aarch64; and the same hash of the double results from
+# every one, and of the float results from every copy that fuses (avx512, avx2, portable on aarch64) and from every
+# one that does not (portable on x86-64).
 # Usage: run.sh [--required] [OUT_DIR]   --required (CI): a compiler, sanitizer runtime or qemu missing fails the
 # test instead of leaving its part out. Env: JAVA_HOME (for jni.h), SEED, CASES.
 set -euo pipefail
@@ -23,10 +25,12 @@ missing() {
   if ((required)); then echo "kernels test: $1; CI needs it (.ci/run installs it)" >&2; exit 1; fi
   echo "kernels test: $1; that part left out"
 }
-hashes=()
+hashes=() fused=() unfused=()
 record() { # name, output of kernels_test
   echo "$2" | sed "s/^/  $1 /"
   hashes+=("$(echo "$2" | grep -o 'results [0-9a-f]*' | sort -u)")
+  fused+=($(echo "$2" | { grep -o 'float-fused [0-9a-f]*' || true; } | sed 's/ /:/' | sort -u))
+  unfused+=($(echo "$2" | { grep -o 'float-unfused [0-9a-f]*' || true; } | sed 's/ /:/' | sort -u))
 }
 
 for cc in gcc clang; do
@@ -38,7 +42,7 @@ for cc in gcc clang; do
     missing "$cc cannot link -fsanitize=address,undefined (gcc: libasan8 libubsan1; clang: libclang-rt-dev)"
     continue
   fi
-  "$cc" "${FLAGS[@]}" "${SANITIZE[@]}" -I"$SRC" -o "$OUT/kernels_test-$cc" "$HERE/kernels_test.c" "$SRC/kernels.c"
+  "$cc" "${FLAGS[@]}" "${SANITIZE[@]}" -I"$SRC" -o "$OUT/kernels_test-$cc" "$HERE/kernels_test.c" "$SRC/kernels.c" -lm
   record "$cc $HOST:" "$("$OUT/kernels_test-$cc" "$SEED" "$CASES")"
 done
 
@@ -52,19 +56,27 @@ elif ! command -v qemu-aarch64 >/dev/null; then
 else
   $cross "${FLAGS[@]}" -O3 -fPIC -shared -I"$JAVA_HOME/include" -I"$JAVA_HOME/include/linux" -o "$OUT/libkernels-aarch64.so" \
     "$SRC/kernels.c" "$SRC/kernels_jni.c"
-  $cross "${FLAGS[@]}" "${SANITIZE[@]}" -I"$SRC" -o "$OUT/kernels_test-aarch64" "$HERE/kernels_test.c" "$SRC/kernels.c"
+  $cross "${FLAGS[@]}" "${SANITIZE[@]}" -I"$SRC" -o "$OUT/kernels_test-aarch64" "$HERE/kernels_test.c" "$SRC/kernels.c" -lm
   # LeakSanitizer stops the world with ptrace, which qemu-user does not emulate: leaks are checked on x86-64 only.
   record "gcc aarch64 (qemu):" "$(ASAN_OPTIONS=detect_leaks=0 qemu-aarch64 -L /usr/aarch64-linux-gnu "$OUT/kernels_test-aarch64" "$SEED" "$CASES")"
   # clang's aarch64 code too, without sanitizers: Debian has clang's sanitizer runtimes for the host only.
   if command -v clang >/dev/null; then
-    clang --target=aarch64-linux-gnu "${FLAGS[@]}" -I"$SRC" -o "$OUT/kernels_test-aarch64-clang" "$HERE/kernels_test.c" "$SRC/kernels.c"
+    clang --target=aarch64-linux-gnu "${FLAGS[@]}" -I"$SRC" -o "$OUT/kernels_test-aarch64-clang" "$HERE/kernels_test.c" "$SRC/kernels.c" -lm
     record "clang aarch64 (qemu, unsanitized):" "$(qemu-aarch64 -L /usr/aarch64-linux-gnu "$OUT/kernels_test-aarch64-clang" "$SEED" "$CASES")"
   fi
 fi
 
 if ((${#hashes[@]} == 0)); then missing "nothing could run"; exit 0; fi
-if [ "$(printf '%s\n' "${hashes[@]}" | sort -u | wc -l)" != 1 ]; then
-  echo "kernels test: the builds' results differ: ${hashes[*]}" >&2
-  exit 1
-fi
-echo "kernels test: every copy, compiler and machine gave the same bits (${hashes[0]})"
+same() { # what, hashes...
+  local what=$1
+  shift
+  if (($# > 0)) && [ "$(printf '%s\n' "$@" | sort -u | wc -l)" != 1 ]; then
+    echo "kernels test: the builds' $what differ: $*" >&2
+    exit 1
+  fi
+}
+same "double results" "${hashes[@]}"
+same "fused float results" "${fused[@]}"
+same "unfused float results" "${unfused[@]}"
+echo "kernels test: every copy, compiler and machine gave the same bits (double ${hashes[0]};" \
+  "${fused[0]:-float-fused:none}, ${unfused[0]:-float-unfused:none})"

@@ -212,7 +212,12 @@ final class NativeDense {
             double[] addend,
             double alpha);
 
-    // TEMP until the native float kernels land.
+    /**
+     * {@link #product} with float operands and float sums, each widened to double as it is written, then
+     * {@code + bias[j]} then {@code + alpha * addend} in double: {@code c}, {@code bias} and {@code addend} are
+     * double as there. Each sum over p ascending from {@code +0.0f}, fused or not as {@link #floatFused()} says.
+     * False when out of memory.
+     */
     static native boolean productFloat(
             float[] a,
             int aOffset,
@@ -233,5 +238,9 @@ final class NativeDense {
             double[] addend,
             double alpha);
 
+    /**
+     * Whether the copy in use fuses the float sums' multiply-adds ({@code Math.fma(float, float, float)}): avx512,
+     * avx2, and portable on aarch64; portable on x86-64 does not. The double sums never are.
+     */
     static native boolean floatFused();
 }

@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -151,6 +153,58 @@ class NativeDenseTest {
                 "Java (-Dbackprop.kernels=sse9 names no kernels; java, native, or a copy of the native library for linux-x86_64:"
                         + " avx512, avx2, portable)",
                 NativeDense.load("sse9", "linux-x86_64", loader).line());
+    }
+
+    /**
+     * On this machine, every copy: the float product reads its float operands at their offsets, b transposed, and
+     * gives the bits of a float sum over p ascending, fused as {@code floatFused} says (every copy but x86-64's
+     * portable), widened to double before bias and addend; and the rows and columns outside the part stay as they were.
+     */
+    @Test
+    void theFloatProductWidensFloatSumsFusedWhereTheCopySays() {
+        if (!NativeDense.available()) return;
+        boolean x86 = NativeDense.platform(System.getProperty("os.name"), System.getProperty("os.arch"))
+                .equals("linux-x86_64");
+        int m = 5, k = 37, n = 19, aOffset = 3, bOffset = 2;
+        Random random = new Random(7);
+        float[] a = new float[aOffset + m * k];
+        float[] b = new float[bOffset + k * n]; // stored n x k: read transposed
+        for (int i = 0; i < a.length; i++) a[i] = (float) random.nextGaussian() * (i % 5 == 0 ? 0 : 1);
+        for (int i = 0; i < b.length; i++) b[i] = (float) random.nextGaussian() * 1e3f;
+        double[] bias = random.doubles(n).toArray();
+        double[] addend = random.doubles(m * n).toArray();
+        double alpha = -0.3;
+        String widest = NativeDense.availableCopies().get(0);
+        try {
+            for (String copy : NativeDense.availableCopies()) {
+                if (!NativeDense.useCopy(copy)) continue;
+                boolean fused = !(x86 && copy.equals("portable"));
+                assertEquals(fused, NativeDense.floatFused(), copy);
+                double[] c = new double[m * n];
+                Arrays.fill(c, 42.0);
+                assertTrue(NativeDense.productFloat(
+                        a, aOffset, k, 1, b, bOffset, 1, k, c, k, n, 1, m, 2, n, bias, addend, alpha));
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        double expected = 42.0;
+                        if (i >= 1 && j >= 2) {
+                            float s = 0;
+                            for (int p = 0; p < k; p++) {
+                                float e = a[aOffset + i * k + p], f = b[bOffset + j * k + p];
+                                s = fused ? Math.fma(e, f, s) : s + e * f;
+                            }
+                            expected = ((double) s + bias[j]) + alpha * addend[i * n + j];
+                        }
+                        assertEquals(
+                                Double.doubleToRawLongBits(expected),
+                                Double.doubleToRawLongBits(c[i * n + j]),
+                                copy + ": c[" + i + "][" + j + "] = " + c[i * n + j] + ", expected " + expected);
+                    }
+                }
+            }
+        } finally {
+            NativeDense.useCopy(widest);
+        }
     }
 
     /** On this machine: where the build made the library, the widest copy its processor runs is the one in use. */
