@@ -3,17 +3,16 @@
  * transposed, so no transpose is ever made; both may start at an offset (the forward product sums the two halves of
  * its inputs apart). kernels_jni.c binds it to io.backprop.runner.engine.kernel.NativeDense.
  *
- * Double: the same bits as the Java kernels (Dense), in every copy: each c[i][j] starts at +0 and adds
- * a(i,p) * b(p,j) for p ascending, a separate multiply and add (no fused multiply-add: the build passes
+ * Every sum, double or float, starts at +0 and takes a(i,p) * b(p,j) for p ascending: fused, s = fma(a(i,p), b(p,j),
+ * s) with one rounding, in the copies whose processors have FMA (avx512, avx2, and portable on aarch64), or a
+ * separate multiply and add in the one that has not (portable on x86-64: SSE2 has no FMA, and a software fma is far
+ * too slow). The fused copies say so by explicit intrinsics and fma/fmaf, never by contraction (the build passes
  * -ffp-contract=off, and the pragma below says so to clang as well; no -ffast-math, so no reassociation and no flush
- * of subnormals), then bias[j], then alpha * addend[i][j].
- * Float (float32 training): the sum is a float that starts at +0.0f and takes, for p ascending, fmaf(a(i,p), b(p,j),
- * s) in the copies that fuse (avx512 and avx2, whose processors have FMA, and portable on aarch64) or s + a(i,p) *
- * b(p,j) rounded twice in those that do not (portable on x86-64: SSE2 has no FMA); the fused ones say so by explicit
- * intrinsics and fmaf, never by contraction, so a column left over after the vectors has the bits of one inside them.
- * It is widened to double as it is written, then takes bias[j] and alpha * addend[i][j] in double, as the Java
- * kernels do with the same fusedness (kernels_float_fused tells their caller which).
- * In both: the vectors only hold several j side by side, each lane its own sum in that order, and the tiles and p
+ * of subnormals), so a column left over after the vectors has the bits of one inside them; kernels_fused tells the
+ * caller which, and the Java kernels (Dense) then do the same, so Java and native give the same bits in one process.
+ * Then bias[j], then alpha * addend[i][j]. A float sum (float32 training) is a float, widened to double as it is
+ * written, and takes bias and addend in double.
+ * Either way: the vectors only hold several j side by side, each lane its own sum in that order, and the tiles and p
  * blocks only change which sums are in progress, never the order within one (a float partial sum kept in the double c
  * between p blocks comes back exactly); so any split of the output between threads gives the same bits. Which zero
  * terms are added differs (Dense's mult and multTransA leave out every zero a(i,p), its multTransB none, these kernels
@@ -95,9 +94,9 @@ static buffers *buffers_for(size_t lists, size_t panels) {
 
 /*
  * One copy of the product per instruction set and operand type, each compiled for its own (gcc's target pragma,
- * clang's attribute pragma); the widest the processor runs is used. Double: separate multiply and add everywhere.
- * Float: fused where the instruction set has FMA, by explicit intrinsics in the vectors and fmaf in the leftover
- * columns (not by contraction, which -ffp-contract=off forbids), so that a column has the same bits in either.
+ * clang's attribute pragma); the widest the processor runs is used. Fused where the instruction set has FMA, by
+ * explicit intrinsics in the vectors and fma/fmaf in the leftover columns (not by contraction, which -ffp-contract=off
+ * forbids), so that a column has the same bits in either.
  */
 #define UNFUSED(s, e, b) ((s) + (e) * (b))
 
@@ -113,11 +112,13 @@ static buffers *buffers_for(size_t lists, size_t panels) {
 #define LANES 8
 #define WIDE 4
 #define NAME(f) f##_avx512
-#define MADD UNFUSED
-#define MADD1 UNFUSED
+#define MADD(s, e, b) ((VEC)_mm512_fmadd_pd((__m512d)(e), (__m512d)(b), (__m512d)(s)))
+#define MADD1(s, e, b) __builtin_fma(e, b, s)
+#define BROADCAST(e) ((VEC)_mm512_set1_pd(e))
 #define NONZERO8(p) _mm512_cmp_pd_mask(_mm512_loadu_pd(p), _mm512_setzero_pd(), _CMP_NEQ_UQ)
 #include "product.h"
 #undef NONZERO8
+#undef BROADCAST
 #undef MADD1
 #undef MADD
 #undef NAME
@@ -162,9 +163,11 @@ static buffers *buffers_for(size_t lists, size_t panels) {
 #define LANES 4
 #define WIDE 2
 #define NAME(f) f##_avx2
-#define MADD UNFUSED
-#define MADD1 UNFUSED
+#define MADD(s, e, b) ((VEC)_mm256_fmadd_pd((__m256d)(e), (__m256d)(b), (__m256d)(s)))
+#define MADD1(s, e, b) __builtin_fma(e, b, s)
+#define BROADCAST(e) ((VEC)_mm256_set1_pd(e))
 #include "product.h"
+#undef BROADCAST
 #undef MADD1
 #undef MADD
 #undef NAME
@@ -202,9 +205,18 @@ static buffers *buffers_for(size_t lists, size_t panels) {
 #define LANES 2
 #define WIDE 2
 #define NAME(f) f##_portable
+#if defined(__aarch64__)
+#define PORTABLE_FUSED 1
+#define MADD(s, e, b) ((VEC)vfmaq_f64((float64x2_t)(s), (float64x2_t)(e), (float64x2_t)(b)))
+#define MADD1(s, e, b) __builtin_fma(e, b, s)
+#define BROADCAST(e) ((VEC)vdupq_n_f64(e))
+#else
+#define PORTABLE_FUSED 0 /* SSE2 has no fused multiply-add, and a software fma is many times slower */
 #define MADD UNFUSED
 #define MADD1 UNFUSED
+#endif
 #include "product.h"
+#undef BROADCAST
 #undef MADD1
 #undef MADD
 #undef NAME
@@ -218,13 +230,11 @@ static buffers *buffers_for(size_t lists, size_t panels) {
 #define LANES 4
 #define WIDE 2
 #define NAME(f) f##_portable_float
-#if defined(__aarch64__)
-#define PORTABLE_FLOAT_FUSED 1
+#if PORTABLE_FUSED
 #define MADD(s, e, b) ((VEC)vfmaq_f32((float32x4_t)(s), (float32x4_t)(e), (float32x4_t)(b)))
 #define MADD1(s, e, b) __builtin_fmaf(e, b, s)
 #define BROADCAST(e) ((VEC)vdupq_n_f32(e))
 #else
-#define PORTABLE_FLOAT_FUSED 0 /* SSE2 has no fused multiply-add, and a software fmaf is many times slower */
 #define MADD UNFUSED
 #define MADD1 UNFUSED
 #endif
@@ -241,11 +251,11 @@ static buffers *buffers_for(size_t lists, size_t panels) {
 typedef int (*product_fn)(const product *x, int k, int i0, int i1, int j0, int j1);
 typedef int (*product_float_fn)(const product_float *x, int k, int i0, int i1, int j0, int j1);
 
-/* A copy: its double and float products, and whether the float one fuses. */
+/* A copy: its double and float products, and whether they fuse. */
 typedef struct {
     product_fn product;
     product_float_fn product_float;
-    int float_fused;
+    int fused;
 } copy_fns;
 
 const char *const kernels_copies[] = {
@@ -275,7 +285,7 @@ static copy_fns runnable(const char *copy) {
         return ok ? avx2 : none;
     }
 #endif
-    const copy_fns portable = {product_part_portable, product_part_portable_float, PORTABLE_FLOAT_FUSED};
+    const copy_fns portable = {product_part_portable, product_part_portable_float, PORTABLE_FUSED};
     return strcmp(copy, "portable") ? none : portable;
 }
 
@@ -312,6 +322,6 @@ int kernels_product_float(const product_float *x, int k, int i0, int i1, int j0,
     return in_use.product_float(x, k, i0, i1, j0, j1);
 }
 
-int kernels_float_fused(void) {
-    return in_use.float_fused;
+int kernels_fused(void) {
+    return in_use.fused;
 }

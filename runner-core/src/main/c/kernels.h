@@ -44,8 +44,8 @@ int kernels_product(const product *x, int k, int i0, int i1, int j0, int j1);
 /* The same for float operands, by the copy in use. */
 int kernels_product_float(const product_float *x, int k, int i0, int i1, int j0, int j1);
 
-/* 1 if the copy in use fuses the float sums' multiply-adds (fmaf: avx512, avx2, portable on aarch64), else 0 (separate
- * float multiply and add: portable on x86-64). The double sums are never fused. */
-int kernels_float_fused(void);
+/* 1 if the copy in use fuses its multiply-adds, double and float (fma, fmaf: avx512, avx2, portable on aarch64), else
+ * 0 (separate multiply and add: portable on x86-64). */
+int kernels_fused(void);
 
 #endif

@@ -109,8 +109,8 @@ JNIEXPORT jboolean JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_pro
     return ok ? JNI_TRUE : JNI_FALSE;
 }
 
-JNIEXPORT jboolean JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_floatFused(JNIEnv *env, jclass cls) {
+JNIEXPORT jboolean JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_fused(JNIEnv *env, jclass cls) {
     (void)env;
     (void)cls;
-    return kernels_float_fused() ? JNI_TRUE : JNI_FALSE;
+    return kernels_fused() ? JNI_TRUE : JNI_FALSE;
 }

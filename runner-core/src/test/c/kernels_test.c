@@ -4,14 +4,14 @@
  * the edge ones (one row or column, odd sizes, sizes around the vector widths, the tiles' panels and the blocks of
  * 128 values of p), each operand stored or transposed and at an offset, with and without bias and addend, with
  * zeros in a (single ones and whole inputs, as MNIST's borders), split into parts as threads split the output, and
- * nothing written outside the part asked for. Run by run.sh under AddressSanitizer and UBSan. The float products are
- * checked against a float loop that fuses each multiply-add (fmaf) where the copy says it fuses, else one that rounds
+ * nothing written outside the part asked for. Run by run.sh under AddressSanitizer and UBSan. Each product is
+ * checked against a loop that fuses each multiply-add (fma, fmaf) where the copy says it fuses, else one that rounds
  * the multiply and the add apart; the float operands are drawn from a stream of their own, so the double cases are
  * those of every earlier version of this test.
- * Each copy prints a hash of its double results and one of its float results: the same seed and cases give the same
- * double hash for every copy, compiler and machine, and the same float hash for every copy that fuses as it does,
- * which run.sh checks across them (x86-64 and aarch64 alike), counting every NaN as one: the NaN that an overflowing
- * sum makes of inf - inf has its sign set on x86 and clear on Arm, in Java as in C.
+ * Each copy prints a hash of its double results and one of its float results, named fused or unfused: the same seed
+ * and cases give the same hashes for every copy that fuses as it does, whatever the compiler and machine, which
+ * run.sh checks across them (x86-64 and aarch64 alike), counting every NaN as one: the NaN that an overflowing sum
+ * makes of inf - inf has its sign set on x86 and clear on Arm, in Java as in C.
  * Usage: kernels_test [SEED [CASES]]; exit 0 when every copy gives the bits of the reference, 1 when one does not.
  */
 #include <inttypes.h>
@@ -97,7 +97,7 @@ static shape random_shape(int large) {
 
 typedef struct {
     shape s;
-    double *a, *b, *bias, *addend, *expected;
+    double *a, *b, *bias, *addend, *expected[2]; /* unfused, fused */
     product x;
     float *fa, *fb; /* the float product's operands, of the same shape; its bias and addend are the double's */
     double *expected_float[2]; /* unfused, fused */
@@ -123,7 +123,8 @@ static void make(problem *q, shape s) {
     q->b = allocate(bs);
     q->bias = s.with_bias ? allocate(s.n) : NULL;
     q->addend = s.with_addend ? allocate((size_t)s.m * s.n) : NULL;
-    q->expected = allocate((size_t)s.m * s.n);
+    q->expected[0] = allocate((size_t)s.m * s.n);
+    q->expected[1] = allocate((size_t)s.m * s.n);
     q->expected_float[0] = allocate((size_t)s.m * s.n);
     q->expected_float[1] = allocate((size_t)s.m * s.n);
     q->fa = allocate(as); /* room for as doubles: enough floats */
@@ -149,17 +150,18 @@ static void make(problem *q, shape s) {
     if (sparse)
         for (int p = 0; p < s.k; p++)
             if (below(3) == 0) for (int i = 0; i < s.m; i++) a[i * x.ar + p * x.ac] = 0;
-    for (int i = 0; i < s.m; i++)
-        for (int j = 0; j < s.n; j++) {
-            double sum = 0;
-            for (int p = 0; p < s.k; p++) {
-                double e = x.a[i * x.ar + p * x.ac];
-                if (e != 0) sum += e * x.b[p * x.brs + j * x.bcs];
+    for (int fused = 0; fused < 2; fused++)
+        for (int i = 0; i < s.m; i++)
+            for (int j = 0; j < s.n; j++) {
+                double sum = 0;
+                for (int p = 0; p < s.k; p++) {
+                    double e = x.a[i * x.ar + p * x.ac], f = x.b[p * x.brs + j * x.bcs];
+                    if (e != 0) sum = fused ? fma(e, f, sum) : sum + e * f;
+                }
+                if (x.bias) sum += x.bias[j];
+                if (x.addend) sum += x.alpha * x.addend[(long)i * s.n + j];
+                q->expected[fused][(long)i * s.n + j] = sum;
             }
-            if (x.bias) sum += x.bias[j];
-            if (x.addend) sum += x.alpha * x.addend[(long)i * s.n + j];
-            q->expected[(long)i * s.n + j] = sum;
-        }
 
     uint64_t double_state = state;
     state = float_state;
@@ -203,7 +205,8 @@ static void release(problem *q) {
     free(q->b);
     free(q->bias);
     free(q->addend);
-    free(q->expected);
+    free(q->expected[0]);
+    free(q->expected[1]);
     free(q->fa);
     free(q->fb);
     free(q->expected_float[0]);
@@ -224,13 +227,13 @@ static int compute(const problem *q, int type, double *c, int i0, int i1, int j0
 
 /* What the copy in use must give for the type's product. */
 static const double *expected(const problem *q, int type) {
-    return type == FLOAT ? q->expected_float[kernels_float_fused()] : q->expected;
+    return type == FLOAT ? q->expected_float[kernels_fused()] : q->expected[kernels_fused()];
 }
 
 static void describe(const char *copy, const problem *q, int type, const char *what) {
     const shape *s = &q->s;
-    fprintf(stderr, "kernels_test: %s%s: %s for c %d x %d over k %d, a%s at +%d, b%s at +%d%s%s\n", copy,
-            type == FLOAT ? (kernels_float_fused() ? " float fused" : " float unfused") : "", what, s->m, s->n, s->k, s->a_transposed ? " transposed" : "", s->a_offset, s->b_transposed ? " transposed" : "", s->b_offset,
+    fprintf(stderr, "kernels_test: %s%s%s: %s for c %d x %d over k %d, a%s at +%d, b%s at +%d%s%s\n", copy,
+            type == FLOAT ? " float" : "", kernels_fused() ? " fused" : " unfused", what, s->m, s->n, s->k, s->a_transposed ? " transposed" : "", s->a_offset, s->b_transposed ? " transposed" : "", s->b_offset,
             s->with_bias ? ", bias" : "", s->with_addend ? ", addend" : "");
 }
 
@@ -345,7 +348,7 @@ static void *run_copy(void *arg) {
             r->failed = 1;
         float_state = state;
         state = double_state;
-        r->hash = hash_results(r->hash, &q, q.expected);
+        r->hash = hash_results(r->hash, &q, expected(&q, DOUBLE));
         r->hash_float = hash_results(r->hash_float, &q, expected(&q, FLOAT));
         release(&q);
     }
@@ -373,9 +376,9 @@ int main(int argc, char **argv) {
             fprintf(stderr, "kernels_test: cannot start a thread\n");
             return 2;
         }
-        printf("%s: %d cases, %s, results %016" PRIx64 ", float-%s %016" PRIx64 "\n", copy, cases,
-               r.failed ? "FAILED" : "the bits of the reference", r.hash, kernels_float_fused() ? "fused" : "unfused",
-               r.hash_float);
+        const char *fused = kernels_fused() ? "fused" : "unfused";
+        printf("%s: %d cases, %s, double-%s %016" PRIx64 ", float-%s %016" PRIx64 "\n", copy, cases,
+               r.failed ? "FAILED" : "the bits of the reference", fused, r.hash, fused, r.hash_float);
         failed |= r.failed;
         ran++;
     }
