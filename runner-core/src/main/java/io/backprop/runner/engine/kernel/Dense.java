@@ -51,6 +51,40 @@ public final class Dense {
         RowKernel.product(a, 1, m, b, n, 1, c, n, from, to, 0, k, alpha, addend);
     }
 
+    /**
+     * Rows {@code [from, to)} of {@code c[* x n] = a[* x k] b[k x n]} on float operands, summed over p in {@code [p0,
+     * p1)} in float (fused or not), each sum widened to double: the contract of {@link FloatRowKernel}. Shapes already
+     * checked.
+     */
+    static void multRows(
+            float[] a, float[] b, double[] c, int k, int n, int from, int to, int p0, int p1, boolean fused) {
+        FloatRowKernel.product(a, k, 1, b, n, 1, c, n, from, to, p0, p1, 0, null, fused);
+    }
+
+    /** Rows {@code [from, to)} of {@code c[* x n] = a[* x k] b[n x k]^T} on float operands; shapes already checked. */
+    static void multTransBRows(float[] a, float[] b, double[] c, int k, int n, int from, int to, boolean fused) {
+        FloatRowKernel.product(a, k, 1, b, 1, k, c, n, from, to, 0, k, 0, null, fused);
+    }
+
+    /**
+     * Rows {@code [from, to)} of {@code c[m x n] = a[k x m]^T b[k x n] + alpha * addend[m x n]} on float operands, the
+     * addend (null for none) added in double to each widened sum. Shapes already checked.
+     */
+    static void multTransARows(
+            float[] a,
+            float[] b,
+            double[] c,
+            int m,
+            int k,
+            int n,
+            int from,
+            int to,
+            double alpha,
+            double[] addend,
+            boolean fused) {
+        FloatRowKernel.product(a, 1, m, b, n, 1, c, n, from, to, 0, k, alpha, addend, fused);
+    }
+
     /** Adds {@code v[n]} to each of the {@code m} rows of {@code c}. */
     public static void addRowVector(double[] c, double[] v, int m, int n) {
         checkLength(c, m, n, "c");
@@ -126,8 +160,25 @@ public final class Dense {
         if (c == a || c == b) throw new IllegalArgumentException("c aliases an input");
     }
 
+    /** {@link #check} of the float products: float operands, a double result (which cannot alias them). */
+    static void check(
+            float[] a, int ar, int ac, String an, float[] b, int br, int bc, String bn, double[] c, int cr, int cc) {
+        if (ar < 0 || ac < 0 || br < 0 || bc < 0) throw new IllegalArgumentException("negative dimension");
+        checkLength(a, ar, ac, an);
+        checkLength(b, br, bc, bn);
+        checkLength(c, cr, cc, "c");
+    }
+
     /** That {@code x} holds a {@code rows x cols} matrix; the message is built only on failure, so a check allocates nothing. */
     static void checkLength(double[] x, int rows, int cols, String name) {
+        if (x.length < (long) rows * cols) {
+            throw new IllegalArgumentException(
+                    "'" + name + "' holds " + x.length + " values, too few for " + rows + " x " + cols);
+        }
+    }
+
+    /** {@link #checkLength(double[], int, int, String)} of a float matrix. */
+    static void checkLength(float[] x, int rows, int cols, String name) {
         if (x.length < (long) rows * cols) {
             throw new IllegalArgumentException(
                     "'" + name + "' holds " + x.length + " values, too few for " + rows + " x " + cols);
