@@ -31,9 +31,13 @@ public class FloatKernelBenchmark {
     @Param({"w2:0", "w2:1", "w3:0", "w3:1", "w3:2"})
     public String layer;
 
-    /** {@code double}, or float operands with each multiply-add {@code fused} or {@code unfused}. */
+    /**
+     * {@code double}, or float operands with each multiply-add {@code fused} or {@code unfused}. Named after {@code
+     * layer}: JMH runs the parameters' combinations in the order of their names, so the three of a layer run one
+     * after the other.
+     */
     @Param({"double", "fused", "unfused"})
-    public String kernel;
+    public String variant;
 
     private boolean useFloat;
     private boolean fused;
@@ -73,13 +77,13 @@ public class FloatKernelBenchmark {
         upper = new double[rows * units];
         gw = new double[fanIn * units];
         dx = new double[rows * fanIn];
-        switch (kernel) {
+        switch (variant) {
             case "double" -> useFloat = false;
             case "fused", "unfused" -> {
                 useFloat = true;
-                fused = kernel.equals("fused");
+                fused = variant.equals("fused");
             }
-            default -> throw new IllegalArgumentException("kernel: double, fused or unfused, not " + kernel);
+            default -> throw new IllegalArgumentException("variant: double, fused or unfused, not " + variant);
         }
     }
 

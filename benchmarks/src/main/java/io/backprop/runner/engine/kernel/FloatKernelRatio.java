@@ -35,7 +35,7 @@ public final class FloatKernelRatio {
             Options options = new OptionsBuilder()
                     .include(FloatKernelBenchmark.class.getName() + "\\.(" + String.join("|", PRODUCTS) + ")$")
                     .param("layer", layers)
-                    .param("kernel", "double", "fused", "unfused")
+                    .param("variant", "double", "fused", "unfused")
                     .warmupIterations(3)
                     .warmupTime(TimeValue.milliseconds(500))
                     .measurementIterations(4)
@@ -48,7 +48,7 @@ public final class FloatKernelRatio {
                 String method =
                         params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
                 micros.put(
-                        params.getParam("layer") + " " + method + " " + params.getParam("kernel"),
+                        params.getParam("layer") + " " + method + " " + params.getParam("variant"),
                         result.getPrimaryResult().getScore());
             }
             // item + " " + kernel -> microseconds summed over its layers and products
