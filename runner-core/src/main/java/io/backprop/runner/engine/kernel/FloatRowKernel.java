@@ -178,10 +178,13 @@ final class FloatRowKernel {
                     accumulate((i - from) * span, counts[i - from], width);
                 }
                 int o = co + i * ci + j0 * cj;
-                if (addend != null) {
-                    for (int j = 0; j < width; j++) c[o + j * cj] = sum[j] + alpha * addend[o + j * cj];
-                } else if (cj == 1) {
+                if (cj == 1) {
+                    // Widened, then the addend in a loop of its own: Java 17's JIT vectorises no float-to-double
+                    // conversion, but does vectorise this second loop, and the bits are those of one.
                     for (int j = 0; j < width; j++) c[o + j] = sum[j];
+                    if (addend != null) for (int j = o, end = o + width; j < end; j++) c[j] += alpha * addend[j];
+                } else if (addend != null) {
+                    for (int j = 0; j < width; j++) c[o + j * cj] = sum[j] + alpha * addend[o + j * cj];
                 } else {
                     for (int j = 0; j < width; j++) c[o + j * cj] = sum[j];
                 }
