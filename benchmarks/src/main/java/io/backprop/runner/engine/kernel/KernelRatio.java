@@ -69,9 +69,14 @@ public final class KernelRatio {
             items.forEach((item, sums) ->
                     ratios.computeIfAbsent(item, k -> new ArrayList<>()).add(sums[0] / sums[1]));
         }
+        print("Java speed as a fraction of native (native us / java us), one thread, " + rounds + " rounds", ratios);
+    }
+
+    /** {@code title: median [min-max]}, then for each name the median of its ratios and their range. */
+    static void print(String title, Map<String, List<Double>> ratios) {
         System.out.println();
-        System.out.println("Java speed as a fraction of native (native us / java us), one thread, " + rounds
-                + " rounds: median [min-max]");
+        System.out.println(title + ": median [min-max]");
+        int width = ratios.keySet().stream().mapToInt(String::length).max().orElse(0);
         ratios.forEach((name, values) -> {
             List<Double> sorted = new ArrayList<>(values);
             sorted.sort(null);
@@ -80,7 +85,7 @@ public final class KernelRatio {
                     : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
             System.out.println(String.format(
                     Locale.ROOT,
-                    "%-22s %.2fx [%.2f-%.2f]",
+                    "%-" + width + "s %.2fx [%.2f-%.2f]",
                     name,
                     median,
                     sorted.get(0),

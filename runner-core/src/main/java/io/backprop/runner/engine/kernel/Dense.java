@@ -51,16 +51,25 @@ public final class Dense {
         RowKernel.product(a, 1, m, b, n, 1, c, n, from, to, 0, k, alpha, addend);
     }
 
-    // TEMP float entries (plain loops) until the float row kernel lands.
+    /**
+     * Rows {@code [from, to)} of {@code c[* x n] = a[* x k] b[k x n]} on float operands, summed over p in {@code [p0,
+     * p1)} in float (fused or not), each sum widened to double: the contract of {@link FloatRowKernel}. Shapes already
+     * checked.
+     */
     static void multRows(
             float[] a, float[] b, double[] c, int k, int n, int from, int to, int p0, int p1, boolean fused) {
-        tempPlain(a, k, 1, b, n, 1, c, n, from, to, p0, p1, 0, null, fused);
+        FloatRowKernel.product(a, k, 1, b, n, 1, c, n, from, to, p0, p1, 0, null, fused);
     }
 
+    /** Rows {@code [from, to)} of {@code c[* x n] = a[* x k] b[n x k]^T} on float operands; shapes already checked. */
     static void multTransBRows(float[] a, float[] b, double[] c, int k, int n, int from, int to, boolean fused) {
-        tempPlain(a, k, 1, b, 1, k, c, n, from, to, 0, k, 0, null, fused);
+        FloatRowKernel.product(a, k, 1, b, 1, k, c, n, from, to, 0, k, 0, null, fused);
     }
 
+    /**
+     * Rows {@code [from, to)} of {@code c[m x n] = a[k x m]^T b[k x n] + alpha * addend[m x n]} on float operands, the
+     * addend (null for none) added in double to each widened sum. Shapes already checked.
+     */
     static void multTransARows(
             float[] a,
             float[] b,
@@ -73,35 +82,7 @@ public final class Dense {
             double alpha,
             double[] addend,
             boolean fused) {
-        tempPlain(a, 1, m, b, n, 1, c, n, from, to, 0, k, alpha, addend, fused);
-    }
-
-    private static void tempPlain(
-            float[] a,
-            int ai,
-            int ap,
-            float[] b,
-            int bp,
-            int bj,
-            double[] c,
-            int n,
-            int from,
-            int to,
-            int p0,
-            int p1,
-            double alpha,
-            double[] addend,
-            boolean fused) {
-        for (int i = from; i < to; i++) {
-            for (int j = 0; j < n; j++) {
-                float s = 0;
-                for (int p = p0; p < p1; p++) {
-                    float e = a[i * ai + p * ap];
-                    if (e != 0) s = fused ? Math.fma(e, b[p * bp + j * bj], s) : s + e * b[p * bp + j * bj];
-                }
-                c[i * n + j] = addend == null ? s : s + alpha * addend[i * n + j];
-            }
-        }
+        FloatRowKernel.product(a, 1, m, b, n, 1, c, n, from, to, 0, k, alpha, addend, fused);
     }
 
     /** Adds {@code v[n]} to each of the {@code m} rows of {@code c}. */
@@ -186,8 +167,25 @@ public final class Dense {
         if (c == a || c == b) throw new IllegalArgumentException("c aliases an input");
     }
 
+    /** {@link #check} of the float products: float operands, a double result (which cannot alias them). */
+    static void check(
+            float[] a, int ar, int ac, String an, float[] b, int br, int bc, String bn, double[] c, int cr, int cc) {
+        if (ar < 0 || ac < 0 || br < 0 || bc < 0) throw new IllegalArgumentException("negative dimension");
+        checkLength(a, ar, ac, an);
+        checkLength(b, br, bc, bn);
+        checkLength(c, cr, cc, "c");
+    }
+
     /** That {@code x} holds a {@code rows x cols} matrix; the message is built only on failure, so a check allocates nothing. */
     static void checkLength(double[] x, int rows, int cols, String name) {
+        if (x.length < (long) rows * cols) {
+            throw new IllegalArgumentException(
+                    "'" + name + "' holds " + x.length + " values, too few for " + rows + " x " + cols);
+        }
+    }
+
+    /** {@link #checkLength(double[], int, int, String)} of a float matrix. */
+    static void checkLength(float[] x, int rows, int cols, String name) {
         if (x.length < (long) rows * cols) {
             throw new IllegalArgumentException(
                     "'" + name + "' holds " + x.length + " values, too few for " + rows + " x " + cols);

@@ -126,8 +126,8 @@ public final class Products implements Workers.Task {
      * double as written, the halves and the bias then added in double.
      */
     public void forward(float[] x, float[] w, double[] bias, double[] z, int rows, int fanIn, int units) {
-        checkLength(x, rows, fanIn, "x");
-        checkLength(w, fanIn, units, "w");
+        Dense.checkLength(x, rows, fanIn, "x");
+        Dense.checkLength(w, fanIn, units, "w");
         Dense.checkLength(z, rows, units, "z");
         Dense.checkLength(bias, 1, units, "bias");
         floats(x, w);
@@ -195,8 +195,8 @@ public final class Products implements Workers.Task {
             int fanIn,
             int units,
             Workers.Task after) {
-        checkLength(x, rows, fanIn, "x");
-        checkLength(delta, rows, units, "delta");
+        Dense.checkLength(x, rows, fanIn, "x");
+        Dense.checkLength(delta, rows, units, "delta");
         Dense.checkLength(gw, fanIn, units, "gw");
         Dense.checkLength(w, fanIn, units, "w");
         if (gw == w) throw new IllegalArgumentException("gw aliases w");
@@ -211,8 +211,8 @@ public final class Products implements Workers.Task {
 
     /** The input gradient with float operands, in float sums widened to double (see the float {@link #forward}). */
     public void inputGradient(float[] delta, float[] w, double[] dx, int rows, int fanIn, int units) {
-        checkLength(delta, rows, units, "delta");
-        checkLength(w, fanIn, units, "w");
+        Dense.checkLength(delta, rows, units, "delta");
+        Dense.checkLength(w, fanIn, units, "w");
         Dense.checkLength(dx, rows, fanIn, "dx");
         floats(delta, w);
         call(Kind.INPUT_GRADIENT, null, null, dx, null, 0, rows, fanIn, units);
@@ -222,13 +222,6 @@ public final class Products implements Workers.Task {
     private void floats(float[] a, float[] b) {
         this.fa = a;
         this.fb = b;
-    }
-
-    private static void checkLength(float[] x, int rows, int cols, String name) {
-        if (x.length < (long) rows * cols) {
-            throw new IllegalArgumentException(
-                    "'" + name + "' holds " + x.length + " values, too few for " + rows + " x " + cols);
-        }
     }
 
     /** {@code dx[rows x fanIn] = delta[rows x units] w[fanIn x units]^T}: the gradient passed to the layer below. */

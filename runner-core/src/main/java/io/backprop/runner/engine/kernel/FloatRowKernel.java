@@ -1,0 +1,352 @@
+package io.backprop.runner.engine.kernel;
+
+/**
+ * {@link RowKernel} on float operands, for {@code training.precision: float32}: {@code c(i, j)} is a float sum, from
+ * {@code +0.0f}, over the p where {@code a(i, p)} is non-zero, in ascending order, four terms a pass, widened to
+ * double as it is written (then plus {@code alpha * addend(i, j)} in double, where given). Each term is either fused,
+ * {@code s = Math.fma(a(i, p), b(p, j), s)} (one rounding), or not, {@code s = s + a(i, p) * b(p, j)} (the product
+ * rounded to float, then the sum): the caller says which, as the native kernels in use do, so that Java and native
+ * give the same bits in one process. Leaving out the zero terms changes no bit, fused or not: the sum is never -0.
+ *
+ * <p>The same loops as {@link RowKernel}, twice: the fused and the unfused passes are chosen once per call, outside
+ * the loops the JIT vectorises (twice as many floats a vector as doubles).
+ */
+final class FloatRowKernel {
+    /**
+     * Columns of {@code c} per block: twice {@link RowKernel#BLOCK}, the same 2 KiB a copied row (W3's 128 x 512 x 512
+     * product ran 8% faster than at 256 columns, at 1,024 no faster).
+     */
+    static final int BLOCK = 2 * RowKernel.BLOCK;
+    /** Products with fewer columns than this run transposed, where there are more rows than columns. */
+    private static final int NARROW = 16;
+    /** Multiply-adds below which a product runs as the plain loop. */
+    private static final long SMALL = 1024;
+
+    private static final ThreadLocal<FloatRowKernel> SCRATCH = ThreadLocal.withInitial(FloatRowKernel::new);
+
+    /** For each row of {@code a} in the call, from {@code row * span}: its listed p, and {@code a(i, p)} for each. */
+    private int[] ps = new int[0];
+
+    private float[] values = new float[0];
+    /** How many p each row lists. */
+    private int[] counts = new int[0];
+    /** Whether some row lists p (so row p of b is copied). */
+    private boolean[] used = new boolean[0];
+    /** Columns {@code [j0, j0 + BLOCK)} of row p of b, at {@code rows[p - p0]}. */
+    private float[][] rows = new float[0][];
+
+    private final float[] sum = new float[BLOCK];
+
+    private FloatRowKernel() {}
+
+    /**
+     * Rows {@code [from, to)} of {@code c[* x n]}: {@code c(i, j) = sum over p in [p0, p1) of a(i, p) b(p, j)}, where
+     * {@code a(i, p) = a[i * ai + p * ap]} and {@code b(p, j) = b[p * bp + j * bj]} read each as stored or
+     * transposed, each sum then plus {@code alpha * addend[i * n + j]} (unless {@code addend} is null). Shapes
+     * already checked.
+     */
+    static void product(
+            float[] a,
+            int ai,
+            int ap,
+            float[] b,
+            int bp,
+            int bj,
+            double[] c,
+            int n,
+            int from,
+            int to,
+            int p0,
+            int p1,
+            double alpha,
+            double[] addend,
+            boolean fused) {
+        if (from >= to) return;
+        if ((long) (to - from) * (p1 - p0) * n < SMALL) {
+            if (fused) {
+                plainFused(a, ai, ap, b, bp, bj, c, n, from, to, p0, p1, alpha, addend);
+            } else {
+                plain(a, ai, ap, b, bp, bj, c, n, from, to, p0, p1, alpha, addend);
+            }
+            return;
+        }
+        FloatRowKernel scratch = SCRATCH.get();
+        if (n < NARROW && to - from > n) {
+            // c^T = b^T a^T: the long side along the vectorised loop; b(p, j) a(i, p) is the same float as a(i, p)
+            // b(p, j), and fma(b, a, s) the same as fma(a, b, s).
+            scratch.run(
+                    b, 0, bj, bp, a, from * ai, ap, ai, c, from * n, 1, n, 0, n, to - from, p0, p1, alpha, addend,
+                    fused);
+        } else {
+            scratch.run(a, 0, ai, ap, b, 0, bp, bj, c, 0, n, 1, from, to, n, p0, p1, alpha, addend, fused);
+        }
+    }
+
+    /** {@link #product} unfused as the plain loop: each element summed over p in ascending order, zero terms left out. */
+    private static void plain(
+            float[] a,
+            int ai,
+            int ap,
+            float[] b,
+            int bp,
+            int bj,
+            double[] c,
+            int n,
+            int from,
+            int to,
+            int p0,
+            int p1,
+            double alpha,
+            double[] addend) {
+        for (int i = from; i < to; i++) {
+            for (int j = 0; j < n; j++) {
+                float s = 0;
+                for (int p = p0; p < p1; p++) {
+                    float e = a[i * ai + p * ap];
+                    if (e != 0) s += e * b[p * bp + j * bj];
+                }
+                c[i * n + j] = addend == null ? s : s + alpha * addend[i * n + j];
+            }
+        }
+    }
+
+    /** {@link #plain}, each term fused. */
+    private static void plainFused(
+            float[] a,
+            int ai,
+            int ap,
+            float[] b,
+            int bp,
+            int bj,
+            double[] c,
+            int n,
+            int from,
+            int to,
+            int p0,
+            int p1,
+            double alpha,
+            double[] addend) {
+        for (int i = from; i < to; i++) {
+            for (int j = 0; j < n; j++) {
+                float s = 0;
+                for (int p = p0; p < p1; p++) {
+                    float e = a[i * ai + p * ap];
+                    if (e != 0) s = Math.fma(e, b[p * bp + j * bj], s);
+                }
+                c[i * n + j] = addend == null ? s : s + alpha * addend[i * n + j];
+            }
+        }
+    }
+
+    /**
+     * Rows {@code [from, to)} and columns {@code [0, n)} of {@code c(i, j) = c[co + i * ci + j * cj]}, the sums over
+     * p in {@code [p0, p1)} of {@code a[ao + i * ai + p * ap] * b[bo + p * bp + j * bj]}.
+     */
+    private void run(
+            float[] a,
+            int ao,
+            int ai,
+            int ap,
+            float[] b,
+            int bo,
+            int bp,
+            int bj,
+            double[] c,
+            int co,
+            int ci,
+            int cj,
+            int from,
+            int to,
+            int n,
+            int p0,
+            int p1,
+            double alpha,
+            double[] addend,
+            boolean fused) {
+        int span = p1 - p0;
+        reserve(to - from, span);
+        java.util.Arrays.fill(used, 0, span, false);
+        for (int i = from; i < to; i++) list(a, ao + i * ai, ap, p0, p1, (i - from) * span, i - from);
+        float[] sum = this.sum;
+        for (int j0 = 0; j0 < n; j0 += BLOCK) {
+            int width = Math.min(BLOCK, n - j0);
+            copy(b, bo + p0 * bp + j0 * bj, bp, bj, span, width);
+            for (int i = from; i < to; i++) {
+                if (fused) {
+                    accumulateFused((i - from) * span, counts[i - from], width);
+                } else {
+                    accumulate((i - from) * span, counts[i - from], width);
+                }
+                int o = co + i * ci + j0 * cj;
+                if (cj == 1) {
+                    // Widened, then the addend in a loop of its own: Java 17's JIT vectorises no float-to-double
+                    // conversion, but does vectorise this second loop, and the bits are those of one.
+                    for (int j = 0; j < width; j++) c[o + j] = sum[j];
+                    if (addend != null) for (int j = o, end = o + width; j < end; j++) c[j] += alpha * addend[j];
+                } else if (addend != null) {
+                    for (int j = 0; j < width; j++) c[o + j * cj] = sum[j] + alpha * addend[o + j * cj];
+                } else {
+                    for (int j = 0; j < width; j++) c[o + j * cj] = sum[j];
+                }
+            }
+        }
+    }
+
+    private void reserve(int rowCount, int span) {
+        if (ps.length < rowCount * span) {
+            ps = new int[rowCount * span];
+            values = new float[rowCount * span];
+        }
+        if (counts.length < rowCount) counts = new int[rowCount];
+        if (used.length < span) used = new boolean[span];
+        if (rows.length < span) {
+            float[][] grown = java.util.Arrays.copyOf(rows, span);
+            for (int p = rows.length; p < span; p++) grown[p] = new float[BLOCK];
+            rows = grown;
+        }
+    }
+
+    /** Lists, from {@code at}, the p in {@code [p0, p1)} where {@code a[ao + p * ap]} is non-zero, minus p0. */
+    private void list(float[] a, int ao, int ap, int p0, int p1, int at, int row) {
+        int[] ps = this.ps;
+        float[] values = this.values;
+        boolean[] used = this.used;
+        int q = at;
+        for (int p = p0; p < p1; p++) {
+            float v = a[ao + p * ap];
+            boolean nonZero = v != 0;
+            ps[q] = p - p0;
+            values[q] = v;
+            used[p - p0] |= nonZero;
+            q += nonZero ? 1 : 0;
+        }
+        counts[row] = q - at;
+    }
+
+    /** Copies {@code b[bo + p * bp + j * bj]} for j in {@code [0, width)} of the used p in {@code [0, span)} into {@code rows[p]}. */
+    private void copy(float[] b, int bo, int bp, int bj, int span, int width) {
+        boolean[] used = this.used;
+        float[][] rows = this.rows;
+        if (bj == 1) {
+            for (int p = 0; p < span; p++) if (used[p]) System.arraycopy(b, bo + p * bp, rows[p], 0, width);
+            return;
+        }
+        // Stored transposed: along b's stored rows (consecutive p), eight of them at a time, not across them.
+        int j = 0;
+        for (; j + 7 < width; j += 8) {
+            int o = bo + j * bj;
+            for (int p = 0; p < span; p++) {
+                if (!used[p]) continue;
+                float[] row = rows[p];
+                int e = o + p * bp;
+                row[j] = b[e];
+                row[j + 1] = b[e + bj];
+                row[j + 2] = b[e + 2 * bj];
+                row[j + 3] = b[e + 3 * bj];
+                row[j + 4] = b[e + 4 * bj];
+                row[j + 5] = b[e + 5 * bj];
+                row[j + 6] = b[e + 6 * bj];
+                row[j + 7] = b[e + 7 * bj];
+            }
+        }
+        for (; j < width; j++) {
+            int o = bo + j * bj;
+            for (int p = 0; p < span; p++) if (used[p]) rows[p][j] = b[o + p * bp];
+        }
+    }
+
+    /**
+     * {@code sum[j] = sum over the q terms listed from at of a(i, p) b(p, j)}, unfused and in order: a first pass sets
+     * it from {@code 0.0f +} the first {@code q % 4} terms (or 4), so that every later pass adds four.
+     */
+    private void accumulate(int at, int q, int width) {
+        int[] ps = this.ps;
+        float[] values = this.values;
+        float[][] rows = this.rows;
+        float[] sum = this.sum;
+        int first = q == 0 ? 0 : (q - 1) % 4 + 1;
+        float a0 = first > 0 ? values[at] : 0;
+        float a1 = first > 1 ? values[at + 1] : 0;
+        float a2 = first > 2 ? values[at + 2] : 0;
+        float a3 = first > 3 ? values[at + 3] : 0;
+        float[] r0 = first > 0 ? rows[ps[at]] : null;
+        float[] r1 = first > 1 ? rows[ps[at + 1]] : null;
+        float[] r2 = first > 2 ? rows[ps[at + 2]] : null;
+        float[] r3 = first > 3 ? rows[ps[at + 3]] : null;
+        switch (first) {
+            case 0 -> java.util.Arrays.fill(sum, 0, width, 0.0f);
+            case 1 -> {
+                for (int j = 0; j < width; j++) sum[j] = 0.0f + a0 * r0[j];
+            }
+            case 2 -> {
+                for (int j = 0; j < width; j++) sum[j] = 0.0f + a0 * r0[j] + a1 * r1[j];
+            }
+            case 3 -> {
+                for (int j = 0; j < width; j++) sum[j] = 0.0f + a0 * r0[j] + a1 * r1[j] + a2 * r2[j];
+            }
+            default -> {
+                for (int j = 0; j < width; j++) sum[j] = 0.0f + a0 * r0[j] + a1 * r1[j] + a2 * r2[j] + a3 * r3[j];
+            }
+        }
+        for (int t = at + first, end = at + q; t < end; t += 4) {
+            a0 = values[t];
+            a1 = values[t + 1];
+            a2 = values[t + 2];
+            a3 = values[t + 3];
+            r0 = rows[ps[t]];
+            r1 = rows[ps[t + 1]];
+            r2 = rows[ps[t + 2]];
+            r3 = rows[ps[t + 3]];
+            for (int j = 0; j < width; j++) sum[j] = sum[j] + a0 * r0[j] + a1 * r1[j] + a2 * r2[j] + a3 * r3[j];
+        }
+    }
+
+    /** {@link #accumulate} with each term fused: {@code s = fma(a3, r3, fma(a2, r2, fma(a1, r1, fma(a0, r0, s))))}. */
+    private void accumulateFused(int at, int q, int width) {
+        int[] ps = this.ps;
+        float[] values = this.values;
+        float[][] rows = this.rows;
+        float[] sum = this.sum;
+        int first = q == 0 ? 0 : (q - 1) % 4 + 1;
+        float a0 = first > 0 ? values[at] : 0;
+        float a1 = first > 1 ? values[at + 1] : 0;
+        float a2 = first > 2 ? values[at + 2] : 0;
+        float a3 = first > 3 ? values[at + 3] : 0;
+        float[] r0 = first > 0 ? rows[ps[at]] : null;
+        float[] r1 = first > 1 ? rows[ps[at + 1]] : null;
+        float[] r2 = first > 2 ? rows[ps[at + 2]] : null;
+        float[] r3 = first > 3 ? rows[ps[at + 3]] : null;
+        switch (first) {
+            case 0 -> java.util.Arrays.fill(sum, 0, width, 0.0f);
+            case 1 -> {
+                for (int j = 0; j < width; j++) sum[j] = Math.fma(a0, r0[j], 0.0f);
+            }
+            case 2 -> {
+                for (int j = 0; j < width; j++) sum[j] = Math.fma(a1, r1[j], Math.fma(a0, r0[j], 0.0f));
+            }
+            case 3 -> {
+                for (int j = 0; j < width; j++) {
+                    sum[j] = Math.fma(a2, r2[j], Math.fma(a1, r1[j], Math.fma(a0, r0[j], 0.0f)));
+                }
+            }
+            default -> {
+                for (int j = 0; j < width; j++) {
+                    sum[j] = Math.fma(a3, r3[j], Math.fma(a2, r2[j], Math.fma(a1, r1[j], Math.fma(a0, r0[j], 0.0f))));
+                }
+            }
+        }
+        for (int t = at + first, end = at + q; t < end; t += 4) {
+            a0 = values[t];
+            a1 = values[t + 1];
+            a2 = values[t + 2];
+            a3 = values[t + 3];
+            r0 = rows[ps[t]];
+            r1 = rows[ps[t + 1]];
+            r2 = rows[ps[t + 2]];
+            r3 = rows[ps[t + 3]];
+            for (int j = 0; j < width; j++) {
+                sum[j] = Math.fma(a3, r3[j], Math.fma(a2, r2[j], Math.fma(a1, r1[j], Math.fma(a0, r0[j], sum[j]))));
+            }
+        }
+    }
+}
