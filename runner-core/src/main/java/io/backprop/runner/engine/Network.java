@@ -230,11 +230,10 @@ public final class Network {
         return precision;
     }
 
-    /** What the products compute in: {@code float64}, or {@code float32 with fused multiply-add} (or without). */
+    /** What the products compute in: {@code float64 with fused multiply-add}, {@code float32 with separate multiply and add}. */
     public String arithmetic() {
-        return precision == Precision.FLOAT64
-                ? "float64"
-                : "float32 with " + (products.floatFused() ? "fused multiply-add" : "separate multiply and add");
+        return precision.yamlName() + " with "
+                + (products.fused() ? "fused multiply-add" : "separate multiply and add");
     }
 
     /**

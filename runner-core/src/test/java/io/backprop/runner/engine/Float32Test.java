@@ -45,7 +45,7 @@ class Float32Test {
         int rows = 7;
         for (int units : new int[] {3, 40}) { // a narrow layer runs transposed
             var network = network(Precision.FLOAT32, inputs, new int[] {units, 2}, rows);
-            boolean fused = new Products(new io.backprop.runner.engine.kernel.Workers(1)).floatFused();
+            boolean fused = new Products(new io.backprop.runner.engine.kernel.Workers(1)).fused();
             double[] x = input(rows * inputs, 5);
             network.forward(x, rows);
             double[] z = network.layer(0) instanceof DenseLayer dense ? dense.z : null;
@@ -97,8 +97,8 @@ class Float32Test {
                 network.replica(new Activation[] {TestParts.softsign(), TestParts.softsign()})
                         .precision());
         assertTrue(network.arithmetic().startsWith("float32 with "), network.arithmetic());
-        assertEquals(
-                "float64", network(Precision.FLOAT64, 5, new int[] {3, 1}, 2).arithmetic());
+        assertTrue(
+                network(Precision.FLOAT64, 5, new int[] {3, 1}, 2).arithmetic().startsWith("float64 with "));
         double[] x = input(10, 8);
         double[] a = network.forward(x, 2).clone();
         network.usePrecision(Precision.FLOAT64);

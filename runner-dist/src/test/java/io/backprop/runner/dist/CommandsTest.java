@@ -194,10 +194,14 @@ class CommandsTest {
     void runAndBenchSayWhichKernelsRunInOneLine(@TempDir Path runs) throws Exception {
         String xor = ExperimentsTest.EXPERIMENTS.resolve("xor.yaml").toString();
         String kernels = io.backprop.runner.engine.kernel.Products.kernels();
-        String line = "kernels: " + kernels + ", float64";
+        boolean fused = new io.backprop.runner.engine.kernel.Products(
+                        io.backprop.runner.engine.kernel.Workers.callerOnly(1))
+                .fused();
+        String line = "kernels: " + kernels + ", float64 with "
+                + (fused ? "fused multiply-add" : "separate multiply and add");
         assertTrue(
                 line.matches(
-                        "kernels: (native (avx512|avx2|portable) \\(libbackprop-kernels, linux-(x86_64|aarch64)\\)|Java \\(.+\\)), float64"),
+                        "kernels: (native (avx512|avx2|portable) \\(libbackprop-kernels, linux-(x86_64|aarch64)\\)|Java \\(.+\\)), float64 with .+"),
                 line);
         Cli run = Cli.run(xor, "--out", runs.toString(), "--set", "training.max_epochs=2");
         assertEquals(0, run.exitCode(), run.err());

@@ -32,7 +32,7 @@ public class FloatKernelBenchmark {
     public String layer;
 
     /**
-     * {@code double}, or float operands with each multiply-add {@code fused} or {@code unfused}. Named after {@code
+     * {@code double} (unfused), or float operands with each multiply-add {@code fused} or {@code unfused}. Named after {@code
      * layer}: JMH runs the parameters' combinations in the order of their names, so the three of a layer run one
      * after the other.
      */
@@ -99,8 +99,8 @@ public class FloatKernelBenchmark {
             Dense.multRows(xf, wf, z, fanIn, units, 0, rows, 0, half, fused);
             Dense.multRows(xf, wf, upper, fanIn, units, 0, rows, half, fanIn, fused);
         } else {
-            Dense.multRows(x, w, z, fanIn, units, 0, rows, 0, half);
-            Dense.multRows(x, w, upper, fanIn, units, 0, rows, half, fanIn);
+            Dense.multRows(x, w, z, fanIn, units, 0, rows, 0, half, false);
+            Dense.multRows(x, w, upper, fanIn, units, 0, rows, half, fanIn, false);
         }
         for (int i = 0; i < rows; i++) {
             int o = i * units;
@@ -114,7 +114,7 @@ public class FloatKernelBenchmark {
         if (useFloat) {
             Dense.multTransARows(xf, deltaf, gw, fanIn, rows, units, 0, fanIn, 1e-4, w, fused);
         } else {
-            Dense.multTransARows(x, delta, gw, fanIn, rows, units, 0, fanIn, 1e-4, w);
+            Dense.multTransARows(x, delta, gw, fanIn, rows, units, 0, fanIn, 1e-4, w, false);
         }
         return gw;
     }
@@ -124,7 +124,7 @@ public class FloatKernelBenchmark {
         if (useFloat) {
             Dense.multTransBRows(deltaf, wf, dx, units, fanIn, 0, rows, fused);
         } else {
-            Dense.multTransBRows(delta, w, dx, units, fanIn, 0, rows);
+            Dense.multTransBRows(delta, w, dx, units, fanIn, 0, rows, false);
         }
         return dx;
     }

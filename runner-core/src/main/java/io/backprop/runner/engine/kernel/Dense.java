@@ -8,37 +8,42 @@ package io.backprop.runner.engine.kernel;
 public final class Dense {
     private Dense() {}
 
-    /** {@code c[m x n] = a[m x k] * b[n x k]^T}: the forward product {@code Z = A W^T}, no transpose made. */
+    /**
+     * {@code c[m x n] = a[m x k] * b[n x k]^T}: the forward product {@code Z = A W^T}, no transpose made; separate
+     * multiplies and adds, as the textbook loop.
+     */
     public static void multTransB(double[] a, double[] b, double[] c, int m, int k, int n) {
         check(a, m, k, "a", b, n, k, "b", c, m, n);
-        multTransBRows(a, b, c, k, n, 0, m);
+        multTransBRows(a, b, c, k, n, 0, m, false);
     }
 
     /** Rows {@code [from, to)} of {@link #multTransB}, each element summed over p in ascending order; shapes already checked. */
-    static void multTransBRows(double[] a, double[] b, double[] c, int k, int n, int from, int to) {
-        RowKernel.product(a, k, 1, b, 1, k, c, n, from, to, 0, k);
+    static void multTransBRows(double[] a, double[] b, double[] c, int k, int n, int from, int to, boolean fused) {
+        RowKernel.product(a, k, 1, b, 1, k, c, n, from, to, 0, k, fused);
     }
 
     /** {@code c[m x n] = a[m x k] * b[k x n]}: the backward product {@code dA = Delta W}. */
     public static void mult(double[] a, double[] b, double[] c, int m, int k, int n) {
         check(a, m, k, "a", b, k, n, "b", c, m, n);
-        multRows(a, b, c, k, n, 0, m, 0, k);
+        multRows(a, b, c, k, n, 0, m, 0, k, false);
     }
 
     /** Rows {@code [from, to)} of {@link #mult}, summed over p in {@code [p0, p1)} only, ascending; shapes already checked. */
-    static void multRows(double[] a, double[] b, double[] c, int k, int n, int from, int to, int p0, int p1) {
-        RowKernel.product(a, k, 1, b, n, 1, c, n, from, to, p0, p1);
+    static void multRows(
+            double[] a, double[] b, double[] c, int k, int n, int from, int to, int p0, int p1, boolean fused) {
+        RowKernel.product(a, k, 1, b, n, 1, c, n, from, to, p0, p1, fused);
     }
 
     /** {@code c[m x n] = a[k x m]^T * b[k x n]}: the gradient {@code dW = Delta^T A}, summed over the k rows. */
     public static void multTransA(double[] a, double[] b, double[] c, int m, int k, int n) {
         check(a, k, m, "a", b, k, n, "b", c, m, n);
-        multTransARows(a, b, c, m, k, n, 0, m);
+        multTransARows(a, b, c, m, k, n, 0, m, false);
     }
 
     /** Rows {@code [from, to)} of {@link #multTransA}, each element summed over p in ascending order; shapes already checked. */
-    static void multTransARows(double[] a, double[] b, double[] c, int m, int k, int n, int from, int to) {
-        RowKernel.product(a, 1, m, b, n, 1, c, n, from, to, 0, k);
+    static void multTransARows(
+            double[] a, double[] b, double[] c, int m, int k, int n, int from, int to, boolean fused) {
+        RowKernel.product(a, 1, m, b, n, 1, c, n, from, to, 0, k, fused);
     }
 
     /**
@@ -47,8 +52,18 @@ public final class Dense {
      * already checked.
      */
     static void multTransARows(
-            double[] a, double[] b, double[] c, int m, int k, int n, int from, int to, double alpha, double[] addend) {
-        RowKernel.product(a, 1, m, b, n, 1, c, n, from, to, 0, k, alpha, addend);
+            double[] a,
+            double[] b,
+            double[] c,
+            int m,
+            int k,
+            int n,
+            int from,
+            int to,
+            double alpha,
+            double[] addend,
+            boolean fused) {
+        RowKernel.product(a, 1, m, b, n, 1, c, n, from, to, 0, k, alpha, addend, fused);
     }
 
     /**

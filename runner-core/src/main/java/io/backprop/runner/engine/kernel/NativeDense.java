@@ -13,7 +13,8 @@ import java.util.Locale;
  * The native kernels of {@code src/main/c}, built into the jar for Linux on x86-64 and aarch64 (one library per
  * platform, under {@code native/linux-x86_64} and {@code native/linux-aarch64}), each with several copies of the
  * product: {@code avx512} and {@code avx2} on x86-64, and {@code portable} everywhere. They compute exactly the sums
- * of {@link Dense} (each over p ascending, no fused multiply-add), so a run has the same bits with or without them.
+ * of {@link Dense} (each over p ascending, each term fused where the copy has FMA, as {@link #fused} says and Dense
+ * then does too), so a run has the same bits with or without them.
  * The widest copy the processor runs is used; {@code -Dbackprop.kernels=java} keeps to {@link Dense}, and
  * {@code -Dbackprop.kernels=avx2} (or another copy's name) picks a copy. Where they cannot be loaded, {@link Products}
  * uses {@link Dense}, and {@link #status()} says why.
@@ -215,7 +216,7 @@ final class NativeDense {
     /**
      * {@link #product} with float operands and float sums, each widened to double as it is written, then
      * {@code + bias[j]} then {@code + alpha * addend} in double: {@code c}, {@code bias} and {@code addend} are
-     * double as there. Each sum over p ascending from {@code +0.0f}, fused or not as {@link #floatFused()} says.
+     * double as there. Each sum over p ascending from {@code +0.0f}, fused or not as {@link #fused()} says.
      * False when out of memory.
      */
     static native boolean productFloat(
@@ -239,8 +240,8 @@ final class NativeDense {
             double alpha);
 
     /**
-     * Whether the copy in use fuses the float sums' multiply-adds ({@code Math.fma(float, float, float)}): avx512,
-     * avx2, and portable on aarch64; portable on x86-64 does not. The double sums never are.
+     * Whether the copy in use fuses each multiply-add of its sums, double and float ({@code Math.fma}): avx512, avx2,
+     * and portable on aarch64; portable on x86-64 does not (SSE2 has no FMA).
      */
-    static native boolean floatFused();
+    static native boolean fused();
 }

@@ -4,8 +4,9 @@ package io.backprop.runner.engine.kernel;
  * The three products of backprop for one dense layer, on the native kernels where they are loaded ({@link
  * NativeDense}) and on {@link Dense} otherwise, split across {@link Workers} when large enough to pay for it. Every
  * element of a result is one sum over p in ascending order, or for the forward product two such sums over the halves
- * of p then added ({@link #forward}), each computed by one thread, so the results are the same bits whatever the
- * kernels and the number of threads. One instance per network: it holds the operands of the call in
+ * of p then added ({@link #forward}), each computed by one thread, each term fused or not as {@link #fused} says (the
+ * native copy in use, or the processor, decides; the Java and native kernels then do the same), so the results are the
+ * same bits whatever the kernels and the number of threads. One instance per network: it holds the operands of the call in
  * progress and the scratch of the narrow products and of the forward halves, so that a call allocates nothing.
  */
 public final class Products implements Workers.Task {
@@ -51,8 +52,8 @@ public final class Products implements Workers.Task {
     /** The forward product's sums over the upper half of the inputs, added to the lower half's after. */
     private double[] upper = new double[0];
 
-    /** Whether the float products fuse multiply-adds: as the native copy in use does, else as the processor can. */
-    private final boolean floatFused;
+    /** Whether the products fuse multiply-adds: as the native copy in use does, else as the processor can. */
+    private final boolean fused;
 
     private Kind kind;
     /** The operands of the call in progress: {@code a} and {@code b}, or in float32 {@code fa} and {@code fb}. */
@@ -84,7 +85,7 @@ public final class Products implements Workers.Task {
         this.nativeKernels = nativeKernels && NativeDense.available();
         this.nativeThreshold = nativeThreshold;
         this.parallelThreshold = parallelThreshold;
-        this.floatFused = this.nativeKernels ? NativeDense.floatFused() : fmaInstructions();
+        this.fused = this.nativeKernels ? NativeDense.fused() : fmaInstructions();
     }
 
     /** Whether the JIT compiles {@code Math.fma} to the processor's fused multiply-add (HotSpot's UseFMA). */
@@ -98,9 +99,9 @@ public final class Products implements Workers.Task {
         }
     }
 
-    /** Whether this instance's float products fuse multiply-adds (one rounding per term; see {@link #forward(float[], float[], double[], double[], int, int, int)}). */
-    public boolean floatFused() {
-        return floatFused;
+    /** Whether this instance's products fuse each multiply-add (one rounding per term), double and float alike. */
+    public boolean fused() {
+        return fused;
     }
 
     /** Which kernels run the products: {@code native avx512 (libbackprop-kernels, linux-x86_64)}, or {@code Java (why not native)}. */
@@ -122,7 +123,7 @@ public final class Products implements Workers.Task {
 
     /**
      * The forward product with float operands: as {@link #forward(double[], double[], double[], double[], int, int,
-     * int)}, each half's sum a float over p ascending (fused multiply-adds where {@link #floatFused}), widened to
+     * int)}, each half's sum a float over p ascending (fused multiply-adds where {@link #fused}), widened to
      * double as written, the halves and the bias then added in double.
      */
     public void forward(float[] x, float[] w, double[] bias, double[] z, int rows, int fanIn, int units) {
@@ -312,20 +313,20 @@ public final class Products implements Workers.Task {
                 }
             }
             case WEIGHT_GRADIENT, NARROW_WEIGHT_GRADIENT -> {
-                if (fa != null) Dense.multTransARows(fa, fb, c, fanIn, rows, units, i0, i1, alpha, extra, floatFused);
-                else Dense.multTransARows(a, b, c, fanIn, rows, units, i0, i1, alpha, extra);
+                if (fa != null) Dense.multTransARows(fa, fb, c, fanIn, rows, units, i0, i1, alpha, extra, fused);
+                else Dense.multTransARows(a, b, c, fanIn, rows, units, i0, i1, alpha, extra, fused);
             }
             case INPUT_GRADIENT -> {
-                if (fa != null) Dense.multTransBRows(fa, fb, c, units, fanIn, i0, i1, floatFused);
-                else Dense.multTransBRows(a, b, c, units, fanIn, i0, i1);
+                if (fa != null) Dense.multTransBRows(fa, fb, c, units, fanIn, i0, i1, fused);
+                else Dense.multTransBRows(a, b, c, units, fanIn, i0, i1, fused);
             }
         }
     }
 
     /** Rows {@code [i0, i1)} of {@code out = x w} summed over the inputs {@code [p0, p1)}, by {@link Dense}. */
     private void forwardRows(double[] out, int i0, int i1, int p0, int p1) {
-        if (fa != null) Dense.multRows(fa, fb, out, fanIn, units, i0, i1, p0, p1, floatFused);
-        else Dense.multRows(a, b, out, fanIn, units, i0, i1, p0, p1);
+        if (fa != null) Dense.multRows(fa, fb, out, fanIn, units, i0, i1, p0, p1, fused);
+        else Dense.multRows(a, b, out, fanIn, units, i0, i1, p0, p1, fused);
     }
 
     /**

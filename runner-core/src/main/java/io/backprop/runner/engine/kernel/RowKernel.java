@@ -3,9 +3,10 @@ package io.backprop.runner.engine.kernel;
 /**
  * The products of {@link Dense}, and one thread's scratch for them: {@code c(i, j) = sum over p of a(i, p) b(p, j)},
  * each sum over the p where {@code a(i, p)} is non-zero, in ascending order, four terms at a time, as
- * {@code (((s + t0) + t1) + t2) + t3}: Java's left-to-right evaluation, so the bits of the plain loop and of the
- * native kernels (no fused multiply-add). Leaving out the zero terms changes no bit: a sum that starts at +0 is never
- * -0, so adding a zero product leaves it as it is.
+ * {@code (((s + t0) + t1) + t2) + t3} (Java's left-to-right evaluation) or, fused, {@code fma(a3, r3, fma(a2, r2,
+ * fma(a1, r1, fma(a0, r0, s))))}: the bits of the plain loop and of the native kernels that fuse as the caller says.
+ * Leaving out the zero terms changes no bit, fused or not: a sum that starts at +0 is never -0, so adding a zero
+ * product leaves it as it is.
  *
  * <p>The loop over a row's columns is the one the JIT vectorises, and it does so only where every array in the loop
  * is indexed by the same expression: an accumulator row, and four rows of {@code b} copied into arrays of their own
@@ -61,8 +62,9 @@ final class RowKernel {
             int from,
             int to,
             int p0,
-            int p1) {
-        product(a, ai, ap, b, bp, bj, c, n, from, to, p0, p1, 0, null);
+            int p1,
+            boolean fused) {
+        product(a, ai, ap, b, bp, bj, c, n, from, to, p0, p1, 0, null, fused);
     }
 
     /**
@@ -84,23 +86,29 @@ final class RowKernel {
             int p0,
             int p1,
             double alpha,
-            double[] addend) {
+            double[] addend,
+            boolean fused) {
         if (from >= to) return;
         if ((long) (to - from) * (p1 - p0) * n < SMALL) {
-            plain(a, ai, ap, b, bp, bj, c, n, from, to, p0, p1, alpha, addend);
+            plain(a, ai, ap, b, bp, bj, c, n, from, to, p0, p1, alpha, addend, fused);
             return;
         }
         RowKernel scratch = SCRATCH.get();
         if (n < NARROW && to - from > n) {
             // c^T = b^T a^T: the long side along the vectorised loop; b(p, j) a(i, p) is the same double as a(i, p)
             // b(p, j).
-            scratch.run(b, 0, bj, bp, a, from * ai, ap, ai, c, from * n, 1, n, 0, n, to - from, p0, p1, alpha, addend);
+            scratch.run(
+                    b, 0, bj, bp, a, from * ai, ap, ai, c, from * n, 1, n, 0, n, to - from, p0, p1, alpha, addend,
+                    fused);
         } else {
-            scratch.run(a, 0, ai, ap, b, 0, bp, bj, c, 0, n, 1, from, to, n, p0, p1, alpha, addend);
+            scratch.run(a, 0, ai, ap, b, 0, bp, bj, c, 0, n, 1, from, to, n, p0, p1, alpha, addend, fused);
         }
     }
 
-    /** {@link #product} as the plain loop: each element summed over p in ascending order, zero terms left out. */
+    /**
+     * {@link #product} as the plain loop: each element summed over p in ascending order, zero terms left out; fused or
+     * not, chosen outside the loops.
+     */
     private static void plain(
             double[] a,
             int ai,
@@ -115,13 +123,21 @@ final class RowKernel {
             int p0,
             int p1,
             double alpha,
-            double[] addend) {
+            double[] addend,
+            boolean fused) {
         for (int i = from; i < to; i++) {
             for (int j = 0; j < n; j++) {
                 double s = 0;
-                for (int p = p0; p < p1; p++) {
-                    double e = a[i * ai + p * ap];
-                    if (e != 0) s += e * b[p * bp + j * bj];
+                if (fused) {
+                    for (int p = p0; p < p1; p++) {
+                        double e = a[i * ai + p * ap];
+                        if (e != 0) s = Math.fma(e, b[p * bp + j * bj], s);
+                    }
+                } else {
+                    for (int p = p0; p < p1; p++) {
+                        double e = a[i * ai + p * ap];
+                        if (e != 0) s += e * b[p * bp + j * bj];
+                    }
                 }
                 c[i * n + j] = addend == null ? s : s + alpha * addend[i * n + j];
             }
@@ -151,7 +167,8 @@ final class RowKernel {
             int p0,
             int p1,
             double alpha,
-            double[] addend) {
+            double[] addend,
+            boolean fused) {
         int span = p1 - p0;
         reserve(to - from, span);
         java.util.Arrays.fill(used, 0, span, false);
@@ -161,7 +178,11 @@ final class RowKernel {
             int width = Math.min(BLOCK, n - j0);
             copy(b, bo + p0 * bp + j0 * bj, bp, bj, span, width);
             for (int i = from; i < to; i++) {
-                accumulate((i - from) * span, counts[i - from], width);
+                if (fused) {
+                    accumulateFused((i - from) * span, counts[i - from], width);
+                } else {
+                    accumulate((i - from) * span, counts[i - from], width);
+                }
                 int o = co + i * ci + j0 * cj;
                 if (addend != null) {
                     for (int j = 0; j < width; j++) c[o + j * cj] = sum[j] + alpha * addend[o + j * cj];
@@ -280,6 +301,55 @@ final class RowKernel {
             r2 = rows[ps[t + 2]];
             r3 = rows[ps[t + 3]];
             for (int j = 0; j < width; j++) sum[j] = sum[j] + a0 * r0[j] + a1 * r1[j] + a2 * r2[j] + a3 * r3[j];
+        }
+    }
+
+    /** {@link #accumulate} with each term fused: {@code s = fma(a3, r3, fma(a2, r2, fma(a1, r1, fma(a0, r0, s))))}. */
+    private void accumulateFused(int at, int q, int width) {
+        int[] ps = this.ps;
+        double[] values = this.values;
+        double[][] rows = this.rows;
+        double[] sum = this.sum;
+        int first = q == 0 ? 0 : (q - 1) % 4 + 1;
+        double a0 = first > 0 ? values[at] : 0;
+        double a1 = first > 1 ? values[at + 1] : 0;
+        double a2 = first > 2 ? values[at + 2] : 0;
+        double a3 = first > 3 ? values[at + 3] : 0;
+        double[] r0 = first > 0 ? rows[ps[at]] : null;
+        double[] r1 = first > 1 ? rows[ps[at + 1]] : null;
+        double[] r2 = first > 2 ? rows[ps[at + 2]] : null;
+        double[] r3 = first > 3 ? rows[ps[at + 3]] : null;
+        switch (first) {
+            case 0 -> java.util.Arrays.fill(sum, 0, width, 0.0);
+            case 1 -> {
+                for (int j = 0; j < width; j++) sum[j] = Math.fma(a0, r0[j], 0.0);
+            }
+            case 2 -> {
+                for (int j = 0; j < width; j++) sum[j] = Math.fma(a1, r1[j], Math.fma(a0, r0[j], 0.0));
+            }
+            case 3 -> {
+                for (int j = 0; j < width; j++) {
+                    sum[j] = Math.fma(a2, r2[j], Math.fma(a1, r1[j], Math.fma(a0, r0[j], 0.0)));
+                }
+            }
+            default -> {
+                for (int j = 0; j < width; j++) {
+                    sum[j] = Math.fma(a3, r3[j], Math.fma(a2, r2[j], Math.fma(a1, r1[j], Math.fma(a0, r0[j], 0.0))));
+                }
+            }
+        }
+        for (int t = at + first, end = at + q; t < end; t += 4) {
+            a0 = values[t];
+            a1 = values[t + 1];
+            a2 = values[t + 2];
+            a3 = values[t + 3];
+            r0 = rows[ps[t]];
+            r1 = rows[ps[t + 1]];
+            r2 = rows[ps[t + 2]];
+            r3 = rows[ps[t + 3]];
+            for (int j = 0; j < width; j++) {
+                sum[j] = Math.fma(a3, r3[j], Math.fma(a2, r2[j], Math.fma(a1, r1[j], Math.fma(a0, r0[j], sum[j]))));
+            }
         }
     }
 }

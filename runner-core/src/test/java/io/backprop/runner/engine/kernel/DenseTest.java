@@ -13,6 +13,11 @@ class DenseTest {
 
     /** The textbook triple loop on an element accessor; the kernels must match it. */
     private static double[] naive(double[] a, boolean ta, double[] b, boolean tb, int m, int k, int n) {
+        return naive(false, a, ta, b, tb, m, k, n);
+    }
+
+    /** The textbook loop, each term fused ({@code Math.fma}, one rounding) or a separate multiply and add. */
+    private static double[] naive(boolean fused, double[] a, boolean ta, double[] b, boolean tb, int m, int k, int n) {
         double[] c = new double[m * n];
         for (int i = 0; i < m; i++)
             for (int j = 0; j < n; j++) {
@@ -20,7 +25,7 @@ class DenseTest {
                 for (int p = 0; p < k; p++) {
                     double aip = ta ? a[p * m + i] : a[i * k + p];
                     double bpj = tb ? b[j * k + p] : b[p * n + j];
-                    s += aip * bpj;
+                    s = fused ? Math.fma(aip, bpj, s) : s + aip * bpj;
                 }
                 c[i * n + j] = s;
             }
@@ -82,6 +87,29 @@ class DenseTest {
         }
     }
 
+    @Test
+    void everyPathFusedGivesTheBitsOfTheFusedTextbookLoops() {
+        boolean differs = false;
+        for (int[] shape : KERNEL_SHAPES) {
+            int m = shape[0], k = shape[1], n = shape[2];
+            String where = m + "x" + k + "x" + n;
+            double[] a = randomMatrix(m * k);
+            for (int p = 0; p < k; p += 3) for (int i = 0; i < m; i++) a[i * k + p] = 0;
+            double[] at = randomMatrix(k * m);
+            double[] b = randomMatrix(k * n);
+            double[] bt = randomMatrix(n * k);
+            double[] c = new double[m * n];
+            Dense.multRows(a, b, c, k, n, 0, m, 0, k, true);
+            assertArrayEquals(naive(true, a, false, b, false, m, k, n), c, "mult " + where);
+            differs |= !java.util.Arrays.equals(c, naive(a, false, b, false, m, k, n));
+            Dense.multTransBRows(a, bt, c, k, n, 0, m, true);
+            assertArrayEquals(naive(true, a, false, bt, true, m, k, n), c, "multTransB " + where);
+            Dense.multTransARows(at, b, c, m, k, n, 0, m, true);
+            assertArrayEquals(naive(true, at, true, b, false, m, k, n), c, "multTransA " + where);
+        }
+        assertTrue(differs, "fusing changes some bits: the flag is not ignored");
+    }
+
     /**
      * {@code 0 + (-1 * 0)} is +0: a sum whose only terms are -0 is +0, as the plain loop makes it, also once the JIT
      * has compiled the kernel (which must not fold the {@code 0.0 +} it starts from).
@@ -108,12 +136,14 @@ class DenseTest {
             double[] a = randomMatrix(k * m);
             double[] b = randomMatrix(k * n);
             double[] w = randomMatrix(m * n);
-            double[] expected = new double[m * n];
-            Dense.multTransARows(a, b, expected, m, k, n, 1, m);
-            Dense.axpyRange(1e-3, w, expected, n, m * n);
-            double[] actual = new double[m * n];
-            Dense.multTransARows(a, b, actual, m, k, n, 1, m, 1e-3, w);
-            assertArrayEquals(expected, actual, m + "x" + k + "x" + n);
+            for (boolean fused : new boolean[] {false, true}) {
+                double[] expected = new double[m * n];
+                Dense.multTransARows(a, b, expected, m, k, n, 1, m, fused);
+                Dense.axpyRange(1e-3, w, expected, n, m * n);
+                double[] actual = new double[m * n];
+                Dense.multTransARows(a, b, actual, m, k, n, 1, m, 1e-3, w, fused);
+                assertArrayEquals(expected, actual, m + "x" + k + "x" + n + (fused ? " fused" : ""));
+            }
         }
     }
 
@@ -125,13 +155,17 @@ class DenseTest {
         double[] b = randomMatrix(k * n);
         double[] c = new double[m * n];
         java.util.Arrays.fill(c, 7);
-        Dense.multRows(a, b, c, k, n, 5, 19, 10, 31);
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < n; j++) {
-                double s = 0;
-                for (int p = 10; p < 31; p++) s += a[i * k + p] * b[p * n + j];
-                assertEquals(i < 5 || i >= 19 ? 7 : s, c[i * n + j], 0, "row " + i + " column " + j);
-            }
+        for (boolean fused : new boolean[] {false, true}) {
+            java.util.Arrays.fill(c, 7);
+            Dense.multRows(a, b, c, k, n, 5, 19, 10, 31, fused);
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++) {
+                    double s = 0;
+                    for (int p = 10; p < 31; p++)
+                        s = fused ? Math.fma(a[i * k + p], b[p * n + j], s) : s + a[i * k + p] * b[p * n + j];
+                    assertEquals(i < 5 || i >= 19 ? 7 : s, c[i * n + j], 0, "row " + i + " column " + j);
+                }
+        }
     }
 
     /** The scratch each thread keeps grows once; the products then allocate nothing, whatever their shape. */

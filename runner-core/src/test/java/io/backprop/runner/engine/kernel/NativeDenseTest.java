@@ -157,7 +157,7 @@ class NativeDenseTest {
 
     /**
      * On this machine, every copy: the float product reads its float operands at their offsets, b transposed, and
-     * gives the bits of a float sum over p ascending, fused as {@code floatFused} says (every copy but x86-64's
+     * gives the bits of a float sum over p ascending, fused as {@code fused} says (every copy but x86-64's
      * portable), widened to double before bias and addend; and the rows and columns outside the part stay as they were.
      */
     @Test
@@ -179,7 +179,7 @@ class NativeDenseTest {
             for (String copy : NativeDense.availableCopies()) {
                 if (!NativeDense.useCopy(copy)) continue;
                 boolean fused = !(x86 && copy.equals("portable"));
-                assertEquals(fused, NativeDense.floatFused(), copy);
+                assertEquals(fused, NativeDense.fused(), copy);
                 double[] c = new double[m * n];
                 Arrays.fill(c, 42.0);
                 assertTrue(NativeDense.productFloat(

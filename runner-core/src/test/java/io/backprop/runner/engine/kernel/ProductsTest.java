@@ -39,40 +39,47 @@ class ProductsTest {
         return x;
     }
 
+    /** {@code s + a * b}: fused with one rounding, or a separate multiply and add. */
+    private static double madd(boolean fused, double s, double a, double b) {
+        return fused ? Math.fma(a, b, s) : s + a * b;
+    }
+
     /** Over more than 4 inputs, {@code (lower + upper) + bias}: the sums over the two halves of the inputs, added. */
-    private static double[] forwardReference(double[] x, double[] w, double[] bias, int rows, int fanIn, int units) {
+    private static double[] forwardReference(
+            boolean fused, double[] x, double[] w, double[] bias, int rows, int fanIn, int units) {
         int half = fanIn <= 4 ? 0 : (fanIn + 3) / 4 / 2 * 4;
         assertEquals(half, Products.half(fanIn));
         double[] z = new double[rows * units];
         for (int i = 0; i < rows; i++)
             for (int j = 0; j < units; j++) {
                 double lower = 0;
-                for (int p = 0; p < half; p++) lower += x[i * fanIn + p] * w[p * units + j];
+                for (int p = 0; p < half; p++) lower = madd(fused, lower, x[i * fanIn + p], w[p * units + j]);
                 double upper = 0;
-                for (int p = half; p < fanIn; p++) upper += x[i * fanIn + p] * w[p * units + j];
+                for (int p = half; p < fanIn; p++) upper = madd(fused, upper, x[i * fanIn + p], w[p * units + j]);
                 z[i * units + j] = half == 0 ? upper + bias[j] : (lower + upper) + bias[j];
             }
         return z;
     }
 
     private static double[] weightGradientReference(
-            double[] x, double[] delta, double[] w, double l2, int rows, int fanIn, int units) {
+            boolean fused, double[] x, double[] delta, double[] w, double l2, int rows, int fanIn, int units) {
         double[] gw = new double[fanIn * units];
         for (int i = 0; i < fanIn; i++)
             for (int j = 0; j < units; j++) {
                 double s = 0;
-                for (int r = 0; r < rows; r++) s += x[r * fanIn + i] * delta[r * units + j];
+                for (int r = 0; r < rows; r++) s = madd(fused, s, x[r * fanIn + i], delta[r * units + j]);
                 gw[i * units + j] = l2 == 0 ? s : s + l2 * w[i * units + j];
             }
         return gw;
     }
 
-    private static double[] inputGradientReference(double[] delta, double[] w, int rows, int fanIn, int units) {
+    private static double[] inputGradientReference(
+            boolean fused, double[] delta, double[] w, int rows, int fanIn, int units) {
         double[] dx = new double[rows * fanIn];
         for (int i = 0; i < rows; i++)
             for (int p = 0; p < fanIn; p++) {
                 double s = 0;
-                for (int j = 0; j < units; j++) s += delta[i * units + j] * w[p * units + j];
+                for (int j = 0; j < units; j++) s = madd(fused, s, delta[i * units + j], w[p * units + j]);
                 dx[i * fanIn + p] = s;
             }
         return dx;
@@ -107,6 +114,7 @@ class ProductsTest {
                         Products.kernels().startsWith("native " + copy + " (libbackprop-kernels, linux-"),
                         Products.kernels());
                 everyKernelAndSplitGivesTheBitsOfTheTextbookLoops();
+                floatOperandsGiveTheBitsOfTheFloatContractOnEveryKernelAndSplit();
             }
         } finally {
             if (!copies.isEmpty()) NativeDense.useCopy(copies.get(0));
@@ -134,11 +142,12 @@ class ProductsTest {
                 double[] bias = random(units);
                 double[] delta = random(rows * units);
                 double l2 = shape[0] % 2 == 0 ? 1e-3 : 0;
-                double[] z = forwardReference(x, w, bias, rows, fanIn, units);
-                double[] gw = weightGradientReference(x, delta, w, l2, rows, fanIn, units);
-                double[] dx = inputGradientReference(delta, w, rows, fanIn, units);
                 for (Products products : everyProducts(List.of(one, two, three))) {
-                    String where = rows + "x" + fanIn + "x" + units;
+                    boolean fused = products.fused();
+                    double[] z = forwardReference(fused, x, w, bias, rows, fanIn, units);
+                    double[] gw = weightGradientReference(fused, x, delta, w, l2, rows, fanIn, units);
+                    double[] dx = inputGradientReference(fused, delta, w, rows, fanIn, units);
+                    String where = rows + "x" + fanIn + "x" + units + (fused ? " fused" : "");
                     double[] actual = new double[rows * units + 3];
                     products.forward(x, w, bias, actual, rows, fanIn, units);
                     assertArrayEquals(z, java.util.Arrays.copyOf(actual, z.length), "forward " + where);
@@ -148,6 +157,71 @@ class ProductsTest {
                     actual = new double[rows * fanIn];
                     products.inputGradient(delta, w, actual, rows, fanIn, units);
                     assertArrayEquals(dx, actual, "input gradient " + where);
+                }
+            }
+        }
+    }
+
+    private float[] randomFloats(int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = random.nextInt(3) == 0 ? 0 : (float) random.nextGaussian();
+        return x;
+    }
+
+    private static float fmadd(boolean fused, float s, float a, float b) {
+        return fused ? Math.fma(a, b, s) : s + a * b;
+    }
+
+    /** The float contract: float sums of float operands, each widened to double, then halves, bias and L2 in double. */
+    @Test
+    void floatOperandsGiveTheBitsOfTheFloatContractOnEveryKernelAndSplit() {
+        try (var one = new Workers(1);
+                var two = new Workers(2);
+                var three = new Workers(3)) {
+            for (int[] shape : shapes()) {
+                int rows = shape[0], fanIn = shape[1], units = shape[2];
+                float[] x = randomFloats(rows * fanIn);
+                float[] w = randomFloats(fanIn * units);
+                float[] delta = randomFloats(rows * units);
+                double[] master = random(fanIn * units);
+                double[] bias = random(units);
+                double l2 = shape[0] % 2 == 0 ? 1e-3 : 0;
+                int half = Products.half(fanIn);
+                for (Products products : everyProducts(List.of(one, two, three))) {
+                    boolean fused = products.fused();
+                    String where = rows + "x" + fanIn + "x" + units + (fused ? " fused" : "");
+                    double[] z = new double[rows * units];
+                    products.forward(x, w, bias, z, rows, fanIn, units);
+                    double[] gw = new double[fanIn * units];
+                    products.weightGradient(x, delta, master, l2, gw, rows, fanIn, units, null);
+                    double[] dx = new double[rows * fanIn];
+                    products.inputGradient(delta, w, dx, rows, fanIn, units);
+                    for (int i = 0; i < rows; i++)
+                        for (int j = 0; j < units; j++) {
+                            float lower = 0;
+                            for (int p = 0; p < half; p++)
+                                lower = fmadd(fused, lower, x[i * fanIn + p], w[p * units + j]);
+                            float upper = 0;
+                            for (int p = half; p < fanIn; p++)
+                                upper = fmadd(fused, upper, x[i * fanIn + p], w[p * units + j]);
+                            double expected = half == 0 ? (double) upper + bias[j] : ((double) lower + upper) + bias[j];
+                            assertEquals(expected, z[i * units + j], 0, "forward " + where);
+                        }
+                    for (int p = 0; p < fanIn; p++)
+                        for (int j = 0; j < units; j++) {
+                            float sum = 0;
+                            for (int r = 0; r < rows; r++)
+                                sum = fmadd(fused, sum, x[r * fanIn + p], delta[r * units + j]);
+                            double expected = l2 == 0 ? sum : sum + l2 * master[p * units + j];
+                            assertEquals(expected, gw[p * units + j], 0, "weight gradient " + where);
+                        }
+                    for (int i = 0; i < rows; i++)
+                        for (int p = 0; p < fanIn; p++) {
+                            float sum = 0;
+                            for (int j = 0; j < units; j++)
+                                sum = fmadd(fused, sum, delta[i * units + j], w[p * units + j]);
+                            assertEquals(sum, dx[i * fanIn + p], 0, "input gradient " + where);
+                        }
                 }
             }
         }
@@ -168,9 +242,9 @@ class ProductsTest {
                 double[] w = random(fanIn * units);
                 double[] bias = random(units);
                 double[] delta = random(rows * units);
-                double[] z = forwardReference(x, w, bias, rows, fanIn, units);
-                double[] gw = weightGradientReference(x, delta, w, 1e-3, rows, fanIn, units);
                 for (Products products : everyProducts(List.of(one, two, three))) {
+                    double[] z = forwardReference(products.fused(), x, w, bias, rows, fanIn, units);
+                    double[] gw = weightGradientReference(products.fused(), x, delta, w, 1e-3, rows, fanIn, units);
                     // Twice: the second call's packed panels still hold the first's rows, which must not be read.
                     for (int call = 0; call < 2; call++) {
                         double[] actual = new double[rows * units];
@@ -181,8 +255,6 @@ class ProductsTest {
                         assertArrayEquals(gw, actual, "weight gradient " + rows + "x" + fanIn + "x" + units);
                     }
                     w = random(fanIn * units);
-                    z = forwardReference(x, w, bias, rows, fanIn, units);
-                    gw = weightGradientReference(x, delta, w, 1e-3, rows, fanIn, units);
                 }
             }
         }
@@ -200,8 +272,9 @@ class ProductsTest {
                 double[] x = random(rows * fanIn);
                 double[] delta = random(rows * units);
                 double[] w = random(fanIn * units);
-                double[] expected = weightGradientReference(x, delta, w, 1e-3, rows, fanIn, units);
                 for (Products products : everyProducts(List.of(one, two, three))) {
+                    double[] expected =
+                            weightGradientReference(products.fused(), x, delta, w, 1e-3, rows, fanIn, units);
                     double[] gw = new double[fanIn * units];
                     boolean[] seen = new boolean[fanIn];
                     products.weightGradient(x, delta, w, 1e-3, gw, rows, fanIn, units, (part, parts) -> {
