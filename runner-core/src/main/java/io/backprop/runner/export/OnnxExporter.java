@@ -53,6 +53,7 @@ public final class OnnxExporter {
             "experiment",
             "task",
             "inputs",
+            "precision", // what training computed in; the graph's is --precision's
             "columns",
             "label",
             "classes",
