@@ -36,7 +36,8 @@ public final class DenseLayer implements Layer {
     private final int maxBatch;
     /**
      * In float32 ({@link #usePrecision}): the float copies the products take of the input, the weights (made from
-     * {@link #w} at every forward pass, so whatever stepped or set the weights is seen) and the delta; null in float64.
+     * {@link #w} at a forward pass, so whatever stepped or set the weights is seen, unless the steps keep it) and the
+     * delta; null in float64.
      */
     private float[] in32;
 
