@@ -48,4 +48,8 @@ int kernels_product_float(const product_float *x, int k, int i0, int i1, int j0,
  * 0 (separate multiply and add: portable on x86-64). */
 int kernels_fused(void);
 
+/* to[i] = the float nearest from[i] (ties to even, as Java's cast), for i in [0, n), by the copy in use: float32's
+ * operands, which Java 17's JIT converts one at a time. */
+void kernels_narrow(const double *from, float *to, long n);
+
 #endif

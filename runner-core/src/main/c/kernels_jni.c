@@ -114,3 +114,16 @@ JNIEXPORT jboolean JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_fus
     (void)cls;
     return kernels_fused() ? JNI_TRUE : JNI_FALSE;
 }
+
+/* Values [offset, offset + n) of a double array into the same places of a float array, each the nearest float. */
+JNIEXPORT jboolean JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_narrow(JNIEnv *env, jclass cls,
+        jdoubleArray from, jfloatArray to, jint offset, jint n) {
+    (void)cls;
+    double *pf = (*env)->GetPrimitiveArrayCritical(env, from, NULL);
+    float *pt = (*env)->GetPrimitiveArrayCritical(env, to, NULL);
+    int ok = pf && pt;
+    if (ok) kernels_narrow(pf + offset, pt + offset, n);
+    if (pt) (*env)->ReleasePrimitiveArrayCritical(env, to, pt, 0);
+    if (pf) (*env)->ReleasePrimitiveArrayCritical(env, from, pf, JNI_ABORT);
+    return ok ? JNI_TRUE : JNI_FALSE;
+}

@@ -111,8 +111,7 @@ public final class DenseLayer implements Layer {
 
     /** Weight rows (inputs) {@code [from, to)} were stepped: their float copy, where the steps keep one. */
     void weightsStepped(int from, int to) {
-        if (!keepFloat || w32 == null) return;
-        for (int i = from * units, end = to * units; i < end; i++) w32[i] = (float) w[i];
+        if (keepFloat && w32 != null) Dense.toFloat(w, w32, from * units, (to - from) * units);
     }
 
     @Override

@@ -226,6 +226,8 @@ public final class Trainer {
                 long epochStart = System.nanoTime();
                 double learningRate = runEpoch(epoch);
                 metrics = measure(epoch, learningRate, epochStart);
+                // Through the measurement too, which changes no weight: its forward passes copy none to float again.
+                network.keepFloatWeights(false);
                 phases.lap(Phase.EVALUATION);
                 listener.epochEnded(metrics, batchNanos);
                 schedule.afterEpoch(metrics);
@@ -288,7 +290,6 @@ public final class Trainer {
                 batchNanos[b] = threadChoice.afterBatch();
                 loopNanos += batchNanos[b];
             }
-            network.keepFloatWeights(false);
             network.setTraining(false);
             examples += n;
             return learningRate;

@@ -244,4 +244,11 @@ final class NativeDense {
      * and portable on aarch64; portable on x86-64 does not (SSE2 has no FMA).
      */
     static native boolean fused();
+
+    /**
+     * {@code to[i] = (float) from[i]} for i in {@code [offset, offset + n)}, vectorised (Java 17's JIT converts one
+     * value at a time); the same bits as the cast. Bounds are checked by the caller. False when the arrays cannot be
+     * pinned.
+     */
+    static native boolean narrow(double[] from, float[] to, int offset, int n);
 }

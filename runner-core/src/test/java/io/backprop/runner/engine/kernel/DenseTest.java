@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -84,6 +85,59 @@ class DenseTest {
             assertArrayEquals(naive(a, false, bt, true, m, k, n), c, "multTransB " + where);
             Dense.multTransA(at, b, c, m, k, n);
             assertArrayEquals(naive(at, true, b, false, m, k, n), c, "multTransA " + where);
+        }
+    }
+
+    /** The float copy of an operand, natively where the kernels are loaded: each value as Java's cast rounds it. */
+    @Test
+    void theFloatCopyHasTheBitsOfTheCastOnEveryValue() {
+        double[] edges = {
+            0.0,
+            -0.0,
+            1.0 + 0x1p-24,
+            1.0 + 0x1p-24 + 0x1p-52,
+            1.0 + 3 * 0x1p-24,
+            Float.MIN_VALUE,
+            Float.MIN_VALUE / 2,
+            Float.MIN_VALUE / 3,
+            Double.MIN_VALUE,
+            0x1p-130,
+            Float.MAX_VALUE,
+            Float.MAX_VALUE * (1 + 0x1p-25),
+            Double.MAX_VALUE,
+            -Double.MAX_VALUE,
+            Double.POSITIVE_INFINITY,
+            Double.NEGATIVE_INFINITY,
+            Double.NaN
+        };
+        double[] from = new double[1000];
+        for (int i = 0; i < from.length; i++)
+            from[i] = i < edges.length ? edges[i] : random.nextGaussian() * Math.pow(10, random.nextInt(-40, 40));
+        List<String> copies = NativeDense.availableCopies().stream()
+                .filter(NativeDense::useCopy)
+                .toList();
+        try {
+            for (String copy : copies.isEmpty() ? List.of("Java") : copies) {
+                if (!copies.isEmpty()) NativeDense.useCopy(copy);
+                checkFloatCopy(from);
+            }
+        } finally {
+            if (!copies.isEmpty()) NativeDense.useCopy(copies.get(0));
+        }
+    }
+
+    private static void checkFloatCopy(double[] from) {
+        for (int offset : new int[] {0, 7}) {
+            float[] to = new float[from.length];
+            java.util.Arrays.fill(to, 42f);
+            Dense.toFloat(from, to, offset, from.length - offset - 3);
+            for (int i = 0; i < from.length; i++) {
+                float expected = i < offset || i >= from.length - 3 ? 42f : (float) from[i];
+                assertEquals(
+                        Float.floatToRawIntBits(expected),
+                        Float.floatToRawIntBits(to[i]),
+                        "value " + i + " (" + from[i] + "), offset " + offset + ", " + Products.kernels());
+            }
         }
     }
 
