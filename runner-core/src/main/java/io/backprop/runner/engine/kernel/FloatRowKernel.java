@@ -63,11 +63,7 @@ final class FloatRowKernel {
             boolean fused) {
         if (from >= to) return;
         if ((long) (to - from) * (p1 - p0) * n < SMALL) {
-            if (fused) {
-                plainFused(a, ai, ap, b, bp, bj, c, n, from, to, p0, p1, alpha, addend);
-            } else {
-                plain(a, ai, ap, b, bp, bj, c, n, from, to, p0, p1, alpha, addend);
-            }
+            plain(a, ai, ap, b, bp, bj, c, n, from, to, p0, p1, alpha, addend, fused);
             return;
         }
         FloatRowKernel scratch = SCRATCH.get();
@@ -82,7 +78,10 @@ final class FloatRowKernel {
         }
     }
 
-    /** {@link #product} unfused as the plain loop: each element summed over p in ascending order, zero terms left out. */
+    /**
+     * {@link #product} as the plain loop: each element summed over p in ascending order, zero terms left out; fused or
+     * not, chosen outside the loops.
+     */
     private static void plain(
             float[] a,
             int ai,
@@ -97,41 +96,21 @@ final class FloatRowKernel {
             int p0,
             int p1,
             double alpha,
-            double[] addend) {
+            double[] addend,
+            boolean fused) {
         for (int i = from; i < to; i++) {
             for (int j = 0; j < n; j++) {
                 float s = 0;
-                for (int p = p0; p < p1; p++) {
-                    float e = a[i * ai + p * ap];
-                    if (e != 0) s += e * b[p * bp + j * bj];
-                }
-                c[i * n + j] = addend == null ? s : s + alpha * addend[i * n + j];
-            }
-        }
-    }
-
-    /** {@link #plain}, each term fused. */
-    private static void plainFused(
-            float[] a,
-            int ai,
-            int ap,
-            float[] b,
-            int bp,
-            int bj,
-            double[] c,
-            int n,
-            int from,
-            int to,
-            int p0,
-            int p1,
-            double alpha,
-            double[] addend) {
-        for (int i = from; i < to; i++) {
-            for (int j = 0; j < n; j++) {
-                float s = 0;
-                for (int p = p0; p < p1; p++) {
-                    float e = a[i * ai + p * ap];
-                    if (e != 0) s = Math.fma(e, b[p * bp + j * bj], s);
+                if (fused) {
+                    for (int p = p0; p < p1; p++) {
+                        float e = a[i * ai + p * ap];
+                        if (e != 0) s = Math.fma(e, b[p * bp + j * bj], s);
+                    }
+                } else {
+                    for (int p = p0; p < p1; p++) {
+                        float e = a[i * ai + p * ap];
+                        if (e != 0) s += e * b[p * bp + j * bj];
+                    }
                 }
                 c[i * n + j] = addend == null ? s : s + alpha * addend[i * n + j];
             }
