@@ -5,12 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * How fast the float Java kernels run against the double ones at the work items' shapes: {@link
@@ -32,25 +28,12 @@ public final class FloatKernelRatio {
         // ratios.get(name) holds one ratio per round; name is "w2:0 forward fused" or "w2 fused" for a whole step.
         Map<String, List<Double>> ratios = new TreeMap<>();
         for (int round = 0; round < rounds; round++) {
-            Options options = new OptionsBuilder()
-                    .include(FloatKernelBenchmark.class.getName() + "\\.(" + String.join("|", PRODUCTS) + ")$")
-                    .param("layer", layers)
-                    .param("variant", "double", "fused", "unfused")
-                    .warmupIterations(3)
-                    .warmupTime(TimeValue.milliseconds(500))
-                    .measurementIterations(4)
-                    .measurementTime(TimeValue.milliseconds(500))
-                    .forks(1)
-                    .build();
-            Map<String, Double> micros = new HashMap<>();
-            for (RunResult result : new Runner(options).run()) {
-                var params = result.getParams();
-                String method =
-                        params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
-                micros.put(
-                        params.getParam("layer") + " " + method + " " + params.getParam("variant"),
-                        result.getPrimaryResult().getScore());
-            }
+            Map<String, Double> micros = KernelRatio.micros(
+                    new OptionsBuilder()
+                            .include(FloatKernelBenchmark.class.getName() + "\\.(" + String.join("|", PRODUCTS) + ")$")
+                            .param("layer", layers)
+                            .param("variant", "double", "fused", "unfused"),
+                    "variant");
             // item + " " + kernel -> microseconds summed over its layers and products
             Map<String, Double> items = new HashMap<>();
             for (String layer : layers) {

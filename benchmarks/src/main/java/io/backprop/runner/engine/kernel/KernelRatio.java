@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
@@ -33,26 +34,13 @@ public final class KernelRatio {
         // ratios.get(name) holds one ratio per round; name is "w2:0 forward" or "w2" for a work item's whole step.
         Map<String, List<Double>> ratios = new TreeMap<>();
         for (int round = 0; round < rounds; round++) {
-            Options options = new OptionsBuilder()
-                    .include(ProductsBenchmark.class.getName() + "\\.(" + String.join("|", PRODUCTS) + ")$")
-                    .param("layer", layers)
-                    .param("kernels", "native", "java")
-                    .param("threads", "1")
-                    .warmupIterations(3)
-                    .warmupTime(TimeValue.milliseconds(500))
-                    .measurementIterations(4)
-                    .measurementTime(TimeValue.milliseconds(500))
-                    .forks(1)
-                    .build();
-            Map<String, Double> micros = new HashMap<>();
-            for (RunResult result : new Runner(options).run()) {
-                var params = result.getParams();
-                String method =
-                        params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
-                micros.put(
-                        params.getParam("layer") + " " + method + " " + params.getParam("kernels"),
-                        result.getPrimaryResult().getScore());
-            }
+            Map<String, Double> micros = micros(
+                    new OptionsBuilder()
+                            .include(ProductsBenchmark.class.getName() + "\\.(" + String.join("|", PRODUCTS) + ")$")
+                            .param("layer", layers)
+                            .param("kernels", "native", "java")
+                            .param("threads", "1"),
+                    "kernels");
             Map<String, double[]> items = new HashMap<>(); // item -> {native, java} summed over its layers and products
             for (String layer : layers) {
                 for (String method : PRODUCTS) {
@@ -73,6 +61,29 @@ public final class KernelRatio {
     }
 
     /** {@code title: median [min-max]}, then for each name the median of its ratios and their range. */
+    /**
+     * Runs {@code options} (a benchmark and its parameters; the warm-up and measurement are set here, the same for
+     * every ratio) and returns each score in microseconds by {@code "<layer> <method> <value of variant>"}.
+     */
+    static Map<String, Double> micros(ChainedOptionsBuilder options, String variant) throws RunnerException {
+        Options built = options.warmupIterations(3)
+                .warmupTime(TimeValue.milliseconds(500))
+                .measurementIterations(4)
+                .measurementTime(TimeValue.milliseconds(500))
+                .forks(1)
+                .build();
+        Map<String, Double> micros = new HashMap<>();
+        for (RunResult result : new Runner(built).run()) {
+            var params = result.getParams();
+            String method =
+                    params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+            micros.put(
+                    params.getParam("layer") + " " + method + " " + params.getParam(variant),
+                    result.getPrimaryResult().getScore());
+        }
+        return micros;
+    }
+
     static void print(String title, Map<String, List<Double>> ratios) {
         System.out.println();
         System.out.println(title + ": median [min-max]");
