@@ -224,9 +224,10 @@ public final class Trainer {
             phases.start(update.duringBackward() != null);
             for (int epoch = firstEpoch; epoch <= settings.maxEpochs() && ending == null; epoch++) {
                 long epochStart = System.nanoTime();
+                // The steps keep the float32 weights through the epoch and its measurement, which changes none.
+                network.keepFloatWeights(true);
                 double learningRate = runEpoch(epoch);
                 metrics = measure(epoch, learningRate, epochStart);
-                // Through the measurement too, which changes no weight: its forward passes copy none to float again.
                 network.keepFloatWeights(false);
                 phases.lap(Phase.EVALUATION);
                 listener.epochEnded(metrics, batchNanos);
@@ -280,7 +281,6 @@ public final class Trainer {
             double learningRate = optimizer.learningRate();
             if (settings.shuffle()) shuffle(order, shuffling);
             network.setTraining(dropout);
-            network.keepFloatWeights(true);
             Arrays.fill(gradientNorms, 0);
             int n = train.rows();
             int batch = network.maxBatch();

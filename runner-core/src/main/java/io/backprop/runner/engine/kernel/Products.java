@@ -44,6 +44,9 @@ public final class Products implements Workers.Task {
         INPUT_GRADIENT
     }
 
+    /** Asked of the JVM once: every instance without native kernels fuses as it says. */
+    private static final boolean FMA_INSTRUCTIONS = fmaInstructions();
+
     private final Workers workers;
     private final boolean nativeKernels;
     private final long nativeThreshold;
@@ -85,11 +88,11 @@ public final class Products implements Workers.Task {
         this.nativeKernels = nativeKernels && NativeDense.available();
         this.nativeThreshold = nativeThreshold;
         this.parallelThreshold = parallelThreshold;
-        this.fused = this.nativeKernels ? NativeDense.fused() : fmaInstructions();
+        this.fused = this.nativeKernels ? NativeDense.fused() : FMA_INSTRUCTIONS;
     }
 
     /** Whether the JIT compiles {@code Math.fma} to the processor's fused multiply-add (HotSpot's UseFMA). */
-    static boolean fmaInstructions() {
+    private static boolean fmaInstructions() {
         try {
             var vm = java.lang.management.ManagementFactory.getPlatformMXBean(
                     com.sun.management.HotSpotDiagnosticMXBean.class);
