@@ -44,8 +44,9 @@ public final class DenseLayer implements Layer {
     float[] w32;
     private float[] delta32;
     /**
-     * Whether the steps keep {@link #w32} as {@link #w} is ({@link #keepFloatWeights}: the trainer's batch loop, where
-     * nothing else writes the weights), and whether it is so now; otherwise every forward pass makes it anew.
+     * Whether the steps keep {@link #w32} as {@link #w} is ({@link #keepFloatWeights}: the trainer's epoch and its
+     * measurement, where nothing else writes the weights), and whether it is so now; otherwise every forward pass
+     * makes it anew.
      */
     private boolean keepFloat;
 

@@ -238,7 +238,8 @@ public final class Network {
 
     /**
      * While on, the dense layers' float32 weights are kept by the steps ({@link DenseLayer#weightsStepped}) instead
-     * of copied whole at every forward pass: for the trainer's batch loop, where only the update writes the weights.
+     * of copied whole at every forward pass: for the trainer's epoch and its measurement, where only the update writes
+     * the weights.
      */
     void keepFloatWeights(boolean on) {
         for (Layer layer : layers) if (layer instanceof DenseLayer dense) dense.keepFloatWeights(on);
