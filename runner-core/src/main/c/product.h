@@ -19,6 +19,7 @@
 #define single NAME(single)
 #define row_group NAME(row_group)
 #define pack NAME(pack)
+#define pack_transposed NAME(pack_transposed)
 #define product_part NAME(product_part)
 
 typedef REAL VEC __attribute__((vector_size(sizeof(REAL) * LANES), aligned(sizeof(REAL))));
@@ -102,21 +103,49 @@ INLINE void row_group(const PRODUCT *x, const REAL *ai, long ar, long ac, int i,
         if (R == ROWS) tile(x, ai, ar, ac, i, j, packed - (long)p0 * PANEL, PANEL, list, q, ROWS, WIDE, first, last);
         else tile(x, ai, ar, ac, i, j, packed - (long)p0 * PANEL, PANEL, list, q, 1, WIDE, first, last);
     }
-    for (; j + LANES <= j1; j += LANES) {
-        if (x->bcs != 1) break; /* a vector of b's columns is not contiguous: single columns below */
-        if (R == ROWS) tile(x, ai, ar, ac, i, j, x->b + j, x->brs, list, q, ROWS, 1, first, last);
-        else tile(x, ai, ar, ac, i, j, x->b + j, x->brs, list, q, 1, 1, first, last);
+    if (x->bcs == 1) {
+        for (; j + LANES <= j1; j += LANES) {
+            if (R == ROWS) tile(x, ai, ar, ac, i, j, x->b + j, x->brs, list, q, ROWS, 1, first, last);
+            else tile(x, ai, ar, ac, i, j, x->b + j, x->brs, list, q, 1, 1, first, last);
+        }
+    } else if (j + LANES <= j1) { /* b transposed: the whole vectors left over are packed, in a panel of their own */
+        const REAL *bp = packed - (long)p0 * PANEL;
+        int V = (j1 - j) / LANES;
+#define PART(V)                                                                                      \
+    do {                                                                                             \
+        if (R == ROWS) tile(x, ai, ar, ac, i, j, bp, PANEL, list, q, ROWS, V, first, last);          \
+        else tile(x, ai, ar, ac, i, j, bp, PANEL, list, q, 1, V, first, last);                       \
+    } while (0)
+        if (V == 1) PART(1);
+#if WIDE > 2
+        else if (V == 2) PART(2);
+#endif
+#if WIDE > 3
+        else PART(3);
+#endif
+#undef PART
+        j += V * LANES;
     }
     if (j < j1) single(x, i, R, j, j1, list, q, first, last);
 }
 
 /*
  * Copies rows [p0, p1) of b, columns [j0, j1) in panels of PANEL columns, each panel PBLOCK rows of PANEL contiguous
- * values: the tiles then read consecutive lines. Read in place, rows of b whose length is a power of two fall into
+ * values: the tiles then read consecutive lines. Of b stored transposed, the whole vectors of the columns left over
+ * too, in one more panel (read in place, a vector of them would not be contiguous). Read in place, rows of b whose length is a power of two fall into
  * the same few cache sets and evict each other.
  */
+/* Columns [j, j + width) of b stored transposed into a panel: read along its stored rows, a column at a time. */
+INLINE void pack_transposed(const PRODUCT *x, int p0, int p1, int j, int width, REAL *packed) {
+    for (int v = 0; v < width; v++) {
+        const REAL *src = x->b + (long)(j + v) * x->bcs;
+        for (int p = p0; p < p1; p++) packed[(long)(p - p0) * PANEL + v] = src[(long)p * x->brs];
+    }
+}
+
 INLINE void pack(const PRODUCT *x, int p0, int p1, int j0, int j1, REAL *packed, const unsigned char *used) {
-    for (int j = j0; j + PANEL <= j1; j += PANEL, packed += PBLOCK * PANEL) {
+    int j = j0;
+    for (; j + PANEL <= j1; j += PANEL, packed += PBLOCK * PANEL) {
         if (x->bcs == 1) {
             for (int p = p0; p < p1; p++) {
                 if (used && !(used[p >> 3] >> (p & 7) & 1)) continue; /* in no row group's list: never read */
@@ -124,13 +153,11 @@ INLINE void pack(const PRODUCT *x, int p0, int p1, int j0, int j1, REAL *packed,
                 REAL *dst = packed + (long)(p - p0) * PANEL;
                 for (int v = 0; v < PANEL; v++) dst[v] = src[v];
             }
-        } else { /* b stored transposed: read along its stored rows, one column of the panel at a time */
-            for (int v = 0; v < PANEL; v++) {
-                const REAL *src = x->b + (long)(j + v) * x->bcs;
-                for (int p = p0; p < p1; p++) packed[(long)(p - p0) * PANEL + v] = src[(long)p * x->brs];
-            }
+        } else {
+            pack_transposed(x, p0, p1, j, PANEL, packed);
         }
     }
+    if (x->bcs != 1) pack_transposed(x, p0, p1, j, (j1 - j) / LANES * LANES, packed); /* see row_group */
 }
 
 /* Rows [i0, i1) and columns [j0, j1) of c; 0 when done, -1 when out of memory. */
@@ -140,7 +167,7 @@ static int product_part(const PRODUCT *x, int k, int i0, int i1, int j0, int j1)
     int groups = (i1 - i0 + ROWS - 1) / ROWS;
     /* a transposed (the weight gradient's x^T): each full row group's values of the block copied together, [p][r] */
     int gather = ar == 1 && ac != 1;
-    size_t panels_size = ((size_t)PBLOCK * PANEL * ((j1 - j0) / PANEL) + 1 + 63) / 64 * 64;
+    size_t panels_size = ((size_t)PBLOCK * PANEL * ((j1 - j0 + PANEL - 1) / PANEL) + 1 + 63) / 64 * 64;
     size_t gathered_size = gather ? (size_t)(i1 - i0) / ROWS * PBLOCK * ROWS : 0;
     buffers *own = buffers_for((size_t)groups * (k + 3) + (size_t)(k + 31) / 32,
                                (panels_size + gathered_size) * sizeof(REAL));
@@ -237,11 +264,17 @@ static int product_part(const PRODUCT *x, int k, int i0, int i1, int j0, int j1)
             while (t1 < q && list[t1] < p0 + PBLOCK) t1++;
             list[-1] = t1;
         }
-        /* Panel by panel, every row group through each: the panel stays in the nearest cache while they use it. */
+        /* Panel by panel, every row group through each: the panel stays in the nearest cache while they use it.
+         * Where all of the block's panels fit in it at once (a short sum: the weight gradient's batch), row group by
+         * row group instead, each through every panel: c and the addend are then read and written row after row. */
+        int few = (size_t)(p1 - p0) * (j1 - j0) * sizeof(REAL) <= 16384;
+        int outer = few ? groups : 1, inner = few ? 1 : groups;
+        for (int go = 0; go < outer; go++)
         for (int j = j0, next; j < j1; j = next) {
             next = j < full ? j + PANEL : j1;
             const REAL *packed = panels + (size_t)(j - j0) / PANEL * PBLOCK * PANEL;
-            for (int g = 0; g < groups; g++) {
+            for (int gi = 0; gi < inner; gi++) {
+                int g = go + gi;
                 int i = i0 + g * ROWS, R = i1 - i < ROWS ? i1 - i : ROWS;
                 int *list = scratch + (size_t)g * (k + 2) + 2, t0 = starts[g], t1 = list[-1];
                 if (t1 == t0 && !first && !last) continue;
@@ -273,4 +306,5 @@ static int product_part(const PRODUCT *x, int k, int i0, int i1, int j0, int j1)
 #undef single
 #undef row_group
 #undef pack
+#undef pack_transposed
 #undef product_part

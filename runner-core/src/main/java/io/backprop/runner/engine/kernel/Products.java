@@ -250,11 +250,6 @@ public final class Products implements Workers.Task {
             kind = Kind.NARROW_WEIGHT_GRADIENT;
             if (transposed.length < fanIn * units) transposed = new double[fanIn * units];
         }
-        if (kind == Kind.FORWARD && useNative && units < NARROW && rows < (fa != null ? 2 * PANEL : PANEL)) {
-            // Transposed, its rows are the columns of the tiles, read from x transposed: fewer than one panel of
-            // them (AVX-512's 32 doubles or 64 floats) run one column at a time, slower than the Java kernels.
-            this.useNative = false;
-        }
         if (kind == Kind.FORWARD && useNative && units < NARROW) {
             kind = Kind.NARROW_FORWARD;
             if (transposed.length < rows * units) transposed = new double[rows * units];
