@@ -92,6 +92,25 @@ static buffers *buffers_for(size_t lists, size_t panels) {
     return b;
 }
 
+/* Each row's sum of squares as Java's Dense.sumOfSquares adds it: eight interleaved sums (lane k takes the values
+ * k, k + 8, ... of the row), the leftover values added to the first in order, then ((s0 + s1) + (s2 + s3)) +
+ * ((s4 + s5) + (s6 + s7)); every multiply and add apart, never fused. Inlined into each copy below, compiled for
+ * its instruction set. */
+INLINE void row_squares(const double *x, long n, long rows, double *out) {
+    typedef double v8 __attribute__((vector_size(64), aligned(8)));
+    for (long r = 0; r < rows; r++, x += n) {
+        v8 s = {0};
+        long j = 0;
+        for (; j + 8 <= n; j += 8) {
+            v8 v = *(const v8 *)(x + j);
+            s += v * v;
+        }
+        double s0 = s[0];
+        for (; j < n; j++) s0 += x[j] * x[j];
+        out[r] = ((s0 + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+    }
+}
+
 /*
  * One copy of the product per instruction set and operand type, each compiled for its own (gcc's target pragma,
  * clang's attribute pragma); the widest the processor runs is used. Fused where the instruction set has FMA, by
@@ -151,6 +170,10 @@ static void narrow_avx512(const double *from, float *to, long n) {
     for (long i = 0; i < n; i++) to[i] = (float)from[i];
 }
 
+static void row_squares_avx512(const double *x, long n, long rows, double *out) {
+    row_squares(x, n, rows, out);
+}
+
 #if defined(__clang__)
 #pragma clang attribute pop
 #else
@@ -201,6 +224,10 @@ static void narrow_avx512(const double *from, float *to, long n) {
 /* The nearest float to each double, as Java's (float) cast: the compiler vectorises the loop for this copy. */
 static void narrow_avx2(const double *from, float *to, long n) {
     for (long i = 0; i < n; i++) to[i] = (float)from[i];
+}
+
+static void row_squares_avx2(const double *x, long n, long rows, double *out) {
+    row_squares(x, n, rows, out);
 }
 
 #if defined(__clang__)
@@ -262,6 +289,10 @@ static void narrow_portable(const double *from, float *to, long n) {
     for (long i = 0; i < n; i++) to[i] = (float)from[i];
 }
 
+static void row_squares_portable(const double *x, long n, long rows, double *out) {
+    row_squares(x, n, rows, out);
+}
+
 typedef int (*product_fn)(const product *x, int k, int i0, int i1, int j0, int j1);
 typedef int (*product_float_fn)(const product_float *x, int k, int i0, int i1, int j0, int j1);
 
@@ -271,6 +302,7 @@ typedef struct {
     product_float_fn product_float;
     int fused;
     void (*narrow)(const double *from, float *to, long n);
+    void (*row_squares)(const double *x, long n, long rows, double *out);
 } copy_fns;
 
 const char *const kernels_copies[] = {
@@ -284,23 +316,24 @@ static const char *product_copy;
 
 /* The copy named copy if this processor runs it (gcc's and clang's checks of x86-64-v4 and v3), else NULLs. */
 static copy_fns runnable(const char *copy) {
-    const copy_fns none = {NULL, NULL, 0, NULL};
+    const copy_fns none = {NULL, NULL, 0, NULL, NULL};
 #if defined(__x86_64__)
     __builtin_cpu_init();
     if (!strcmp(copy, "avx512")) {
         int ok = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512cd")
                 && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx2")
                 && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi2");
-        const copy_fns avx512 = {product_part_avx512, product_part_avx512_float, 1, narrow_avx512};
+        const copy_fns avx512 = {product_part_avx512, product_part_avx512_float, 1, narrow_avx512, row_squares_avx512};
         return ok ? avx512 : none;
     }
     if (!strcmp(copy, "avx2")) {
         int ok = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("bmi2");
-        const copy_fns avx2 = {product_part_avx2, product_part_avx2_float, 1, narrow_avx2};
+        const copy_fns avx2 = {product_part_avx2, product_part_avx2_float, 1, narrow_avx2, row_squares_avx2};
         return ok ? avx2 : none;
     }
 #endif
-    const copy_fns portable = {product_part_portable, product_part_portable_float, PORTABLE_FUSED, narrow_portable};
+    const copy_fns portable = {product_part_portable, product_part_portable_float, PORTABLE_FUSED, narrow_portable,
+                                    row_squares_portable};
     return strcmp(copy, "portable") ? none : portable;
 }
 
@@ -339,6 +372,10 @@ int kernels_product_float(const product_float *x, int k, int i0, int i1, int j0,
 
 void kernels_narrow(const double *from, float *to, long n) {
     in_use.narrow(from, to, n);
+}
+
+void kernels_row_squares(const double *x, long n, long rows, double *out) {
+    in_use.row_squares(x, n, rows, out);
 }
 
 int kernels_fused(void) {

@@ -52,4 +52,9 @@ int kernels_fused(void);
  * operands, which Java 17's JIT converts one at a time. */
 void kernels_narrow(const double *from, float *to, long n);
 
+/* out[r] = the sum of the squares of x[r * n, (r + 1) * n) for r in [0, rows), in the order of Java's
+ * Dense.sumOfSquares (eight interleaved sums, then pairwise; no fused multiply-add), so the same bits: the norms of a
+ * weight gradient's rows, which the JIT sums one value at a time. */
+void kernels_row_squares(const double *x, long n, long rows, double *out);
+
 #endif

@@ -127,3 +127,16 @@ JNIEXPORT jboolean JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_nar
     if (pf) (*env)->ReleasePrimitiveArrayCritical(env, from, pf, JNI_ABORT);
     return ok ? JNI_TRUE : JNI_FALSE;
 }
+
+/* out[r] for r in [row0, row1): the sum of squares of row r of x, n values a row (kernels_row_squares). */
+JNIEXPORT jboolean JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_rowSquares(JNIEnv *env, jclass cls,
+        jdoubleArray x, jint n, jint row0, jint row1, jdoubleArray out) {
+    (void)cls;
+    double *px = (*env)->GetPrimitiveArrayCritical(env, x, NULL);
+    double *po = (*env)->GetPrimitiveArrayCritical(env, out, NULL);
+    int ok = px && po;
+    if (ok) kernels_row_squares(px + (long)row0 * n, n, row1 - row0, po + row0);
+    if (po) (*env)->ReleasePrimitiveArrayCritical(env, out, po, 0);
+    if (px) (*env)->ReleasePrimitiveArrayCritical(env, x, px, JNI_ABORT);
+    return ok ? JNI_TRUE : JNI_FALSE;
+}

@@ -11,14 +11,12 @@ import java.util.List;
  * weight gradient (dense layers; a layer of another kind has its slots stepped whole after backprop). Large weight matrices are split by rows across the threads as the weight-gradient product splits them, so each
  * thread updates rows it has just written, in its own cache. With an elementwise optimizer, a layer whose weight
  * gradient is split by rows has its rows stepped in that very call ({@link #afterWeightGradient}), each thread's right
- * after it computes them, while they are in its level-1 cache. A norm is the sum of its rows' sums of squares, taken
+ * after it computes them, while they are in its cache. A norm is the sum of its rows' sums of squares, taken
  * in row order, so it has the same bits whatever the number of threads and wherever the rows were stepped.
  */
 final class FusedUpdate implements UpdateStrategy, Workers.Task {
     /** Weights below which a layer is updated on the calling thread alone. */
     static final int PARALLEL_THRESHOLD = 1 << 15;
-    /** Weights per pass of norm and step: 16 KiB of gradient, well inside a level-1 cache. */
-    private static final int CHUNK = 2048;
 
     private final Network network;
     private final Optimizer optimizer;
@@ -124,14 +122,8 @@ final class FusedUpdate implements UpdateStrategy, Workers.Task {
     private void stepRows(int l, int from, int to) {
         int units = network.units(l);
         double[] gw = network.weightGradient(l);
-        double[] w = network.weights(l);
-        // A few rows at a time, so that the step reads the gradient rows the norm has just brought into cache.
-        int chunk = Math.max(1, CHUNK / units);
-        for (int r0 = from; r0 < to; r0 += chunk) {
-            int r1 = Math.min(to, r0 + chunk);
-            for (int r = r0; r < r1; r++) rowSquares[l][r] = Dense.sumOfSquares(gw, r * units, (r + 1) * units);
-            optimizer.step(network.firstSlot(l), w, gw, r0 * units, r1 * units);
-            network.dense(l).weightsStepped(r0, r1);
-        }
+        Dense.rowSumsOfSquares(gw, units, from, to, rowSquares[l]);
+        optimizer.step(network.firstSlot(l), network.weights(l), gw, from * units, to * units);
+        network.dense(l).weightsStepped(from, to);
     }
 }

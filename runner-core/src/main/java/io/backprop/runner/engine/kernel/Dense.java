@@ -166,7 +166,22 @@ public final class Dense {
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
-    /** Values below which a float copy is made here: the native call costs more than it saves. */
+    /**
+     * {@code out[r] = sumOfSquares(x, r * n, (r + 1) * n)} for every row r in {@code [from, to)}: by the native kernels
+     * where they are loaded (vectorised; the JIT adds these sums one value at a time), the same bits either way.
+     */
+    public static void rowSumsOfSquares(double[] x, int n, int from, int to, double[] out) {
+        if (n < 0 || from < 0 || from > to || to > out.length || (long) to * n > x.length) {
+            throw new IllegalArgumentException("rows [" + from + ", " + to + ") of " + n + " values in arrays of "
+                    + x.length + " and " + out.length);
+        }
+        if ((long) (to - from) * n >= NATIVE_NARROW
+                && NativeDense.available()
+                && NativeDense.rowSquares(x, n, from, to, out)) return;
+        for (int r = from; r < to; r++) out[r] = sumOfSquares(x, r * n, (r + 1) * n);
+    }
+
+    /** Values below which a float copy or row squares are made here: the native call costs more than it saves. */
     private static final int NATIVE_NARROW = 256;
 
     /** {@code to[0, n) = (float) from[0, n)}: the float copy of an operand, each value rounded to nearest. */

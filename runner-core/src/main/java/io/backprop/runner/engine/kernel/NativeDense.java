@@ -251,4 +251,11 @@ final class NativeDense {
      * pinned.
      */
     static native boolean narrow(double[] from, float[] to, int offset, int n);
+
+    /**
+     * {@code out[r]} for r in {@code [row0, row1)}: the sum of squares of row r of x ({@code n} values a row), the bits
+     * of {@link Dense#sumOfSquares(double[], int, int)}, vectorised. Bounds are checked by the caller. False when the
+     * arrays cannot be pinned.
+     */
+    static native boolean rowSquares(double[] x, int n, int row0, int row1, double[] out);
 }

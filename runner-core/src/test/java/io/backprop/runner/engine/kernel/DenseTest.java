@@ -88,6 +88,46 @@ class DenseTest {
         }
     }
 
+    /**
+     * Row sums of squares, natively where the kernels are loaded (every copy): the bits of {@link
+     * Dense#sumOfSquares(double[], int, int)} row by row, for rows of every length around the eight interleaved sums,
+     * with values whose sum depends on the order (a large value beside small ones), subnormals, overflow and NaN.
+     */
+    @Test
+    void rowSquaresHaveTheBitsOfSumOfSquaresRowByRow() {
+        List<String> copies = NativeDense.availableCopies().stream()
+                .filter(NativeDense::useCopy)
+                .toList();
+        try {
+            for (String copy : copies.isEmpty() ? List.of("Java") : copies) {
+                if (!copies.isEmpty()) NativeDense.useCopy(copy);
+                for (int n : new int[] {1, 7, 8, 9, 15, 16, 17, 63, 128, 129, 300}) checkRowSquares(n);
+            }
+        } finally {
+            if (!copies.isEmpty()) NativeDense.useCopy(copies.get(0));
+        }
+    }
+
+    private void checkRowSquares(int n) {
+        int rows = 40;
+        double[] x = new double[rows * n];
+        for (int i = 0; i < x.length; i++) x[i] = random.nextGaussian() * Math.pow(10, random.nextInt(-8, 8));
+        x[0] = 1e154; // its square overflows to infinity
+        x[n * 3 - 1] = Double.NaN;
+        x[n * 5] = Double.MIN_VALUE;
+        x[n * 6 + n / 2] = 1e30; // beside small values: the order of the sums shows in the last bits
+        double[] out = new double[rows + 2];
+        java.util.Arrays.fill(out, 42);
+        Dense.rowSumsOfSquares(x, n, 1, rows, out);
+        for (int r = 0; r < out.length; r++) {
+            double expected = r < 1 || r >= rows ? 42 : Dense.sumOfSquares(x, r * n, (r + 1) * n);
+            assertEquals(
+                    Double.doubleToRawLongBits(expected),
+                    Double.doubleToRawLongBits(out[r]),
+                    "row " + r + " of " + n + " values, " + Products.kernels());
+        }
+    }
+
     /** The float copy of an operand, natively where the kernels are loaded: each value as Java's cast rounds it. */
     @Test
     void theFloatCopyHasTheBitsOfTheCastOnEveryValue() {
