@@ -7,7 +7,8 @@
  * nothing written outside the part asked for. Run by run.sh under AddressSanitizer and UBSan. Each product is
  * checked against a loop that fuses each multiply-add (fma, fmaf) where the copy says it fuses, else one that rounds
  * the multiply and the add apart; the float operands are drawn from a stream of their own, so the double cases are
- * those of every earlier version of this test.
+ * those of every earlier version of this test. Then each copy's float copy of doubles and row sums of squares
+ * (kernels_narrow, kernels_row_squares) against the cast and Java's order.
  * Each copy prints a hash of its double results and one of its float results, named fused or unfused: the same seed
  * and cases give the same hashes for every copy that fuses as it does, whatever the compiler and machine, which
  * run.sh checks across them (x86-64 and aarch64 alike), counting every NaN as one: the NaN that an overflowing sum
@@ -355,6 +356,53 @@ static void *run_copy(void *arg) {
     return NULL;
 }
 
+/* The reference of kernels_row_squares: Java's Dense.sumOfSquares, eight interleaved sums added pairwise. */
+static double row_squares_reference(const double *x, int n) {
+    double s[8] = {0};
+    int j = 0;
+    for (; j + 8 <= n; j += 8)
+        for (int k = 0; k < 8; k++) s[k] += x[j + k] * x[j + k];
+    for (; j < n; j++) s[0] += x[j] * x[j];
+    return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+}
+
+/* The copy in use's float copy (each value's nearest float) and row sums of squares, bit for bit; 1 when right. */
+static int check_vectors(const char *copy) {
+    enum { ROWS_ = 5, MOST = 300 };
+    double *x = allocate((size_t)ROWS_ * MOST), out[ROWS_ + 1];
+    float *narrowed = allocate((size_t)ROWS_ * MOST + 1);
+    for (int e = 0; e < (int)(sizeof EDGES / sizeof EDGES[0]); e++) {
+        int n = EDGES[e];
+        for (int i = 0; i < ROWS_ * n; i++) x[i] = value() * ldexp(1, below(40) - 20);
+        if (n > 2) x[n + 1] = 1e200; /* its square overflows */
+        out[ROWS_] = 42;
+        narrowed[ROWS_ * n] = 42;
+        kernels_row_squares(x, n, ROWS_, out);
+        kernels_narrow(x, narrowed, (long)ROWS_ * n);
+        for (int r = 0; r < ROWS_; r++) {
+            double want = row_squares_reference(x + (long)r * n, n);
+            if (memcmp(&want, &out[r], sizeof want)) {
+                printf("%s: row squares of row %d of %d values: %a, not %a\n", copy, r, n, out[r], want);
+                return 0;
+            }
+        }
+        for (int i = 0; i < ROWS_ * n; i++) {
+            float want = (float)x[i];
+            if (memcmp(&want, &narrowed[i], sizeof want)) {
+                printf("%s: float copy of %a: %a, not %a\n", copy, x[i], narrowed[i], want);
+                return 0;
+            }
+        }
+        if (out[ROWS_] != 42 || narrowed[ROWS_ * n] != 42) {
+            printf("%s: row squares or float copy wrote past the end (%d values)\n", copy, n);
+            return 0;
+        }
+    }
+    free(x);
+    free(narrowed);
+    return 1;
+}
+
 int main(int argc, char **argv) {
     uint64_t seed = argc > 1 ? strtoull(argv[1], NULL, 10) : 20261201;
     int cases = argc > 2 ? atoi(argv[2]) : 400;
@@ -376,6 +424,7 @@ int main(int argc, char **argv) {
             fprintf(stderr, "kernels_test: cannot start a thread\n");
             return 2;
         }
+        if (!check_vectors(copy)) r.failed = 1;
         const char *fused = kernels_fused() ? "fused" : "unfused";
         printf("%s: %d cases, %s, double-%s %016" PRIx64 ", float-%s %016" PRIx64 "\n", copy, cases,
                r.failed ? "FAILED" : "the bits of the reference", fused, r.hash, fused, r.hash_float);
