@@ -1,6 +1,7 @@
 package io.backprop.runner.engine;
 
 import io.backprop.runner.engine.kernel.Dense;
+import io.backprop.runner.engine.kernel.RowTask;
 import io.backprop.runner.engine.kernel.Workers;
 import io.backprop.runner.plugin.Optimizer;
 import java.util.List;
@@ -24,7 +25,7 @@ final class AfterBackwardUpdate implements UpdateStrategy {
     }
 
     @Override
-    public Workers.Task[] duringBackward() {
+    public RowTask[] duringBackward() {
         return null;
     }
 

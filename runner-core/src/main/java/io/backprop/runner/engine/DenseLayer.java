@@ -2,7 +2,7 @@ package io.backprop.runner.engine;
 
 import io.backprop.runner.engine.kernel.Dense;
 import io.backprop.runner.engine.kernel.Products;
-import io.backprop.runner.engine.kernel.Workers;
+import io.backprop.runner.engine.kernel.RowTask;
 import io.backprop.runner.plugin.Activation;
 import java.util.List;
 import java.util.Objects;
@@ -179,7 +179,7 @@ public final class DenseLayer implements Layer {
             boolean training,
             boolean deltaGiven,
             double l2,
-            Workers.Task duringWeightGradient) {
+            RowTask duringWeightGradient) {
         if (training && dropout > 0) {
             for (int i = 0, n = rows * units; i < n; i++) delta[i] *= mask[i];
         }

@@ -2,6 +2,7 @@ package io.backprop.runner.engine;
 
 import io.backprop.runner.engine.kernel.Dense;
 import io.backprop.runner.engine.kernel.Products;
+import io.backprop.runner.engine.kernel.RowTask;
 import io.backprop.runner.engine.kernel.Workers;
 import io.backprop.runner.plugin.Optimizer;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.List;
  * weight gradient (dense layers; a layer of another kind has its slots stepped whole after backprop). Large weight matrices are split by rows across the threads as the weight-gradient product splits them, so each
  * thread updates rows it has just written, in its own cache. With an elementwise optimizer, a layer whose weight
  * gradient is split by rows has its rows stepped in that very call ({@link #afterWeightGradient}), each thread's right
- * after it computes them, while they are in its cache. A norm is the sum of its rows' sums of squares, taken
+ * after it computes them, a block at a time, while they are in its cache. A norm is the sum of its rows' sums of squares, taken
  * in row order, so it has the same bits whatever the number of threads and wherever the rows were stepped.
  */
 final class FusedUpdate implements UpdateStrategy, Workers.Task {
@@ -27,8 +28,8 @@ final class FusedUpdate implements UpdateStrategy, Workers.Task {
     private final Optimizer optimizer;
     private final double[][] rowSquares;
     private final boolean[] split;
-    /** Per layer, the task that steps a part's rows once their gradient is computed. */
-    private final Workers.Task[] afterWeightGradient;
+    /** Per layer, the task that steps rows once their gradient is computed. */
+    private final RowTask[] afterWeightGradient;
     /** Which layers are dense, their weights stepped row by row here; every other layer's slots are stepped whole. */
     private final boolean[] fused;
     /** Which layers' weights were stepped during backprop in this batch. */
@@ -49,23 +50,19 @@ final class FusedUpdate implements UpdateStrategy, Workers.Task {
             rowSquares[l] = new double[fused[l] ? network.fanIn(l) : 0];
             split[l] = fused[l] && network.weights(l).length >= PARALLEL_THRESHOLD;
         }
-        afterWeightGradient = new Workers.Task[layers];
+        afterWeightGradient = new RowTask[layers];
         for (int l = 0; l < layers; l++) {
             if (!fused[l]) continue;
             int layer = l;
-            afterWeightGradient[l] = (part, parts) -> {
-                int rows = network.fanIn(layer);
-                stepRows(
-                        layer,
-                        Workers.slice(rows, Products.ROW_UNIT, part, parts),
-                        Workers.slice(rows, Products.ROW_UNIT, part + 1, parts));
+            afterWeightGradient[l] = (from, to) -> {
+                stepRows(layer, from, to);
                 stepped[layer] = true;
             };
         }
     }
 
     @Override
-    public Workers.Task[] duringBackward() {
+    public RowTask[] duringBackward() {
         return afterWeightGradient;
     }
 
@@ -129,7 +126,7 @@ final class FusedUpdate implements UpdateStrategy, Workers.Task {
         double[] gw = network.weightGradient(l);
         double[] w = network.weights(l);
         // Some rows at a time, so that the step reads the gradient the norm has just brought into cache, and the
-        // float copy the weights the step has just written.
+        // float copy the weights the step has just written (the product hands over as many at once, see Products).
         int chunk = Math.max(1, CHUNK / units);
         for (int r0 = from; r0 < to; r0 += chunk) {
             int r1 = Math.min(to, r0 + chunk);

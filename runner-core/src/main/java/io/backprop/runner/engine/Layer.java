@@ -1,7 +1,7 @@
 package io.backprop.runner.engine;
 
 import io.backprop.runner.engine.kernel.Products;
-import io.backprop.runner.engine.kernel.Workers;
+import io.backprop.runner.engine.kernel.RowTask;
 import java.util.random.RandomGenerator;
 
 /**
@@ -55,7 +55,8 @@ public sealed interface Layer permits DenseLayer, ScaleLayer {
     /**
      * From dC/d(output) in {@link #delta} (or the layer's delta already, with {@code deltaGiven}): fills {@code
      * deltaBelow} (null for the first layer) and the parameter gradients, with {@code l2 * W} on weight matrices. A
-     * weight-gradient product split by rows runs {@code duringWeightGradient} on the rows it computes (null for nothing).
+     * weight-gradient product split by rows runs {@code duringWeightGradient} on the rows it computes, as it computes
+     * them (null for nothing).
      */
     void backward(
             double[] in,
@@ -65,5 +66,5 @@ public sealed interface Layer permits DenseLayer, ScaleLayer {
             boolean training,
             boolean deltaGiven,
             double l2,
-            Workers.Task duringWeightGradient);
+            RowTask duringWeightGradient);
 }

@@ -2,6 +2,7 @@ package io.backprop.runner.engine;
 
 import io.backprop.runner.engine.kernel.Dense;
 import io.backprop.runner.engine.kernel.Products;
+import io.backprop.runner.engine.kernel.RowTask;
 import io.backprop.runner.engine.kernel.Workers;
 import io.backprop.runner.plugin.Activation;
 import io.backprop.runner.plugin.Cost;
@@ -296,7 +297,7 @@ public final class Network {
      * added to each weight gradient. Layer l's weight-gradient product runs {@code duringWeightGradient[l]} (null for
      * nothing) on the rows it computes; see {@link DenseLayer#backward}.
      */
-    private void backward(double[] x, int rows, boolean outputDelta, double l2, Workers.Task[] duringWeightGradient) {
+    private void backward(double[] x, int rows, boolean outputDelta, double l2, RowTask[] duringWeightGradient) {
         int last = layers.length - 1;
         for (int l = last; l >= 0; l--) {
             double[] in = l == 0 ? x : layers[l - 1].output(training);
@@ -325,7 +326,7 @@ public final class Network {
      * As {@link #gradient(Cost, double[], double[], int, double)}, running {@code duringWeightGradient[l]} on the rows
      * of layer l's weight gradient as they are computed, where that product is split by rows (see {@link #backward}).
      */
-    double gradient(Cost cost, double[] x, double[] y, int rows, double l2, Workers.Task[] duringWeightGradient) {
+    double gradient(Cost cost, double[] x, double[] y, int rows, double l2, RowTask[] duringWeightGradient) {
         double[] out = forward(x, rows);
         double loss = cost.loss(out, y, rows, outputs());
         backward(cost, x, y, rows, l2, duringWeightGradient);
@@ -337,7 +338,7 @@ public final class Network {
      * (4) layer by layer down, filling the gradients of {@code C + l2/2 * sum(W^2)}; layer l's weight-gradient product
      * runs {@code duringWeightGradient[l]} on the rows it computes (null for nothing).
      */
-    void backward(Cost cost, double[] x, double[] y, int rows, double l2, Workers.Task[] duringWeightGradient) {
+    void backward(Cost cost, double[] x, double[] y, int rows, double l2, RowTask[] duringWeightGradient) {
         boolean isDelta = outputDelta(cost, layers[layers.length - 1].activations(), y, rows);
         backward(x, rows, isDelta, l2, duringWeightGradient);
     }

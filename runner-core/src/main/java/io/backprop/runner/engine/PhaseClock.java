@@ -1,7 +1,7 @@
 package io.backprop.runner.engine;
 
 import io.backprop.runner.engine.Profile.Phase;
-import io.backprop.runner.engine.kernel.Workers;
+import io.backprop.runner.engine.kernel.RowTask;
 import java.util.Arrays;
 import java.util.function.LongSupplier;
 
@@ -67,23 +67,23 @@ final class PhaseClock {
      * {@code tasks} (null for none; a null entry for none), each timed as {@code phase} where it runs on the calling
      * thread, that time taken off the phase it runs inside; {@code tasks} itself when off. Made once per run.
      */
-    Workers.Task[] nested(Workers.Task[] tasks, Phase phase) {
+    RowTask[] nested(RowTask[] tasks, Phase phase) {
         if (!on || tasks == null) return tasks;
-        Workers.Task[] timed = new Workers.Task[tasks.length];
+        RowTask[] timed = new RowTask[tasks.length];
         for (int i = 0; i < tasks.length; i++) {
-            Workers.Task task = tasks[i];
-            if (task != null) timed[i] = (part, parts) -> timeOnCaller(task, part, parts, phase);
+            RowTask task = tasks[i];
+            if (task != null) timed[i] = (from, to) -> timeOnCaller(task, from, to, phase);
         }
         return timed;
     }
 
-    private void timeOnCaller(Workers.Task task, int part, int parts, Phase phase) {
+    private void timeOnCaller(RowTask task, int rowsFrom, int rowsTo, Phase phase) {
         if (Thread.currentThread() != caller) {
-            task.run(part, parts);
+            task.rows(rowsFrom, rowsTo);
             return;
         }
         long from = clock.getAsLong();
-        task.run(part, parts);
+        task.rows(rowsFrom, rowsTo);
         long took = clock.getAsLong() - from;
         nanos[phase.ordinal()] += took;
         nested += took;

@@ -1,7 +1,7 @@
 package io.backprop.runner.engine;
 
 import io.backprop.runner.engine.kernel.Products;
-import io.backprop.runner.engine.kernel.Workers;
+import io.backprop.runner.engine.kernel.RowTask;
 import io.backprop.runner.plugin.Activation;
 import java.util.Arrays;
 import java.util.List;
@@ -102,7 +102,7 @@ public final class ScaleLayer implements Layer {
             boolean training,
             boolean deltaGiven,
             double l2,
-            Workers.Task duringWeightGradient) {
+            RowTask duringWeightGradient) {
         if (!deltaGiven) activation.backward(z, a, delta, delta, rows, units);
         Arrays.fill(gradient, 0);
         for (int r = 0, i = 0; r < rows; r++) for (int j = 0; j < units; j++, i++) gradient[j] += delta[i] * in[i];

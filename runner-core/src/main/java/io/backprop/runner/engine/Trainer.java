@@ -4,6 +4,7 @@ import io.backprop.runner.engine.Outcome.Status;
 import io.backprop.runner.engine.Profile.Phase;
 import io.backprop.runner.engine.kernel.Dense;
 import io.backprop.runner.engine.kernel.Products;
+import io.backprop.runner.engine.kernel.RowTask;
 import io.backprop.runner.engine.kernel.Workers;
 import io.backprop.runner.plugin.Cost;
 import io.backprop.runner.plugin.Dataset;
@@ -149,7 +150,7 @@ public final class Trainer {
         private final UpdateStrategy update;
         private final PhaseClock phases;
         /** The update's tasks inside backward, timed as update where profiled. */
-        private final Workers.Task[] duringBackward;
+        private final RowTask[] duringBackward;
 
         private final ThreadChoice threadChoice;
         private final BatchGather gather;

@@ -1,5 +1,6 @@
 package io.backprop.runner.engine;
 
+import io.backprop.runner.engine.kernel.RowTask;
 import io.backprop.runner.engine.kernel.Workers;
 import io.backprop.runner.plugin.Optimizer;
 
@@ -12,8 +13,8 @@ import io.backprop.runner.plugin.Optimizer;
  * give each layer's gradient norm, before any clipping, with the same bits whatever the number of threads.
  */
 sealed interface UpdateStrategy permits FusedUpdate, AfterBackwardUpdate {
-    /** Per layer, what the weight-gradient product runs on each part's rows as it computes them; null for nothing. */
-    Workers.Task[] duringBackward();
+    /** Per layer, what the weight-gradient product runs on rows as it computes them; null for nothing. */
+    RowTask[] duringBackward();
 
     /** After backward: steps every parameter not yet stepped, and adds each layer's weight-gradient norm to {@code norms[l]}. */
     void step(Workers workers, double[] norms);

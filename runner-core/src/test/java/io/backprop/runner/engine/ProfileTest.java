@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.backprop.runner.engine.Profile.Phase;
-import io.backprop.runner.engine.kernel.Workers;
+import io.backprop.runner.engine.kernel.RowTask;
 import io.backprop.runner.plugin.Activation;
 import io.backprop.runner.plugin.Dataset;
 import io.backprop.runner.plugin.EpochMetrics;
@@ -44,15 +44,14 @@ class ProfileTest {
         var profile = new Profile();
         var phases = new PhaseClock(clock, profile);
         var ran = new AtomicInteger();
-        Workers.Task[] tasks =
-                phases.nested(new Workers.Task[] {(part, parts) -> ran.incrementAndGet(), null}, Phase.UPDATE);
+        RowTask[] tasks = phases.nested(new RowTask[] {(from, to) -> ran.incrementAndGet(), null}, Phase.UPDATE);
         assertEquals(null, tasks[1], "no task, none timed");
         phases.start(true);
         phases.lap(Phase.OTHER); //                                            10
         phases.lap(Phase.DATA_COPY); //                                        20
         phases.lap(Phase.FORWARD); //                                          40
-        tasks[0].run(0, 1); // on the caller, inside backward:                 15 of update
-        var worker = new Thread(() -> tasks[0].run(1, 2)); // another thread's: its time is not the caller's
+        tasks[0].rows(0, 1); // on the caller, inside backward:                 15 of update
+        var worker = new Thread(() -> tasks[0].rows(1, 2)); // another thread's: its time is not the caller's
         worker.start();
         worker.join();
         assertEquals(2, ran.get(), "the tasks themselves ran, on both threads");
@@ -94,7 +93,7 @@ class ProfileTest {
             throw new AssertionError("an unprofiled run read the clock");
         };
         for (PhaseClock off : List.of(PhaseClock.off(), new PhaseClock(never, null))) {
-            Workers.Task[] tasks = {(part, parts) -> {}};
+            RowTask[] tasks = {(from, to) -> {}};
             assertSame(tasks, off.nested(tasks, Phase.UPDATE));
             off.start(false);
             for (Phase phase : Phase.values()) off.lap(phase);

@@ -29,6 +29,13 @@ public final class Products implements Workers.Task {
     private static final int PANEL = 32;
 
     /**
+     * Values of a weight gradient per block handed to {@code after} ({@link #weightGradient(double[], double[],
+     * double[], double, double[], int, int, int, RowTask)}): 256 KiB, so that the block and the weights it steps stay
+     * in a level-2 cache between the product and the step.
+     */
+    static final int AFTER_BLOCK = 1 << 15;
+
+    /**
      * The forward product and weight gradient of a layer of fewer than 16 units (an output layer of 10 classes, say)
      * are computed transposed, {@code w^T x^T} and {@code delta^T x}, where the long side lies along the tiles, then
      * transposed back: the same sums of the same products in the same order (x * w and w * x are the same double), in
@@ -75,8 +82,8 @@ public final class Products implements Workers.Task {
     private boolean useNative;
     /** Where the forward product's inputs split into halves; 0 for no split. */
     private int half;
-    /** What a part of a weight gradient split by rows runs on its rows after them; null for nothing. */
-    private Workers.Task after;
+    /** What a part of a weight gradient split by rows runs on its rows as it computes them; null for nothing. */
+    private RowTask after;
 
     public Products(Workers workers) {
         this(workers, NativeDense.available(), NATIVE_THRESHOLD, PARALLEL_THRESHOLD);
@@ -159,9 +166,10 @@ public final class Products implements Workers.Task {
 
     /**
      * As {@link #weightGradient(double[], double[], double[], double, double[], int, int, int)}; where the result's rows
-     * are split as {@code Workers.slice(fanIn, ROW_UNIT, part, parts)} (or not split), each part then runs {@code
-     * after.run(part, parts)} on the rows it has just computed, in the same call. Where they are not (split by
-     * columns, or a narrow layer), {@code after} does not run.
+     * are split as {@code Workers.slice(fanIn, ROW_UNIT, part, parts)} (or not split), each part computes its rows a
+     * block at a time ({@link #AFTER_BLOCK} values, whole 4-row tiles) and runs {@code after.rows(from, to)} on each
+     * block as soon as it is computed, on the same thread, while the block is in its cache. Every row is handed over
+     * once. Where the rows are not split so (split by columns, or a narrow layer), {@code after} does not run.
      */
     public void weightGradient(
             double[] x,
@@ -172,7 +180,7 @@ public final class Products implements Workers.Task {
             int rows,
             int fanIn,
             int units,
-            Workers.Task after) {
+            RowTask after) {
         Dense.check(x, rows, fanIn, "x", delta, rows, units, "delta", gw, fanIn, units);
         Dense.checkLength(w, fanIn, units, "w");
         if (gw == w) throw new IllegalArgumentException("gw aliases w");
@@ -187,7 +195,7 @@ public final class Products implements Workers.Task {
     /**
      * The weight gradient with float operands: {@code gw = x^T delta} in float sums (as {@link #forward(float[],
      * float[], double[], double[], int, int, int)}), widened, {@code + l2 w} in double; {@code after} as in {@link
-     * #weightGradient(double[], double[], double[], double, double[], int, int, int, Workers.Task)}.
+     * #weightGradient(double[], double[], double[], double, double[], int, int, int, RowTask)}.
      */
     public void weightGradient(
             float[] x,
@@ -198,7 +206,7 @@ public final class Products implements Workers.Task {
             int rows,
             int fanIn,
             int units,
-            Workers.Task after) {
+            RowTask after) {
         Dense.checkLength(x, rows, fanIn, "x");
         Dense.checkLength(delta, rows, units, "delta");
         Dense.checkLength(gw, fanIn, units, "gw");
@@ -398,8 +406,18 @@ public final class Products implements Workers.Task {
 
     @Override
     public void run(int part, int parts) {
-        product(part, parts);
-        if (after != null && kind == Kind.WEIGHT_GRADIENT && (parts == 1 || !byColumns)) after.run(part, parts);
+        if (after == null || kind != Kind.WEIGHT_GRADIENT || (parts > 1 && byColumns)) {
+            product(part, parts);
+            return;
+        }
+        int from = Workers.slice(fanIn, ROW_UNIT, part, parts);
+        int to = Workers.slice(fanIn, ROW_UNIT, part + 1, parts);
+        int block = Math.max(ROW_UNIT, AFTER_BLOCK / units / ROW_UNIT * ROW_UNIT);
+        for (int i0 = from; i0 < to; i0 += block) {
+            int i1 = Math.min(to, i0 + block);
+            product(i0, i1, 0, units);
+            after.rows(i0, i1);
+        }
     }
 
     /** Part {@code part} of {@code parts} of the product in progress. */
@@ -424,7 +442,15 @@ public final class Products implements Workers.Task {
             i0 = Workers.slice(resultRows, unit, part, parts);
             i1 = Workers.slice(resultRows, unit, part + 1, parts);
         }
+        product(i0, i1, j0, j1);
+    }
+
+    /** Rows {@code [i0, i1)} and columns {@code [j0, j1)} of the result of the product in progress (not a forward one in halves). */
+    private void product(int i0, int i1, int j0, int j1) {
         if (i0 >= i1 || j0 >= j1) return;
+        boolean gradient = kind == Kind.WEIGHT_GRADIENT || kind == Kind.NARROW_WEIGHT_GRADIENT;
+        int resultRows = gradient ? fanIn : rows;
+        int resultColumns = kind == Kind.INPUT_GRADIENT ? fanIn : units;
         if (!useNative) {
             javaProduct(i0, i1);
             return;

@@ -265,9 +265,9 @@ class ProductsTest {
         try (var one = new Workers(1);
                 var two = new Workers(2);
                 var three = new Workers(3)) {
-            // {rows, fanIn, units}: split by rows; by columns where split (more units than inputs); narrow (under 16
-            // units).
-            for (int[] shape : new int[][] {{32, 300, 64}, {16, 40, 200}, {32, 300, 10}}) {
+            // {rows, fanIn, units}: split by rows; in several blocks a part (over AFTER_BLOCK values); by columns
+            // where split (more units than inputs); narrow (under 16 units).
+            for (int[] shape : new int[][] {{32, 300, 64}, {8, 1202, 64}, {16, 40, 200}, {32, 300, 10}}) {
                 int rows = shape[0], fanIn = shape[1], units = shape[2];
                 double[] x = random(rows * fanIn);
                 double[] delta = random(rows * units);
@@ -277,9 +277,12 @@ class ProductsTest {
                             weightGradientReference(products.fused(), x, delta, w, 1e-3, rows, fanIn, units);
                     double[] gw = new double[fanIn * units];
                     boolean[] seen = new boolean[fanIn];
-                    products.weightGradient(x, delta, w, 1e-3, gw, rows, fanIn, units, (part, parts) -> {
-                        int from = Workers.slice(fanIn, Products.ROW_UNIT, part, parts);
-                        int to = Workers.slice(fanIn, Products.ROW_UNIT, part + 1, parts);
+                    var blocks = new java.util.concurrent.atomic.AtomicInteger();
+                    products.weightGradient(x, delta, w, 1e-3, gw, rows, fanIn, units, (from, to) -> {
+                        blocks.incrementAndGet();
+                        assertTrue(
+                                (to - from) * units <= Products.AFTER_BLOCK,
+                                "a block of at most " + Products.AFTER_BLOCK + " values: rows " + from + " to " + to);
                         for (int r = from; r < to; r++) {
                             synchronized (seen) {
                                 assertTrue(!seen[r], "row " + r + " handed over once");
@@ -294,6 +297,8 @@ class ProductsTest {
                     for (boolean s : seen) if (s) handed++;
                     assertTrue(handed == 0 || handed == fanIn, "all rows or none handed over: " + handed);
                     if (units == 64) assertEquals(fanIn, handed, "split by rows or not split: every row handed over");
+                    if (fanIn * units > Products.AFTER_BLOCK)
+                        assertTrue(blocks.get() >= 3, "handed over in blocks: " + blocks.get());
                 }
             }
         }
