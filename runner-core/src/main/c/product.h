@@ -14,6 +14,7 @@
  */
 #define VEC NAME(vec)
 #define CVEC NAME(cvec)
+#define PVEC NAME(pvec)
 #define PANEL (WIDE * LANES)
 #define tile NAME(tile)
 #define single NAME(single)
@@ -23,7 +24,12 @@
 #define product_part NAME(product_part)
 
 typedef REAL VEC __attribute__((vector_size(sizeof(REAL) * LANES), aligned(sizeof(REAL))));
-typedef double CVEC __attribute__((vector_size(8 * LANES), aligned(8))); /* c's values of one VEC */
+/* A VEC of floats widens to twice its width in doubles: c's values of one VEC go in two pieces (PVEC, CVEC) of the
+ * machine's width, which compilers keep in registers, where a double vector of twice the width spills to the stack. */
+#define PIECES (sizeof(REAL) == 4 ? 2 : 1)
+#define PIECE (LANES / PIECES)
+typedef REAL PVEC __attribute__((vector_size(sizeof(REAL) * PIECE), aligned(sizeof(REAL))));
+typedef double CVEC __attribute__((vector_size(8 * PIECE), aligned(8)));
 
 #ifndef BROADCAST
 #define BROADCAST(e) ((VEC){0} + (e))
@@ -42,8 +48,17 @@ INLINE void tile(const PRODUCT *x, const REAL *ai, long ar, long ac, int i, int 
 #pragma GCC unroll 4
     for (int r = 0; r < R; r++)
 #pragma GCC unroll 4
-        for (int v = 0; v < V; v++)
-            s[r][v] = first ? (VEC){0} : __builtin_convertvector(*(const CVEC *)(x->c + (i + r) * n + j + LANES * v), VEC);
+        for (int v = 0; v < V; v++) {
+            if (first) {
+                s[r][v] = (VEC){0};
+                continue;
+            }
+            union { VEC whole; PVEC piece[PIECES]; } sums;
+#pragma GCC unroll 2
+            for (int h = 0; h < PIECES; h++)
+                sums.piece[h] = __builtin_convertvector(*(const CVEC *)(x->c + (i + r) * n + j + LANES * v + PIECE * h), PVEC);
+            s[r][v] = sums.whole;
+        }
     /* One p: row p of the columns at bp, a(i, p) at ap (and a(i + r, p) at ap + r ar). */
 #define STEP(bp, ap)                                                                     \
     do {                                                                                 \
@@ -64,15 +79,20 @@ INLINE void tile(const PRODUCT *x, const REAL *ai, long ar, long ac, int i, int 
         }
     }
 #undef STEP
+    const CVEC alpha = (CVEC){0} + x->alpha;
 #pragma GCC unroll 4
     for (int r = 0; r < R; r++)
 #pragma GCC unroll 4
         for (int v = 0; v < V; v++) {
-            long o = (i + r) * n + j + LANES * v;
-            CVEC out = __builtin_convertvector(s[r][v], CVEC);
-            if (last && x->bias) out += *(const CVEC *)(x->bias + j + LANES * v);
-            if (last && x->addend) out += ((CVEC){0} + x->alpha) * *(const CVEC *)(x->addend + o);
-            *(CVEC *)(x->c + o) = out;
+            union { VEC whole; PVEC piece[PIECES]; } sums = {s[r][v]};
+#pragma GCC unroll 2
+            for (int h = 0; h < PIECES; h++) {
+                long o = (i + r) * n + j + LANES * v + PIECE * h;
+                CVEC out = __builtin_convertvector(sums.piece[h], CVEC);
+                if (last && x->bias) out += *(const CVEC *)(x->bias + j + LANES * v + PIECE * h);
+                if (last && x->addend) out += alpha * *(const CVEC *)(x->addend + o);
+                *(CVEC *)(x->c + o) = out;
+            }
         }
 }
 
@@ -297,6 +317,9 @@ static int product_part(const PRODUCT *x, int k, int i0, int i1, int j0, int j1)
 
 #undef VEC
 #undef CVEC
+#undef PVEC
+#undef PIECES
+#undef PIECE
 #ifdef BROADCAST_HERE
 #undef BROADCAST
 #undef BROADCAST_HERE
