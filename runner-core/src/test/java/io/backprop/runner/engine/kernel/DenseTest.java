@@ -95,13 +95,20 @@ class DenseTest {
      */
     @Test
     void rowSquaresHaveTheBitsOfSumOfSquaresRowByRow() {
+        onEveryCopy(() -> {
+            for (int n : new int[] {1, 7, 8, 9, 15, 16, 17, 63, 128, 129, 300}) checkRowSquares(n);
+        });
+    }
+
+    /** {@code check} with each native copy this processor runs in use, or once with the Java kernels alone. */
+    private static void onEveryCopy(Runnable check) {
         List<String> copies = NativeDense.availableCopies().stream()
                 .filter(NativeDense::useCopy)
                 .toList();
         try {
             for (String copy : copies.isEmpty() ? List.of("Java") : copies) {
                 if (!copies.isEmpty()) NativeDense.useCopy(copy);
-                for (int n : new int[] {1, 7, 8, 9, 15, 16, 17, 63, 128, 129, 300}) checkRowSquares(n);
+                check.run();
             }
         } finally {
             if (!copies.isEmpty()) NativeDense.useCopy(copies.get(0));
@@ -153,17 +160,7 @@ class DenseTest {
         double[] from = new double[1000];
         for (int i = 0; i < from.length; i++)
             from[i] = i < edges.length ? edges[i] : random.nextGaussian() * Math.pow(10, random.nextInt(-40, 40));
-        List<String> copies = NativeDense.availableCopies().stream()
-                .filter(NativeDense::useCopy)
-                .toList();
-        try {
-            for (String copy : copies.isEmpty() ? List.of("Java") : copies) {
-                if (!copies.isEmpty()) NativeDense.useCopy(copy);
-                checkFloatCopy(from);
-            }
-        } finally {
-            if (!copies.isEmpty()) NativeDense.useCopy(copies.get(0));
-        }
+        onEveryCopy(() -> checkFloatCopy(from));
     }
 
     private static void checkFloatCopy(double[] from) {
