@@ -3,6 +3,7 @@ package io.backprop.runner.serve;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.backprop.runner.engine.Network;
@@ -40,11 +41,31 @@ public final class PredictionServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final String IDLE_INTERVAL = "sun.net.httpserver.idleInterval";
+
+    /**
+     * The JDK's server keeps an idle connection this many seconds unless {@code sun.net.httpserver.idleInterval}
+     * says otherwise: longer than clients and proxies keep theirs by default (Java 17's HttpClient 1200, Go 90, load
+     * balancers 60 to 600), so that the client, not the server, ends an idle connection.
+     */
+    static final long IDLE_SECONDS = 1260;
+
+    /**
+     * Seconds an idle connection may still be used, said in each kept-alive answer's {@code Keep-Alive} header: less
+     * than the JDK keeps it, since that closes an idle connection on its timer even as a request arrives on it, and
+     * the client then gets no answer (a POST is not retried).
+     */
+    static final long KEEP_ALIVE_SECONDS;
+
     static {
         // The JDK's server writes headers and body apart; with Nagle's algorithm on, the body then waits for the
         // client's delayed ACK, some 40 ms a request. Read once, when its first server is made.
         if (System.getProperty("sun.net.httpserver.nodelay") == null)
             System.setProperty("sun.net.httpserver.nodelay", "true");
+        if (System.getProperty(IDLE_INTERVAL) == null) System.setProperty(IDLE_INTERVAL, Long.toString(IDLE_SECONDS));
+        long idle = Long.getLong(IDLE_INTERVAL, 30); // read as the JDK reads it, 30 its default
+        if (idle <= 0) idle = 30;
+        KEEP_ALIVE_SECONDS = Math.max(1, idle - Math.min(60, idle / 2));
     }
 
     private final SavedModel model;
@@ -368,11 +389,19 @@ public final class PredictionServer implements AutoCloseable {
 
     private static int send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", type);
+        if (!closes(exchange.getResponseHeaders()) && !closes(exchange.getRequestHeaders())) {
+            exchange.getResponseHeaders().set("Keep-Alive", "timeout=" + KEEP_ALIVE_SECONDS);
+        }
         exchange.sendResponseHeaders(status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }
         return status;
+    }
+
+    /** Whether these headers end the connection after this exchange (the JDK adds it to HTTP/1.0's answers). */
+    private static boolean closes(Headers headers) {
+        return "close".equalsIgnoreCase(headers.getFirst("Connection"));
     }
 
     /** A request the client got wrong; its message names the field. */

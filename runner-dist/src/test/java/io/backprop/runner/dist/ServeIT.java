@@ -5,9 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +25,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -45,11 +55,15 @@ class ServeIT {
     /** A serve process and the base URL it printed. */
     record Server(Process process, String base, Path err) implements AutoCloseable {
         static Server start(Path dir, String... args) throws IOException {
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-jar",
-                    JAR.toAbsolutePath().toString(),
-                    "serve"));
+            return start(dir, List.of(), args);
+        }
+
+        /** With {@code jvm}'s options (system properties) before {@code -jar}. */
+        static Server start(Path dir, List<String> jvm, String... args) throws IOException {
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvm);
+            command.addAll(List.of("-jar", JAR.toAbsolutePath().toString(), "serve"));
             command.addAll(List.of(args));
             command.addAll(List.of("--port", "0"));
             Path err = Files.createTempFile(dir, "serve", ".err");
@@ -153,6 +167,9 @@ class ServeIT {
             assertEquals(
                     "application/json",
                     answer.headers().firstValue("Content-Type").orElse(""));
+            // As long as Java 17's HttpClient keeps an idle connection; the server keeps it 60 s more.
+            assertEquals(
+                    "timeout=1200", answer.headers().firstValue("Keep-Alive").orElse(""));
             JsonNode predictions = JSON.readTree(answer.body()).get("predictions");
             assertEquals(expected.size(), predictions.size());
             for (int r = 0; r < expected.size(); r++) {
@@ -247,6 +264,77 @@ class ServeIT {
             List<String> err = Files.readAllLines(server.err());
             assertEquals("runner: SIGTERM: stopping; letting requests under way finish (at most 10 s)", err.get(0));
             assertTrue(err.get(1).matches("runner: stopped after \\d+ requests"), err.toString());
+        }
+    }
+
+    /** An answer read off a raw socket: status line, headers by lower-case name, body. */
+    record RawAnswer(String status, Map<String, String> headers, String body) {}
+
+    /** POSTs {@code body} to {@code path} on the socket's connection, kept alive, and reads the whole answer. */
+    private static RawAnswer rawPost(Socket socket, String path, String body) throws IOException {
+        byte[] content = body.getBytes(StandardCharsets.UTF_8);
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: " + content.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.write(content);
+        out.flush();
+        DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+        String status = line(in);
+        Map<String, String> headers = new HashMap<>();
+        for (String header = line(in); !header.isEmpty(); header = line(in)) {
+            int colon = header.indexOf(':');
+            headers.put(
+                    header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    header.substring(colon + 1).trim());
+        }
+        byte[] answer = new byte[Integer.parseInt(headers.get("content-length"))];
+        in.readFully(answer);
+        return new RawAnswer(status, headers, new String(answer, StandardCharsets.UTF_8));
+    }
+
+    /** A CRLF-ended line; the connection's end before it is an error, naming what was read. */
+    private static String line(InputStream in) throws IOException {
+        var line = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) throw new EOFException("the server closed the connection; read '" + line + "'");
+            if (c != '\r') line.append((char) c);
+        }
+        return line.toString();
+    }
+
+    @Test
+    @Timeout(300)
+    void aKeptAliveConnectionIsAnsweredUntilItsAnnouncedTimeoutAndThenClosedCleanly(@TempDir Path dir)
+            throws Exception {
+        Path run = train(dir, "iris.yaml", "training.max_epochs=3");
+        // The JDK's idle interval shortened to 4 s, checked every 100 ms: the answers announce 4 - 2 s.
+        List<String> jvm = List.of("-Dsun.net.httpserver.idleInterval=4", "-Dsun.net.httpserver.clockTick=100");
+        try (Server server = Server.start(dir, jvm, run.toString());
+                Socket socket = new Socket()) {
+            String path = "/v1/models/iris:predict";
+            String body = "{\"instances\": [[5.1, 3.5, 1.4, 0.2]]}";
+            URI uri = URI.create(server.base());
+            socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
+            socket.setSoTimeout(20_000);
+            RawAnswer first = rawPost(socket, path, body);
+            assertEquals("HTTP/1.1 200 OK", first.status(), first.body());
+            assertEquals("timeout=2", first.headers().get("keep-alive"));
+            assertEquals(200, post(server.base() + path, body).statusCode()); // a pooled connection, idle from now
+
+            // A client that trusts the header may send on the idle connection until the timeout is up.
+            Thread.sleep(2_000);
+            RawAnswer second = rawPost(socket, path, body);
+            assertEquals("HTTP/1.1 200 OK", second.status(), "after 2 s idle: " + second.body());
+            assertEquals(first.body(), second.body());
+
+            // Past the idle interval the server ends the connection, cleanly: an end of stream, not a reset.
+            Thread.sleep(4_500);
+            assertEquals(-1, socket.getInputStream().read(), "the server ends an idle connection");
+            // java.net.http saw its pooled connection end, and asks on a new one.
+            HttpResponse<String> later = post(server.base() + path, body);
+            assertEquals(200, later.statusCode(), later.body());
+            assertEquals(first.body(), later.body());
         }
     }
 
