@@ -51,6 +51,8 @@ public final class DenseLayer implements Layer {
     private boolean keepFloat;
 
     private boolean floatCurrent;
+    /** Whether {@link #in32} holds the input already when a forward pass starts ({@link #floatInputGiven}). */
+    private boolean inputGiven;
 
     public DenseLayer(int fanIn, int units, Activation activation, double dropout, int maxBatch) {
         this.fanIn = fanIn;
@@ -110,6 +112,16 @@ public final class DenseLayer implements Layer {
         floatCurrent = false;
     }
 
+    /** The float copy of the input the products read; null in float64. */
+    float[] floatInput() {
+        return in32;
+    }
+
+    /** While on, the forward pass takes its input as written in {@link #floatInput} and leaves the double one unread. */
+    void floatInputGiven(boolean on) {
+        inputGiven = on && in32 != null;
+    }
+
     /** Weight rows (inputs) {@code [from, to)} were stepped: their float copy, where the steps keep one. */
     void weightsStepped(int from, int to) {
         if (keepFloat && w32 != null) Dense.toFloat(w, w32, from * units, (to - from) * units);
@@ -150,7 +162,7 @@ public final class DenseLayer implements Layer {
         if (w32 == null) {
             products.forward(in, w, b, z, rows, fanIn, units);
         } else {
-            Dense.toFloat(in, in32, rows * fanIn);
+            if (!inputGiven) Dense.toFloat(in, in32, rows * fanIn);
             if (!floatCurrent) {
                 Dense.toFloat(w, w32, fanIn * units);
                 floatCurrent = keepFloat;

@@ -246,6 +246,20 @@ public final class Network {
         for (Layer layer : layers) if (layer instanceof DenseLayer dense) dense.keepFloatWeights(on);
     }
 
+    /**
+     * The float buffer the first layer's products read its input from, where it is dense and in float32 (else
+     * null): while {@link #floatInputsGiven} is on, a forward pass takes the batch's inputs from it as written there
+     * instead of converting the double ones.
+     */
+    float[] floatInputs() {
+        return layers[0] instanceof DenseLayer dense ? dense.floatInput() : null;
+    }
+
+    /** See {@link #floatInputs}: for the trainer's batches, gathered straight from a float copy of the data set. */
+    void floatInputsGiven(boolean on) {
+        if (layers[0] instanceof DenseLayer dense) dense.floatInputGiven(on);
+    }
+
     /** The threads the products are split across. */
     Workers workers() {
         return workers;

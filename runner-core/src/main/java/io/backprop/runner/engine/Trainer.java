@@ -199,7 +199,15 @@ public final class Trainer {
             phases = profile == null ? PhaseClock.off() : new PhaseClock(profileClock, profile);
             duringBackward = phases.nested(update.duringBackward(), Phase.UPDATE);
             threadChoice = new ThreadChoice(workers, clock);
-            gather = new BatchGather(train, order, xb, yb, Products.splits(batch, train.inputs(), network.units(0)));
+            float[] floatInputs = network.floatInputs();
+            gather = new BatchGather(
+                    train,
+                    order,
+                    xb,
+                    floatInputs == null ? null : floatCopy(train.x()),
+                    floatInputs,
+                    yb,
+                    Products.splits(batch, train.inputs(), network.units(0)));
             evaluator = new Evaluator(network, ClassWeightedCost.unweighted(cost)); // reported losses are unweighted
             classification = train.task() == Dataset.Task.CLASSIFICATION;
             deadFractions = new double[network.layers()];
@@ -227,7 +235,13 @@ public final class Trainer {
                 long epochStart = System.nanoTime();
                 // The steps keep the float32 weights through the epoch and its measurement, which changes none.
                 network.keepFloatWeights(true);
-                double learningRate = runEpoch(epoch);
+                double learningRate;
+                network.floatInputsGiven(true);
+                try {
+                    learningRate = runEpoch(epoch);
+                } finally {
+                    network.floatInputsGiven(false); // every other forward pass comes in double
+                }
                 metrics = measure(epoch, learningRate, epochStart);
                 network.keepFloatWeights(false);
                 phases.lap(Phase.EVALUATION);
@@ -454,6 +468,13 @@ public final class Trainer {
         if (from.length != to.length)
             throw new IllegalStateException("a checkpoint array of " + from.length + " values for " + to.length);
         System.arraycopy(from, 0, to, 0, to.length);
+    }
+
+    /** The float copy of a data set's inputs, gathered from in float32: made once, half the size of the doubles. */
+    private static float[] floatCopy(double[] x) {
+        float[] copy = new float[x.length];
+        Dense.toFloat(x, copy, x.length);
+        return copy;
     }
 
     private static void shuffle(int[] order, SplittableRandom random) {

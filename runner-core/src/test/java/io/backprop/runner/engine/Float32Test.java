@@ -5,8 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.backprop.runner.engine.kernel.Dense;
 import io.backprop.runner.engine.kernel.Products;
+import io.backprop.runner.engine.kernel.Workers;
 import io.backprop.runner.plugin.Activation;
+import io.backprop.runner.plugin.Dataset;
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +64,42 @@ class Float32Test {
                     double expected = ((double) lower + (double) upper) + b[j];
                     assertEquals(expected, z[i * units + j], 0.0, "row " + i + ", unit " + j);
                 }
+            }
+        }
+    }
+
+    /**
+     * The trainer gathers float32 batches from a float copy of the data set straight into the first layer's float
+     * buffer: the same floats as converting each gathered double batch, so the same forward pass, on one thread's
+     * gather and on two threads' halves; with the buffer's use turned off, a forward pass converts its double input.
+     */
+    @Test
+    void batchesGatheredInFloatAreTheConvertedDoubleBatches() {
+        int inputs = 300;
+        int rows = 9;
+        int examples = 40;
+        double[] all = input(examples * inputs, 8);
+        var data = new Dataset(all, new double[examples], examples, inputs, 1, Dataset.Task.REGRESSION, List.of());
+        float[] all32 = new float[all.length];
+        Dense.toFloat(all, all32, all.length);
+        int[] order = new int[examples];
+        for (int i = 0; i < examples; i++) order[i] = (i * 17 + 5) % examples;
+        try (var two = new Workers(2)) {
+            for (boolean split : new boolean[] {false, true}) {
+                var network = network(Precision.FLOAT32, inputs, new int[] {40, 2}, rows);
+                float[] x32 = network.floatInputs();
+                double[] xb = new double[rows * inputs];
+                double[] yb = new double[rows];
+                new BatchGather(data, order, xb, all32, x32, yb, split).gather(two, 13, rows);
+                for (int r = 0; r < rows; r++)
+                    for (int i = 0; i < inputs; i++)
+                        assertEquals((float) all[order[13 + r] * inputs + i], x32[r * inputs + i], "row " + r);
+                network.floatInputsGiven(true);
+                double[] given = network.forward(xb, rows).clone(); // xb left unwritten: not read
+                network.floatInputsGiven(false);
+                new BatchGather(data, order, xb, yb, split).gather(two, 13, rows);
+                Arrays.fill(x32, Float.NaN); // converted afresh from xb
+                assertArrayEquals(network.forward(xb, rows), given, "split " + split);
             }
         }
     }
