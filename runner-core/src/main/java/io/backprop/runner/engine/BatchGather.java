@@ -7,9 +7,10 @@ import io.backprop.runner.plugin.Dataset;
 /**
  * Copies a batch of examples, in a given order (training's shuffled one, or evaluation's), into the buffers the
  * network reads: in float32, the inputs from a float copy of the data set into the first layer's float buffer, half
- * the bytes of the double ones, with no conversion per batch. Where the first layer's products are split between threads, each thread copies a slice of the
- * inputs: with two, the half whose weight rows it owns ({@link Products#forward}), so that its halves of the forward
- * product and of the weight gradient read the batch from its own cache rather than from the other core's.
+ * the bytes of the double ones, with no conversion per batch. Where the first layer's products are split between
+ * threads, each thread copies a slice of the inputs: with two, the half whose weight rows it owns ({@link
+ * Products#forward}), so that its halves of the forward product and of the weight gradient read the batch from its own
+ * cache rather than from the other core's.
  */
 final class BatchGather implements Workers.Task {
     private final Dataset data;

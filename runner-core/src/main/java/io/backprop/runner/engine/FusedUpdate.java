@@ -9,11 +9,12 @@ import java.util.List;
 
 /**
  * The fused step, for an elementwise optimizer: the optimizer's update of every parameter array and the norm of each
- * weight gradient (dense layers; a layer of another kind has its slots stepped whole after backprop). Large weight matrices are split by rows across the threads as the weight-gradient product splits them, so each
- * thread updates rows it has just written, in its own cache. With an elementwise optimizer, a layer whose weight
- * gradient is split by rows has its rows stepped in that very call ({@link #afterWeightGradient}), each thread's right
- * after it computes them, a block at a time, while they are in its cache. A norm is the sum of its rows' sums of squares, taken
- * in row order, so it has the same bits whatever the number of threads and wherever the rows were stepped.
+ * weight gradient (dense layers; a layer of another kind has its slots stepped whole after backprop). Large weight
+ * matrices are split by rows across the threads as the weight-gradient product splits them, so each thread updates
+ * rows it has just written, in its own cache. With an elementwise optimizer, a layer whose weight gradient is split by
+ * rows has its rows stepped in that very call ({@link #afterWeightGradient}), each thread's right after it computes
+ * them, a block at a time, while they are in its cache. A norm is the sum of its rows' sums of squares, taken in row
+ * order, so it has the same bits whatever the number of threads and wherever the rows were stepped.
  */
 final class FusedUpdate implements UpdateStrategy, Workers.Task {
     /** Weights below which a layer is updated on the calling thread alone. */
