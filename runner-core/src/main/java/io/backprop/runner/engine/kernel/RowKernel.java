@@ -7,7 +7,6 @@ package io.backprop.runner.engine.kernel;
  * fma(a1, r1, fma(a0, r0, s))))}: the bits of the plain loop and of the native kernels that fuse as the caller says.
  * Leaving out the zero terms changes no bit, fused or not: a sum that starts at +0 is never -0, so adding a zero
  * product leaves it as it is.
- *
  * A pair of rows summed together (below) sums each over the p where either is non-zero: a zero term it then adds,
  * {@code 0 * b} with b finite, leaves its sum as it is for the same reason.
  *
@@ -15,9 +14,9 @@ package io.backprop.runner.engine.kernel;
  * is indexed by the same expression: accumulator rows, and four rows of {@code b} copied into arrays of their own
  * (a block of {@link #BLOCK} columns of the rows some row of {@code a} uses, then read by every row). Rows of the
  * result run in pairs, each pass over four copied rows serving both (4 loads of b, 2 loads and 2 stores of the
- * accumulators per 8 multiply-adds, against 5 and 1 per 4 for a row alone); a row left over runs alone. C2 pairs no
- * more rows: with four, or eight terms a pass, the loop body is too large for it to unroll, and then it vectorises
- * nothing.
+ * accumulators per 8 multiply-adds, against 5 and 1 per 4 for a row alone); a row left over runs alone. Not more:
+ * a multiply-add has two operand orders to tell rows apart (see {@link #accumulateGroup}), and with six or eight terms
+ * a pass the loop body is too large for C2 to unroll, and then it vectorises nothing.
  */
 final class RowKernel {
     /**
