@@ -9,7 +9,8 @@ package io.backprop.runner.engine.kernel;
  * give the same bits in one process. Leaving out the zero terms changes no bit, fused or not: the sum is never -0.
  *
  * <p>The same loops as {@link RowKernel}, twice: the fused and the unfused passes are chosen once per call, outside
- * the loops the JIT vectorises (twice as many floats a vector as doubles).
+ * the loops the JIT vectorises (twice as many floats a vector as doubles). Fused, rows run in pairs as there; unfused,
+ * each row alone.
  */
 final class FloatRowKernel {
     /**
