@@ -9,7 +9,8 @@ package io.backprop.runner.engine.kernel;
  * give the same bits in one process. Leaving out the zero terms changes no bit, fused or not: the sum is never -0.
  *
  * <p>The same loops as {@link RowKernel}, twice: the fused and the unfused passes are chosen once per call, outside
- * the loops the JIT vectorises (twice as many floats a vector as doubles).
+ * the loops the JIT vectorises (twice as many floats a vector as doubles). Fused, rows run in pairs as there; unfused,
+ * each row alone.
  */
 final class FloatRowKernel {
     /**
@@ -19,6 +20,10 @@ final class FloatRowKernel {
     static final int BLOCK = 2 * RowKernel.BLOCK;
     /** Products with fewer columns than this run transposed, where there are more rows than columns. */
     private static final int NARROW = 16;
+    /** Rows of the result summed together, as in {@link RowKernel#GROUP}. */
+    private static final int GROUP = RowKernel.GROUP;
+    /** Terms per pass over the columns: a group's list is padded to a multiple of it. */
+    private static final int PASS = 4;
     /** Multiply-adds below which a product runs as the plain loop. */
     private static final long SMALL = 1024;
 
@@ -31,11 +36,13 @@ final class FloatRowKernel {
     /** How many p each row lists. */
     private int[] counts = new int[0];
     /** Whether some row lists p (so row p of b is copied). */
-    private boolean[] used = new boolean[0];
+    private int[] used = new int[0];
     /** Columns {@code [j0, j0 + BLOCK)} of row p of b, at {@code rows[p - p0]}. */
     private float[][] rows = new float[0][];
 
     private final float[] sum = new float[BLOCK];
+    /** The accumulator rows of a group. */
+    private final float[][] sums = new float[GROUP][BLOCK];
 
     private FloatRowKernel() {}
 
@@ -143,71 +150,141 @@ final class FloatRowKernel {
             double[] addend,
             boolean fused) {
         int span = p1 - p0;
-        reserve(to - from, span);
-        java.util.Arrays.fill(used, 0, span, false);
-        for (int i = from; i < to; i++) list(a, ao + i * ai, ap, p0, p1, (i - from) * span, i - from);
+        int stride = span + PASS; // a row's share of ps and values: its terms, padded to a multiple of PASS
+        int rowCount = to - from;
+        // Unfused, the pair's loop ran slower than rows alone on W2's 128-column products (0.68x the double speed
+        // against 1.58x): pairs only for the fused sums.
+        int groups = fused ? rowCount / GROUP : 0;
+        int units = groups + (rowCount - groups * GROUP); // the groups, then the rows alone
+        reserve(rowCount, units, span, stride);
+        java.util.Arrays.fill(used, 0, span, 0);
+        for (int g = 0; g < groups; g++) {
+            int at = g * GROUP * stride; // the group's rows' share of ps and values
+            listGroup(a, ao + (from + g * GROUP) * ai, ai, ap, p0, p1, at, at, g, span);
+        }
+        for (int i = from + groups * GROUP, u = groups; i < to; i++, u++) {
+            list(a, ao + i * ai, ap, p0, p1, (i - from) * stride, u);
+        }
         float[] sum = this.sum;
         for (int j0 = 0; j0 < n; j0 += BLOCK) {
             int width = Math.min(BLOCK, n - j0);
             copy(b, bo + p0 * bp + j0 * bj, bp, bj, span, width);
-            for (int i = from; i < to; i++) {
+            for (int g = 0; g < groups; g++) {
                 if (fused) {
-                    accumulateFused((i - from) * span, counts[i - from], width);
+                    accumulateGroupFused(g * GROUP * stride, g * GROUP * stride, counts[g], width);
                 } else {
-                    accumulate((i - from) * span, counts[i - from], width);
+                    accumulateGroup(g * GROUP * stride, g * GROUP * stride, counts[g], width);
                 }
-                int o = co + i * ci + j0 * cj;
-                if (cj == 1) {
-                    // Widened, then the addend in a loop of its own: Java 17's JIT vectorises no float-to-double
-                    // conversion, but does vectorise this second loop, and the bits are those of one.
-                    for (int j = 0; j < width; j++) c[o + j] = sum[j];
-                    if (addend != null) for (int j = o, end = o + width; j < end; j++) c[j] += alpha * addend[j];
-                } else if (addend != null) {
-                    for (int j = 0; j < width; j++) c[o + j * cj] = sum[j] + alpha * addend[o + j * cj];
+                int i = from + g * GROUP;
+                write(sums[0], c, co + i * ci + j0 * cj, cj, width, alpha, addend);
+                write(sums[1], c, co + (i + 1) * ci + j0 * cj, cj, width, alpha, addend);
+            }
+            for (int i = from + groups * GROUP, u = groups; i < to; i++, u++) {
+                if (fused) {
+                    accumulateFused((i - from) * stride, counts[u], width);
                 } else {
-                    for (int j = 0; j < width; j++) c[o + j * cj] = sum[j];
+                    accumulate((i - from) * stride, counts[u], width);
                 }
+                write(sum, c, co + i * ci + j0 * cj, cj, width, alpha, addend);
             }
         }
     }
 
-    private void reserve(int rowCount, int span) {
-        if (ps.length < rowCount * span) {
-            ps = new int[rowCount * span];
-            values = new float[rowCount * span];
+    /**
+     * {@code c[o + j * cj] = sum[j]}, widened (plus {@code alpha * addend[o + j * cj]}) for j in {@code [0, width)}.
+     * Widened, then the addend in a loop of its own: Java 17's JIT vectorises no float-to-double conversion, but does
+     * vectorise this second loop, and the bits are those of one.
+     */
+    private static void write(float[] sum, double[] c, int o, int cj, int width, double alpha, double[] addend) {
+        if (cj == 1) {
+            for (int j = 0; j < width; j++) c[o + j] = sum[j];
+            if (addend != null) for (int j = o, end = o + width; j < end; j++) c[j] += alpha * addend[j];
+        } else if (addend != null) {
+            for (int j = 0; j < width; j++) c[o + j * cj] = sum[j] + alpha * addend[o + j * cj];
+        } else {
+            for (int j = 0; j < width; j++) c[o + j * cj] = sum[j];
         }
-        if (counts.length < rowCount) counts = new int[rowCount];
-        if (used.length < span) used = new boolean[span];
-        if (rows.length < span) {
-            float[][] grown = java.util.Arrays.copyOf(rows, span);
-            for (int p = rows.length; p < span; p++) grown[p] = new float[BLOCK];
+    }
+
+    private void reserve(int rowCount, int units, int span, int stride) {
+        if (ps.length < rowCount * stride) ps = new int[rowCount * stride];
+        if (values.length < rowCount * stride) values = new float[rowCount * stride];
+        if (counts.length < units) counts = new int[units];
+        if (used.length < span) used = new int[span];
+        // One row more than span: rows[span] stays zero, the row the padding terms of a group read.
+        if (rows.length < span + 1) {
+            float[][] grown = java.util.Arrays.copyOf(rows, span + 1);
+            for (int p = rows.length; p <= span; p++) grown[p] = new float[BLOCK];
+            java.util.Arrays.fill(grown[span], 0.0f);
             rows = grown;
         }
     }
 
-    /** Lists, from {@code at}, the p in {@code [p0, p1)} where {@code a[ao + p * ap]} is non-zero, minus p0. */
+    /**
+     * Lists, from {@code at}, the p in {@code [p0, p1)} where {@code a[ao + p * ap]} is non-zero, minus p0, then
+     * their values, and marks them used. Two passes: the first stores only p, the second reads only what it lists.
+     */
     private void list(float[] a, int ao, int ap, int p0, int p1, int at, int row) {
         int[] ps = this.ps;
         float[] values = this.values;
-        boolean[] used = this.used;
+        int[] used = this.used;
         int q = at;
         for (int p = p0; p < p1; p++) {
-            float v = a[ao + p * ap];
-            boolean nonZero = v != 0;
             ps[q] = p - p0;
-            values[q] = v;
-            used[p - p0] |= nonZero;
-            q += nonZero ? 1 : 0;
+            q += nonZero(Float.floatToRawIntBits(a[ao + p * ap]) << 1);
+        }
+        for (int t = at; t < q; t++) {
+            values[t] = a[ao + (ps[t] + p0) * ap];
+            used[ps[t]] = 1;
         }
         counts[row] = q - at;
     }
 
+    /**
+     * Lists, from {@code at}, the p in {@code [p0, p1)} (minus p0) where any of the GROUP rows of {@code a} from
+     * {@code ao} (each {@code ai} apart) is non-zero, and their GROUP values from {@code values[vat]}, GROUP a term;
+     * then pads the list with zero terms on the zero row {@code span} to a multiple of PASS terms. In two passes, as
+     * {@link #list}.
+     */
+    private void listGroup(float[] a, int ao, int ai, int ap, int p0, int p1, int at, int vat, int unit, int span) {
+        int[] ps = this.ps;
+        float[] values = this.values;
+        int[] used = this.used;
+        int q = at;
+        for (int p = p0; p < p1; p++) {
+            int e = ao + p * ap;
+            ps[q] = p - p0;
+            q += nonZero((Float.floatToRawIntBits(a[e]) | Float.floatToRawIntBits(a[e + ai])) << 1);
+        }
+        int v = vat;
+        for (int t = at; t < q; t++, v += GROUP) {
+            int e = ao + (ps[t] + p0) * ap;
+            values[v] = a[e];
+            values[v + 1] = a[e + ai];
+            used[ps[t]] = 1;
+        }
+        for (; (q - at) % PASS != 0; q++, v += GROUP) {
+            ps[q] = span;
+            values[v] = 0;
+            values[v + 1] = 0;
+        }
+        counts[unit] = q - at;
+    }
+
+    /**
+     * 1 if {@code bits} (a float's bits shifted left by one, losing the sign, so that -0 and +0 are both 0) is not
+     * 0, else 0: arithmetic, not a branch, which the pattern of zeros in an input would mispredict.
+     */
+    private static int nonZero(int bits) {
+        return (bits | -bits) >>> 31;
+    }
+
     /** Copies {@code b[bo + p * bp + j * bj]} for j in {@code [0, width)} of the used p in {@code [0, span)} into {@code rows[p]}. */
     private void copy(float[] b, int bo, int bp, int bj, int span, int width) {
-        boolean[] used = this.used;
+        int[] used = this.used;
         float[][] rows = this.rows;
         if (bj == 1) {
-            for (int p = 0; p < span; p++) if (used[p]) System.arraycopy(b, bo + p * bp, rows[p], 0, width);
+            for (int p = 0; p < span; p++) if (used[p] != 0) System.arraycopy(b, bo + p * bp, rows[p], 0, width);
             return;
         }
         // Stored transposed: along b's stored rows (consecutive p), eight of them at a time, not across them.
@@ -215,7 +292,7 @@ final class FloatRowKernel {
         for (; j + 7 < width; j += 8) {
             int o = bo + j * bj;
             for (int p = 0; p < span; p++) {
-                if (!used[p]) continue;
+                if (used[p] == 0) continue;
                 float[] row = rows[p];
                 int e = o + p * bp;
                 row[j] = b[e];
@@ -230,7 +307,7 @@ final class FloatRowKernel {
         }
         for (; j < width; j++) {
             int o = bo + j * bj;
-            for (int p = 0; p < span; p++) if (used[p]) rows[p][j] = b[o + p * bp];
+            for (int p = 0; p < span; p++) if (used[p] != 0) rows[p][j] = b[o + p * bp];
         }
     }
 
@@ -325,6 +402,75 @@ final class FloatRowKernel {
             r3 = rows[ps[t + 3]];
             for (int j = 0; j < width; j++) {
                 sum[j] = Math.fma(a3, r3[j], Math.fma(a2, r2[j], Math.fma(a1, r1[j], Math.fma(a0, r0[j], sum[j]))));
+            }
+        }
+    }
+
+    /**
+     * {@code sums[r][j]} = the sums over the q terms listed from {@code at} (a multiple of four, values from {@code
+     * vat}) of row r of the group, four terms a pass: each pass reads four copied rows of b once for both rows, and
+     * each accumulator row once. The first pass starts from {@code 0.0f +}. The second row's products are written
+     * {@code b * a}, the first's {@code a * b} (the same float): with both alike, C2 pairs the first row's term at
+     * column j with the second's at j + 1 and vectorises neither.
+     */
+    private void accumulateGroup(int at, int vat, int q, int width) {
+        int[] ps = this.ps;
+        float[] values = this.values;
+        float[][] rows = this.rows;
+        float[] s0 = sums[0], s1 = sums[1];
+        if (q == 0) {
+            java.util.Arrays.fill(s0, 0, width, 0.0f);
+            java.util.Arrays.fill(s1, 0, width, 0.0f);
+            return;
+        }
+        for (int t = at, v = vat, end = at + q; t < end; t += 4, v += 8) {
+            float[] r0 = rows[ps[t]], r1 = rows[ps[t + 1]], r2 = rows[ps[t + 2]], r3 = rows[ps[t + 3]];
+            // a(row, term) at values[v + 2 * term + row]
+            float a00 = values[v], a10 = values[v + 1], a01 = values[v + 2], a11 = values[v + 3];
+            float a02 = values[v + 4], a12 = values[v + 5], a03 = values[v + 6], a13 = values[v + 7];
+            if (t == at) {
+                for (int j = 0; j < width; j++) {
+                    float b0 = r0[j], b1 = r1[j], b2 = r2[j], b3 = r3[j];
+                    s0[j] = 0.0f + a00 * b0 + a01 * b1 + a02 * b2 + a03 * b3;
+                    s1[j] = 0.0f + b0 * a10 + b1 * a11 + b2 * a12 + b3 * a13;
+                }
+            } else {
+                for (int j = 0; j < width; j++) {
+                    float b0 = r0[j], b1 = r1[j], b2 = r2[j], b3 = r3[j];
+                    s0[j] = s0[j] + a00 * b0 + a01 * b1 + a02 * b2 + a03 * b3;
+                    s1[j] = s1[j] + b0 * a10 + b1 * a11 + b2 * a12 + b3 * a13;
+                }
+            }
+        }
+    }
+
+    /** {@link #accumulateGroup} with each term fused. */
+    private void accumulateGroupFused(int at, int vat, int q, int width) {
+        int[] ps = this.ps;
+        float[] values = this.values;
+        float[][] rows = this.rows;
+        float[] s0 = sums[0], s1 = sums[1];
+        if (q == 0) {
+            java.util.Arrays.fill(s0, 0, width, 0.0f);
+            java.util.Arrays.fill(s1, 0, width, 0.0f);
+            return;
+        }
+        for (int t = at, v = vat, end = at + q; t < end; t += 4, v += 8) {
+            float[] r0 = rows[ps[t]], r1 = rows[ps[t + 1]], r2 = rows[ps[t + 2]], r3 = rows[ps[t + 3]];
+            float a00 = values[v], a10 = values[v + 1], a01 = values[v + 2], a11 = values[v + 3];
+            float a02 = values[v + 4], a12 = values[v + 5], a03 = values[v + 6], a13 = values[v + 7];
+            if (t == at) {
+                for (int j = 0; j < width; j++) {
+                    float b0 = r0[j], b1 = r1[j], b2 = r2[j], b3 = r3[j];
+                    s0[j] = Math.fma(a03, b3, Math.fma(a02, b2, Math.fma(a01, b1, Math.fma(a00, b0, 0.0f))));
+                    s1[j] = Math.fma(b3, a13, Math.fma(b2, a12, Math.fma(b1, a11, Math.fma(b0, a10, 0.0f))));
+                }
+            } else {
+                for (int j = 0; j < width; j++) {
+                    float b0 = r0[j], b1 = r1[j], b2 = r2[j], b3 = r3[j];
+                    s0[j] = Math.fma(a03, b3, Math.fma(a02, b2, Math.fma(a01, b1, Math.fma(a00, b0, s0[j]))));
+                    s1[j] = Math.fma(b3, a13, Math.fma(b2, a12, Math.fma(b1, a11, Math.fma(b0, a10, s1[j]))));
+                }
             }
         }
     }

@@ -7,11 +7,16 @@ package io.backprop.runner.engine.kernel;
  * fma(a1, r1, fma(a0, r0, s))))}: the bits of the plain loop and of the native kernels that fuse as the caller says.
  * Leaving out the zero terms changes no bit, fused or not: a sum that starts at +0 is never -0, so adding a zero
  * product leaves it as it is.
+ * A pair of rows summed together (below) sums each over the p where either is non-zero: a zero term it then adds,
+ * {@code 0 * b} with b finite, leaves its sum as it is for the same reason.
  *
  * <p>The loop over a row's columns is the one the JIT vectorises, and it does so only where every array in the loop
- * is indexed by the same expression: an accumulator row, and four rows of {@code b} copied into arrays of their own
- * (a block of {@link #BLOCK} columns of the rows some row of {@code a} uses, then read by every row). One load and
- * store of the accumulator per four terms.
+ * is indexed by the same expression: accumulator rows, and four rows of {@code b} copied into arrays of their own
+ * (a block of {@link #BLOCK} columns of the rows some row of {@code a} uses, then read by every row). Rows of the
+ * result run in pairs, each pass over four copied rows serving both (4 loads of b, 2 loads and 2 stores of the
+ * accumulators per 8 multiply-adds, against 5 and 1 per 4 for a row alone); a row left over runs alone. Not more:
+ * a multiply-add has two operand orders to tell rows apart (see {@link #accumulateGroup}), and with six or eight terms
+ * a pass the loop body is too large for C2 to unroll, and then it vectorises nothing.
  */
 final class RowKernel {
     /**
@@ -22,6 +27,10 @@ final class RowKernel {
     static final int BLOCK = 256;
     /** Products with fewer columns than this (an output layer) run transposed, where there are more rows than columns. */
     private static final int NARROW = 16;
+    /** Rows of the result summed together, each pass over the copied rows of b serving both. */
+    static final int GROUP = 2;
+    /** Terms per pass over the columns: a group's list is padded to a multiple of it. */
+    private static final int PASS = 4;
     /**
      * Multiply-adds below which a product runs as the plain loop: listing, copying and the loops before and after the
      * vectorised one cost more than they save (XOR's products are of 8 to 16).
@@ -37,11 +46,13 @@ final class RowKernel {
     /** How many p each row lists. */
     private int[] counts = new int[0];
     /** Whether some row lists p (so row p of b is copied). */
-    private boolean[] used = new boolean[0];
+    private int[] used = new int[0];
     /** Columns {@code [j0, j0 + BLOCK)} of row p of b, at {@code rows[p - p0]}. */
     private double[][] rows = new double[0][];
 
     private final double[] sum = new double[BLOCK];
+    /** The accumulator rows of a group. */
+    private final double[][] sums = new double[GROUP][BLOCK];
 
     private RowKernel() {}
 
@@ -170,68 +181,138 @@ final class RowKernel {
             double[] addend,
             boolean fused) {
         int span = p1 - p0;
-        reserve(to - from, span);
-        java.util.Arrays.fill(used, 0, span, false);
-        for (int i = from; i < to; i++) list(a, ao + i * ai, ap, p0, p1, (i - from) * span, i - from);
+        int stride = span + PASS; // a row's share of ps and values: its terms, padded to a multiple of PASS
+        int rowCount = to - from;
+        int groups = rowCount / GROUP;
+        int units = groups + rowCount % GROUP;
+        reserve(rowCount, units, span, stride);
+        java.util.Arrays.fill(used, 0, span, 0);
+        for (int g = 0; g < groups; g++) {
+            int at = g * GROUP * stride; // the group's rows' share of ps and values
+            listGroup(a, ao + (from + g * GROUP) * ai, ai, ap, p0, p1, at, at, g, span);
+        }
+        for (int i = from + groups * GROUP, u = groups; i < to; i++, u++) {
+            list(a, ao + i * ai, ap, p0, p1, (i - from) * stride, u);
+        }
         double[] sum = this.sum;
         for (int j0 = 0; j0 < n; j0 += BLOCK) {
             int width = Math.min(BLOCK, n - j0);
             copy(b, bo + p0 * bp + j0 * bj, bp, bj, span, width);
-            for (int i = from; i < to; i++) {
+            for (int g = 0; g < groups; g++) {
                 if (fused) {
-                    accumulateFused((i - from) * span, counts[i - from], width);
+                    accumulateGroupFused(g * GROUP * stride, g * GROUP * stride, counts[g], width);
                 } else {
-                    accumulate((i - from) * span, counts[i - from], width);
+                    accumulateGroup(g * GROUP * stride, g * GROUP * stride, counts[g], width);
                 }
-                int o = co + i * ci + j0 * cj;
-                if (addend != null) {
-                    for (int j = 0; j < width; j++) c[o + j * cj] = sum[j] + alpha * addend[o + j * cj];
-                } else if (cj == 1) {
-                    System.arraycopy(sum, 0, c, o, width);
+                int i = from + g * GROUP;
+                write(sums[0], c, co + i * ci + j0 * cj, cj, width, alpha, addend);
+                write(sums[1], c, co + (i + 1) * ci + j0 * cj, cj, width, alpha, addend);
+            }
+            for (int i = from + groups * GROUP, u = groups; i < to; i++, u++) {
+                if (fused) {
+                    accumulateFused((i - from) * stride, counts[u], width);
                 } else {
-                    for (int j = 0; j < width; j++) c[o + j * cj] = sum[j];
+                    accumulate((i - from) * stride, counts[u], width);
                 }
+                write(sum, c, co + i * ci + j0 * cj, cj, width, alpha, addend);
             }
         }
     }
 
-    private void reserve(int rowCount, int span) {
-        if (ps.length < rowCount * span) {
-            ps = new int[rowCount * span];
-            values = new double[rowCount * span];
+    /** {@code c[o + j * cj] = sum[j]} (plus {@code alpha * addend[o + j * cj]}) for j in {@code [0, width)}. */
+    private static void write(double[] sum, double[] c, int o, int cj, int width, double alpha, double[] addend) {
+        if (cj == 1) {
+            if (addend == null) {
+                System.arraycopy(sum, 0, c, o, width);
+            } else {
+                for (int j = 0; j < width; j++) c[o + j] = sum[j] + alpha * addend[o + j];
+            }
+        } else if (addend != null) {
+            for (int j = 0; j < width; j++) c[o + j * cj] = sum[j] + alpha * addend[o + j * cj];
+        } else {
+            for (int j = 0; j < width; j++) c[o + j * cj] = sum[j];
         }
-        if (counts.length < rowCount) counts = new int[rowCount];
-        if (used.length < span) used = new boolean[span];
-        if (rows.length < span) {
-            double[][] grown = java.util.Arrays.copyOf(rows, span);
-            for (int p = rows.length; p < span; p++) grown[p] = new double[BLOCK];
+    }
+
+    private void reserve(int rowCount, int units, int span, int stride) {
+        if (ps.length < rowCount * stride) ps = new int[rowCount * stride];
+        if (values.length < rowCount * stride) values = new double[rowCount * stride];
+        if (counts.length < units) counts = new int[units];
+        if (used.length < span) used = new int[span];
+        // One row more than span: rows[span] stays zero, the row the padding terms of a group read.
+        if (rows.length < span + 1) {
+            double[][] grown = java.util.Arrays.copyOf(rows, span + 1);
+            for (int p = rows.length; p <= span; p++) grown[p] = new double[BLOCK];
+            java.util.Arrays.fill(grown[span], 0.0);
             rows = grown;
         }
     }
 
-    /** Lists, from {@code at}, the p in {@code [p0, p1)} where {@code a[ao + p * ap]} is non-zero, minus p0. */
+    /**
+     * Lists, from {@code at}, the p in {@code [p0, p1)} where {@code a[ao + p * ap]} is non-zero, minus p0, then
+     * their values, and marks them used. Two passes: the first stores only p, the second reads only what it lists.
+     */
     private void list(double[] a, int ao, int ap, int p0, int p1, int at, int row) {
         int[] ps = this.ps;
         double[] values = this.values;
-        boolean[] used = this.used;
+        int[] used = this.used;
         int q = at;
         for (int p = p0; p < p1; p++) {
-            double v = a[ao + p * ap];
-            boolean nonZero = v != 0;
             ps[q] = p - p0;
-            values[q] = v;
-            used[p - p0] |= nonZero;
-            q += nonZero ? 1 : 0;
+            q += nonZero(Double.doubleToRawLongBits(a[ao + p * ap]) << 1);
+        }
+        for (int t = at; t < q; t++) {
+            values[t] = a[ao + (ps[t] + p0) * ap];
+            used[ps[t]] = 1;
         }
         counts[row] = q - at;
     }
 
+    /**
+     * Lists, from {@code at}, the p in {@code [p0, p1)} (minus p0) where any of the GROUP rows of {@code a} from
+     * {@code ao} (each {@code ai} apart) is non-zero, and their GROUP values from {@code values[vat]}, GROUP a term;
+     * then pads the list with zero terms on the zero row {@code span} to a multiple of PASS terms. In two passes, as
+     * {@link #list}.
+     */
+    private void listGroup(double[] a, int ao, int ai, int ap, int p0, int p1, int at, int vat, int unit, int span) {
+        int[] ps = this.ps;
+        double[] values = this.values;
+        int[] used = this.used;
+        int q = at;
+        for (int p = p0; p < p1; p++) {
+            int e = ao + p * ap;
+            ps[q] = p - p0;
+            q += nonZero((Double.doubleToRawLongBits(a[e]) | Double.doubleToRawLongBits(a[e + ai])) << 1);
+        }
+        int v = vat;
+        for (int t = at; t < q; t++, v += GROUP) {
+            int e = ao + (ps[t] + p0) * ap;
+            values[v] = a[e];
+            values[v + 1] = a[e + ai];
+            used[ps[t]] = 1;
+        }
+        for (; (q - at) % PASS != 0; q++, v += GROUP) {
+            ps[q] = span;
+            values[v] = 0;
+            values[v + 1] = 0;
+        }
+        counts[unit] = q - at;
+    }
+
+    /**
+     * 1 if {@code bits} (a double's bits shifted left by one, losing the sign, so that -0 and +0 are both 0) is not
+     * 0, else 0: arithmetic, not a branch, which the pattern of zeros in an input would mispredict.
+     */
+    private static int nonZero(long bits) {
+        return (int) ((bits | -bits) >>> 63);
+    }
+
     /** Copies {@code b[bo + p * bp + j * bj]} for j in {@code [0, width)} of the used p in {@code [0, span)} into {@code rows[p]}. */
     private void copy(double[] b, int bo, int bp, int bj, int span, int width) {
-        boolean[] used = this.used;
+        int[] used = this.used;
         double[][] rows = this.rows;
         if (bj == 1) {
-            for (int p = 0; p < span; p++) if (used[p]) System.arraycopy(b, bo + p * bp, rows[p], 0, width);
+            for (int p = 0; p < span; p++) if (used[p] != 0) System.arraycopy(b, bo + p * bp, rows[p], 0, width);
             return;
         }
         // Stored transposed: along b's stored rows (consecutive p), eight of them at a time, not across them.
@@ -239,7 +320,7 @@ final class RowKernel {
         for (; j + 7 < width; j += 8) {
             int o = bo + j * bj;
             for (int p = 0; p < span; p++) {
-                if (!used[p]) continue;
+                if (used[p] == 0) continue;
                 double[] row = rows[p];
                 int e = o + p * bp;
                 row[j] = b[e];
@@ -254,7 +335,7 @@ final class RowKernel {
         }
         for (; j < width; j++) {
             int o = bo + j * bj;
-            for (int p = 0; p < span; p++) if (used[p]) rows[p][j] = b[o + p * bp];
+            for (int p = 0; p < span; p++) if (used[p] != 0) rows[p][j] = b[o + p * bp];
         }
     }
 
@@ -349,6 +430,74 @@ final class RowKernel {
             r3 = rows[ps[t + 3]];
             for (int j = 0; j < width; j++) {
                 sum[j] = Math.fma(a3, r3[j], Math.fma(a2, r2[j], Math.fma(a1, r1[j], Math.fma(a0, r0[j], sum[j]))));
+            }
+        }
+    }
+    /**
+     * {@code sums[r][j]} = the sums over the q terms listed from {@code at} (a multiple of four, values from {@code
+     * vat}) of row r of the group, four terms a pass: each pass reads four copied rows of b once for both rows, and
+     * each accumulator row once. The first pass starts from {@code 0.0 +}. The second row's products are written
+     * {@code b * a}, the first's {@code a * b} (the same double): with both alike, C2 pairs the first row's term at
+     * column j with the second's at j + 1 and vectorises neither.
+     */
+    private void accumulateGroup(int at, int vat, int q, int width) {
+        int[] ps = this.ps;
+        double[] values = this.values;
+        double[][] rows = this.rows;
+        double[] s0 = sums[0], s1 = sums[1];
+        if (q == 0) {
+            java.util.Arrays.fill(s0, 0, width, 0.0);
+            java.util.Arrays.fill(s1, 0, width, 0.0);
+            return;
+        }
+        for (int t = at, v = vat, end = at + q; t < end; t += 4, v += 8) {
+            double[] r0 = rows[ps[t]], r1 = rows[ps[t + 1]], r2 = rows[ps[t + 2]], r3 = rows[ps[t + 3]];
+            // a(row, term) at values[v + 2 * term + row]
+            double a00 = values[v], a10 = values[v + 1], a01 = values[v + 2], a11 = values[v + 3];
+            double a02 = values[v + 4], a12 = values[v + 5], a03 = values[v + 6], a13 = values[v + 7];
+            if (t == at) {
+                for (int j = 0; j < width; j++) {
+                    double b0 = r0[j], b1 = r1[j], b2 = r2[j], b3 = r3[j];
+                    s0[j] = 0.0 + a00 * b0 + a01 * b1 + a02 * b2 + a03 * b3;
+                    s1[j] = 0.0 + b0 * a10 + b1 * a11 + b2 * a12 + b3 * a13;
+                }
+            } else {
+                for (int j = 0; j < width; j++) {
+                    double b0 = r0[j], b1 = r1[j], b2 = r2[j], b3 = r3[j];
+                    s0[j] = s0[j] + a00 * b0 + a01 * b1 + a02 * b2 + a03 * b3;
+                    s1[j] = s1[j] + b0 * a10 + b1 * a11 + b2 * a12 + b3 * a13;
+                }
+            }
+        }
+    }
+
+    /** {@link #accumulateGroup} with each term fused. */
+    private void accumulateGroupFused(int at, int vat, int q, int width) {
+        int[] ps = this.ps;
+        double[] values = this.values;
+        double[][] rows = this.rows;
+        double[] s0 = sums[0], s1 = sums[1];
+        if (q == 0) {
+            java.util.Arrays.fill(s0, 0, width, 0.0);
+            java.util.Arrays.fill(s1, 0, width, 0.0);
+            return;
+        }
+        for (int t = at, v = vat, end = at + q; t < end; t += 4, v += 8) {
+            double[] r0 = rows[ps[t]], r1 = rows[ps[t + 1]], r2 = rows[ps[t + 2]], r3 = rows[ps[t + 3]];
+            double a00 = values[v], a10 = values[v + 1], a01 = values[v + 2], a11 = values[v + 3];
+            double a02 = values[v + 4], a12 = values[v + 5], a03 = values[v + 6], a13 = values[v + 7];
+            if (t == at) {
+                for (int j = 0; j < width; j++) {
+                    double b0 = r0[j], b1 = r1[j], b2 = r2[j], b3 = r3[j];
+                    s0[j] = Math.fma(a03, b3, Math.fma(a02, b2, Math.fma(a01, b1, Math.fma(a00, b0, 0.0))));
+                    s1[j] = Math.fma(b3, a13, Math.fma(b2, a12, Math.fma(b1, a11, Math.fma(b0, a10, 0.0))));
+                }
+            } else {
+                for (int j = 0; j < width; j++) {
+                    double b0 = r0[j], b1 = r1[j], b2 = r2[j], b3 = r3[j];
+                    s0[j] = Math.fma(a03, b3, Math.fma(a02, b2, Math.fma(a01, b1, Math.fma(a00, b0, s0[j]))));
+                    s1[j] = Math.fma(b3, a13, Math.fma(b2, a12, Math.fma(b1, a11, Math.fma(b0, a10, s1[j]))));
+                }
             }
         }
     }

@@ -135,6 +135,66 @@ class DenseTest {
         }
     }
 
+    /**
+     * Row {@code i} of a left operand whose zeros follow {@code i % 6}: zero, zero, dense, non-zero at every third p,
+     * at the p after those, a quarter zeros at random. Rows summed as a pair then have no term in common, one each,
+     * all or some, and their union is any count modulo the four terms a pass.
+     */
+    private double[] patternedRows(int m, int k) {
+        double[] a = new double[m * k];
+        for (int i = 0; i < m; i++)
+            for (int p = 0; p < k; p++) {
+                boolean nonZero = switch (i % 6) {
+                    case 0, 1 -> false;
+                    case 2 -> true;
+                    case 3 -> p % 3 == 0;
+                    case 4 -> p % 3 == 1;
+                    default -> random.nextInt(4) != 0;
+                };
+                a[i * k + p] = nonZero ? random.nextDouble() * 2 - 1 : 0;
+            }
+        return a;
+    }
+
+    private static double[] transpose(double[] a, int rows, int cols) {
+        double[] t = new double[rows * cols];
+        for (int i = 0; i < rows; i++) for (int p = 0; p < cols; p++) t[p * rows + i] = a[i * cols + p];
+        return t;
+    }
+
+    /**
+     * Rows summed in pairs give the bits of the textbook loops whatever the zeros of either row: row counts odd and
+     * even, from an even row and an odd one, every term count from 1 to 9 (padded to a multiple of four), columns in
+     * blocks and a part block (1,100), and narrow products (9 columns) whose pairs are columns.
+     */
+    @Test
+    void rowsSummedInPairsGiveTheBitsOfTheTextbookLoopsWhateverTheirZeros() {
+        for (boolean fused : new boolean[] {false, true})
+            for (int m = 1; m <= 7; m++)
+                for (int k = 1; k <= 9; k++)
+                    for (int n : new int[] {1100, 9}) {
+                        int rows = n == 9 ? 40 + m : m; // narrow: more rows than columns, run transposed
+                        String where = rows + "x" + k + "x" + n + (fused ? " fused" : "");
+                        double[] a = patternedRows(rows, k);
+                        double[] b = randomMatrix(k * n);
+                        double[] bt = randomMatrix(n * k);
+                        double[] c = new double[rows * n];
+                        for (int from : new int[] {0, 1}) {
+                            java.util.Arrays.fill(c, 7);
+                            Dense.multRows(a, b, c, k, n, from, rows, 0, k, fused);
+                            double[] expected = naive(fused, a, false, b, false, rows, k, n);
+                            java.util.Arrays.fill(expected, 0, from * n, 7);
+                            assertArrayEquals(expected, c, "mult from row " + from + ", " + where);
+                        }
+                        Dense.multTransBRows(a, bt, c, k, n, 0, rows, fused);
+                        assertArrayEquals(naive(fused, a, false, bt, true, rows, k, n), c, "multTransB " + where);
+                        // The weight gradient's rows are the columns of its stored left operand.
+                        double[] at = transpose(a, rows, k);
+                        Dense.multTransARows(at, b, c, rows, k, n, 0, rows, fused);
+                        assertArrayEquals(naive(fused, at, true, b, false, rows, k, n), c, "multTransA " + where);
+                    }
+    }
+
     /** The float copy of an operand, natively where the kernels are loaded: each value as Java's cast rounds it. */
     @Test
     void theFloatCopyHasTheBitsOfTheCastOnEveryValue() {

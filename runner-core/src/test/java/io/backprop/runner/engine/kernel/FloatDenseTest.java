@@ -154,6 +154,54 @@ class FloatDenseTest {
         }
     }
 
+    /**
+     * Rows summed in pairs give the bits of the contract whatever the zeros of either row (row i's follow {@code i %
+     * 6}: zero, zero, dense, non-zero at every third p, at the p after those, a quarter zeros), from an even row and
+     * an odd one, every term count from 1 to 9, a part block of columns (1,100) and narrow products (9 columns).
+     */
+    @Test
+    void rowsSummedInPairsGiveTheBitsOfTheContractWhateverTheirZeros() {
+        for (int m = 1; m <= 7; m++)
+            for (int k = 1; k <= 9; k++)
+                for (int n : new int[] {1100, 9}) {
+                    int rows = n == 9 ? 40 + m : m;
+                    float[] a = new float[rows * k];
+                    for (int i = 0; i < rows; i++)
+                        for (int p = 0; p < k; p++) {
+                            boolean nonZero = switch (i % 6) {
+                                case 0, 1 -> false;
+                                case 2 -> true;
+                                case 3 -> p % 3 == 0;
+                                case 4 -> p % 3 == 1;
+                                default -> random.nextInt(4) != 0;
+                            };
+                            a[i * k + p] = nonZero ? (float) random.nextGaussian() : 0;
+                        }
+                    float[] at = new float[k * rows];
+                    for (int i = 0; i < rows; i++) for (int p = 0; p < k; p++) at[p * rows + i] = a[i * k + p];
+                    float[] b = randomMatrix(k * n);
+                    float[] bt = randomMatrix(n * k);
+                    double[] addend = randomDoubles(rows * n);
+                    for (Entry entry : Entry.values())
+                        for (boolean fused : new boolean[] {false, true})
+                            for (int from : new int[] {0, 1}) {
+                                float[] left = entry == Entry.MULT_TRANS_A ? at : a;
+                                float[] right = entry == Entry.MULT_TRANS_B ? bt : b;
+                                double[] extra = entry == Entry.MULT_TRANS_A ? addend : null;
+                                double[] expected = reference(entry, left, right, rows, k, n, 0, k, 1e-3, extra, fused);
+                                double[] c = new double[rows * n];
+                                Arrays.fill(c, 7);
+                                kernel(entry, left, right, c, rows, k, n, from, rows, 0, k, 1e-3, extra, fused);
+                                Arrays.fill(expected, 0, from * n, 7);
+                                assertArrayEquals(
+                                        expected,
+                                        c,
+                                        entry + (fused ? " fused " : " unfused ") + rows + "x" + k + "x" + n
+                                                + " from row " + from);
+                            }
+                }
+    }
+
     /** A part of the rows over a part of p leaves the other rows alone: how the forward product sums its halves. */
     @Test
     void rangesOfPAreSummedAlone() {
