@@ -140,19 +140,21 @@ class DenseTest {
      * at the p after those, a quarter zeros at random. Rows summed as a pair then have no term in common, one each,
      * all or some, and their union is any count modulo the four terms a pass.
      */
+    /** Whether a(i, p) of {@link #patternedRows} is non-zero (the float kernels' tests draw the same pattern). */
+    static boolean patternNonZero(int i, int p, SplittableRandom random) {
+        return switch (i % 6) {
+            case 0, 1 -> false;
+            case 2 -> true;
+            case 3 -> p % 3 == 0;
+            case 4 -> p % 3 == 1;
+            default -> random.nextInt(4) != 0;
+        };
+    }
+
     private double[] patternedRows(int m, int k) {
         double[] a = new double[m * k];
         for (int i = 0; i < m; i++)
-            for (int p = 0; p < k; p++) {
-                boolean nonZero = switch (i % 6) {
-                    case 0, 1 -> false;
-                    case 2 -> true;
-                    case 3 -> p % 3 == 0;
-                    case 4 -> p % 3 == 1;
-                    default -> random.nextInt(4) != 0;
-                };
-                a[i * k + p] = nonZero ? random.nextDouble() * 2 - 1 : 0;
-            }
+            for (int p = 0; p < k; p++) a[i * k + p] = patternNonZero(i, p, random) ? random.nextDouble() * 2 - 1 : 0;
         return a;
     }
 

@@ -167,16 +167,8 @@ class FloatDenseTest {
                     int rows = n == 9 ? 40 + m : m;
                     float[] a = new float[rows * k];
                     for (int i = 0; i < rows; i++)
-                        for (int p = 0; p < k; p++) {
-                            boolean nonZero = switch (i % 6) {
-                                case 0, 1 -> false;
-                                case 2 -> true;
-                                case 3 -> p % 3 == 0;
-                                case 4 -> p % 3 == 1;
-                                default -> random.nextInt(4) != 0;
-                            };
-                            a[i * k + p] = nonZero ? (float) random.nextGaussian() : 0;
-                        }
+                        for (int p = 0; p < k; p++)
+                            a[i * k + p] = DenseTest.patternNonZero(i, p, random) ? (float) random.nextGaussian() : 0;
                     float[] at = new float[k * rows];
                     for (int i = 0; i < rows; i++) for (int p = 0; p < k; p++) at[p * rows + i] = a[i * k + p];
                     float[] b = randomMatrix(k * n);
