@@ -56,7 +56,8 @@ INLINE void tile(const PRODUCT *x, const REAL *ai, long ar, long ac, int i, int 
             union { VEC whole; PVEC piece[PIECES]; } sums;
 #pragma GCC unroll 2
             for (int h = 0; h < PIECES; h++)
-                sums.piece[h] = __builtin_convertvector(*(const CVEC *)(x->c + (i + r) * n + j + LANES * v + PIECE * h), PVEC);
+                sums.piece[h] =
+                        __builtin_convertvector(*(const CVEC *)(x->c + (i + r) * n + j + LANES * v + PIECE * h), PVEC);
             s[r][v] = sums.whole;
         }
     /* One p: row p of the columns at bp, a(i, p) at ap (and a(i + r, p) at ap + r ar). */
@@ -152,8 +153,8 @@ INLINE void row_group(const PRODUCT *x, const REAL *ai, long ar, long ac, int i,
 /*
  * Copies rows [p0, p1) of b, columns [j0, j1) in panels of PANEL columns, each panel PBLOCK rows of PANEL contiguous
  * values: the tiles then read consecutive lines. Of b stored transposed, the whole vectors of the columns left over
- * too, in one more panel (read in place, a vector of them would not be contiguous). Read in place, rows of b whose length is a power of two fall into
- * the same few cache sets and evict each other.
+ * too, in one more panel (read in place, a vector of them would not be contiguous). Read in place, rows of b whose
+ * length is a power of two fall into the same few cache sets and evict each other.
  */
 /* Columns [j, j + width) of b stored transposed into a panel: read along its stored rows, a column at a time. */
 INLINE void pack_transposed(const PRODUCT *x, int p0, int p1, int j, int width, REAL *packed) {
