@@ -19,11 +19,6 @@ import java.util.List;
 final class FusedUpdate implements UpdateStrategy, Workers.Task {
     /** Weights below which a layer is updated on the calling thread alone. */
     static final int PARALLEL_THRESHOLD = 1 << 15;
-    /**
-     * Weights per pass of norm, step and float copy: 256 KiB of gradient and as much of weights, well inside a
-     * level-2 cache, in few native calls.
-     */
-    private static final int CHUNK = 1 << 15;
 
     private final Network network;
     private final Optimizer optimizer;
@@ -126,9 +121,10 @@ final class FusedUpdate implements UpdateStrategy, Workers.Task {
         int units = network.units(l);
         double[] gw = network.weightGradient(l);
         double[] w = network.weights(l);
-        // Some rows at a time, so that the step reads the gradient the norm has just brought into cache, and the
-        // float copy the weights the step has just written (the product hands over as many at once, see Products).
-        int chunk = Math.max(1, CHUNK / units);
+        // As many rows at a time as a weight gradient hands over (inside a level-2 cache, in few native calls), so
+        // that the step reads the gradient the norm has just brought into cache, and the float copy the weights the
+        // step has just written.
+        int chunk = Math.max(1, Products.AFTER_BLOCK / units);
         for (int r0 = from; r0 < to; r0 += chunk) {
             int r1 = Math.min(to, r0 + chunk);
             Dense.rowSumsOfSquares(gw, units, r0, r1, rowSquares[l]);

@@ -175,14 +175,14 @@ public final class Dense {
             throw new IllegalArgumentException("rows [" + from + ", " + to + ") of " + n + " values in arrays of "
                     + x.length + " and " + out.length);
         }
-        if ((long) (to - from) * n >= NATIVE_NARROW
+        if ((long) (to - from) * n >= NATIVE_MINIMUM
                 && NativeDense.available()
                 && NativeDense.rowSquares(x, n, from, to, out)) return;
         for (int r = from; r < to; r++) out[r] = sumOfSquares(x, r * n, (r + 1) * n);
     }
 
     /** Values below which a float copy or row squares are made here: the native call costs more than it saves. */
-    private static final int NATIVE_NARROW = 256;
+    private static final int NATIVE_MINIMUM = 256;
 
     /** {@code to[0, n) = (float) from[0, n)}: the float copy of an operand, each value rounded to nearest. */
     public static void toFloat(double[] from, float[] to, int n) {
@@ -199,7 +199,7 @@ public final class Dense {
             throw new IllegalArgumentException("values [" + offset + ", " + offset + " + " + n + ") of arrays of "
                     + from.length + " and " + to.length);
         }
-        if (n >= NATIVE_NARROW && NativeDense.available() && NativeDense.narrow(from, to, offset, n)) return;
+        if (n >= NATIVE_MINIMUM && NativeDense.available() && NativeDense.narrow(from, to, offset, n)) return;
         for (int i = offset, end = offset + n; i < end; i++) to[i] = (float) from[i];
     }
 

@@ -33,7 +33,7 @@ public final class Products implements Workers.Task {
      * double[], double, double[], int, int, int, RowTask)}): 256 KiB, so that the block and the weights it steps stay
      * in a level-2 cache between the product and the step.
      */
-    static final int AFTER_BLOCK = 1 << 15;
+    public static final int AFTER_BLOCK = 1 << 15;
 
     /**
      * The forward product and weight gradient of a layer of fewer than 16 units (an output layer of 10 classes, say)
@@ -420,11 +420,20 @@ public final class Products implements Workers.Task {
         }
     }
 
+    /** The rows of the product in progress's result: a weight gradient's are the layer's inputs. */
+    private int resultRows() {
+        return kind == Kind.WEIGHT_GRADIENT || kind == Kind.NARROW_WEIGHT_GRADIENT ? fanIn : rows;
+    }
+
+    /** The columns of the product in progress's result: an input gradient's are the layer's inputs. */
+    private int resultColumns() {
+        return kind == Kind.INPUT_GRADIENT ? fanIn : units;
+    }
+
     /** Part {@code part} of {@code parts} of the product in progress. */
     private void product(int part, int parts) {
-        boolean gradient = kind == Kind.WEIGHT_GRADIENT || kind == Kind.NARROW_WEIGHT_GRADIENT;
-        int resultRows = gradient ? fanIn : rows;
-        int resultColumns = kind == Kind.INPUT_GRADIENT ? fanIn : units;
+        int resultRows = resultRows();
+        int resultColumns = resultColumns();
         int i0 = 0;
         int i1 = resultRows;
         int j0 = 0;
@@ -448,9 +457,6 @@ public final class Products implements Workers.Task {
     /** Rows {@code [i0, i1)} and columns {@code [j0, j1)} of the result of the product in progress (not a forward one in halves). */
     private void product(int i0, int i1, int j0, int j1) {
         if (i0 >= i1 || j0 >= j1) return;
-        boolean gradient = kind == Kind.WEIGHT_GRADIENT || kind == Kind.NARROW_WEIGHT_GRADIENT;
-        int resultRows = gradient ? fanIn : rows;
-        int resultColumns = kind == Kind.INPUT_GRADIENT ? fanIn : units;
         if (!useNative) {
             javaProduct(i0, i1);
             return;
@@ -475,7 +481,7 @@ public final class Products implements Workers.Task {
             case INPUT_GRADIENT ->
                 nativeProduct(false, 0, units, 1, 0, 1, units, c, units, fanIn, i0, i1, j0, j1, null, null, 0);
         };
-        if (!done) throw outOfMemory(resultRows, resultColumns);
+        if (!done) throw outOfMemory(resultRows(), resultColumns());
     }
 
     /** Rows {@code [i0, i1)} of a narrow forward product: {@code w^T x^T} over each half of the inputs, then transposed back. */
