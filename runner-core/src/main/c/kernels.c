@@ -111,6 +111,15 @@ INLINE void row_squares(const double *x, long n, long rows, double *out) {
     }
 }
 
+/* The plain step (kernels.h) of the weight of row i, column j of n, whose gradient is g; as product.h's step_piece. */
+INLINE void step_one(double *step, float *step32, double *squares, double rate, long n, long i, long j, double g) {
+    long o = i * n + j, whole = n / 8 * 8;
+    double w = step[o] - rate * g;
+    step[o] = w;
+    if (step32) step32[o] = (float)w;
+    squares[i * 8 + (j < whole ? j % 8 : 0)] += g * g;
+}
+
 /*
  * One copy of the product per instruction set and operand type, each compiled for its own (gcc's target pragma,
  * clang's attribute pragma); the widest the processor runs is used. Fused where the instruction set has FMA, by

@@ -7,15 +7,27 @@
 #ifndef BACKPROP_KERNELS_H
 #define BACKPROP_KERNELS_H
 
+/*
+ * With step set (a weight gradient's weights, laid out as c, and often its addend too), each result g is not written
+ * to c but applied, as the plain step of gradient descent: step[i][j] -= rate * g (a multiply, then a subtraction),
+ * step32[i][j] = the nearest float to the new weight where step32 is set, and squares[8 i + lane] += g * g in the
+ * lanes of Java's Dense.sumOfSquares (column j in lane j % 8 below the row's last multiple of 8, in lane 0 from
+ * there), so the caller, having zeroed a row's lanes, adds them as it does and has the bits of the gradient's row
+ * norm. A row's columns are applied in ascending order, so they must all be in one call, or in calls of ascending
+ * columns. c still holds partial sums between blocks of p.
+ */
 typedef struct {
     const double *a, *b, *bias, *addend;
     double *c;
     long ar, ac, brs, bcs;
     int n; /* columns of c */
     double alpha;
+    double *step, *squares;
+    float *step32;
+    double rate;
 } product;
 
-/* The same with float operands; c, bias and addend stay double. */
+/* The same with float operands; c, bias, addend and the step stay double. */
 typedef struct {
     const float *a, *b;
     const double *bias, *addend;
@@ -23,6 +35,9 @@ typedef struct {
     long ar, ac, brs, bcs;
     int n; /* columns of c */
     double alpha;
+    double *step, *squares;
+    float *step32;
+    double rate;
 } product_float;
 
 /* The copies of the product this library holds, widest first, NULL-terminated: avx512 and avx2 (x86-64 only), portable. */

@@ -40,10 +40,20 @@ JNIEXPORT jstring JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_copy
     return copy ? (*env)->NewStringUTF(env, copy) : NULL;
 }
 
+/* Releases what a product's step took (kernels.h: the weights, unless they are the addend; their float copy; the
+ * squares), each with its writes. */
+static void release_step(JNIEnv *env, jdoubleArray step, double *pstep, jfloatArray step32, float *pstep32,
+                         jdoubleArray squares, double *psquares) {
+    if (psquares) (*env)->ReleasePrimitiveArrayCritical(env, squares, psquares, 0);
+    if (pstep32) (*env)->ReleasePrimitiveArrayCritical(env, step32, pstep32, 0);
+    if (pstep) (*env)->ReleasePrimitiveArrayCritical(env, step, pstep, 0);
+}
+
 JNIEXPORT jboolean JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_product(JNIEnv *env, jclass cls,
         jdoubleArray a, jint aOffset, jint ar, jint ac, jdoubleArray b, jint bOffset, jint brs, jint bcs, jdoubleArray c,
         jint k, jint n,
-        jint i0, jint i1, jint j0, jint j1, jdoubleArray bias, jdoubleArray addend, jdouble alpha) {
+        jint i0, jint i1, jint j0, jint j1, jdoubleArray bias, jdoubleArray addend, jdouble alpha,
+        jdoubleArray step, jfloatArray step32, jdoubleArray squares, jdouble rate) {
     (void)cls;
     product x = {0};
     x.ar = ar;
@@ -56,17 +66,29 @@ JNIEXPORT jboolean JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_pro
     double *pb = (*env)->GetPrimitiveArrayCritical(env, b, NULL);
     double *pc = (*env)->GetPrimitiveArrayCritical(env, c, NULL);
     double *pbias = bias ? (*env)->GetPrimitiveArrayCritical(env, bias, NULL) : NULL;
+    /* The weights a step updates are often the addend too: one pointer to them, released with its writes. */
+    int step_is_addend = step && addend && (*env)->IsSameObject(env, step, addend);
+    double *pstep = step && !step_is_addend ? (*env)->GetPrimitiveArrayCritical(env, step, NULL) : NULL;
+    float *pstep32 = step32 ? (*env)->GetPrimitiveArrayCritical(env, step32, NULL) : NULL;
+    double *psquares = squares ? (*env)->GetPrimitiveArrayCritical(env, squares, NULL) : NULL;
+    int ok = pa && pb && pc && (!bias || pbias) && (!step || step_is_addend || pstep) && (!step32 || pstep32)
+            && (!squares || psquares) && (!step || squares);
     double *padd = addend ? (*env)->GetPrimitiveArrayCritical(env, addend, NULL) : NULL;
-    int ok = pa && pb && pc && (!bias || pbias) && (!addend || padd);
+    ok = ok && (!addend || padd);
     if (ok) {
         x.a = pa + aOffset;
         x.b = pb + bOffset;
         x.c = pc;
         x.bias = pbias;
         x.addend = padd;
+        x.step = padd && step_is_addend ? padd : pstep;
+        x.step32 = pstep32;
+        x.squares = psquares;
+        x.rate = rate;
         ok = kernels_product(&x, k, i0, i1, j0, j1) == 0;
     }
-    if (padd) (*env)->ReleasePrimitiveArrayCritical(env, addend, padd, JNI_ABORT);
+    if (padd) (*env)->ReleasePrimitiveArrayCritical(env, addend, padd, step_is_addend ? 0 : JNI_ABORT);
+    release_step(env, step, pstep, step32, pstep32, squares, psquares);
     if (pbias) (*env)->ReleasePrimitiveArrayCritical(env, bias, pbias, JNI_ABORT);
     if (pc) (*env)->ReleasePrimitiveArrayCritical(env, c, pc, 0);
     if (pb) (*env)->ReleasePrimitiveArrayCritical(env, b, pb, JNI_ABORT);
@@ -78,7 +100,8 @@ JNIEXPORT jboolean JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_pro
 JNIEXPORT jboolean JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_productFloat(JNIEnv *env, jclass cls,
         jfloatArray a, jint aOffset, jint ar, jint ac, jfloatArray b, jint bOffset, jint brs, jint bcs, jdoubleArray c,
         jint k, jint n,
-        jint i0, jint i1, jint j0, jint j1, jdoubleArray bias, jdoubleArray addend, jdouble alpha) {
+        jint i0, jint i1, jint j0, jint j1, jdoubleArray bias, jdoubleArray addend, jdouble alpha,
+        jdoubleArray step, jfloatArray step32, jdoubleArray squares, jdouble rate) {
     (void)cls;
     product_float x = {0};
     x.ar = ar;
@@ -91,17 +114,29 @@ JNIEXPORT jboolean JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_pro
     float *pb = (*env)->GetPrimitiveArrayCritical(env, b, NULL);
     double *pc = (*env)->GetPrimitiveArrayCritical(env, c, NULL);
     double *pbias = bias ? (*env)->GetPrimitiveArrayCritical(env, bias, NULL) : NULL;
+    /* The weights a step updates are often the addend too: one pointer to them, released with its writes. */
+    int step_is_addend = step && addend && (*env)->IsSameObject(env, step, addend);
+    double *pstep = step && !step_is_addend ? (*env)->GetPrimitiveArrayCritical(env, step, NULL) : NULL;
+    float *pstep32 = step32 ? (*env)->GetPrimitiveArrayCritical(env, step32, NULL) : NULL;
+    double *psquares = squares ? (*env)->GetPrimitiveArrayCritical(env, squares, NULL) : NULL;
+    int ok = pa && pb && pc && (!bias || pbias) && (!step || step_is_addend || pstep) && (!step32 || pstep32)
+            && (!squares || psquares) && (!step || squares);
     double *padd = addend ? (*env)->GetPrimitiveArrayCritical(env, addend, NULL) : NULL;
-    int ok = pa && pb && pc && (!bias || pbias) && (!addend || padd);
+    ok = ok && (!addend || padd);
     if (ok) {
         x.a = pa + aOffset;
         x.b = pb + bOffset;
         x.c = pc;
         x.bias = pbias;
         x.addend = padd;
+        x.step = padd && step_is_addend ? padd : pstep;
+        x.step32 = pstep32;
+        x.squares = psquares;
+        x.rate = rate;
         ok = kernels_product_float(&x, k, i0, i1, j0, j1) == 0;
     }
-    if (padd) (*env)->ReleasePrimitiveArrayCritical(env, addend, padd, JNI_ABORT);
+    if (padd) (*env)->ReleasePrimitiveArrayCritical(env, addend, padd, step_is_addend ? 0 : JNI_ABORT);
+    release_step(env, step, pstep, step32, pstep32, squares, psquares);
     if (pbias) (*env)->ReleasePrimitiveArrayCritical(env, bias, pbias, JNI_ABORT);
     if (pc) (*env)->ReleasePrimitiveArrayCritical(env, c, pc, 0);
     if (pb) (*env)->ReleasePrimitiveArrayCritical(env, b, pb, JNI_ABORT);

@@ -15,6 +15,8 @@
 #define VEC NAME(vec)
 #define CVEC NAME(cvec)
 #define PVEC NAME(pvec)
+#define FPIECE NAME(fpiece)
+#define step_piece NAME(step_piece)
 #define PANEL (WIDE * LANES)
 #define tile NAME(tile)
 #define single NAME(single)
@@ -30,11 +32,27 @@ typedef REAL VEC __attribute__((vector_size(sizeof(REAL) * LANES), aligned(sizeo
 #define PIECE (LANES / PIECES)
 typedef REAL PVEC __attribute__((vector_size(sizeof(REAL) * PIECE), aligned(sizeof(REAL))));
 typedef double CVEC __attribute__((vector_size(8 * PIECE), aligned(8)));
+typedef float FPIECE __attribute__((vector_size(4 * PIECE), aligned(4)));
 
 #ifndef BROADCAST
 #define BROADCAST(e) ((VEC){0} + (e))
 #define BROADCAST_HERE
 #endif
+
+/* The plain step (kernels.h) of the PIECE weights of row i from column col, whose gradients are g. */
+INLINE void step_piece(const PRODUCT *x, long i, long col, CVEC g) {
+    long o = i * x->n + col, whole = x->n / 8 * 8;
+    CVEC w = *(const CVEC *)(x->step + o) - x->rate * g; /* the scalar in every lane (0 + rate would lose -0) */
+    *(CVEC *)(x->step + o) = w;
+    if (x->step32) *(FPIECE *)(x->step32 + o) = __builtin_convertvector(w, FPIECE);
+    double *lanes = x->squares + i * 8;
+    if (col + PIECE <= whole) {
+        CVEC *sums = (CVEC *)(lanes + col % 8);
+        *sums = *sums + g * g;
+    } else {
+        for (int l = 0; l < PIECE; l++) lanes[col + l < whole ? (col + l) % 8 : 0] += g[l] * g[l];
+    }
+}
 
 /*
  * R rows by V vectors of LANES columns from column j, over the p in list[0, q), accumulated in registers. Row p of the
@@ -92,7 +110,8 @@ INLINE void tile(const PRODUCT *x, const REAL *ai, long ar, long ac, int i, int 
                 CVEC out = __builtin_convertvector(sums.piece[h], CVEC);
                 if (last && x->bias) out += *(const CVEC *)(x->bias + j + LANES * v + PIECE * h);
                 if (last && x->addend) out += alpha * *(const CVEC *)(x->addend + o);
-                *(CVEC *)(x->c + o) = out;
+                if (last && x->step) step_piece(x, i + r, j + LANES * v + PIECE * h, out);
+                else *(CVEC *)(x->c + o) = out;
             }
         }
 }
@@ -109,7 +128,8 @@ INLINE void single(const PRODUCT *x, int i, int R, int j0, int j1, const int *li
             double out = s;
             if (last && x->bias) out += x->bias[j];
             if (last && x->addend) out += x->alpha * x->addend[o];
-            x->c[o] = out;
+            if (last && x->step) step_one(x->step, x->step32, x->squares, x->rate, n, i + r, j, out);
+            else x->c[o] = out;
         }
 }
 
@@ -319,6 +339,8 @@ static int product_part(const PRODUCT *x, int k, int i0, int i1, int j0, int j1)
 #undef VEC
 #undef CVEC
 #undef PVEC
+#undef FPIECE
+#undef step_piece
 #undef PIECES
 #undef PIECE
 #ifdef BROADCAST_HERE

@@ -312,6 +312,86 @@ static int check_alone(const char *copy, problem *q, int type) {
     return ok;
 }
 
+/* Bit for bit: n doubles, or with floats n floats; 1 when equal, else says which differs. */
+static int same_bits(const char *copy, problem *q, int type, const char *what, const void *got, const void *want,
+                     size_t n, int floats) {
+    size_t size = floats ? sizeof(float) : sizeof(double);
+    for (size_t i = 0; i < n; i++) {
+        if (!memcmp((const char *)got + i * size, (const char *)want + i * size, size)) continue;
+        describe(copy, q, type, what);
+        if (floats) fprintf(stderr, "  [%zu] = %a, not %a\n", i, ((const float *)got)[i], ((const float *)want)[i]);
+        else fprintf(stderr, "  [%zu] = %a, not %a\n", i, ((const double *)got)[i], ((const double *)want)[i]);
+        return 0;
+    }
+    return 1;
+}
+
+/* The plain step (kernels.h) in parts of whole rows: the weights, their float copy and the lanes of the squares, bit
+ * for bit against the step taken after the reference product; half the time with the weights as the addend too, as
+ * a weight gradient's L2 term has them. */
+static int check_step(const char *copy, problem *q, int type) {
+    const shape *s = &q->s;
+    size_t cells = (size_t)s->m * s->n, lanes_size = (size_t)s->m * 8;
+    const double *g = expected(q, type);
+    double rate = value();
+    int aliased = q->addend && below(2);
+    double *w = allocate(cells), *want_w = allocate(cells), *c = allocate(cells);
+    double *lanes = allocate(lanes_size + 1), *want_lanes = allocate(lanes_size);
+    float *w32 = allocate(cells), *want_w32 = allocate(cells); /* room for doubles: enough floats */
+    int whole = s->n / 8 * 8;
+    memset(want_lanes, 0, lanes_size * sizeof(double));
+    memset(lanes, 0, lanes_size * sizeof(double));
+    lanes[lanes_size] = 42;
+    for (size_t o = 0; o < cells; o++) {
+        w[o] = aliased ? q->addend[o] : value();
+        want_w[o] = w[o] - rate * g[o];
+        want_w32[o] = (float)want_w[o];
+        int j = (int)(o % s->n);
+        want_lanes[o / s->n * 8 + (j < whole ? j % 8 : 0)] += g[o] * g[o];
+    }
+    int parts = 1 + below(3), ok = 1;
+    for (int part = 0; part < parts && ok; part++) {
+        int i0 = (int)((long)s->m * part / parts), i1 = (int)((long)s->m * (part + 1) / parts), failed;
+        if (type == FLOAT) {
+            product_float x = q->fx;
+            x.c = c;
+            if (aliased) x.addend = w;
+            x.step = w;
+            x.step32 = w32;
+            x.squares = lanes;
+            x.rate = rate;
+            failed = kernels_product_float(&x, s->k, i0, i1, 0, s->n);
+        } else {
+            product x = q->x;
+            x.c = c;
+            if (aliased) x.addend = w;
+            x.step = w;
+            x.squares = lanes;
+            x.rate = rate;
+            failed = kernels_product(&x, s->k, i0, i1, 0, s->n);
+        }
+        if (failed) {
+            describe(copy, q, type, "out of memory");
+            ok = 0;
+        }
+    }
+    ok = ok && same_bits(copy, q, type, "stepped weights", w, want_w, cells, 0)
+            && same_bits(copy, q, type, "squares of the gradient", lanes, want_lanes, lanes_size, 0)
+            && (type == DOUBLE || same_bits(copy, q, type, "float copy of the stepped weights", w32, want_w32, cells, 1));
+    if (ok && lanes[lanes_size] != 42) {
+        describe(copy, q, type, "squares written past the last row");
+        ok = 0;
+    }
+    free(w);
+    free(want_w);
+    free(c);
+    free(lanes);
+    free(want_lanes);
+    free(w32);
+    free(want_w32);
+    return ok;
+}
+
 typedef struct {
     const char *copy;
     uint64_t seed;
@@ -339,13 +419,13 @@ static void *run_copy(void *arg) {
         make(&q, random_shape(t % 8 == 7));
         int parts_i = 1 + below(3), parts_j = 1 + below(3);
         if (!check(r->copy, &q, DOUBLE, 1, 1) || !check(r->copy, &q, DOUBLE, parts_i, parts_j)
-                || !check_alone(r->copy, &q, DOUBLE))
+                || !check_alone(r->copy, &q, DOUBLE) || !check_step(r->copy, &q, DOUBLE))
             r->failed = 1;
         uint64_t double_state = state; /* the float checks' parts from the float stream, the double cases unchanged */
         state = float_state;
         int float_parts_i = 1 + below(3), float_parts_j = 1 + below(3);
         if (!r->failed && (!check(r->copy, &q, FLOAT, 1, 1) || !check(r->copy, &q, FLOAT, float_parts_i, float_parts_j)
-                || !check_alone(r->copy, &q, FLOAT)))
+                || !check_alone(r->copy, &q, FLOAT) || !check_step(r->copy, &q, FLOAT)))
             r->failed = 1;
         float_state = state;
         state = double_state;

@@ -199,6 +199,32 @@ final class TestParts {
         };
     }
 
+    /** {@link #elementwiseSgd} saying it is plain gradient descent, so the products may take its step. */
+    static Optimizer plainSgd(double learningRate) {
+        Optimizer sgd = elementwiseSgd(learningRate);
+        return new Optimizer() {
+            @Override
+            public void step(int slot, double[] params, double[] gradient, int length) {
+                sgd.step(slot, params, gradient, length);
+            }
+
+            @Override
+            public boolean elementwise() {
+                return true;
+            }
+
+            @Override
+            public void step(int slot, double[] params, double[] gradient, int from, int to) {
+                sgd.step(slot, params, gradient, from, to);
+            }
+
+            @Override
+            public double plainRate() {
+                return learningRate;
+            }
+        };
+    }
+
     static Optimizer sgd(double learningRate) {
         return (slot, params, gradient, length) -> {
             for (int i = 0; i < length; i++) params[i] -= learningRate * gradient[i];

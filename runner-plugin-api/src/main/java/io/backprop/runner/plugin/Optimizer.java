@@ -46,6 +46,19 @@ public interface Optimizer {
         return java.util.List.of();
     }
 
+    /**
+     * The rate r if every step of this optimizer is, element by element, exactly {@code params[i] -= r * gradient[i]}
+     * (plain gradient descent: no state, nothing counted, whatever the slot), in the bits of that Java statement;
+     * NaN (the default) for any other step. Where it is a number, the engine may apply the step itself as it computes
+     * each gradient, in one pass over the weights instead of several, with the same bits as {@link #step}; asked
+     * again for every batch, so it follows the learning-rate schedule.
+     *
+     * @since 0.1
+     */
+    default double plainRate() {
+        return Double.NaN;
+    }
+
     /** The learning rate in force, for the metrics; NaN if the optimizer has none. */
     default double learningRate() {
         return Double.NaN;

@@ -6,8 +6,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of an optimizer: it walks down a convex bowl, updates in ranges as whole if it says so, keeps its state
- * to itself, and trains a network.
+ * The contract of an optimizer: it walks down a convex bowl, updates in ranges as whole if it says so, steps as its
+ * plain rate says where it gives one, keeps its state to itself, and trains a network.
  *
  * <p>Stability: experimental; it may change in any release.
  *
@@ -22,6 +22,11 @@ public abstract class OptimizerContract extends ProviderContract<Optimizer, Opti
     @Test
     public void updatesInRangesAsWholeWhenElementwise() {
         for (Map<String, ?> values : parameterSets()) PluginChecks.checkElementwiseSteps(() -> create(values));
+    }
+
+    @Test
+    public void stepsAsItsPlainRateSaysWhereItGivesOne() {
+        for (Map<String, ?> values : parameterSets()) PluginChecks.checkPlainSteps(() -> create(values));
     }
 
     @Test

@@ -220,6 +220,39 @@ public final class PluginChecks {
         }
     }
 
+    /**
+     * An optimizer that gives a {@link Optimizer#plainRate()} is elementwise, and every step it takes is, to the bit,
+     * {@code params[i] -= rate * gradient[i]} at the rate it gave just before, through a schedule that changes it: the
+     * engine may take that step in its place. One whose plain rate is NaN is left alone.
+     */
+    public static void checkPlainSteps(Supplier<Optimizer> fresh) {
+        Optimizer optimizer = fresh.get();
+        int[] lengths = {37, 5};
+        optimizer.prepare(lengths);
+        optimizer.scaleLearningRate(1);
+        if (Double.isNaN(optimizer.plainRate())) return;
+        assertTrue(optimizer.elementwise(), "an optimizer with a plain rate must be elementwise");
+        var random = new SplittableRandom(7);
+        double[][] w = {
+            random.doubles(37, -1, 1).toArray(), random.doubles(5, -1, 1).toArray()
+        };
+        for (int step = 1; step <= 20; step++) {
+            optimizer.scaleLearningRate(1.0 / step);
+            double rate = optimizer.plainRate();
+            assertFalse(Double.isNaN(rate), "step " + step + ": the plain rate became NaN");
+            for (int slot = 0; slot < 2; slot++) {
+                double[] gradient = random.doubles(lengths[slot], -1, 1).toArray();
+                double[] expected = w[slot].clone();
+                for (int i = 0; i < expected.length; i++) expected[i] -= rate * gradient[i];
+                optimizer.step(slot, w[slot], gradient, 0, lengths[slot]);
+                assertArrayEquals(
+                        expected,
+                        w[slot],
+                        "step " + step + ", slot " + slot + ": not params -= " + rate + " * gradient");
+            }
+        }
+    }
+
     /** f(w) = 1/2 |w - c|^2; fills its gradient w - c. */
     private static double bowl(double[] w, double[] c, double[] gradient) {
         double f = 0;

@@ -87,6 +87,33 @@ class ContractsCatchTest {
         optimizerContract(new MomentumProvider(false)).eachOptimizerCreatedKeepsItsOwnState();
     }
 
+    /** Elementwise gradient descent at 0.1 that says so, stepping by {@code actual} instead. */
+    private static Optimizer claimsPlain(double actual) {
+        return new Optimizer() {
+            public void step(int slot, double[] w, double[] g, int length) {
+                step(slot, w, g, 0, length);
+            }
+
+            public boolean elementwise() {
+                return true;
+            }
+
+            public void step(int slot, double[] w, double[] g, int from, int to) {
+                for (int i = from; i < to; i++) w[i] -= actual * g[i];
+            }
+
+            public double plainRate() {
+                return 0.1;
+            }
+        };
+    }
+
+    @Test
+    void anOptimizerThatStepsOtherwiseThanItsPlainRateIsCaught() {
+        assertThrows(AssertionFailedError.class, () -> PluginChecks.checkPlainSteps(() -> claimsPlain(0.1000001)));
+        PluginChecks.checkPlainSteps(() -> claimsPlain(0.1));
+    }
+
     /** Stops at the third epoch it has seen, counting across rules when {@code shared}. */
     static final class CountingProvider implements StoppingRuleProvider {
         private final boolean shared;

@@ -166,6 +166,12 @@ public final class Dense {
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
+    /** Eight partial sums {@code lanes[at, at + 8)} added as {@link #sumOfSquares(double[], int, int)} adds its own. */
+    public static double sumOfLanes(double[] lanes, int at) {
+        return ((lanes[at] + lanes[at + 1]) + (lanes[at + 2] + lanes[at + 3]))
+                + ((lanes[at + 4] + lanes[at + 5]) + (lanes[at + 6] + lanes[at + 7]));
+    }
+
     /**
      * {@code out[r] = sumOfSquares(x, r * n, (r + 1) * n)} for every row r in {@code [from, to)}: by the native kernels
      * where they are loaded (vectorised; the JIT adds these sums one value at a time), the same bits either way.

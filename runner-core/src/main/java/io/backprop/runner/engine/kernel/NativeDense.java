@@ -190,8 +190,11 @@ final class NativeDense {
      * Rows {@code [i0, i1)} and columns {@code [j0, j1)} of {@code c = a b} (+ {@code bias} on every row)
      * (+ {@code alpha * addend}), where {@code a(i, p) = a[aOffset + i * ar + p * ac]}, {@code b(p, j) = b[bOffset +
      * p * brs + j * bcs]} for p in {@code [0, k)}, and {@code c} has {@code n} columns: either operand read as stored
-     * or transposed, from any offset. Shapes are checked by the caller: the native code trusts them. False when out
-     * of memory.
+     * or transposed, from any offset. With {@code step} (else null, and {@code step32} and {@code squares} too): the
+     * plain step of {@link PlainStep} applied to each result instead of writing it, {@code step -= rate * result},
+     * its float copy into {@code step32} where given, and each result's square added into {@code squares}, eight per
+     * row (see {@link PlainStep#squares}); a row's columns then all in this call. Shapes are checked by the caller: the
+     * native code trusts them. False when out of memory.
      */
     static native boolean product(
             double[] a,
@@ -211,13 +214,17 @@ final class NativeDense {
             int j1,
             double[] bias,
             double[] addend,
-            double alpha);
+            double alpha,
+            double[] step,
+            float[] step32,
+            double[] squares,
+            double rate);
 
     /**
      * {@link #product} with float operands and float sums, each widened to double as it is written, then
      * {@code + bias[j]} then {@code + alpha * addend} in double: {@code c}, {@code bias} and {@code addend} are
-     * double as there. Each sum over p ascending from {@code +0.0f}, fused or not as {@link #fused()} says.
-     * False when out of memory.
+     * double as there, and the step too. Each sum over p ascending from {@code +0.0f}, fused or not as {@link
+     * #fused()} says. False when out of memory.
      */
     static native boolean productFloat(
             float[] a,
@@ -237,7 +244,11 @@ final class NativeDense {
             int j1,
             double[] bias,
             double[] addend,
-            double alpha);
+            double alpha,
+            double[] step,
+            float[] step32,
+            double[] squares,
+            double rate);
 
     /**
      * Whether the copy in use fuses each multiply-add of its sums, double and float ({@code Math.fma}): avx512, avx2,

@@ -84,6 +84,12 @@ public final class Products implements Workers.Task {
     private int half;
     /** What a part of a weight gradient split by rows runs on its rows as it computes them; null for nothing. */
     private RowTask after;
+    /** The plain step the weight gradient in progress applies as it computes, at {@link #rate}; null for none. */
+    private PlainStep step;
+
+    private double rate;
+    /** The weights of the weight gradient in progress: its L2 term's, and those a plain step updates. */
+    private double[] weights;
 
     public Products(Workers workers) {
         this(workers, NativeDense.available(), NATIVE_THRESHOLD, PARALLEL_THRESHOLD);
@@ -169,7 +175,9 @@ public final class Products implements Workers.Task {
      * are split as {@code Workers.slice(fanIn, ROW_UNIT, part, parts)} (or not split), each part computes its rows a
      * block at a time ({@link #AFTER_BLOCK} values, whole 4-row tiles) and runs {@code after.rows(from, to)} on each
      * block as soon as it is computed, on the same thread, while the block is in its cache. Every row is handed over
-     * once. Where the rows are not split so (split by columns, or a narrow layer), {@code after} does not run.
+     * once. Where the rows are not split so (split by columns, or a narrow layer), {@code after} does not run. Where
+     * {@code after} is a {@link PlainStep} with a rate and the native kernels compute the rows, they apply the step to
+     * {@code w} themselves and leave {@code gw} unwritten; then {@link PlainStep#stepped} runs instead.
      */
     public void weightGradient(
             double[] x,
@@ -185,10 +193,13 @@ public final class Products implements Workers.Task {
         Dense.checkLength(w, fanIn, units, "w");
         if (gw == w) throw new IllegalArgumentException("gw aliases w");
         this.after = after;
+        this.weights = w;
         try {
             call(Kind.WEIGHT_GRADIENT, x, delta, gw, l2 == 0 ? null : w, l2, rows, fanIn, units);
         } finally {
             this.after = null;
+            this.step = null;
+            this.weights = null;
         }
     }
 
@@ -214,10 +225,13 @@ public final class Products implements Workers.Task {
         if (gw == w) throw new IllegalArgumentException("gw aliases w");
         floats(x, delta);
         this.after = after;
+        this.weights = w;
         try {
             call(Kind.WEIGHT_GRADIENT, null, null, gw, l2 == 0 ? null : w, l2, rows, fanIn, units);
         } finally {
             this.after = null;
+            this.step = null;
+            this.weights = null;
         }
     }
 
@@ -276,13 +290,15 @@ public final class Products implements Workers.Task {
         // One test on a value every training sees both ways: a branch on workers.size() alone is never taken in a
         // run, so the JIT compiles it as a trap, and the first call that takes it throws the compiled code away.
         int parts = work < parallelThreshold ? 1 : workers.size();
+        byColumns = parts > 1 && useNative && splitByColumns();
+        step = null;
+        if (after instanceof PlainStep plain && useNative && kind == Kind.WEIGHT_GRADIENT && !byColumns) {
+            rate = plain.rate();
+            if (!Double.isNaN(rate)) step = plain;
+        }
         try {
-            if (parts == 1) {
-                run(0, 1);
-            } else {
-                byColumns = useNative && splitByColumns();
-                workers.run(this);
-            }
+            if (parts == 1) run(0, 1);
+            else workers.run(this);
             if (half > 0 && kind == Kind.FORWARD) addHalves();
         } finally {
             this.a = this.b = this.c = this.extra = null;
@@ -342,7 +358,8 @@ public final class Products implements Workers.Task {
 
     /**
      * {@link NativeDense#product} (or its float twin) of the call's operands, {@code a} then {@code b}, or with
-     * {@code swapped} {@code b} then {@code a} (the transposed products of narrow layers).
+     * {@code swapped} {@code b} then {@code a} (the transposed products of narrow layers); a weight gradient's with
+     * the plain step in progress, if any.
      */
     private boolean nativeProduct(
             boolean swapped,
@@ -362,6 +379,7 @@ public final class Products implements Workers.Task {
             double[] bias,
             double[] addend,
             double alpha) {
+        boolean stepping = step != null && kind == Kind.WEIGHT_GRADIENT;
         if (fa != null) {
             return NativeDense.productFloat(
                     swapped ? fb : fa,
@@ -381,7 +399,11 @@ public final class Products implements Workers.Task {
                     j1,
                     bias,
                     addend,
-                    alpha);
+                    alpha,
+                    stepping ? weights : null,
+                    stepping ? step.floatWeights() : null,
+                    stepping ? step.squares() : null,
+                    rate);
         }
         return NativeDense.product(
                 swapped ? b : a,
@@ -401,12 +423,16 @@ public final class Products implements Workers.Task {
                 j1,
                 bias,
                 addend,
-                alpha);
+                alpha,
+                stepping ? weights : null,
+                null,
+                stepping ? step.squares() : null,
+                rate);
     }
 
     @Override
     public void run(int part, int parts) {
-        if (after == null || kind != Kind.WEIGHT_GRADIENT || (parts > 1 && byColumns)) {
+        if (after == null || kind != Kind.WEIGHT_GRADIENT || byColumns) {
             product(part, parts);
             return;
         }
@@ -415,8 +441,14 @@ public final class Products implements Workers.Task {
         int block = Math.max(ROW_UNIT, AFTER_BLOCK / units / ROW_UNIT * ROW_UNIT);
         for (int i0 = from; i0 < to; i0 += block) {
             int i1 = Math.min(to, i0 + block);
-            product(i0, i1, 0, units);
-            after.rows(i0, i1);
+            if (step != null) {
+                java.util.Arrays.fill(step.squares(), i0 * 8, i1 * 8, 0);
+                product(i0, i1, 0, units);
+                step.stepped(i0, i1);
+            } else {
+                product(i0, i1, 0, units);
+                after.rows(i0, i1);
+            }
         }
     }
 

@@ -183,7 +183,8 @@ class NativeDenseTest {
                 double[] c = new double[m * n];
                 Arrays.fill(c, 42.0);
                 assertTrue(NativeDense.productFloat(
-                        a, aOffset, k, 1, b, bOffset, 1, k, c, k, n, 1, m, 2, n, bias, addend, alpha));
+                        a, aOffset, k, 1, b, bOffset, 1, k, c, k, n, 1, m, 2, n, bias, addend, alpha, null, null, null,
+                        0));
                 for (int i = 0; i < m; i++) {
                     for (int j = 0; j < n; j++) {
                         double expected = 42.0;

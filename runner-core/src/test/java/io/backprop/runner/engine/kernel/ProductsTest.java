@@ -304,6 +304,158 @@ class ProductsTest {
         }
     }
 
+    /**
+     * A {@link PlainStep} as the fused update is one: where the product hands rows over computed, it steps them here;
+     * where it stepped them itself, their norms come from its lanes. Either way it keeps what a test compares.
+     */
+    private static final class RecordingStep implements PlainStep {
+        final double rate;
+        final double[] w;
+        final float[] w32;
+        final double[] gw;
+        final int units;
+        final double[] lanes;
+        final double[] norms;
+        final boolean[] seen;
+        int steppedRows;
+
+        RecordingStep(double rate, double[] w, float[] w32, double[] gw, int fanIn, int units) {
+            this.rate = rate;
+            this.w = w;
+            this.w32 = w32;
+            this.gw = gw;
+            this.units = units;
+            this.lanes = new double[fanIn * 8];
+            java.util.Arrays.fill(lanes, Double.NaN); // the product must zero a row's lanes itself
+            this.norms = new double[fanIn];
+            this.seen = new boolean[fanIn];
+        }
+
+        @Override
+        public double rate() {
+            return rate;
+        }
+
+        @Override
+        public float[] floatWeights() {
+            return w32;
+        }
+
+        @Override
+        public double[] squares() {
+            return lanes;
+        }
+
+        @Override
+        public synchronized void rows(int from, int to) {
+            for (int r = from; r < to; r++) {
+                see(r);
+                norms[r] = Dense.sumOfSquares(gw, r * units, (r + 1) * units);
+                for (int i = r * units; i < (r + 1) * units; i++) {
+                    w[i] -= rate * gw[i];
+                    if (w32 != null) w32[i] = (float) w[i];
+                }
+            }
+        }
+
+        @Override
+        public synchronized void stepped(int from, int to) {
+            for (int r = from; r < to; r++) {
+                see(r);
+                norms[r] = Dense.sumOfLanes(lanes, r * 8);
+                steppedRows++;
+            }
+        }
+
+        private void see(int r) {
+            assertTrue(!seen[r], "row " + r + " handed over once");
+            seen[r] = true;
+        }
+    }
+
+    /**
+     * The plain step applied by the product as it computes the gradient: the weights, their float copy and each row's
+     * norm have the bits of the step taken after it, on every copy, kernel and split, for double and float operands,
+     * with the columns in whole lanes, half lanes and leftovers, and over several blocks of p (a batch above 128).
+     */
+    @Test
+    void aPlainStepInTheProductGivesTheBitsOfTheStepAfterIt() {
+        List<String> copies = runnableCopies();
+        try (var one = new Workers(1);
+                var two = new Workers(2);
+                var three = new Workers(3)) {
+            for (String copy : copies.isEmpty() ? List.of("none") : copies) {
+                if (!copies.isEmpty()) assertTrue(NativeDense.useCopy(copy));
+                // {rows, fanIn, units}: units of 16 (two lanes of 8), 17, 20 (a half lane), 41, 130 and 257 past
+                // the last lane; 10 is narrow (never stepped in the product); 200 over 40 inputs splits by columns.
+                for (int[] shape : new int[][] {
+                    {32, 300, 64},
+                    {8, 1202, 64},
+                    {5, 33, 17},
+                    {7, 40, 20},
+                    {130, 24, 41},
+                    {3, 64, 130},
+                    {32, 50, 257},
+                    {32, 300, 10},
+                    {16, 40, 200},
+                    {4, 17, 16}
+                }) {
+                    int rows = shape[0], fanIn = shape[1], units = shape[2];
+                    double[] x = random(rows * fanIn);
+                    double[] delta = random(rows * units);
+                    float[] x32 = randomFloats(rows * fanIn);
+                    float[] delta32 = randomFloats(rows * units);
+                    double[] w = random(fanIn * units);
+                    for (double l2 : new double[] {0, 1e-3}) {
+                        for (Workers workers : List.of(one, two, three)) {
+                            for (boolean single : new boolean[] {false, true}) {
+                                var products = new Products(workers, true, 0, 0);
+                                String where = copy + " " + rows + "x" + fanIn + "x" + units + " l2 " + l2 + " on "
+                                        + workers.size() + (single ? " float" : " double");
+                                double[] gw = new double[fanIn * units];
+                                if (single) products.weightGradient(x32, delta32, w, l2, gw, rows, fanIn, units, null);
+                                else products.weightGradient(x, delta, w, l2, gw, rows, fanIn, units, null);
+                                var after = new RecordingStep(
+                                        0.3, w.clone(), single ? new float[w.length] : null, gw, fanIn, units);
+                                after.rows(0, fanIn);
+                                var inProduct = new RecordingStep(
+                                        0.3,
+                                        w.clone(),
+                                        single ? new float[w.length] : null,
+                                        new double[w.length],
+                                        fanIn,
+                                        units);
+                                java.util.Arrays.fill(inProduct.gw, 42);
+                                if (single) {
+                                    products.weightGradient(
+                                            x32, delta32, inProduct.w, l2, inProduct.gw, rows, fanIn, units, inProduct);
+                                } else {
+                                    products.weightGradient(
+                                            x, delta, inProduct.w, l2, inProduct.gw, rows, fanIn, units, inProduct);
+                                }
+                                boolean byColumns = workers.size() > 1 && units > fanIn;
+                                if (NativeDense.available() && units >= 16 && !byColumns) {
+                                    assertEquals(fanIn, inProduct.steppedRows, "stepped in the product: " + where);
+                                    if (rows <= 128) // over several blocks of p, the partial sums are kept in it
+                                    for (double g : inProduct.gw) assertEquals(42, g, "gradient unwritten: " + where);
+                                }
+                                int handed = 0;
+                                for (boolean seen : inProduct.seen) if (seen) handed++;
+                                if (handed == 0 && (byColumns || units < 16)) continue; // the caller steps them
+                                assertEquals(fanIn, handed, "every row handed over: " + where);
+                                assertArrayEquals(after.w, inProduct.w, "weights " + where);
+                                if (single) assertArrayEquals(after.w32, inProduct.w32, "float weights " + where);
+                                assertArrayEquals(after.norms, inProduct.norms, "row norms " + where);
+                            }
+                        }
+                    }
+                }
+            }
+        } finally {
+            if (!copies.isEmpty()) NativeDense.useCopy(copies.get(0));
+        }
+    }
+
     @Test
     void aKnownAnswerOnEveryPath() {
         double[] x = {1, 2, 3, 4, 5, 6};

@@ -11,4 +11,10 @@ final class SgdOptimizer extends ElementwiseOptimizer {
         double eta = rate;
         for (int i = from; i < to; i++) params[i] -= eta * gradient[i];
     }
+
+    /** The step above, which the engine may apply where it computes the gradient. */
+    @Override
+    public double plainRate() {
+        return rate;
+    }
 }
