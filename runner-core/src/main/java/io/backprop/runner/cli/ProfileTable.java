@@ -34,7 +34,8 @@ final class ProfileTable {
             lines.add("on " + threads + " threads, the shares are of the calling thread's wall time; the others work"
                     + " beside it");
         if (profile.fusedUpdate())
-            lines.add("the update runs inside backward (fused): its time there on the calling thread is update's");
+            lines.add("the update runs inside backward (fused): its time there on the calling thread is update's, but"
+                    + " for plain sgd the native weight-gradient products take the step, in backward's time");
         return lines;
     }
 

@@ -1,6 +1,7 @@
 package io.backprop.runner.engine;
 
 import io.backprop.runner.engine.Profile.Phase;
+import io.backprop.runner.engine.kernel.PlainStep;
 import io.backprop.runner.engine.kernel.RowTask;
 import java.util.Arrays;
 import java.util.function.LongSupplier;
@@ -72,9 +73,48 @@ final class PhaseClock {
         RowTask[] timed = new RowTask[tasks.length];
         for (int i = 0; i < tasks.length; i++) {
             RowTask task = tasks[i];
-            if (task != null) timed[i] = (from, to) -> timeOnCaller(task, from, to, phase);
+            if (task instanceof PlainStep plain) timed[i] = new TimedPlainStep(plain, phase);
+            else if (task != null) timed[i] = (from, to) -> timeOnCaller(task, from, to, phase);
         }
         return timed;
+    }
+
+    /** A plain step timed as a task is, still one the products may take (their time there is the product's phase). */
+    private final class TimedPlainStep implements PlainStep {
+        private final PlainStep plain;
+        private final RowTask stepped;
+        private final Phase phase;
+
+        TimedPlainStep(PlainStep plain, Phase phase) {
+            this.plain = plain;
+            this.stepped = plain::stepped;
+            this.phase = phase;
+        }
+
+        @Override
+        public void rows(int from, int to) {
+            timeOnCaller(plain, from, to, phase);
+        }
+
+        @Override
+        public double rate() {
+            return plain.rate();
+        }
+
+        @Override
+        public float[] floatWeights() {
+            return plain.floatWeights();
+        }
+
+        @Override
+        public double[] squares() {
+            return plain.squares();
+        }
+
+        @Override
+        public void stepped(int from, int to) {
+            timeOnCaller(stepped, from, to, phase);
+        }
     }
 
     private void timeOnCaller(RowTask task, int rowsFrom, int rowsTo, Phase phase) {
