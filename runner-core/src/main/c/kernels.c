@@ -24,10 +24,10 @@
  * The copies: avx512 (x86-64-v4: 4 rows by 4 vectors of 8 doubles or 16 floats) and avx2 (x86-64-v3: 4 rows by 2
  * vectors of 4 doubles or 8 floats), x86-64 only; and portable, the same product.h in plain C with GCC vector
  * extensions of 2 doubles or 4 floats (4 rows by 2 vectors), which gcc and clang compile to SSE2 on x86-64 and to
- * Advanced SIMD (NEON) on aarch64. Speed comes from the register tile (product.h), blocks of 128 values of p whose
- * rows of b are packed into contiguous panels, each of which stays in the nearest cache while every row group uses
- * it (a transposed has each row group's values of the block gathered too), and lists of the p that are non-zero in a
- * row group.
+ * Advanced SIMD (NEON) on aarch64. Speed comes from the register tile (product.h), blocks of 128 values of p (256
+ * for floats) whose rows of b are packed into contiguous panels, each of which stays in a near cache while every row
+ * group uses it (a transposed has each row group's values of the block gathered too), and lists of the p that are
+ * non-zero in a row group.
  */
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -45,7 +45,12 @@
 #endif
 
 #define ROWS 4
+/* Values of p in a block: 128, or 256 for float operands with b read as stored (the forward product). The forward
+ * products over a layer's inputs (784 on MNIST) then cross half as many blocks, at each of which every sum is written
+ * out and read back; such a block's panel (64 KiB on avx512) overflows the level-1 cache, but not the level-2. With
+ * b transposed, packing 256 rows of it was slower than the blocks it saved. */
 #define PBLOCK 128
+#define PBLOCK_FLOAT_STORED 256
 #define INLINE static inline __attribute__((always_inline))
 #define AT(i, p) a[(long)(i) * ar + (long)(p) * ac]
 

@@ -138,9 +138,9 @@ INLINE void single(const PRODUCT *x, int i, int R, int j0, int j1, const int *li
  * a(i + r, p) is at ai[r * ar + p * ac] (see tile).
  */
 INLINE void row_group(const PRODUCT *x, const REAL *ai, long ar, long ac, int i, int R, int j0, int j1,
-                      const REAL *packed, int p0, const int *list, int q, int first, int last) {
+                      const REAL *packed, int pblock, int p0, const int *list, int q, int first, int last) {
     int j = j0;
-    for (; j + PANEL <= j1; j += PANEL, packed += PBLOCK * PANEL) {
+    for (; j + PANEL <= j1; j += PANEL, packed += (long)pblock * PANEL) {
         if (R == ROWS) tile(x, ai, ar, ac, i, j, packed - (long)p0 * PANEL, PANEL, list, q, ROWS, WIDE, first, last);
         else tile(x, ai, ar, ac, i, j, packed - (long)p0 * PANEL, PANEL, list, q, 1, WIDE, first, last);
     }
@@ -171,7 +171,7 @@ INLINE void row_group(const PRODUCT *x, const REAL *ai, long ar, long ac, int i,
 }
 
 /*
- * Copies rows [p0, p1) of b, columns [j0, j1) in panels of PANEL columns, each panel PBLOCK rows of PANEL contiguous
+ * Copies rows [p0, p1) of b, columns [j0, j1) in panels of PANEL columns, each panel pblock rows of PANEL contiguous
  * values: the tiles then read consecutive lines. Of b stored transposed, the whole vectors of the columns left over
  * too, in one more panel (read in place, a vector of them would not be contiguous). Read in place, rows of b whose
  * length is a power of two fall into the same few cache sets and evict each other.
@@ -184,9 +184,10 @@ INLINE void pack_transposed(const PRODUCT *x, int p0, int p1, int j, int width, 
     }
 }
 
-INLINE void pack(const PRODUCT *x, int p0, int p1, int j0, int j1, REAL *packed, const unsigned char *used) {
+INLINE void pack(const PRODUCT *x, int p0, int p1, int j0, int j1, REAL *packed, int pblock,
+                 const unsigned char *used) {
     int j = j0;
-    for (; j + PANEL <= j1; j += PANEL, packed += PBLOCK * PANEL) {
+    for (; j + PANEL <= j1; j += PANEL, packed += (long)pblock * PANEL) {
         if (x->bcs == 1) {
             for (int p = p0; p < p1; p++) {
                 if (used && !(used[p >> 3] >> (p & 7) & 1)) continue; /* in no row group's list: never read */
@@ -206,10 +207,11 @@ static int product_part(const PRODUCT *x, int k, int i0, int i1, int j0, int j1)
     const REAL *a = x->a;
     long ar = x->ar, ac = x->ac;
     int groups = (i1 - i0 + ROWS - 1) / ROWS;
+    const int pblock = sizeof(REAL) == 4 && x->bcs == 1 ? PBLOCK_FLOAT_STORED : PBLOCK; /* see kernels.c */
     /* a transposed (the weight gradient's x^T): each full row group's values of the block copied together, [p][r] */
     int gather = ar == 1 && ac != 1;
-    size_t panels_size = ((size_t)PBLOCK * PANEL * ((j1 - j0 + PANEL - 1) / PANEL) + 1 + 63) / 64 * 64;
-    size_t gathered_size = gather ? (size_t)(i1 - i0) / ROWS * PBLOCK * ROWS : 0;
+    size_t panels_size = ((size_t)pblock * PANEL * ((j1 - j0 + PANEL - 1) / PANEL) + 1 + 63) / 64 * 64;
+    size_t gathered_size = gather ? (size_t)(i1 - i0) / ROWS * pblock * ROWS : 0;
     buffers *own = buffers_for((size_t)groups * (k + 3) + (size_t)(k + 31) / 32,
                                (panels_size + gathered_size) * sizeof(REAL));
     if (!own) return -1;
@@ -288,21 +290,21 @@ static int product_part(const PRODUCT *x, int k, int i0, int i1, int j0, int j1)
     }
     int *starts = scratch + (size_t)groups * (k + 2) + (size_t)(k + 31) / 32; /* each list's first p of the block */
     int full = j0 + (j1 - j0) / PANEL * PANEL; /* the panels' columns end here */
-    for (int p0 = 0; p0 < k || p0 == 0; p0 += PBLOCK) {
-        int first = p0 == 0, last = p0 + PBLOCK >= k;
-        int p1 = last ? k : p0 + PBLOCK;
-        pack(x, p0, p1, j0, j1, panels, used);
+    for (int p0 = 0; p0 < k || p0 == 0; p0 += pblock) {
+        int first = p0 == 0, last = p0 + pblock >= k;
+        int p1 = last ? k : p0 + pblock;
+        pack(x, p0, p1, j0, j1, panels, pblock, used);
         if (gather)
             for (int g = 0; g < (i1 - i0) / ROWS; g++) {
                 const REAL *e = a + i0 + g * ROWS + (long)p0 * ac;
-                REAL *to = gathered + (size_t)g * PBLOCK * ROWS;
+                REAL *to = gathered + (size_t)g * pblock * ROWS;
                 for (int p = p0; p < p1; p++, e += ac, to += ROWS)
                     for (int r = 0; r < ROWS; r++) to[r] = e[r];
             }
         for (int g = 0; g < groups; g++) {
             int *list = scratch + (size_t)g * (k + 2) + 2, q = list[-2], t1 = list[-1];
             starts[g] = t1;
-            while (t1 < q && list[t1] < p0 + PBLOCK) t1++;
+            while (t1 < q && list[t1] < p0 + pblock) t1++;
             list[-1] = t1;
         }
         /* Panel by panel, every row group through each: the panel stays in the nearest cache while they use it.
@@ -313,22 +315,22 @@ static int product_part(const PRODUCT *x, int k, int i0, int i1, int j0, int j1)
         for (int go = 0; go < outer; go++)
         for (int j = j0, next; j < j1; j = next) {
             next = j < full ? j + PANEL : j1;
-            const REAL *packed = panels + (size_t)(j - j0) / PANEL * PBLOCK * PANEL;
+            const REAL *packed = panels + (size_t)(j - j0) / PANEL * pblock * PANEL;
             for (int gi = 0; gi < inner; gi++) {
                 int g = go + gi;
                 int i = i0 + g * ROWS, R = i1 - i < ROWS ? i1 - i : ROWS;
                 int *list = scratch + (size_t)g * (k + 2) + 2, t0 = starts[g], t1 = list[-1];
                 if (t1 == t0 && !first && !last) continue;
                 if (R == ROWS && gather) {
-                    const REAL *ai = gathered + ((long)g * PBLOCK - p0) * ROWS;
-                    row_group(x, ai, 1, ROWS, i, ROWS, j, next, packed, p0, list + t0, t1 - t0, first, last);
+                    const REAL *ai = gathered + ((long)g * pblock - p0) * ROWS;
+                    row_group(x, ai, 1, ROWS, i, ROWS, j, next, packed, pblock, p0, list + t0, t1 - t0, first, last);
                 } else if (R == ROWS) {
-                    row_group(x, a + (long)i * ar, ar, ac, i, ROWS, j, next, packed, p0, list + t0, t1 - t0, first,
-                              last);
+                    row_group(x, a + (long)i * ar, ar, ac, i, ROWS, j, next, packed, pblock, p0, list + t0, t1 - t0,
+                              first, last);
                 } else {
                     for (int r = 0; r < R; r++)
-                        row_group(x, a + (long)(i + r) * ar, ar, ac, i + r, 1, j, next, packed, p0, list + t0, t1 - t0,
-                                  first, last);
+                        row_group(x, a + (long)(i + r) * ar, ar, ac, i + r, 1, j, next, packed, pblock, p0,
+                                  list + t0, t1 - t0, first, last);
                 }
             }
         }
