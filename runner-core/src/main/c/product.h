@@ -17,6 +17,7 @@
 #define PVEC NAME(pvec)
 #define FPIECE NAME(fpiece)
 #define step_piece NAME(step_piece)
+#define step_weights NAME(step_weights)
 #define PANEL (WIDE * LANES)
 #define tile NAME(tile)
 #define single NAME(single)
@@ -39,12 +40,17 @@ typedef float FPIECE __attribute__((vector_size(4 * PIECE), aligned(4)));
 #define BROADCAST_HERE
 #endif
 
-/* The plain step (kernels.h) of the PIECE weights of row i from column col, whose gradients are g. */
-INLINE void step_piece(const PRODUCT *x, long i, long col, CVEC g) {
-    long o = i * x->n + col, whole = x->n / 8 * 8;
+/* The plain step (kernels.h) of the PIECE weights at o, whose gradients are g: the weights and their float copy. */
+INLINE void step_weights(const PRODUCT *x, long o, CVEC g) {
     CVEC w = *(const CVEC *)(x->step + o) - x->rate * g; /* the scalar in every lane (0 + rate would lose -0) */
     *(CVEC *)(x->step + o) = w;
     if (x->step32) *(FPIECE *)(x->step32 + o) = __builtin_convertvector(w, FPIECE);
+}
+
+/* The plain step of the PIECE weights of row i from column col, whose gradients are g: weights, then squares. */
+INLINE void step_piece(const PRODUCT *x, long i, long col, CVEC g) {
+    long whole = x->n / 8 * 8;
+    step_weights(x, i * x->n + col, g);
     double *lanes = x->squares + i * 8;
     if (col + PIECE <= whole) {
         CVEC *sums = (CVEC *)(lanes + col % 8);
@@ -99,8 +105,13 @@ INLINE void tile(const PRODUCT *x, const REAL *ai, long ar, long ac, int i, int 
     }
 #undef STEP
     const CVEC alpha = (CVEC){0} + x->alpha;
+    /* With pieces of 8 (avx512), each starts a lane group (j is a multiple of LANES): a row's squares are added in a
+     * register, in the same order, and its lanes read and written once a tile instead of once a piece. */
+    int whole_lanes = PIECE == 8 && last && x->step && j % 8 == 0;
 #pragma GCC unroll 4
-    for (int r = 0; r < R; r++)
+    for (int r = 0; r < R; r++) {
+        double *lanes = whole_lanes ? x->squares + (long)(i + r) * 8 : NULL;
+        CVEC squares = whole_lanes ? *(const CVEC *)lanes : (CVEC){0};
 #pragma GCC unroll 4
         for (int v = 0; v < V; v++) {
             union { VEC whole; PVEC piece[PIECES]; } sums = {s[r][v]};
@@ -110,10 +121,18 @@ INLINE void tile(const PRODUCT *x, const REAL *ai, long ar, long ac, int i, int 
                 CVEC out = __builtin_convertvector(sums.piece[h], CVEC);
                 if (last && x->bias) out += *(const CVEC *)(x->bias + j + LANES * v + PIECE * h);
                 if (last && x->addend) out += alpha * *(const CVEC *)(x->addend + o);
-                if (last && x->step) step_piece(x, i + r, j + LANES * v + PIECE * h, out);
-                else *(CVEC *)(x->c + o) = out;
+                if (whole_lanes) {
+                    step_weights(x, o, out);
+                    squares = squares + out * out;
+                } else if (last && x->step) {
+                    step_piece(x, i + r, j + LANES * v + PIECE * h, out);
+                } else {
+                    *(CVEC *)(x->c + o) = out;
+                }
             }
         }
+        if (whole_lanes) *(CVEC *)lanes = squares;
+    }
 }
 
 /* Columns left over after the vectors: one element at a time, in the same order. */
@@ -343,6 +362,7 @@ static int product_part(const PRODUCT *x, int k, int i0, int i1, int j0, int j1)
 #undef PVEC
 #undef FPIECE
 #undef step_piece
+#undef step_weights
 #undef PIECES
 #undef PIECE
 #ifdef BROADCAST_HERE
