@@ -40,13 +40,31 @@ JNIEXPORT jstring JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_copy
     return copy ? (*env)->NewStringUTF(env, copy) : NULL;
 }
 
-/* Releases what a product's step took (kernels.h: the weights, unless they are the addend; their float copy; the
- * squares), each with its writes. */
-static void release_step(JNIEnv *env, jdoubleArray step, double *pstep, jfloatArray step32, float *pstep32,
-                         jdoubleArray squares, double *psquares) {
-    if (psquares) (*env)->ReleasePrimitiveArrayCritical(env, squares, psquares, 0);
-    if (pstep32) (*env)->ReleasePrimitiveArrayCritical(env, step32, pstep32, 0);
-    if (pstep) (*env)->ReleasePrimitiveArrayCritical(env, step, pstep, 0);
+/* What a product's step (kernels.h) pins: the weights (unless they are the addend, pinned with it), their float copy
+ * and the squares. */
+typedef struct {
+    int is_addend;
+    double *step, *squares;
+    float *step32;
+} pinned_step;
+
+/* Pins the step's arrays (those not null); 1 when every one given is pinned and a step has its squares. */
+static int pin_step(JNIEnv *env, jdoubleArray step, jdoubleArray addend, jfloatArray step32, jdoubleArray squares,
+                    pinned_step *p) {
+    p->is_addend = step && addend && (*env)->IsSameObject(env, step, addend);
+    p->step = step && !p->is_addend ? (*env)->GetPrimitiveArrayCritical(env, step, NULL) : NULL;
+    p->step32 = step32 ? (*env)->GetPrimitiveArrayCritical(env, step32, NULL) : NULL;
+    p->squares = squares ? (*env)->GetPrimitiveArrayCritical(env, squares, NULL) : NULL;
+    return (!step || p->is_addend || p->step) && (!step32 || p->step32) && (!squares || p->squares)
+            && (!step || squares);
+}
+
+/* Releases what pin_step pinned, each with its writes. */
+static void release_step(JNIEnv *env, jdoubleArray step, jfloatArray step32, jdoubleArray squares,
+                         const pinned_step *p) {
+    if (p->squares) (*env)->ReleasePrimitiveArrayCritical(env, squares, p->squares, 0);
+    if (p->step32) (*env)->ReleasePrimitiveArrayCritical(env, step32, p->step32, 0);
+    if (p->step) (*env)->ReleasePrimitiveArrayCritical(env, step, p->step, 0);
 }
 
 JNIEXPORT jboolean JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_product(JNIEnv *env, jclass cls,
@@ -66,13 +84,8 @@ JNIEXPORT jboolean JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_pro
     double *pb = (*env)->GetPrimitiveArrayCritical(env, b, NULL);
     double *pc = (*env)->GetPrimitiveArrayCritical(env, c, NULL);
     double *pbias = bias ? (*env)->GetPrimitiveArrayCritical(env, bias, NULL) : NULL;
-    /* The weights a step updates are often the addend too: one pointer to them, released with its writes. */
-    int step_is_addend = step && addend && (*env)->IsSameObject(env, step, addend);
-    double *pstep = step && !step_is_addend ? (*env)->GetPrimitiveArrayCritical(env, step, NULL) : NULL;
-    float *pstep32 = step32 ? (*env)->GetPrimitiveArrayCritical(env, step32, NULL) : NULL;
-    double *psquares = squares ? (*env)->GetPrimitiveArrayCritical(env, squares, NULL) : NULL;
-    int ok = pa && pb && pc && (!bias || pbias) && (!step || step_is_addend || pstep) && (!step32 || pstep32)
-            && (!squares || psquares) && (!step || squares);
+    pinned_step ps;
+    int ok = pin_step(env, step, addend, step32, squares, &ps) && pa && pb && pc && (!bias || pbias);
     double *padd = addend ? (*env)->GetPrimitiveArrayCritical(env, addend, NULL) : NULL;
     ok = ok && (!addend || padd);
     if (ok) {
@@ -81,14 +94,14 @@ JNIEXPORT jboolean JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_pro
         x.c = pc;
         x.bias = pbias;
         x.addend = padd;
-        x.step = padd && step_is_addend ? padd : pstep;
-        x.step32 = pstep32;
-        x.squares = psquares;
+        x.step = ps.is_addend ? padd : ps.step; /* the weights, pinned once where they are the addend too */
+        x.step32 = ps.step32;
+        x.squares = ps.squares;
         x.rate = rate;
         ok = kernels_product(&x, k, i0, i1, j0, j1) == 0;
     }
-    if (padd) (*env)->ReleasePrimitiveArrayCritical(env, addend, padd, step_is_addend ? 0 : JNI_ABORT);
-    release_step(env, step, pstep, step32, pstep32, squares, psquares);
+    if (padd) (*env)->ReleasePrimitiveArrayCritical(env, addend, padd, ps.is_addend ? 0 : JNI_ABORT);
+    release_step(env, step, step32, squares, &ps);
     if (pbias) (*env)->ReleasePrimitiveArrayCritical(env, bias, pbias, JNI_ABORT);
     if (pc) (*env)->ReleasePrimitiveArrayCritical(env, c, pc, 0);
     if (pb) (*env)->ReleasePrimitiveArrayCritical(env, b, pb, JNI_ABORT);
@@ -114,13 +127,8 @@ JNIEXPORT jboolean JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_pro
     float *pb = (*env)->GetPrimitiveArrayCritical(env, b, NULL);
     double *pc = (*env)->GetPrimitiveArrayCritical(env, c, NULL);
     double *pbias = bias ? (*env)->GetPrimitiveArrayCritical(env, bias, NULL) : NULL;
-    /* The weights a step updates are often the addend too: one pointer to them, released with its writes. */
-    int step_is_addend = step && addend && (*env)->IsSameObject(env, step, addend);
-    double *pstep = step && !step_is_addend ? (*env)->GetPrimitiveArrayCritical(env, step, NULL) : NULL;
-    float *pstep32 = step32 ? (*env)->GetPrimitiveArrayCritical(env, step32, NULL) : NULL;
-    double *psquares = squares ? (*env)->GetPrimitiveArrayCritical(env, squares, NULL) : NULL;
-    int ok = pa && pb && pc && (!bias || pbias) && (!step || step_is_addend || pstep) && (!step32 || pstep32)
-            && (!squares || psquares) && (!step || squares);
+    pinned_step ps;
+    int ok = pin_step(env, step, addend, step32, squares, &ps) && pa && pb && pc && (!bias || pbias);
     double *padd = addend ? (*env)->GetPrimitiveArrayCritical(env, addend, NULL) : NULL;
     ok = ok && (!addend || padd);
     if (ok) {
@@ -129,14 +137,14 @@ JNIEXPORT jboolean JNICALL Java_io_backprop_runner_engine_kernel_NativeDense_pro
         x.c = pc;
         x.bias = pbias;
         x.addend = padd;
-        x.step = padd && step_is_addend ? padd : pstep;
-        x.step32 = pstep32;
-        x.squares = psquares;
+        x.step = ps.is_addend ? padd : ps.step; /* the weights, pinned once where they are the addend too */
+        x.step32 = ps.step32;
+        x.squares = ps.squares;
         x.rate = rate;
         ok = kernels_product_float(&x, k, i0, i1, j0, j1) == 0;
     }
-    if (padd) (*env)->ReleasePrimitiveArrayCritical(env, addend, padd, step_is_addend ? 0 : JNI_ABORT);
-    release_step(env, step, pstep, step32, pstep32, squares, psquares);
+    if (padd) (*env)->ReleasePrimitiveArrayCritical(env, addend, padd, ps.is_addend ? 0 : JNI_ABORT);
+    release_step(env, step, step32, squares, &ps);
     if (pbias) (*env)->ReleasePrimitiveArrayCritical(env, bias, pbias, JNI_ABORT);
     if (pc) (*env)->ReleasePrimitiveArrayCritical(env, c, pc, 0);
     if (pb) (*env)->ReleasePrimitiveArrayCritical(env, b, pb, JNI_ABORT);
