@@ -379,7 +379,7 @@ public final class Products implements Workers.Task {
             double[] bias,
             double[] addend,
             double alpha) {
-        boolean stepping = step != null && kind == Kind.WEIGHT_GRADIENT;
+        boolean stepping = step != null; // set only for a weight gradient (see call)
         if (fa != null) {
             return NativeDense.productFloat(
                     swapped ? fb : fa,
