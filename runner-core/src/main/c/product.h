@@ -18,6 +18,7 @@
 #define FPIECE NAME(fpiece)
 #define step_piece NAME(step_piece)
 #define step_weights NAME(step_weights)
+#define step_tile NAME(step_tile)
 #define PANEL (WIDE * LANES)
 #define tile NAME(tile)
 #define single NAME(single)
@@ -57,6 +58,39 @@ INLINE void step_piece(const PRODUCT *x, long i, long col, CVEC g) {
         *sums = *sums + g * g;
     } else {
         for (int l = 0; l < PIECE; l++) lanes[col + l < whole ? (col + l) % 8 : 0] += g[l] * g[l];
+    }
+}
+
+/*
+ * A tile's last sums s, R rows by V vectors from column j, taken as the plain step's gradients (with bias and addend
+ * as in tile). Out of line: inlined into every unrolled form of tile, it multiplied the copies' compile time.
+ */
+static __attribute__((noinline)) void step_tile(const PRODUCT *x, VEC s[ROWS][WIDE], int i, int j, int R, int V) {
+    long n = x->n;
+    const CVEC alpha = (CVEC){0} + x->alpha;
+    /* With pieces of 8 (avx512), each starts a lane group (j is a multiple of LANES): a row's squares are added in a
+     * register, in the same order, and its lanes read and written once a tile instead of once a piece. */
+    int whole_lanes = PIECE == 8 && j % 8 == 0;
+    for (int r = 0; r < R; r++) {
+        double *lanes = whole_lanes ? x->squares + (long)(i + r) * 8 : NULL;
+        CVEC squares = whole_lanes ? *(const CVEC *)lanes : (CVEC){0};
+        for (int v = 0; v < V; v++) {
+            union { VEC whole; PVEC piece[PIECES]; } sums = {s[r][v]};
+#pragma GCC unroll 2
+            for (int h = 0; h < PIECES; h++) {
+                long o = (i + r) * n + j + LANES * v + PIECE * h;
+                CVEC out = __builtin_convertvector(sums.piece[h], CVEC);
+                if (x->bias) out += *(const CVEC *)(x->bias + j + LANES * v + PIECE * h);
+                if (x->addend) out += alpha * *(const CVEC *)(x->addend + o);
+                if (whole_lanes) {
+                    step_weights(x, o, out);
+                    squares = squares + out * out;
+                } else {
+                    step_piece(x, i + r, j + LANES * v + PIECE * h, out);
+                }
+            }
+        }
+        if (whole_lanes) *(CVEC *)lanes = squares;
     }
 }
 
@@ -104,14 +138,13 @@ INLINE void tile(const PRODUCT *x, const REAL *ai, long ar, long ac, int i, int 
         }
     }
 #undef STEP
+    if (last && x->step) {
+        step_tile(x, s, i, j, R, V);
+        return;
+    }
     const CVEC alpha = (CVEC){0} + x->alpha;
-    /* With pieces of 8 (avx512), each starts a lane group (j is a multiple of LANES): a row's squares are added in a
-     * register, in the same order, and its lanes read and written once a tile instead of once a piece. */
-    int whole_lanes = PIECE == 8 && last && x->step && j % 8 == 0;
 #pragma GCC unroll 4
-    for (int r = 0; r < R; r++) {
-        double *lanes = whole_lanes ? x->squares + (long)(i + r) * 8 : NULL;
-        CVEC squares = whole_lanes ? *(const CVEC *)lanes : (CVEC){0};
+    for (int r = 0; r < R; r++)
 #pragma GCC unroll 4
         for (int v = 0; v < V; v++) {
             union { VEC whole; PVEC piece[PIECES]; } sums = {s[r][v]};
@@ -121,18 +154,9 @@ INLINE void tile(const PRODUCT *x, const REAL *ai, long ar, long ac, int i, int 
                 CVEC out = __builtin_convertvector(sums.piece[h], CVEC);
                 if (last && x->bias) out += *(const CVEC *)(x->bias + j + LANES * v + PIECE * h);
                 if (last && x->addend) out += alpha * *(const CVEC *)(x->addend + o);
-                if (whole_lanes) {
-                    step_weights(x, o, out);
-                    squares = squares + out * out;
-                } else if (last && x->step) {
-                    step_piece(x, i + r, j + LANES * v + PIECE * h, out);
-                } else {
-                    *(CVEC *)(x->c + o) = out;
-                }
+                *(CVEC *)(x->c + o) = out;
             }
         }
-        if (whole_lanes) *(CVEC *)lanes = squares;
-    }
 }
 
 /* Columns left over after the vectors: one element at a time, in the same order. */
@@ -363,6 +387,7 @@ static int product_part(const PRODUCT *x, int k, int i0, int i1, int j0, int j1)
 #undef FPIECE
 #undef step_piece
 #undef step_weights
+#undef step_tile
 #undef PIECES
 #undef PIECE
 #ifdef BROADCAST_HERE
