@@ -19,6 +19,7 @@
 #define step_piece NAME(step_piece)
 #define step_weights NAME(step_weights)
 #define step_tile NAME(step_tile)
+#define tile_result NAME(tile_result)
 #define PANEL (WIDE * LANES)
 #define tile NAME(tile)
 #define single NAME(single)
@@ -61,6 +62,15 @@ INLINE void step_piece(const PRODUCT *x, long i, long col, CVEC g) {
     }
 }
 
+/* A piece of a tile's sums as the results at o in c (from column col): widened to double, then with the bias
+ * and the addend where this is the last block of p. */
+INLINE CVEC tile_result(const PRODUCT *x, PVEC sums, long o, long col, int last, CVEC alpha) {
+    CVEC out = __builtin_convertvector(sums, CVEC);
+    if (last && x->bias) out += *(const CVEC *)(x->bias + col);
+    if (last && x->addend) out += alpha * *(const CVEC *)(x->addend + o);
+    return out;
+}
+
 /*
  * A tile's last sums s, R rows by V vectors from column j, taken as the plain step's gradients (with bias and addend
  * as in tile). Out of line: inlined into every unrolled form of tile, it multiplied the copies' compile time.
@@ -78,15 +88,13 @@ static __attribute__((noinline)) void step_tile(const PRODUCT *x, VEC s[ROWS][WI
             union { VEC whole; PVEC piece[PIECES]; } sums = {s[r][v]};
 #pragma GCC unroll 2
             for (int h = 0; h < PIECES; h++) {
-                long o = (i + r) * n + j + LANES * v + PIECE * h;
-                CVEC out = __builtin_convertvector(sums.piece[h], CVEC);
-                if (x->bias) out += *(const CVEC *)(x->bias + j + LANES * v + PIECE * h);
-                if (x->addend) out += alpha * *(const CVEC *)(x->addend + o);
+                long col = j + LANES * v + PIECE * h, o = (i + r) * n + col;
+                CVEC out = tile_result(x, sums.piece[h], o, col, 1, alpha);
                 if (whole_lanes) {
                     step_weights(x, o, out);
                     squares = squares + out * out;
                 } else {
-                    step_piece(x, i + r, j + LANES * v + PIECE * h, out);
+                    step_piece(x, i + r, col, out);
                 }
             }
         }
@@ -150,11 +158,8 @@ INLINE void tile(const PRODUCT *x, const REAL *ai, long ar, long ac, int i, int 
             union { VEC whole; PVEC piece[PIECES]; } sums = {s[r][v]};
 #pragma GCC unroll 2
             for (int h = 0; h < PIECES; h++) {
-                long o = (i + r) * n + j + LANES * v + PIECE * h;
-                CVEC out = __builtin_convertvector(sums.piece[h], CVEC);
-                if (last && x->bias) out += *(const CVEC *)(x->bias + j + LANES * v + PIECE * h);
-                if (last && x->addend) out += alpha * *(const CVEC *)(x->addend + o);
-                *(CVEC *)(x->c + o) = out;
+                long col = j + LANES * v + PIECE * h, o = (i + r) * n + col;
+                *(CVEC *)(x->c + o) = tile_result(x, sums.piece[h], o, col, last, alpha);
             }
         }
 }
@@ -388,6 +393,7 @@ static int product_part(const PRODUCT *x, int k, int i0, int i1, int j0, int j1)
 #undef step_piece
 #undef step_weights
 #undef step_tile
+#undef tile_result
 #undef PIECES
 #undef PIECE
 #ifdef BROADCAST_HERE
