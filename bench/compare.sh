@@ -6,7 +6,8 @@
 # kernels and precision each configuration ran. Needs runner.jar built and, for the peers:
 # apt-get install python3-numpy python3-torch python3-sklearn python3-threadpoolctl libopenblas0-pthread.
 # Usage: bench/compare.sh [PEERS_DIR]     (env: PEERS=<dir> REPEATS=3 PY=/usr/bin/python3 ONLY=<name regex>
-#                                               OPENBLAS_CORETYPE=<kernel, default: the widest this processor runs>)
+#                                               PEER_CORETYPE=<OpenBLAS kernel, default: the widest this processor
+#                                               runs; an OPENBLAS_CORETYPE in the environment is replaced>)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PEERS=${1:-${PEERS:-$ROOT/../shared/bench/peers}}
@@ -89,7 +90,9 @@ fi
 # OpenBLAS 0.3.21 takes some processors under KVM for a Prescott and runs its baseline kernels: name the widest
 # kernel the processor's flags allow (SkylakeX needs the AVX-512 subsets F, CD, BW, DQ and VL; Haswell AVX2 and FMA).
 # Cooperlake's float64 and float32 kernels are SkylakeX's (it adds bfloat16 only), and 0.3.21 does not find the name
-# when it is forced. A value set by the caller wins; threadpoolctl then says which kernel OpenBLAS took.
+# when it is forced. An OPENBLAS_CORETYPE already in the environment is not trusted (machines' images set one for
+# other processors: Haswell on an AVX-512 machine halves numpy's float32 speed); PEER_CORETYPE names another kernel on
+# purpose. threadpoolctl then says which kernel OpenBLAS took.
 openblas_coretype() {
   local flags
   flags=" $(grep -m1 '^flags' "${1:-/proc/cpuinfo}" 2>/dev/null | cut -d: -f2 || true) "
@@ -99,10 +102,12 @@ openblas_coretype() {
   elif [[ $flags == *" avx2 "* && $flags == *" fma "* ]]; then echo Haswell
   fi
 }
-if [ -z "${OPENBLAS_CORETYPE+set}" ]; then
-  coretype=$(openblas_coretype)
-  [ -n "$coretype" ] && export OPENBLAS_CORETYPE=$coretype
+coretype=${PEER_CORETYPE-$(openblas_coretype)}
+if [ -n "${OPENBLAS_CORETYPE-}" ] && [ "${OPENBLAS_CORETYPE,,}" != "${coretype,,}" ]; then
+  echo "compare.sh: OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE} from the environment is replaced by" \
+    "${coretype:-<unset: OpenBLAS detects>}, the widest kernel this processor runs (PEER_CORETYPE=<kernel> to choose)" >&2
 fi
+if [ -n "$coretype" ]; then export OPENBLAS_CORETYPE=$coretype; else unset OPENBLAS_CORETYPE; fi
 if [ -n "$modules" ]; then
   ran=$("$PY" -c 'import numpy, threadpoolctl
 print(" ".join(sorted({l.get("architecture") or "?" for l in threadpoolctl.threadpool_info() if l.get("internal_api") == "openblas"})) or "none")')
