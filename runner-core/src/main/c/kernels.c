@@ -140,16 +140,41 @@ INLINE void step_one(double *step, float *step32, double *squares, double rate, 
 #pragma GCC push_options
 #pragma GCC target("arch=x86-64-v4")
 #endif
+/*
+ * The 8 x 8 doubles of rows src, src + ss, ... into rows dst, dst + ds, ... transposed: pairs of rows interleaved
+ * (each 128-bit lane then holds one column's 2 values of 2 rows), then the lanes moved across.
+ */
+static inline void transpose_avx512(const double *src, long ss, double *dst, long ds) {
+    __m512d r[8], t[8];
+    for (int i = 0; i < 8; i++) r[i] = _mm512_loadu_pd(src + i * ss);
+    /* t[2m + k]: in lane l, column 2l + k of rows 2m and 2m + 1 */
+    for (int i = 0; i < 8; i += 2) {
+        t[i] = _mm512_unpacklo_pd(r[i], r[i + 1]);
+        t[i + 1] = _mm512_unpackhi_pd(r[i], r[i + 1]);
+    }
+    /* For each k, the 4 x 4 lanes of t[k], t[2 + k], t[4 + k], t[6 + k] transposed: column 2l + k in lane order. */
+    for (int k = 0; k < 2; k++) {
+        __m512d s0 = _mm512_shuffle_f64x2(t[k], t[2 + k], 0x44), s1 = _mm512_shuffle_f64x2(t[k], t[2 + k], 0xee);
+        __m512d s2 = _mm512_shuffle_f64x2(t[4 + k], t[6 + k], 0x44), s3 = _mm512_shuffle_f64x2(t[4 + k], t[6 + k], 0xee);
+        _mm512_storeu_pd(dst + k * ds, _mm512_shuffle_f64x2(s0, s2, 0x88));
+        _mm512_storeu_pd(dst + (2 + k) * ds, _mm512_shuffle_f64x2(s0, s2, 0xdd));
+        _mm512_storeu_pd(dst + (4 + k) * ds, _mm512_shuffle_f64x2(s1, s3, 0x88));
+        _mm512_storeu_pd(dst + (6 + k) * ds, _mm512_shuffle_f64x2(s1, s3, 0xdd));
+    }
+}
+
 #define REAL double
 #define PRODUCT product
 #define LANES 8
 #define WIDE 4
 #define NAME(f) f##_avx512
+#define TRANSPOSE transpose_avx512
 #define MADD(s, e, b) ((VEC)_mm512_fmadd_pd((__m512d)(e), (__m512d)(b), (__m512d)(s)))
 #define MADD1(s, e, b) __builtin_fma(e, b, s)
 #define BROADCAST(e) ((VEC)_mm512_set1_pd(e))
 #define NONZERO8(p) _mm512_cmp_pd_mask(_mm512_loadu_pd(p), _mm512_setzero_pd(), _CMP_NEQ_UQ)
 #include "product.h"
+#undef TRANSPOSE
 #undef NONZERO8
 #undef BROADCAST
 #undef MADD1
@@ -160,16 +185,49 @@ INLINE void step_one(double *step, float *step32, double *squares, double rate, 
 #undef PRODUCT
 #undef REAL
 
+/*
+ * The 16 x 16 floats of rows src, src + ss, ... into rows dst, dst + ds, ... transposed: pairs of rows interleaved,
+ * then pairs of pairs (each 128-bit lane then holds one column's 4 values of 4 rows), then the lanes moved across.
+ */
+static inline void transpose_avx512_float(const float *src, long ss, float *dst, long ds) {
+    __m512 r[16], t[16];
+    for (int i = 0; i < 16; i++) r[i] = _mm512_loadu_ps(src + i * ss);
+    for (int i = 0; i < 16; i += 2) {
+        t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
+        t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
+    }
+    /* u[4g + k]: in lane l, column 4l + k of rows 4g to 4g + 3 */
+    for (int g = 0; g < 16; g += 4) {
+        __m512d t0 = _mm512_castps_pd(t[g]), t1 = _mm512_castps_pd(t[g + 1]);
+        __m512d t2 = _mm512_castps_pd(t[g + 2]), t3 = _mm512_castps_pd(t[g + 3]);
+        r[g] = _mm512_castpd_ps(_mm512_unpacklo_pd(t0, t2));
+        r[g + 1] = _mm512_castpd_ps(_mm512_unpackhi_pd(t0, t2));
+        r[g + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(t1, t3));
+        r[g + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(t1, t3));
+    }
+    /* For each k, the 4 x 4 lanes of u[k], u[4 + k], u[8 + k], u[12 + k] transposed: column 4l + k in lane order. */
+    for (int k = 0; k < 4; k++) {
+        __m512 s0 = _mm512_shuffle_f32x4(r[k], r[4 + k], 0x44), s1 = _mm512_shuffle_f32x4(r[k], r[4 + k], 0xee);
+        __m512 s2 = _mm512_shuffle_f32x4(r[8 + k], r[12 + k], 0x44), s3 = _mm512_shuffle_f32x4(r[8 + k], r[12 + k], 0xee);
+        _mm512_storeu_ps(dst + k * ds, _mm512_shuffle_f32x4(s0, s2, 0x88));
+        _mm512_storeu_ps(dst + (4 + k) * ds, _mm512_shuffle_f32x4(s0, s2, 0xdd));
+        _mm512_storeu_ps(dst + (8 + k) * ds, _mm512_shuffle_f32x4(s1, s3, 0x88));
+        _mm512_storeu_ps(dst + (12 + k) * ds, _mm512_shuffle_f32x4(s1, s3, 0xdd));
+    }
+}
+
 #define REAL float
 #define PRODUCT product_float
 #define LANES 16
 #define WIDE 4
 #define NAME(f) f##_avx512_float
+#define TRANSPOSE transpose_avx512_float
 #define MADD(s, e, b) ((VEC)_mm512_fmadd_ps((__m512)(e), (__m512)(b), (__m512)(s)))
 #define MADD1(s, e, b) __builtin_fmaf(e, b, s)
 #define BROADCAST(e) ((VEC)_mm512_set1_ps(e))
 #define NONZERO8(p) _mm256_cmp_ps_mask(_mm256_loadu_ps(p), _mm256_setzero_ps(), _CMP_NEQ_UQ)
 #include "product.h"
+#undef TRANSPOSE
 #undef NONZERO8
 #undef BROADCAST
 #undef MADD1

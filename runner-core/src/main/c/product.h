@@ -4,7 +4,8 @@
  * a vector), WIDE (vectors across a tile), NAME(f) (the name of f in this copy) and MADD(s, e, b) / MADD1(s, e, b)
  * (s + e * b on vectors / on one REAL: a separate multiply and add, or one fused multiply-add in the copies that
  * fuse, the same in both so that a column has the same bits in a vector or alone) defined; BROADCAST(e) (e in every
- * lane) and NONZERO8(p) (the mask of the 8 REALs at p that are not zero) where the copy has its own. The tile is 4
+ * lane), NONZERO8(p) (the mask of the 8 REALs at p that are not zero) and TRANSPOSE(src, ss, dst, ds) (LANES rows of
+ * LANES REALs, ss apart, into LANES rows ds apart, transposed in registers) where the copy has its own. The tile is 4
  * rows by WIDE vectors, as many sums as stay in registers: 4 by 4 vectors of 8 doubles or 16 floats on AVX-512's 32,
  * 4 by 2 of 4 doubles or 8 floats on AVX2's 16, 4 by 2 of 2 doubles or 4 floats in the portable copy (SSE2's or
  * NEON's 16 or 32).
@@ -224,11 +225,20 @@ INLINE void row_group(const PRODUCT *x, const REAL *ai, long ar, long ac, int i,
  * too, in one more panel (read in place, a vector of them would not be contiguous). Read in place, rows of b whose
  * length is a power of two fall into the same few cache sets and evict each other.
  */
-/* Columns [j, j + width) of b stored transposed into a panel: read along its stored rows, a column at a time. */
+/* Columns [j, j + width) of b stored transposed into a panel: read along its stored rows, a column at a time; where
+ * the copy has TRANSPOSE (a LANES x LANES block in registers) and b's stored rows are contiguous, a block at a time. */
 INLINE void pack_transposed(const PRODUCT *x, int p0, int p1, int j, int width, REAL *packed) {
+    int p = p0;
+#ifdef TRANSPOSE
+    if (x->brs == 1) {
+        for (; p + LANES <= p1; p += LANES)
+            for (int v = 0; v < width; v += LANES)
+                TRANSPOSE(x->b + (long)(j + v) * x->bcs + p, x->bcs, packed + (long)(p - p0) * PANEL + v, PANEL);
+    }
+#endif
     for (int v = 0; v < width; v++) {
         const REAL *src = x->b + (long)(j + v) * x->bcs;
-        for (int p = p0; p < p1; p++) packed[(long)(p - p0) * PANEL + v] = src[(long)p * x->brs];
+        for (int q = p; q < p1; q++) packed[(long)(q - p0) * PANEL + v] = src[(long)q * x->brs];
     }
 }
 
