@@ -140,6 +140,16 @@ INLINE void step_one(double *step, float *step32, double *squares, double rate, 
 #pragma GCC push_options
 #pragma GCC target("arch=x86-64-v4")
 #endif
+/* The 4 x 4 128-bit lanes of v[0] to v[3] transposed in place: lane l of v[i] to lane i of v[l]. */
+static inline void transpose_lanes_avx512(__m512d v[4]) {
+    __m512d s0 = _mm512_shuffle_f64x2(v[0], v[1], 0x44), s1 = _mm512_shuffle_f64x2(v[0], v[1], 0xee);
+    __m512d s2 = _mm512_shuffle_f64x2(v[2], v[3], 0x44), s3 = _mm512_shuffle_f64x2(v[2], v[3], 0xee);
+    v[0] = _mm512_shuffle_f64x2(s0, s2, 0x88);
+    v[1] = _mm512_shuffle_f64x2(s0, s2, 0xdd);
+    v[2] = _mm512_shuffle_f64x2(s1, s3, 0x88);
+    v[3] = _mm512_shuffle_f64x2(s1, s3, 0xdd);
+}
+
 /*
  * The 8 x 8 doubles of rows src, src + ss, ... into rows dst, dst + ds, ... transposed: pairs of rows interleaved
  * (each 128-bit lane then holds one column's 2 values of 2 rows), then the lanes moved across.
@@ -152,14 +162,10 @@ static inline void transpose_avx512(const double *src, long ss, double *dst, lon
         t[i] = _mm512_unpacklo_pd(r[i], r[i + 1]);
         t[i + 1] = _mm512_unpackhi_pd(r[i], r[i + 1]);
     }
-    /* For each k, the 4 x 4 lanes of t[k], t[2 + k], t[4 + k], t[6 + k] transposed: column 2l + k in lane order. */
     for (int k = 0; k < 2; k++) {
-        __m512d s0 = _mm512_shuffle_f64x2(t[k], t[2 + k], 0x44), s1 = _mm512_shuffle_f64x2(t[k], t[2 + k], 0xee);
-        __m512d s2 = _mm512_shuffle_f64x2(t[4 + k], t[6 + k], 0x44), s3 = _mm512_shuffle_f64x2(t[4 + k], t[6 + k], 0xee);
-        _mm512_storeu_pd(dst + k * ds, _mm512_shuffle_f64x2(s0, s2, 0x88));
-        _mm512_storeu_pd(dst + (2 + k) * ds, _mm512_shuffle_f64x2(s0, s2, 0xdd));
-        _mm512_storeu_pd(dst + (4 + k) * ds, _mm512_shuffle_f64x2(s1, s3, 0x88));
-        _mm512_storeu_pd(dst + (6 + k) * ds, _mm512_shuffle_f64x2(s1, s3, 0xdd));
+        __m512d v[4] = {t[k], t[2 + k], t[4 + k], t[6 + k]};
+        transpose_lanes_avx512(v); /* v[l]: column 2l + k */
+        for (int l = 0; l < 4; l++) _mm512_storeu_pd(dst + (2 * l + k) * ds, v[l]);
     }
 }
 
@@ -196,7 +202,7 @@ static inline void transpose_avx512_float(const float *src, long ss, float *dst,
         t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
         t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
     }
-    /* u[4g + k]: in lane l, column 4l + k of rows 4g to 4g + 3 */
+    /* r[4g + k] then: in lane l, column 4l + k of rows 4g to 4g + 3 */
     for (int g = 0; g < 16; g += 4) {
         __m512d t0 = _mm512_castps_pd(t[g]), t1 = _mm512_castps_pd(t[g + 1]);
         __m512d t2 = _mm512_castps_pd(t[g + 2]), t3 = _mm512_castps_pd(t[g + 3]);
@@ -205,14 +211,11 @@ static inline void transpose_avx512_float(const float *src, long ss, float *dst,
         r[g + 2] = _mm512_castpd_ps(_mm512_unpacklo_pd(t1, t3));
         r[g + 3] = _mm512_castpd_ps(_mm512_unpackhi_pd(t1, t3));
     }
-    /* For each k, the 4 x 4 lanes of u[k], u[4 + k], u[8 + k], u[12 + k] transposed: column 4l + k in lane order. */
     for (int k = 0; k < 4; k++) {
-        __m512 s0 = _mm512_shuffle_f32x4(r[k], r[4 + k], 0x44), s1 = _mm512_shuffle_f32x4(r[k], r[4 + k], 0xee);
-        __m512 s2 = _mm512_shuffle_f32x4(r[8 + k], r[12 + k], 0x44), s3 = _mm512_shuffle_f32x4(r[8 + k], r[12 + k], 0xee);
-        _mm512_storeu_ps(dst + k * ds, _mm512_shuffle_f32x4(s0, s2, 0x88));
-        _mm512_storeu_ps(dst + (4 + k) * ds, _mm512_shuffle_f32x4(s0, s2, 0xdd));
-        _mm512_storeu_ps(dst + (8 + k) * ds, _mm512_shuffle_f32x4(s1, s3, 0x88));
-        _mm512_storeu_ps(dst + (12 + k) * ds, _mm512_shuffle_f32x4(s1, s3, 0xdd));
+        __m512d v[4] = {_mm512_castps_pd(r[k]), _mm512_castps_pd(r[4 + k]), _mm512_castps_pd(r[8 + k]),
+                        _mm512_castps_pd(r[12 + k])};
+        transpose_lanes_avx512(v); /* v[l]: column 4l + k */
+        for (int l = 0; l < 4; l++) _mm512_storeu_ps(dst + (4 * l + k) * ds, _mm512_castpd_ps(v[l]));
     }
 }
 
