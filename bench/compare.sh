@@ -7,7 +7,8 @@
 # apt-get install python3-numpy python3-torch python3-sklearn python3-threadpoolctl libopenblas0-pthread.
 # Usage: bench/compare.sh [PEERS_DIR]     (env: PEERS=<dir> REPEATS=3 PY=/usr/bin/python3 ONLY=<name regex>
 #                                               PEER_CORETYPE=<OpenBLAS kernel, default: the widest this processor
-#                                               runs; an OPENBLAS_CORETYPE in the environment is replaced>)
+#                                               runs, empty: OpenBLAS detects; an OPENBLAS_CORETYPE in the
+#                                               environment is replaced>)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PEERS=${1:-${PEERS:-$ROOT/../shared/bench/peers}}
@@ -91,7 +92,7 @@ fi
 # kernel the processor's flags allow (SkylakeX needs the AVX-512 subsets F, CD, BW, DQ and VL; Haswell AVX2 and FMA).
 # Cooperlake's float64 and float32 kernels are SkylakeX's (it adds bfloat16 only), and 0.3.21 does not find the name
 # when it is forced. An OPENBLAS_CORETYPE already in the environment is not trusted (machines' images set one for
-# other processors: Haswell on an AVX-512 machine halves numpy's float32 speed); PEER_CORETYPE names another kernel on
+# other processors: Haswell on an AVX-512 machine took two fifths off numpy's float32 speed); PEER_CORETYPE names another kernel on
 # purpose. threadpoolctl then says which kernel OpenBLAS took.
 openblas_coretype() {
   local flags
@@ -104,8 +105,10 @@ openblas_coretype() {
 }
 coretype=${PEER_CORETYPE-$(openblas_coretype)}
 if [ -n "${OPENBLAS_CORETYPE-}" ] && [ "${OPENBLAS_CORETYPE,,}" != "${coretype,,}" ]; then
+  if [ -n "${PEER_CORETYPE+set}" ]; then why="as PEER_CORETYPE says"
+  else why="the widest kernel this processor runs (PEER_CORETYPE=<kernel> chooses; empty: OpenBLAS detects)"; fi
   echo "compare.sh: OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE} from the environment is replaced by" \
-    "${coretype:-<unset: OpenBLAS detects>}, the widest kernel this processor runs (PEER_CORETYPE=<kernel> to choose)" >&2
+    "${coretype:-<unset: OpenBLAS detects>}, ${why}" >&2
 fi
 if [ -n "$coretype" ]; then export OPENBLAS_CORETYPE=$coretype; else unset OPENBLAS_CORETYPE; fi
 if [ -n "$modules" ]; then

@@ -202,7 +202,7 @@ static inline void transpose_avx512_float(const float *src, long ss, float *dst,
         t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
         t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
     }
-    /* r[4g + k] then: in lane l, column 4l + k of rows 4g to 4g + 3 */
+    /* r[g + k] then: in lane l, column 4l + k of rows g to g + 3 */
     for (int g = 0; g < 16; g += 4) {
         __m512d t0 = _mm512_castps_pd(t[g]), t1 = _mm512_castps_pd(t[g + 1]);
         __m512d t2 = _mm512_castps_pd(t[g + 2]), t3 = _mm512_castps_pd(t[g + 3]);

@@ -48,7 +48,7 @@ public final class Dense {
 
     /**
      * Rows {@code [from, to)} of {@code c = a^T b + alpha * addend} ({@code addend[m x n]}): the bits of {@link
-     * #multTransARows} then {@link #axpyRange} over the same rows, without the second pass over {@code c}. Shapes
+     * #multTransARows} then {@link #axpyRange} over the same rows, the addend added by the kernel itself. Shapes
      * already checked.
      */
     static void multTransARows(

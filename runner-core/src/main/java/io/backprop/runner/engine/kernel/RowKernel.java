@@ -81,7 +81,7 @@ final class RowKernel {
     /**
      * As {@link #product(double[], int, int, double[], int, int, double[], int, int, int, int, int)}, each sum then
      * plus {@code alpha * addend[i * n + j]} (unless {@code addend} is null): the L2 term of a weight gradient, added
-     * as the row is written rather than in a pass of its own.
+     * as each row is written, or, where one block of columns holds whole rows, in one pass over them after the sums.
      */
     static void product(
             double[] a,
