@@ -92,8 +92,8 @@ fi
 # kernel the processor's flags allow (SkylakeX needs the AVX-512 subsets F, CD, BW, DQ and VL; Haswell AVX2 and FMA).
 # Cooperlake's float64 and float32 kernels are SkylakeX's (it adds bfloat16 only), and 0.3.21 does not find the name
 # when it is forced. An OPENBLAS_CORETYPE already in the environment is not trusted (machines' images set one for
-# other processors: Haswell on an AVX-512 machine took two fifths off numpy's float32 speed); PEER_CORETYPE names another kernel on
-# purpose. threadpoolctl then says which kernel OpenBLAS took.
+# other processors: Haswell on an AVX-512 machine took two fifths off numpy's float32 speed); PEER_CORETYPE names
+# another kernel on purpose. threadpoolctl then says which kernel OpenBLAS took.
 openblas_coretype() {
   local flags
   flags=" $(grep -m1 '^flags' "${1:-/proc/cpuinfo}" 2>/dev/null | cut -d: -f2 || true) "

@@ -197,8 +197,8 @@ final class RowKernel {
         double[] sum = this.sum;
         // Where one block holds whole rows, stored one after the other: the addend goes on in one pass over them all
         // at the end, which streams; added row by row between the sums, it took twice as long (W2's 784 x 128).
-        double[] rowAddend = addend;
-        if (addend != null && n <= BLOCK && cj == 1 && ci == n) addend = null;
+        boolean addendAfter = addend != null && n <= BLOCK && cj == 1 && ci == n;
+        double[] rowAddend = addendAfter ? null : addend;
         for (int j0 = 0; j0 < n; j0 += BLOCK) {
             int width = Math.min(BLOCK, n - j0);
             copy(b, bo + p0 * bp + j0 * bj, bp, bj, span, width);
@@ -209,8 +209,8 @@ final class RowKernel {
                     accumulateGroup(g * GROUP * stride, g * GROUP * stride, counts[g], width);
                 }
                 int i = from + g * GROUP;
-                write(sums[0], c, co + i * ci + j0 * cj, cj, width, alpha, addend);
-                write(sums[1], c, co + (i + 1) * ci + j0 * cj, cj, width, alpha, addend);
+                write(sums[0], c, co + i * ci + j0 * cj, cj, width, alpha, rowAddend);
+                write(sums[1], c, co + (i + 1) * ci + j0 * cj, cj, width, alpha, rowAddend);
             }
             for (int i = from + groups * GROUP, u = groups; i < to; i++, u++) {
                 if (fused) {
@@ -218,12 +218,10 @@ final class RowKernel {
                 } else {
                     accumulate((i - from) * stride, counts[u], width);
                 }
-                write(sum, c, co + i * ci + j0 * cj, cj, width, alpha, addend);
+                write(sum, c, co + i * ci + j0 * cj, cj, width, alpha, rowAddend);
             }
         }
-        if (rowAddend != addend) {
-            for (int o = co + from * n, end = co + to * n; o < end; o++) c[o] = c[o] + alpha * rowAddend[o];
-        }
+        if (addendAfter) Dense.axpyRange(alpha, addend, c, co + from * n, co + to * n);
     }
 
     /** {@code c[o + j * cj] = sum[j]} (plus {@code alpha * addend[o + j * cj]}) for j in {@code [0, width)}. */
