@@ -21,7 +21,7 @@
  * A NaN that an overflowing sum makes (inf - inf) has the sign its processor gives it, set on x86-64 and clear on
  * aarch64, in Java as in C; src/test/c checks every copy, bit for bit, on both.
  *
- * The copies: avx512 (x86-64-v4: 4 rows by 4 vectors of 8 doubles or 16 floats) and avx2 (x86-64-v3: 4 rows by 2
+ * The copies: avx512 (x86-64-v4: 4 rows by 4 vectors of 8 doubles or 16 floats) and avx2 (x86-64-v3: 4 rows by 3
  * vectors of 4 doubles or 8 floats), x86-64 only; and portable, the same product.h in plain C with GCC vector
  * extensions of 2 doubles or 4 floats (4 rows by 2 vectors), which gcc and clang compile to SSE2 on x86-64 and to
  * Advanced SIMD (NEON) on aarch64. Speed comes from the register tile (product.h), blocks of 128 values of p (256
@@ -264,7 +264,7 @@ static void row_squares_avx512(const double *x, long n, long rows, double *out) 
 #define REAL double
 #define PRODUCT product
 #define LANES 4
-#define WIDE 2
+#define WIDE 3
 #define NAME(f) f##_avx2
 #define MADD(s, e, b) ((VEC)_mm256_fmadd_pd((__m256d)(e), (__m256d)(b), (__m256d)(s)))
 #define MADD1(s, e, b) __builtin_fma(e, b, s)
@@ -282,7 +282,7 @@ static void row_squares_avx512(const double *x, long n, long rows, double *out) 
 #define REAL float
 #define PRODUCT product_float
 #define LANES 8
-#define WIDE 2
+#define WIDE 3
 #define NAME(f) f##_avx2_float
 #define MADD(s, e, b) ((VEC)_mm256_fmadd_ps((__m256)(e), (__m256)(b), (__m256)(s)))
 #define MADD1(s, e, b) __builtin_fmaf(e, b, s)

@@ -7,8 +7,9 @@
  * lane), NONZERO8(p) (the mask of the 8 REALs at p that are not zero) and TRANSPOSE(src, ss, dst, ds) (LANES rows of
  * LANES REALs, ss apart, into LANES rows ds apart, transposed in registers) where the copy has its own. The tile is 4
  * rows by WIDE vectors, as many sums as stay in registers: 4 by 4 vectors of 8 doubles or 16 floats on AVX-512's 32,
- * 4 by 2 of 4 doubles or 8 floats on AVX2's 16, 4 by 2 of 2 doubles or 4 floats in the portable copy (SSE2's or
- * NEON's 16 or 32).
+ * 4 by 3 of 4 doubles or 8 floats on AVX2's 16 (12 sums, 3 vectors of b and a broadcast: enough sums under way to
+ * cover the latency of fused multiply-adds on two ports, where 4 by 2 left a third of the time idle), 4 by 2 of 2
+ * doubles or 4 floats in the portable copy (SSE2's or NEON's 16 or 32).
  * c, bias and addend are double whatever REAL is: a float sum is widened to double as it is written, then takes
  * bias and addend in double; a partial sum (between p blocks) is kept in c the same way and read back narrowed,
  * which is exact.
@@ -23,6 +24,7 @@
 #define tile_result NAME(tile_result)
 #define PANEL (WIDE * LANES)
 #define tile NAME(tile)
+#define accumulate NAME(accumulate)
 #define single NAME(single)
 #define row_group NAME(row_group)
 #define pack NAME(pack)
@@ -104,6 +106,50 @@ static __attribute__((noinline)) void step_tile(const PRODUCT *x, VEC s[ROWS][WI
 }
 
 /*
+ * The sums s of a tile, R rows by V vectors, over the p in list[0, q) (see tile), held in variables of their own while
+ * the loop runs: as an array of vectors, gcc copied every sum from one register to another at the end of each p.
+ */
+INLINE void accumulate(VEC s[ROWS][WIDE], const REAL *bb, long bs, const REAL *ai, long ar, long ac, const int *list,
+                       int q, int R, int V) {
+    _Static_assert(ROWS == 4 && WIDE <= 4, "the variables below name 4 rows by up to 4 vectors");
+#define HAS(r, v) (R > (r) && V > (v))
+#define AT_TILE(r, v) s[r][(v) < WIDE ? (v) : 0]
+#define LOAD(r, v) VEC s##r##v = HAS(r, v) ? AT_TILE(r, v) : (VEC){0};
+#define LOAD_ROW(r) LOAD(r, 0) LOAD(r, 1) LOAD(r, 2) LOAD(r, 3)
+    LOAD_ROW(0) LOAD_ROW(1) LOAD_ROW(2) LOAD_ROW(3)
+    /* One p: row p of the columns at bp, a(i, p) at ap (and a(i + r, p) at ap + r ar). */
+#define MADD_AT(r, v) if (HAS(r, v)) s##r##v = MADD(s##r##v, e, b##v);
+#define STEP_ROW(r, ap) if (R > (r)) { VEC e = BROADCAST((ap)[(r) * ar]); MADD_AT(r, 0) MADD_AT(r, 1) MADD_AT(r, 2) MADD_AT(r, 3) }
+#define STEP(bp, ap)                                                                                   \
+    do {                                                                                               \
+        VEC b0 = *(const VEC *)(bp), b1 = V > 1 ? *(const VEC *)((bp) + LANES) : b0;                  \
+        VEC b2 = V > 2 ? *(const VEC *)((bp) + 2 * LANES) : b0, b3 = V > 3 ? *(const VEC *)((bp) + 3 * LANES) : b0; \
+        STEP_ROW(0, ap) STEP_ROW(1, ap) STEP_ROW(2, ap) STEP_ROW(3, ap)                                \
+    } while (0)
+    if (q > 0 && list[q - 1] - list[0] == q - 1) { /* every p of a range (dense rows): no list to read */
+        const REAL *bp = bb + list[0] * bs, *ap = ai + (long)list[0] * ac;
+        for (int t = 0; t < q; t++, bp += bs, ap += ac) STEP(bp, ap);
+    } else {
+        for (int t = 0; t < q; t++) {
+            int p = list[t];
+            STEP(bb + p * bs, ai + (long)p * ac);
+        }
+    }
+#define STORE(r, v) if (HAS(r, v)) AT_TILE(r, v) = s##r##v;
+#define STORE_ROW(r) STORE(r, 0) STORE(r, 1) STORE(r, 2) STORE(r, 3)
+    STORE_ROW(0) STORE_ROW(1) STORE_ROW(2) STORE_ROW(3)
+#undef STORE_ROW
+#undef STORE
+#undef STEP
+#undef STEP_ROW
+#undef MADD_AT
+#undef LOAD_ROW
+#undef LOAD
+#undef AT_TILE
+#undef HAS
+}
+
+/*
  * R rows by V vectors of LANES columns from column j, over the p in list[0, q), accumulated in registers. Row p of the
  * right operand's columns [j, j + LANES V) is at bb + p * bs: in b itself, or in a packed copy; a(i + r, p) is at
  * ai[r * ar + p * ac]: in a itself, or in a packed copy of the row group.
@@ -127,26 +173,7 @@ INLINE void tile(const PRODUCT *x, const REAL *ai, long ar, long ac, int i, int 
                         __builtin_convertvector(*(const CVEC *)(x->c + (i + r) * n + j + LANES * v + PIECE * h), PVEC);
             s[r][v] = sums.whole;
         }
-    /* One p: row p of the columns at bp, a(i, p) at ap (and a(i + r, p) at ap + r ar). */
-#define STEP(bp, ap)                                                                     \
-    do {                                                                                 \
-        VEC bv[WIDE];                                                                    \
-        _Pragma("GCC unroll 4") for (int v = 0; v < V; v++) bv[v] = *(const VEC *)((bp) + LANES * v); \
-        _Pragma("GCC unroll 4") for (int r = 0; r < R; r++) {                          \
-            VEC ev = BROADCAST((ap)[r * ar]);                                            \
-            _Pragma("GCC unroll 4") for (int v = 0; v < V; v++) s[r][v] = MADD(s[r][v], ev, bv[v]); \
-        }                                                                                \
-    } while (0)
-    if (q > 0 && list[q - 1] - list[0] == q - 1) { /* every p of a range (dense rows): no list to read */
-        const REAL *bp = bb + list[0] * bs, *ap = ai + (long)list[0] * ac;
-        for (int t = 0; t < q; t++, bp += bs, ap += ac) STEP(bp, ap);
-    } else {
-        for (int t = 0; t < q; t++) {
-            int p = list[t];
-            STEP(bb + p * bs, ai + (long)p * ac);
-        }
-    }
-#undef STEP
+    accumulate(s, bb, bs, ai, ar, ac, list, q, R, V);
     if (last && x->step) {
         step_tile(x, s, i, j, R, V);
         return;
@@ -193,18 +220,14 @@ INLINE void row_group(const PRODUCT *x, const REAL *ai, long ar, long ac, int i,
         if (R == ROWS) tile(x, ai, ar, ac, i, j, packed - (long)p0 * PANEL, PANEL, list, q, ROWS, WIDE, first, last);
         else tile(x, ai, ar, ac, i, j, packed - (long)p0 * PANEL, PANEL, list, q, 1, WIDE, first, last);
     }
-    if (x->bcs == 1) {
-        for (; j + LANES <= j1; j += LANES) {
-            if (R == ROWS) tile(x, ai, ar, ac, i, j, x->b + j, x->brs, list, q, ROWS, 1, first, last);
-            else tile(x, ai, ar, ac, i, j, x->b + j, x->brs, list, q, 1, 1, first, last);
-        }
-    } else if (j + LANES <= j1) { /* b transposed: the whole vectors left over are packed, in a panel of their own */
-        const REAL *bp = packed - (long)p0 * PANEL;
+    if (j + LANES <= j1) { /* the whole vectors left over, in one tile: read in place, or (b transposed) packed */
+        const REAL *bp = x->bcs == 1 ? x->b + j : packed - (long)p0 * PANEL;
+        long bs = x->bcs == 1 ? x->brs : PANEL;
         int V = (j1 - j) / LANES;
 #define PART(V)                                                                                      \
     do {                                                                                             \
-        if (R == ROWS) tile(x, ai, ar, ac, i, j, bp, PANEL, list, q, ROWS, V, first, last);          \
-        else tile(x, ai, ar, ac, i, j, bp, PANEL, list, q, 1, V, first, last);                       \
+        if (R == ROWS) tile(x, ai, ar, ac, i, j, bp, bs, list, q, ROWS, V, first, last);             \
+        else tile(x, ai, ar, ac, i, j, bp, bs, list, q, 1, V, first, last);                          \
     } while (0)
         if (V == 1) PART(1);
 #if WIDE > 2
@@ -412,6 +435,7 @@ static int product_part(const PRODUCT *x, int k, int i0, int i1, int j0, int j1)
 #endif
 #undef PANEL
 #undef tile
+#undef accumulate
 #undef single
 #undef row_group
 #undef pack
