@@ -125,6 +125,25 @@ INLINE void step_one(double *step, float *step32, double *squares, double rate, 
     squares[i * 8 + (j < whole ? j % 8 : 0)] += g * g;
 }
 
+/* Bits 0, 4, ..., 28 of m as bits 0 to 7 (what pext with 0x11111111 gives, which is microcoded on Zen 2). */
+INLINE unsigned nibble_bits(unsigned m) {
+    m &= 0x11111111u;
+    m = (m | m >> 3) & 0x03030303u;
+    m = (m | m >> 6) & 0x000f000fu;
+    return (m | m >> 12) & 0xffu;
+}
+
+#if defined(__x86_64__)
+/* For each 8-bit mask, the indices of its set bits, ascending (filled by kernels_init): AVX2's compress. */
+static unsigned char set_bits[256][8];
+
+static void fill_set_bits(void) {
+    for (int m = 0; m < 256; m++)
+        for (int l = 0, q = 0; l < 8; l++)
+            if (m >> l & 1) set_bits[m][q++] = (unsigned char)l;
+}
+#endif
+
 /*
  * One copy of the product per instruction set and operand type, each compiled for its own (gcc's target pragma,
  * clang's attribute pragma); the widest the processor runs is used. Fused where the instruction set has FMA, by
@@ -169,6 +188,12 @@ static inline void transpose_avx512(const double *src, long ss, double *dst, lon
     }
 }
 
+/* The compress to a register, then a store: a compress straight to memory is microcoded on some processors. */
+static inline void compress8_avx512(int *dst, unsigned mask, int p) {
+    __m256i lanes = _mm256_add_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_epi32(p));
+    _mm256_storeu_si256((__m256i *)dst, _mm256_maskz_compress_epi32((__mmask8)mask, lanes));
+}
+
 #define REAL double
 #define PRODUCT product
 #define LANES 8
@@ -179,7 +204,9 @@ static inline void transpose_avx512(const double *src, long ss, double *dst, lon
 #define MADD1(s, e, b) __builtin_fma(e, b, s)
 #define BROADCAST(e) ((VEC)_mm512_set1_pd(e))
 #define NONZERO8(p) _mm512_cmp_pd_mask(_mm512_loadu_pd(p), _mm512_setzero_pd(), _CMP_NEQ_UQ)
+#define COMPRESS8 compress8_avx512
 #include "product.h"
+#undef COMPRESS8
 #undef TRANSPOSE
 #undef NONZERO8
 #undef BROADCAST
@@ -229,7 +256,9 @@ static inline void transpose_avx512_float(const float *src, long ss, float *dst,
 #define MADD1(s, e, b) __builtin_fmaf(e, b, s)
 #define BROADCAST(e) ((VEC)_mm512_set1_ps(e))
 #define NONZERO8(p) _mm256_cmp_ps_mask(_mm256_loadu_ps(p), _mm256_setzero_ps(), _CMP_NEQ_UQ)
+#define COMPRESS8 compress8_avx512
 #include "product.h"
+#undef COMPRESS8
 #undef TRANSPOSE
 #undef NONZERO8
 #undef BROADCAST
@@ -261,6 +290,15 @@ static void row_squares_avx512(const double *x, long n, long rows, double *out) 
 #pragma GCC push_options
 #pragma GCC target("arch=x86-64-v3")
 #endif
+static inline void compress8_avx2(int *dst, unsigned mask, int p) {
+    __m256i lanes = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)set_bits[mask]));
+    _mm256_storeu_si256((__m256i *)dst, _mm256_add_epi32(lanes, _mm256_set1_epi32(p)));
+}
+
+static inline unsigned nonzero4_avx2(const double *p) {
+    return (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(_mm256_loadu_pd(p), _mm256_setzero_pd(), _CMP_NEQ_UQ));
+}
+
 #define REAL double
 #define PRODUCT product
 #define LANES 4
@@ -269,7 +307,11 @@ static void row_squares_avx512(const double *x, long n, long rows, double *out) 
 #define MADD(s, e, b) ((VEC)_mm256_fmadd_pd((__m256d)(e), (__m256d)(b), (__m256d)(s)))
 #define MADD1(s, e, b) __builtin_fma(e, b, s)
 #define BROADCAST(e) ((VEC)_mm256_set1_pd(e))
+#define NONZERO8(p) (nonzero4_avx2(p) | nonzero4_avx2((p) + 4) << 4)
+#define COMPRESS8 compress8_avx2
 #include "product.h"
+#undef COMPRESS8
+#undef NONZERO8
 #undef BROADCAST
 #undef MADD1
 #undef MADD
@@ -287,7 +329,11 @@ static void row_squares_avx512(const double *x, long n, long rows, double *out) 
 #define MADD(s, e, b) ((VEC)_mm256_fmadd_ps((__m256)(e), (__m256)(b), (__m256)(s)))
 #define MADD1(s, e, b) __builtin_fmaf(e, b, s)
 #define BROADCAST(e) ((VEC)_mm256_set1_ps(e))
+#define NONZERO8(p) (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(p), _mm256_setzero_ps(), _CMP_NEQ_UQ))
+#define COMPRESS8 compress8_avx2
 #include "product.h"
+#undef COMPRESS8
+#undef NONZERO8
 #undef BROADCAST
 #undef MADD1
 #undef MADD
@@ -432,6 +478,9 @@ int kernels_init(void) {
     static int done;
     if (done) return 0;
     if (pthread_key_create(&buffers_key, free_buffers)) return -1;
+#if defined(__x86_64__)
+    fill_set_bits();
+#endif
     done = 1;
     for (int i = 0; kernels_copies[i]; i++) if (kernels_use(kernels_copies[i])) break;
     return 0;

@@ -4,7 +4,8 @@
  * a vector), WIDE (vectors across a tile), NAME(f) (the name of f in this copy) and MADD(s, e, b) / MADD1(s, e, b)
  * (s + e * b on vectors / on one REAL: a separate multiply and add, or one fused multiply-add in the copies that
  * fuse, the same in both so that a column has the same bits in a vector or alone) defined; BROADCAST(e) (e in every
- * lane), NONZERO8(p) (the mask of the 8 REALs at p that are not zero) and TRANSPOSE(src, ss, dst, ds) (LANES rows of
+ * lane), NONZERO8(p) (the mask of the 8 REALs at p that are not zero) with COMPRESS8(dst, mask, p) (p + l for each
+ * bit l set in mask, ascending, stored at dst; up to 8 ints written) and TRANSPOSE(src, ss, dst, ds) (LANES rows of
  * LANES REALs, ss apart, into LANES rows ds apart, transposed in registers) where the copy has its own. The tile is 4
  * rows by WIDE vectors, as many sums as stay in registers: 4 by 4 vectors of 8 doubles or 16 floats on AVX-512's 32,
  * 4 by 3 of 4 doubles or 8 floats on AVX2's 16 (12 sums, 3 vectors of b and a broadcast: enough sums under way to
@@ -318,7 +319,7 @@ static int product_part(const PRODUCT *x, int k, int i0, int i1, int j0, int j1)
             for (int g = 0; g < full; g += 8, e += 8 * ROWS) {
                 unsigned nonzero = NONZERO8(e) | (unsigned)NONZERO8(e + 8) << 8 | (unsigned)NONZERO8(e + 16) << 16
                         | (unsigned)NONZERO8(e + 24) << 24;
-                unsigned any = _pext_u32(nonzero | nonzero >> 1 | nonzero >> 2 | nonzero >> 3, 0x11111111u);
+                unsigned any = nibble_bits(nonzero | nonzero >> 1 | nonzero >> 2 | nonzero >> 3);
                 while (any) {
                     int *count = scratch + (size_t)(g + __builtin_ctz(any)) * (k + 2);
                     count[2 + count[0]++] = p;
@@ -337,13 +338,10 @@ static int product_part(const PRODUCT *x, int k, int i0, int i1, int j0, int j1)
             const REAL *r0 = a + (long)i * ar, *r1 = r0 + ar, *r2 = r1 + ar, *r3 = r2 + ar;
             int p = 0;
 #ifdef NONZERO8
-            /* 8 inputs at a time: which are non-zero in any row, their indices packed to the front (the compress to
-             * a register, then a store: a compress straight to memory is microcoded on some processors). */
-            const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+            /* 8 inputs at a time: which are non-zero in any row, their indices packed to the front */
             for (; p + 8 <= k; p += 8) {
-                __mmask8 any = NONZERO8(r0 + p) | NONZERO8(r1 + p) | NONZERO8(r2 + p) | NONZERO8(r3 + p);
-                __m256i found = _mm256_maskz_compress_epi32(any, _mm256_add_epi32(lanes, _mm256_set1_epi32(p)));
-                _mm256_storeu_si256((__m256i *)(list + q), found);
+                unsigned any = NONZERO8(r0 + p) | NONZERO8(r1 + p) | NONZERO8(r2 + p) | NONZERO8(r3 + p);
+                COMPRESS8(list + q, any, p);
                 q += __builtin_popcount(any);
                 if (used) used[p >> 3] |= any;
             }
