@@ -388,12 +388,13 @@ static int product_part(const PRODUCT *x, int k, int i0, int i1, int j0, int j1)
         }
         /* Panel by panel, every row group through each: the panel stays in the nearest cache while they use it.
          * Where all of the block's panels fit in it at once (a short sum: the weight gradient's batch), row group by
-         * row group instead, each through every panel: c and the addend are then read and written row after row. */
+         * row group instead, each through every panel in one call: c and the addend are then read and written row after
+         * row. */
         int few = (size_t)(p1 - p0) * (j1 - j0) * sizeof(REAL) <= 16384;
         int outer = few ? groups : 1, inner = few ? 1 : groups;
         for (int go = 0; go < outer; go++)
         for (int j = j0, next; j < j1; j = next) {
-            next = j < full ? j + PANEL : j1;
+            next = few ? j1 : j < full ? j + PANEL : j1;
             const REAL *packed = panels + (size_t)(j - j0) / PANEL * pblock * PANEL;
             for (int gi = 0; gi < inner; gi++) {
                 int g = go + gi;

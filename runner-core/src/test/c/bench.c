@@ -1,6 +1,7 @@
 /*
  * GFLOP/s of the native product on one thread, double and float, every copy this processor runs, on the products of
- * a 784-512-512 network's backprop with batches of 128 (dense operands: no zero to leave out). Not built by Maven:
+ * a 784-512-512 network's backprop with batches of 128 (W3), and on the first layer of a 784-128-10 one with batches of
+ * 32 (W2: a short weight gradient); dense operands, no zero to leave out. Not built by Maven:
  *   gcc -O3 -ffp-contract=off -fno-math-errno -std=gnu11 -pthread -I../../main/c bench.c ../../main/c/kernels.c -ldl -o bench
  * Usage: bench [REPEATS [COPY]]; each line the median of REPEATS timings (and the best), each timing long enough
  * to be read (at least 10 ms). With BLAS=/path/to/libopenblas.so (cblas_sgemm, or numpy's scipy-openblas with its
@@ -27,6 +28,8 @@ static const shape SHAPES[] = {
     {"forward 128x512 . 512x512", 128, 512, 512, 0, 0},
     {"weight gradient (128x784)^T . 128x512", 784, 128, 512, 1, 0},
     {"input gradient 128x512 . (512x512)^T", 128, 512, 512, 0, 1},
+    {"W2 forward 32x784 . 784x128", 32, 784, 128, 0, 0},
+    {"W2 weight gradient (32x784)^T . 32x128", 784, 32, 128, 1, 0},
 };
 
 /* The BLAS to compare with, if BLAS names one: row major, either operand transposed. */
