@@ -125,6 +125,7 @@ INLINE void step_one(double *step, float *step32, double *squares, double rate, 
     squares[i * 8 + (j < whole ? j % 8 : 0)] += g * g;
 }
 
+#if defined(__x86_64__)
 /* Bits 0, 4, ..., 28 of m as bits 0 to 7 (what pext with 0x11111111 gives, which is microcoded on Zen 2). */
 INLINE unsigned nibble_bits(unsigned m) {
     m &= 0x11111111u;
@@ -133,7 +134,6 @@ INLINE unsigned nibble_bits(unsigned m) {
     return (m | m >> 12) & 0xffu;
 }
 
-#if defined(__x86_64__)
 /* For each 8-bit mask, the indices of its set bits, ascending (filled by kernels_init): AVX2's compress. */
 static unsigned char set_bits[256][8];
 
