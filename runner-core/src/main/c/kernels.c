@@ -329,7 +329,7 @@ static inline unsigned nonzero4_avx2(const double *p) {
 #define MADD(s, e, b) ((VEC)_mm256_fmadd_ps((__m256)(e), (__m256)(b), (__m256)(s)))
 #define MADD1(s, e, b) __builtin_fmaf(e, b, s)
 #define BROADCAST(e) ((VEC)_mm256_set1_ps(e))
-#define NONZERO8(p) (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(p), _mm256_setzero_ps(), _CMP_NEQ_UQ))
+#define NONZERO8(p) ((unsigned)_mm256_movemask_ps(_mm256_cmp_ps(_mm256_loadu_ps(p), _mm256_setzero_ps(), _CMP_NEQ_UQ)))
 #define COMPRESS8 compress8_avx2
 #include "product.h"
 #undef COMPRESS8

@@ -47,7 +47,8 @@ extern const char *const kernels_copies[];
  * NULL); 0 on success, -1 if the buffers cannot be set up. */
 int kernels_init(void);
 
-/* Makes the named copy the one in use; 0 if this library has no such copy or this processor cannot run it. */
+/* Makes the named copy the one in use; 0 if this library has no such copy or this processor cannot run it. This and
+ * everything below need kernels_init first. */
 int kernels_use(const char *copy);
 
 /* The name of the copy in use (a literal from kernels_copies); NULL before kernels_init or if no copy runs here. */

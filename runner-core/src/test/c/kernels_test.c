@@ -66,8 +66,10 @@ static float value_float(void) {
     return (below(2) ? unit : -unit) * scale;
 }
 
-/* The sizes the kernels treat specially: vector widths 2, 4, 8; panels 4, 8, 32; row groups 4 and 32; blocks of 128. */
-static const int EDGES[] = {0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 128, 129, 257};
+/* The sizes the kernels treat specially: vector widths 2, 4, 8, 16; panels 4, 8, 12, 24, 32, 64 (and twice 12 and
+ * 24); row groups 4 and 32; blocks of 128. */
+static const int EDGES[] = {0, 1, 2, 3, 4, 5, 7, 8, 9, 11, 12, 13, 15, 16, 17, 23, 24, 25, 31, 32, 33, 47, 48, 49,
+                            63, 64, 65, 127, 128, 129, 257};
 #define EDGE() EDGES[below((int)(sizeof EDGES / sizeof EDGES[0]))]
 
 typedef struct {
