@@ -9,8 +9,8 @@
  * LANES REALs, ss apart, into LANES rows ds apart, transposed in registers) where the copy has its own. The tile is 4
  * rows by WIDE vectors, as many sums as stay in registers: 4 by 4 vectors of 8 doubles or 16 floats on AVX-512's 32,
  * 4 by 3 of 4 doubles or 8 floats on AVX2's 16 (12 sums, 3 vectors of b and a broadcast: enough sums under way to
- * cover the latency of fused multiply-adds on two ports, where 4 by 2 left a third of the time idle), 4 by 2 of 2
- * doubles or 4 floats in the portable copy (SSE2's or NEON's 16 or 32).
+ * cover the latency of fused multiply-adds on two ports, which 4 by 2's 8 are not), 4 by 2 of 2 doubles or 4 floats
+ * in the portable copy (SSE2's or NEON's 16 or 32).
  * c, bias and addend are double whatever REAL is: a float sum is widened to double as it is written, then takes
  * bias and addend in double; a partial sum (between p blocks) is kept in c the same way and read back narrowed,
  * which is exact.
