@@ -171,6 +171,13 @@ public final class Network {
         return maxBatch;
     }
 
+    /** The multiply-adds of the dense layers' products in a forward pass of {@link #maxBatch} rows. */
+    long batchMultiplyAdds() {
+        long work = 0;
+        for (Layer layer : layers) if (layer instanceof DenseLayer) work += (long) layer.fanIn() * layer.units();
+        return work * maxBatch;
+    }
+
     /** Layer {@code l}'s weights, {@code fanIn x units}, input by input; the network's own array, live. */
     public double[] weights(int layer) {
         return dense(layer).w;

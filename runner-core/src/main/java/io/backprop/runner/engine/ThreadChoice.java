@@ -10,8 +10,11 @@ import java.util.function.LongSupplier;
  * its cores lie from one minute to the next: W2 (784-128-10, batch 32) on two vCPUs ran at 55k or 120k examples/s
  * depending on the hour, against 107k on one, and a compiler thread or another guest taking a core makes the second
  * thread a straggler. So a trial runs both ways in alternating windows of a few batches and keeps the faster, and
- * trials repeat through the run. The results are the same bits either way; only the time differs. It times the
- * batches itself, on the clock it is given, so that tests can make either way the faster.
+ * trials repeat through the run. A batch of {@link #ALWAYS_SPLIT} multiply-adds or more runs on every thread without
+ * trials: its products are long enough that the second core always pays, and a late worker's part is taken by the
+ * caller anyway (Workers), so a trial's batches alone would only be lost. The results are the same bits either way;
+ * only the time differs. It times the batches itself, on the clock it is given, so that tests can make either way the
+ * faster.
  */
 final class ThreadChoice {
     /** Batches per window; the first of each is not timed, as it pays for the switch. */
@@ -32,6 +35,11 @@ final class ThreadChoice {
     static final int SETTLE_TRIALS = 32;
     /** Batches before the first trial, while the JIT compiles the loop. */
     static final int WARM_UP = 8;
+    /**
+     * The multiply-adds of a batch's forward pass from which every batch runs on every thread: 32M, ten times W2's
+     * (784-128-10, batch 32), whose products are the middling kind; W3 (784-512-512-10, batch 128) has 86M.
+     */
+    static final long ALWAYS_SPLIT = 1L << 25;
 
     private final Workers workers;
     private final LongSupplier clock;
@@ -51,11 +59,14 @@ final class ThreadChoice {
     private long parallelBatches;
     private long batchStart;
 
-    /** {@code clock} gives monotonic nanoseconds, as {@link System#nanoTime} does. */
-    ThreadChoice(Workers workers, LongSupplier clock) {
+    /**
+     * For batches of {@code batchWork} multiply-adds in the forward pass (the dense layers' {@code rows x fanIn x
+     * units}); {@code clock} gives monotonic nanoseconds, as {@link System#nanoTime} does.
+     */
+    ThreadChoice(Workers workers, long batchWork, LongSupplier clock) {
         this.workers = workers;
         this.clock = clock;
-        this.choosing = workers.size() > 1;
+        this.choosing = workers.size() > 1 && batchWork < ALWAYS_SPLIT;
     }
 
     /** Sets the way the next batch runs, and starts timing it. */

@@ -13,7 +13,7 @@ class ThreadChoiceTest {
     private final long[] now = {42};
 
     private ThreadChoice choiceFor(Workers workers) {
-        return new ThreadChoice(workers, () -> now[0]);
+        return new ThreadChoice(workers, ThreadChoice.ALWAYS_SPLIT - 1, () -> now[0]);
     }
 
     /** One batch that takes {@code nanos} on the choice's clock; returns what the choice timed. */
@@ -49,6 +49,15 @@ class ThreadChoiceTest {
         try (var workers = new Workers(1)) {
             var choice = choiceFor(workers);
             assertEquals(0, run(choice, 1000, MS, MS / 2));
+            assertEquals(1.0, choice.parallelShare());
+        }
+    }
+
+    @Test
+    void aLargeBatchRunsOnEveryThreadWithoutTrials() {
+        try (var workers = new Workers(2)) {
+            var choice = new ThreadChoice(workers, ThreadChoice.ALWAYS_SPLIT, () -> now[0]);
+            assertEquals(0, run(choice, 1000, 2 * MS, MS), "never alone, though alone would be faster");
             assertEquals(1.0, choice.parallelShare());
         }
     }
