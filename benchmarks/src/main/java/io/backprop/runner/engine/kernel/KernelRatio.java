@@ -60,7 +60,6 @@ public final class KernelRatio {
         print("Java speed as a fraction of native (native us / java us), one thread, " + rounds + " rounds", ratios);
     }
 
-    /** {@code title: median [min-max]}, then for each name the median of its ratios and their range. */
     /**
      * Runs {@code options} (a benchmark and its parameters; the warm-up and measurement are set here, the same for
      * every ratio) and returns each score in microseconds by {@code "<layer> <method> <value of variant>"}.
@@ -84,6 +83,7 @@ public final class KernelRatio {
         return micros;
     }
 
+    /** {@code title: median [min-max]}, then for each name the median of its ratios and their range. */
     static void print(String title, Map<String, List<Double>> ratios) {
         System.out.println();
         System.out.println(title + ": median [min-max]");
