@@ -11,8 +11,10 @@ import java.util.function.LongSupplier;
  * depending on the hour, against 107k on one, and a compiler thread or another guest taking a core makes the second
  * thread a straggler. So a trial runs both ways in alternating windows of a few batches and keeps the faster, and
  * trials repeat through the run. A batch of {@link #ALWAYS_SPLIT} multiply-adds or more runs on every thread without
- * trials: its products are long enough that the second core always pays, and a late worker's part is taken by the
- * caller anyway (Workers), so a trial's batches alone would only be lost. The results are the same bits either way;
+ * trials where there are no more threads than cores: its products are long enough that a second core pays, and a
+ * worker late to start leaves its part to the caller (Workers), so a trial's batches alone would only be lost. With
+ * more threads than cores a worker may lose its core in the middle of its part, so such batches are timed too. The
+ * results are the same bits either way;
  * only the time differs. It times the batches itself, on the clock it is given, so that tests can make either way the
  * faster.
  */
@@ -36,8 +38,9 @@ final class ThreadChoice {
     /** Batches before the first trial, while the JIT compiles the loop. */
     static final int WARM_UP = 8;
     /**
-     * The multiply-adds of a batch's forward pass from which every batch runs on every thread: 32M, ten times W2's
-     * (784-128-10, batch 32), whose products are the middling kind; W3 (784-512-512-10, batch 128) has 86M.
+     * The multiply-adds of a batch's forward pass from which every batch runs on every thread: 2^25 (33.6 million),
+     * ten times W2's (784-128-10, batch 32), whose products are the middling kind; W3 (784-512-512-10, batch 128) has
+     * 85.6 million, and one of its batches on one thread took about 1.7 times as long as on two.
      */
     static final long ALWAYS_SPLIT = 1L << 25;
 
@@ -61,12 +64,13 @@ final class ThreadChoice {
 
     /**
      * For batches of {@code batchWork} multiply-adds in the forward pass (the dense layers' {@code rows x fanIn x
-     * units}); {@code clock} gives monotonic nanoseconds, as {@link System#nanoTime} does.
+     * units}) on a machine of {@code cores} cores; {@code clock} gives monotonic nanoseconds, as {@link
+     * System#nanoTime} does.
      */
-    ThreadChoice(Workers workers, long batchWork, LongSupplier clock) {
+    ThreadChoice(Workers workers, long batchWork, int cores, LongSupplier clock) {
         this.workers = workers;
         this.clock = clock;
-        this.choosing = workers.size() > 1 && batchWork < ALWAYS_SPLIT;
+        this.choosing = workers.size() > 1 && (batchWork < ALWAYS_SPLIT || workers.size() > cores);
     }
 
     /** Sets the way the next batch runs, and starts timing it. */

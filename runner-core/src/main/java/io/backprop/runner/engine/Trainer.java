@@ -198,7 +198,8 @@ public final class Trainer {
             update = UpdateStrategy.choose(network, optimizer, settings.clipNorm());
             phases = profile == null ? PhaseClock.off() : new PhaseClock(profileClock, profile);
             duringBackward = phases.nested(update.duringBackward(), Phase.UPDATE);
-            threadChoice = new ThreadChoice(workers, network.batchMultiplyAdds(), clock);
+            threadChoice = new ThreadChoice(
+                    workers, network.batchMultiplyAdds(), Runtime.getRuntime().availableProcessors(), clock);
             float[] floatInputs = network.floatInputs();
             gather = new BatchGather(
                     train,

@@ -27,6 +27,18 @@ class NetworkTest {
     }
 
     @Test
+    void aBatchsMultiplyAddsAreTheDenseLayersProductsAtTheLargestBatch() {
+        Activation hidden = TestParts.softsign();
+        var w3 =
+                new Network(784, new int[] {512, 512, 10}, new Activation[] {hidden, hidden, TestParts.softmax()}, 128);
+        assertEquals((784L * 512 + 512 * 512 + 512 * 10) * 128, w3.batchMultiplyAdds());
+        assertTrue(w3.batchMultiplyAdds() >= ThreadChoice.ALWAYS_SPLIT, "W3 always splits");
+        var w2 = new Network(784, new int[] {128, 10}, new Activation[] {hidden, TestParts.softmax()}, 32);
+        assertEquals((784L * 128 + 128 * 10) * 32, w2.batchMultiplyAdds());
+        assertTrue(w2.batchMultiplyAdds() < ThreadChoice.ALWAYS_SPLIT, "W2 is timed");
+    }
+
+    @Test
     void gradientsMatchCentralDifferencesThroughDeepNetworks() {
         var random = new SplittableRandom(3);
         int[][] shapes = {{3, 1}, {4, 3, 2}, {5, 4, 3, 2}};

@@ -13,7 +13,7 @@ class ThreadChoiceTest {
     private final long[] now = {42};
 
     private ThreadChoice choiceFor(Workers workers) {
-        return new ThreadChoice(workers, ThreadChoice.ALWAYS_SPLIT - 1, () -> now[0]);
+        return new ThreadChoice(workers, ThreadChoice.ALWAYS_SPLIT - 1, 2, () -> now[0]);
     }
 
     /** One batch that takes {@code nanos} on the choice's clock; returns what the choice timed. */
@@ -56,9 +56,20 @@ class ThreadChoiceTest {
     @Test
     void aLargeBatchRunsOnEveryThreadWithoutTrials() {
         try (var workers = new Workers(2)) {
-            var choice = new ThreadChoice(workers, ThreadChoice.ALWAYS_SPLIT, () -> now[0]);
+            var choice = new ThreadChoice(workers, ThreadChoice.ALWAYS_SPLIT, 2, () -> now[0]);
             assertEquals(0, run(choice, 1000, 2 * MS, MS), "never alone, though alone would be faster");
             assertEquals(1.0, choice.parallelShare());
+            Workers.Task task = (part, parts) -> assertEquals(2, parts, "the workers split every call");
+            choice.beforeBatch();
+            workers.run(task);
+        }
+    }
+
+    @Test
+    void aLargeBatchIsTimedWhereThreadsOutnumberTheCores() {
+        try (var workers = new Workers(2)) {
+            var choice = new ThreadChoice(workers, ThreadChoice.ALWAYS_SPLIT, 1, () -> now[0]);
+            assertTrue(run(choice, 1000, 2 * MS, MS) > 500, "alone, the faster way, once a trial has found it");
         }
     }
 
