@@ -2,6 +2,7 @@ package io.backprop.runner.dist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -26,8 +27,14 @@ class RunnerJarIT {
 
     static Result run(Path dir, java.util.Map<String, String> env, String... args)
             throws IOException, InterruptedException {
+        return run(Path.of(System.getProperty("java.home")), dir, env, args);
+    }
+
+    /** As {@link #run(Path, java.util.Map, String...)}, on the JDK or JRE at {@code javaHome}. */
+    static Result run(Path javaHome, Path dir, java.util.Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                javaHome.resolve("bin").resolve("java").toString(),
                 "-jar",
                 JAR.toAbsolutePath().toString()));
         command.addAll(List.of(args));
@@ -61,6 +68,58 @@ class RunnerJarIT {
         assertEquals("stopped", summary.get("status").asText());
         assertEquals(1.0, summary.get("train").get("accuracy").doubleValue());
         assertTrue(summary.get("epochs").intValue() < 5000);
+    }
+
+    @Test
+    void aNewerJdkTrainsAndExportsWithoutWarnings(@TempDir Path dir) throws Exception {
+        // JDK 24 and later warn of native code loaded without Enable-Native-Access and of sun.misc.Unsafe (protobuf).
+        Path jdk = newestJdk(Path.of("/usr/lib/jvm"));
+        assumeTrue(jdk != null && major(jdk) >= 24, "needs a JDK 24 or later under /usr/lib/jvm");
+        String xor =
+                ExperimentsTest.EXPERIMENTS.resolve("xor.yaml").toAbsolutePath().toString();
+        Result newer = run(jdk, dir, java.util.Map.of(), xor, "--set", "training.max_epochs=2");
+        assertEquals(0, newer.exitCode(), String.join("\n", newer.err()));
+        assertEquals(List.of(), newer.err(), "nothing on stderr under " + jdk);
+        Result own = run(dir, xor, "--set", "training.max_epochs=2");
+        assertEquals(kernels(own), kernels(newer), "the same kernels as under this JDK");
+        String run = newer.out().get(newer.out().size() - 1);
+        Result exported = run(jdk, dir, java.util.Map.of(), "export", run);
+        assertEquals(0, exported.exitCode(), String.join("\n", exported.err()));
+        assertEquals(List.of(), exported.err(), "nothing on stderr from export under " + jdk);
+        assertTrue(Files.size(dir.resolve(exported.out().get(exported.out().size() - 1))) > 0);
+    }
+
+    /** The run's {@code kernels:} line. */
+    private static String kernels(Result r) {
+        return r.out().stream()
+                .filter(line -> line.startsWith("kernels: "))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no kernels line in " + r.out()));
+    }
+
+    /** The JDK of the highest major version among the directories of {@code jvms} that hold a release file. */
+    private static Path newestJdk(Path jvms) throws IOException {
+        if (!Files.isDirectory(jvms)) return null;
+        try (var dirs = Files.list(jvms)) {
+            return dirs.filter(
+                            d -> Files.isRegularFile(d.resolve("release")) && Files.isExecutable(d.resolve("bin/java")))
+                    .max(java.util.Comparator.comparingInt(RunnerJarIT::major))
+                    .orElse(null);
+        }
+    }
+
+    /** The major version in a JDK's release file ({@code JAVA_VERSION="25.0.3"}), or 0. */
+    private static int major(Path jdk) {
+        try {
+            for (String line : Files.readAllLines(jdk.resolve("release"), StandardCharsets.UTF_8)) {
+                var m = java.util.regex.Pattern.compile("^JAVA_VERSION=\"(\\d+)")
+                        .matcher(line);
+                if (m.find()) return Integer.parseInt(m.group(1));
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return 0;
     }
 
     @Test
