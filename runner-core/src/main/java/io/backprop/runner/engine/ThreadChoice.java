@@ -14,9 +14,8 @@ import java.util.function.LongSupplier;
  * trials where there are no more threads than cores: its products are long enough that a second core pays, and a
  * worker late to start leaves its part to the caller (Workers), so a trial's batches alone would only be lost. With
  * more threads than cores a worker may lose its core in the middle of its part, so such batches are timed too. The
- * results are the same bits either way;
- * only the time differs. It times the batches itself, on the clock it is given, so that tests can make either way the
- * faster.
+ * results are the same bits either way; only the time differs. It times the batches itself, on the clock it is given,
+ * so that tests can make either way the faster.
  */
 final class ThreadChoice {
     /** Batches per window; the first of each is not timed, as it pays for the switch. */
