@@ -40,7 +40,7 @@ final class BenchCommand implements Callable<Integer>, Main.Streams {
             paramLabel = "GFLOPS",
             description =
                     "The machine's measured float64 GEMM GFLOP/s per thread (default ${DEFAULT-VALUE}: OpenBLAS on this kind of machine);"
-                            + " a float32 run's ceiling is twice it (twice the values a vector).")
+                            + " a float32 run's ceiling is twice it (a vector holds twice as many floats as doubles).")
     double ceiling = 80;
 
     @Option(names = "--json", description = "Print one JSON line.")
@@ -76,6 +76,9 @@ final class BenchCommand implements Callable<Integer>, Main.Streams {
         if (warmup < 0)
             throw new CommandLine.ParameterException(
                     new CommandLine(this), "--warmup must be 0 or more, not " + warmup);
+        if (!(ceiling > 0) || Double.isInfinite(ceiling))
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "--ceiling must be a positive number of GFLOP/s, not " + ceiling);
         for (int i = 0; i < warmup; i++) train(experiment.load(file, stderr), null);
         if (warmup > 0) System.gc(); // the warm-up runs' data sets, collected now rather than while measuring
         Setup setup = experiment.load(file, stderr);
@@ -120,7 +123,10 @@ final class BenchCommand implements Callable<Integer>, Main.Streams {
         } else {
             String share = threads == 1
                     ? ""
-                    : String.format(Locale.ROOT, " (all of them in %.0f%% of the steps)", 100 * parallelShare);
+                    : String.format(
+                            Locale.ROOT,
+                            " (every thread in %.0f%% of the steps, the calling thread alone in the rest)",
+                            100 * parallelShare);
             stdout.printf(
                     Locale.ROOT,
                     "%s on %d thread%s%s: %d examples in %.3f s of training steps: %,.0f examples/s, %,.0f epochs/s,"

@@ -87,6 +87,11 @@ public final class Main {
             cli.usage(err);
             return BAD_INPUT;
         }
+        String refusal = io.backprop.runner.engine.kernel.Products.kernelsRefusal();
+        if (refusal != null) {
+            err.println("runner: " + refusal);
+            return BAD_INPUT;
+        }
         return cli.execute(withDefaultCommand(cli, args));
     }
 

@@ -137,6 +137,12 @@ class ExperimentsTest {
         Cli bad = Cli.run("bench", EXPERIMENTS.resolve("bench/w1.yaml").toString(), "--warmup", "-1");
         assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("--warmup must be 0 or more, not -1"), bad.err());
+        for (String ceiling : List.of("0", "-5", "NaN", "Infinity")) {
+            Cli wrong = Cli.run("bench", EXPERIMENTS.resolve("bench/w1.yaml").toString(), "--ceiling", ceiling);
+            assertEquals(2, wrong.exitCode(), ceiling);
+            assertTrue(wrong.err().contains("--ceiling must be a positive number of GFLOP/s"), wrong.err());
+            assertEquals("", wrong.out(), "nothing measured for --ceiling " + ceiling);
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -164,10 +164,26 @@ class RunnerJarIT {
         Result bench = run(dir, javaKernels, "bench", digits, "--set", "training.max_epochs=1", "--json");
         assertEquals(0, bench.exitCode(), String.join("\n", bench.err()));
         assertEquals(
-                "Java (disabled by -Dbackprop.kernels=java)",
+                "Java (native kernels disabled by -Dbackprop.kernels=java)",
                 json.readTree(bench.out().get(bench.out().size() - 1))
                         .get("kernels")
                         .asText());
+    }
+
+    @Test
+    void kernelsThatCannotRunAreBadInput(@TempDir Path dir) throws Exception {
+        String xor =
+                ExperimentsTest.EXPERIMENTS.resolve("xor.yaml").toAbsolutePath().toString();
+        for (String command : List.of("run", "bench")) {
+            Result r = run(dir, java.util.Map.of("JDK_JAVA_OPTIONS", "-Dbackprop.kernels=avx3"), command, xor);
+            assertEquals(2, r.exitCode(), String.join("\n", r.err()));
+            List<String> own = r.err().stream()
+                    .filter(line -> !line.startsWith("NOTE: Picked up JDK_JAVA_OPTIONS"))
+                    .toList();
+            assertEquals(1, own.size(), "one line: " + own);
+            assertTrue(own.get(0).startsWith("runner: -Dbackprop.kernels=avx3 names no kernels"), own.get(0));
+            assertEquals(List.of(), r.out(), "nothing trained");
+        }
     }
 
     @Test

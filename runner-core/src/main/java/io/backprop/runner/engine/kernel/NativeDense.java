@@ -32,10 +32,18 @@ final class NativeDense {
 
     private NativeDense() {}
 
-    /** What runs the products: the native kernels and their copy, or the Java kernels and why. */
-    record Status(boolean loaded, String copy, String platform, String whyNot) {
+    /**
+     * What runs the products: the native kernels and their copy, or the Java kernels and why; {@code refused} where
+     * the reason is a {@code -Dbackprop.kernels} that names nothing this machine runs, which a command then reports as
+     * bad input rather than run on kernels the user did not ask for.
+     */
+    record Status(boolean loaded, String copy, String platform, String whyNot, boolean refused) {
         static Status java(String whyNot) {
-            return new Status(false, null, null, whyNot);
+            return new Status(false, null, null, whyNot, false);
+        }
+
+        static Status refused(String why) {
+            return new Status(false, null, null, why, true);
         }
 
         /** {@code native avx512 (libbackprop-kernels, linux-x86_64)}, or {@code Java (no native library for macos-aarch64)}. */
@@ -69,7 +77,12 @@ final class NativeDense {
 
     /** {@code native avx512 (libbackprop-kernels, linux-x86_64)}: the copy in use; or {@code Java (why not native)}. */
     static String status() {
-        return available() ? new Status(true, copy(), STATUS.platform(), null).line() : STATUS.line();
+        return available() ? new Status(true, copy(), STATUS.platform(), null, false).line() : STATUS.line();
+    }
+
+    /** Why {@code -Dbackprop.kernels} cannot be followed here, or null where it is unset or followed. */
+    static String refusal() {
+        return System.getProperty(PROPERTY) != null && STATUS.refused() ? STATUS.whyNot() : null;
     }
 
     /** The copies of the product in the loaded library, widest first; none without it. */
@@ -100,12 +113,17 @@ final class NativeDense {
     /**
      * The native kernels where {@code loader} has them for {@code platform} and {@code choice} (the value of
      * {@code -Dbackprop.kernels}: null or {@code native} for the widest copy, {@code java}, or a copy's name) allows;
-     * else the Java kernels, and why.
+     * else the Java kernels, and why. A choice of a copy the library lacks, or this processor cannot run, or of any
+     * copy where there is no library, is refused.
      */
     static Status load(String choice, String platform, Loader loader) {
-        if ("java".equals(choice)) return Status.java("disabled by -D" + PROPERTY + "=java");
+        if ("java".equals(choice)) return Status.java("native kernels disabled by -D" + PROPERTY + "=java");
         String resource = resource(platform);
         if (!loader.has(resource)) {
+            if (choice != null && !choice.equals("native")) {
+                return Status.refused("-D" + PROPERTY + "=" + choice + " names no kernels here: there is no native"
+                        + " library for " + platform + " in this build; java or native");
+            }
             return Status.java(
                     PLATFORMS.contains(platform)
                             ? "no native library for " + platform + " in this build; a build on " + platform
@@ -119,13 +137,13 @@ final class NativeDense {
         }
         if (choice != null && !choice.equals("native")) {
             if (!loader.copies().contains(choice)) {
-                return Status.java(
+                return Status.refused(
                         "-D" + PROPERTY + "=" + choice + " names no kernels; java, native, or a copy of the native"
                                 + " library for " + platform + ": " + String.join(", ", loader.copies()));
             }
             if (!loader.use(choice)) {
-                return Status.java(
-                        "-D" + PROPERTY + "=" + choice + ": this processor lacks the instructions of that copy");
+                return Status.refused("-D" + PROPERTY + "=" + choice
+                        + ": this processor lacks the instructions of that copy; native picks the widest it runs");
             }
         }
         String copy = loader.copy();
@@ -133,7 +151,7 @@ final class NativeDense {
             return Status.java("this processor lacks the instructions of every copy of the native library ("
                     + String.join(", ", loader.copies()) + ")");
         }
-        return new Status(true, copy, platform, null);
+        return new Status(true, copy, platform, null, false);
     }
 
     /** The library in this jar, copied to a temporary file to be loaded. */

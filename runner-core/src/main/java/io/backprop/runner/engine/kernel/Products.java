@@ -126,6 +126,14 @@ public final class Products implements Workers.Task {
     }
 
     /**
+     * Why {@code -Dbackprop.kernels} names kernels this machine cannot run (a copy it lacks, or no kernels at all), or
+     * null where it is unset or followed.
+     */
+    public static String kernelsRefusal() {
+        return NativeDense.refusal();
+    }
+
+    /**
      * {@code z[rows x units] = x[rows x fanIn] w[fanIn x units] + bias[units]} on every row, each element summed as
      * {@code (lower + upper) + bias}: {@code lower} the sum over the inputs below {@link #half}, {@code upper} over those
      * from it, each in ascending order. On two threads each then reads only the weight rows of its half, the rows whose

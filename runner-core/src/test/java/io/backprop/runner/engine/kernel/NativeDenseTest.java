@@ -140,19 +140,32 @@ class NativeDenseTest {
     void thePropertyDisablesTheNativeKernelsOrPicksACopy() {
         var loader = new FakeLoader(BOTH, X86, Set.of("avx2", "portable"));
         assertEquals(
-                "Java (disabled by -Dbackprop.kernels=java)",
+                "Java (native kernels disabled by -Dbackprop.kernels=java)",
                 NativeDense.load("java", "linux-x86_64", loader).line());
+        assertFalse(NativeDense.load("java", "linux-x86_64", loader).refused());
         assertTrue(loader.loaded.isEmpty(), "disabled: nothing loaded");
         assertEquals(
                 "native portable (libbackprop-kernels, linux-x86_64)",
                 NativeDense.load("portable", "linux-x86_64", loader).line());
+        var lacking = NativeDense.load("avx512", "linux-x86_64", loader);
         assertEquals(
-                "Java (-Dbackprop.kernels=avx512: this processor lacks the instructions of that copy)",
-                NativeDense.load("avx512", "linux-x86_64", loader).line());
+                "Java (-Dbackprop.kernels=avx512: this processor lacks the instructions of that copy; native picks the"
+                        + " widest it runs)",
+                lacking.line());
+        assertTrue(lacking.refused(), "a command reports it as bad input");
+        var unknown = NativeDense.load("sse9", "linux-x86_64", loader);
         assertEquals(
                 "Java (-Dbackprop.kernels=sse9 names no kernels; java, native, or a copy of the native library for linux-x86_64:"
                         + " avx512, avx2, portable)",
-                NativeDense.load("sse9", "linux-x86_64", loader).line());
+                unknown.line());
+        assertTrue(unknown.refused(), "a command reports it as bad input");
+        var none = NativeDense.load("avx2", "macos-aarch64", loader);
+        assertEquals(
+                "Java (-Dbackprop.kernels=avx2 names no kernels here: there is no native library for macos-aarch64 in"
+                        + " this build; java or native)",
+                none.line());
+        assertTrue(none.refused());
+        assertFalse(NativeDense.load("native", "macos-aarch64", loader).refused(), "native: Java where none is");
     }
 
     /**
