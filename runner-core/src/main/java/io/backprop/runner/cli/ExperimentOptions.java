@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** How a command reads an experiment: overrides, the seed, and where plugins come from. */
 final class ExperimentOptions {
@@ -31,12 +34,23 @@ final class ExperimentOptions {
     @Option(names = "--seed", paramLabel = "N", description = "The master seed (same as --set seed=N).")
     Long seed;
 
+    Integer threads;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     @Option(
             names = "--threads",
             paramLabel = "N",
             description =
                     "Threads for training (same as --set training.threads=N; default: all cores). Results do not change.")
-    Integer threads;
+    void threads(int threads) {
+        if (threads < 1 || threads > ExperimentReader.MAX_THREADS)
+            throw new ParameterException(
+                    command.commandLine(),
+                    "--threads must be from 1 to " + ExperimentReader.MAX_THREADS + ", not " + threads);
+        this.threads = threads;
+    }
 
     @Mixin
     PluginOptions plugins = new PluginOptions();

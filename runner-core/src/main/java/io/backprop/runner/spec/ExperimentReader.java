@@ -38,6 +38,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  * ({@link Interpolation}); each node still knows its file, so a message names the file it was written in.
  */
 public final class ExperimentReader {
+    /** The most threads {@code training.threads} (and {@code --threads}) may ask for. */
+    public static final int MAX_THREADS = 1024;
+
     private static final Pattern NAME = RunName.NAME;
     private static final Set<Tag> SCALAR_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP);
 
@@ -345,7 +348,7 @@ public final class ExperimentReader {
         long maxEpochs = epochsNode == null ? -1 : integer(epochsNode, "training.max_epochs", 1, Integer.MAX_VALUE, -1);
         boolean shuffle = !m.containsKey("shuffle") || bool(m.get("shuffle"), "training.shuffle");
         long threads = m.containsKey("threads")
-                ? integer(m.get("threads"), "training.threads", 1, 1024, -1)
+                ? integer(m.get("threads"), "training.threads", 1, MAX_THREADS, -1)
                 : Runtime.getRuntime().availableProcessors();
         long checkpointEvery = m.containsKey("checkpoint_every")
                 ? integer(m.get("checkpoint_every"), "training.checkpoint_every", 0, Integer.MAX_VALUE, -1)

@@ -49,6 +49,13 @@ class UsageMistakesTest {
     @Test
     void aValueOfTheWrongTypeOrAnOptionAfterTheEndOfOptionsIsSaidPlainly() {
         assertBadInput("runner: --seed: expected an integer, got 'x' (see --help)", Cli.run(XOR, "--seed=x"));
+        for (String command : List.of("run", "bench", "gradcheck")) {
+            assertBadInput(
+                    "runner: --threads must be from 1 to 1024, not 0 (see --help)",
+                    Cli.run(command, XOR, "--threads", "0"));
+        }
+        assertBadInput(
+                "runner: --threads must be from 1 to 1024, not 2000 (see --help)", Cli.run(XOR, "--threads=2000"));
         assertBadInput(
                 "runner: --trial: expected an integer, got 'first' (see --help)",
                 Cli.run("sweep", XOR, "--trial", "first"));
