@@ -34,6 +34,7 @@ final class ExperimentOptions {
     @Option(names = "--seed", paramLabel = "N", description = "The master seed (same as --set seed=N).")
     Long seed;
 
+    /** What {@code --threads} gave, checked as it is parsed; null for the experiment's own. */
     Integer threads;
 
     @Spec(Spec.Target.MIXEE)
