@@ -31,11 +31,12 @@ final class ProfileTable {
             lines.add(row(String.valueOf(epochs.get(i).epoch()), epochs.get(i)));
         lines.add(row("total", profile.total()));
         if (threads > 1)
-            lines.add("on " + threads + " threads, the shares are of the calling thread's wall time; the others work"
-                    + " beside it");
+            lines.add("on " + threads + " threads, the shares are of the calling thread's wall time; the other threads"
+                    + " run their parts of the products beside it");
         if (profile.fusedUpdate())
-            lines.add("the update runs inside backward (fused): its time there on the calling thread is update's, but"
-                    + " for plain sgd the native weight-gradient products take the step, in backward's time");
+            lines.add("update is the optimizer's step, which runs inside backward, each block of rows as soon as its"
+                    + " gradient is computed; plain sgd on the native kernels steps inside the weight-gradient products,"
+                    + " and that time counts as backward");
         return lines;
     }
 

@@ -283,8 +283,9 @@ class CommandsTest {
         assertEquals(0, rows.get(3)[0], "the total last");
         assertEquals(ms, rows.get(3)[7], 0.002, "the epochs' milliseconds add up to the total's");
         assertEquals(
-                List.of("the update runs inside backward (fused): its time there on the calling thread is update's,"
-                        + " but for plain sgd the native weight-gradient products take the step, in backward's time"),
+                List.of("update is the optimizer's step, which runs inside backward, each block of rows as soon as its"
+                        + " gradient is computed; plain sgd on the native kernels steps inside the weight-gradient"
+                        + " products, and that time counts as backward"),
                 lines.subList(8, lines.size()));
 
         // Many epochs: the first, the last and evenly spaced ones between; after backward, no word of a fused update.
@@ -305,7 +306,10 @@ class CommandsTest {
         assertEquals(40, manyRows.get(10)[0]);
         for (int i = 1; i < 11; i++) assertTrue(manyRows.get(i)[0] > manyRows.get(i - 1)[0], many.out());
         var last = many.outLines().get(many.outLines().size() - 1);
-        assertEquals("on 2 threads, the shares are of the calling thread's wall time; the others work beside it", last);
+        assertEquals(
+                "on 2 threads, the shares are of the calling thread's wall time; the other threads run their parts of the"
+                        + " products beside it",
+                last);
 
         Cli json = Cli.run("bench", xor, "--set", "training.max_epochs=3", "--profile", "--json");
         assertEquals(0, json.exitCode(), json.err());
