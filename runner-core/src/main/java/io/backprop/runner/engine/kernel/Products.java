@@ -127,10 +127,10 @@ public final class Products implements Workers.Task {
 
     /**
      * Why {@code -Dbackprop.kernels} names kernels this machine cannot run (a copy it lacks, or no kernels at all), or
-     * null where it is unset or followed.
+     * null where it is unset or followed. Unset, the native library is not loaded to say so: every command asks first.
      */
     public static String kernelsRefusal() {
-        return NativeDense.refusal();
+        return System.getProperty(NativeDense.PROPERTY) == null ? null : NativeDense.refusal();
     }
 
     /**
