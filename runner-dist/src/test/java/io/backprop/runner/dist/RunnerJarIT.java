@@ -18,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The assembled runner.jar, run as users run it: {@code java -jar runner.jar ...} in a process of its own. */
 class RunnerJarIT {
     private static final Path JAR = Path.of(System.getProperty("runner.jar", "../runner.jar"));
+    /** A JDK release file's version line, {@code JAVA_VERSION="25.0.3"}: its major version. */
+    private static final java.util.regex.Pattern JAVA_VERSION =
+            java.util.regex.Pattern.compile("^JAVA_VERSION=\"(\\d+)");
 
     record Result(int exitCode, List<String> out, List<String> err) {}
 
@@ -112,8 +115,7 @@ class RunnerJarIT {
     private static int major(Path jdk) {
         try {
             for (String line : Files.readAllLines(jdk.resolve("release"), StandardCharsets.UTF_8)) {
-                var m = java.util.regex.Pattern.compile("^JAVA_VERSION=\"(\\d+)")
-                        .matcher(line);
+                var m = JAVA_VERSION.matcher(line);
                 if (m.find()) return Integer.parseInt(m.group(1));
             }
         } catch (IOException e) {

@@ -80,9 +80,9 @@ final class NativeDense {
         return available() ? new Status(true, copy(), STATUS.platform(), null, false).line() : STATUS.line();
     }
 
-    /** Why {@code -Dbackprop.kernels} cannot be followed here, or null where it is unset or followed. */
+    /** Why {@code -Dbackprop.kernels} cannot be followed here, or null where it is followed. */
     static String refusal() {
-        return System.getProperty(PROPERTY) != null && STATUS.refused() ? STATUS.whyNot() : null;
+        return STATUS.refused() ? STATUS.whyNot() : null;
     }
 
     /** The copies of the product in the loaded library, widest first; none without it. */
@@ -118,9 +118,10 @@ final class NativeDense {
      */
     static Status load(String choice, String platform, Loader loader) {
         if ("java".equals(choice)) return Status.java("native kernels disabled by -D" + PROPERTY + "=java");
+        boolean namesCopy = choice != null && !choice.equals("native");
         String resource = resource(platform);
         if (!loader.has(resource)) {
-            if (choice != null && !choice.equals("native")) {
+            if (namesCopy) {
                 return Status.refused("-D" + PROPERTY + "=" + choice + " names no kernels here: there is no native"
                         + " library for " + platform + " in this build; java or native");
             }
@@ -135,7 +136,7 @@ final class NativeDense {
         } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
             return Status.java("the native library for " + platform + " failed to load: " + e.getMessage());
         }
-        if (choice != null && !choice.equals("native")) {
+        if (namesCopy) {
             if (!loader.copies().contains(choice)) {
                 return Status.refused(
                         "-D" + PROPERTY + "=" + choice + " names no kernels; java, native, or a copy of the native"
